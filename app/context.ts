@@ -1,0 +1,11 @@
+import { createContext } from "react-router";
+import type { Customer } from "./domain/customers.server";
+
+/** Values the server and root middleware put on each request's router context. */
+export const nonceContext = createContext<string>("");
+/** The client's address, set by the server (app/server.ts); used for rate limits only. */
+export const clientIpContext = createContext<string>("unknown");
+/** The signed-in customer, or null for anonymous visitors. */
+export const customerContext = createContext<Customer | null>(null);
+/** True when the browser sent Global Privacy Control (`Sec-GPC: 1`). */
+export const gpcContext = createContext<boolean>(false);

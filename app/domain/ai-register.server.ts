@@ -1,0 +1,179 @@
+import { asc, count, desc, eq, inArray } from "drizzle-orm";
+import {
+  aiSystemActions,
+  aiSystemTexts,
+  aiSystemVersions,
+  aiSystems,
+  concerns,
+} from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { DEFAULT_LANG } from "../utils/languages";
+
+import { AUTONOMY_LEVELS, RISK_CLASSES } from "./vocabulary";
+
+export type AiSystemTexts = Omit<typeof aiSystemTexts.$inferSelect, "systemId" | "lang">;
+
+export interface AiSystemSummary {
+  id: number;
+  slug: string;
+  provider: string;
+  riskClass: string;
+  autonomy: string;
+  channels: string[];
+  status: string;
+  contactEmail: string;
+  lastReviewedAt: number;
+  currentVersion: number;
+  actionKeys: string[];
+  texts: AiSystemTexts;
+  /** The language the texts are in: the requested one, or English as a visible fallback. */
+  textLang: string;
+}
+
+function textsFor(db: Db, systemIds: number[], lang: string) {
+  if (systemIds.length === 0) return new Map<number, { texts: AiSystemTexts; lang: string }>();
+  const rows = db
+    .select()
+    .from(aiSystemTexts)
+    .where(inArray(aiSystemTexts.systemId, systemIds))
+    .all();
+  const result = new Map<number, { texts: AiSystemTexts; lang: string }>();
+  for (const id of systemIds) {
+    const row =
+      rows.find((r) => r.systemId === id && r.lang === lang) ??
+      rows.find((r) => r.systemId === id && r.lang === DEFAULT_LANG) ??
+      rows.find((r) => r.systemId === id);
+    if (row) {
+      const { systemId: _systemId, lang: textLang, ...texts } = row;
+      result.set(id, { texts, lang: textLang });
+    }
+  }
+  return result;
+}
+
+function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lang: string): AiSystemSummary[] {
+  const ids = systems.map((s) => s.id);
+  const texts = textsFor(db, ids, lang);
+  const actions =
+    ids.length === 0
+      ? []
+      : db.select().from(aiSystemActions).where(inArray(aiSystemActions.systemId, ids)).all();
+  return systems.flatMap((system) => {
+    const text = texts.get(system.id);
+    if (!text) return [];
+    return [
+      {
+        id: system.id,
+        slug: system.slug,
+        provider: system.provider,
+        riskClass: system.riskClass,
+        autonomy: system.autonomy,
+        channels: system.channels,
+        status: system.status,
+        contactEmail: system.contactEmail,
+        lastReviewedAt: system.lastReviewedAt,
+        currentVersion: system.currentVersion,
+        actionKeys: actions.filter((a) => a.systemId === system.id).map((a) => a.choiceKey),
+        texts: text.texts,
+        textLang: text.lang,
+      },
+    ];
+  });
+}
+
+/** The public register: every system that is not retired, in the requested language. */
+export function listAiSystems(db: Db, lang: string): AiSystemSummary[] {
+  const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
+  return summaries(db, systems.filter((s) => s.status !== "retired"), lang);
+}
+
+export function getAiSystem(db: Db, slug: string, lang: string) {
+  const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
+  if (!system) return undefined;
+  const [summary] = summaries(db, [system], lang);
+  if (!summary) return undefined;
+  const versions = db
+    .select()
+    .from(aiSystemVersions)
+    .where(eq(aiSystemVersions.systemId, system.id))
+    .orderBy(desc(aiSystemVersions.version))
+    .all()
+    .map((v) => ({
+      version: v.version,
+      material: v.material,
+      createdAt: v.createdAt,
+      note: v.changeNote[lang] ?? v.changeNote[DEFAULT_LANG] ?? "",
+    }));
+  const concernStats = db
+    .select({ status: concerns.status, count: count() })
+    .from(concerns)
+    .where(eq(concerns.systemId, system.id))
+    .groupBy(concerns.status)
+    .all();
+  const total = concernStats.reduce((sum, s) => sum + s.count, 0);
+  const resolved = concernStats
+    .filter((s) => s.status === "resolved" || s.status === "closed")
+    .reduce((sum, s) => sum + s.count, 0);
+  return { ...summary, versions, concernStats: { total, resolved, open: total - resolved } };
+}
+
+/** Names of systems by id in one language (for timelines and forms). */
+export function aiSystemNames(db: Db, lang: string): Map<number, { slug: string; name: string }> {
+  const systems = db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems).all();
+  const texts = textsFor(db, systems.map((s) => s.id), lang);
+  return new Map(
+    systems.map((s) => [s.id, { slug: s.slug, name: texts.get(s.id)?.texts.name ?? s.slug }]),
+  );
+}
+
+/** Creates a system with its texts and first version (seed now, register editor later). */
+export function createAiSystem(
+  db: Db,
+  input: {
+    slug: string;
+    provider: string;
+    riskClass: (typeof RISK_CLASSES)[number];
+    autonomy: (typeof AUTONOMY_LEVELS)[number];
+    channels: string[];
+    contactEmail: string;
+    lastReviewedAt: number;
+    actionKeys: string[];
+    texts: Record<string, AiSystemTexts>;
+    versions: { changeNote: Record<string, string>; material: boolean; createdAt: number }[];
+  },
+): number {
+  return db.transaction(
+    (tx) => {
+      const now = Date.now();
+      const { id } = tx
+        .insert(aiSystems)
+        .values({
+          slug: input.slug,
+          provider: input.provider,
+          riskClass: input.riskClass,
+          autonomy: input.autonomy,
+          channels: input.channels,
+          contactEmail: input.contactEmail,
+          lastReviewedAt: input.lastReviewedAt,
+          currentVersion: Math.max(1, input.versions.length),
+          createdAt: input.versions[0]?.createdAt ?? now,
+          updatedAt: now,
+        })
+        .returning({ id: aiSystems.id })
+        .get();
+      for (const [lang, texts] of Object.entries(input.texts)) {
+        tx.insert(aiSystemTexts).values({ systemId: id, lang, ...texts }).run();
+      }
+      for (const choiceKey of input.actionKeys) {
+        tx.insert(aiSystemActions).values({ systemId: id, choiceKey }).run();
+      }
+      input.versions.forEach((v, i) => {
+        tx.insert(aiSystemVersions)
+          .values({ systemId: id, version: i + 1, changeNote: v.changeNote, material: v.material, createdAt: v.createdAt })
+          .run();
+      });
+      return id;
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,279 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import { concernEvents, concernMessages, concerns, interactions } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
+import { aiSystemNames } from "./ai-register.server";
+import { getSetting } from "./settings.server";
+
+import { CONCERN_KINDS, type ConcernKind } from "./vocabulary";
+
+export { CONCERN_KINDS, type ConcernKind };
+
+/** Kinds that exercise a legal right (GDPR Art. 15/21/22, AI Act Art. 86): one-month statutory deadline. */
+export const RIGHTS_BASED_KINDS: readonly ConcernKind[] = ["explanation", "human_review", "privacy"];
+
+export const CONCERN_STATUSES = [
+  "new",
+  "in_progress",
+  "waiting_customer",
+  "waiting_third_party",
+  "escalated",
+  "resolved",
+  "closed",
+  "merged",
+  "withdrawn",
+  "spam",
+] as const;
+export type ConcernStatus = (typeof CONCERN_STATUSES)[number];
+
+/** What the customer sees of the internal status. */
+export type CustomerStatus = "received" | "being_reviewed" | "waiting_for_you" | "resolved" | "closed";
+
+export function customerStatus(status: string): CustomerStatus {
+  switch (status) {
+    case "new":
+      return "received";
+    case "in_progress":
+    case "waiting_third_party":
+    case "escalated":
+      return "being_reviewed";
+    case "waiting_customer":
+      return "waiting_for_you";
+    case "resolved":
+      return "resolved";
+    default:
+      return "closed";
+  }
+}
+
+const OPEN_STATUSES: readonly string[] = ["new", "in_progress", "waiting_customer", "waiting_third_party", "escalated"];
+export const isOpen = (status: string) => OPEN_STATUSES.includes(status);
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+export type Concern = typeof concerns.$inferSelect;
+
+export interface FileConcernInput {
+  customerId: string | null;
+  contactEmail: string | null;
+  contactMethod: "email" | "portal";
+  lang: string;
+  kind: ConcernKind;
+  interactionId: number | null;
+  systemId: number | null;
+  description: string;
+  desiredOutcome: string;
+  now?: number;
+}
+
+/**
+ * Files a concern with its deadlines. Anonymous filers get a private tracking token
+ * (returned once, stored hashed) — the only way back to their concern.
+ */
+export function fileConcern(db: Db, input: FileConcernInput): { ref: string; trackingToken: string | null } {
+  const now = input.now ?? Date.now();
+  const trackingToken = input.customerId ? null : newToken();
+  const slaHours = getSetting(db, "slaFirstResponseHours");
+  const statutoryDays = getSetting(db, "statutoryDays");
+  return db.transaction(
+    (tx) => {
+      let ref = newConcernRef();
+      while (tx.select({ id: concerns.id }).from(concerns).where(eq(concerns.ref, ref)).get()) {
+        ref = newConcernRef();
+      }
+      const { id } = tx
+        .insert(concerns)
+        .values({
+          ref,
+          customerId: input.customerId,
+          trackingTokenHash: trackingToken ? hashToken(trackingToken) : null,
+          contactEmail: input.contactEmail,
+          contactMethod: input.contactMethod,
+          lang: input.lang,
+          kind: input.kind,
+          interactionId: input.interactionId,
+          systemId: input.systemId,
+          description: input.description,
+          desiredOutcome: input.desiredOutcome,
+          status: "new",
+          slaDueAt: now + slaHours * HOUR_MS,
+          statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? now + statutoryDays * DAY_MS : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: concerns.id })
+        .get();
+      tx.insert(concernEvents).values({ concernId: id, fromStatus: null, toStatus: "new", actor: "customer", createdAt: now }).run();
+      return { ref, trackingToken };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function listConcernsForCustomer(db: Db, customerId: string) {
+  return db
+    .select({
+      ref: concerns.ref,
+      kind: concerns.kind,
+      status: concerns.status,
+      createdAt: concerns.createdAt,
+      updatedAt: concerns.updatedAt,
+    })
+    .from(concerns)
+    .where(eq(concerns.customerId, customerId))
+    .orderBy(desc(concerns.createdAt))
+    .all()
+    .map((c) => ({ ...c, customerStatus: customerStatus(c.status) }));
+}
+
+/** A concern only if it belongs to this customer: the one door for signed-in reads. */
+export function findCustomerConcern(db: Db, customerId: string, ref: string): Concern | undefined {
+  return db
+    .select()
+    .from(concerns)
+    .where(and(eq(concerns.ref, ref), eq(concerns.customerId, customerId)))
+    .get();
+}
+
+/** A concern by its private tracking token (anonymous filers). */
+export function findTrackedConcern(db: Db, token: string): Concern | undefined {
+  if (!token || token.length > 200) return undefined;
+  return db.select().from(concerns).where(eq(concerns.trackingTokenHash, hashToken(token))).get();
+}
+
+export function canReopen(concern: Concern, graceDays: number, now = Date.now()): boolean {
+  return concern.status === "resolved" && concern.resolvedAt !== null && now < concern.resolvedAt + graceDays * DAY_MS;
+}
+
+/** Everything the customer may see of their concern: never internal notes. */
+export function customerConcernView(db: Db, concern: Concern, lang: string, now = Date.now()) {
+  const messages = db
+    .select()
+    .from(concernMessages)
+    .where(and(eq(concernMessages.concernId, concern.id), eq(concernMessages.visibility, "public")))
+    .orderBy(asc(concernMessages.createdAt), asc(concernMessages.id))
+    .all()
+    .map((m) => ({ id: m.id, author: m.author, authorName: m.authorName, body: m.body, createdAt: m.createdAt }));
+  const history = db
+    .select()
+    .from(concernEvents)
+    .where(eq(concernEvents.concernId, concern.id))
+    .orderBy(asc(concernEvents.createdAt), asc(concernEvents.id))
+    .all()
+    .map((e) => ({ status: customerStatus(e.toStatus), createdAt: e.createdAt }))
+    // Internal moves (in progress → escalated) look the same to the customer: show each change once.
+    .filter((e, i, all) => i === 0 || all[i - 1]!.status !== e.status);
+  const interaction = concern.interactionId
+    ? db.select({ ref: interactions.ref, subject: interactions.subject }).from(interactions).where(eq(interactions.id, concern.interactionId)).get()
+    : undefined;
+  const system = concern.systemId ? aiSystemNames(db, lang).get(concern.systemId) : undefined;
+  const graceDays = getSetting(db, "reopenGraceDays");
+  return {
+    ref: concern.ref,
+    kind: concern.kind,
+    status: customerStatus(concern.status),
+    description: concern.description,
+    desiredOutcome: concern.desiredOutcome,
+    contactMethod: concern.contactMethod,
+    createdAt: concern.createdAt,
+    updatedAt: concern.updatedAt,
+    outcomeCode: concern.outcomeCode,
+    outcomeReason: concern.outcomeReason,
+    resolvedAt: concern.resolvedAt,
+    interaction: interaction ?? null,
+    system: system ?? null,
+    messages,
+    history,
+    canReply: isOpen(concern.status),
+    canWithdraw: isOpen(concern.status),
+    canReopen: canReopen(concern, graceDays, now),
+    reopenUntil: concern.resolvedAt ? concern.resolvedAt + graceDays * DAY_MS : null,
+  };
+}
+
+export class ConcernStateError extends Error {}
+
+function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
+  db.update(concerns)
+    .set({ status: to, updatedAt: now, revision: concern.revision + 1, ...extra })
+    .where(eq(concerns.id, concern.id))
+    .run();
+  db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, createdAt: now }).run();
+}
+
+/** A customer's reply; answering a "waiting for you" question puts the case back in review. */
+export function addCustomerReply(db: Db, concern: Concern, body: string, now = Date.now()): void {
+  if (!isOpen(concern.status)) throw new ConcernStateError("closed");
+  db.transaction(
+    (tx) => {
+      tx.insert(concernMessages).values({ concernId: concern.id, author: "customer", visibility: "public", body, createdAt: now }).run();
+      if (concern.status === "waiting_customer") moveTo(tx, concern, "in_progress", "customer", now);
+      else tx.update(concerns).set({ updatedAt: now, revision: concern.revision + 1 }).where(eq(concerns.id, concern.id)).run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function reopenConcern(db: Db, concern: Concern, now = Date.now()): void {
+  if (!canReopen(concern, getSetting(db, "reopenGraceDays"), now)) throw new ConcernStateError("not_reopenable");
+  db.transaction((tx) => moveTo(tx, concern, "in_progress", "customer", now, { resolvedAt: null }), { behavior: "immediate" });
+}
+
+export function withdrawConcern(db: Db, concern: Concern, now = Date.now()): void {
+  if (!isOpen(concern.status)) throw new ConcernStateError("closed");
+  db.transaction((tx) => moveTo(tx, concern, "withdrawn", "customer", now, { closedAt: now }), { behavior: "immediate" });
+}
+
+/**
+ * A staff reply or note. The staff console (issue 3) builds on this; the demo seed uses it.
+ */
+export function addStaffMessage(
+  db: Db,
+  concern: Concern,
+  input: { body: string; authorName: string; visibility: "public" | "internal"; staffId?: number | null; now?: number },
+): void {
+  const now = input.now ?? Date.now();
+  db.transaction(
+    (tx) => {
+      tx.insert(concernMessages)
+        .values({
+          concernId: concern.id,
+          author: "staff",
+          staffId: input.staffId ?? null,
+          authorName: input.authorName,
+          visibility: input.visibility,
+          body: input.body,
+          createdAt: now,
+        })
+        .run();
+      const firstResponse = input.visibility === "public" && !concern.firstResponseAt ? { firstResponseAt: now } : {};
+      tx.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...firstResponse }).where(eq(concerns.id, concern.id)).run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Staff status change (the full machine with permissions comes with the console, issue 3). */
+export function setConcernStatus(
+  db: Db,
+  concern: Concern,
+  to: ConcernStatus,
+  input: { outcomeCode?: string; outcomeReason?: string; now?: number } = {},
+): void {
+  const now = input.now ?? Date.now();
+  if (to === "resolved" && (!input.outcomeCode || !input.outcomeReason)) {
+    throw new ConcernStateError("resolution_needs_outcome");
+  }
+  const extra: Partial<Concern> =
+    to === "resolved"
+      ? { resolvedAt: now, outcomeCode: input.outcomeCode, outcomeReason: input.outcomeReason }
+      : to === "closed"
+        ? { closedAt: now }
+        : {};
+  db.transaction((tx) => moveTo(tx, concern, to, "staff", now, extra), { behavior: "immediate" });
+}
+
+export function findConcernByRef(db: Db, ref: string): Concern | undefined {
+  return db.select().from(concerns).where(eq(concerns.ref, ref)).get();
+}

@@ -1,0 +1,102 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { concernMessages, concerns, decisions } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { findCustomer } from "./customers.server";
+import { listInteractions } from "./interactions.server";
+import { getPreferences, listConsentEvents } from "./preferences.server";
+
+/**
+ * Everything Candor holds about one customer (GDPR Art. 15 access, Art. 20 portability),
+ * as plain JSON. Internal staff notes are the company's own records and are not included.
+ */
+export function exportCustomerData(db: Db, customerId: string, lang: string, now = Date.now()) {
+  const customer = findCustomer(db, customerId);
+  if (!customer) return undefined;
+  const interactions = [];
+  for (let page = 1; ; page++) {
+    const batch = listInteractions(db, customerId, lang, page);
+    interactions.push(...batch.items);
+    if (page >= batch.pageCount) break;
+  }
+  const ownConcerns = db.select().from(concerns).where(eq(concerns.customerId, customerId)).orderBy(asc(concerns.createdAt)).all();
+  const messages =
+    ownConcerns.length === 0
+      ? []
+      : db
+          .select()
+          .from(concernMessages)
+          .where(inArray(concernMessages.concernId, ownConcerns.map((c) => c.id)))
+          .orderBy(asc(concernMessages.createdAt))
+          .all()
+          .filter((m) => m.visibility === "public");
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    exportedAt: iso(now),
+    format: "candor-export-v1",
+    customer: { id: customer.id, email: customer.email, locale: customer.locale, createdAt: iso(customer.createdAt) },
+    choices: getPreferences(db, customerId).map((p) => ({
+      choice: p.key,
+      value: p.value,
+      isDefault: p.isDefault,
+      noticeVersion: p.noticeVersion,
+      method: p.method,
+      updatedAt: iso(p.updatedAt),
+    })),
+    consentEvents: listConsentEvents(db, customerId).map((e) => ({
+      receiptId: e.receiptId,
+      choice: e.choiceKey,
+      value: e.value,
+      previousValue: e.previousValue,
+      noticeVersion: e.noticeVersion,
+      language: e.lang,
+      method: e.method,
+      at: iso(e.createdAt),
+    })),
+    interactions: interactions.map((i) => ({
+      ref: i.ref,
+      channel: i.channel,
+      subject: i.subject,
+      occurredAt: iso(i.occurredAt),
+      aiInvolvement: i.ai.map((a) => ({
+        aiSystem: a.systemSlug,
+        role: a.role,
+        action: a.actionKey,
+        actionDetail: a.actionDetail,
+        humanReviewed: a.humanReviewed,
+        trainingEligible: a.trainingEligible,
+      })),
+      decisionChecks: i.decisions.map((d) => ({
+        id: d.id,
+        action: d.actionKey,
+        aiSystem: d.aiSystemSlug,
+        decision: d.decision,
+        reason: d.reason,
+        at: iso(d.createdAt),
+      })),
+    })),
+    otherDecisionChecks: db
+      .select()
+      .from(decisions)
+      .where(eq(decisions.customerId, customerId))
+      .all()
+      .filter((d) => d.interactionId === null)
+      .map((d) => ({ id: d.id, action: d.actionKey, aiSystem: d.aiSystemSlug, decision: d.decision, reason: d.reason, at: iso(d.createdAt) })),
+    concerns: ownConcerns.map((c) => ({
+      ref: c.ref,
+      kind: c.kind,
+      status: c.status,
+      description: c.description,
+      desiredOutcome: c.desiredOutcome,
+      contactMethod: c.contactMethod,
+      contactEmail: c.contactEmail,
+      language: c.lang,
+      createdAt: iso(c.createdAt),
+      resolvedAt: iso(c.resolvedAt),
+      outcome: c.outcomeCode,
+      outcomeReason: c.outcomeReason,
+      messages: messages
+        .filter((m) => m.concernId === c.id)
+        .map((m) => ({ from: m.author, name: m.authorName, body: m.body, at: iso(m.createdAt) })),
+    })),
+  };
+}

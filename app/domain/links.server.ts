@@ -1,0 +1,117 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { linkRedemptions, linkTokens } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { isLang, type Lang } from "../utils/languages";
+import { hashToken, newToken } from "../utils/tokens.server";
+import { findCustomer } from "./customers.server";
+import { startCustomerSession } from "./customer-sessions.server";
+import { getSetting } from "./settings.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const MAX_LINK_DAYS = 90;
+
+export type LinkStatus = "valid" | "expired" | "revoked" | "unknown";
+
+export class UnknownCustomerError extends Error {
+  constructor(public readonly customerId: string) {
+    super(`Unknown customer: ${customerId}`);
+  }
+}
+
+/**
+ * Mints a personal link for a customer. The token (256 random bits) is returned once and
+ * stored only as its SHA-256 hash. Used by the CLI now and by the API later.
+ */
+export function mintLink(
+  db: Db,
+  input: {
+    customerId: string;
+    lang?: Lang | null;
+    interactionRef?: string | null;
+    days?: number | null;
+    createdBy: "cli" | "api" | "staff" | "seed";
+    baseUrl: string;
+    now?: number;
+  },
+): { token: string; url: string; expiresAt: number } {
+  if (!findCustomer(db, input.customerId)) throw new UnknownCustomerError(input.customerId);
+  const days = input.days ?? getSetting(db, "linkLifetimeDays");
+  if (!Number.isInteger(days) || days < 1 || days > MAX_LINK_DAYS) {
+    throw new RangeError(`A link lives between 1 and ${MAX_LINK_DAYS} days`);
+  }
+  const now = input.now ?? Date.now();
+  const token = newToken();
+  const expiresAt = now + days * DAY_MS;
+  db.insert(linkTokens)
+    .values({
+      tokenHash: hashToken(token),
+      customerId: input.customerId,
+      lang: input.lang ?? null,
+      interactionRef: input.interactionRef ?? null,
+      createdBy: input.createdBy,
+      createdAt: now,
+      expiresAt,
+    })
+    .run();
+  return { token, url: `${input.baseUrl}/l/${token}`, expiresAt };
+}
+
+function findLink(db: Db, token: string) {
+  if (token.length > 200) return undefined;
+  return db.select().from(linkTokens).where(eq(linkTokens.tokenHash, hashToken(token))).get();
+}
+
+export function inspectLink(db: Db, token: string, now = Date.now()) {
+  const link = findLink(db, token);
+  let status: LinkStatus = "valid";
+  if (!link || !findCustomer(db, link.customerId)) status = "unknown";
+  else if (link.revokedAt) status = "revoked";
+  else if (link.expiresAt <= now) status = "expired";
+  return { status, link };
+}
+
+/** The language a link was minted with, if any (used before the page's language is known). */
+export function getLinkLanguage(db: Db, token: string): Lang | null {
+  const lang = findLink(db, token)?.lang;
+  return isLang(lang) ? lang : null;
+}
+
+/**
+ * Redeems a valid link: records the redemption and starts a customer session. A link may be
+ * redeemed again until it expires (people open their email on several devices).
+ */
+export type Redemption =
+  | { status: "valid"; sessionToken: string; customerId: string; lang: string | null; interactionRef: string | null }
+  | { status: Exclude<LinkStatus, "valid"> };
+
+export function redeemLink(db: Db, token: string, now = Date.now()): Redemption {
+  const { status, link } = inspectLink(db, token, now);
+  if (status !== "valid") return { status };
+  if (!link) return { status: "unknown" };
+  const sessionToken = db.transaction(
+    (tx) => {
+      tx.insert(linkRedemptions).values({ linkId: link.id, createdAt: now }).run();
+      return startCustomerSession(tx, link.customerId, link.id, now);
+    },
+    { behavior: "immediate" },
+  );
+  return { status, sessionToken, customerId: link.customerId, lang: link.lang, interactionRef: link.interactionRef };
+}
+
+export function revokeLink(db: Db, token: string, now = Date.now()): boolean {
+  const result = db
+    .update(linkTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(linkTokens.tokenHash, hashToken(token)), isNull(linkTokens.revokedAt)))
+    .run();
+  return result.changes > 0;
+}
+
+/** Revokes every link of a customer; returns how many were still active. */
+export function revokeAllLinks(db: Db, customerId: string, now = Date.now()): number {
+  return db
+    .update(linkTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(linkTokens.customerId, customerId), isNull(linkTokens.revokedAt)))
+    .run().changes;
+}

@@ -1,0 +1,304 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import {
+  choiceDefinitions,
+  choiceNotices,
+  consentEvents,
+  customers,
+  preferences,
+} from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { DEFAULT_LANG } from "../utils/languages";
+import { newReceiptId } from "../utils/tokens.server";
+
+import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "./vocabulary";
+
+export { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind };
+export type ConsentMethod = "portal" | "embed" | "api" | "gpc";
+
+export interface Choice {
+  key: string;
+  kind: ChoiceKind;
+  defaultValue: string;
+  noticeVersion: number;
+  label: string;
+  explanation: string;
+  /** True when the notice text is not available in the requested language. */
+  fallback: boolean;
+}
+
+export interface CurrentPreference {
+  key: string;
+  value: string;
+  /** True when the customer never chose: the shipped (protective) default applies. */
+  isDefault: boolean;
+  noticeVersion: number;
+  method: ConsentMethod | null;
+  updatedAt: number | null;
+  /** Chosen under an older notice: the customer is asked to confirm. */
+  needsReconfirmation: boolean;
+}
+
+/** Every choice definition with its current notice in `lang` (English when missing). */
+export function listChoices(db: Db, lang: string): Choice[] {
+  const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
+  const notices = db
+    .select()
+    .from(choiceNotices)
+    .where(inArray(choiceNotices.lang, [lang, DEFAULT_LANG]))
+    .all();
+  return definitions.map((definition) => {
+    const forVersion = notices.filter(
+      (n) => n.choiceKey === definition.key && n.version === definition.noticeVersion,
+    );
+    const notice = forVersion.find((n) => n.lang === lang) ?? forVersion.find((n) => n.lang === DEFAULT_LANG);
+    return {
+      key: definition.key,
+      kind: definition.kind as ChoiceKind,
+      defaultValue: definition.defaultValue,
+      noticeVersion: definition.noticeVersion,
+      label: notice?.label ?? definition.key,
+      explanation: notice?.explanation ?? "",
+      fallback: notice?.lang !== lang,
+    };
+  });
+}
+
+export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
+  return (CHOICE_VALUES[kind] as readonly string[]).includes(value);
+}
+
+/** The customer's current value for every choice, defaults filled in. */
+export function getPreferences(db: Db, customerId: string): CurrentPreference[] {
+  const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
+  const rows = db.select().from(preferences).where(eq(preferences.customerId, customerId)).all();
+  return definitions.map((definition) => {
+    const row = rows.find((r) => r.choiceKey === definition.key);
+    return {
+      key: definition.key,
+      value: row?.value ?? definition.defaultValue,
+      isDefault: !row,
+      noticeVersion: row?.noticeVersion ?? definition.noticeVersion,
+      method: (row?.method as ConsentMethod | undefined) ?? null,
+      updatedAt: row?.updatedAt ?? null,
+      needsReconfirmation: Boolean(row && row.noticeVersion < definition.noticeVersion),
+    };
+  });
+}
+
+export function getPreferenceVersion(db: Db, customerId: string): number {
+  return (
+    db
+      .select({ v: customers.preferenceVersion })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .get()?.v ?? 0
+  );
+}
+
+export class InvalidChoiceError extends Error {}
+
+/**
+ * Saves the customer's choices. Each changed value — and each unchanged value confirmed under
+ * a newer notice — becomes an append-only consent event with its own receipt id, in one
+ * IMMEDIATE transaction with the current-value upsert and the version bump.
+ * Returns the receipts written (empty when nothing changed).
+ */
+export function savePreferences(
+  db: Db,
+  input: {
+    customerId: string;
+    values: Record<string, string>;
+    lang: string;
+    method: ConsentMethod;
+    now?: number;
+  },
+): { receiptIds: string[]; preferenceVersion: number } {
+  const now = input.now ?? Date.now();
+  return db.transaction(
+    (tx) => {
+      const definitions = tx.select().from(choiceDefinitions).all();
+      const current = getPreferences(tx, input.customerId);
+      const receiptIds: string[] = [];
+      for (const [key, value] of Object.entries(input.values)) {
+        const definition = definitions.find((d) => d.key === key);
+        if (!definition || !isValidChoiceValue(definition.kind as ChoiceKind, value)) {
+          throw new InvalidChoiceError(`${key}=${value}`);
+        }
+        const before = current.find((p) => p.key === key)!;
+        const changed = before.isDefault || before.value !== value;
+        const reconfirmed = before.needsReconfirmation;
+        if (!changed && !reconfirmed) continue;
+        const receiptId = newReceiptId();
+        tx.insert(consentEvents)
+          .values({
+            receiptId,
+            customerId: input.customerId,
+            choiceKey: key,
+            value,
+            previousValue: before.isDefault ? null : before.value,
+            noticeVersion: definition.noticeVersion,
+            lang: input.lang,
+            method: input.method,
+            createdAt: now,
+          })
+          .run();
+        tx.insert(preferences)
+          .values({
+            customerId: input.customerId,
+            choiceKey: key,
+            value,
+            noticeVersion: definition.noticeVersion,
+            method: input.method,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [preferences.customerId, preferences.choiceKey],
+            set: { value, noticeVersion: definition.noticeVersion, method: input.method, updatedAt: now },
+          })
+          .run();
+        receiptIds.push(receiptId);
+      }
+      let preferenceVersion = getPreferenceVersion(tx, input.customerId);
+      if (receiptIds.length > 0) {
+        preferenceVersion += 1;
+        tx.update(customers)
+          .set({ preferenceVersion, updatedAt: now })
+          .where(eq(customers.id, input.customerId))
+          .run();
+      }
+      return { receiptIds, preferenceVersion };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Global Privacy Control (`Sec-GPC: 1`) is an objection to training use unless the customer
+ * has explicitly chosen otherwise. Records the objection once, as a consent event by "gpc".
+ * Returns whether GPC currently determines the training choice.
+ */
+export function honourGlobalPrivacyControl(db: Db, customerId: string, lang: string): boolean {
+  const training = getPreferences(db, customerId).find((p) => p.key === TRAINING_KEY);
+  if (!training) return false;
+  if (training.method === "gpc") return true;
+  if (!training.isDefault) return false;
+  savePreferences(db, { customerId, values: { [TRAINING_KEY]: "no" }, lang, method: "gpc" });
+  return true;
+}
+
+export type ConsentEvent = typeof consentEvents.$inferSelect;
+
+export function listConsentEvents(db: Db, customerId: string): ConsentEvent[] {
+  return db
+    .select()
+    .from(consentEvents)
+    .where(eq(consentEvents.customerId, customerId))
+    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
+    .all();
+}
+
+export function findConsentEvent(db: Db, customerId: string, receiptId: string) {
+  return db
+    .select()
+    .from(consentEvents)
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.receiptId, receiptId)))
+    .get();
+}
+
+/**
+ * A consent receipt shaped after the Kantara Consent Receipt v1.1 / ISO/IEC TS 27560
+ * (field names follow the Kantara specification).
+ */
+export function consentReceipt(
+  event: ConsentEvent,
+  context: { controllerName: string; controllerContact: string; policyUrl: string; noticeText: string },
+) {
+  const kindOfChoice = event.choiceKey === TRAINING_KEY ? "training" : event.choiceKey;
+  return {
+    version: "KI-CR-v1.1.0",
+    jurisdiction: "EU",
+    consentTimestamp: Math.floor(event.createdAt / 1000),
+    collectionMethod: event.method,
+    consentReceiptID: event.receiptId,
+    language: event.lang,
+    piiPrincipalId: event.customerId,
+    piiControllers: [
+      { piiController: context.controllerName, contact: context.controllerContact, piiControllerUrl: context.policyUrl },
+    ],
+    policyUrl: context.policyUrl,
+    services: [
+      {
+        service: "Customer service with AI assistance",
+        purposes: [
+          {
+            purpose: kindOfChoice,
+            purposeCategory: [event.choiceKey === TRAINING_KEY ? "Improve AI models" : "AI actions on the customer's behalf"],
+            consentType: event.method === "gpc" ? "GPC signal" : "EXPLICIT",
+            piiCategory: ["Customer service interactions"],
+            primaryPurpose: event.choiceKey !== TRAINING_KEY,
+            termination: "Until changed by the customer in the Candor portal",
+            thirdPartyDisclosure: false,
+            choice: { value: event.value, previousValue: event.previousValue },
+            noticeVersion: event.noticeVersion,
+            notice: context.noticeText,
+          },
+        ],
+      },
+    ],
+    sensitive: false,
+    spiCat: [],
+  };
+}
+
+export function getNotice(db: Db, choiceKey: string, version: number, lang: string) {
+  const rows = db
+    .select()
+    .from(choiceNotices)
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, version)))
+    .all();
+  return rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === DEFAULT_LANG);
+}
+
+/**
+ * The company changes what a choice means: a new notice version in every given language.
+ * Customers who chose under an older version are asked to confirm (needsReconfirmation).
+ */
+export function publishChoiceNotice(
+  db: Db,
+  input: { choiceKey: string; texts: Record<string, { label: string; explanation: string }>; now?: number },
+): number {
+  const now = input.now ?? Date.now();
+  return db.transaction(
+    (tx) => {
+      const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, input.choiceKey)).get();
+      if (!definition) throw new InvalidChoiceError(input.choiceKey);
+      const version = definition.noticeVersion + 1;
+      for (const [lang, text] of Object.entries(input.texts)) {
+        tx.insert(choiceNotices).values({ choiceKey: input.choiceKey, version, lang, ...text, createdAt: now }).run();
+      }
+      tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey)).run();
+      return version;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Adds a choice with its first notice (seed now; settings later). */
+export function defineChoice(
+  db: Db,
+  input: { key: string; kind: ChoiceKind; defaultValue: string; position: number; texts: Record<string, { label: string; explanation: string }>; now?: number },
+): void {
+  if (!isValidChoiceValue(input.kind, input.defaultValue)) throw new InvalidChoiceError(input.defaultValue);
+  const now = input.now ?? Date.now();
+  db.transaction(
+    (tx) => {
+      tx.insert(choiceDefinitions)
+        .values({ key: input.key, kind: input.kind, defaultValue: input.defaultValue, noticeVersion: 1, position: input.position, createdAt: now })
+        .run();
+      for (const [lang, text] of Object.entries(input.texts)) {
+        tx.insert(choiceNotices).values({ choiceKey: input.key, version: 1, lang, ...text, createdAt: now }).run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { settings } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+
+/** Company-wide settings with their shipped defaults. */
+export const SETTING_DEFAULTS = {
+  /** Shown in the portal's header and in consent receipts. */
+  companyName: "Candor",
+  /** Where customers and receipts point for data protection questions. */
+  privacyContactEmail: "privacy@example.com",
+  privacyPolicyUrl: "https://example.com/privacy",
+  /** How long a personal link stays valid. */
+  linkLifetimeDays: 7,
+  /** SLA for the first staff response to a concern. */
+  slaFirstResponseHours: 48,
+  /** SLA for resolving a concern. */
+  slaResolutionHours: 240,
+  /** Statutory deadline for rights-based concerns (GDPR Art. 12(3): one month). */
+  statutoryDays: 30,
+  /** A resolved concern can be reopened by the customer within this many days. */
+  reopenGraceDays: 14,
+};
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export function getSetting<K extends SettingKey>(db: Db, key: K): (typeof SETTING_DEFAULTS)[K] {
+  const row = db.select().from(settings).where(eq(settings.key, key)).get();
+  return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
+}
+
+export function setSetting<K extends SettingKey>(
+  db: Db,
+  key: K,
+  value: (typeof SETTING_DEFAULTS)[K],
+): void {
+  const now = Date.now();
+  db.insert(settings)
+    .values({ key, value, updatedAt: now })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+    .run();
+}

@@ -1,0 +1,34 @@
+/**
+ * The product's shared vocabulary: codes and limits used by the domain (server) and by forms
+ * and pages (client). No logic, no data access.
+ */
+export const CHOICE_VALUES = {
+  action: ["allow", "ask", "never"],
+  training: ["yes", "no"],
+  human_first: ["yes", "no"],
+} as const;
+export type ChoiceKind = keyof typeof CHOICE_VALUES;
+export const TRAINING_KEY = "training";
+
+export const CONCERN_KINDS = [
+  "explanation",
+  "human_review",
+  "unwanted_action",
+  "wrong_information",
+  "privacy",
+  "unfair_treatment",
+  "not_told_ai",
+  "other",
+] as const;
+export type ConcernKind = (typeof CONCERN_KINDS)[number];
+
+export const DESCRIPTION_MIN = 10;
+export const DESCRIPTION_MAX = 4000;
+export const DESIRED_OUTCOME_MAX = 1000;
+export const REPLY_MAX = 4000;
+
+export const RISK_CLASSES = ["minimal", "limited", "high"] as const;
+export const AUTONOMY_LEVELS = ["answers", "drafts", "decides", "acts"] as const;
+export const CHANNELS = ["chat", "email", "phone", "app", "web", "sms"] as const;
+export const AI_ROLES = ["answered", "drafted", "summarised", "routed", "predicted", "acted"] as const;
+export type AiRole = (typeof AI_ROLES)[number];

@@ -1,0 +1,39 @@
+import { initReactI18next } from "react-i18next";
+import { createI18nextMiddleware } from "remix-i18next/middleware";
+import { getLinkLanguage } from "~/domain/links.server";
+import { NAMESPACES, resources } from "~/locales.server";
+import { getDb } from "~/utils/db.server";
+import { DEFAULT_LANG, LANGUAGES, isLang } from "~/utils/languages";
+
+/**
+ * Language: the URL's first segment (`/fr/...`) first; on a personal link page (`/l/<token>`)
+ * the `?lang=` the visitor picked, else the link's language; then Accept-Language. No language cookie: cookies do not come back inside
+ * cross-site iframes, and the URL always says which language a page is in.
+ */
+async function languageFromRequest(request: Request): Promise<string | null> {
+  const url = new URL(request.url);
+  const [, first, second] = url.pathname.split("/");
+  if (isLang(first)) return first;
+  if (first === "l" && second) {
+    const chosen = url.searchParams.get("lang");
+    return isLang(chosen) ? chosen : getLinkLanguage(getDb(), second);
+  }
+  return null;
+}
+
+export const [i18nMiddleware, getLang, getI18n] = createI18nextMiddleware({
+  detection: {
+    supportedLanguages: [...LANGUAGES],
+    fallbackLanguage: DEFAULT_LANG,
+    order: ["custom", "header"],
+    findLocale: languageFromRequest,
+  },
+  i18next: {
+    resources,
+    ns: NAMESPACES,
+    defaultNS: "common",
+    fallbackLng: DEFAULT_LANG,
+    interpolation: { escapeValue: false },
+  },
+  plugins: [initReactI18next],
+});

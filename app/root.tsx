@@ -1,0 +1,73 @@
+import { useTranslation } from "react-i18next";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "react-router";
+import type { Route } from "./+types/root";
+import { ErrorPage } from "./components/error-page";
+import { nonceContext } from "./context";
+import { customerMiddleware } from "./middleware/customer.server";
+import { getLang, i18nMiddleware } from "./middleware/i18n.server";
+import { sameOriginMiddleware, securityHeadersMiddleware } from "./middleware/security.server";
+import stylesUrl from "./styles/app.css?url";
+import { textDirection } from "./utils/languages";
+
+export const middleware: Route.MiddlewareFunction[] = [
+  securityHeadersMiddleware,
+  i18nMiddleware,
+  sameOriginMiddleware,
+  customerMiddleware,
+];
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function loader({ context }: Route.LoaderArgs) {
+  return { lang: getLang(context), nonce: context.get(nonceContext) };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const { i18n } = useTranslation();
+  const lang = rootData?.lang ?? i18n.language;
+  const nonce = rootData?.nonce;
+  return (
+    <html lang={lang} dir={textDirection(lang)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <main className="page page--narrow" id="main">
+      <ErrorPage status={status} />
+      <title>{t(status === 404 ? "errors.notFoundTitle" : "errors.serverTitle")}</title>
+    </main>
+  );
+}

@@ -1,0 +1,28 @@
+import { index, route, type RouteConfig } from "@react-router/dev/routes";
+
+/** Every URL of Candor. Route modules are thin: parse → call app/domain → render. */
+export default [
+  // "/" → the visitor's language (Accept-Language)
+  index("routes/language-redirect.ts"),
+  // Personal links: GET shows "Continue", POST starts the session (SPEC §3.1)
+  route("l/:token", "routes/link.tsx"),
+
+  route(":lang", "routes/portal/layout.tsx", [
+    index("routes/portal/home.tsx"),
+    route("ai-systems", "routes/portal/ai-systems.tsx"),
+    route("ai-systems/:slug", "routes/portal/ai-system.tsx"),
+    route("me/interactions", "routes/portal/interactions.tsx"),
+    route("me/preferences", "routes/portal/preferences.tsx"),
+    route("me/concerns", "routes/portal/concerns.tsx"),
+    route("me/concerns/new", "routes/portal/concern-new.tsx"),
+    route("me/concerns/:ref", "routes/portal/concern.tsx"),
+    // Anonymous filers follow their concern through a private link
+    route("concerns/track/:token", "routes/portal/concern-tracked.tsx"),
+    route("me/data", "routes/portal/data.tsx"),
+    route("me/data/export.json", "routes/portal/data-export.ts"),
+    route("me/data/receipts/:receiptId.json", "routes/portal/receipt.ts"),
+    route("sign-out", "routes/portal/sign-out.ts"),
+    route("*", "routes/portal/not-found.tsx"),
+  ]),
+  route("*", "routes/not-found.tsx"),
+] satisfies RouteConfig;

@@ -1,0 +1,91 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect } from "react-router";
+import { ErrorPage } from "~/components/error-page";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { PageTitle } from "~/components/page-title";
+import { clientIpContext } from "~/context";
+import { pageOfInteraction } from "~/domain/interactions.server";
+import { inspectLink, redeemLink, type LinkStatus } from "~/domain/links.server";
+import { getLang } from "~/middleware/i18n.server";
+import { customerSessionCookie } from "~/utils/cookies.server";
+import { getDb } from "~/utils/db.server";
+import { isLang } from "~/utils/languages";
+import { rateLimit } from "~/utils/rate-limit.server";
+import type { Route } from "./+types/link";
+
+const STATUS_CODE: Record<LinkStatus, number> = { valid: 200, expired: 410, revoked: 410, unknown: 404 };
+
+/**
+ * GET only shows "Continue": email security scanners pre-open links, so opening must not sign
+ * anyone in. The POST from this page redeems the link (SPEC §3.1).
+ */
+export async function loader({ params, context }: Route.LoaderArgs) {
+  if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
+  const { status } = inspectLink(getDb(), params.token);
+  return data({ status }, { status: STATUS_CODE[status], headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ params, context }: Route.ActionArgs) {
+  if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
+  const db = getDb();
+  const result = redeemLink(db, params.token);
+  if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
+  const lang = isLang(result.lang) ? result.lang : getLang(context);
+  let target = `/${lang}`;
+  if (result.interactionRef) {
+    const page = pageOfInteraction(db, result.customerId, result.interactionRef);
+    if (page) {
+      target = `/${lang}/me/interactions?page=${page}&focus=${encodeURIComponent(result.interactionRef)}#interaction-${encodeURIComponent(result.interactionRef)}`;
+    }
+  }
+  return redirect(target, {
+    status: 303,
+    headers: { "Set-Cookie": await customerSessionCookie.serialize(result.sessionToken) },
+  });
+}
+
+export default function LinkPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const status = actionData?.status ?? loaderData.status;
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <span className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span className="brand__product">{t("layout.product")}</span>
+          </span>
+          <LanguageSwitcher hrefFor={(lang) => `?lang=${lang}`} />
+        </div>
+      </header>
+      <main id="main" className="page page--narrow">
+        {status === "valid" ? (
+          <section className="card stack" aria-labelledby="link-title">
+            <PageTitle>{t("link.title")}</PageTitle>
+            <h1 id="link-title">{t("link.title")}</h1>
+            <p className="lead">{t("link.body")}</p>
+            <Form method="post">
+              <button type="submit" className="button button--large">{t("link.continue")}</button>
+            </Form>
+            <p className="muted">{t("link.privacy")}</p>
+          </section>
+        ) : (
+          <section className="card stack" aria-labelledby="link-title">
+            <PageTitle>{t(`link.${status}.title`)}</PageTitle>
+            <h1 id="link-title">{t(`link.${status}.title`)}</h1>
+            <p className="lead">{t(`link.${status}.body`)}</p>
+            <p>{t("link.whatToDo")}</p>
+          </section>
+        )}
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="page page--narrow">
+      <ErrorPage status={429} />
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+import { useTranslation } from "react-i18next";
+import { data, Link } from "react-router";
+import { AiSystemSummary } from "~/components/ai-system-summary";
+import { PageTitle } from "~/components/page-title";
+import { Time } from "~/components/time";
+import { customerContext } from "~/context";
+import { getAiSystem } from "~/domain/ai-register.server";
+import { getPreferences, listChoices } from "~/domain/preferences.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor, formatNumber } from "~/utils/format.server";
+import type { Route } from "./+types/ai-system";
+import { toSummaryView } from "./ai-register.server";
+
+const DETAIL_FIELDS = [
+  "purpose",
+  "notFor",
+  "howItWorks",
+  "limitations",
+  "dataOperating",
+  "dataTraining",
+  "legalBasis",
+  "oversight",
+  "risks",
+  "impactAssessment",
+  "retention",
+] as const;
+
+export function loader({ params, context }: Route.LoaderArgs) {
+  const db = getDb();
+  const lang = getLang(context);
+  const system = getAiSystem(db, params.slug, lang);
+  if (!system) throw data(null, { status: 404 });
+  const customer = context.get(customerContext);
+  const preferences = customer ? getPreferences(db, customer.id) : null;
+  return {
+    lang,
+    summary: toSummaryView(system, lang, listChoices(db, lang), preferences),
+    details: DETAIL_FIELDS.map((field) => ({ field, text: system.texts[field] })),
+    versions: system.versions.map((v) => ({ ...v, createdAt: dateFor(v.createdAt, lang, "date") })),
+    stats: {
+      total: formatNumber(system.concernStats.total, lang),
+      open: formatNumber(system.concernStats.open, lang),
+      resolved: formatNumber(system.concernStats.resolved, lang),
+    },
+  };
+}
+
+export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { summary, details, versions, stats, lang } = loaderData;
+  const textLang = summary.fallback ? summary.textLang : undefined;
+  return (
+    <div className="stack-lg">
+      <PageTitle>{summary.texts.name}</PageTitle>
+      <p><Link to={`/${lang}/ai-systems`}>{t("register.back")}</Link></p>
+      <AiSystemSummary system={summary} lang={lang} headingLevel={1} />
+      <section className="card stack" aria-labelledby="details-title">
+        <h2 id="details-title">{t("register.detailsTitle")}</h2>
+        <dl className="details-list">
+          {details.map((d) => (
+            <div key={d.field}>
+              <dt>{t(`register.fields.${d.field}`)}</dt>
+              <dd lang={textLang}>{d.text}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>{t("register.fields.concernStats")}</dt>
+            <dd>{t("register.concernStats", { total: stats.total, open: stats.open, resolved: stats.resolved })}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="card stack" aria-labelledby="history-title">
+        <h2 id="history-title">{t("register.historyTitle")}</h2>
+        <ol className="timeline">
+          {versions.map((v) => (
+            <li key={v.version}>
+              <p>
+                <strong>{t("register.version", { version: v.version })}</strong> · <Time value={v.createdAt} />
+                {v.material ? <> · <span className="pill pill--warning">{t("register.material")}</span></> : null}
+              </p>
+              <p>{v.note}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useTranslation } from "react-i18next";
+import { AiSystemSummary } from "~/components/ai-system-summary";
+import { PageTitle } from "~/components/page-title";
+import { customerContext } from "~/context";
+import { listAiSystems } from "~/domain/ai-register.server";
+import { getPreferences, listChoices } from "~/domain/preferences.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import type { Route } from "./+types/ai-systems";
+import { toSummaryView } from "./ai-register.server";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const db = getDb();
+  const lang = getLang(context);
+  const customer = context.get(customerContext);
+  const choices = listChoices(db, lang);
+  const preferences = customer ? getPreferences(db, customer.id) : null;
+  return { lang, systems: listAiSystems(db, lang).map((s) => toSummaryView(s, lang, choices, preferences)) };
+}
+
+export default function AiSystems({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("register.title")}</PageTitle>
+      <section className="stack">
+        <h1>{t("register.title")}</h1>
+        <p className="lead">{t("register.lead")}</p>
+      </section>
+      {loaderData.systems.length === 0 ? (
+        <p>{t("register.empty")}</p>
+      ) : (
+        <div className="stack">
+          {loaderData.systems.map((system) => (
+            <AiSystemSummary key={system.slug} system={system} lang={loaderData.lang} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

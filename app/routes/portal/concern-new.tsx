@@ -1,0 +1,230 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { describedBy, Field, FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageTitle } from "~/components/page-title";
+import { clientIpContext, customerContext } from "~/context";
+import { listAiSystems } from "~/domain/ai-register.server";
+import { fileConcern } from "~/domain/concerns.server";
+import { CONCERN_KINDS, DESCRIPTION_MAX, DESCRIPTION_MIN, DESIRED_OUTCOME_MAX } from "~/domain/vocabulary";
+import { findInteractionByRef, interactionOptions } from "~/domain/interactions.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { formatDate } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import { rateLimit } from "~/utils/rate-limit.server";
+import type { Route } from "./+types/concern-new";
+
+const optionalText = (max: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, msg("tooLong", { max })).optional());
+
+const ConcernSchema = z
+  .object({
+    interaction: optionalText(200),
+    system: optionalText(100),
+    kind: z.enum(CONCERN_KINDS, { error: msg("chooseKind") }),
+    description: z
+      .string({ error: msg("required") })
+      .trim()
+      .min(DESCRIPTION_MIN, msg("tooShort", { min: DESCRIPTION_MIN }))
+      .max(DESCRIPTION_MAX, msg("tooLong", { max: DESCRIPTION_MAX })),
+    desiredOutcome: optionalText(DESIRED_OUTCOME_MAX),
+    contactMethod: z.enum(["portal", "email"], { error: msg("chooseOne") }),
+    email: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.email(msg("email")).max(254, msg("tooLong", { max: 254 })).optional(),
+    ),
+    /** Honeypot: hidden from people, filled by bots. */
+    website: z.string().max(0, msg("honeypot")).optional(),
+  })
+  .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired") });
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  const db = getDb();
+  const lang = getLang(context);
+  const customer = context.get(customerContext);
+  const url = new URL(request.url);
+  return {
+    lang,
+    signedIn: Boolean(customer),
+    customerEmail: customer?.email ?? null,
+    preselected: {
+      interaction: url.searchParams.get("interaction")?.slice(0, 200) ?? "",
+      system: url.searchParams.get("system")?.slice(0, 100) ?? "",
+    },
+    interactions: customer
+      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${i.subject} · ${formatDate(i.occurredAt, lang, "date")}` }))
+      : [],
+    systems: listAiSystems(db, lang).map((s) => ({ slug: s.slug, name: s.texts.name })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const db = getDb();
+  const lang = getLang(context);
+  const customer = context.get(customerContext);
+  const submission = parseWithZod(await request.formData(), { schema: ConcernSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+
+  const input = submission.value;
+  const interaction = input.interaction && customer ? findInteractionByRef(db, customer.id, input.interaction) : undefined;
+  if (input.interaction && !interaction) {
+    return data({ result: submission.reply({ fieldErrors: { interaction: [msg("unknownInteraction")] } }) }, { status: 400 });
+  }
+  const system = input.system ? listAiSystems(db, lang).find((s) => s.slug === input.system) : undefined;
+  if (input.system && !system) {
+    return data({ result: submission.reply({ fieldErrors: { system: [msg("unknownSystem")] } }) }, { status: 400 });
+  }
+  const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
+  if (wait !== null) {
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
+  }
+  const { ref, trackingToken } = fileConcern(db, {
+    customerId: customer?.id ?? null,
+    contactEmail: input.email ?? null,
+    contactMethod: input.contactMethod,
+    lang,
+    kind: input.kind,
+    interactionId: interaction?.id ?? null,
+    systemId: system?.id ?? null,
+    description: input.description,
+    desiredOutcome: input.desiredOutcome ?? "",
+  });
+  return redirect(
+    trackingToken ? `/${lang}/concerns/track/${trackingToken}?new=1` : `/${lang}/me/concerns/${ref}?new=1`,
+    303,
+  );
+}
+
+export default function NewConcern({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { signedIn, interactions, systems, preselected, customerEmail } = loaderData;
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: {
+      interaction: preselected.interaction,
+      system: preselected.system,
+      contactMethod: signedIn ? "portal" : "email",
+      email: customerEmail ?? "",
+    },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernSchema }),
+  });
+  const [length, setLength] = useState((fields.description.initialValue as string | undefined)?.length ?? 0);
+  const descriptionHint = t("concernForm.descriptionHint", { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX });
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("concernForm.title")}</PageTitle>
+      <section className="stack">
+        <h1>{t("concernForm.title")}</h1>
+        <p className="lead">{t("concernForm.lead")}</p>
+        {!signedIn ? <p>{t("concernForm.anonymousNote")}</p> : null}
+      </section>
+
+      {form.errors?.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+        </Notice>
+      ) : Object.values(fields).some((f) => f.errors?.length) ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <p>{t("errors.formBody")}</p>
+        </Notice>
+      ) : null}
+
+      <Form method="post" {...getFormProps(form)} className="card stack">
+        <fieldset className="stack">
+          <legend>{t("concernForm.aboutTitle")}</legend>
+          {signedIn ? (
+            <Field id={fields.interaction.id} label={t("concernForm.interaction")} errors={fields.interaction.errors}>
+              <select name={fields.interaction.name} id={fields.interaction.id} defaultValue={fields.interaction.initialValue as string} aria-describedby={describedBy(fields.interaction.id, { errors: fields.interaction.errors })} aria-invalid={fields.interaction.errors ? true : undefined}>
+                <option value="">{t("concernForm.noInteraction")}</option>
+                {preselected.interaction && !interactions.some((i) => i.ref === preselected.interaction) ? (
+                  <option value={preselected.interaction}>{preselected.interaction}</option>
+                ) : null}
+                {interactions.map((i) => (
+                  <option key={i.ref} value={i.ref}>{i.label}</option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
+          <Field id={fields.system.id} label={t("concernForm.system")} errors={fields.system.errors}>
+            <select name={fields.system.name} id={fields.system.id} defaultValue={fields.system.initialValue as string} aria-describedby={describedBy(fields.system.id, { errors: fields.system.errors })} aria-invalid={fields.system.errors ? true : undefined}>
+              <option value="">{t("concernForm.noSystem")}</option>
+              {systems.map((s) => (
+                <option key={s.slug} value={s.slug}>{s.name}</option>
+              ))}
+            </select>
+          </Field>
+        </fieldset>
+
+        <fieldset className={`stack${fields.kind.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(fields.kind.id, { errors: fields.kind.errors })}>
+          <legend>{t("concernForm.kind")}</legend>
+          <div className="radio-list">
+            {CONCERN_KINDS.map((kind) => (
+              <label key={kind} className="radio">
+                <input type="radio" name={fields.kind.name} value={kind} defaultChecked={fields.kind.initialValue === kind} />
+                <span>
+                  <span className="radio__label">{t(`concernKinds.${kind}`)}</span>
+                  <span className="radio__hint">{t(`concernKindHints.${kind}`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldErrors id={`${fields.kind.id}-error`} errors={fields.kind.errors} t={t} />
+        </fieldset>
+
+        <Field id={fields.description.id} label={t("concernForm.description")} hint={descriptionHint} errors={fields.description.errors}>
+          <textarea
+            {...getTextareaProps(fields.description, { ariaDescribedBy: `${fields.description.id}-hint ${fields.description.id}-count` })}
+            rows={8}
+            maxLength={DESCRIPTION_MAX}
+            onChange={(e) => setLength(e.currentTarget.value.length)}
+          />
+          <p className="field__count" id={`${fields.description.id}-count`} aria-live="polite">
+            {t("concernForm.count", { count: length, max: DESCRIPTION_MAX })}
+          </p>
+        </Field>
+
+        <Field id={fields.desiredOutcome.id} label={t("concernForm.desiredOutcome")} hint={t("concernForm.desiredOutcomeHint", { max: DESIRED_OUTCOME_MAX })} errors={fields.desiredOutcome.errors}>
+          <textarea {...getTextareaProps(fields.desiredOutcome, { ariaDescribedBy: `${fields.desiredOutcome.id}-hint` })} rows={3} maxLength={DESIRED_OUTCOME_MAX} />
+        </Field>
+
+        <fieldset className="stack">
+          <legend>{t("concernForm.contactTitle")}</legend>
+          <div className="radio-list">
+            {(["portal", "email"] as const).map((method) => (
+              <label key={method} className="radio">
+                <input type="radio" name={fields.contactMethod.name} value={method} defaultChecked={fields.contactMethod.initialValue === method} />
+                <span>
+                  <span className="radio__label">{t(`concernForm.contact.${method}`)}</span>
+                  <span className="radio__hint">{t(`concernForm.contactHint.${method}${signedIn ? "" : "Anonymous"}`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldErrors id={`${fields.contactMethod.id}-error`} errors={fields.contactMethod.errors} t={t} />
+          <Field id={fields.email.id} label={t("concernForm.email")} hint={t("concernForm.emailHint")} errors={fields.email.errors}>
+            <input {...getInputProps(fields.email, { type: "email", ariaDescribedBy: `${fields.email.id}-hint` })} autoComplete="email" maxLength={254} />
+          </Field>
+        </fieldset>
+
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor="concern-website">{t("concernForm.honeypot")}</label>
+          <input id="concern-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
+
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("concernForm.submit")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

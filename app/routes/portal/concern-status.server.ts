@@ -1,0 +1,50 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect } from "react-router";
+import {
+  addCustomerReply,
+  ConcernStateError,
+  customerConcernView,
+  reopenConcern,
+  withdrawConcern,
+  type Concern,
+} from "~/domain/concerns.server";
+import type { Db } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import { rateLimit } from "~/utils/rate-limit.server";
+import { ConcernActionSchema } from "~/components/concern-status";
+
+/** The status page's data, with dates formatted in the page's language. */
+export function concernStatusData(db: Db, concern: Concern, lang: string) {
+  const view = customerConcernView(db, concern, lang);
+  return {
+    ...view,
+    createdAt: dateFor(view.createdAt, lang),
+    updatedAt: dateFor(view.updatedAt, lang),
+    resolvedAt: view.resolvedAt ? dateFor(view.resolvedAt, lang) : null,
+    reopenUntil: view.reopenUntil ? dateFor(view.reopenUntil, lang, "date") : null,
+    messages: view.messages.map((m) => ({ ...m, createdAt: dateFor(m.createdAt, lang) })),
+    history: view.history.map((h) => ({ ...h, createdAt: dateFor(h.createdAt, lang) })),
+  };
+}
+
+/** Reply, reopen or withdraw — shared by the signed-in and the tracking-link status pages. */
+export async function handleConcernAction(request: Request, db: Db, concern: Concern, rateKey: string, backTo: string) {
+  const submission = parseWithZod(await request.formData(), { schema: ConcernActionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if ((await rateLimit("concernWrite", rateKey)) !== null) {
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: 60 })] }) }, { status: 429 });
+  }
+  try {
+    const { intent } = submission.value;
+    if (intent === "reply") addCustomerReply(db, concern, submission.value.body);
+    if (intent === "reopen") reopenConcern(db, concern);
+    if (intent === "withdraw") withdrawConcern(db, concern);
+    return redirect(`${backTo}?done=${intent}`, 303);
+  } catch (error) {
+    if (error instanceof ConcernStateError) {
+      return data({ result: submission.reply({ formErrors: [msg("concernClosed")] }) }, { status: 409 });
+    }
+    throw error;
+  }
+}

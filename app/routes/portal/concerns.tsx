@@ -1,0 +1,69 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { PageTitle } from "~/components/page-title";
+import { Time } from "~/components/time";
+import { listConcernsForCustomer } from "~/domain/concerns.server";
+import { requireCustomer } from "~/middleware/customer.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import type { Route } from "./+types/concerns";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const customer = requireCustomer(context);
+  const lang = getLang(context);
+  return {
+    lang,
+    concerns: listConcernsForCustomer(getDb(), customer.id).map((c) => ({
+      ref: c.ref,
+      kind: c.kind,
+      status: c.customerStatus,
+      createdAt: dateFor(c.createdAt, lang, "date"),
+      updatedAt: dateFor(c.updatedAt, lang),
+    })),
+  };
+}
+
+export default function Concerns({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { concerns, lang } = loaderData;
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("concerns.title")}</PageTitle>
+      <section className="stack">
+        <h1>{t("concerns.title")}</h1>
+        <p className="lead">{t("concerns.lead")}</p>
+        <p><Link className="button" to={`/${lang}/me/concerns/new`}>{t("concerns.new")}</Link></p>
+      </section>
+      {concerns.length === 0 ? (
+        <p className="card">{t("concerns.empty")}</p>
+      ) : (
+        <div className="table-wrap card">
+          <table>
+            <caption className="visually-hidden">{t("concerns.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("concerns.ref")}</th>
+                <th scope="col">{t("concerns.kind")}</th>
+                <th scope="col">{t("concerns.status")}</th>
+                <th scope="col">{t("concerns.filed")}</th>
+                <th scope="col">{t("concerns.updated")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {concerns.map((c) => (
+                <tr key={c.ref}>
+                  <td><Link to={`/${lang}/me/concerns/${c.ref}`} className="ref">{c.ref}</Link></td>
+                  <td>{t(`concernKinds.${c.kind}`)}</td>
+                  <td><span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span></td>
+                  <td><Time value={c.createdAt} /></td>
+                  <td><Time value={c.updatedAt} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { exportCustomerData } from "~/domain/data-export.server";
+import { requireCustomer } from "~/middleware/customer.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import type { Route } from "./+types/data-export";
+
+/** GET: everything Candor holds about the signed-in customer, as a JSON download. */
+export function loader({ context }: Route.LoaderArgs) {
+  const customer = requireCustomer(context);
+  const payload = exportCustomerData(getDb(), customer.id, getLang(context));
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(JSON.stringify(payload, null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="candor-my-data-${day}.json"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

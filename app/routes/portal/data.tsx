@@ -1,0 +1,71 @@
+import { useTranslation } from "react-i18next";
+import { PageTitle } from "~/components/page-title";
+import { Time } from "~/components/time";
+import { listChoices, listConsentEvents } from "~/domain/preferences.server";
+import { requireCustomer } from "~/middleware/customer.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import type { Route } from "./+types/data";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const customer = requireCustomer(context);
+  const db = getDb();
+  const lang = getLang(context);
+  const labels = Object.fromEntries(listChoices(db, lang).map((c) => [c.key, c.label]));
+  return {
+    lang,
+    receipts: listConsentEvents(db, customer.id).map((e) => ({
+      receiptId: e.receiptId,
+      label: labels[e.choiceKey] ?? e.choiceKey,
+      value: e.value,
+      createdAt: dateFor(e.createdAt, lang),
+    })),
+  };
+}
+
+export default function MyData({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { lang, receipts } = loaderData;
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("data.title")}</PageTitle>
+      <section className="stack">
+        <h1>{t("data.title")}</h1>
+        <p className="lead">{t("data.lead")}</p>
+      </section>
+      <section className="card stack" aria-labelledby="export-title">
+        <h2 id="export-title">{t("data.exportTitle")}</h2>
+        <p>{t("data.exportBody")}</p>
+        <ul className="plain-list">
+          {(["choices", "consents", "interactions", "concerns"] as const).map((part) => (
+            <li key={part}>{t(`data.includes.${part}`)}</li>
+          ))}
+        </ul>
+        <p>
+          <a className="button" href={`/${lang}/me/data/export.json`} download="candor-my-data.json">
+            {t("data.download")}
+          </a>
+        </p>
+      </section>
+      <section className="card stack" aria-labelledby="receipts-title">
+        <h2 id="receipts-title">{t("data.receiptsTitle")}</h2>
+        <p>{t("data.receiptsBody")}</p>
+        {receipts.length === 0 ? (
+          <p>{t("data.noReceipts")}</p>
+        ) : (
+          <ul className="plain-list receipts">
+            {receipts.map((r) => (
+              <li key={r.receiptId}>
+                <a href={`/${lang}/me/data/receipts/${r.receiptId}.json`} download>
+                  {t("data.receipt", { choice: r.label, value: t(`choiceValues.${r.value}`) })}
+                </a>{" "}
+                <span className="muted"><Time value={r.createdAt} /> · <code>{r.receiptId}</code></span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { PageTitle } from "~/components/page-title";
+import { Time } from "~/components/time";
+import { customerContext } from "~/context";
+import { listAiSystems } from "~/domain/ai-register.server";
+import { listConcernsForCustomer, isOpen } from "~/domain/concerns.server";
+import { listInteractions } from "~/domain/interactions.server";
+import { getPreferences, listChoices } from "~/domain/preferences.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor, formatNumber } from "~/utils/format.server";
+import type { Route } from "./+types/home";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const db = getDb();
+  const lang = getLang(context);
+  const customer = context.get(customerContext);
+  const count = listAiSystems(db, lang).length;
+  const systemCount = { count, text: formatNumber(count, lang) };
+  if (!customer) return { lang, systemCount, summary: null };
+  const choices = listChoices(db, lang);
+  const preferences = getPreferences(db, customer.id);
+  const recent = listInteractions(db, customer.id, lang, 1).items.filter((i) => i.ai.length > 0).slice(0, 3);
+  const openConcerns = listConcernsForCustomer(db, customer.id).filter((c) => isOpen(c.status));
+  return {
+    lang,
+    systemCount,
+    summary: {
+      choices: choices.map((c) => {
+        const p = preferences.find((x) => x.key === c.key)!;
+        return { key: c.key, label: c.label, value: p.value, needsReconfirmation: p.needsReconfirmation };
+      }),
+      recent: recent.map((i) => ({
+        ref: i.ref,
+        subject: i.subject,
+        occurredAt: dateFor(i.occurredAt, lang, "date"),
+        systems: i.ai.map((a) => a.systemName),
+      })),
+      openConcerns: openConcerns.map((c) => ({ ref: c.ref, kind: c.kind, status: c.customerStatus, createdAt: dateFor(c.createdAt, lang, "date") })),
+    },
+  };
+}
+
+export default function Home({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { lang, summary, systemCount } = loaderData;
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("home.title")}</PageTitle>
+      <section className="hero stack">
+        <h1>{t("home.title")}</h1>
+        <p className="lead">{t("home.lead")}</p>
+      </section>
+
+      {summary ? (
+        <>
+          <section className="card stack" aria-labelledby="home-choices">
+            <h2 id="home-choices">{t("home.yourChoices")}</h2>
+            {summary.choices.some((c) => c.needsReconfirmation) ? (
+              <p className="notice notice--warning">{t("home.reconfirm")}</p>
+            ) : null}
+            <dl className="summary-list">
+              {summary.choices.map((c) => (
+                <div key={c.key}>
+                  <dt>{c.label}</dt>
+                  <dd><span className={`pill pill--${c.value}`}>{t(`choiceValues.${c.value}`)}</span></dd>
+                </div>
+              ))}
+            </dl>
+            <p><Link className="button" to={`/${lang}/me/preferences`}>{t("home.changeChoices")}</Link></p>
+          </section>
+
+          <section className="card stack" aria-labelledby="home-recent">
+            <h2 id="home-recent">{t("home.recent")}</h2>
+            {summary.recent.length === 0 ? (
+              <p>{t("home.noRecent")}</p>
+            ) : (
+              <ul className="plain-list">
+                {summary.recent.map((i) => (
+                  <li key={i.ref}>
+                    <Link to={`/${lang}/me/interactions#interaction-${i.ref}`}>{i.subject}</Link>{" "}
+                    <span className="muted">
+                      <Time value={i.occurredAt} /> · {i.systems.join(", ")}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p><Link to={`/${lang}/me/interactions`}>{t("home.allInteractions")}</Link></p>
+          </section>
+
+          <section className="card stack" aria-labelledby="home-concerns">
+            <h2 id="home-concerns">{t("home.openConcerns")}</h2>
+            {summary.openConcerns.length === 0 ? (
+              <p>{t("home.noOpenConcerns")}</p>
+            ) : (
+              <ul className="plain-list">
+                {summary.openConcerns.map((c) => (
+                  <li key={c.ref}>
+                    <Link to={`/${lang}/me/concerns/${c.ref}`}>{c.ref}</Link>{" "}
+                    <span className="muted">{t(`concernKinds.${c.kind}`)} · <Time value={c.createdAt} /></span>{" "}
+                    <span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p><Link className="button button--secondary" to={`/${lang}/me/concerns/new`}>{t("home.raiseConcern")}</Link></p>
+          </section>
+        </>
+      ) : (
+        <div className="grid-3">
+          <section className="card stack" aria-labelledby="home-see">
+            <h2 id="home-see">{t("home.seeTitle")}</h2>
+            <p>{t("home.seeBody", { count: systemCount.count, formatted: systemCount.text })}</p>
+            <p><Link to={`/${lang}/ai-systems`}>{t("home.seeLink")}</Link></p>
+          </section>
+          <section className="card stack" aria-labelledby="home-choose">
+            <h2 id="home-choose">{t("home.chooseTitle")}</h2>
+            <p>{t("home.chooseBody")}</p>
+          </section>
+          <section className="card stack" aria-labelledby="home-concern">
+            <h2 id="home-concern">{t("home.concernTitle")}</h2>
+            <p>{t("home.concernBody")}</p>
+            <p><Link to={`/${lang}/me/concerns/new`}>{t("home.raiseConcern")}</Link></p>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}

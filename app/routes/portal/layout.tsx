@@ -1,0 +1,92 @@
+import { useTranslation } from "react-i18next";
+import { data, isRouteErrorResponse, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { ErrorPage } from "~/components/error-page";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { customerContext } from "~/context";
+import { getSetting } from "~/domain/settings.server";
+import { getDb } from "~/utils/db.server";
+import { isLang } from "~/utils/languages";
+import type { Route } from "./+types/layout";
+
+export function loader({ params, context }: Route.LoaderArgs) {
+  if (!isLang(params.lang)) throw data(null, { status: 404 });
+  const customer = context.get(customerContext);
+  return {
+    signedIn: Boolean(customer),
+    companyName: getSetting(getDb(), "companyName"),
+  };
+}
+
+function Chrome({ children }: { children: React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const layout = useRouteLoaderData<typeof loader>("routes/portal/layout");
+  const lang = i18n.language;
+  const signedIn = layout?.signedIn ?? false;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("layout.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to={`/${lang}`} className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span>
+              <span className="brand__company">{layout?.companyName}</span>
+              <span className="brand__product">{t("layout.product")}</span>
+            </span>
+          </Link>
+          <LanguageSwitcher />
+        </div>
+        <nav aria-label={t("layout.mainNav")} className="main-nav">
+          <ul>
+            <li><NavLink to={`/${lang}`} end>{t("nav.overview")}</NavLink></li>
+            <li><NavLink to={`/${lang}/ai-systems`}>{t("nav.aiSystems")}</NavLink></li>
+            {signedIn ? (
+              <>
+                <li><NavLink to={`/${lang}/me/interactions`}>{t("nav.interactions")}</NavLink></li>
+                <li><NavLink to={`/${lang}/me/preferences`}>{t("nav.preferences")}</NavLink></li>
+                <li><NavLink to={`/${lang}/me/concerns`}>{t("nav.concerns")}</NavLink></li>
+                <li><NavLink to={`/${lang}/me/data`}>{t("nav.data")}</NavLink></li>
+                <li>
+                  <form method="post" action={`/${lang}/sign-out`} className="inline-form">
+                    <button type="submit" className="link-button">{t("nav.signOut")}</button>
+                  </form>
+                </li>
+              </>
+            ) : (
+              <li><NavLink to={`/${lang}/me/concerns/new`}>{t("nav.raiseConcern")}</NavLink></li>
+            )}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("layout.footer")}</p>
+      </footer>
+    </>
+  );
+}
+
+export default function PortalLayout() {
+  return (
+    <Chrome>
+      <Outlet />
+    </Chrome>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const reason = isRouteErrorResponse(error) ? (error.data as { reason?: string } | null)?.reason : undefined;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <Chrome>
+      <title>{t(status === 404 ? "errors.notFoundTitle" : status === 401 ? "errors.signedOutTitle" : "errors.serverTitle")}</title>
+      <ErrorPage status={status} reason={reason} />
+    </Chrome>
+  );
+}

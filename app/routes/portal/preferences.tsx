@@ -1,0 +1,234 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { Notice } from "~/components/notice";
+import { PageTitle } from "~/components/page-title";
+import { Time } from "~/components/time";
+import { gpcContext } from "~/context";
+import { getPreferences, listChoices, listConsentEvents, savePreferences } from "~/domain/preferences.server";
+import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
+import { requireCustomer } from "~/middleware/customer.server";
+import { getLang } from "~/middleware/i18n.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import type { Route } from "./+types/preferences";
+
+const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
+
+/** One schema for client and server, built from the company's choice definitions. */
+function preferencesSchema(choices: { key: string; kind: ChoiceKind }[]) {
+  return z.object(
+    Object.fromEntries(
+      choices.map((c) => [c.key, z.enum(VALUES[c.kind] as [string, ...string[]], { error: msg("chooseOne") })]),
+    ),
+  );
+}
+
+const HISTORY_SHOWN = 30;
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  const customer = requireCustomer(context);
+  const db = getDb();
+  const lang = getLang(context);
+  const choices = listChoices(db, lang);
+  const current = getPreferences(db, customer.id);
+  const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
+  const events = listConsentEvents(db, customer.id);
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    lang,
+    saved: saved === null ? null : Number(saved) || 0,
+    gpc: context.get(gpcContext),
+    choices: choices.map((c) => {
+      const p = current.find((x) => x.key === c.key)!;
+      return {
+        ...c,
+        value: p.value,
+        isDefault: p.isDefault,
+        method: p.method,
+        needsReconfirmation: p.needsReconfirmation,
+        updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
+      };
+    }),
+    history: events.slice(0, HISTORY_SHOWN).map((e) => ({
+      receiptId: e.receiptId,
+      label: labels[e.choiceKey] ?? e.choiceKey,
+      value: e.value,
+      previousValue: e.previousValue,
+      method: e.method,
+      createdAt: dateFor(e.createdAt, lang),
+    })),
+    historyTotal: events.length,
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const customer = requireCustomer(context);
+  const db = getDb();
+  const lang = getLang(context);
+  const choices = listChoices(db, lang);
+  const submission = parseWithZod(await request.formData(), { schema: preferencesSchema(choices) });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
+  const { receiptIds } = savePreferences(db, {
+    customerId: customer.id,
+    values: submission.value as Record<string, string>,
+    lang,
+    method: "portal",
+  });
+  return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);
+}
+
+export default function Preferences({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { choices, history, historyTotal, lang, saved, gpc } = loaderData;
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: Object.fromEntries(choices.map((c) => [c.key, c.value])),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(choices) }),
+  });
+  const training = choices.find((c) => c.key === TRAINING_KEY);
+  const gpcApplied = gpc && training?.method === "gpc";
+  const groups: { kind: ChoiceKind; title: string; intro: string }[] = [
+    { kind: "action", title: t("preferences.actionsTitle"), intro: t("preferences.actionsIntro") },
+    { kind: "training", title: t("preferences.trainingTitle"), intro: t("preferences.trainingIntro") },
+    { kind: "human_first", title: t("preferences.humanTitle"), intro: t("preferences.humanIntro") },
+  ];
+  return (
+    <div className="stack-lg">
+      <PageTitle>{t("preferences.title")}</PageTitle>
+      <section className="stack">
+        <h1>{t("preferences.title")}</h1>
+        <p className="lead">{t("preferences.lead")}</p>
+      </section>
+
+      {saved !== null ? (
+        <div id="saved">
+          <Notice tone="success" title={t("preferences.savedTitle")}>
+            <p>{saved > 0 ? t("preferences.savedBody", { count: saved }) : t("preferences.savedNothing")}</p>
+          </Notice>
+        </div>
+      ) : null}
+      {gpcApplied ? (
+        <Notice tone="info" title={t("preferences.gpcTitle")}>
+          <p>{t("preferences.gpcBody")}</p>
+        </Notice>
+      ) : null}
+      {choices.some((c) => c.needsReconfirmation) ? (
+        <Notice tone="warning" title={t("preferences.reconfirmTitle")}>
+          <p>{t("preferences.reconfirmBody")}</p>
+        </Notice>
+      ) : null}
+      {form.errors?.length || Object.values(fields).some((f) => f.errors?.length) ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <p>{t("preferences.invalid")}</p>
+        </Notice>
+      ) : null}
+
+      <Form method="post" {...getFormProps(form)} className="stack-lg">
+        {groups.map((group) => {
+          const inGroup = choices.filter((c) => c.kind === group.kind);
+          if (inGroup.length === 0) return null;
+          return (
+            <section key={group.kind} className="card stack" aria-labelledby={`group-${group.kind}`}>
+              <h2 id={`group-${group.kind}`}>{group.title}</h2>
+              <p>{group.intro}</p>
+              {inGroup.map((choice) => {
+                const field = fields[choice.key];
+                return (
+                  <fieldset key={choice.key} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation`}>
+                    <legend>{choice.label}</legend>
+                    <p id={`${choice.key}-explanation`} className="choice__explanation">
+                      {choice.explanation}
+                      {choice.fallback ? <span className="fallback-note"> {t("register.shownInEnglish")}</span> : null}
+                    </p>
+                    {choice.needsReconfirmation ? <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p> : null}
+                    <div className="segmented">
+                      {VALUES[choice.kind].map((value) => (
+                        <label key={value} className="segmented__option">
+                          <input
+                            type="radio"
+                            name={choice.key}
+                            value={value}
+                            defaultChecked={(field?.initialValue ?? choice.value) === value}
+                          />
+                          <span>
+                            <span className="segmented__label">{t(`choiceValues.${value}`)}</span>
+                            <span className="segmented__hint">{t(`choiceHints.${choice.kind}.${value}`)}</span>
+                          </span>
+                        </label>
+                      ))}
+                    </div>
+                    <p className="muted choice__status">
+                      {choice.isDefault
+                        ? t("preferences.isDefault")
+                        : choice.updatedAt
+                          ? <>{t(`preferences.setBy.${choice.method ?? "portal"}`)} <Time value={choice.updatedAt} /></>
+                          : null}
+                    </p>
+                  </fieldset>
+                );
+              })}
+            </section>
+          );
+        })}
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("preferences.save")}
+          </button>
+          <p className="muted">{t("preferences.saveHint")}</p>
+        </div>
+      </Form>
+
+      <section className="card stack" aria-labelledby="history-title">
+        <h2 id="history-title">{t("preferences.historyTitle")}</h2>
+        {history.length === 0 ? (
+          <p>{t("preferences.historyEmpty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t("preferences.historyTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("preferences.history.when")}</th>
+                  <th scope="col">{t("preferences.history.choice")}</th>
+                  <th scope="col">{t("preferences.history.change")}</th>
+                  <th scope="col">{t("preferences.history.how")}</th>
+                  <th scope="col">{t("preferences.history.receipt")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((e) => (
+                  <tr key={e.receiptId}>
+                    <td><Time value={e.createdAt} /></td>
+                    <td>{e.label}</td>
+                    <td>
+                      {e.previousValue
+                        ? t("preferences.history.fromTo", { from: t(`choiceValues.${e.previousValue}`), to: t(`choiceValues.${e.value}`) })
+                        : t(`choiceValues.${e.value}`)}
+                    </td>
+                    <td>{t(`consentMethods.${e.method}`)}</td>
+                    <td>
+                      <a href={`/${lang}/me/data/receipts/${e.receiptId}.json`} download>
+                        {t("preferences.history.download")}
+                        <span className="visually-hidden"> {e.receiptId}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {historyTotal > history.length ? (
+          <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
+        ) : null}
+      </section>
+    </div>
+  );
+}

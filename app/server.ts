@@ -1,0 +1,52 @@
+/**
+ * Candor's production server: static assets, then React Router for every page.
+ * (Issue 4 mounts the agents' lean API handler in front of React Router here.)
+ */
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express from "express";
+import path from "node:path";
+import { RouterContextProvider, type ServerBuild } from "react-router";
+import type { clientIpContext as ClientIpContext } from "./context";
+import { env } from "./utils/env.server";
+
+process.env.CANDOR_BUILT = "1";
+
+export async function createApp(buildPath = path.resolve("build/server/index.js")) {
+  const build = (await import(buildPath)) as ServerBuild;
+  const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(compression());
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h", index: false }));
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext(req) {
+        const context = new RouterContextProvider();
+        context.set(clientIpContext, req.ip ?? "unknown");
+        return context;
+      },
+    }),
+  );
+  return app;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
+  const { PORT, HOST, PUBLIC_URL } = env();
+  const { getDb, runMigrations } = await import("./utils/db.server");
+  runMigrations(getDb());
+  const app = await createApp();
+  app.listen(PORT, HOST, async () => {
+    console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
+    if (process.argv.includes("--demo")) {
+      const [{ printDemoLinks }, { getDb }] = await Promise.all([import("../db/demo-links"), import("./utils/db.server")]);
+      printDemoLinks(getDb(), PUBLIC_URL);
+    }
+  });
+}

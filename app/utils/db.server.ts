@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "../../db/schema";
+import { env } from "./env.server";
+
+/** A database handle or an open transaction: domain functions accept either. */
+export type Db = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
+/** The process's connection, with the raw better-sqlite3 client for pragmas and backups. */
+export type Connection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Opens a SQLite file with the pragmas every Candor connection needs. */
+export function openDatabase(file: string): Connection {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema }) as Connection;
+}
+
+/**
+ * Runs pending migrations. The drizzle migrator wraps them in one transaction, where
+ * `PRAGMA foreign_keys=OFF` is ignored — so a table-rebuild migration would cascade-delete
+ * child rows. Foreign keys are switched off on the connection first and checked after.
+ */
+export function runMigrations(db: Connection, migrationsFolder = path.resolve("db/migrations")): void {
+  const sqlite = db.$client;
+  sqlite.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder });
+    const violations = sqlite.pragma("foreign_key_check") as unknown[];
+    if (violations.length > 0) {
+      throw new Error(`Migration left ${violations.length} foreign key violation(s)`);
+    }
+  } finally {
+    sqlite.pragma("foreign_keys = ON");
+  }
+}
+
+// One connection per process; kept on globalThis so dev-server reloads reuse it.
+const globalForDb = globalThis as unknown as { __candorDb?: Connection };
+
+export function getDb(): Connection {
+  globalForDb.__candorDb ??= openDatabase(env().DATABASE_PATH);
+  return globalForDb.__candorDb;
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Where the SQLite file lives; its folder is created on start. */
+  DATABASE_PATH: z.string().min(1).default("data/candor.sqlite"),
+  /** The portal's public base URL, used in personal links. Default: http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** IANA time zone for dates shown to customers. */
+  DISPLAY_TIME_ZONE: z.string().default("Europe/Brussels"),
+  /** Marks cookies Secure; on by default in production. */
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  /** Set to "off" only in load tests: disables the in-memory rate limits. */
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+    }
+    const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
+    cached = { ...parsed.data, PUBLIC_URL: publicUrl.replace(/\/+$/, "") };
+  }
+  return cached;
+}
+
+export function cookiesAreSecure(): boolean {
+  const { COOKIE_SECURE, NODE_ENV } = env();
+  return COOKIE_SECURE ?? NODE_ENV === "production";
+}

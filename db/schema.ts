@@ -1,0 +1,388 @@
+/**
+ * Candor's data model. Timestamps are integer milliseconds since the epoch (UTC).
+ * Append-only tables (consent_events, decisions, link_redemptions, concern_messages,
+ * concern_events) are never updated or deleted by the application.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+// ── Customers ──────────────────────────────────────────────────────────────
+export const customers = sqliteTable("customers", {
+  /** The company's own customer id (e.g. CRM id); opaque to Candor. */
+  id: text("id").primaryKey(),
+  email: text("email"),
+  locale: text("locale").notNull().default("en"),
+  /** Bumped on every preference change; returned to agents with each decision. */
+  preferenceVersion: integer("preference_version").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+  /** GDPR erasure leaves the row as a tombstone without personal data. */
+  erasedAt: integer("erased_at"),
+});
+
+// ── AI register ────────────────────────────────────────────────────────────
+export const aiSystems = sqliteTable("ai_systems", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  provider: text("provider").notNull(),
+  /** minimal | limited | high — the AI Act risk tier as the company assessed it. */
+  riskClass: text("risk_class").notNull(),
+  /** answers | drafts | decides | acts */
+  autonomy: text("autonomy").notNull(),
+  /** JSON array of channel codes: chat, email, phone, app, web, sms. */
+  channels: text("channels", { mode: "json" }).$type<string[]>().notNull(),
+  /** active | paused | retired */
+  status: text("status").notNull().default("active"),
+  contactEmail: text("contact_email").notNull(),
+  lastReviewedAt: integer("last_reviewed_at").notNull(),
+  currentVersion: integer("current_version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Per-language texts of an AI system; a missing language falls back to English, visibly. */
+export const aiSystemTexts = sqliteTable(
+  "ai_system_texts",
+  {
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    lang: text("lang").notNull(),
+    name: text("name").notNull(),
+    shortDescription: text("short_description").notNull(),
+    riskReason: text("risk_reason").notNull(),
+    purpose: text("purpose").notNull(),
+    notFor: text("not_for").notNull(),
+    howItWorks: text("how_it_works").notNull(),
+    limitations: text("limitations").notNull(),
+    dataOperating: text("data_operating").notNull(),
+    dataTraining: text("data_training").notNull(),
+    legalBasis: text("legal_basis").notNull(),
+    oversight: text("oversight").notNull(),
+    risks: text("risks").notNull(),
+    impactAssessment: text("impact_assessment").notNull(),
+    retention: text("retention").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.lang] })],
+);
+
+export const aiSystemVersions = sqliteTable(
+  "ai_system_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** Change note per language: {"en": "...", "fr": "..."}. */
+    changeNote: text("change_note", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** A material change re-asks the choices that depend on this system. */
+    material: integer("material", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ai_system_versions_system_version").on(t.systemId, t.version)],
+);
+
+// ── Choices (what a customer can allow or refuse) ──────────────────────────
+/**
+ * kind "action": values allow | ask | never (per proactive action kind)
+ * kind "training" and "human_first": values yes | no
+ */
+export const choiceDefinitions = sqliteTable("choice_definitions", {
+  key: text("key").primaryKey(),
+  kind: text("kind").notNull(),
+  defaultValue: text("default_value").notNull(),
+  /** Bumped when the company changes what the choice means; older consents are re-asked. */
+  noticeVersion: integer("notice_version").notNull().default(1),
+  position: integer("position").notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** The notice text shown for a choice, per version and language. */
+export const choiceNotices = sqliteTable(
+  "choice_notices",
+  {
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    lang: text("lang").notNull(),
+    label: text("label").notNull(),
+    explanation: text("explanation").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.choiceKey, t.version, t.lang] })],
+);
+
+/** Which action kinds an AI system can perform (the register's "actions it can take"). */
+export const aiSystemActions = sqliteTable(
+  "ai_system_actions",
+  {
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.choiceKey] })],
+);
+
+/** The customer's current value per choice (absent row → the definition's default). */
+export const preferences = sqliteTable(
+  "preferences",
+  {
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key),
+    value: text("value").notNull(),
+    noticeVersion: integer("notice_version").notNull(),
+    /** portal | embed | api | gpc */
+    method: text("method").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.choiceKey] })],
+);
+
+/** Append-only consent record, shaped after ISO/IEC TS 27560 / the Kantara Consent Receipt. */
+export const consentEvents = sqliteTable(
+  "consent_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    receiptId: text("receipt_id").notNull().unique(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key").notNull(),
+    value: text("value").notNull(),
+    previousValue: text("previous_value"),
+    noticeVersion: integer("notice_version").notNull(),
+    lang: text("lang").notNull(),
+    method: text("method").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("consent_events_customer").on(t.customerId, t.createdAt)],
+);
+
+// ── Interactions and AI involvement ────────────────────────────────────────
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** The integrating system that reported it (e.g. "crm", "contact-center"). */
+    source: text("source").notNull(),
+    /** The customer-visible reference, unique per source. */
+    ref: text("ref").notNull(),
+    /** chat | email | phone | app | web | sms */
+    channel: text("channel").notNull(),
+    subject: text("subject").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("interactions_source_ref").on(t.source, t.ref),
+    index("interactions_customer_time").on(t.customerId, t.occurredAt),
+  ],
+);
+
+export const interactionAi = sqliteTable(
+  "interaction_ai",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    interactionId: integer("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => aiSystems.id),
+    /** answered | drafted | summarised | routed | predicted | acted */
+    role: text("role").notNull(),
+    /** The action kind (a choice key) when the AI acted on the account. */
+    actionKey: text("action_key"),
+    actionDetail: text("action_detail"),
+    humanReviewed: integer("human_reviewed", { mode: "boolean" }).notNull(),
+    trainingEligible: integer("training_eligible", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("interaction_ai_interaction").on(t.interactionId)],
+);
+
+/** Append-only: every answer to an agent's "may I?" check. */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id").notNull(),
+    actionKey: text("action_key").notNull(),
+    aiSystemSlug: text("ai_system_slug").notNull(),
+    interactionId: integer("interaction_id"),
+    /** allow | ask | deny */
+    decision: text("decision").notNull(),
+    /** A reason code: preference_allow, preference_ask, preference_never, unknown_customer, … */
+    reason: text("reason").notNull(),
+    preferenceVersion: integer("preference_version").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("decisions_customer").on(t.customerId, t.createdAt),
+    index("decisions_interaction").on(t.interactionId),
+  ],
+);
+
+// ── Personal links and customer sessions ───────────────────────────────────
+export const linkTokens = sqliteTable(
+  "link_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull().unique(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    lang: text("lang"),
+    interactionRef: text("interaction_ref"),
+    /** cli | api | staff */
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("link_tokens_customer").on(t.customerId)],
+);
+
+export const linkRedemptions = sqliteTable("link_redemptions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  linkId: integer("link_id")
+    .notNull()
+    .references(() => linkTokens.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const customerSessions = sqliteTable(
+  "customer_sessions",
+  {
+    /** SHA-256 of the session token held in the cookie. */
+    idHash: text("id_hash").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    linkId: integer("link_id").references(() => linkTokens.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("customer_sessions_customer").on(t.customerId)],
+);
+
+// ── Concerns ───────────────────────────────────────────────────────────────
+export const concerns = sqliteTable(
+  "concerns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** C-XXXX-XXXX, Crockford base32. */
+    ref: text("ref").notNull().unique(),
+    customerId: text("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    /** Anonymous filers follow their concern through a private link (hash stored). */
+    trackingTokenHash: text("tracking_token_hash").unique(),
+    contactEmail: text("contact_email"),
+    /** email | portal */
+    contactMethod: text("contact_method").notNull(),
+    lang: text("lang").notNull(),
+    kind: text("kind").notNull(),
+    interactionId: integer("interaction_id").references(() => interactions.id, {
+      onDelete: "set null",
+    }),
+    systemId: integer("system_id").references(() => aiSystems.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    desiredOutcome: text("desired_outcome").notNull(),
+    /**
+     * new | in_progress | waiting_customer | waiting_third_party | escalated | resolved |
+     * closed | merged | withdrawn | spam
+     */
+    status: text("status").notNull().default("new"),
+    /** low | normal | high | urgent */
+    priority: text("priority").notNull().default("normal"),
+    /** upheld | partly_upheld | not_upheld | explained | action_reversed */
+    outcomeCode: text("outcome_code"),
+    outcomeReason: text("outcome_reason"),
+    assigneeId: integer("assignee_id"),
+    seriousIncident: integer("serious_incident", { mode: "boolean" }).notNull().default(false),
+    mergedIntoId: integer("merged_into_id"),
+    slaDueAt: integer("sla_due_at"),
+    statutoryDueAt: integer("statutory_due_at"),
+    firstResponseAt: integer("first_response_at"),
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
+    /** Optimistic concurrency: two editors must not overwrite each other silently. */
+    revision: integer("revision").notNull().default(1),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("concerns_customer").on(t.customerId, t.createdAt),
+    index("concerns_status_due").on(t.status, t.slaDueAt),
+  ],
+);
+
+export const concernMessages = sqliteTable(
+  "concern_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concernId: integer("concern_id")
+      .notNull()
+      .references(() => concerns.id, { onDelete: "cascade" }),
+    /** customer | staff | system */
+    author: text("author").notNull(),
+    staffId: integer("staff_id"),
+    /** Display name a staff member signs with (e.g. "Sam from Customer Care"). */
+    authorName: text("author_name"),
+    /** public (customer sees it) | internal (staff note) */
+    visibility: text("visibility").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("concern_messages_concern").on(t.concernId, t.createdAt)],
+);
+
+/** Every status change of a concern, by whom and when. */
+export const concernEvents = sqliteTable(
+  "concern_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concernId: integer("concern_id")
+      .notNull()
+      .references(() => concerns.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    /** customer | staff | system */
+    actor: text("actor").notNull(),
+    staffId: integer("staff_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("concern_events_concern").on(t.concernId, t.createdAt)],
+);
+
+// ── Settings ───────────────────────────────────────────────────────────────
+/** Company-wide settings (link lifetime, SLA hours, reopen grace); JSON values. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

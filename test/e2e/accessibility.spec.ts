@@ -1,0 +1,46 @@
+import { test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
+import { newCustomer, personalLink } from "./support";
+
+const PUBLIC_PAGES = ["", "/ai-systems", "/ai-systems/network-troubleshooter", "/me/concerns/new"];
+const PRIVATE_PAGES = ["", "/me/interactions", "/me/preferences", "/me/concerns", "/me/concerns/new", "/me/data"];
+
+for (const lang of ["en", "de", "ar"] as const) {
+  test(`axe finds no violations on every customer page (${lang})`, async ({ page }) => {
+    for (const path of PUBLIC_PAGES) {
+      await page.goto(`/${lang}${path}`);
+      await expectNoAxeViolations(page);
+    }
+    await page.goto("/l/not-a-real-token");
+    await expectNoAxeViolations(page);
+
+    await page.goto(personalLink("demo-customer-1", { lang }));
+    await expectNoAxeViolations(page);
+    await page.getByRole("button").first().click();
+    await page.waitForURL(new RegExp(`/${lang}$`));
+    for (const path of PRIVATE_PAGES) {
+      await page.goto(`/${lang}${path}`);
+      await expectNoAxeViolations(page);
+    }
+    // A concern status page with a conversation.
+    await page.goto(`/${lang}/me/concerns`);
+    await page.locator("td a.ref").first().click();
+    await expectNoAxeViolations(page);
+  });
+}
+
+test("axe: form errors, dark mode and a phone-sized screen", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const customer = newCustomer("ar");
+  await page.goto(personalLink(customer.id, { lang: "ar" }));
+  await page.getByRole("button").first().click();
+  await page.goto("/ar/me/concerns/new");
+  await expectNoAxeViolations(page);
+  await page.locator("form.card button[type=submit]").click();
+  await page.locator(".field__error").first().waitFor();
+  await expectNoAxeViolations(page);
+  await page.goto("/ar/me/preferences");
+  await expectNoAxeViolations(page);
+  await context.close();
+});

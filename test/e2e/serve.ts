@@ -1,0 +1,21 @@
+/** Starts the built portal on a fresh, seeded SQLite file for the browser tests. */
+import fs from "node:fs";
+import path from "node:path";
+import { E2E_DB, E2E_PORT } from "./support";
+
+fs.rmSync(path.dirname(E2E_DB), { recursive: true, force: true });
+process.env.DATABASE_PATH = E2E_DB;
+process.env.PORT = String(E2E_PORT);
+process.env.HOST = "127.0.0.1";
+process.env.NODE_ENV = "production";
+process.env.PUBLIC_URL = `http://localhost:${E2E_PORT}`;
+// Browser tests file many concerns from one address.
+process.env.RATE_LIMITS = "off";
+
+const { getDb, runMigrations } = await import("../../app/utils/db.server");
+const { seedDemo } = await import("../../db/seed");
+runMigrations(getDb());
+seedDemo(getDb());
+const { createApp } = await import("../../app/server");
+const app = await createApp();
+app.listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import path from "node:path";
+import { recordInteraction } from "../../app/domain/interactions.server";
+import { mintLink } from "../../app/domain/links.server";
+import { upsertCustomer } from "../../app/domain/customers.server";
+import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { aiSystems } from "../../db/schema";
+
+export const E2E_PORT = 3217;
+export const E2E_DB = path.resolve("test/.tmp/e2e/candor.sqlite");
+export const BASE = `http://localhost:${E2E_PORT}`;
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const found = candidates.find((p) => p && fs.existsSync(p));
+  if (!found) throw new Error("No Chromium found: install the Debian package `chromium` or set CHROMIUM_PATH");
+  return found;
+}
+
+let db: Connection | undefined;
+/** The e2e server's own SQLite file, opened from the test process (WAL allows both). */
+export function e2eDb(): Connection {
+  db ??= openDatabase(E2E_DB);
+  return db;
+}
+
+/** A fresh customer with one AI-involved interaction, so tests that change data don't collide. */
+export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en") {
+  const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
+  const database = e2eDb();
+  upsertCustomer(database, { id, email: `${id}@example.com`, locale: lang });
+  const troubleshooter = database.select().from(aiSystems).all().find((s) => s.slug === "network-troubleshooter")!;
+  recordInteraction(database, {
+    customerId: id,
+    source: "e2e",
+    ref: `REF-${id}`,
+    channel: "app",
+    subject: "Slow internet in the evening",
+    occurredAt: Date.now() - 86_400_000,
+    ai: [{ systemId: troubleshooter.id, role: "acted", actionKey: "troubleshooting", actionDetail: "Restarted your line", humanReviewed: false, trainingEligible: false }],
+  });
+  return { id, interactionRef: `REF-${id}` };
+}
+
+export function personalLink(customerId: string, options: { lang?: "en" | "fr" | "de" | "ar"; interactionRef?: string } = {}) {
+  return mintLink(e2eDb(), { customerId, lang: options.lang ?? null, interactionRef: options.interactionRef ?? null, createdBy: "cli", baseUrl: BASE }).url;
+}

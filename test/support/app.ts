@@ -1,0 +1,67 @@
+/**
+ * Calls the real built app (middleware, loaders, actions, rendering) in-process with real
+ * Request objects, on a per-test SQLite database.
+ */
+import path from "node:path";
+import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
+import type { clientIpContext as ClientIpContext } from "../../app/context";
+import { mintLink } from "../../app/domain/links.server";
+import type { Connection } from "../../app/utils/db.server";
+import { freshDatabase, useAsAppDatabase } from "./database";
+
+export const ORIGIN = "http://localhost:3000";
+
+let build: ServerBuild | undefined;
+async function loadBuild(): Promise<ServerBuild> {
+  build ??= (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+  return build;
+}
+
+export interface TestApp {
+  db: Connection;
+  request(pathname: string, init?: RequestOptions): Promise<Response>;
+  signIn(customerId: string, lang?: "en" | "fr" | "de" | "ar"): Promise<string>;
+}
+
+export interface RequestOptions {
+  method?: string;
+  form?: Record<string, string> | URLSearchParams;
+  cookie?: string;
+  headers?: Record<string, string>;
+  ip?: string;
+}
+
+let ipCounter = 0;
+
+export async function createTestApp(options: { seeded?: boolean } = {}): Promise<TestApp> {
+  const db = freshDatabase(options);
+  useAsAppDatabase(db);
+  const serverBuild = await loadBuild();
+  const handler = createRequestHandler(serverBuild, "production");
+  const { clientIpContext } = serverBuild.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
+  const defaultIp = `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+  async function request(pathname: string, init: RequestOptions = {}) {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set("Cookie", init.cookie);
+    let body: BodyInit | undefined;
+    if (init.form) {
+      body = init.form instanceof URLSearchParams ? init.form : new URLSearchParams(init.form);
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      if (!headers.has("Sec-Fetch-Site") && !headers.has("Origin")) headers.set("Origin", ORIGIN);
+    }
+    const context = new RouterContextProvider();
+    context.set(clientIpContext, init.ip ?? defaultIp);
+    return handler(new Request(ORIGIN + pathname, { method: init.method ?? (init.form ? "POST" : "GET"), headers, body }), context);
+  }
+
+  async function signIn(customerId: string, lang: "en" | "fr" | "de" | "ar" = "en") {
+    const { token } = mintLink(db, { customerId, lang, createdBy: "cli", baseUrl: ORIGIN });
+    const response = await request(`/l/${token}`, { form: {} });
+    const setCookie = response.headers.get("Set-Cookie");
+    if (response.status !== 303 || !setCookie) throw new Error(`Sign-in failed: ${response.status}`);
+    return setCookie.split(";")[0]!;
+  }
+
+  return { db, request, signIn };
+}

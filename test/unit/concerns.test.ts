@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  addCustomerReply,
+  addStaffMessage,
+  ConcernStateError,
+  customerConcernView,
+  customerStatus,
+  fileConcern,
+  findConcernByRef,
+  findCustomerConcern,
+  findTrackedConcern,
+  reopenConcern,
+  setConcernStatus,
+  withdrawConcern,
+} from "../../app/domain/concerns.server";
+import type { Connection } from "../../app/utils/db.server";
+import { freshDatabase } from "../support/database";
+
+let db: Connection;
+const DAY = 86_400_000;
+beforeEach(() => {
+  db = freshDatabase();
+});
+
+function file(overrides: Partial<Parameters<typeof fileConcern>[1]> = {}) {
+  return fileConcern(db, {
+    customerId: "demo-customer-1",
+    contactEmail: null,
+    contactMethod: "portal",
+    lang: "en",
+    kind: "explanation",
+    interactionId: null,
+    systemId: null,
+    description: "Why was my plan changed?",
+    desiredOutcome: "",
+    ...overrides,
+  });
+}
+
+describe("concerns", () => {
+  it("files with a reference, an SLA and a statutory deadline for rights-based kinds", () => {
+    const now = Date.now();
+    const { ref, trackingToken } = file({ now });
+    expect(ref).toMatch(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(trackingToken).toBeNull();
+    const concern = findConcernByRef(db, ref)!;
+    expect(concern.status).toBe("new");
+    expect(concern.slaDueAt).toBe(now + 48 * 3_600_000);
+    expect(concern.statutoryDueAt).toBe(now + 30 * DAY);
+    const other = findConcernByRef(db, file({ kind: "wrong_information" }).ref)!;
+    expect(other.statutoryDueAt).toBeNull();
+  });
+
+  it("gives anonymous filers a private tracking token, stored hashed", () => {
+    const { ref, trackingToken } = file({ customerId: null, contactEmail: "a@example.com", contactMethod: "email" });
+    expect(trackingToken).toBeTruthy();
+    expect(findTrackedConcern(db, trackingToken!)?.ref).toBe(ref);
+    expect(findConcernByRef(db, ref)!.trackingTokenHash).not.toBe(trackingToken);
+    expect(findTrackedConcern(db, "nope")).toBeUndefined();
+  });
+
+  it("only finds a customer's own concern", () => {
+    const { ref } = file();
+    expect(findCustomerConcern(db, "demo-customer-1", ref)).toBeDefined();
+    expect(findCustomerConcern(db, "demo-customer-2", ref)).toBeUndefined();
+  });
+
+  it("maps internal statuses to what the customer sees", () => {
+    expect(customerStatus("new")).toBe("received");
+    expect(customerStatus("escalated")).toBe("being_reviewed");
+    expect(customerStatus("waiting_third_party")).toBe("being_reviewed");
+    expect(customerStatus("waiting_customer")).toBe("waiting_for_you");
+    expect(customerStatus("resolved")).toBe("resolved");
+    expect(customerStatus("spam")).toBe("closed");
+    expect(customerStatus("merged")).toBe("closed");
+  });
+
+  it("never shows internal notes to the customer", () => {
+    const { ref } = file();
+    addStaffMessage(db, findConcernByRef(db, ref)!, { body: "Hello from care", authorName: "Sam", visibility: "public" });
+    addStaffMessage(db, findConcernByRef(db, ref)!, { body: "INTERNAL ONLY", authorName: "Sam", visibility: "internal" });
+    const view = customerConcernView(db, findConcernByRef(db, ref)!, "en");
+    expect(view.messages.map((m) => m.body)).toEqual(["Hello from care"]);
+  });
+
+  it("a customer reply to a question puts the case back in review", () => {
+    const { ref } = file();
+    setConcernStatus(db, findConcernByRef(db, ref)!, "waiting_customer");
+    addCustomerReply(db, findConcernByRef(db, ref)!, "Here is the date you asked for.");
+    expect(findConcernByRef(db, ref)!.status).toBe("in_progress");
+  });
+
+  it("resolving needs an outcome; reopening only within the grace period", () => {
+    const { ref } = file();
+    expect(() => setConcernStatus(db, findConcernByRef(db, ref)!, "resolved")).toThrow(ConcernStateError);
+    const now = Date.now();
+    setConcernStatus(db, findConcernByRef(db, ref)!, "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: now - 20 * DAY });
+    expect(() => reopenConcern(db, findConcernByRef(db, ref)!, now)).toThrow(ConcernStateError);
+    const recent = file().ref;
+    setConcernStatus(db, findConcernByRef(db, recent)!, "resolved", { outcomeCode: "upheld", outcomeReason: "Sorry.", now: now - DAY });
+    reopenConcern(db, findConcernByRef(db, recent)!, now);
+    expect(findConcernByRef(db, recent)!.status).toBe("in_progress");
+  });
+
+  it("a withdrawn concern takes no more replies", () => {
+    const { ref } = file();
+    withdrawConcern(db, findConcernByRef(db, ref)!);
+    expect(findConcernByRef(db, ref)!.status).toBe("withdrawn");
+    expect(() => addCustomerReply(db, findConcernByRef(db, ref)!, "hello?")).toThrow(ConcernStateError);
+    expect(() => withdrawConcern(db, findConcernByRef(db, ref)!)).toThrow(ConcernStateError);
+  });
+});

@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  getPreferences,
+  getPreferenceVersion,
+  honourGlobalPrivacyControl,
+  InvalidChoiceError,
+  listChoices,
+  listConsentEvents,
+  publishChoiceNotice,
+  savePreferences,
+} from "../../app/domain/preferences.server";
+import type { Connection } from "../../app/utils/db.server";
+import { freshDatabase } from "../support/database";
+
+let db: Connection;
+const customerId = "demo-customer-2";
+
+beforeEach(() => {
+  db = freshDatabase();
+});
+
+describe("choices and preferences", () => {
+  it("ships the protective defaults: ask first, no training, human first off", () => {
+    const fresh = freshDatabase();
+    savePreferences(fresh, { customerId: "demo-customer-1", values: {}, lang: "en", method: "portal" });
+    const defaults = Object.fromEntries(listChoices(fresh, "en").map((c) => [c.key, c.defaultValue]));
+    expect(defaults["plan-changes"]).toBe("ask");
+    expect(defaults.training).toBe("no");
+    expect(defaults["human-first"]).toBe("no");
+  });
+
+  it("falls back to English notice texts visibly when a language is missing", () => {
+    const choices = listChoices(db, "es");
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.every((c) => c.fallback)).toBe(true);
+    expect(listChoices(db, "de").every((c) => !c.fallback)).toBe(true);
+  });
+
+  it("records one consent event with a receipt per change and bumps the version once", () => {
+    const before = getPreferenceVersion(db, customerId);
+    const eventsBefore = listConsentEvents(db, customerId).length;
+    const { receiptIds, preferenceVersion } = savePreferences(db, {
+      customerId,
+      values: { "plan-changes": "allow", training: "yes" },
+      lang: "de",
+      method: "portal",
+    });
+    expect(receiptIds).toHaveLength(2);
+    expect(new Set(receiptIds).size).toBe(2);
+    expect(preferenceVersion).toBe(before + 1);
+    const events = listConsentEvents(db, customerId);
+    expect(events).toHaveLength(eventsBefore + 2);
+    const training = events.find((e) => e.receiptId === receiptIds[1])!;
+    expect(training).toMatchObject({ choiceKey: "training", value: "yes", previousValue: "no", lang: "de", method: "portal" });
+    expect(getPreferences(db, customerId).find((p) => p.key === "plan-changes")?.value).toBe("allow");
+  });
+
+  it("records nothing when nothing changed", () => {
+    const current = Object.fromEntries(getPreferences(db, customerId).filter((p) => !p.isDefault && !p.needsReconfirmation).map((p) => [p.key, p.value]));
+    const before = listConsentEvents(db, customerId).length;
+    const result = savePreferences(db, { customerId, values: current, lang: "fr", method: "portal" });
+    expect(result.receiptIds).toEqual([]);
+    expect(listConsentEvents(db, customerId)).toHaveLength(before);
+  });
+
+  it("rejects unknown choices and values without writing anything", () => {
+    const before = listConsentEvents(db, customerId).length;
+    expect(() => savePreferences(db, { customerId, values: { "plan-changes": "allow", training: "maybe" }, lang: "en", method: "portal" })).toThrow(InvalidChoiceError);
+    expect(() => savePreferences(db, { customerId, values: { teleport: "allow" }, lang: "en", method: "portal" })).toThrow(InvalidChoiceError);
+    expect(listConsentEvents(db, customerId)).toHaveLength(before);
+    expect(getPreferences(db, customerId).find((p) => p.key === "plan-changes")?.isDefault).toBe(true);
+  });
+
+  it("asks to reconfirm a choice made under an older notice, and confirming records it", () => {
+    savePreferences(db, { customerId, values: { orders: "never" }, lang: "en", method: "portal" });
+    publishChoiceNotice(db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now includes SIM swaps." } } });
+    const orders = getPreferences(db, customerId).find((p) => p.key === "orders")!;
+    expect(orders.needsReconfirmation).toBe(true);
+    const { receiptIds } = savePreferences(db, { customerId, values: { orders: "never" }, lang: "en", method: "portal" });
+    expect(receiptIds).toHaveLength(1);
+    expect(getPreferences(db, customerId).find((p) => p.key === "orders")!.needsReconfirmation).toBe(false);
+  });
+
+  it("treats Global Privacy Control as an objection to training unless the customer chose explicitly", () => {
+    const fresh = freshDatabase();
+    // demo-customer-1 chose training explicitly in the seed: GPC does not override it.
+    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(false);
+    // A customer who never chose: GPC sets "no", once, as a consent event by "gpc".
+    fresh.$client.prepare("delete from preferences where customer_id = ? and choice_key = 'training'").run("demo-customer-1");
+    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(true);
+    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(true);
+    const gpcEvents = listConsentEvents(fresh, "demo-customer-1").filter((e) => e.method === "gpc");
+    expect(gpcEvents).toHaveLength(1);
+    expect(gpcEvents[0]).toMatchObject({ choiceKey: "training", value: "no" });
+    // Choosing yes explicitly afterwards wins over the signal.
+    savePreferences(fresh, { customerId: "demo-customer-1", values: { training: "yes" }, lang: "en", method: "portal" });
+    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(false);
+    expect(getPreferences(fresh, "demo-customer-1").find((p) => p.key === "training")?.value).toBe("yes");
+  });
+});

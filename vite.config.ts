@@ -1,0 +1,29 @@
+import { reactRouter } from "@react-router/dev/vite";
+import { defineConfig } from "vitest/config";
+
+// Under Vitest the React Router plugin is left out: it cannot find its preamble there.
+const underVitest = Boolean(process.env.VITEST);
+
+export default defineConfig({
+  plugins: underVitest ? [] : [reactRouter()],
+  resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
+  server: { port: 3000 },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/integration/global-setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
+    ],
+  },
+});
