@@ -3,4 +3,8 @@ import type { Config } from "@react-router/dev/config";
 export default {
   ssr: true,
   future: { v8_middleware: true },
+  // Every page sends `Referrer-Policy: no-referrer`, so browsers send `Origin: null` with plain
+  // (no-JavaScript) form posts. Our own same-origin check (app/middleware/security.server.ts)
+  // refuses cross-site posts by Sec-Fetch-Site, so React Router may accept the "null" origin.
+  allowedActionOrigins: ["null"],
 } satisfies Config;

@@ -10,8 +10,6 @@ import { RouterContextProvider, type ServerBuild } from "react-router";
 import type { clientIpContext as ClientIpContext } from "./context";
 import { env } from "./utils/env.server";
 
-process.env.CANDOR_BUILT = "1";
-
 export async function createApp(buildPath = path.resolve("build/server/index.js")) {
   const build = (await import(buildPath)) as ServerBuild;
   const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };

@@ -49,7 +49,7 @@ function playwrightCount(file) {
 
 for (const file of ["test-results/unit.json", "test-results/integration.json", "test-results/e2e.json"]) fs.rmSync(file, { force: true });
 
-run("typecheck", "npx", ["react-router", "typegen"]);
+run("typegen", "npx", ["react-router", "typegen"]);
 run("typecheck", "npx", ["tsc", "--noEmit"]);
 run("lint", "npx", ["eslint", "--config", "test/eslint.config.js", "--max-warnings", "0", "."]);
 run("unit", "npx", ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"], vitestCount("test-results/unit.json"));

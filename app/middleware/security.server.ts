@@ -9,7 +9,8 @@ export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ 
   context.set(nonceContext, nonce);
   const response = await next();
   const headers = response.headers;
-  const devServer = process.env.NODE_ENV !== "production" && !process.env.CANDOR_BUILT;
+  // Vite's dev server injects inline scripts and styles and uses a websocket; a build never does.
+  const devServer = import.meta.env.DEV;
   headers.set(
     "Content-Security-Policy",
     [

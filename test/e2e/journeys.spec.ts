@@ -10,18 +10,18 @@ test("link → overview → interactions → choices → concern → status → 
   await expect(page).toHaveURL(/\/en$/);
   await expect(page.getByRole("heading", { name: tr("en", "home.yourChoices") })).toBeVisible();
 
-  await page.getByRole("link", { name: tr("en", "nav.interactions") }).click();
+  await page.getByRole("link", { name: tr("en", "nav.interactions"), exact: true }).click();
   await expect(page.getByText("Slow internet in the evening")).toBeVisible();
   await expect(page.getByText(tr("en", "aiRoles.acted")).first()).toBeVisible();
 
-  await page.getByRole("link", { name: tr("en", "nav.preferences") }).click();
+  await page.getByRole("link", { name: tr("en", "nav.preferences"), exact: true }).click();
   const training = page.getByRole("group", { name: /improve|train/i }).first();
   await training.getByRole("radio", { name: new RegExp(tr("en", "choiceValues.yes")) }).check();
   await page.getByRole("button", { name: tr("en", "preferences.save") }).click();
   await expect(page.getByText(tr("en", "preferences.savedTitle"))).toBeVisible();
   await expect(page.locator("table tbody tr")).not.toHaveCount(0);
 
-  await page.getByRole("link", { name: tr("en", "nav.interactions") }).click();
+  await page.getByRole("link", { name: tr("en", "nav.interactions"), exact: true }).click();
   await page.getByRole("link", { name: tr("en", "interactions.raiseConcern") }).first().click();
   await expect(page.getByLabel(tr("en", "concernForm.interaction"))).toHaveValue(customer.interactionRef);
   await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.unwanted_action")) }).check();
@@ -37,7 +37,7 @@ test("link → overview → interactions → choices → concern → status → 
   await page.getByRole("button", { name: tr("en", "concernStatus.send") }).click();
   await expect(page.getByText("It happened at 20:15.")).toBeVisible();
 
-  await page.getByRole("link", { name: tr("en", "nav.data") }).click();
+  await page.getByRole("link", { name: tr("en", "nav.data"), exact: true }).click();
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: tr("en", "data.download") }).click();
   const file = await download;
@@ -52,7 +52,9 @@ test("the same journey in Arabic is right-to-left, and the language switcher kee
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   await page.getByRole("button", { name: tr("ar", "link.continue") }).click();
   await expect(page).toHaveURL(/\/ar$/);
-  await page.getByRole("link", { name: tr("ar", "nav.preferences") }).click();
+  await page.getByRole("link", { name: tr("ar", "nav.preferences"), exact: true }).click();
+  await expect(page).toHaveURL(/\/ar\/me\/preferences$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("ar", "preferences.title"));
   await expect(page.locator("html")).toHaveAttribute("lang", "ar");
   const box = await page.locator("h1").boundingBox();
   const viewport = page.viewportSize()!;

@@ -52,6 +52,7 @@ describe("raising a concern (SPEC §3.2)", () => {
   });
 
   it("bad input gets translated errors, keeps what was typed and stores nothing", async () => {
+    const cookie = await app.signIn("demo-customer-1", "de");
     const before = concernCount();
     const cases: [Record<string, string>, string][] = [
       [{ ...valid, description: "short" }, tr("de", "errors.tooShort", { min: 10 })],
@@ -64,7 +65,7 @@ describe("raising a concern (SPEC §3.2)", () => {
       [{ ...valid, website: "http://spam.example" }, tr("de", "errors.formTitle")],
     ];
     for (const [form, message] of cases) {
-      const response = await app.request("/de/me/concerns/new", { form });
+      const response = await app.request("/de/me/concerns/new", { form, cookie });
       expect(response.status, JSON.stringify(form).slice(0, 80)).toBe(400);
       const page = await response.text();
       expect(page).toContain(html(message));

@@ -71,8 +71,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
 
   const input = submission.value;
+  // Only a signed-in customer can link a concern to one of their interactions.
   const interaction = input.interaction && customer ? findInteractionByRef(db, customer.id, input.interaction) : undefined;
-  if (input.interaction && !interaction) {
+  if (input.interaction && customer && !interaction) {
     return data({ result: submission.reply({ fieldErrors: { interaction: [msg("unknownInteraction")] } }) }, { status: 400 });
   }
   const system = input.system ? listAiSystems(db, lang).find((s) => s.slug === input.system) : undefined;
@@ -131,7 +132,7 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         <Notice tone="error" title={t("errors.formTitle")}>
           <FieldErrors id={form.errorId} errors={form.errors} t={t} />
         </Notice>
-      ) : Object.values(fields).some((f) => f.errors?.length) ? (
+      ) : Object.keys(form.allErrors).length > 0 ? (
         <Notice tone="error" title={t("errors.formTitle")}>
           <p>{t("errors.formBody")}</p>
         </Notice>

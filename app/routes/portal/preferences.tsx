@@ -124,7 +124,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p>{t("preferences.reconfirmBody")}</p>
         </Notice>
       ) : null}
-      {form.errors?.length || Object.values(fields).some((f) => f.errors?.length) ? (
+      {Object.keys(form.allErrors).length > 0 ? (
         <Notice tone="error" title={t("errors.formTitle")}>
           <p>{t("preferences.invalid")}</p>
         </Notice>
