@@ -10,6 +10,21 @@ import { RouterContextProvider, type ServerBuild } from "react-router";
 import type { clientIpContext as ClientIpContext } from "./context";
 import { env } from "./utils/env.server";
 
+/** Form posts are small: refuse large or unsized bodies before anything reads them. */
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
+
+function limitFormBodies(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const length = req.headers["content-length"];
+  if (length === undefined && req.headers["transfer-encoding"]) {
+    return void res.status(411).type("text/plain").send("Length Required");
+  }
+  if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) {
+    return void res.status(413).type("text/plain").send("Payload Too Large");
+  }
+  next();
+}
+
 export async function createApp(buildPath = path.resolve("build/server/index.js")) {
   const build = (await import(buildPath)) as ServerBuild;
   const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
@@ -18,6 +33,7 @@ export async function createApp(buildPath = path.resolve("build/server/index.js"
   // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
+  app.use(limitFormBodies);
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h", index: false }));
   app.all(

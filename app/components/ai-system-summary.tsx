@@ -29,7 +29,7 @@ export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: Ai
           {headingLevel === 2 ? <Link to={`/${lang}/ai-systems/${system.slug}`}>{system.texts.name}</Link> : system.texts.name}
         </Heading>
         <span className={`pill pill--risk-${system.riskClass}`}>{t(`register.risk.${system.riskClass}`)}</span>
-        {system.status !== "active" ? <span className="pill">{t(`register.status.${system.status}`)}</span> : null}
+        <span className="pill">{t(`register.status.${system.status}`)}</span>
       </div>
       {system.fallback ? <p className="fallback-note">{t("register.shownInEnglish")}</p> : null}
       <p lang={system.fallback ? system.textLang : undefined}>{system.texts.shortDescription}</p>

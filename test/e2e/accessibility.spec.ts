@@ -1,4 +1,4 @@
-import { test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { newCustomer, personalLink } from "./support";
 
@@ -42,5 +42,21 @@ test("axe: form errors, dark mode and a phone-sized screen", async ({ browser })
   await expectNoAxeViolations(page);
   await page.goto("/ar/me/preferences");
   await expectNoAxeViolations(page);
+  await context.close();
+});
+
+test("every page fits a 320 px phone screen without sideways scrolling (en, ar)", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const lang of ["en", "ar"] as const) {
+    await page.goto(personalLink("demo-customer-1", { lang }));
+    await page.getByRole("button").first().click();
+    await page.waitForURL(new RegExp(`/${lang}$`));
+    for (const path of [...PUBLIC_PAGES, ...PRIVATE_PAGES]) {
+      await page.goto(`/${lang}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${lang}${path}`).toBeLessThanOrEqual(0);
+    }
+  }
   await context.close();
 });

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
 import { Time } from "~/components/time";
 import { customerContext } from "~/context";
@@ -12,13 +13,14 @@ import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/home";
 
-export function loader({ context }: Route.LoaderArgs) {
+export function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb();
+  const signedOut = new URL(request.url).searchParams.has("signedOut");
   const lang = getLang(context);
   const customer = context.get(customerContext);
   const count = listAiSystems(db, lang).length;
   const systemCount = { count, text: formatNumber(count, lang) };
-  if (!customer) return { lang, systemCount, summary: null };
+  if (!customer) return { lang, systemCount, signedOut, summary: null };
   const choices = listChoices(db, lang);
   const preferences = getPreferences(db, customer.id);
   const recent = listInteractions(db, customer.id, lang, 1).items.filter((i) => i.ai.length > 0).slice(0, 3);
@@ -26,6 +28,7 @@ export function loader({ context }: Route.LoaderArgs) {
   return {
     lang,
     systemCount,
+    signedOut: false,
     summary: {
       choices: choices.map((c) => {
         const p = preferences.find((x) => x.key === c.key)!;
@@ -44,10 +47,11 @@ export function loader({ context }: Route.LoaderArgs) {
 
 export default function Home({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { lang, summary, systemCount } = loaderData;
+  const { lang, summary, systemCount, signedOut } = loaderData;
   return (
     <div className="stack-lg">
       <PageTitle>{t("home.title")}</PageTitle>
+      {signedOut ? <Notice tone="success" title={t("home.signedOut")} /> : null}
       <section className="hero stack">
         <h1>{t("home.title")}</h1>
         <p className="lead">{t("home.lead")}</p>

@@ -1,0 +1,73 @@
+/**
+ * Property-based bad input: whatever a client sends to a form action, the answer is a 2xx,
+ * 3xx or 4xx — never a 5xx — and a 4xx stores nothing.
+ */
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app";
+
+let app: TestApp;
+let cookie: string;
+let ownConcern: string;
+beforeAll(async () => {
+  app = await createTestApp();
+  cookie = await app.signIn("demo-customer-1");
+  ownConcern = app.db.$client.prepare("select ref from concerns where customer_id = 'demo-customer-1' and status = 'new' limit 1").pluck().get() as string;
+});
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+
+const fieldValue = fc.oneof(
+  fc.string({ maxLength: 50 }),
+  fc.string({ unit: "grapheme", maxLength: 300 }),
+  fc.constantFrom("", " ", "allow", "ask", "never", "yes", "no", "reply", "reopen", "withdraw", "other", "email", "portal", "\u0000", "<script>", "'; drop table concerns;--", "%00", "a".repeat(5000)),
+);
+const fieldName = fc.oneof(
+  fc.constantFrom("intent", "body", "kind", "description", "desiredOutcome", "contactMethod", "email", "website", "interaction", "system", "training", "orders", "plan-changes", "human-first", "__proto__", "constructor", "a.b[0]"),
+  fc.string({ maxLength: 20 }),
+);
+const form = fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 12 }).map((pairs) => new URLSearchParams(pairs));
+
+function tableCounts() {
+  const count = (table: string) => app.db.$client.prepare(`select count(*) from ${table}`).pluck().get() as number;
+  return ["concerns", "concern_messages", "consent_events", "preferences", "customer_sessions"].map(count).join(",");
+}
+
+describe("no 5xx for anything a client can send", () => {
+  const targets: [string, () => string, boolean][] = [
+    ["preferences", () => "/en/me/preferences", true],
+    ["new concern (signed in)", () => "/en/me/concerns/new", true],
+    ["new concern (anonymous)", () => "/fr/me/concerns/new", false],
+    ["concern reply/reopen/withdraw", () => `/en/me/concerns/${ownConcern}`, true],
+    ["personal link", () => "/l/not-a-token", false],
+  ];
+  for (const [name, path, signedIn] of targets) {
+    it(`POST ${name}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(form, async (body) => {
+          const before = tableCounts();
+          const response = await app.request(path(), { form: body, cookie: signedIn ? cookie : undefined, ip: "203.0.113.1" });
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) expect(tableCounts()).toBe(before);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it("GET any path and query", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("/en", "/ar/ai-systems", "/de/me/interactions", "/fr/me/concerns", "/en/me/concerns/", "/en/ai-systems/", "/l/", "/en/concerns/track/"),
+        fc.webSegment(),
+        fc.dictionary(fc.constantFrom("page", "focus", "saved", "new", "done", "interaction", "system", "lang"), fc.string({ maxLength: 30 })),
+        async (base, segment, query) => {
+          const search = new URLSearchParams(query).toString();
+          const response = await app.request(`${base}${base.endsWith("/") ? segment : ""}${search ? `?${search}` : ""}`, { cookie });
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inspectLink } from "../../app/domain/links.server";
+import { MAX_FORM_BODY_BYTES } from "../../app/server";
+import { openDatabase } from "../../app/utils/db.server";
+import { TEMPLATE_PATH } from "../support/database";
+
+const run = promisify(execFile);
+const tsx = path.resolve("node_modules/.bin/tsx");
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe("the production server (app/server.ts, as `npm start` runs it)", () => {
+  let base: string;
+  let server: ChildProcess;
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-server-"));
+    fs.copyFileSync(TEMPLATE_PATH, path.join(dir, "candor.sqlite"));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(tsx, ["app/server.ts"], {
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "candor.sqlite") },
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+      server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    });
+  }, 30_000);
+  afterAll(() => {
+    // tsx runs node as a child: end the whole process group.
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+  });
+
+  it("serves pages and static files", async () => {
+    const page = await fetch(`${base}/en/ai-systems`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${base}/robots.txt`)).status).toBe(200);
+    const html = await page.text();
+    const css = html.match(/href="(\/assets\/[^"]+\.css)"/)![1];
+    const asset = await fetch(`${base}${css}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("refuses oversized or unsized form bodies before reading them", async () => {
+    const big = await fetch(`${base}/en/me/concerns/new`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+      body: "description=" + "x".repeat(MAX_FORM_BODY_BYTES + 1),
+    });
+    expect(big.status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("kind=other"));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${base}/en/me/concerns/new`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+  });
+});
+
+describe("npm run cli -- link create", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-"));
+  const database = path.join(dir, "candor.sqlite");
+  const env = { ...process.env, DATABASE_PATH: database, PUBLIC_URL: "https://portal.example" };
+  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env });
+
+  beforeAll(() => {
+    fs.copyFileSync(TEMPLATE_PATH, database);
+  });
+
+  it("prints a working personal link as its last line", async () => {
+    const { stdout } = await cli("link", "create", "--customer", "demo-customer-2", "--lang", "de", "--interaction", "NL-1", "--days", "3");
+    const url = stdout.trim().split("\n").pop()!;
+    expect(url).toMatch(/^https:\/\/portal\.example\/l\/[A-Za-z0-9_-]{43}$/);
+    const db = openDatabase(database);
+    const { status, link } = inspectLink(db, url.split("/l/")[1]!);
+    expect(status).toBe("valid");
+    expect(link).toMatchObject({ customerId: "demo-customer-2", lang: "de", interactionRef: "NL-1", createdBy: "cli" });
+    expect(link!.expiresAt - link!.createdAt).toBe(3 * 86_400_000);
+    db.$client.close();
+  });
+
+  it("explains bad arguments and exits with 2", async () => {
+    const attempts = [
+      ["link", "create"],
+      ["link", "create", "--customer", "nobody"],
+      ["link", "create", "--customer", "demo-customer-1", "--lang", "xx"],
+      ["link", "create", "--customer", "demo-customer-1", "--days", "1000"],
+      ["link", "create", "--customer", "demo-customer-1", "--bogus"],
+      ["frobnicate"],
+    ];
+    const errors = await Promise.all(attempts.map((args) => cli(...args).then(() => null, (e: { code: number; stderr: string }) => e)));
+    errors.forEach((error, i) => {
+      expect(error?.code, attempts[i]!.join(" ")).toBe(2);
+      expect(error?.stderr).toContain("Usage:");
+    });
+  });
+
+  it("revokes every link and session of a customer", async () => {
+    const { stdout } = await cli("link", "create", "--customer", "demo-customer-1");
+    const token = stdout.trim().split("\n").pop()!.split("/l/")[1]!;
+    const revoked = await cli("link", "revoke", "--customer", "demo-customer-1");
+    expect(revoked.stdout).toMatch(/Revoked \d+ link/);
+    const db = openDatabase(database);
+    expect(inspectLink(db, token).status).toBe("revoked");
+    db.$client.close();
+  });
+});
