@@ -1,21 +1,17 @@
 import { useTranslation } from "react-i18next";
+import type { AiSystemSummary } from "~/domain/ai-register.server";
 import { Link } from "react-router";
 import { Time } from "./time";
 
-export interface AiSystemSummaryView {
-  slug: string;
-  provider: string;
-  riskClass: string;
-  autonomy: string;
-  channels: string[];
-  status: string;
-  contactEmail: string;
+export type AiSystemSummaryView = Pick<
+  AiSystemSummary,
+  "slug" | "provider" | "riskClass" | "autonomy" | "channels" | "status" | "contactEmail" | "textLang"
+> & {
   lastReviewedAt: { iso: string; text: string };
   actions: { key: string; label: string; value: string | null }[];
-  texts: { name: string; shortDescription: string; riskReason: string };
-  textLang: string;
+  texts: Pick<AiSystemSummary["texts"], "name" | "shortDescription" | "riskReason">;
   fallback: boolean;
-}
+};
 
 /** The register's summary layer for one AI system (SPEC §3.2). */
 export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: AiSystemSummaryView; lang: string; headingLevel?: 1 | 2 }) {

@@ -10,14 +10,16 @@ export function toSummaryView(
   choices: Choice[],
   preferences: CurrentPreference[] | null,
 ): AiSystemSummaryView {
+  const { slug, provider, riskClass, autonomy, channels, status, contactEmail, textLang } = system;
   return {
-    slug: system.slug,
-    provider: system.provider,
-    riskClass: system.riskClass,
-    autonomy: system.autonomy,
-    channels: system.channels,
-    status: system.status,
-    contactEmail: system.contactEmail,
+    slug,
+    provider,
+    riskClass,
+    autonomy,
+    channels,
+    status,
+    contactEmail,
+    textLang,
     lastReviewedAt: dateFor(system.lastReviewedAt, lang, "date"),
     actions: system.actionKeys.map((key) => ({
       key,
@@ -25,7 +27,6 @@ export function toSummaryView(
       value: preferences?.find((p) => p.key === key)?.value ?? null,
     })),
     texts: { name: system.texts.name, shortDescription: system.texts.shortDescription, riskReason: system.texts.riskReason },
-    textLang: system.textLang,
-    fallback: system.textLang !== lang,
+    fallback: textLang !== lang,
   };
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { AiSystemSummary } from "~/components/ai-system-summary";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
@@ -22,11 +22,7 @@ export default function AiSystems({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   return (
     <div className="stack-lg">
-      <PageTitle>{t("register.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("register.title")}</h1>
-        <p className="lead">{t("register.lead")}</p>
-      </section>
+      <PageHeader title={t("register.title")} lead={t("register.lead")} />
       {loaderData.systems.length === 0 ? (
         <p>{t("register.empty")}</p>
       ) : (

@@ -6,7 +6,7 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { fileConcern } from "~/domain/concerns.server";
@@ -121,12 +121,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
   const descriptionHint = t("concernForm.descriptionHint", { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX });
   return (
     <div className="stack-lg">
-      <PageTitle>{t("concernForm.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("concernForm.title")}</h1>
-        <p className="lead">{t("concernForm.lead")}</p>
+      <PageHeader title={t("concernForm.title")} lead={t("concernForm.lead")}>
         {!signedIn ? <p>{t("concernForm.anonymousNote")}</p> : null}
-      </section>
+      </PageHeader>
 
       {form.errors?.length ? (
         <Notice tone="error" title={t("errors.formTitle")}>

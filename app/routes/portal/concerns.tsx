@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { listConcernsForCustomer } from "~/domain/concerns.server";
 import { requireCustomer } from "~/middleware/customer.server";
@@ -29,12 +29,9 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
   const { concerns, lang } = loaderData;
   return (
     <div className="stack-lg">
-      <PageTitle>{t("concerns.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("concerns.title")}</h1>
-        <p className="lead">{t("concerns.lead")}</p>
+      <PageHeader title={t("concerns.title")} lead={t("concerns.lead")}>
         <p><Link className="button" to={`/${lang}/me/concerns/new`}>{t("concerns.new")}</Link></p>
-      </section>
+      </PageHeader>
       {concerns.length === 0 ? (
         <p className="card">{t("concerns.empty")}</p>
       ) : (

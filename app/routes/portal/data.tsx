@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { listChoices, listConsentEvents } from "~/domain/preferences.server";
 import { requireCustomer } from "~/middleware/customer.server";
@@ -29,11 +29,7 @@ export default function MyData({ loaderData }: Route.ComponentProps) {
   const { lang, receipts } = loaderData;
   return (
     <div className="stack-lg">
-      <PageTitle>{t("data.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("data.title")}</h1>
-        <p className="lead">{t("data.lead")}</p>
-      </section>
+      <PageHeader title={t("data.title")} lead={t("data.lead")} />
       <section className="card stack" aria-labelledby="export-title">
         <h2 id="export-title">{t("data.exportTitle")}</h2>
         <p>{t("data.exportBody")}</p>

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Notice } from "~/components/notice";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
@@ -50,12 +50,8 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   const { lang, summary, systemCount, signedOut } = loaderData;
   return (
     <div className="stack-lg">
-      <PageTitle>{t("home.title")}</PageTitle>
       {signedOut ? <Notice tone="success" title={t("home.signedOut")} /> : null}
-      <section className="hero stack">
-        <h1>{t("home.title")}</h1>
-        <p className="lead">{t("home.lead")}</p>
-      </section>
+      <PageHeader title={t("home.title")} lead={t("home.lead")} />
 
       {summary ? (
         <>

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { z } from "zod";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
 import { listInteractions, pageOfInteraction } from "~/domain/interactions.server";
@@ -48,11 +48,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
   const { items, lang, page, pageCount, focus } = loaderData;
   return (
     <div className="stack-lg">
-      <PageTitle>{t("interactions.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("interactions.title")}</h1>
-        <p className="lead">{t("interactions.lead")}</p>
-      </section>
+      <PageHeader title={t("interactions.title")} lead={t("interactions.lead")} />
       {items.length === 0 ? (
         <p className="card">{t("interactions.empty")}</p>
       ) : (

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { Notice } from "~/components/notice";
-import { PageTitle } from "~/components/page-title";
+import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { gpcContext } from "~/context";
 import { getPreferences, listChoices, listConsentEvents, savePreferences } from "~/domain/preferences.server";
@@ -101,11 +101,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
   ];
   return (
     <div className="stack-lg">
-      <PageTitle>{t("preferences.title")}</PageTitle>
-      <section className="stack">
-        <h1>{t("preferences.title")}</h1>
-        <p className="lead">{t("preferences.lead")}</p>
-      </section>
+      <PageHeader title={t("preferences.title")} lead={t("preferences.lead")} />
 
       {saved !== null ? (
         <div id="saved">
