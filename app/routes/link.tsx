@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { data, Form, isRouteErrorResponse, redirect } from "react-router";
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { PageTitle } from "~/components/page-title";
@@ -82,10 +82,11 @@ export default function LinkPage({ loaderData, actionData }: Route.ComponentProp
   );
 }
 
-export function ErrorBoundary() {
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <main id="main" className="page page--narrow">
-      <ErrorPage status={429} />
+      <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
     </main>
   );
 }
