@@ -22,7 +22,7 @@ export default [
     route("me/data/export.json", "routes/portal/data-export.ts"),
     route("me/data/receipts/:receiptId.json", "routes/portal/receipt.ts"),
     route("sign-out", "routes/portal/sign-out.ts"),
-    route("*", "routes/portal/not-found.tsx"),
+    route("*", "routes/not-found.tsx", { id: "routes/portal/not-found" }),
   ]),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -52,7 +52,10 @@ export async function createApp(buildPath = path.resolve("build/server/index.js"
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
-  const { PORT, HOST, PUBLIC_URL } = env();
+  const { PORT, HOST, PUBLIC_URL, NODE_ENV } = env();
+  if (NODE_ENV === "production" && !process.env.TRUST_PROXY) {
+    console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
+  }
   const { getDb, runMigrations } = await import("./utils/db.server");
   runMigrations(getDb());
   const app = await createApp();

@@ -13,7 +13,9 @@ export function ErrorPage({ status, reason }: { status: number; reason?: string 
           ? "forbidden"
           : status === 429
             ? "tooMany"
-            : "server";
+            : status >= 400 && status < 500
+              ? "badRequest"
+              : "server";
   return (
     <section className="stack" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errors.${kind}Title`)}</h1>

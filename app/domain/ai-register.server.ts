@@ -9,7 +9,7 @@ import {
 import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 
-import { AUTONOMY_LEVELS, RISK_CLASSES } from "./vocabulary";
+import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES } from "./vocabulary";
 
 export type AiSystemTexts = Omit<typeof aiSystemTexts.$inferSelect, "systemId" | "lang">;
 
@@ -110,11 +110,13 @@ export function getAiSystem(db: Db, slug: string, lang: string) {
     .where(eq(concerns.systemId, system.id))
     .groupBy(concerns.status)
     .all();
-  const total = concernStats.reduce((sum, s) => sum + s.count, 0);
-  const resolved = concernStats
-    .filter((s) => s.status === "resolved" || s.status === "closed")
-    .reduce((sum, s) => sum + s.count, 0);
-  return { ...summary, versions, concernStats: { total, resolved, open: total - resolved } };
+  // Spam and merged duplicates are not concerns about the system.
+  const counted = concernStats.filter((s) => s.status !== "spam" && s.status !== "merged");
+  const sum = (rows: typeof counted) => rows.reduce((n, s) => n + s.count, 0);
+  const total = sum(counted);
+  const open = sum(counted.filter((s) => isOpen(s.status)));
+  const resolved = sum(counted.filter((s) => s.status === "resolved" || s.status === "closed"));
+  return { ...summary, versions, concernStats: { total, resolved, open } };
 }
 
 /** Names of systems by id in one language (for timelines and forms). */

@@ -5,7 +5,7 @@ import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
 import { getSetting } from "./settings.server";
 
-import { CONCERN_KINDS, type ConcernKind } from "./vocabulary";
+import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
 
 export { CONCERN_KINDS, type ConcernKind };
 
@@ -46,8 +46,7 @@ export function customerStatus(status: string): CustomerStatus {
   }
 }
 
-const OPEN_STATUSES: readonly string[] = ["new", "in_progress", "waiting_customer", "waiting_third_party", "escalated"];
-export const isOpen = (status: string) => OPEN_STATUSES.includes(status);
+export { isOpen };
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -142,8 +141,13 @@ export function findTrackedConcern(db: Db, token: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.trackingTokenHash, hashToken(token))).get();
 }
 
+/** A resolved concern — also once closed after its resolution — can be reopened for a while. */
 export function canReopen(concern: Concern, graceDays: number, now = Date.now()): boolean {
-  return concern.status === "resolved" && concern.resolvedAt !== null && now < concern.resolvedAt + graceDays * DAY_MS;
+  return (
+    (concern.status === "resolved" || concern.status === "closed") &&
+    concern.resolvedAt !== null &&
+    now < concern.resolvedAt + graceDays * DAY_MS
+  );
 }
 
 /** Everything the customer may see of their concern: never internal notes. */
@@ -178,9 +182,10 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
     contactMethod: concern.contactMethod,
     createdAt: concern.createdAt,
     updatedAt: concern.updatedAt,
-    outcomeCode: concern.outcomeCode,
-    outcomeReason: concern.outcomeReason,
-    resolvedAt: concern.resolvedAt,
+    // The outcome belongs to a resolution: a reopened concern is back in review.
+    outcomeCode: isOpen(concern.status) ? null : concern.outcomeCode,
+    outcomeReason: isOpen(concern.status) ? null : concern.outcomeReason,
+    resolvedAt: isOpen(concern.status) ? null : concern.resolvedAt,
     interaction: interaction ?? null,
     system: system ?? null,
     messages,
@@ -194,35 +199,58 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
 
 export class ConcernStateError extends Error {}
 
-function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
-  db.update(concerns)
-    .set({ status: to, updatedAt: now, revision: concern.revision + 1, ...extra })
-    .where(eq(concerns.id, concern.id))
-    .run();
-  db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, createdAt: now }).run();
-}
-
-/** A customer's reply; answering a "waiting for you" question puts the case back in review. */
-export function addCustomerReply(db: Db, concern: Concern, body: string, now = Date.now()): void {
-  if (!isOpen(concern.status)) throw new ConcernStateError("closed");
-  db.transaction(
+/**
+ * Runs a change on the concern as it is *now*: re-read inside an IMMEDIATE transaction, so two
+ * submissions at once (two tabs, a double click, a staff member) never act on a stale copy.
+ */
+function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: Concern) => T): T {
+  return db.transaction(
     (tx) => {
-      tx.insert(concernMessages).values({ concernId: concern.id, author: "customer", visibility: "public", body, createdAt: now }).run();
-      if (concern.status === "waiting_customer") moveTo(tx, concern, "in_progress", "customer", now);
-      else tx.update(concerns).set({ updatedAt: now, revision: concern.revision + 1 }).where(eq(concerns.id, concern.id)).run();
+      const current = tx.select().from(concerns).where(eq(concerns.id, concernId)).get();
+      if (!current) throw new ConcernStateError("gone");
+      return change(tx, current);
     },
     { behavior: "immediate" },
   );
 }
 
+function touch(db: Db, concern: Concern, now: number, extra: Partial<Concern> = {}) {
+  db.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...extra }).where(eq(concerns.id, concern.id)).run();
+}
+
+function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
+  touch(db, concern, now, { status: to, ...extra });
+  db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, createdAt: now }).run();
+}
+
+/** A customer's reply; answering a "waiting for you" question puts the case back in review. */
+export function addCustomerReply(db: Db, concern: Concern, body: string, now = Date.now()): void {
+  changeConcern(db, concern.id, (tx, current) => {
+    if (!isOpen(current.status)) throw new ConcernStateError("closed");
+    tx.insert(concernMessages).values({ concernId: current.id, author: "customer", visibility: "public", body, createdAt: now }).run();
+    if (current.status === "waiting_customer") moveTo(tx, current, "in_progress", "customer", now);
+    else touch(tx, current, now);
+  });
+}
+
+/** Reopening is a fresh start for the deadlines; the earlier outcome stays on record. */
 export function reopenConcern(db: Db, concern: Concern, now = Date.now()): void {
-  if (!canReopen(concern, getSetting(db, "reopenGraceDays"), now)) throw new ConcernStateError("not_reopenable");
-  db.transaction((tx) => moveTo(tx, concern, "in_progress", "customer", now, { resolvedAt: null }), { behavior: "immediate" });
+  changeConcern(db, concern.id, (tx, current) => {
+    if (!canReopen(current, getSetting(tx, "reopenGraceDays"), now)) throw new ConcernStateError("not_reopenable");
+    const rightsBased = RIGHTS_BASED_KINDS.includes(current.kind as ConcernKind);
+    moveTo(tx, current, "in_progress", "customer", now, {
+      closedAt: null,
+      slaDueAt: now + getSetting(tx, "slaFirstResponseHours") * HOUR_MS,
+      statutoryDueAt: rightsBased ? now + getSetting(tx, "statutoryDays") * DAY_MS : current.statutoryDueAt,
+    });
+  });
 }
 
 export function withdrawConcern(db: Db, concern: Concern, now = Date.now()): void {
-  if (!isOpen(concern.status)) throw new ConcernStateError("closed");
-  db.transaction((tx) => moveTo(tx, concern, "withdrawn", "customer", now, { closedAt: now }), { behavior: "immediate" });
+  changeConcern(db, concern.id, (tx, current) => {
+    if (!isOpen(current.status)) throw new ConcernStateError("closed");
+    moveTo(tx, current, "withdrawn", "customer", now, { closedAt: now });
+  });
 }
 
 /**
@@ -234,24 +262,21 @@ export function addStaffMessage(
   input: { body: string; authorName: string; visibility: "public" | "internal"; staffId?: number | null; now?: number },
 ): void {
   const now = input.now ?? Date.now();
-  db.transaction(
-    (tx) => {
-      tx.insert(concernMessages)
-        .values({
-          concernId: concern.id,
-          author: "staff",
-          staffId: input.staffId ?? null,
-          authorName: input.authorName,
-          visibility: input.visibility,
-          body: input.body,
-          createdAt: now,
-        })
-        .run();
-      const firstResponse = input.visibility === "public" && !concern.firstResponseAt ? { firstResponseAt: now } : {};
-      tx.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...firstResponse }).where(eq(concerns.id, concern.id)).run();
-    },
-    { behavior: "immediate" },
-  );
+  changeConcern(db, concern.id, (tx, current) => {
+    tx.insert(concernMessages)
+      .values({
+        concernId: current.id,
+        author: "staff",
+        staffId: input.staffId ?? null,
+        authorName: input.authorName,
+        visibility: input.visibility,
+        body: input.body,
+        createdAt: now,
+      })
+      .run();
+    const firstResponse = input.visibility === "public" && !current.firstResponseAt ? { firstResponseAt: now } : {};
+    touch(tx, current, now, firstResponse);
+  });
 }
 
 /** Staff status change (the full machine with permissions comes with the console, issue 3). */
@@ -271,9 +296,10 @@ export function setConcernStatus(
       : to === "closed"
         ? { closedAt: now }
         : {};
-  db.transaction((tx) => moveTo(tx, concern, to, "staff", now, extra), { behavior: "immediate" });
+  changeConcern(db, concern.id, (tx, current) => moveTo(tx, current, to, "staff", now, extra));
 }
 
+/** Unscoped lookup by reference: for staff, operators and tests — never for customer routes. */
 export function findConcernByRef(db: Db, ref: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.ref, ref)).get();
 }

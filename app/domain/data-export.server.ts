@@ -1,13 +1,16 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { concernMessages, concerns, decisions } from "../../db/schema";
+import { concernEvents, concernMessages, concerns, customerSessions, decisions, linkRedemptions, linkTokens } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { findCustomer } from "./customers.server";
 import { listInteractions } from "./interactions.server";
-import { getPreferences, listConsentEvents } from "./preferences.server";
+import { consentReceipt, getNotice, getPreferences, listConsentEvents } from "./preferences.server";
+import { customerStatus } from "./concerns.server";
+import { getSetting } from "./settings.server";
 
 /**
  * Everything Candor holds about one customer (GDPR Art. 15 access, Art. 20 portability),
- * as plain JSON. Internal staff notes are the company's own records and are not included.
+ * as plain JSON, with a full consent receipt per change. Internal staff notes are the company's
+ * own working records and are not included; token hashes are secrets and are left out.
  */
 export function exportCustomerData(db: Db, customerId: string, lang: string, now = Date.now()) {
   const customer = findCustomer(db, customerId);
@@ -30,6 +33,19 @@ export function exportCustomerData(db: Db, customerId: string, lang: string, now
           .all()
           .filter((m) => m.visibility === "public");
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const receiptContext = {
+    controllerName: getSetting(db, "companyName"),
+    controllerContact: getSetting(db, "privacyContactEmail"),
+    policyUrl: getSetting(db, "privacyPolicyUrl"),
+  };
+  const history =
+    ownConcerns.length === 0
+      ? []
+      : db.select().from(concernEvents).where(inArray(concernEvents.concernId, ownConcerns.map((c) => c.id))).orderBy(asc(concernEvents.createdAt)).all();
+  const links = db.select().from(linkTokens).where(eq(linkTokens.customerId, customerId)).orderBy(asc(linkTokens.createdAt)).all();
+  const redemptions =
+    links.length === 0 ? [] : db.select().from(linkRedemptions).where(inArray(linkRedemptions.linkId, links.map((l) => l.id))).all();
+  const sessions = db.select().from(customerSessions).where(eq(customerSessions.customerId, customerId)).orderBy(asc(customerSessions.createdAt)).all();
   return {
     exportedAt: iso(now),
     format: "candor-export-v1",
@@ -42,16 +58,20 @@ export function exportCustomerData(db: Db, customerId: string, lang: string, now
       method: p.method,
       updatedAt: iso(p.updatedAt),
     })),
-    consentEvents: listConsentEvents(db, customerId).map((e) => ({
-      receiptId: e.receiptId,
-      choice: e.choiceKey,
-      value: e.value,
-      previousValue: e.previousValue,
-      noticeVersion: e.noticeVersion,
-      language: e.lang,
-      method: e.method,
-      at: iso(e.createdAt),
-    })),
+    consentEvents: listConsentEvents(db, customerId).map((e) => {
+      const notice = getNotice(db, e.choiceKey, e.noticeVersion, e.lang);
+      return {
+        receiptId: e.receiptId,
+        choice: e.choiceKey,
+        value: e.value,
+        previousValue: e.previousValue,
+        noticeVersion: e.noticeVersion,
+        language: e.lang,
+        method: e.method,
+        at: iso(e.createdAt),
+        receipt: consentReceipt(e, { ...receiptContext, noticeText: notice ? `${notice.label}: ${notice.explanation}` : "" }),
+      };
+    }),
     interactions: interactions.map((i) => ({
       ref: i.ref,
       channel: i.channel,
@@ -84,7 +104,7 @@ export function exportCustomerData(db: Db, customerId: string, lang: string, now
     concerns: ownConcerns.map((c) => ({
       ref: c.ref,
       kind: c.kind,
-      status: c.status,
+      status: customerStatus(c.status),
       description: c.description,
       desiredOutcome: c.desiredOutcome,
       contactMethod: c.contactMethod,
@@ -97,6 +117,24 @@ export function exportCustomerData(db: Db, customerId: string, lang: string, now
       messages: messages
         .filter((m) => m.concernId === c.id)
         .map((m) => ({ from: m.author, name: m.authorName, body: m.body, at: iso(m.createdAt) })),
+      statusHistory: history
+        .filter((h) => h.concernId === c.id)
+        .map((h) => ({ status: customerStatus(h.toStatus), by: h.actor, at: iso(h.createdAt) })),
+    })),
+    personalLinks: links.map((l) => ({
+      createdBy: l.createdBy,
+      language: l.lang,
+      interactionRef: l.interactionRef,
+      createdAt: iso(l.createdAt),
+      expiresAt: iso(l.expiresAt),
+      revokedAt: iso(l.revokedAt),
+      openedAt: redemptions.filter((r) => r.linkId === l.id).map((r) => iso(r.createdAt)),
+    })),
+    sessions: sessions.map((s) => ({
+      startedAt: iso(s.createdAt),
+      lastSeenAt: iso(s.lastSeenAt),
+      endsAt: iso(s.expiresAt),
+      endedAt: iso(s.revokedAt),
     })),
   };
 }

@@ -1,5 +1,5 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { linkRedemptions, linkTokens } from "../../db/schema";
+import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { customerSessions, linkRedemptions, linkTokens } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { isLang, type Lang } from "../utils/languages";
 import { hashToken, newToken } from "../utils/tokens.server";
@@ -85,33 +85,48 @@ export type Redemption =
   | { status: Exclude<LinkStatus, "valid"> };
 
 export function redeemLink(db: Db, token: string, now = Date.now()): Redemption {
-  const { status, link } = inspectLink(db, token, now);
-  if (status !== "valid") return { status };
-  if (!link) return { status: "unknown" };
-  const sessionToken = db.transaction(
-    (tx) => {
+  return db.transaction(
+    (tx): Redemption => {
+      // Checked inside the write transaction, so a revocation cannot slip in between.
+      const { status, link } = inspectLink(tx, token, now);
+      if (status !== "valid") return { status };
+      if (!link) return { status: "unknown" };
       tx.insert(linkRedemptions).values({ linkId: link.id, createdAt: now }).run();
-      return startCustomerSession(tx, link.customerId, link.id, now);
+      const sessionToken = startCustomerSession(tx, link.customerId, link.id, now);
+      return { status, sessionToken, customerId: link.customerId, lang: link.lang, interactionRef: link.interactionRef };
     },
     { behavior: "immediate" },
   );
-  return { status, sessionToken, customerId: link.customerId, lang: link.lang, interactionRef: link.interactionRef };
+}
+
+/** Revokes links and ends the sessions they started (a leaked link must stop working at once). */
+function revokeLinks(db: Db, which: SQL | undefined, now: number): number {
+  return db.transaction(
+    (tx) => {
+      const revoked = tx
+        .update(linkTokens)
+        .set({ revokedAt: now })
+        .where(and(which, isNull(linkTokens.revokedAt)))
+        .returning({ id: linkTokens.id })
+        .all();
+      const ids = revoked.map((l) => l.id);
+      if (ids.length > 0) {
+        tx.update(customerSessions)
+          .set({ revokedAt: now })
+          .where(and(inArray(customerSessions.linkId, ids), isNull(customerSessions.revokedAt)))
+          .run();
+      }
+      return ids.length;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function revokeLink(db: Db, token: string, now = Date.now()): boolean {
-  const result = db
-    .update(linkTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(linkTokens.tokenHash, hashToken(token)), isNull(linkTokens.revokedAt)))
-    .run();
-  return result.changes > 0;
+  return revokeLinks(db, eq(linkTokens.tokenHash, hashToken(token)), now) > 0;
 }
 
-/** Revokes every link of a customer; returns how many were still active. */
+/** Revokes every link of a customer (and their sessions); returns how many were still active. */
 export function revokeAllLinks(db: Db, customerId: string, now = Date.now()): number {
-  return db
-    .update(linkTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(linkTokens.customerId, customerId), isNull(linkTokens.revokedAt)))
-    .run().changes;
+  return revokeLinks(db, eq(linkTokens.customerId, customerId), now);
 }

@@ -97,10 +97,25 @@ export function getPreferenceVersion(db: Db, customerId: string): number {
 
 export class InvalidChoiceError extends Error {}
 
+/** The notice changed while the customer was deciding: they must see the new text first. */
+export class StaleNoticeError extends Error {
+  constructor(public readonly choiceKeys: string[]) {
+    super(`Notice changed for ${choiceKeys.join(", ")}`);
+  }
+}
+
+/** Values that give AI a permission (as opposed to refusing or limiting it). */
+function grantsPermission(kind: ChoiceKind, value: string): boolean {
+  return (kind === "action" && value === "allow") || (kind === "training" && value === "yes");
+}
+
 /**
  * Saves the customer's choices. Each changed value — and each unchanged value confirmed under
  * a newer notice — becomes an append-only consent event with its own receipt id, in one
- * IMMEDIATE transaction with the current-value upsert and the version bump.
+ * IMMEDIATE transaction with the current-value upsert and the version bump. Submitting a default
+ * records it as the customer's own choice, except a default that grants a permission: a
+ * pre-selected "yes" is not consent. `noticeVersionsShown` (key → version the page displayed)
+ * guards against agreeing to a text the customer never saw.
  * Returns the receipts written (empty when nothing changed).
  */
 export function savePreferences(
@@ -110,6 +125,7 @@ export function savePreferences(
     values: Record<string, string>;
     lang: string;
     method: ConsentMethod;
+    noticeVersionsShown?: Record<string, number>;
     now?: number;
   },
 ): { receiptIds: string[]; preferenceVersion: number } {
@@ -117,6 +133,10 @@ export function savePreferences(
   return db.transaction(
     (tx) => {
       const definitions = tx.select().from(choiceDefinitions).all();
+      if (input.noticeVersionsShown) {
+        const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
+        if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
+      }
       const current = getPreferences(tx, input.customerId);
       const receiptIds: string[] = [];
       for (const [key, value] of Object.entries(input.values)) {
@@ -125,9 +145,9 @@ export function savePreferences(
           throw new InvalidChoiceError(`${key}=${value}`);
         }
         const before = current.find((p) => p.key === key)!;
-        const changed = before.isDefault || before.value !== value;
-        const reconfirmed = before.needsReconfirmation;
-        if (!changed && !reconfirmed) continue;
+        const kind = definition.kind as ChoiceKind;
+        const changed = before.value !== value || (before.isDefault && !grantsPermission(kind, value));
+        if (!changed && !before.needsReconfirmation) continue;
         const receiptId = newReceiptId();
         tx.insert(consentEvents)
           .values({

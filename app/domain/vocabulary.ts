@@ -22,6 +22,10 @@ export const CONCERN_KINDS = [
 ] as const;
 export type ConcernKind = (typeof CONCERN_KINDS)[number];
 
+const OPEN_CONCERN_STATUSES: readonly string[] = ["new", "in_progress", "waiting_customer", "waiting_third_party", "escalated"];
+/** A concern that still awaits work (by staff or by the customer). */
+export const isOpen = (status: string) => OPEN_CONCERN_STATUSES.includes(status);
+
 export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 4000;
 export const DESIRED_OUTCOME_MAX = 1000;

@@ -14,7 +14,12 @@ export const customerMiddleware: MiddlewareFunction<Response> = async ({ request
   const customer = typeof token === "string" ? resolveCustomerSession(getDb(), token) : undefined;
   context.set(customerContext, customer ?? null);
   if (customer && gpc) honourGlobalPrivacyControl(getDb(), customer.id, getLang(context));
-  return next();
+  const response = await next();
+  // Personal pages must not stay in shared caches or the back/forward history of a shared device.
+  if (customer || new URL(request.url).pathname.includes("/concerns/track/")) {
+    response.headers.set("Cache-Control", "private, no-store");
+  }
+  return response;
 };
 
 /** The signed-in customer, or a 401 that the page's error boundary explains (how to sign in). */

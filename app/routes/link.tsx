@@ -9,7 +9,6 @@ import { inspectLink, redeemLink, type LinkStatus } from "~/domain/links.server"
 import { getLang } from "~/middleware/i18n.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
-import { isLang } from "~/utils/languages";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/link";
 
@@ -30,7 +29,8 @@ export async function action({ params, context }: Route.ActionArgs) {
   const db = getDb();
   const result = redeemLink(db, params.token);
   if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
-  const lang = isLang(result.lang) ? result.lang : getLang(context);
+  // The page's language: the visitor's pick on this page, else the link's, else Accept-Language.
+  const lang = getLang(context);
   let target = `/${lang}`;
   if (result.interactionRef) {
     const page = pageOfInteraction(db, result.customerId, result.interactionRef);

@@ -2,15 +2,16 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "./env.server";
 
 /**
- * In-memory limits (one server process). Keys are client addresses or customer ids.
+ * In-memory limits (one server process). Keys are chosen by the caller: the client address for
+ * anonymous visitors, the customer id for signed-in customers, the concern for tracking links.
  * Numbers are generous for people and tight for scripts.
  */
 const limiters = {
   /** Opening or redeeming personal links: guessing tokens is pointless, but cheap to stop. */
   linkOpen: new RateLimiterMemory({ keyPrefix: "link", points: 30, duration: 60 }),
-  /** Filing concerns, per client address. */
+  /** Filing concerns. */
   concernFile: new RateLimiterMemory({ keyPrefix: "concern", points: 5, duration: 60 * 60 }),
-  /** Replies and other writes on concerns, per client address. */
+  /** Replies, reopening and withdrawing concerns. */
   concernWrite: new RateLimiterMemory({ keyPrefix: "concern-write", points: 30, duration: 60 * 60 }),
 };
 

@@ -55,6 +55,23 @@ describe("no 5xx for anything a client can send", () => {
     });
   }
 
+  it("bodies that are not form data get a 4xx, not a 500", async () => {
+    for (const path of ["/en/me/preferences", "/en/me/concerns/new", `/en/me/concerns/${ownConcern}`, "/l/x"]) {
+      for (const [type, body] of [
+        ["application/json", '{"kind":"other"}'],
+        ["text/plain", "hello"],
+        ["multipart/form-data; boundary=x", "--x\r\nbroken"],
+        ["application/x-www-form-urlencoded", "%%%=%%%&a"],
+      ]) {
+        const before = tableCounts();
+        const response = await app.request(path, { method: "POST", cookie, headers: { "Content-Type": type!, Origin: "http://localhost:3000" }, body: body! });
+        expect(response.status, `${path} ${type}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${path} ${type}`).toBeLessThan(500);
+        expect(tableCounts()).toBe(before);
+      }
+    }
+  });
+
   it("GET any path and query", async () => {
     await fc.assert(
       fc.asyncProperty(

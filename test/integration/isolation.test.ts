@@ -52,6 +52,12 @@ describe("customers only ever see their own data (SPEC §9)", () => {
     expect((await app.request(`/en/me/data/receipts/${aliceReceipt}.json`, { cookie: alice })).status).toBe(200);
   });
 
+  it("personal pages are never cached", async () => {
+    for (const path of ["/en", "/en/me/preferences", "/en/me/interactions", "/en/me/data"]) {
+      expect((await app.request(path, { cookie: alice })).headers.get("Cache-Control"), path).toBe("private, no-store");
+    }
+  });
+
   it("without a session nothing private is served, and a forged cookie is no session", async () => {
     for (const path of ["/en/me/data/export.json", "/en/me/interactions", `/en/me/concerns/${refsOf("demo-customer-1", "concerns")[0]}`]) {
       expect((await app.request(path)).status).toBe(401);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { getPreferences, listConsentEvents } from "../../app/domain/preferences.server";
+import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr } from "../support/locales";
 
@@ -8,8 +8,14 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 
+/** The hidden field the page sends: the notice version it showed for each choice. */
+function shown() {
+  const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+  return rows.map((r) => `${r.key}:${r.v}`).join(",");
+}
+
 function formFrom(values: Record<string, string>) {
-  return new URLSearchParams(values);
+  return new URLSearchParams({ shown: shown(), ...values });
 }
 
 const ALL_DEFAULTS = {
@@ -56,12 +62,24 @@ describe("my choices (SPEC §3.2, §7)", () => {
       formFrom({ ...ALL_DEFAULTS, training: "maybe" }),
       formFrom({ ...ALL_DEFAULTS, orders: "" }),
       formFrom({ training: "yes" }),
+      formFrom({ ...ALL_DEFAULTS, shown: "orders:x" }),
       formFrom({ ...ALL_DEFAULTS, orders: "x".repeat(100_000) }),
     ]) {
       const response = await app.request("/fr/me/preferences", { cookie, form });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain(html(tr("fr", "preferences.invalid")));
     }
+    expect(listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
+  });
+
+  it("refuses a save made while a notice changed: the customer must see the new text (409)", async () => {
+    const cookie = await app.signIn("demo-customer-2");
+    const seen = shown();
+    const before = listConsentEvents(app.db, "demo-customer-2").length;
+    publishChoiceNotice(app.db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now also SIM swaps." } } });
+    const response = await app.request("/en/me/preferences", { cookie, form: new URLSearchParams({ ...ALL_DEFAULTS, orders: "never", shown: seen }) });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain(html(tr("en", "errors.noticeChanged")));
     expect(listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
   });
 

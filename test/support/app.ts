@@ -29,6 +29,8 @@ export interface RequestOptions {
   cookie?: string;
   headers?: Record<string, string>;
   ip?: string;
+  /** A raw body (with its own Content-Type header) instead of a form. */
+  body?: string;
 }
 
 let ipCounter = 0;
@@ -44,7 +46,7 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
   async function request(pathname: string, init: RequestOptions = {}) {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set("Cookie", init.cookie);
-    let body: BodyInit | undefined;
+    let body: BodyInit | undefined = init.body;
     if (init.form) {
       body = init.form instanceof URLSearchParams ? init.form : new URLSearchParams(init.form);
       headers.set("Content-Type", "application/x-www-form-urlencoded");
@@ -52,7 +54,7 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
     }
     const context = new RouterContextProvider();
     context.set(clientIpContext, init.ip ?? defaultIp);
-    return handler(new Request(ORIGIN + pathname, { method: init.method ?? (init.form ? "POST" : "GET"), headers, body }), context);
+    return handler(new Request(ORIGIN + pathname, { method: init.method ?? (init.form || init.body ? "POST" : "GET"), headers, body }), context);
   }
 
   async function signIn(customerId: string, lang: "en" | "fr" | "de" | "ar" = "en") {

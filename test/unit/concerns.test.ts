@@ -102,6 +102,32 @@ describe("concerns", () => {
     expect(findConcernByRef(db, recent)!.status).toBe("in_progress");
   });
 
+  it("acts on the concern as it is now, not on a stale copy (two tabs)", () => {
+    const { ref } = file();
+    const tabA = findConcernByRef(db, ref)!;
+    const tabB = findConcernByRef(db, ref)!;
+    withdrawConcern(db, tabA);
+    expect(() => addCustomerReply(db, tabB, "sent from the other tab")).toThrow(ConcernStateError);
+    expect(findConcernByRef(db, ref)!.status).toBe("withdrawn");
+    const view = customerConcernView(db, findConcernByRef(db, ref)!, "en");
+    expect(view.messages).toHaveLength(0);
+  });
+
+  it("reopens from closed within the grace period, with fresh deadlines and without the old outcome", () => {
+    const now = Date.now();
+    const { ref } = file({ now: now - 10 * DAY });
+    setConcernStatus(db, findConcernByRef(db, ref)!, "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: now - 3 * DAY });
+    setConcernStatus(db, findConcernByRef(db, ref)!, "closed", { now: now - 2 * DAY });
+    reopenConcern(db, findConcernByRef(db, ref)!, now);
+    const reopened = findConcernByRef(db, ref)!;
+    expect(reopened.status).toBe("in_progress");
+    expect(reopened.slaDueAt).toBeGreaterThan(now);
+    expect(reopened.statutoryDueAt).toBeGreaterThan(now + 20 * DAY);
+    const view = customerConcernView(db, reopened, "en", now);
+    expect(view.outcomeCode).toBeNull();
+    expect(view.status).toBe("being_reviewed");
+  });
+
   it("a withdrawn concern takes no more replies", () => {
     const { ref } = file();
     withdrawConcern(db, findConcernByRef(db, ref)!);

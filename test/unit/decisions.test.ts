@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { decide } from "../../app/domain/decisions.server";
-import { savePreferences } from "../../app/domain/preferences.server";
+import { publishChoiceNotice, savePreferences } from "../../app/domain/preferences.server";
 import { decisions } from "../../db/schema";
 import type { Connection } from "../../app/utils/db.server";
 import { freshDatabase } from "../support/database";
@@ -32,6 +32,25 @@ describe("decide", () => {
     expect(decide(db, { customerId: "demo-customer-1", actionKey: "launch-rocket", aiSystemSlug: "x" })).toMatchObject({ decision: "deny", reason: "unknown_action" });
     expect(decide(db, { customerId: "demo-customer-1", actionKey: "training", aiSystemSlug: "x" })).toMatchObject({ decision: "deny", reason: "unknown_action" });
     expect(db.select().from(decisions).all()).toHaveLength(before + 3);
+  });
+
+  it("treats an allow given under an older notice as ask until reconfirmed", () => {
+    const customerId = "demo-customer-2";
+    savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal" });
+    publishChoiceNotice(db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now with SIM swaps." } } });
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "ask", reason: "needs_reconfirmation" });
+    savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal" });
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "allow", reason: "preference_allow" });
+  });
+
+  it("denies unknown or inactive AI systems and actions a system is not registered for", () => {
+    const customerId = "demo-customer-2";
+    savePreferences(db, { customerId, values: { orders: "allow", "plan-changes": "allow" }, lang: "en", method: "portal" });
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "rogue-bot" })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
+    // The chat assistant answers questions; it is not registered to order anything.
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "chat-assistant" })).toMatchObject({ decision: "deny", reason: "action_not_registered" });
+    db.$client.prepare("update ai_systems set status = 'paused' where slug = 'network-troubleshooter'").run();
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
   });
 
   it("sees a preference change made just before (1,000 flip-then-check trials)", () => {

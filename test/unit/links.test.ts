@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { resolveCustomerSession, SESSION_IDLE_MS, endAllCustomerSessions } from "../../app/domain/customer-sessions.server";
+import { endAllCustomerSessions, resolveCustomerSession, SESSION_IDLE_MS, startCustomerSession } from "../../app/domain/customer-sessions.server";
 import { inspectLink, mintLink, redeemLink, revokeAllLinks, revokeLink, UnknownCustomerError } from "../../app/domain/links.server";
 import { linkRedemptions, linkTokens } from "../../db/schema";
 import type { Connection } from "../../app/utils/db.server";
@@ -60,8 +60,23 @@ describe("personal links", () => {
     const session = redeemLink(db, a.token);
     expect(revokeAllLinks(db, "demo-customer-1")).toBeGreaterThanOrEqual(2);
     expect(redeemLink(db, b.token).status).toBe("revoked");
+    if (session.status !== "valid") throw new Error("expected a session");
+    expect(resolveCustomerSession(db, session.sessionToken)).toBeUndefined();
+    // Sessions not started by a link are ended by "sign out everywhere".
+    const direct = startCustomerSession(db, "demo-customer-1", null);
     expect(endAllCustomerSessions(db, "demo-customer-1")).toBe(1);
-    if (session.status === "valid") expect(resolveCustomerSession(db, session.sessionToken)).toBeUndefined();
+    expect(resolveCustomerSession(db, direct)).toBeUndefined();
+  });
+
+  it("revoking a link ends the sessions it started", () => {
+    const link = mintLink(db, { customerId: "demo-customer-2", createdBy: "cli", baseUrl: base });
+    const other = mintLink(db, { customerId: "demo-customer-2", createdBy: "cli", baseUrl: base });
+    const session = redeemLink(db, link.token);
+    const otherSession = redeemLink(db, other.token);
+    if (session.status !== "valid" || otherSession.status !== "valid") throw new Error("expected sessions");
+    revokeLink(db, link.token);
+    expect(resolveCustomerSession(db, session.sessionToken)).toBeUndefined();
+    expect(resolveCustomerSession(db, otherSession.sessionToken)?.id).toBe("demo-customer-2");
   });
 
   it("ends sessions after the idle timeout", () => {

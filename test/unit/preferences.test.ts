@@ -8,6 +8,7 @@ import {
   listConsentEvents,
   publishChoiceNotice,
   savePreferences,
+  StaleNoticeError,
 } from "../../app/domain/preferences.server";
 import type { Connection } from "../../app/utils/db.server";
 import { freshDatabase } from "../support/database";
@@ -61,6 +62,26 @@ describe("choices and preferences", () => {
     const result = savePreferences(db, { customerId, values: current, lang: "fr", method: "portal" });
     expect(result.receiptIds).toEqual([]);
     expect(listConsentEvents(db, customerId)).toHaveLength(before);
+  });
+
+  it("does not record a pre-selected permission as consent, but does record a submitted refusal", () => {
+    const fresh = freshDatabase();
+    fresh.$client.prepare("update choice_definitions set default_value = 'yes' where key = 'training'").run();
+    fresh.$client.prepare("delete from preferences where customer_id = 'demo-customer-1'").run();
+    const { receiptIds } = savePreferences(fresh, { customerId: "demo-customer-1", values: { training: "yes", orders: "ask" }, lang: "en", method: "portal" });
+    const events = listConsentEvents(fresh, "demo-customer-1").filter((e) => receiptIds.includes(e.receiptId));
+    expect(events.map((e) => e.choiceKey)).toEqual(["orders"]);
+    expect(getPreferences(fresh, "demo-customer-1").find((p) => p.key === "training")?.isDefault).toBe(true);
+  });
+
+  it("refuses to record agreement to a notice version the customer was not shown", () => {
+    publishChoiceNotice(db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "New text." } } });
+    const before = listConsentEvents(db, customerId).length;
+    expect(() =>
+      savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", noticeVersionsShown: { orders: 1 } }),
+    ).toThrow(StaleNoticeError);
+    expect(listConsentEvents(db, customerId)).toHaveLength(before);
+    expect(savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", noticeVersionsShown: { orders: 2 } }).receiptIds).toHaveLength(1);
   });
 
   it("rejects unknown choices and values without writing anything", () => {

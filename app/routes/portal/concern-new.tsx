@@ -16,6 +16,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
 
@@ -67,7 +68,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
   const lang = getLang(context);
   const customer = context.get(customerContext);
-  const submission = parseWithZod(await request.formData(), { schema: ConcernSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ConcernSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
 
   const input = submission.value;

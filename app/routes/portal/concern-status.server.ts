@@ -11,6 +11,7 @@ import {
 import type { Db } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import { ConcernActionSchema } from "~/components/concern-status";
 
@@ -30,10 +31,11 @@ export function concernStatusData(db: Db, concern: Concern, lang: string) {
 
 /** Reply, reopen or withdraw — shared by the signed-in and the tracking-link status pages. */
 export async function handleConcernAction(request: Request, db: Db, concern: Concern, rateKey: string, backTo: string) {
-  const submission = parseWithZod(await request.formData(), { schema: ConcernActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ConcernActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  if ((await rateLimit("concernWrite", rateKey)) !== null) {
-    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: 60 })] }) }, { status: 429 });
+  const wait = await rateLimit("concernWrite", rateKey);
+  if (wait !== null) {
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
   try {
     const { intent } = submission.value;
@@ -43,7 +45,8 @@ export async function handleConcernAction(request: Request, db: Db, concern: Con
     return redirect(`${backTo}?done=${intent}`, 303);
   } catch (error) {
     if (error instanceof ConcernStateError) {
-      return data({ result: submission.reply({ formErrors: [msg("concernClosed")] }) }, { status: 409 });
+      const message = submission.value.intent === "reopen" ? "notReopenable" : "concernClosed";
+      return data({ result: submission.reply({ formErrors: [msg(message)] }) }, { status: 409 });
     }
     throw error;
   }

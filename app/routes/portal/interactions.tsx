@@ -5,7 +5,8 @@ import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
 import { listInteractions, pageOfInteraction } from "~/domain/interactions.server";
-import { listChoices } from "~/domain/preferences.server";
+import { getPreferences, listChoices } from "~/domain/preferences.server";
+import { TRAINING_KEY } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
@@ -25,6 +26,8 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const page = query.page ?? (query.focus ? pageOfInteraction(db, customer.id, query.focus) : null) ?? 1;
   const timeline = listInteractions(db, customer.id, lang, page);
   const actionLabels = Object.fromEntries(listChoices(db, lang).map((c) => [c.key, c.label]));
+  // An interaction is used for training only if the system marked it eligible and the customer said yes.
+  const trainingAllowed = getPreferences(db, customer.id).find((p) => p.key === TRAINING_KEY)?.value === "yes";
   return {
     lang,
     focus: query.focus ?? null,
@@ -38,7 +41,11 @@ export function loader({ request, context }: Route.LoaderArgs) {
         actionLabel: actionLabels[d.actionKey] ?? d.actionKey,
         createdAt: dateFor(d.createdAt, lang),
       })),
-      ai: i.ai.map((a) => ({ ...a, actionLabel: a.actionKey ? (actionLabels[a.actionKey] ?? a.actionKey) : null })),
+      ai: i.ai.map((a) => ({
+        ...a,
+        trainingEligible: a.trainingEligible && trainingAllowed,
+        actionLabel: a.actionKey ? (actionLabels[a.actionKey] ?? a.actionKey) : null,
+      })),
     })),
   };
 }

@@ -3,29 +3,39 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
+import { FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { gpcContext } from "~/context";
-import { getPreferences, listChoices, listConsentEvents, savePreferences } from "~/domain/preferences.server";
+import { getPreferences, listChoices, listConsentEvents, savePreferences, StaleNoticeError } from "~/domain/preferences.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/preferences";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
 /** One schema for client and server, built from the company's choice definitions. */
 function preferencesSchema(choices: { key: string; kind: ChoiceKind }[]) {
-  return z.object(
-    Object.fromEntries(
+  return z.object({
+    ...Object.fromEntries(
       choices.map((c) => [c.key, z.enum(VALUES[c.kind] as [string, ...string[]], { error: msg("chooseOne") })]),
     ),
-  );
+    // "key:version,…" — the notice versions the page showed, so nobody agrees to unseen text.
+    shown: z
+      .string({ error: msg("invalid") })
+      .max(2000)
+      .regex(/^[\w-]+:\d+(,[\w-]+:\d+)*$/, msg("invalid")),
+  });
 }
+
+const parseShown = (shown: string) =>
+  Object.fromEntries(shown.split(",").map((pair) => [pair.split(":")[0]!, Number(pair.split(":")[1])]));
 
 const HISTORY_SHOWN = 30;
 
@@ -70,17 +80,26 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
   const lang = getLang(context);
   const choices = listChoices(db, lang);
-  const submission = parseWithZod(await request.formData(), { schema: preferencesSchema(choices) });
+  const submission = parseWithZod(await readForm(request), { schema: preferencesSchema(choices) });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }
-  const { receiptIds } = savePreferences(db, {
-    customerId: customer.id,
-    values: submission.value as Record<string, string>,
-    lang,
-    method: "portal",
-  });
-  return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);
+  const { shown, ...values } = submission.value as Record<string, string>;
+  try {
+    const { receiptIds } = savePreferences(db, {
+      customerId: customer.id,
+      values,
+      lang,
+      method: "portal",
+      noticeVersionsShown: parseShown(shown!),
+    });
+    return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);
+  } catch (error) {
+    if (error instanceof StaleNoticeError) {
+      return data({ result: submission.reply({ formErrors: [msg("noticeChanged")] }) }, { status: 409 });
+    }
+    throw error;
+  }
 }
 
 export default function Preferences({ loaderData, actionData }: Route.ComponentProps) {
@@ -120,13 +139,18 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p>{t("preferences.reconfirmBody")}</p>
         </Notice>
       ) : null}
-      {Object.keys(form.allErrors).length > 0 ? (
+      {form.errors?.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+        </Notice>
+      ) : Object.keys(form.allErrors).length > 0 ? (
         <Notice tone="error" title={t("errors.formTitle")}>
           <p>{t("preferences.invalid")}</p>
         </Notice>
       ) : null}
 
       <Form method="post" {...getFormProps(form)} className="stack-lg">
+        <input type="hidden" name="shown" value={choices.map((c) => `${c.key}:${c.noticeVersion}`).join(",")} />
         {groups.map((group) => {
           const inGroup = choices.filter((c) => c.kind === group.kind);
           if (inGroup.length === 0) return null;
