@@ -2,6 +2,8 @@ import type { Config } from "@react-router/dev/config";
 
 export default {
   ssr: true,
+  // Tests run in parallel working copies can build side by side (CANDOR_BUILD_DIR=build-x).
+  buildDirectory: process.env.CANDOR_BUILD_DIR ?? "build",
   future: { v8_middleware: true },
   // Every page sends `Referrer-Policy: no-referrer`, so browsers send `Origin: null` with plain
   // (no-JavaScript) form posts. Our own same-origin check (app/middleware/security.server.ts)

@@ -9,3 +9,6 @@ export const clientIpContext = createContext<string>("unknown");
 export const customerContext = createContext<Customer | null>(null);
 /** True when the browser sent Global Privacy Control (`Sec-GPC: 1`). */
 export const gpcContext = createContext<boolean>(false);
+
+/** The signed-in staff member (fully verified, TOTP included), or null. */
+export const staffContext = createContext<import("./domain/staff.server").StaffUser | null>(null);

@@ -8,8 +8,12 @@ import { DEFAULT_LANG, isLang } from "./utils/languages";
 // One chunk per language and namespace; only the page's language is fetched.
 const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>("../locales/*/*.json");
 
+/** Customer pages need only the common namespace; the staff console needs them all. */
 async function loadLanguage(lang: string) {
-  const entries = Object.entries(localeFiles).filter(([file]) => file.includes(`/locales/${lang}/`));
+  const staffConsole = window.location.pathname.startsWith("/staff");
+  const entries = Object.entries(localeFiles).filter(
+    ([file]) => file.includes(`/locales/${lang}/`) && (staffConsole || file.endsWith("/common.json")),
+  );
   const namespaces = await Promise.all(
     entries.map(async ([file, load]) => [file.replace(/^.*\/([^/]+)\.json$/, "$1"), (await load()).default] as const),
   );
@@ -21,7 +25,6 @@ async function hydrate() {
   const lang = isLang(htmlLang) ? htmlLang : DEFAULT_LANG;
   // Load the page's language before hydrating, so the first client render matches the server's.
   const resources = { [lang]: await loadLanguage(lang) };
-  if (lang !== DEFAULT_LANG) resources[DEFAULT_LANG] = await loadLanguage(DEFAULT_LANG);
   await i18next.use(initReactI18next).init({
     lng: lang,
     fallbackLng: DEFAULT_LANG,

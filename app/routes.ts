@@ -24,5 +24,13 @@ export default [
     route("sign-out", "routes/portal/sign-out.ts"),
     route("*", "routes/not-found.tsx", { id: "routes/portal/not-found" }),
   ]),
+  // Staff console (SPEC §4): sign-in outside the authenticated layout
+  route("staff/login", "routes/staff/login.tsx"),
+  route("staff", "routes/staff/layout.tsx", [
+    index("routes/staff/index.ts"),
+    route("account", "routes/staff/account.tsx"),
+    route("logout", "routes/staff/logout.ts"),
+  ]),
+
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

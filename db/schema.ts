@@ -324,6 +324,10 @@ export const concerns = sqliteTable(
     outcomeReason: text("outcome_reason"),
     assigneeId: integer("assignee_id"),
     seriousIncident: integer("serious_incident", { mode: "boolean" }).notNull().default(false),
+    /** When the serious-incident flag was raised: starts the AI Act Art. 73 reporting clock. */
+    seriousIncidentAt: integer("serious_incident_at"),
+    /** Set while "waiting on customer": the SLA clock is paused from then. */
+    slaPausedAt: integer("sla_paused_at"),
     mergedIntoId: integer("merged_into_id"),
     slaDueAt: integer("sla_due_at"),
     statutoryDueAt: integer("statutory_due_at"),
@@ -386,3 +390,99 @@ export const settings = sqliteTable("settings", {
   value: text("value", { mode: "json" }).notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+// ── Staff ──────────────────────────────────────────────────────────────────
+export const staffUsers = sqliteTable("staff_users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Stored lower-cased. */
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  /** agent | supervisor | admin */
+  role: text("role").notNull(),
+  /** argon2id (OWASP parameters), from @node-rs/argon2. */
+  passwordHash: text("password_hash").notNull(),
+  /** Base32 TOTP secret once the second factor is set up (RFC 6238). */
+  totpSecret: text("totp_secret"),
+  /** The language the console is shown in. */
+  locale: text("locale").notNull().default("en"),
+  disabledAt: integer("disabled_at"),
+  lastLoginAt: integer("last_login_at"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    /** SHA-256 of the session token held in the cookie. */
+    idHash: text("id_hash").primaryKey(),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    /** False between password and TOTP code when the second factor is on. */
+    verified: integer("verified", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("staff_sessions_staff").on(t.staffId)],
+);
+
+/** Replies staff can start from, per language. */
+export const cannedReplies = sqliteTable(
+  "canned_replies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Groups the translations of one reply. */
+    key: text("key").notNull(),
+    lang: text("lang").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("canned_replies_key_lang").on(t.key, t.lang)],
+);
+
+/**
+ * Append-only, hash-chained audit log. The chained fields carry no personal data (ids, codes,
+ * references only), so erasing a customer never breaks the chain.
+ */
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id").primaryKey(),
+  createdAt: integer("created_at").notNull(),
+  /** staff | customer | system | cli | api */
+  actorType: text("actor_type").notNull(),
+  actorId: text("actor_id"),
+  /** e.g. concern.status_changed, staff.login, ai_system.updated */
+  action: text("action").notNull(),
+  targetType: text("target_type"),
+  targetId: text("target_id"),
+  /** JSON: codes and ids only, never free text or personal data. */
+  details: text("details").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull().unique(),
+});
+
+/** Durable outbox of notification emails: written in the same transaction as the change. */
+export const outboxEmails = sqliteTable(
+  "outbox_emails",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    concernId: integer("concern_id").references(() => concerns.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    lang: text("lang").notNull(),
+    /** concern_received | concern_reply | concern_resolved */
+    template: text("template").notNull(),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    /** pending | sent | failed (gave up after the last retry) */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
+);

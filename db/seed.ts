@@ -15,6 +15,7 @@ import { decide } from "../app/domain/decisions.server";
 import { recordInteraction } from "../app/domain/interactions.server";
 import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domain/preferences.server";
 import { setSetting } from "../app/domain/settings.server";
+import { createStaffUser, findStaffByEmail } from "../app/domain/staff.server";
 import { getDb, runMigrations, type Db } from "../app/utils/db.server";
 import { AI_SYSTEMS, CHOICES, CONCERN_TEXTS, INTERACTION_TEMPLATES, STAFF_REPLIES, type Lang } from "./seed-data";
 
@@ -31,6 +32,19 @@ function sequence(seed: number) {
     state = (state * 1103515245 + 12345) % 2147483648;
     return state / 2147483648;
   };
+}
+
+/** Demo only: fixed, printed credentials so anyone can try the console. Never seed these in production. */
+export const DEMO_STAFF = [
+  { email: "admin@nordlys.example", name: "Ada Admin", role: "admin" as const, password: "demo-admin-password" },
+  { email: "supervisor@nordlys.example", name: "Sam Supervisor", role: "supervisor" as const, password: "demo-supervisor-password" },
+  { email: "agent@nordlys.example", name: "Alex Agent", role: "agent" as const, password: "demo-agent-password" },
+];
+
+export async function seedDemoStaff(db: Db): Promise<void> {
+  for (const staff of DEMO_STAFF) {
+    if (!findStaffByEmail(db, staff.email)) await createStaffUser(db, staff, { type: "system" });
+  }
 }
 
 export function seedDemo(db: Db, now = Date.now()): boolean {
@@ -175,5 +189,6 @@ if (process.argv[1]?.endsWith("seed.ts")) {
   const db = getDb();
   runMigrations(db);
   const seeded = seedDemo(db);
+  await seedDemoStaff(db);
   console.log(seeded ? "Demo data created (Nordlys Telecom)." : "Demo data already present: kept as it is.");
 }

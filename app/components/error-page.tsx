@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 /** The one error pattern for whole pages: a heading, what happened, what to do next. */
-export function ErrorPage({ status, reason }: { status: number; reason?: string }) {
+export function ErrorPage({ status, reason, home }: { status: number; reason?: string; home?: string }) {
   const { t, i18n } = useTranslation();
   const kind =
     reason === "signed_out" || status === 401
@@ -21,7 +21,7 @@ export function ErrorPage({ status, reason }: { status: number; reason?: string 
       <h1 id="error-title">{t(`errors.${kind}Title`)}</h1>
       <p className="lead">{t(`errors.${kind}Body`)}</p>
       <p>
-        <Link className="button button--secondary" to={`/${i18n.language}`}>
+        <Link className="button button--secondary" to={home ?? `/${i18n.language}`}>
           {t("errors.backHome")}
         </Link>
       </p>

@@ -1,19 +1,28 @@
 import { initReactI18next } from "react-i18next";
 import { createI18nextMiddleware } from "remix-i18next/middleware";
 import { getLinkLanguage } from "~/domain/links.server";
+import { resolveStaffSession } from "~/domain/staff.server";
+import { staffSessionCookie } from "~/utils/cookies.server";
 import { NAMESPACES, resources } from "~/locales.server";
 import { getDb } from "~/utils/db.server";
 import { DEFAULT_LANG, LANGUAGES, isLang } from "~/utils/languages";
 
 /**
  * Language: the URL's first segment (`/fr/...`) first; on a personal link page (`/l/<token>`)
- * the `?lang=` the visitor picked, else the link's language; then Accept-Language. No language cookie: cookies do not come back inside
+ * the `?lang=` the visitor picked, else the link's language; in the staff console the staff
+ * member's own language; then Accept-Language. No language cookie: cookies do not come back inside
  * cross-site iframes, and the URL always says which language a page is in.
  */
 async function languageFromRequest(request: Request): Promise<string | null> {
   const url = new URL(request.url);
   const [, first, second] = url.pathname.split("/");
   if (isLang(first)) return first;
+  if (first === "staff") {
+    // The console speaks the staff member's language (set on their account page).
+    const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
+    const session = typeof token === "string" ? resolveStaffSession(getDb(), token) : undefined;
+    return session?.user.locale ?? null;
+  }
   if (first === "l" && second) {
     const chosen = url.searchParams.get("lang");
     return isLang(chosen) ? chosen : getLinkLanguage(getDb(), second);

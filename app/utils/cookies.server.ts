@@ -10,3 +10,11 @@ export const customerSessionCookie = createCookie("candor_session", {
   secure: cookiesAreSecure(),
   maxAge: SESSION_ABSOLUTE_MS / 1000,
 });
+
+/** Holds the staff session token: only sent to /staff, never cross-site. */
+export const staffSessionCookie = createCookie("candor_staff", {
+  httpOnly: true,
+  sameSite: "strict",
+  path: "/staff",
+  secure: cookiesAreSecure(),
+});

@@ -13,9 +13,10 @@ process.env.PUBLIC_URL = `http://localhost:${E2E_PORT}`;
 process.env.RATE_LIMITS = "off";
 
 const { getDb, runMigrations } = await import("../../app/utils/db.server");
-const { seedDemo } = await import("../../db/seed");
+const { seedDemo, seedDemoStaff } = await import("../../db/seed");
 runMigrations(getDb());
 seedDemo(getDb());
+await seedDemoStaff(getDb());
 const { createApp } = await import("../../app/server");
 const app = await createApp();
 app.listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));

@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectLink } from "../../app/domain/links.server";
+import { checkPassword } from "../../app/domain/staff.server";
 import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { openDatabase } from "../../app/utils/db.server";
 import { TEMPLATE_PATH } from "../support/database";
@@ -125,5 +126,43 @@ describe("npm run cli -- link create", () => {
     const db = openDatabase(database);
     expect(inspectLink(db, token).status).toBe("revoked");
     db.$client.close();
+  });
+});
+
+describe("npm run cli -- staff create / audit verify", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-staff-"));
+  const database = path.join(dir, "candor.sqlite");
+  const env = { ...process.env, DATABASE_PATH: database };
+  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env });
+  beforeAll(() => {
+    fs.copyFileSync(TEMPLATE_PATH, database);
+  });
+
+  it("creates a staff user with a generated password shown once, and refuses duplicates", async () => {
+    const { stdout } = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin");
+    const password = stdout.trim().split("\n").pop()!;
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    const db = openDatabase(database);
+    expect(await checkPassword(db, "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
+    db.$client.close();
+    const again = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin").then(() => null, (e: { code: number }) => e);
+    expect(again?.code).toBe(2);
+    const badRole = await cli("staff", "create", "--email", "x@nordlys.example", "--role", "owner").then(() => null, (e: { code: number }) => e);
+    expect(badRole?.code).toBe(2);
+  });
+
+  it("audit verify passes on the demo and fails on a tampered copy", async () => {
+    expect((await cli("audit", "verify")).stdout).toMatch(/Audit log OK: \d+ entries/);
+    const tampered = path.join(dir, "tampered.sqlite");
+    fs.copyFileSync(database, tampered);
+    const db = openDatabase(tampered);
+    db.$client.prepare("update audit_log set action = 'staff.nothing_to_see' where id = 1").run();
+    db.$client.close();
+    const result = await run(tsx, ["app/cli.ts", "audit", "verify"], { env: { ...env, DATABASE_PATH: tampered } }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result?.code).toBe(1);
+    expect(result?.stderr).toContain("BROKEN: entry 1 edited");
   });
 });

@@ -13,7 +13,7 @@ export const ORIGIN = "http://localhost:3000";
 
 let build: ServerBuild | undefined;
 async function loadBuild(): Promise<ServerBuild> {
-  build ??= (await import(path.resolve("build/server/index.js"))) as ServerBuild;
+  build ??= (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as ServerBuild;
   return build;
 }
 

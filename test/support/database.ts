@@ -3,17 +3,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, runMigrations, type Connection } from "../../app/utils/db.server";
-import { seedDemo } from "../../db/seed";
+import { seedDemo, seedDemoStaff } from "../../db/seed";
 
-export const TEMPLATE_PATH = path.resolve("test/.tmp/template.sqlite");
+// One template per build directory, so parallel working copies do not overwrite each other's.
+export const TEMPLATE_PATH = path.resolve("test/.tmp", process.env.CANDOR_BUILD_DIR ?? "build", "template.sqlite");
 
 /** Builds the template once per run (global setup): migrations + demo seed. */
-export function buildTemplate(file = TEMPLATE_PATH): void {
+export async function buildTemplate(file = TEMPLATE_PATH): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   const db = openDatabase(file);
   runMigrations(db);
   seedDemo(db);
+  await seedDemoStaff(db);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.close();
 }
@@ -27,7 +29,7 @@ export function freshDatabase(options: { seeded?: boolean } = {}): Connection {
     runMigrations(db);
     return db;
   }
-  if (!fs.existsSync(TEMPLATE_PATH)) buildTemplate();
+  if (!fs.existsSync(TEMPLATE_PATH)) throw new Error("Run the test setup first: the database template is missing");
   fs.copyFileSync(TEMPLATE_PATH, file);
   return openDatabase(file);
 }

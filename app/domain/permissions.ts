@@ -1,0 +1,32 @@
+/**
+ * Staff roles and what each may do (SPEC §4). Shared by the domain (enforcement) and the pages
+ * (showing only what a role can use). Enforcement happens in the domain/route action, never only
+ * in the UI.
+ */
+export const STAFF_ROLES = ["agent", "supervisor", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const PERMISSIONS = {
+  /** See the queue and cases, claim, reply, add notes, change status, priority and kind. */
+  "concerns.work": ["agent", "supervisor", "admin"],
+  /** Assign cases to others, bulk-assign, flag serious incidents. */
+  "concerns.assign": ["supervisor", "admin"],
+  /** Create and edit AI systems and their texts. */
+  "register.edit": ["supervisor", "admin"],
+  /** Monitoring reports and CSV export. */
+  "reports.view": ["supervisor", "admin"],
+  /** Read the audit log and verify its chain. */
+  "audit.view": ["supervisor", "admin"],
+  /** Staff users, API keys, embed sites, settings, the email outbox. */
+  "admin.manage": ["admin"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: string, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly string[]).includes(role);
+}
+
+export function isStaffRole(value: unknown): value is StaffRole {
+  return typeof value === "string" && (STAFF_ROLES as readonly string[]).includes(value);
+}

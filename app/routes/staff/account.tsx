@@ -1,0 +1,122 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { eq } from "drizzle-orm";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect } from "react-router";
+import { z } from "zod";
+import { staffUsers } from "../../../db/schema";
+import { Field, FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { appendAudit } from "~/domain/audit.server";
+import { enableTotp, endAllStaffSessions, newTotpSecret, totpFor } from "~/domain/staff.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
+import type { Route } from "./+types/account";
+
+const AccountSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("language"), locale: z.enum(LANGUAGES, { error: msg("chooseOne") }) }),
+  z.object({
+    intent: z.literal("totp"),
+    secret: z.string().regex(/^[A-Z2-7]{16,64}$/, msg("invalid")),
+    code: z.string({ error: msg("required") }).trim().regex(/^\d{6}$/, msg("totpFormat")),
+  }),
+  z.object({ intent: z.literal("signOutEverywhere") }),
+]);
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  const staff = requireStaff(context, request);
+  const secret = staff.totpSecret ? null : newTotpSecret();
+  const url = new URL(request.url);
+  return {
+    email: staff.email,
+    locale: staff.locale,
+    totpEnabled: Boolean(staff.totpSecret),
+    setup: secret ? { secret, uri: totpFor(staff, secret).toString() } : null,
+    done: url.searchParams.get("done"),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const staff = requireStaff(context, request);
+  const db = getDb();
+  const submission = parseWithZod(await readForm(request), { schema: AccountSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const value = submission.value;
+  if (value.intent === "language") {
+    db.transaction((tx) => {
+      tx.update(staffUsers).set({ locale: value.locale, updatedAt: Date.now() }).where(eq(staffUsers.id, staff.id)).run();
+      appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.language_changed", target: { type: "staff", id: staff.id }, details: { locale: value.locale } });
+    });
+  }
+  if (value.intent === "totp" && !enableTotp(db, staff, value.secret, value.code)) {
+    return data({ result: submission.reply({ fieldErrors: { code: [msg("totpInvalid")] } }) }, { status: 400 });
+  }
+  if (value.intent === "signOutEverywhere") {
+    db.transaction((tx) => {
+      endAllStaffSessions(tx, staff.id);
+      appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
+    });
+    return redirect("/staff/login?signedOut=1", 303);
+  }
+  return redirect(`/staff/account?done=${value.intent}`, 303);
+}
+
+export default function Account({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({ lastResult: actionData?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema: AccountSchema }) });
+  const f = fields as unknown as Record<"code" | "locale", typeof fields.intent>;
+  return (
+    <div className="stack-lg">
+      <PageHeader title={t("staff:account.title")} lead={t("staff:account.lead", { email: loaderData.email })} />
+      {loaderData.done ? <Notice tone="success" title={t("staff:account.saved")} /> : null}
+      {form.errors?.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+        </Notice>
+      ) : null}
+      <section className="card stack" aria-labelledby="language-title">
+        <h2 id="language-title">{t("staff:account.languageTitle")}</h2>
+        <Form method="post" className="toolbar">
+          <input type="hidden" name="intent" value="language" />
+          <Field id="locale" label={t("staff:account.language")} errors={f.locale.errors}>
+            <select id="locale" name="locale" defaultValue={loaderData.locale}>
+              {LANGUAGES.map((lang) => (
+                <option key={lang} value={lang} lang={lang}>{LANGUAGE_NAMES[lang]}</option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" className="button">{t("staff:account.save")}</button>
+        </Form>
+      </section>
+      <section className="card stack" aria-labelledby="totp-title">
+        <h2 id="totp-title">{t("staff:account.totpTitle")}</h2>
+        {loaderData.totpEnabled ? (
+          <p>{t("staff:account.totpOn")}</p>
+        ) : loaderData.setup ? (
+          <Form method="post" {...getFormProps(form)} className="stack">
+            <p>{t("staff:account.totpSetup")}</p>
+            <p className="tracking-url"><code>{loaderData.setup.secret}</code></p>
+            <p className="muted"><code>{loaderData.setup.uri}</code></p>
+            <input type="hidden" name="intent" value="totp" />
+            <input type="hidden" name="secret" value={loaderData.setup.secret} />
+            <Field id={f.code.id} label={t("staff:login.code")} errors={f.code.errors}>
+              <input {...getInputProps(f.code, { type: "text" })} inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+            </Field>
+            <button type="submit" className="button">{t("staff:account.totpEnable")}</button>
+          </Form>
+        ) : null}
+      </section>
+      <section className="card stack" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("staff:account.sessionsTitle")}</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="signOutEverywhere" />
+          <button type="submit" className="button button--secondary">{t("staff:account.signOutEverywhere")}</button>
+        </Form>
+      </section>
+    </div>
+  );
+}

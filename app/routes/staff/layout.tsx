@@ -1,0 +1,87 @@
+import { useTranslation } from "react-i18next";
+import { Form, isRouteErrorResponse, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { ErrorPage } from "~/components/error-page";
+import { can, type Permission } from "~/domain/permissions";
+import { requireStaff, staffMiddleware } from "~/middleware/staff.server";
+import staffStylesUrl from "~/styles/staff.css?url";
+import type { Route } from "./+types/layout";
+
+export const middleware: Route.MiddlewareFunction[] = [staffMiddleware];
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: staffStylesUrl }];
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  const staff = requireStaff(context, request);
+  return { staff: { id: staff.id, name: staff.name, role: staff.role } };
+}
+
+const SECTIONS: { to: string; label: string; permission: Permission }[] = [
+  { to: "/staff/concerns", label: "staff:nav.queue", permission: "concerns.work" },
+  { to: "/staff/reports", label: "staff:nav.reports", permission: "reports.view" },
+  { to: "/staff/ai-systems", label: "staff:nav.register", permission: "register.edit" },
+  { to: "/staff/audit", label: "staff:nav.audit", permission: "audit.view" },
+  { to: "/staff/users", label: "staff:nav.users", permission: "admin.manage" },
+  { to: "/staff/outbox", label: "staff:nav.outbox", permission: "admin.manage" },
+];
+
+function Chrome({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const layout = useRouteLoaderData<typeof loader>("routes/staff/layout");
+  const staff = layout?.staff;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("layout.skipToContent")}
+      </a>
+      <header className="site-header staff-header">
+        <div className="site-header__inner">
+          <span className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            <span>
+              <span className="brand__company">{t("staff:product")}</span>
+              {staff ? <span className="brand__product">{t("staff:signedInAs", { name: staff.name, role: t(`staff:roles.${staff.role}`) })}</span> : null}
+            </span>
+          </span>
+          {staff ? (
+            <Form method="post" action="/staff/logout" className="inline-form">
+              <button type="submit" className="link-button">{t("nav.signOut")}</button>
+            </Form>
+          ) : null}
+        </div>
+        {staff ? (
+          <nav aria-label={t("layout.mainNav")} className="main-nav">
+            <ul>
+              {SECTIONS.filter((s) => can(staff.role, s.permission)).map((s) => (
+                <li key={s.to}><NavLink to={s.to}>{t(s.label)}</NavLink></li>
+              ))}
+              <li><NavLink to="/staff/account">{t("staff:nav.account")}</NavLink></li>
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" className="page page--wide" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+export default function StaffLayout() {
+  return (
+    <Chrome>
+      <Outlet />
+    </Chrome>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <Chrome>
+      <title>{t(status === 403 ? "errors.forbiddenTitle" : status === 404 ? "errors.notFoundTitle" : "errors.serverTitle")}</title>
+      <ErrorPage status={status} home="/staff" />
+    </Chrome>
+  );
+}

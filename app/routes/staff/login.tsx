@@ -1,0 +1,115 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { Field, FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageTitle } from "~/components/page-title";
+import { clientIpContext, staffContext } from "~/context";
+import { checkPassword, completeTotpLogin, endStaffSession, startStaffSession } from "~/domain/staff.server";
+import { staffMiddleware } from "~/middleware/staff.server";
+import { staffSessionCookie } from "~/utils/cookies.server";
+import { getDb } from "~/utils/db.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import type { Route } from "./+types/login";
+
+export const middleware: Route.MiddlewareFunction[] = [staffMiddleware];
+
+const LoginSchema = z.discriminatedUnion("step", [
+  z.object({
+    step: z.literal("password"),
+    email: z.email(msg("email")).max(254, msg("tooLong", { max: 254 })),
+    password: z.string({ error: msg("required") }).min(1, msg("required")).max(256, msg("tooLong", { max: 256 })),
+  }),
+  z.object({
+    step: z.literal("totp"),
+    code: z.string({ error: msg("required") }).trim().regex(/^\d{6}$/, msg("totpFormat")),
+  }),
+]);
+
+/** Only local paths are followed after sign-in (no open redirect). */
+function safeNext(url: URL): string {
+  const next = url.searchParams.get("next") ?? "";
+  return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff/concerns";
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  if (context.get(staffContext)) throw redirect(safeNext(new URL(request.url)));
+  const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
+  const url = new URL(request.url);
+  return { step: url.searchParams.get("step") === "totp" && typeof token === "string" ? ("totp" as const) : ("password" as const), signedOut: url.searchParams.has("signedOut") };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const db = getDb();
+  const url = new URL(request.url);
+  const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  const previous = await staffSessionCookie.parse(request.headers.get("Cookie"));
+
+  if (submission.value.step === "password") {
+    const result = await checkPassword(db, submission.value.email, submission.value.password, context.get(clientIpContext));
+    if (!result.ok) {
+      const error = result.reason === "throttled" ? msg("loginThrottled", { minutes: Math.ceil((result.retryAfterSeconds ?? 60) / 60) }) : msg("loginInvalid");
+      return data({ result: submission.reply({ formErrors: [error], hideFields: ["password"] }) }, { status: result.reason === "throttled" ? 429 : 401 });
+    }
+    // Rotation: whatever session this browser had ends; a new one starts.
+    if (typeof previous === "string") endStaffSession(db, previous);
+    const token = startStaffSession(db, result.user, !result.needsTotp);
+    const target = result.needsTotp ? `/staff/login?step=totp&next=${encodeURIComponent(safeNext(url))}` : safeNext(url);
+    return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
+  }
+
+  const token = typeof previous === "string" ? completeTotpLogin(db, previous, submission.value.code) : null;
+  if (!token) return data({ result: submission.reply({ formErrors: [msg("totpInvalid")] }) }, { status: 401 });
+  return redirect(safeNext(url), { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
+}
+
+export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const f = fields as unknown as Record<"email" | "password" | "code", typeof fields.step>;
+  return (
+    <main id="main" className="page page--narrow">
+      <PageTitle>{t("staff:login.title")}</PageTitle>
+      <section className="card stack" aria-labelledby="login-title">
+        <h1 id="login-title">{t("staff:login.title")}</h1>
+        {loaderData.signedOut ? <Notice tone="success" title={t("staff:login.signedOut")} /> : null}
+        {form.errors?.length ? (
+          <Notice tone="error" title={t("errors.formTitle")}>
+            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+          </Notice>
+        ) : null}
+        <Form method="post" {...getFormProps(form)} className="stack">
+          <input type="hidden" name="step" value={loaderData.step} />
+          {loaderData.step === "password" ? (
+            <>
+              <Field id={f.email.id} label={t("staff:login.email")} errors={f.email.errors}>
+                <input {...getInputProps(f.email, { type: "email" })} autoComplete="username" required />
+              </Field>
+              <Field id={f.password.id} label={t("staff:login.password")} errors={f.password.errors}>
+                <input {...getInputProps(f.password, { type: "password" })} autoComplete="current-password" required />
+              </Field>
+            </>
+          ) : (
+            <Field id={f.code.id} label={t("staff:login.code")} hint={t("staff:login.codeHint")} errors={f.code.errors}>
+              <input {...getInputProps(f.code, { type: "text", ariaDescribedBy: `${f.code.id}-hint` })} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            </Field>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t(loaderData.step === "password" ? "staff:login.submit" : "staff:login.verify")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </main>
+  );
+}

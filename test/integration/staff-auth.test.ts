@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app";
+import { html, trNs } from "../support/locales";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await createTestApp();
+});
+
+describe("staff sign-in (SPEC §4, §9)", () => {
+  it("redirects to sign-in, signs in with a Strict, HttpOnly session cookie and returns to the page asked for", async () => {
+    const page = await app.request("/staff/account");
+    expect(page.status).toBe(302);
+    expect(page.headers.get("Location")).toBe("/staff/login?next=%2Fstaff%2Faccount");
+    const login = await app.request("/staff/login?next=%2Fstaff%2Faccount", {
+      form: { step: "password", email: "Agent@Nordlys.example", password: "demo-agent-password" },
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get("Location")).toBe("/staff/account");
+    const cookie = login.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^candor_staff=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/staff/);
+    const account = await app.request("/staff/account", { cookie: cookie.split(";")[0] });
+    expect(account.status).toBe(200);
+    expect(account.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+
+  it("never follows an off-site next= after sign-in", async () => {
+    const login = await app.request("/staff/login?next=https%3A%2F%2Fevil.example", {
+      form: { step: "password", email: "agent@nordlys.example", password: "demo-agent-password" },
+    });
+    expect(login.headers.get("Location")).toBe("/staff/concerns");
+  });
+
+  it("wrong password: a translated error, the email kept, the password not echoed", async () => {
+    const response = await app.request("/staff/login", {
+      form: { step: "password", email: "agent@nordlys.example", password: "not-my-password" },
+      headers: { "Accept-Language": "de" },
+    });
+    expect(response.status).toBe(401);
+    const page = await response.text();
+    expect(page).toContain(html(trNs("de", "common", "errors.loginInvalid")));
+    expect(page).toContain('value="agent@nordlys.example"');
+    expect(page).not.toContain("not-my-password");
+  });
+
+  it("signing out ends the session for good", async () => {
+    const login = await app.request("/staff/login", { form: { step: "password", email: "admin@nordlys.example", password: "demo-admin-password" } });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    expect((await app.request("/staff/account", { cookie })).status).toBe(200);
+    const out = await app.request("/staff/logout", { cookie, form: {} });
+    expect(out.status).toBe(303);
+    expect((await app.request("/staff/account", { cookie })).status).toBe(302);
+  });
+
+  it("the console speaks the staff member's language", async () => {
+    const login = await app.request("/staff/login", { form: { step: "password", email: "supervisor@nordlys.example", password: "demo-supervisor-password" } });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const saved = await app.request("/staff/account", { cookie, form: { intent: "language", locale: "ar" } });
+    expect(saved.status).toBe(303);
+    const page = await (await app.request("/staff/account", { cookie })).text();
+    expect(page).toContain('<html lang="ar" dir="rtl"');
+    expect(page).toContain(html(trNs("ar", "staff", "account.title")));
+  });
+});

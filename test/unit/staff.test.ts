@@ -1,0 +1,107 @@
+import * as argon2 from "@node-rs/argon2";
+import { TOTP } from "otpauth";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+// The real argon2, wrapped so a test can count how often a password was hashed or verified.
+vi.mock("@node-rs/argon2", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@node-rs/argon2")>();
+  return { ...real, verify: vi.fn(real.verify), hash: vi.fn(real.hash) };
+});
+import { can, PERMISSIONS, STAFF_ROLES } from "../../app/domain/permissions";
+import {
+  checkPassword,
+  completeTotpLogin,
+  createStaffUser,
+  enableTotp,
+  endAllStaffSessions,
+  findStaffByEmail,
+  newTotpSecret,
+  resolveStaffSession,
+  STAFF_SESSION_IDLE_MS,
+  StaffInputError,
+  startStaffSession,
+  totpFor,
+} from "../../app/domain/staff.server";
+import type { Connection } from "../../app/utils/db.server";
+import { freshDatabase } from "../support/database";
+
+let db: Connection;
+beforeEach(() => {
+  db = freshDatabase();
+});
+
+let ipCounter = 0;
+const ip = () => `198.18.0.${++ipCounter}`;
+
+describe("roles", () => {
+  it("gives agents queue work only, supervisors assignment/reports/register, admins everything", () => {
+    expect(STAFF_ROLES.filter((r) => can(r, "concerns.work"))).toEqual(["agent", "supervisor", "admin"]);
+    for (const permission of ["concerns.assign", "register.edit", "reports.view", "audit.view"] as const) {
+      expect(can("agent", permission)).toBe(false);
+      expect(can("supervisor", permission)).toBe(true);
+    }
+    expect(can("supervisor", "admin.manage")).toBe(false);
+    for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) expect(can("admin", permission)).toBe(true);
+    expect(can("intruder", "concerns.work")).toBe(false);
+  });
+});
+
+describe("staff accounts", () => {
+  it("stores argon2id hashes and generates a password when none is given", async () => {
+    const { user, password } = await createStaffUser(db, { email: " New.Person@Example.com ", name: "New", role: "agent" });
+    expect(user.email).toBe("new.person@example.com");
+    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect((await checkPassword(db, "new.person@example.com", password, ip())).ok).toBe(true);
+    await expect(createStaffUser(db, { email: "new.person@example.com", name: "Again", role: "agent" })).rejects.toThrow(StaffInputError);
+    await expect(createStaffUser(db, { email: "short@example.com", name: "S", role: "agent", password: "short" })).rejects.toThrow(StaffInputError);
+  });
+
+  it("rejects wrong passwords and disabled users", async () => {
+    expect(await checkPassword(db, "agent@nordlys.example", "wrong-password-123", ip())).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await checkPassword(db, "nobody@nordlys.example", "whatever-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
+    db.$client.prepare("update staff_users set disabled_at = 1 where email = 'agent@nordlys.example'").run();
+    expect(await checkPassword(db, "agent@nordlys.example", "demo-agent-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("throttles repeated failures per account without hashing the throttled attempts", async () => {
+    const account = "supervisor@nordlys.example";
+    for (let i = 0; i < 5; i++) await checkPassword(db, account, `wrong-${i}-password`, ip());
+    const verifications = vi.mocked(argon2.verify).mock.calls.length;
+    const throttled = await checkPassword(db, account, "demo-supervisor-password", ip());
+    expect(throttled).toMatchObject({ ok: false, reason: "throttled" });
+    if (!throttled.ok) expect(throttled.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    // The throttled attempt did no argon2 work at all.
+    expect(vi.mocked(argon2.verify).mock.calls.length).toBe(verifications);
+  });
+
+  it("rotates sessions on login, ends them on idle and on sign-out everywhere", async () => {
+    const user = findStaffByEmail(db, "agent@nordlys.example")!;
+    const now = Date.now();
+    const first = startStaffSession(db, user, true, now);
+    const second = startStaffSession(db, user, true, now);
+    expect(first).not.toBe(second);
+    expect(resolveStaffSession(db, first, now + 1000)?.user.id).toBe(user.id);
+    expect(resolveStaffSession(db, first, now + STAFF_SESSION_IDLE_MS + 1000)).toBeUndefined();
+    expect(endAllStaffSessions(db, user.id)).toBe(2);
+    expect(resolveStaffSession(db, second)).toBeUndefined();
+  });
+
+  it("requires a valid TOTP code when two-step sign-in is on", async () => {
+    let user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const secret = newTotpSecret();
+    expect(enableTotp(db, user, secret, "000000")).toBe(false);
+    const code = totpFor(user, secret).generate();
+    expect(enableTotp(db, user, secret, code)).toBe(true);
+    user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const login = await checkPassword(db, user.email, "demo-admin-password", ip());
+    expect(login).toMatchObject({ ok: true, needsTotp: true });
+    const pending = startStaffSession(db, user, false);
+    expect(resolveStaffSession(db, pending)?.verified).toBe(false);
+    expect(completeTotpLogin(db, pending, "123456")).toBeNull();
+    const full = completeTotpLogin(db, pending, new TOTP({ secret, label: user.email, issuer: "Candor" }).generate());
+    expect(full).toBeTruthy();
+    expect(resolveStaffSession(db, full!)?.verified).toBe(true);
+    expect(resolveStaffSession(db, pending)).toBeUndefined();
+  });
+});
