@@ -257,7 +257,9 @@ export const linkTokens = sqliteTable(
       .references(() => customers.id, { onDelete: "cascade" }),
     lang: text("lang"),
     interactionRef: text("interaction_ref"),
-    /** cli | api | staff */
+    /** Opens on this concern's status page (links in notification emails). */
+    concernRef: text("concern_ref"),
+    /** cli | api | staff | seed | email */
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

@@ -3,6 +3,8 @@ import { concernEvents, concernMessages, concerns, interactions } from "../../db
 import type { Db } from "../utils/db.server";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
+import { appendAudit } from "./audit.server";
+import { queueConcernEmail } from "./notifications.server";
 import { getSetting } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
@@ -104,6 +106,9 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
         .returning({ id: concerns.id })
         .get();
       tx.insert(concernEvents).values({ concernId: id, fromStatus: null, toStatus: "new", actor: "customer", createdAt: now }).run();
+      const filed = tx.select().from(concerns).where(eq(concerns.id, id)).get()!;
+      queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
+      appendAudit(tx, { actor: { type: "customer" }, action: "concern.filed", target: { type: "concern", id: ref }, details: { kind: input.kind }, now });
       return { ref, trackingToken };
     },
     { behavior: "immediate" },
@@ -203,7 +208,7 @@ export class ConcernStateError extends Error {}
  * Runs a change on the concern as it is *now*: re-read inside an IMMEDIATE transaction, so two
  * submissions at once (two tabs, a double click, a staff member) never act on a stale copy.
  */
-function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: Concern) => T): T {
+export function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: Concern) => T): T {
   return db.transaction(
     (tx) => {
       const current = tx.select().from(concerns).where(eq(concerns.id, concernId)).get();
@@ -214,11 +219,11 @@ function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: C
   );
 }
 
-function touch(db: Db, concern: Concern, now: number, extra: Partial<Concern> = {}) {
+export function touch(db: Db, concern: Concern, now: number, extra: Partial<Concern> = {}) {
   db.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...extra }).where(eq(concerns.id, concern.id)).run();
 }
 
-function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
+export function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
   touch(db, concern, now, { status: to, ...extra });
   db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, createdAt: now }).run();
 }

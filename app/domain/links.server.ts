@@ -28,8 +28,9 @@ export function mintLink(
     customerId: string;
     lang?: Lang | null;
     interactionRef?: string | null;
+    concernRef?: string | null;
     days?: number | null;
-    createdBy: "cli" | "api" | "staff" | "seed";
+    createdBy: "cli" | "api" | "staff" | "seed" | "email";
     baseUrl: string;
     now?: number;
   },
@@ -48,6 +49,7 @@ export function mintLink(
       customerId: input.customerId,
       lang: input.lang ?? null,
       interactionRef: input.interactionRef ?? null,
+      concernRef: input.concernRef ?? null,
       createdBy: input.createdBy,
       createdAt: now,
       expiresAt,
@@ -81,7 +83,14 @@ export function getLinkLanguage(db: Db, token: string): Lang | null {
  * redeemed again until it expires (people open their email on several devices).
  */
 export type Redemption =
-  | { status: "valid"; sessionToken: string; customerId: string; lang: string | null; interactionRef: string | null }
+  | {
+      status: "valid";
+      sessionToken: string;
+      customerId: string;
+      lang: string | null;
+      interactionRef: string | null;
+      concernRef: string | null;
+    }
   | { status: Exclude<LinkStatus, "valid"> };
 
 export function redeemLink(db: Db, token: string, now = Date.now()): Redemption {
@@ -93,7 +102,14 @@ export function redeemLink(db: Db, token: string, now = Date.now()): Redemption 
       if (!link) return { status: "unknown" };
       tx.insert(linkRedemptions).values({ linkId: link.id, createdAt: now }).run();
       const sessionToken = startCustomerSession(tx, link.customerId, link.id, now);
-      return { status, sessionToken, customerId: link.customerId, lang: link.lang, interactionRef: link.interactionRef };
+      return {
+        status,
+        sessionToken,
+        customerId: link.customerId,
+        lang: link.lang,
+        interactionRef: link.interactionRef,
+        concernRef: link.concernRef,
+      };
     },
     { behavior: "immediate" },
   );

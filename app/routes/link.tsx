@@ -31,7 +31,7 @@ export async function action({ params, context }: Route.ActionArgs) {
   if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
   // The page's language: the visitor's pick on this page, else the link's, else Accept-Language.
   const lang = getLang(context);
-  let target = `/${lang}`;
+  let target = result.concernRef ? `/${lang}/me/concerns/${result.concernRef}` : `/${lang}`;
   if (result.interactionRef) {
     const page = pageOfInteraction(db, result.customerId, result.interactionRef);
     if (page) {
