@@ -5,9 +5,11 @@ import type { TFunction } from "i18next";
  * so one Zod schema serves client and server and the message is shown in the page's language.
  */
 export function msg(key: string, params?: Record<string, string | number>): string {
-  if (!params) return `errors.${key}`;
+  // "tooLong" → common "errors.tooLong"; a namespaced key ("queue:errors.stale") is used as it is.
+  const full = key.includes(":") ? key : `errors.${key}`;
+  if (!params) return full;
   const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-  return `errors.${key}?${query.toString()}`;
+  return `${full}?${query.toString()}`;
 }
 
 export function translateError(t: TFunction, message: string): string {
