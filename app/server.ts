@@ -52,15 +52,26 @@ export async function createApp(buildPath = path.resolve("build/server/index.js"
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
-  const { PORT, HOST, PUBLIC_URL, NODE_ENV } = env();
+  const { PORT, HOST, PUBLIC_URL, NODE_ENV, SMTP_URL, MAIL_FROM } = env();
   if (NODE_ENV === "production" && !process.env.TRUST_PROXY) {
     console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
   }
   const { getDb, runMigrations } = await import("./utils/db.server");
   runMigrations(getDb());
   const app = await createApp();
-  app.listen(PORT, HOST, async () => {
+  const server = app.listen(PORT, HOST, async () => {
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
+    // Notification emails: sent from the durable outbox only when SMTP is configured; without it
+    // they stay in the outbox (readable at /staff/outbox).
+    if (SMTP_URL) {
+      const { startOutboxWorker } = await import("./domain/outbox.server");
+      const stopOutbox = startOutboxWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM });
+      console.log("Outbox worker started: notification emails are sent over SMTP.");
+      process.once("SIGTERM", () => {
+        server.close();
+        void stopOutbox().finally(() => process.exit(0));
+      });
+    }
     if (process.argv.includes("--demo")) {
       const [{ printDemoLinks }, { getDb }] = await Promise.all([import("../db/demo-links"), import("./utils/db.server")]);
       printDemoLinks(getDb(), PUBLIC_URL);

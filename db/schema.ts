@@ -344,6 +344,7 @@ export const concerns = sqliteTable(
   (t) => [
     index("concerns_customer").on(t.customerId, t.createdAt),
     index("concerns_status_due").on(t.status, t.slaDueAt),
+    index("concerns_created").on(t.createdAt),
   ],
 );
 
@@ -450,7 +451,9 @@ export const cannedReplies = sqliteTable(
  * Append-only, hash-chained audit log. The chained fields carry no personal data (ids, codes,
  * references only), so erasing a customer never breaks the chain.
  */
-export const auditLog = sqliteTable("audit_log", {
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
   id: integer("id").primaryKey(),
   createdAt: integer("created_at").notNull(),
   /** staff | customer | system | cli | api */
@@ -464,7 +467,9 @@ export const auditLog = sqliteTable("audit_log", {
   details: text("details").notNull(),
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull().unique(),
-});
+  },
+  (t) => [index("audit_log_target").on(t.targetType, t.targetId)],
+);
 
 /** Durable outbox of notification emails: written in the same transaction as the change. */
 export const outboxEmails = sqliteTable(

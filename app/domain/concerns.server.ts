@@ -4,29 +4,25 @@ import type { Db } from "../utils/db.server";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
+import {
+  applyStaffMessage,
+  applyStatusChange,
+  changeConcern,
+  CONCERN_STATUSES,
+  ConcernStateError,
+  moveTo,
+  RIGHTS_BASED_KINDS,
+  touch,
+  type ConcernStatus,
+} from "./concern-workflow.server";
 import { queueConcernEmail } from "./notifications.server";
 import { getSetting } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
 
 export { CONCERN_KINDS, type ConcernKind };
-
-/** Kinds that exercise a legal right (GDPR Art. 15/21/22, AI Act Art. 86): one-month statutory deadline. */
-export const RIGHTS_BASED_KINDS: readonly ConcernKind[] = ["explanation", "human_review", "privacy"];
-
-export const CONCERN_STATUSES = [
-  "new",
-  "in_progress",
-  "waiting_customer",
-  "waiting_third_party",
-  "escalated",
-  "resolved",
-  "closed",
-  "merged",
-  "withdrawn",
-  "spam",
-] as const;
-export type ConcernStatus = (typeof CONCERN_STATUSES)[number];
+// The change primitives and the status machine live in concern-workflow.server.ts.
+export { changeConcern, CONCERN_STATUSES, ConcernStateError, moveTo, RIGHTS_BASED_KINDS, touch, type ConcernStatus };
 
 /** What the customer sees of the internal status. */
 export type CustomerStatus = "received" | "being_reviewed" | "waiting_for_you" | "resolved" | "closed";
@@ -202,32 +198,6 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
   };
 }
 
-export class ConcernStateError extends Error {}
-
-/**
- * Runs a change on the concern as it is *now*: re-read inside an IMMEDIATE transaction, so two
- * submissions at once (two tabs, a double click, a staff member) never act on a stale copy.
- */
-export function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: Concern) => T): T {
-  return db.transaction(
-    (tx) => {
-      const current = tx.select().from(concerns).where(eq(concerns.id, concernId)).get();
-      if (!current) throw new ConcernStateError("gone");
-      return change(tx, current);
-    },
-    { behavior: "immediate" },
-  );
-}
-
-export function touch(db: Db, concern: Concern, now: number, extra: Partial<Concern> = {}) {
-  db.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...extra }).where(eq(concerns.id, concern.id)).run();
-}
-
-export function moveTo(db: Db, concern: Concern, to: ConcernStatus, actor: "customer" | "staff" | "system", now: number, extra: Partial<Concern> = {}) {
-  touch(db, concern, now, { status: to, ...extra });
-  db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, createdAt: now }).run();
-}
-
 /** A customer's reply; answering a "waiting for you" question puts the case back in review. */
 export function addCustomerReply(db: Db, concern: Concern, body: string, now = Date.now()): void {
   changeConcern(db, concern.id, (tx, current) => {
@@ -259,49 +229,50 @@ export function withdrawConcern(db: Db, concern: Concern, now = Date.now()): voi
 }
 
 /**
- * A staff reply or note. The staff console (issue 3) builds on this; the demo seed uses it.
+ * A staff reply or note (the console's own action is postStaffMessage in concern-workflow, which
+ * also checks the role and revision): a public reply is emailed to a customer who chose email,
+ * and the first one switches the SLA to the resolution target. Audited.
  */
 export function addStaffMessage(
   db: Db,
   concern: Concern,
   input: { body: string; authorName: string; visibility: "public" | "internal"; staffId?: number | null; now?: number },
-): void {
+): number {
   const now = input.now ?? Date.now();
-  changeConcern(db, concern.id, (tx, current) => {
-    tx.insert(concernMessages)
-      .values({
-        concernId: current.id,
-        author: "staff",
-        staffId: input.staffId ?? null,
-        authorName: input.authorName,
-        visibility: input.visibility,
-        body: input.body,
-        createdAt: now,
-      })
-      .run();
-    const firstResponse = input.visibility === "public" && !current.firstResponseAt ? { firstResponseAt: now } : {};
-    touch(tx, current, now, firstResponse);
+  return changeConcern(db, concern.id, (tx, current) => {
+    const id = applyStaffMessage(tx, current, { ...input, now });
+    appendAudit(tx, {
+      actor: input.staffId ? { type: "staff", id: input.staffId } : { type: "system" },
+      action: input.visibility === "public" ? "concern.replied" : "concern.note_added",
+      target: { type: "concern", id: current.ref },
+      details: { messageId: id },
+      now,
+    });
+    return id;
   });
 }
 
-/** Staff status change (the full machine with permissions comes with the console, issue 3). */
+/**
+ * A staff status change through the status machine (illegal moves throw ConcernStateError
+ * "illegal_transition"; resolving needs an outcome and a reason). Audited.
+ */
 export function setConcernStatus(
   db: Db,
   concern: Concern,
   to: ConcernStatus,
-  input: { outcomeCode?: string; outcomeReason?: string; now?: number } = {},
+  input: { outcomeCode?: string; outcomeReason?: string; mergeInto?: string; staffId?: number | null; now?: number } = {},
 ): void {
   const now = input.now ?? Date.now();
-  if (to === "resolved" && (!input.outcomeCode || !input.outcomeReason)) {
-    throw new ConcernStateError("resolution_needs_outcome");
-  }
-  const extra: Partial<Concern> =
-    to === "resolved"
-      ? { resolvedAt: now, outcomeCode: input.outcomeCode, outcomeReason: input.outcomeReason }
-      : to === "closed"
-        ? { closedAt: now }
-        : {};
-  changeConcern(db, concern.id, (tx, current) => moveTo(tx, current, to, "staff", now, extra));
+  changeConcern(db, concern.id, (tx, current) => {
+    const updated = applyStatusChange(tx, current, to, { ...input, now });
+    appendAudit(tx, {
+      actor: input.staffId ? { type: "staff", id: input.staffId } : { type: "system" },
+      action: "concern.status_changed",
+      target: { type: "concern", id: current.ref },
+      details: { from: current.status, to, ...(to === "resolved" ? { outcome: updated.outcomeCode } : {}) },
+      now,
+    });
+  });
 }
 
 /** Unscoped lookup by reference: for staff, operators and tests — never for customer routes. */

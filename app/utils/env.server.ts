@@ -17,6 +17,13 @@ const EnvSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === "true")),
   /** Set to "off" only in load tests: disables the in-memory rate limits. */
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /**
+   * SMTP server for notification emails, e.g. smtp://user:pass@host:587 (smtps:// for implicit
+   * TLS). Unset: no emails are sent; they stay in the outbox, readable by admins.
+   */
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+  /** Sender of notification emails. */
+  MAIL_FROM: z.string().min(3).max(320).default("Candor <no-reply@localhost>"),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string };

@@ -1,10 +1,96 @@
-import { data } from "react-router";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { FactsFields, TextArea, TextInput, TextsFields } from "~/components/staff/register-fields";
+import { CreateSystemSchema, NOTE_MAX, SLUG_MAX } from "~/components/staff/register-schema";
+import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
+import { getI18n, getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import { LANGUAGES } from "~/utils/languages";
+import type { Route } from "./+types/ai-system-new";
 
-// Placeholder while this page is being built; replaced before it is committed.
-export function loader() {
-  throw data(null, { status: 404 });
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireStaff(context, request, "register.edit");
+  return { actionChoices: listActionChoices(getDb(), getLang(context)) };
 }
 
-export default function Placeholder() {
-  return null;
+export async function action({ request, context }: Route.ActionArgs) {
+  const staff = requireStaff(context, request, "register.edit");
+  const submission = parseWithZod(await readForm(request), { schema: CreateSystemSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const { slug, actions, texts, note, ...facts } = submission.value;
+  // Without a note of their own, version 1 says "added to the register" in every language.
+  const i18n = getI18n(context);
+  const changeNote = note
+    ? { en: note }
+    : Object.fromEntries(LANGUAGES.map((l) => [l, i18n.getFixedT(l, "registerEditor")("create.defaultNote")]));
+  try {
+    createRegisterEntry(getDb(), { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+  } catch (error) {
+    if (!(error instanceof RegisterEditError)) throw error;
+    const fieldErrors: Record<string, string[]> =
+      error.code === "slugTaken"
+        ? { slug: [msg("registerEditor:errors.slugTaken")] }
+        : error.code === "unknownAction"
+          ? { actions: [msg("registerEditor:errors.unknownAction")] }
+          : { note: [msg("required")] };
+    return data({ result: submission.reply({ fieldErrors }) }, { status: 400 });
+  }
+  return redirect(`/staff/ai-systems/${slug}?created=1`, 303);
+}
+
+export default function NewAiSystem({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: { riskClass: "", autonomy: "", channels: [], actions: [] },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateSystemSchema }),
+  });
+  const texts = fields.texts.getFieldset();
+  return (
+    <div className="stack-lg">
+      <p><Link to="/staff/ai-systems">{t("registerEditor:back")}</Link></p>
+      <PageHeader title={t("registerEditor:create.title")} lead={t("registerEditor:create.lead")} />
+      {form.errors?.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+        </Notice>
+      ) : Object.keys(form.allErrors).length > 0 ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <p>{t("errors.formBody")}</p>
+        </Notice>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack-lg">
+        <section className="card stack" aria-labelledby="facts-title">
+          <h2 id="facts-title">{t("registerEditor:facts.title")}</h2>
+          <TextInput field={fields.slug} label={t("registerEditor:create.slug")} hint={t("registerEditor:create.slugHint")} maxLength={SLUG_MAX} />
+          <FactsFields fields={fields} actionChoices={loaderData.actionChoices} />
+        </section>
+        <section className="card stack" aria-labelledby="texts-title">
+          <h2 id="texts-title">{t("registerEditor:create.textsTitle")}</h2>
+          <p className="muted">{t("registerEditor:create.textsLead")}</p>
+          <TextsFields fields={texts} lang="en" />
+        </section>
+        <section className="card stack" aria-labelledby="note-title">
+          <h2 id="note-title">{t("registerEditor:create.noteTitle")}</h2>
+          <TextArea field={fields.note} label={t("registerEditor:create.note")} hint={t("registerEditor:create.noteHint")} maxLength={NOTE_MAX} lang="en" rows={2} />
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("registerEditor:create.submit")}
+            </button>
+          </div>
+        </section>
+      </Form>
+    </div>
+  );
 }

@@ -1,10 +1,50 @@
-import { data } from "react-router";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { Notice } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { RegisterTable } from "~/components/staff/register-table";
+import { listRegisterForStaff } from "~/domain/ai-register-editor.server";
+import { getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor, formatNumber } from "~/utils/format.server";
+import type { Route } from "./+types/ai-systems";
 
-// Placeholder while this page is being built; replaced before it is committed.
-export function loader() {
-  throw data(null, { status: 404 });
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireStaff(context, request, "register.edit");
+  const lang = getLang(context);
+  const rows = listRegisterForStaff(getDb(), lang);
+  return {
+    rows: rows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      nameLang: r.nameLang,
+      status: r.status,
+      riskClass: r.riskClass,
+      currentVersion: formatNumber(r.currentVersion, lang),
+      lastReviewedAt: dateFor(r.lastReviewedAt, lang, "date"),
+      languages: r.languages,
+    })),
+    missing: rows.filter((r) => r.languages.some((l) => !l.present)).length,
+  };
 }
 
-export default function Placeholder() {
-  return null;
+export default function StaffAiSystems({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { rows, missing } = loaderData;
+  return (
+    <div className="stack-lg">
+      <PageHeader title={t("registerEditor:list.title")} lead={t("registerEditor:list.lead")}>
+        <p>
+          <Link className="button" to="/staff/ai-systems/new">{t("registerEditor:list.new")}</Link>
+        </p>
+      </PageHeader>
+      {missing > 0 ? (
+        <Notice tone="warning" title={t("registerEditor:list.missingTitle", { count: missing })}>
+          <p>{t("registerEditor:list.missingBody")}</p>
+        </Notice>
+      ) : null}
+      {rows.length === 0 ? <p>{t("registerEditor:list.empty")}</p> : <RegisterTable rows={rows} />}
+    </div>
+  );
 }

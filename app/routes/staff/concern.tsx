@@ -1,10 +1,359 @@
-import { data } from "react-router";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import { Notice } from "~/components/notice";
+import { PageTitle } from "~/components/page-title";
+import { CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
+import {
+  CaseActionSchema,
+  CaseAssignmentForms,
+  CaseMessageForm,
+  CaseStatusForm,
+  type CaseActionData,
+  type CaseState,
+} from "~/components/staff/queue-case-forms";
+import { QueueBadges } from "~/components/staff/queue-table";
+import {
+  assignableStaff,
+  assignConcern,
+  caseView,
+  changeStatus,
+  claimConcern,
+  ConcernStateError,
+  findConcernForStaff,
+  listCannedReplies,
+  postStaffMessage,
+  setKind,
+  setPriority,
+  setSeriousIncident,
+} from "~/domain/concern-workflow.server";
+import { can } from "~/domain/permissions";
+import { getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import { isLang, LANGUAGE_NAMES } from "~/utils/languages";
+import { normaliseConcernRef } from "~/utils/tokens.server";
+import type { Route } from "./+types/concern";
 
-// Placeholder while this page is being built; replaced before it is committed.
-export function loader() {
-  throw data(null, { status: 404 });
+function refFrom(params: Route.LoaderArgs["params"]): string {
+  const ref = normaliseConcernRef(params.ref ?? "");
+  if (!ref) throw data(null, { status: 404 });
+  return ref;
 }
 
-export default function Placeholder() {
-  return null;
+const DONE = ["claim", "assign", "priority", "kind", "incident", "status", "message"];
+
+export function loader({ request, params, context }: Route.LoaderArgs) {
+  const staff = requireStaff(context, request, "concerns.work");
+  const db = getDb();
+  const lang = getLang(context);
+  const concern = findConcernForStaff(db, refFrom(params));
+  if (!concern) throw data(null, { status: 404 });
+  const now = Date.now();
+  const view = caseView(db, concern, lang, now);
+  const date = (ms: number | null) => (ms === null ? null : dateFor(ms, lang));
+  const url = new URL(request.url);
+  const canned = listCannedReplies(db, concern.lang).map((c) => ({ id: c.id, title: c.title, body: c.body }));
+  const cannedId = url.searchParams.get("canned") ?? "";
+  const done = url.searchParams.get("done");
+  const state: CaseState = {
+    ref: concern.ref,
+    revision: concern.revision,
+    status: concern.status,
+    priority: concern.priority,
+    kind: concern.kind,
+    assigneeId: concern.assigneeId,
+    seriousIncident: concern.seriousIncident,
+  };
+  return {
+    lang,
+    state,
+    viewerId: staff.id,
+    canAssign: can(staff.role, "concerns.assign"),
+    concern: {
+      ref: concern.ref,
+      lang: concern.lang,
+      langName: isLang(concern.lang) ? LANGUAGE_NAMES[concern.lang] : concern.lang,
+      customerId: concern.customerId,
+      contactMethod: concern.contactMethod,
+      description: concern.description,
+      desiredOutcome: concern.desiredOutcome,
+      createdAt: dateFor(concern.createdAt, lang),
+      updatedAt: dateFor(concern.updatedAt, lang),
+      outcomeCode: concern.outcomeCode,
+      outcomeReason: concern.outcomeReason,
+      resolvedAt: date(concern.resolvedAt),
+      mergedInto: view.mergedInto,
+    },
+    assignee: view.assignee?.name ?? null,
+    interaction: view.interaction ? { ...view.interaction, occurredAt: dateFor(view.interaction.occurredAt, lang) } : null,
+    system: view.system,
+    choices: view.choices,
+    overdue: view.deadlines.overdue.sla || view.deadlines.overdue.statutory,
+    deadlines: {
+      slaTarget: view.deadlines.slaTarget,
+      slaDueAt: date(view.deadlines.slaDueAt),
+      slaPausedSince: date(view.deadlines.slaPausedSince),
+      statutoryDueAt: date(view.deadlines.statutoryDueAt),
+      incidentReportDueAt: date(view.deadlines.incidentReportDueAt),
+      seriousIncidentAt: date(concern.seriousIncidentAt),
+      firstResponseAt: date(concern.firstResponseAt),
+      overdue: view.deadlines.overdue,
+    },
+    transitions: [...view.transitions],
+    timeline: view.timeline.map((e) => ({ ...e, at: dateFor(e.at, lang) })) as CaseTimelineEntry[],
+    staff: assignableStaff(db).map((s) => ({ id: s.id, name: s.name })),
+    canned,
+    cannedId: canned.some((c) => String(c.id) === cannedId) ? cannedId : String(canned[0]?.id ?? ""),
+    cannedBody: canned.find((c) => String(c.id) === cannedId)?.body ?? null,
+    done: done && DONE.includes(done) ? done : null,
+  };
+}
+
+/** Codes that concern what was typed (400); the rest are conflicts with the case's state (409). */
+const INPUT_ERRORS = new Set(["invalid", "invalid_message", "needs_outcome", "needs_merge_target", "unknown_merge_target", "unknown_assignee"]);
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const staff = requireStaff(context, request, "concerns.work");
+  const ref = refFrom(params);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  // Assigning to others and the serious-incident flag are for supervisors and admins.
+  if (intent === "assign" || intent === "incident") requireStaff(context, request, "concerns.assign");
+  const submission = parseWithZod(form, { schema: CaseActionSchema });
+  if (submission.status !== "success") {
+    return data({ intent: typeof intent === "string" ? intent.slice(0, 20) : "", result: submission.reply(), stale: false } satisfies CaseActionData, { status: 400 });
+  }
+  const value = submission.value;
+  const db = getDb();
+  const options = { expectedRevision: value.revision };
+  try {
+    switch (value.intent) {
+      case "claim":
+        claimConcern(db, ref, staff, options);
+        break;
+      case "assign":
+        assignConcern(db, ref, staff, value.assignee === "none" ? null : Number(value.assignee), options);
+        break;
+      case "priority":
+        setPriority(db, ref, staff, value.priority, options);
+        break;
+      case "kind":
+        setKind(db, ref, staff, value.kind, options);
+        break;
+      case "incident":
+        setSeriousIncident(db, ref, staff, value.flag === "on", options);
+        break;
+      case "status":
+        changeStatus(
+          db,
+          ref,
+          staff,
+          {
+            to: value.to,
+            outcomeCode: value.outcomeCode,
+            outcomeReason: value.outcomeReason,
+            mergeInto: value.mergeInto ? (normaliseConcernRef(value.mergeInto) ?? value.mergeInto) : null,
+          },
+          options,
+        );
+        break;
+      case "message":
+        postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options);
+        break;
+    }
+  } catch (error) {
+    if (!(error instanceof ConcernStateError)) throw error;
+    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "not_found") throw data(null, { status: 404 });
+    const message = msg(`queue:errors.${error.code}`);
+    const field = error.code === "unknown_merge_target" ? "mergeInto" : error.code === "unknown_assignee" ? "assignee" : null;
+    return data(
+      {
+        intent: value.intent,
+        result: submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }),
+        stale: error.code === "stale",
+      } satisfies CaseActionData,
+      { status: INPUT_ERRORS.has(error.code) ? 400 : 409 },
+    );
+  }
+  return redirect(`/staff/concerns/${ref}?done=${value.intent}`, 303);
+}
+
+/** After a refused (4xx) change the case is re-read, so the page shows its current state. */
+export function shouldRevalidate({ formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  return formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
+}
+
+export default function CasePage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { concern, state } = loaderData;
+  const failed = actionData as CaseActionData | undefined;
+  const title = t("queue:case.title", { ref: concern.ref });
+  return (
+    <div className="stack-lg">
+      <PageTitle>{title}</PageTitle>
+      <p><Link to="/staff/concerns">{t("queue:case.back")}</Link></p>
+      <section className="stack page-header">
+        <h1>{title}</h1>
+        <p className="card__head">
+          <span className="status">{t(`queue:status.${state.status}`)}</span>
+          <span className="pill">{t("queue:case.priorityPill", { priority: t(`queue:priority.${state.priority}`) })}</span>
+          <QueueBadges overdue={loaderData.overdue} seriousIncident={state.seriousIncident} />
+        </p>
+      </section>
+
+      {failed?.stale ? (
+        <Notice tone="warning" title={t("queue:errors.stale")}>
+          <p>{t("queue:case.staleHelp")}</p>
+        </Notice>
+      ) : failed ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <p>{t("queue:case.errorHelp")}</p>
+        </Notice>
+      ) : loaderData.done ? (
+        <Notice tone="success" title={t(`queue:case.done.${loaderData.done}`)} />
+      ) : null}
+
+      <div className="two-columns">
+        <div className="stack-lg">
+          <section className="card stack" aria-labelledby="case-text-title">
+            <h2 id="case-text-title">{t("queue:case.textTitle")}</h2>
+            <p className="user-text" lang={concern.lang}>{concern.description}</p>
+            {concern.desiredOutcome ? (
+              <>
+                <h3>{t("queue:case.desiredOutcome")}</h3>
+                <p className="user-text" lang={concern.lang}>{concern.desiredOutcome}</p>
+              </>
+            ) : null}
+            {concern.outcomeCode ? (
+              <>
+                <h3>{t("queue:case.outcomeTitle", { outcome: t(`queue:outcome.${concern.outcomeCode}`) })}</h3>
+                <p className="user-text">{concern.outcomeReason}</p>
+              </>
+            ) : null}
+          </section>
+
+          <section className="card stack" aria-labelledby="case-reply-title">
+            <h2 id="case-reply-title">{t("queue:case.replyTitle")}</h2>
+            <p className="muted">{t("queue:case.replyLang", { language: concern.langName })}</p>
+            <CaseMessageForm
+              key={`${state.revision}-${loaderData.cannedBody ?? ""}`}
+              state={state}
+              canned={loaderData.canned}
+              cannedBody={loaderData.cannedBody}
+              cannedId={loaderData.cannedId}
+              actionData={failed}
+            />
+          </section>
+
+          <section className="card stack" aria-labelledby="case-timeline-title">
+            <h2 id="case-timeline-title">{t("queue:case.timelineTitle")}</h2>
+            <CaseTimeline entries={loaderData.timeline} />
+          </section>
+        </div>
+
+        <div className="stack-lg">
+          <section className="card stack" aria-labelledby="case-details-title">
+            <h2 id="case-details-title">{t("queue:case.detailsTitle")}</h2>
+            <dl className="summary-list">
+              <div>
+                <dt>{t("queue:case.kind")}</dt>
+                <dd>{t(`concernKinds.${state.kind}`)}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.language")}</dt>
+                <dd lang={concern.lang}>{concern.langName}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.assignee")}</dt>
+                <dd>{loaderData.assignee ?? t("queue:table.unassigned")}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.customer")}</dt>
+                <dd>{concern.customerId ? <code>{concern.customerId}</code> : t("queue:case.anonymous")}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.contact")}</dt>
+                <dd>{t(`queue:case.contactMethod.${concern.contactMethod === "email" ? "email" : "portal"}`)}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.interaction")}</dt>
+                <dd>
+                  {loaderData.interaction ? (
+                    t("queue:case.interactionValue", {
+                      subject: loaderData.interaction.subject,
+                      ref: loaderData.interaction.ref,
+                      date: loaderData.interaction.occurredAt.text,
+                    })
+                  ) : (
+                    t("queue:table.none")
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.system")}</dt>
+                <dd>{loaderData.system ? <Link to={`/${loaderData.lang}/ai-systems/${loaderData.system.slug}`}>{loaderData.system.name}</Link> : t("queue:table.none")}</dd>
+              </div>
+              <div>
+                <dt>{t("queue:case.filed")}</dt>
+                <dd>{concern.createdAt.text}</dd>
+              </div>
+              {concern.mergedInto ? (
+                <div>
+                  <dt>{t("queue:case.mergedInto")}</dt>
+                  <dd><Link to={`/staff/concerns/${concern.mergedInto}`} className="ref">{concern.mergedInto}</Link></dd>
+                </div>
+              ) : null}
+            </dl>
+          </section>
+
+          <section className="card stack" aria-labelledby="case-deadlines-title">
+            <h2 id="case-deadlines-title">{t("queue:case.deadlinesTitle")}</h2>
+            <CaseDeadlines deadlines={loaderData.deadlines} />
+          </section>
+
+          <section className="card stack" aria-labelledby="case-status-title">
+            <h2 id="case-status-title">{t("queue:case.statusTitle")}</h2>
+            <CaseStatusForm key={state.revision} state={state} transitions={loaderData.transitions} actionData={failed} />
+          </section>
+
+          <section className="card stack" aria-labelledby="case-assign-title">
+            <h2 id="case-assign-title">{t("queue:case.assignTitle")}</h2>
+            <CaseAssignmentForms
+              key={state.revision}
+              state={state}
+              viewerId={loaderData.viewerId}
+              canAssign={loaderData.canAssign}
+              staff={loaderData.staff}
+              actionData={failed}
+            />
+          </section>
+
+          <section className="card stack" aria-labelledby="case-choices-title">
+            <h2 id="case-choices-title">{t("queue:case.choicesTitle")}</h2>
+            {loaderData.choices ? (
+              <dl className="summary-list">
+                {loaderData.choices.map((c) => (
+                  <div key={c.key}>
+                    <dt>{c.label}</dt>
+                    <dd>
+                      {t(`choiceValues.${c.value}`)}
+                      {c.isDefault ? <span className="muted">{t("queue:case.choiceDefault")}</span> : null}
+                      {c.needsReconfirmation ? <span className="muted">{t("queue:case.choiceReconfirm")}</span> : null}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p className="muted">{t("queue:case.noChoices")}</p>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
 }

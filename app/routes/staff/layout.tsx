@@ -17,6 +17,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 const SECTIONS: { to: string; label: string; permission: Permission }[] = [
   { to: "/staff/concerns", label: "staff:nav.queue", permission: "concerns.work" },
+  { to: "/staff/canned-replies", label: "staff:nav.cannedReplies", permission: "concerns.assign" },
   { to: "/staff/reports", label: "staff:nav.reports", permission: "reports.view" },
   { to: "/staff/ai-systems", label: "staff:nav.register", permission: "register.edit" },
   { to: "/staff/audit", label: "staff:nav.audit", permission: "audit.view" },

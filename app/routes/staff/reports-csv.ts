@@ -1,6 +1,114 @@
+import type { TFunction } from "i18next";
 import { data } from "react-router";
+import { parseReportRange } from "~/components/staff/reports-filter";
+import {
+  choiceRates,
+  concernsByKind,
+  concernsBySystem,
+  concernsByWeek,
+  isReportName,
+  outcomes,
+  resolveRange,
+  responseTimes,
+  toCsv,
+  type CsvCell,
+  type ReportName,
+  type ReportRange,
+} from "~/domain/reports.server";
+import { getI18n, getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb, type Db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { translateError } from "~/utils/forms";
+import type { Route } from "./+types/reports-csv";
 
-// Placeholder while this export is being built; replaced before it is committed.
-export function loader() {
-  throw data(null, { status: 404 });
+type Cell = CsvCell;
+
+/** Numbers in the file are plain (dot decimals), for spreadsheets and scripts alike. */
+const round = (value: number | null, digits: number) => (value === null ? null : Number(value.toFixed(digits)));
+const percent = (share: number | null) => round(share === null ? null : share * 100, 1);
+
+function table(db: Db, report: ReportName, range: ReportRange, lang: string, t: TFunction): Cell[][] {
+  switch (report) {
+    case "by-system":
+      return [
+        [t("reports:bySystem.system"), t("reports:csv.identifier"), t("reports:concerns")],
+        ...concernsBySystem(db, range, lang).map((r) => [r.name ?? t("reports:bySystem.noSystem"), r.slug, r.count]),
+      ];
+    case "by-kind":
+      return [
+        [t("reports:byKind.kind"), t("reports:csv.code"), t("reports:concerns")],
+        ...concernsByKind(db, range).map((r) => [t(`concernKinds.${r.kind}`, { defaultValue: r.kind }), r.kind, r.count]),
+      ];
+    case "by-week":
+      return [
+        [t("reports:csv.isoWeek"), t("reports:byWeek.starts"), t("reports:concerns")],
+        ...concernsByWeek(db, range).map((w) => [w.isoWeek, w.monday, w.count]),
+      ];
+    case "response-times": {
+      const times = responseTimes(db, range);
+      return [
+        [t("reports:responseTimes.measure"), t("reports:responseTimes.measured"), t("reports:csv.medianHours"), t("reports:csv.p90Hours")],
+        ...(["firstResponse", "resolution"] as const).map((key) => [
+          t(`reports:responseTimes.${key}`),
+          times[key].count,
+          round(times[key].medianHours, 2),
+          round(times[key].p90Hours, 2),
+        ]),
+      ];
+    }
+    case "outcomes": {
+      const result = outcomes(db, range);
+      return [
+        [t("reports:outcomes.outcome"), t("reports:csv.code"), t("reports:concerns"), t("reports:csv.sharePercent")],
+        ...result.byOutcome.map((o) => [t(`reports:outcomes.codes.${o.code}`, { defaultValue: o.code }), o.code, o.count, percent(o.share)]),
+        [t("reports:outcomes.upheldTotal"), "upheld_total", result.upheld, percent(result.shareUpheld)],
+        [t("reports:outcomes.resolvedTotal"), "resolved_total", result.resolved, result.resolved === 0 ? null : 100],
+      ];
+    }
+    case "choices": {
+      const rates = choiceRates(db, lang);
+      return [
+        [
+          t("reports:choices.choiceOnly"),
+          t("reports:csv.identifier"),
+          t("reports:choices.value"),
+          t("reports:choices.explicit"),
+          t("reports:choices.byDefault"),
+          t("reports:choices.total"),
+          t("reports:csv.sharePercent"),
+        ],
+        ...rates.choices.flatMap((c) =>
+          c.values.map((v) => [c.label, c.key, t(`reports:values.${v.value}`, { defaultValue: v.value }), v.explicit, v.byDefault, v.total, percent(v.share)]),
+        ),
+      ];
+    }
+  }
+}
+
+/** GET /staff/reports/<report>.csv?from=&to= — one report as CSV, headers in the staff member's language. */
+export function loader({ request, context, params }: Route.LoaderArgs) {
+  requireStaff(context, request, "reports.view");
+  if (!isReportName(params.report)) throw data(null, { status: 404 });
+  const lang = getLang(context);
+  const t = getI18n(context).getFixedT(lang);
+  const submission = parseReportRange(new URL(request.url).searchParams);
+  const badRequest = (message: string) =>
+    new Response(translateError(t, message), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (submission.status !== "success") {
+    const first = Object.values(submission.error ?? {}).flat().find((e): e is string => typeof e === "string");
+    return badRequest(first ?? "errors.invalid");
+  }
+  const resolved = resolveRange(submission.value, Date.now(), env().DISPLAY_TIME_ZONE);
+  if (!resolved.ok) return badRequest(`reports:errors.${resolved.error}`);
+  const { range } = resolved;
+  const rows = table(getDb(), params.report, range, lang, t);
+  return new Response(toCsv(rows), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="candor-${params.report}-${range.from}-to-${range.to}.csv"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

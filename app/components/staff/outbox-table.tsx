@@ -1,0 +1,66 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { Time } from "~/components/time";
+
+type When = { iso: string; text: string };
+
+/** One email as the outbox list shows it (dates formatted by the loader). */
+export interface OutboxRowView {
+  id: number;
+  href: string;
+  to: string;
+  subject: string;
+  template: string;
+  language: string;
+  status: string;
+  attempts: string;
+  created: When;
+  nextAttempt: When | null;
+  lastError: string | null;
+}
+
+export function OutboxStatusPill({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <span className={`pill outbox-status outbox-status--${status}`}>{t(`outbox:statuses.${status}`, { defaultValue: status })}</span>;
+}
+
+/** The list of emails, newest first; the subject opens the email. */
+export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{t("outbox:table.empty")}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data-table outbox-table">
+        <caption className="visually-hidden">{t("outbox:table.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("outbox:table.created")}</th>
+            <th scope="col">{t("outbox:table.to")}</th>
+            <th scope="col">{t("outbox:table.subject")}</th>
+            <th scope="col">{t("outbox:table.template")}</th>
+            <th scope="col">{t("outbox:table.language")}</th>
+            <th scope="col">{t("outbox:table.status")}</th>
+            <th scope="col">{t("outbox:table.attempts")}</th>
+            <th scope="col">{t("outbox:table.nextAttempt")}</th>
+            <th scope="col">{t("outbox:table.lastError")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td><Time value={row.created} /></td>
+              <td className="outbox-address">{row.to}</td>
+              <td><Link to={row.href}>{row.subject}</Link></td>
+              <td>{t(`outbox:templates.${row.template}`, { defaultValue: row.template })}</td>
+              <td>{row.language}</td>
+              <td><OutboxStatusPill status={row.status} /></td>
+              <td>{row.attempts}</td>
+              <td>{row.nextAttempt ? <Time value={row.nextAttempt} /> : <span className="muted">{t("outbox:email.none")}</span>}</td>
+              <td className="outbox-error">{row.lastError ?? <span className="muted">{t("outbox:email.none")}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useTranslation } from "react-i18next";
+import { Time } from "~/components/time";
+
+type DateText = { iso: string; text: string };
+
+export interface CaseDeadlinesView {
+  slaTarget: "first_response" | "resolution";
+  slaDueAt: DateText | null;
+  slaPausedSince: DateText | null;
+  statutoryDueAt: DateText | null;
+  incidentReportDueAt: DateText | null;
+  seriousIncidentAt: DateText | null;
+  firstResponseAt: DateText | null;
+  overdue: { sla: boolean; statutory: boolean; incident: boolean };
+}
+
+function OverdueMark({ show }: { show: boolean }) {
+  const { t } = useTranslation();
+  if (!show) return null;
+  return (
+    <>
+      {" "}
+      <span className="pill badge-overdue">
+        <span aria-hidden="true">{t("queue:badges.overdueIcon")} </span>
+        {t("queue:badges.overdue")}
+      </span>
+    </>
+  );
+}
+
+/** SLA (first response, then resolution; paused while waiting on the customer), statutory and incident deadlines. */
+export function CaseDeadlines({ deadlines }: { deadlines: CaseDeadlinesView }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="summary-list">
+      <div>
+        <dt>{t(`queue:deadlines.sla.${deadlines.slaTarget}`)}</dt>
+        <dd>
+          {deadlines.slaDueAt ? <Time value={deadlines.slaDueAt} /> : t("queue:table.none")}
+          <OverdueMark show={deadlines.overdue.sla} />
+          {deadlines.slaPausedSince ? (
+            <p className="muted">{t("queue:deadlines.paused", { date: deadlines.slaPausedSince.text })}</p>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("queue:deadlines.firstResponse")}</dt>
+        <dd>{deadlines.firstResponseAt ? <Time value={deadlines.firstResponseAt} /> : t("queue:deadlines.noResponseYet")}</dd>
+      </div>
+      <div>
+        <dt>{t("queue:deadlines.statutory")}</dt>
+        <dd>
+          {deadlines.statutoryDueAt ? <Time value={deadlines.statutoryDueAt} /> : t("queue:deadlines.notRightsBased")}
+          <OverdueMark show={deadlines.overdue.statutory} />
+        </dd>
+      </div>
+      {deadlines.incidentReportDueAt ? (
+        <div>
+          <dt>{t("queue:deadlines.incident")}</dt>
+          <dd>
+            <Time value={deadlines.incidentReportDueAt} />
+            <OverdueMark show={deadlines.overdue.incident} />
+            {deadlines.seriousIncidentAt ? (
+              <p className="muted">{t("queue:deadlines.incidentSince", { date: deadlines.seriousIncidentAt.text })}</p>
+            ) : null}
+          </dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+export type CaseTimelineEntry =
+  | { type: "status"; id: string; at: DateText; from: string | null; to: string; actor: string; staffName: string | null }
+  | { type: "message"; id: string; at: DateText; author: string; visibility: string; body: string; authorName: string | null }
+  | { type: "change"; id: string; at: DateText; action: string; staffName: string | null; from: string | null; to: string | null };
+
+/** Every change of the case in order: status events, messages, internal notes, assignments, priority and kind. */
+export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
+  const { t } = useTranslation();
+  const who = (actor: string, staffName: string | null) => staffName ?? t(`queue:timeline.actor.${actor}`, { defaultValue: t("queue:timeline.actor.system") });
+  const value = (action: string, v: string | null) => {
+    if (v === null) return t("queue:table.unassigned");
+    if (action === "priority_changed") return t(`queue:priority.${v}`);
+    if (action === "kind_changed") return t(`concernKinds.${v}`);
+    return v;
+  };
+  return (
+    <ol className="timeline queue-timeline">
+      {entries.map((e) => (
+        <li key={e.id} className={e.type === "message" ? `queue-timeline__message queue-timeline__message--${e.visibility}` : undefined}>
+          <p className="message__meta">
+            <Time value={e.at} />
+            {t("queue:timeline.separator")}
+            {e.type === "status"
+              ? t(e.from ? "queue:timeline.status" : "queue:timeline.filed", {
+                  from: e.from ? t(`queue:status.${e.from}`) : "",
+                  to: t(`queue:status.${e.to}`),
+                  who: who(e.actor, e.staffName),
+                })
+              : e.type === "change"
+                ? t(`queue:timeline.change.${e.action}`, {
+                    who: e.staffName ?? t("queue:timeline.actor.system"),
+                    from: value(e.action, e.from),
+                    to: value(e.action, e.to),
+                  })
+                : t(e.author === "customer" ? "queue:timeline.customerMessage" : e.visibility === "internal" ? "queue:timeline.note" : "queue:timeline.reply", {
+                    who: e.author === "customer" ? t("queue:timeline.actor.customer") : (e.authorName ?? t("queue:timeline.actor.staff")),
+                  })}
+          </p>
+          {e.type === "message" ? <p className="user-text">{e.body}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

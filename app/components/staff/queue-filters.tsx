@@ -1,0 +1,148 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import { CONCERN_KINDS } from "~/domain/vocabulary";
+import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
+import { CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "./queue-vocabulary";
+
+/** The queue's view as it stands in the URL (every value a string; "" when not set). */
+export interface QueueView {
+  status: string;
+  kind: string;
+  system: string;
+  lang: string;
+  assignee: string;
+  overdue: string;
+  priority: string;
+  q: string;
+  sort: string;
+  page: string;
+}
+
+const DEFAULTS: QueueView = { status: "open", kind: "", system: "", lang: "", assignee: "", overdue: "", priority: "", q: "", sort: "due", page: "1" };
+
+/** The URL of a queue view: only what differs from the defaults, so shared links stay short. */
+export function queueHref(view: QueueView, change: Partial<QueueView> = {}): string {
+  const next = { ...view, ...change };
+  const params = new URLSearchParams();
+  for (const key of Object.keys(DEFAULTS) as (keyof QueueView)[]) {
+    if (next[key] && next[key] !== DEFAULTS[key]) params.set(key, next[key]);
+  }
+  const query = params.toString();
+  return query ? `/staff/concerns?${query}` : "/staff/concerns";
+}
+
+type Counts = Record<string, number>;
+
+/** Links to each status with its count under the other filters. */
+export function QueueStatusCounts({ view, counts }: { view: QueueView; counts: Counts }) {
+  const { t } = useTranslation();
+  const entries = ["open", "all", ...CONCERN_STATUSES];
+  return (
+    <nav aria-label={t("queue:counts.label")}>
+      <ul className="queue-counts">
+        {entries.map((status) => (
+          <li key={status}>
+            <Link to={queueHref(view, { status, page: "1" })} aria-current={view.status === status ? "page" : undefined}>
+              {t("queue:counts.item", { label: t(`queue:statusFilter.${status}`), n: counts[status] ?? 0 })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The filter form: a plain GET form, so every view is a URL that can be shared. */
+export function QueueFilters({
+  view,
+  systems,
+  staff,
+}: {
+  view: QueueView;
+  systems: { slug: string; name: string }[];
+  staff: { id: number; name: string }[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form method="get" className="card stack" aria-labelledby="queue-filters-title">
+      <h2 id="queue-filters-title">{t("queue:filters.title")}</h2>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="filter-q">{t("queue:filters.search")}</label>
+          <input id="filter-q" name="q" type="search" className="queue-search" defaultValue={view.q} maxLength={QUEUE_SEARCH_MAX} aria-describedby="filter-q-hint" />
+          <p className="field__hint" id="filter-q-hint">{t("queue:filters.searchHint")}</p>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">{t("queue:filters.status")}</label>
+          <select id="filter-status" name="status" defaultValue={view.status}>
+            {["open", "all", ...CONCERN_STATUSES].map((s) => (
+              <option key={s} value={s}>{t(`queue:statusFilter.${s}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-kind">{t("queue:filters.kind")}</label>
+          <select id="filter-kind" name="kind" defaultValue={view.kind}>
+            <option value="">{t("queue:filters.any")}</option>
+            {CONCERN_KINDS.map((k) => (
+              <option key={k} value={k}>{t(`concernKinds.${k}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-system">{t("queue:filters.system")}</label>
+          <select id="filter-system" name="system" defaultValue={view.system}>
+            <option value="">{t("queue:filters.any")}</option>
+            {systems.map((s) => (
+              <option key={s.slug} value={s.slug}>{s.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-lang">{t("queue:filters.lang")}</label>
+          <select id="filter-lang" name="lang" defaultValue={view.lang}>
+            <option value="">{t("queue:filters.any")}</option>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-assignee">{t("queue:filters.assignee")}</label>
+          <select id="filter-assignee" name="assignee" defaultValue={view.assignee}>
+            <option value="">{t("queue:filters.anyone")}</option>
+            <option value="me">{t("queue:filters.me")}</option>
+            <option value="none">{t("queue:filters.unassigned")}</option>
+            {staff.map((s) => (
+              <option key={s.id} value={String(s.id)}>{s.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-priority">{t("queue:filters.priority")}</label>
+          <select id="filter-priority" name="priority" defaultValue={view.priority}>
+            <option value="">{t("queue:filters.any")}</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>{t(`queue:priority.${p}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-sort">{t("queue:filters.sort")}</label>
+          <select id="filter-sort" name="sort" defaultValue={view.sort}>
+            <option value="due">{t("queue:filters.sortDue")}</option>
+            <option value="created">{t("queue:filters.sortCreated")}</option>
+          </select>
+        </div>
+        <label className="queue-check">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={view.overdue === "1"} />
+          <span>{t("queue:filters.overdue")}</span>
+        </label>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button">{t("queue:filters.apply")}</button>
+        <Link to="/staff/concerns">{t("queue:filters.reset")}</Link>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,369 @@
+/**
+ * The AI register editor (SPEC §4): staff create and edit AI systems, their per-language texts
+ * and versions with change notes. A material change re-asks the choices that depend on the
+ * system: every action choice it can take gets a new notice version, in the same transaction,
+ * so customers who chose under the older notice are asked to confirm (and an "allow" given
+ * under it becomes an "ask" for agents until then).
+ */
+import { and, asc, desc, eq } from "drizzle-orm";
+import {
+  aiSystemActions,
+  aiSystemTexts,
+  aiSystemVersions,
+  aiSystems,
+  choiceDefinitions,
+  choiceNotices,
+} from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { DEFAULT_LANG, LANGUAGES, type Lang } from "../utils/languages";
+import { createAiSystem, type AiSystemTexts } from "./ai-register.server";
+import { appendAudit } from "./audit.server";
+import { publishChoiceNotice } from "./preferences.server";
+import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "./vocabulary";
+import { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus } from "../components/staff/register-schema";
+
+export { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus };
+
+export interface RegisterFacts {
+  provider: string;
+  riskClass: (typeof RISK_CLASSES)[number];
+  autonomy: (typeof AUTONOMY_LEVELS)[number];
+  channels: (typeof CHANNELS)[number][];
+  contactEmail: string;
+  /** Keys of the "action" kind choices the system can take. */
+  actionKeys: string[];
+}
+
+export type RegisterEditErrorCode = "notFound" | "slugTaken" | "unknownAction" | "stale" | "noChanges" | "englishRequired";
+
+/** A change the editor refuses; the route turns the code into a translated message. */
+export class RegisterEditError extends Error {
+  constructor(public readonly code: RegisterEditErrorCode) {
+    super(code);
+  }
+}
+
+export interface StaffActor {
+  staffId: number;
+}
+
+// ── Reading ─────────────────────────────────────────────────────────────────
+
+export interface RegisterRow {
+  id: number;
+  slug: string;
+  /** In the staff member's language, else English, else the slug. */
+  name: string;
+  nameLang: string | null;
+  status: string;
+  riskClass: string;
+  currentVersion: number;
+  lastReviewedAt: number;
+  /** Which languages have texts; the others fall back to English on the public register. */
+  languages: { lang: Lang; present: boolean }[];
+}
+
+/** Every system, including paused and retired ones, for the staff list. */
+export function listRegisterForStaff(db: Db, lang: string): RegisterRow[] {
+  const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
+  const texts = db
+    .select({ systemId: aiSystemTexts.systemId, lang: aiSystemTexts.lang, name: aiSystemTexts.name })
+    .from(aiSystemTexts)
+    .all();
+  return systems.map((system) => {
+    const own = texts.filter((t) => t.systemId === system.id);
+    const named = own.find((t) => t.lang === lang) ?? own.find((t) => t.lang === DEFAULT_LANG) ?? own[0];
+    return {
+      id: system.id,
+      slug: system.slug,
+      name: named?.name ?? system.slug,
+      nameLang: named?.lang ?? null,
+      status: system.status,
+      riskClass: system.riskClass,
+      currentVersion: system.currentVersion,
+      lastReviewedAt: system.lastReviewedAt,
+      languages: LANGUAGES.map((l) => ({ lang: l, present: own.some((t) => t.lang === l) })),
+    };
+  });
+}
+
+/** The action choices a system can be registered for, with their label in `lang` (English fallback). */
+export function listActionChoices(db: Db, lang: string): { key: string; label: string }[] {
+  const definitions = db
+    .select()
+    .from(choiceDefinitions)
+    .where(eq(choiceDefinitions.kind, "action"))
+    .orderBy(asc(choiceDefinitions.position))
+    .all();
+  const notices = db.select().from(choiceNotices).all();
+  return definitions.map((d) => {
+    const current = notices.filter((n) => n.choiceKey === d.key && n.version === d.noticeVersion);
+    const notice = current.find((n) => n.lang === lang) ?? current.find((n) => n.lang === DEFAULT_LANG);
+    return { key: d.key, label: notice?.label ?? d.key };
+  });
+}
+
+export interface RegisterEntry {
+  system: typeof aiSystems.$inferSelect;
+  actionKeys: string[];
+  /** Texts per language that has them. */
+  texts: Partial<Record<string, AiSystemTexts>>;
+  versions: { version: number; material: boolean; createdAt: number; changeNote: Record<string, string> }[];
+}
+
+/** One system with everything the editor shows, or undefined. */
+export function getRegisterEntry(db: Db, slug: string): RegisterEntry | undefined {
+  const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
+  if (!system) return undefined;
+  const actionKeys = db
+    .select({ key: aiSystemActions.choiceKey })
+    .from(aiSystemActions)
+    .where(eq(aiSystemActions.systemId, system.id))
+    .all()
+    .map((a) => a.key);
+  const texts: Partial<Record<string, AiSystemTexts>> = {};
+  for (const row of db.select().from(aiSystemTexts).where(eq(aiSystemTexts.systemId, system.id)).all()) {
+    const { systemId: _systemId, lang, ...rest } = row;
+    texts[lang] = rest;
+  }
+  const versions = db
+    .select()
+    .from(aiSystemVersions)
+    .where(eq(aiSystemVersions.systemId, system.id))
+    .orderBy(desc(aiSystemVersions.version))
+    .all()
+    .map((v) => ({ version: v.version, material: v.material, createdAt: v.createdAt, changeNote: v.changeNote }));
+  return { system, actionKeys, texts, versions };
+}
+
+// ── Writing ─────────────────────────────────────────────────────────────────
+
+const CHANNEL_ORDER: readonly string[] = CHANNELS;
+
+function normaliseChannels(channels: readonly string[]): (typeof CHANNELS)[number][] {
+  return [...new Set(channels)]
+    .filter((c): c is (typeof CHANNELS)[number] => CHANNEL_ORDER.includes(c))
+    .sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b));
+}
+
+/** The registered action keys in the choices' own order; an unknown or non-action key is refused. */
+function checkedActionKeys(db: Db, keys: readonly string[]): string[] {
+  const actions = db
+    .select({ key: choiceDefinitions.key })
+    .from(choiceDefinitions)
+    .where(eq(choiceDefinitions.kind, "action"))
+    .orderBy(asc(choiceDefinitions.position))
+    .all()
+    .map((d) => d.key);
+  if (keys.some((k) => !actions.includes(k))) throw new RegisterEditError("unknownAction");
+  return actions.filter((k) => keys.includes(k));
+}
+
+/** Only non-empty notes are kept; English is required. */
+function cleanNotes(notes: Record<string, string | undefined>): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const lang of LANGUAGES) {
+    const note = notes[lang]?.trim();
+    if (note) clean[lang] = note;
+  }
+  if (!clean[DEFAULT_LANG]) throw new RegisterEditError("englishRequired");
+  return clean;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+/**
+ * Adds a system to the register with its English texts and version 1. `changeNote` is the
+ * first version's note per language (English required). Audited in the same transaction.
+ */
+export function createRegisterEntry(
+  db: Db,
+  actor: StaffActor,
+  input: RegisterFacts & { slug: string; texts: AiSystemTexts; changeNote: Record<string, string | undefined>; now?: number },
+): { id: number; slug: string } {
+  const now = input.now ?? Date.now();
+  const changeNote = cleanNotes(input.changeNote);
+  try {
+    return db.transaction(
+      (tx) => {
+        if (tx.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.slug, input.slug)).get()) {
+          throw new RegisterEditError("slugTaken");
+        }
+        const actionKeys = checkedActionKeys(tx, input.actionKeys);
+        const id = createAiSystem(tx, {
+          slug: input.slug,
+          provider: input.provider,
+          riskClass: input.riskClass,
+          autonomy: input.autonomy,
+          channels: normaliseChannels(input.channels),
+          contactEmail: input.contactEmail,
+          lastReviewedAt: now,
+          actionKeys,
+          texts: { [DEFAULT_LANG]: pickTexts(input.texts) },
+          versions: [{ changeNote, material: false, createdAt: now }],
+        });
+        appendAudit(tx, {
+          actor: { type: "staff", id: actor.staffId },
+          action: "ai_system.created",
+          target: { type: "ai_system", id },
+          details: { version: 1, riskClass: input.riskClass, autonomy: input.autonomy, actions: actionKeys.length, lang: DEFAULT_LANG },
+          now,
+        });
+        return { id, slug: input.slug };
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    // Two editors creating the same slug at once: the unique index decides.
+    if (!(error instanceof RegisterEditError) && isUniqueViolation(error)) throw new RegisterEditError("slugTaken");
+    throw error;
+  }
+}
+
+function pickTexts(texts: AiSystemTexts): AiSystemTexts {
+  return Object.fromEntries(TEXT_FIELDS.map((f) => [f, texts[f].trim()])) as AiSystemTexts;
+}
+
+export interface RegisterUpdate extends RegisterFacts {
+  slug: string;
+  /** The version the editor saw: a save over someone else's newer version is refused. */
+  expectedVersion: number;
+  status: SystemStatus;
+  markReviewed: boolean;
+  /** The texts of one language, when they are part of this save. */
+  texts?: { lang: Lang; values: AiSystemTexts } | null;
+  changeNote: Record<string, string | undefined>;
+  material: boolean;
+  now?: number;
+}
+
+export interface RegisterUpdateResult {
+  version: number;
+  /** The action choices re-asked because the change is material (new notice versions). */
+  reasked: { choiceKey: string; noticeVersion: number }[];
+}
+
+/**
+ * Saves a change as a new version: facts, one language's texts, "reviewed today", with a change
+ * note and the material flag. A save that changes nothing is refused. A material change
+ * publishes a new notice version (same texts, every language) for each action choice the system
+ * can take, so earlier choices are re-asked. One IMMEDIATE transaction, audited.
+ */
+export function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUpdate): RegisterUpdateResult {
+  const now = input.now ?? Date.now();
+  const changeNote = cleanNotes(input.changeNote);
+  return db.transaction(
+    (tx) => {
+      const system = tx.select().from(aiSystems).where(eq(aiSystems.slug, input.slug)).get();
+      if (!system) throw new RegisterEditError("notFound");
+      if (system.currentVersion !== input.expectedVersion) throw new RegisterEditError("stale");
+      const actionKeys = checkedActionKeys(tx, input.actionKeys);
+      const channels = normaliseChannels(input.channels);
+      const beforeActions = tx
+        .select({ key: aiSystemActions.choiceKey })
+        .from(aiSystemActions)
+        .where(eq(aiSystemActions.systemId, system.id))
+        .all()
+        .map((a) => a.key);
+
+      const actionsChanged = beforeActions.length !== actionKeys.length || actionKeys.some((k) => !beforeActions.includes(k));
+      const factsChanged =
+        system.provider !== input.provider ||
+        system.riskClass !== input.riskClass ||
+        system.autonomy !== input.autonomy ||
+        JSON.stringify(normaliseChannels(system.channels)) !== JSON.stringify(channels) ||
+        system.status !== input.status ||
+        system.contactEmail !== input.contactEmail ||
+        actionsChanged;
+
+      let textsChanged = false;
+      const texts = input.texts ? { lang: input.texts.lang, values: pickTexts(input.texts.values) } : null;
+      if (texts) {
+        const existing = tx
+          .select()
+          .from(aiSystemTexts)
+          .where(and(eq(aiSystemTexts.systemId, system.id), eq(aiSystemTexts.lang, texts.lang)))
+          .get();
+        textsChanged = !existing || TEXT_FIELDS.some((f) => existing[f] !== texts.values[f]);
+      }
+      if (!factsChanged && !textsChanged && !input.markReviewed) throw new RegisterEditError("noChanges");
+
+      const version = system.currentVersion + 1;
+      tx.update(aiSystems)
+        .set({
+          provider: input.provider,
+          riskClass: input.riskClass,
+          autonomy: input.autonomy,
+          channels,
+          status: input.status,
+          contactEmail: input.contactEmail,
+          lastReviewedAt: input.markReviewed ? now : system.lastReviewedAt,
+          currentVersion: version,
+          updatedAt: now,
+        })
+        .where(eq(aiSystems.id, system.id))
+        .run();
+      if (actionsChanged) {
+        tx.delete(aiSystemActions).where(eq(aiSystemActions.systemId, system.id)).run();
+        for (const choiceKey of actionKeys) tx.insert(aiSystemActions).values({ systemId: system.id, choiceKey }).run();
+      }
+      if (texts && textsChanged) {
+        tx.insert(aiSystemTexts)
+          .values({ systemId: system.id, lang: texts.lang, ...texts.values })
+          .onConflictDoUpdate({ target: [aiSystemTexts.systemId, aiSystemTexts.lang], set: texts.values })
+          .run();
+      }
+      tx.insert(aiSystemVersions)
+        .values({ systemId: system.id, version, changeNote, material: input.material, createdAt: now })
+        .run();
+
+      const reasked: RegisterUpdateResult["reasked"] = [];
+      if (input.material) {
+        for (const choiceKey of actionKeys) {
+          const noticeVersion = reaskChoice(tx, choiceKey, now);
+          reasked.push({ choiceKey, noticeVersion });
+          appendAudit(tx, {
+            actor: { type: "staff", id: actor.staffId },
+            action: "choice.notice_published",
+            target: { type: "choice", id: choiceKey },
+            details: { noticeVersion, cause: "ai_system_material_change", systemId: system.id, systemVersion: version },
+            now,
+          });
+        }
+      }
+      appendAudit(tx, {
+        actor: { type: "staff", id: actor.staffId },
+        action: "ai_system.updated",
+        target: { type: "ai_system", id: system.id },
+        details: {
+          version,
+          material: input.material,
+          factsChanged,
+          textsLang: texts && textsChanged ? texts.lang : null,
+          reviewed: input.markReviewed,
+          status: input.status,
+          riskClass: input.riskClass,
+          reasked: reasked.length,
+        },
+        now,
+      });
+      return { version, reasked };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A new notice version of a choice with its current texts in every language it has. */
+function reaskChoice(tx: Db, choiceKey: string, now: number): number {
+  const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get();
+  if (!definition) throw new RegisterEditError("unknownAction");
+  const current = tx
+    .select()
+    .from(choiceNotices)
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, definition.noticeVersion)))
+    .all();
+  const texts = Object.fromEntries(current.map((n) => [n.lang, { label: n.label, explanation: n.explanation }]));
+  return publishChoiceNotice(tx, { choiceKey, texts, now });
+}

@@ -1,0 +1,427 @@
+/**
+ * Monitoring reports (SPEC §4 "Reports"): the figures a deployer keeps to monitor its AI systems
+ * (AI Act Art. 26(5), Art. 72) — concerns per AI system, kind and ISO week, time to first response
+ * and to resolution, the share of concerns upheld, and the customers' current choices.
+ *
+ * Concern figures count the concerns *filed* in a date range (local calendar days in the display
+ * time zone, both ends included); spam and merged duplicates are not concerns and are left out.
+ * Choice figures are a snapshot of every customer's current value (erased customers excluded; a
+ * customer who never chose has the definition's default, counted separately).
+ *
+ * Every figure comes from a handful of set-based queries (GROUP BY, or one narrow column list
+ * over the range of `concerns.created_at`), never one query per row.
+ */
+import { stringify } from "csv-stringify/sync";
+import { and, asc, count, eq, gte, isNull, lt, notInArray } from "drizzle-orm";
+import { aiSystems, choiceDefinitions, concerns, customers, preferences } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { aiSystemNames } from "./ai-register.server";
+import { listChoices } from "./preferences.server";
+import { CHOICE_VALUES, CONCERN_KINDS, type ChoiceKind } from "./vocabulary";
+
+export const REPORT_NAMES = ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices"] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+export const isReportName = (value: unknown): value is ReportName =>
+  typeof value === "string" && (REPORT_NAMES as readonly string[]).includes(value);
+
+/** Statuses that are not concerns about AI at all. */
+export const EXCLUDED_STATUSES = ["spam", "merged"] as const;
+export const OUTCOME_CODES = ["upheld", "partly_upheld", "action_reversed", "explained", "not_upheld"] as const;
+/** Outcomes in which the customer was (at least partly) right. */
+export const UPHELD_OUTCOMES: readonly string[] = ["upheld", "partly_upheld", "action_reversed"];
+/** Default range: the current ISO week and the 11 before it. */
+export const DEFAULT_WEEKS = 12;
+/** The longest range one report may cover (two years and a leap day). */
+export const MAX_RANGE_DAYS = 731;
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+// ── Dates in the display time zone ─────────────────────────────────────────
+/** A local calendar day, "YYYY-MM-DD". */
+export type IsoDay = string;
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar day of an instant in a time zone. */
+export function localDay(ms: number, timeZone: string): IsoDay {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(ms);
+}
+
+/** Local wall-clock time minus UTC at an instant, in ms. */
+function zoneOffset(ms: number, timeZone: string): number {
+  let f = partFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    partFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((part) => [part.type, Number(part.value)]));
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant a local calendar day starts in a time zone (DST-aware). */
+export function dayStart(day: IsoDay, timeZone: string): number {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const first = guess - zoneOffset(guess, timeZone);
+  const second = guess - zoneOffset(first, timeZone);
+  return second;
+}
+
+/** Calendar arithmetic on "YYYY-MM-DD" (no time zone involved). */
+export function addDays(day: IsoDay, days: number): IsoDay {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The ISO 8601 week of a calendar day: its year, number and Monday. */
+export function isoWeek(day: IsoDay): { year: number; week: number; monday: IsoDay } {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const date = Date.UTC(y, m - 1, d);
+  const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday = 0
+  const thursday = new Date(date + (3 - weekday) * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS));
+  return { year, week, monday: addDays(day, -weekday) };
+}
+
+// ── The date range ─────────────────────────────────────────────────────────
+export interface DayRange {
+  from: IsoDay;
+  to: IsoDay;
+}
+
+/** A day range as instants: [fromMs, toMs), toMs being the start of the day after `to`. */
+export interface ReportRange extends DayRange {
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+}
+
+/**
+ * Fills in a missing end (today) or start (the Monday 11 weeks before the end's week, so the
+ * default covers 12 ISO weeks), then checks order and length. Returns an error code for the field
+ * at fault, or the range.
+ */
+export function resolveRange(
+  input: { from?: IsoDay; to?: IsoDay },
+  now: number,
+  timeZone: string,
+): { ok: true; range: ReportRange } | { ok: false; field: "from" | "to"; error: "order" | "tooLong" } {
+  const to = input.to ?? localDay(now, timeZone);
+  const from = input.from ?? addDays(isoWeek(to).monday, -7 * (DEFAULT_WEEKS - 1));
+  if (from > to) return { ok: false, field: input.to ? "to" : "from", error: "order" };
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days > MAX_RANGE_DAYS) return { ok: false, field: input.to ? "to" : "from", error: "tooLong" };
+  return { ok: true, range: { from, to, fromMs: dayStart(from, timeZone), toMs: dayStart(addDays(to, 1), timeZone), timeZone } };
+}
+
+/** The default range (last 12 ISO weeks up to today). */
+export function defaultRange(now: number, timeZone: string): ReportRange {
+  const resolved = resolveRange({}, now, timeZone);
+  if (!resolved.ok) throw new Error("unreachable: the default range is always valid");
+  return resolved.range;
+}
+
+/** Concerns filed in the range that count (not spam, not merged). */
+const counted = (range: ReportRange) =>
+  and(
+    gte(concerns.createdAt, range.fromMs),
+    lt(concerns.createdAt, range.toMs),
+    notInArray(concerns.status, [...EXCLUDED_STATUSES]),
+  );
+
+// ── Concerns per AI system, kind and week ──────────────────────────────────
+export interface SystemRow {
+  /** null: the concern names no AI system. */
+  systemId: number | null;
+  slug: string | null;
+  name: string | null;
+  count: number;
+}
+
+/**
+ * Concerns per AI system, most first. Every system in use is listed (a system nobody complained
+ * about is worth seeing too); retired systems only when they have concerns in the range.
+ */
+export function concernsBySystem(db: Db, range: ReportRange, lang: string): SystemRow[] {
+  const counts = db
+    .select({ systemId: concerns.systemId, count: count() })
+    .from(concerns)
+    .where(counted(range))
+    .groupBy(concerns.systemId)
+    .all();
+  const names = aiSystemNames(db, lang);
+  const systems = db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)).all();
+  const byId = new Map(counts.map((c) => [c.systemId, c.count]));
+  const rows: SystemRow[] = systems
+    .filter((s) => s.status !== "retired" || byId.has(s.id))
+    .map((s) => ({ systemId: s.id, slug: names.get(s.id)?.slug ?? null, name: names.get(s.id)?.name ?? null, count: byId.get(s.id) ?? 0 }));
+  const none = byId.get(null) ?? 0;
+  rows.sort((a, b) => b.count - a.count || (a.name ?? "").localeCompare(b.name ?? "", lang));
+  if (none > 0) rows.push({ systemId: null, slug: null, name: null, count: none });
+  return rows;
+}
+
+/** Concerns per kind, every kind listed in the vocabulary's order. */
+export function concernsByKind(db: Db, range: ReportRange): { kind: string; count: number }[] {
+  const counts = db
+    .select({ kind: concerns.kind, count: count() })
+    .from(concerns)
+    .where(counted(range))
+    .groupBy(concerns.kind)
+    .all();
+  const byKind = new Map(counts.map((c) => [c.kind, c.count]));
+  const rows = CONCERN_KINDS.map((kind) => ({ kind: kind as string, count: byKind.get(kind) ?? 0 }));
+  // A kind no longer in the vocabulary still counts.
+  for (const c of counts) if (!(CONCERN_KINDS as readonly string[]).includes(c.kind)) rows.push({ kind: c.kind, count: c.count });
+  return rows;
+}
+
+export interface WeekRow {
+  /** ISO 8601 week, e.g. "2025-W07". */
+  isoWeek: string;
+  year: number;
+  week: number;
+  /** The Monday the week starts, local day and instant. */
+  monday: IsoDay;
+  startMs: number;
+  count: number;
+}
+
+/** Concerns per ISO week (in the display time zone), every week of the range listed. */
+export function concernsByWeek(db: Db, range: ReportRange): WeekRow[] {
+  const filed = db
+    .select({ createdAt: concerns.createdAt })
+    .from(concerns)
+    .where(counted(range))
+    .all();
+  const perMonday = new Map<string, number>();
+  for (const { createdAt } of filed) {
+    const monday = isoWeek(localDay(createdAt, range.timeZone)).monday;
+    perMonday.set(monday, (perMonday.get(monday) ?? 0) + 1);
+  }
+  const rows: WeekRow[] = [];
+  for (let monday = isoWeek(range.from).monday; monday <= range.to; monday = addDays(monday, 7)) {
+    const { year, week } = isoWeek(monday);
+    rows.push({
+      isoWeek: `${year}-W${String(week).padStart(2, "0")}`,
+      year,
+      week,
+      monday,
+      startMs: dayStart(monday, range.timeZone),
+      count: perMonday.get(monday) ?? 0,
+    });
+  }
+  return rows;
+}
+
+// ── Response and resolution times ──────────────────────────────────────────
+/**
+ * The p-th percentile (0–1) of ascending values, interpolating linearly between the two nearest
+ * ranks (the method of Excel's PERCENTILE.INC and NumPy's default); null when there are none.
+ */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const position = (sorted.length - 1) * p;
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  const a = sorted[lower]!;
+  const b = sorted[upper]!;
+  return a + (b - a) * (position - lower);
+}
+
+export interface DurationStats {
+  /** How many concerns the figure is based on. */
+  count: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+
+function stats(hours: number[]): DurationStats {
+  return { count: hours.length, medianHours: percentile(hours, 0.5), p90Hours: percentile(hours, 0.9) };
+}
+
+/** Resolved now: with an outcome, and still resolved or closed (a reopened concern is not). */
+const isResolved = (c: { status: string; outcomeCode: string | null; resolvedAt: number | null }) =>
+  c.resolvedAt !== null && c.outcomeCode !== null && (c.status === "resolved" || c.status === "closed");
+
+/**
+ * The concerns of the range with the columns the time and outcome figures need: one range read
+ * on `created_at` (the resolved-now test is done here, so the query keeps to that index).
+ */
+function handled(db: Db, range: ReportRange) {
+  return db
+    .select({
+      status: concerns.status,
+      outcomeCode: concerns.outcomeCode,
+      createdAt: concerns.createdAt,
+      firstResponseAt: concerns.firstResponseAt,
+      resolvedAt: concerns.resolvedAt,
+    })
+    .from(concerns)
+    .where(counted(range))
+    .all();
+}
+
+const ascending = (values: number[]) => values.sort((a, b) => a - b);
+
+/**
+ * Hours from filing to the first public staff reply, and from filing to resolution, for the
+ * concerns filed in the range (those without a reply or resolution yet are not in the figure).
+ */
+export function responseTimes(db: Db, range: ReportRange): { firstResponse: DurationStats; resolution: DurationStats } {
+  const rows = handled(db, range);
+  const firstResponse = ascending(rows.flatMap((c) => (c.firstResponseAt === null ? [] : [(c.firstResponseAt - c.createdAt) / HOUR_MS])));
+  const resolution = ascending(rows.filter(isResolved).map((c) => (c.resolvedAt! - c.createdAt) / HOUR_MS));
+  return { firstResponse: stats(firstResponse), resolution: stats(resolution) };
+}
+
+// ── Outcomes ───────────────────────────────────────────────────────────────
+export interface OutcomeReport {
+  resolved: number;
+  upheld: number;
+  /** upheld + partly_upheld + action_reversed over all resolved; null when none is resolved. */
+  shareUpheld: number | null;
+  byOutcome: { code: string; count: number; share: number | null }[];
+}
+
+/** Outcomes of the concerns filed in the range that are resolved now. */
+export function outcomes(db: Db, range: ReportRange): OutcomeReport {
+  const byCode = new Map<string, number>();
+  for (const c of handled(db, range).filter(isResolved)) byCode.set(c.outcomeCode!, (byCode.get(c.outcomeCode!) ?? 0) + 1);
+  const resolved = [...byCode.values()].reduce((n, v) => n + v, 0);
+  const upheld = [...byCode].filter(([code]) => UPHELD_OUTCOMES.includes(code)).reduce((n, [, v]) => n + v, 0);
+  const codes: string[] = [...OUTCOME_CODES, ...[...byCode.keys()].filter((c) => !(OUTCOME_CODES as readonly string[]).includes(c))];
+  return {
+    resolved,
+    upheld,
+    shareUpheld: resolved === 0 ? null : upheld / resolved,
+    byOutcome: codes.map((code) => {
+      const n = byCode.get(code) ?? 0;
+      return { code, count: n, share: resolved === 0 ? null : n / resolved };
+    }),
+  };
+}
+
+// ── Choices ────────────────────────────────────────────────────────────────
+export interface ChoiceValueRate {
+  value: string;
+  /** Customers who chose this value themselves. */
+  explicit: number;
+  /** Customers who never chose and have this value as the default. */
+  byDefault: number;
+  total: number;
+  /** total over all customers; null when there are no customers. */
+  share: number | null;
+}
+
+export interface ChoiceRate {
+  key: string;
+  kind: ChoiceKind;
+  label: string;
+  defaultValue: string;
+  values: ChoiceValueRate[];
+}
+
+/**
+ * Every customer's current value per choice (action kinds allow / ask / never, training yes / no,
+ * human first yes / no). A customer without a row has the definition's default: counted in the
+ * rate and reported separately. Erased customers are not counted.
+ */
+export function choiceRates(db: Db, lang: string): { customers: number; choices: ChoiceRate[] } {
+  const active = db.select({ n: count() }).from(customers).where(isNull(customers.erasedAt)).get()?.n ?? 0;
+  const explicitRows = db
+    .select({ key: preferences.choiceKey, value: preferences.value, count: count() })
+    .from(preferences)
+    .innerJoin(customers, eq(customers.id, preferences.customerId))
+    .where(isNull(customers.erasedAt))
+    .groupBy(preferences.choiceKey, preferences.value)
+    .all();
+  const definitions = new Map(db.select().from(choiceDefinitions).all().map((d) => [d.key, d]));
+  const labels = new Map(listChoices(db, lang).map((c) => [c.key, c.label]));
+  const choices: ChoiceRate[] = [];
+  for (const definition of [...definitions.values()].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key))) {
+    const kind = definition.kind as ChoiceKind;
+    const allowed: readonly string[] = CHOICE_VALUES[kind] ?? [];
+    const mine = explicitRows.filter((r) => r.key === definition.key);
+    const chose = mine.reduce((n, r) => n + r.count, 0);
+    const onDefault = Math.max(0, active - chose);
+    choices.push({
+      key: definition.key,
+      kind,
+      label: labels.get(definition.key) ?? definition.key,
+      defaultValue: definition.defaultValue,
+      values: allowed.map((value) => {
+        const explicit = mine.find((r) => r.value === value)?.count ?? 0;
+        const byDefault = value === definition.defaultValue ? onDefault : 0;
+        const total = explicit + byDefault;
+        return { value, explicit, byDefault, total, share: active === 0 ? null : total / active };
+      }),
+    });
+  }
+  return { customers: active, choices };
+}
+
+// ── Everything at once ─────────────────────────────────────────────────────
+export interface Reports {
+  range: ReportRange;
+  total: number;
+  bySystem: SystemRow[];
+  byKind: { kind: string; count: number }[];
+  byWeek: WeekRow[];
+  responseTimes: { firstResponse: DurationStats; resolution: DurationStats };
+  outcomes: OutcomeReport;
+  choices: { customers: number; choices: ChoiceRate[] };
+}
+
+export function buildReports(db: Db, range: ReportRange, lang: string): Reports {
+  const byKind = concernsByKind(db, range);
+  return {
+    range,
+    total: byKind.reduce((n, r) => n + r.count, 0),
+    bySystem: concernsBySystem(db, range, lang),
+    byKind,
+    byWeek: concernsByWeek(db, range),
+    responseTimes: responseTimes(db, range),
+    outcomes: outcomes(db, range),
+    choices: choiceRates(db, lang),
+  };
+}
+
+// ── CSV ────────────────────────────────────────────────────────────────────
+export type CsvCell = string | number | null;
+
+/**
+ * Spreadsheet formula injection: a cell that starts with = + - @, a tab or a carriage return may
+ * be run as a formula when the file is opened, so it gets a leading apostrophe (OWASP).
+ */
+export function neutraliseCell(cell: CsvCell): string {
+  if (cell === null) return "";
+  const text = String(cell);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180 CSV (CRLF, quoted where needed) with a UTF-8 byte order mark for spreadsheets. */
+export function toCsv(rows: CsvCell[][]): string {
+  return stringify(
+    rows.map((row) => row.map(neutraliseCell)),
+    { bom: true, record_delimiter: "windows" },
+  );
+}

@@ -1,0 +1,247 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getAiSystem, listAiSystems, type AiSystemTexts } from "../../app/domain/ai-register.server";
+import {
+  createRegisterEntry,
+  getRegisterEntry,
+  listActionChoices,
+  listRegisterForStaff,
+  RegisterEditError,
+  updateRegisterEntry,
+  type RegisterUpdate,
+} from "../../app/domain/ai-register-editor.server";
+import { verifyAudit } from "../../app/domain/audit.server";
+import { upsertCustomer } from "../../app/domain/customers.server";
+import { decide } from "../../app/domain/decisions.server";
+import { getPreferences, listChoices, savePreferences } from "../../app/domain/preferences.server";
+import type { Connection } from "../../app/utils/db.server";
+import { aiSystems, aiSystemVersions, auditLog, choiceNotices } from "../../db/schema";
+import { freshDatabase } from "../support/database";
+
+let db: Connection;
+beforeEach(() => {
+  db = freshDatabase();
+});
+
+const actor = { staffId: 2 };
+
+function texts(prefix: string): AiSystemTexts {
+  return {
+    name: `${prefix} name`,
+    shortDescription: `${prefix} short description`,
+    riskReason: `${prefix} risk reason`,
+    purpose: `${prefix} purpose`,
+    notFor: `${prefix} not for`,
+    howItWorks: `${prefix} how it works`,
+    limitations: `${prefix} limitations`,
+    dataOperating: `${prefix} data operating`,
+    dataTraining: `${prefix} data training`,
+    legalBasis: `${prefix} legal basis`,
+    oversight: `${prefix} oversight`,
+    risks: `${prefix} risks`,
+    impactAssessment: `${prefix} impact assessment`,
+    retention: `${prefix} retention`,
+  };
+}
+
+function create(slug = "billing-helper", actionKeys: string[] = ["plan-changes"]) {
+  return createRegisterEntry(db, actor, {
+    slug,
+    provider: "Acme AI",
+    riskClass: "limited",
+    autonomy: "acts",
+    channels: ["web", "chat"],
+    contactEmail: "ai@nordlys.example",
+    actionKeys,
+    texts: texts("English"),
+    changeNote: { en: "Added to the register.", fr: "Ajouté au registre." },
+  });
+}
+
+/** An update that keeps every fact of `slug` as it is, with the given changes. */
+function update(slug: string, changes: Partial<RegisterUpdate> = {}) {
+  const entry = getRegisterEntry(db, slug)!;
+  const { system } = entry;
+  return updateRegisterEntry(db, actor, {
+    slug,
+    expectedVersion: system.currentVersion,
+    provider: system.provider,
+    riskClass: system.riskClass as RegisterUpdate["riskClass"],
+    autonomy: system.autonomy as RegisterUpdate["autonomy"],
+    channels: system.channels as RegisterUpdate["channels"],
+    status: system.status as RegisterUpdate["status"],
+    contactEmail: system.contactEmail,
+    actionKeys: entry.actionKeys,
+    markReviewed: false,
+    texts: null,
+    changeNote: { en: "A change." },
+    material: false,
+    ...changes,
+  });
+}
+
+const auditActions = () => db.select().from(auditLog).all().map((a) => a.action);
+
+describe("creating an AI system", () => {
+  it("creates it with English texts, its actions and version 1, audited with codes only", () => {
+    const auditBefore = db.select().from(auditLog).all().length;
+    const { id, slug } = create();
+    const entry = getRegisterEntry(db, slug)!;
+    expect(entry.system).toMatchObject({ id, provider: "Acme AI", status: "active", currentVersion: 1, channels: ["chat", "web"] });
+    expect(entry.actionKeys).toEqual(["plan-changes"]);
+    expect(Object.keys(entry.texts)).toEqual(["en"]);
+    expect(entry.versions).toHaveLength(1);
+    expect(entry.versions[0]).toMatchObject({ version: 1, material: false, changeNote: { en: "Added to the register.", fr: "Ajouté au registre." } });
+
+    const audit = db.select().from(auditLog).all().slice(auditBefore);
+    expect(audit.map((a) => a.action)).toEqual(["ai_system.created"]);
+    expect(audit[0]).toMatchObject({ actorType: "staff", actorId: "2", targetType: "ai_system", targetId: String(id) });
+    expect(audit[0]!.details).not.toContain("English");
+    expect(audit[0]!.details).not.toContain("Acme");
+    expect(verifyAudit(db).ok).toBe(true);
+
+    // The public register shows it, in English for a French visitor (the visible fallback).
+    const french = getAiSystem(db, slug, "fr")!;
+    expect(french.textLang).toBe("en");
+    expect(french.texts.name).toBe("English name");
+  });
+
+  it("refuses a slug that is taken, and an action that is not an action choice; nothing is stored", () => {
+    const systems = db.select().from(aiSystems).all().length;
+    const audit = db.select().from(auditLog).all().length;
+    expect(() => create("chat-assistant")).toThrow(RegisterEditError);
+    expect(() => create("chat-assistant")).toThrow("slugTaken");
+    expect(() => create("other-helper", ["training"])).toThrow("unknownAction");
+    expect(() => create("other-helper", ["no-such-action"])).toThrow("unknownAction");
+    expect(db.select().from(aiSystems).all()).toHaveLength(systems);
+    expect(db.select().from(auditLog).all()).toHaveLength(audit);
+  });
+
+  it("lists every system for staff, with the languages that have texts", () => {
+    const { slug } = create();
+    update("call-summariser", { status: "retired" });
+    const rows = listRegisterForStaff(db, "fr");
+    const created = rows.find((r) => r.slug === slug)!;
+    expect(created.languages).toEqual([
+      { lang: "en", present: true },
+      { lang: "fr", present: false },
+      { lang: "de", present: false },
+      { lang: "ar", present: false },
+    ]);
+    expect(created.nameLang).toBe("en");
+    const retired = rows.find((r) => r.slug === "call-summariser")!;
+    expect(retired.status).toBe("retired");
+    expect(retired.nameLang).toBe("fr");
+    expect(listAiSystems(db, "en").some((s) => s.slug === "call-summariser")).toBe(false);
+    expect(listActionChoices(db, "en").map((c) => c.key)).not.toContain("training");
+  });
+});
+
+describe("editing an AI system", () => {
+  it("every save is a new version and bumps current_version; facts and one language's texts change", () => {
+    const { slug } = create();
+    const result = update(slug, { provider: "Acme AI Europe", riskClass: "high", markReviewed: true, now: Date.UTC(2030, 0, 2) });
+    expect(result).toEqual({ version: 2, reasked: [] });
+    let entry = getRegisterEntry(db, slug)!;
+    expect(entry.system).toMatchObject({ currentVersion: 2, provider: "Acme AI Europe", riskClass: "high", lastReviewedAt: Date.UTC(2030, 0, 2) });
+    expect(entry.versions.map((v) => v.version)).toEqual([2, 1]);
+
+    update(slug, { texts: { lang: "fr", values: texts("Français") }, changeNote: { en: "French texts.", fr: "Textes en français." } });
+    entry = getRegisterEntry(db, slug)!;
+    expect(entry.system.currentVersion).toBe(3);
+    expect(entry.texts.fr?.name).toBe("Français name");
+    expect(entry.texts.en?.name).toBe("English name");
+    const french = getAiSystem(db, slug, "fr")!;
+    expect(french.textLang).toBe("fr");
+    expect(french.texts.purpose).toBe("Français purpose");
+    expect(french.versions[0]).toMatchObject({ version: 3, note: "Textes en français." });
+    // German has no note of its own: the English one is shown.
+    expect(getAiSystem(db, slug, "de")!.versions[0]!.note).toBe("French texts.");
+    expect(auditActions().filter((a) => a === "ai_system.updated")).toHaveLength(2);
+  });
+
+  it("replaces the actions a system can take", () => {
+    update("network-troubleshooter", { actionKeys: ["orders"] });
+    expect(getRegisterEntry(db, "network-troubleshooter")!.actionKeys).toEqual(["orders"]);
+  });
+
+  it("refuses a save that changes nothing, one over a newer version, and one without an English note", () => {
+    const before = db.select().from(aiSystemVersions).all().length;
+    expect(() => update("chat-assistant")).toThrow("noChanges");
+    // The seeded French texts saved unchanged are not a change either.
+    const fr = getRegisterEntry(db, "chat-assistant")!.texts.fr!;
+    expect(() => update("chat-assistant", { texts: { lang: "fr", values: fr } })).toThrow("noChanges");
+    expect(() => update("chat-assistant", { provider: "Someone", expectedVersion: 1 })).toThrow("stale");
+    expect(() => update("chat-assistant", { provider: "Someone", changeNote: { fr: "Seulement en français" } })).toThrow("englishRequired");
+    expect(() => update("no-such-system")).toThrow();
+    expect(db.select().from(aiSystemVersions).all()).toHaveLength(before);
+    expect(getRegisterEntry(db, "chat-assistant")!.system.provider).not.toBe("Someone");
+  });
+});
+
+describe("a material change re-asks the choices that depend on the system", () => {
+  const customerId = "register-unit-customer";
+
+  function customerWhoAllowsTroubleshooting() {
+    upsertCustomer(db, { id: customerId, email: null, locale: "en" });
+    const shown = Object.fromEntries(listChoices(db, "en").map((c) => [c.key, c.noticeVersion]));
+    savePreferences(db, { customerId, values: { troubleshooting: "allow", orders: "never" }, lang: "en", method: "portal", noticeVersionsShown: shown });
+  }
+
+  it("publishes a new notice version per action (same texts, every language) and the customer is asked again", () => {
+    customerWhoAllowsTroubleshooting();
+    const pref = () => getPreferences(db, customerId).find((p) => p.key === "troubleshooting")!;
+    expect(pref().needsReconfirmation).toBe(false);
+    const allowed = decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" });
+    expect(allowed.decision).toBe("allow");
+
+    const noticeBefore = listChoices(db, "en").find((c) => c.key === "troubleshooting")!;
+    const result = update("network-troubleshooter", {
+      texts: { lang: "en", values: { ...getRegisterEntry(db, "network-troubleshooter")!.texts.en!, howItWorks: "It now also resets routers." } },
+      material: true,
+    });
+    expect(result.reasked.map((r) => r.choiceKey).sort()).toEqual(["orders", "proactive-outreach", "troubleshooting"]);
+
+    const noticeAfter = listChoices(db, "en").find((c) => c.key === "troubleshooting")!;
+    expect(noticeAfter.noticeVersion).toBe(noticeBefore.noticeVersion + 1);
+    expect(noticeAfter.explanation).toBe(noticeBefore.explanation);
+    const republished = db.select().from(choiceNotices).where(eq(choiceNotices.choiceKey, "troubleshooting")).all().filter((n) => n.version === noticeAfter.noticeVersion);
+    expect(republished.map((n) => n.lang).sort()).toEqual(["ar", "de", "en", "fr"]);
+
+    expect(pref().needsReconfirmation).toBe(true);
+    expect(pref().value).toBe("allow");
+    const asked = decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" });
+    expect(asked).toMatchObject({ decision: "ask", reason: "needs_reconfirmation" });
+    // A "never" stays a "deny": re-asking never widens a permission.
+    expect(decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" }).decision).toBe("deny");
+
+    const entry = getRegisterEntry(db, "network-troubleshooter")!;
+    expect(entry.versions[0]).toMatchObject({ material: true });
+    expect(auditActions().filter((a) => a === "choice.notice_published")).toHaveLength(3);
+    expect(verifyAudit(db).ok).toBe(true);
+
+    // Confirming under the new notice makes the "allow" count again.
+    savePreferences(db, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal" });
+    expect(pref().needsReconfirmation).toBe(false);
+    expect(decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" }).decision).toBe("allow");
+  });
+
+  it("a change that is not material re-asks nothing; choices of other systems are untouched", () => {
+    customerWhoAllowsTroubleshooting();
+    const versions = () => Object.fromEntries(listChoices(db, "en").map((c) => [c.key, c.noticeVersion]));
+    const before = versions();
+    update("network-troubleshooter", { provider: "Nordlys network operations" });
+    expect(versions()).toEqual(before);
+    update("chat-assistant", { provider: "Nordlys", material: true });
+    expect(versions()).toEqual(before);
+    expect(getPreferences(db, customerId).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(false);
+  });
+
+  it("a failure leaves neither the version nor the new notices behind", () => {
+    customerWhoAllowsTroubleshooting();
+    const notices = db.select().from(choiceNotices).all().length;
+    expect(() => update("network-troubleshooter", { provider: "X", material: true, actionKeys: ["troubleshooting", "nope"] })).toThrow("unknownAction");
+    expect(db.select().from(choiceNotices).all()).toHaveLength(notices);
+    expect(getPreferences(db, customerId).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(false);
+  });
+});
