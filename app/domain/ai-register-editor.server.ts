@@ -20,7 +20,7 @@ import { createAiSystem, type AiSystemTexts } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
 import { publishChoiceNotice } from "./preferences.server";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "./vocabulary";
-import { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus } from "../components/staff/register-schema";
+import { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus } from "./ai-register-schema";
 
 export { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus };
 

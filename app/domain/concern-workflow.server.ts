@@ -40,7 +40,7 @@ import {
   type ConcernStatus,
   type OutcomeCode,
   type Priority,
-} from "../components/staff/queue-vocabulary";
+} from "./vocabulary";
 
 export {
   BULK_STATUSES,

@@ -36,3 +36,33 @@ export const AUTONOMY_LEVELS = ["answers", "drafts", "decides", "acts"] as const
 export const CHANNELS = ["chat", "email", "phone", "app", "web", "sms"] as const;
 export const AI_ROLES = ["answered", "drafted", "summarised", "routed", "predicted", "acted"] as const;
 export type AiRole = (typeof AI_ROLES)[number];
+
+// ── Staff queue codes ──
+export const CONCERN_STATUSES = [
+  "new",
+  "in_progress",
+  "waiting_customer",
+  "waiting_third_party",
+  "escalated",
+  "resolved",
+  "closed",
+  "merged",
+  "withdrawn",
+  "spam",
+] as const;
+export type ConcernStatus = (typeof CONCERN_STATUSES)[number];
+
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const OUTCOME_CODES = ["upheld", "partly_upheld", "not_upheld", "explained", "action_reversed"] as const;
+export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+export const OUTCOME_REASON_MAX = 4000;
+
+/** Statuses a bulk action may set: the ones that need no outcome, reason or merge target. */
+export const BULK_STATUSES = ["in_progress", "waiting_customer", "waiting_third_party", "escalated", "closed", "withdrawn"] as const;
+
+export const QUEUE_PAGE_SIZE = 25;
+export const QUEUE_SEARCH_MAX = 200;
+export const CANNED_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,59}$/;
+export const CANNED_TITLE_MAX = 120;

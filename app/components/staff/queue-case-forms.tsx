@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Field, FieldErrors } from "~/components/field";
 import { CONCERN_KINDS, REPLY_MAX } from "~/domain/vocabulary";
 import { msg } from "~/utils/forms";
-import { CONCERN_STATUSES, OUTCOME_CODES, OUTCOME_REASON_MAX, PRIORITIES } from "./queue-vocabulary";
+import { CONCERN_STATUSES, OUTCOME_CODES, OUTCOME_REASON_MAX, PRIORITIES } from "~/domain/vocabulary";
 
 // Every case form posts the revision it showed: a change made meanwhile by someone else is a 409.
 const revision = z.number({ error: msg("queue:errors.stale") }).int().positive();

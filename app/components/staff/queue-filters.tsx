@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
-import { CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "./queue-vocabulary";
+import { CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/domain/vocabulary";
 
 /** The queue's view as it stands in the URL (every value a string; "" when not set). */
 export interface QueueView {

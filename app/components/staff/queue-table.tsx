@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link, useNavigate } from "react-router";
 import { Time } from "~/components/time";
-import { BULK_STATUSES } from "./queue-vocabulary";
+import { BULK_STATUSES } from "~/domain/vocabulary";
 
 type DateText = { iso: string; text: string };
 
@@ -208,15 +208,3 @@ export function QueueShortcuts() {
   );
 }
 
-/** Previous / next page links that keep the rest of the view. */
-export function QueuePagination({ page, pageCount, hrefFor }: { page: number; pageCount: number; hrefFor: (page: number) => string }) {
-  const { t } = useTranslation();
-  if (pageCount <= 1) return null;
-  return (
-    <nav aria-label={t("pagination.label")} className="pagination">
-      {page > 1 ? <Link to={hrefFor(page - 1)} rel="prev">{t("pagination.previous")}</Link> : <span />}
-      <span>{t("pagination.pageOf", { page, pageCount })}</span>
-      {page < pageCount ? <Link to={hrefFor(page + 1)} rel="next">{t("pagination.next")}</Link> : <span />}
-    </nav>
-  );
-}

@@ -1,12 +1,12 @@
 /**
  * The register editor's form fields (create and edit pages). Plain controls with names that match
- * the Conform + Zod schema in register-schema.tsx, so the forms work without JavaScript.
+ * the Conform + Zod schema in app/domain/ai-register-schema.ts, so the forms work without JavaScript.
  */
 import { useTranslation } from "react-i18next";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection, type Lang } from "~/utils/languages";
-import { EMAIL_MAX, NOTE_MAX, PROVIDER_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, TEXT_MAX, type TextField } from "./register-schema";
+import { EMAIL_MAX, NOTE_MAX, PROVIDER_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, TEXT_MAX, type TextField } from "~/domain/ai-register-schema";
 
 /** What a field needs from Conform's field metadata. */
 export interface FieldState {

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
-import { Notice } from "~/components/notice";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
@@ -126,15 +126,7 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         {!signedIn ? <p>{t("concernForm.anonymousNote")}</p> : null}
       </PageHeader>
 
-      {form.errors?.length ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        </Notice>
-      ) : Object.keys(form.allErrors).length > 0 ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("errors.formBody")}</p>
-        </Notice>
-      ) : null}
+      <FormErrorSummary form={form} />
 
       <Form method="post" {...getFormProps(form)} className="card stack">
         <fieldset className="stack">

@@ -2,13 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
-import { FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Checkbox, FactsFields, NotesFields, TextsFields } from "~/components/staff/register-fields";
 import { RegisterHistory } from "~/components/staff/register-history";
 import { RegisterLanguageTabs } from "~/components/staff/register-language-tabs";
-import { editSystemSchema, TEXT_FIELDS } from "~/components/staff/register-schema";
+import { editSystemSchema, TEXT_FIELDS } from "~/domain/ai-register-schema";
 import type { AiSystemTexts } from "~/domain/ai-register.server";
 import { getRegisterEntry, listActionChoices, RegisterEditError, updateRegisterEntry } from "~/domain/ai-register-editor.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -134,15 +134,7 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
   const dependent = actionChoices.filter((a) => facts.actions.includes(a.key)).map((a) => a.label);
   return (
     <>
-      {form.errors?.length ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        </Notice>
-      ) : Object.keys(form.allErrors).length > 0 ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("errors.formBody")}</p>
-        </Notice>
-      ) : null}
+      <FormErrorSummary form={form} />
       <Form method="post" action={`/staff/ai-systems/${slug}?lang=${lang}`} {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="version" value={version} />
         <input type="hidden" name="lang" value={lang} />

@@ -2,11 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
-import { FieldErrors } from "~/components/field";
-import { Notice } from "~/components/notice";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
 import { FactsFields, TextArea, TextInput, TextsFields } from "~/components/staff/register-fields";
-import { CreateSystemSchema, NOTE_MAX, SLUG_MAX } from "~/components/staff/register-schema";
+import { CreateSystemSchema, NOTE_MAX, SLUG_MAX } from "~/domain/ai-register-schema";
 import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
@@ -61,15 +60,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
     <div className="stack-lg">
       <p><Link to="/staff/ai-systems">{t("registerEditor:back")}</Link></p>
       <PageHeader title={t("registerEditor:create.title")} lead={t("registerEditor:create.lead")} />
-      {form.errors?.length ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        </Notice>
-      ) : Object.keys(form.allErrors).length > 0 ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("errors.formBody")}</p>
-        </Notice>
-      ) : null}
+      <FormErrorSummary form={form} />
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <section className="card stack" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("registerEditor:facts.title")}</h2>

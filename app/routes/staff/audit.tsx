@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import { AdminAuditTable, KNOWN_AUDIT_ACTIONS } from "~/components/staff/admin-audit-table";
-import { AdminPagination } from "~/components/staff/admin-pagination";
+import { Pagination } from "~/components/pagination";
 import { AdminVerifyResult, type AdminVerification } from "~/components/staff/admin-verify-result";
 import { PageHeader } from "~/components/page-header";
 import { verifyAudit } from "~/domain/audit.server";
@@ -119,7 +119,7 @@ export default function AuditLog({ loaderData, actionData }: Route.ComponentProp
         ) : (
           <p className="muted">{t("admin:audit.empty")}</p>
         )}
-        <AdminPagination page={page} pageCount={pageCount} basePath="/staff/audit" query={filter} />
+        <Pagination page={page} pageCount={pageCount} basePath="/staff/audit" />
       </section>
     </div>
   );

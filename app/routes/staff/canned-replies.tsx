@@ -7,7 +7,7 @@ import { Field, FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
-import { CANNED_KEY_PATTERN, CANNED_TITLE_MAX } from "~/components/staff/queue-vocabulary";
+import { CANNED_KEY_PATTERN, CANNED_TITLE_MAX } from "~/domain/vocabulary";
 import { ConcernStateError, findCannedReply, listCannedReplies, saveCannedReply } from "~/domain/concern-workflow.server";
 import { REPLY_MAX } from "~/domain/vocabulary";
 import { getLang } from "~/middleware/i18n.server";

@@ -6,8 +6,9 @@ import { FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { QueueFilters, queueHref, QueueStatusCounts, type QueueView } from "~/components/staff/queue-filters";
-import { QueuePagination, QueueShortcuts, QueueTable } from "~/components/staff/queue-table";
-import { BULK_STATUSES, CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/components/staff/queue-vocabulary";
+import { Pagination } from "~/components/pagination";
+import { QueueShortcuts, QueueTable } from "~/components/staff/queue-table";
+import { BULK_STATUSES, CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/domain/vocabulary";
 import { aiSystemNames } from "~/domain/ai-register.server";
 import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, type BulkAction, type QueueFilters as Filters } from "~/domain/concern-workflow.server";
 import { can } from "~/domain/permissions";
@@ -177,7 +178,7 @@ export default function Queue({ loaderData, actionData }: Route.ComponentProps) 
       <section className="stack" aria-labelledby="queue-results-title">
         <h2 id="queue-results-title">{t("queue:table.title", { count: loaderData.total })}</h2>
         <QueueTable rows={loaderData.rows} canAssign={loaderData.canAssign} staff={loaderData.staff} />
-        <QueuePagination page={loaderData.page} pageCount={loaderData.pageCount} hrefFor={(page) => queueHref(view, { page: String(page) })} />
+        <Pagination page={loaderData.page} pageCount={loaderData.pageCount} hrefFor={(page) => queueHref(view, { page: String(page) })} />
       </section>
       <QueueShortcuts />
     </div>

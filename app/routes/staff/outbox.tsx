@@ -7,7 +7,7 @@ import { FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { OutboxEmail } from "~/components/staff/outbox-email";
-import { OutboxPagination } from "~/components/staff/outbox-pagination";
+import { Pagination } from "~/components/pagination";
 import { OutboxTable } from "~/components/staff/outbox-table";
 import { countOutbox, findOutboxEmail, listOutbox, MAX_ATTEMPTS, redactLinks, retryEmail, type OutboxStatus } from "~/domain/outbox.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -193,7 +193,7 @@ export default function Outbox({ loaderData, actionData }: Route.ComponentProps)
             <button type="submit" className="button button--secondary">{t("outbox:filter.submit")}</button>
           </Form>
           <OutboxTable rows={list.rows} />
-          <OutboxPagination page={list.page} pageCount={list.pageCount} hrefFor={(page) => listHref(status ?? undefined, page)} />
+          <Pagination page={list.page} pageCount={list.pageCount} hrefFor={(page) => listHref(status ?? undefined, page)} />
         </section>
       ) : null}
     </div>

@@ -3,9 +3,9 @@
  * and the server (the same schema re-validates). No React, no data access.
  */
 import { z } from "zod";
-import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "../../domain/vocabulary";
-import { msg } from "../../utils/forms";
-import { DEFAULT_LANG, LANGUAGES } from "../../utils/languages";
+import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "./vocabulary";
+import { msg } from "../utils/forms";
+import { DEFAULT_LANG, LANGUAGES } from "../utils/languages";
 
 export const SYSTEM_STATUSES = ["active", "paused", "retired"] as const;
 export type SystemStatus = (typeof SYSTEM_STATUSES)[number];
