@@ -493,3 +493,85 @@ export const outboxEmails = sqliteTable(
   },
   (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
 );
+
+// ── Integration API, webhooks, embedding (SPEC §5, §6) ─────────────────────
+/** API keys: shown once, stored as SHA-256 hashes, scoped. */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** The first characters of the key, to recognise it in lists (never enough to use it). */
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  /** JSON array of scopes: links, customers, interactions, decisions, concerns. */
+  scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+});
+
+/** Idempotency records for API writes that SPEC §5 makes idempotent by key. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    apiKeyId: integer("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    response: text("response").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  /** HMAC-SHA256 signing secret. */
+  secret: text("secret").notNull(),
+  /** JSON array: concern.created, concern.updated, preferences.changed */
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  disabledAt: integer("disabled_at"),
+});
+
+/** Durable webhook outbox and delivery log. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    /** The JSON body sent (ids and codes; no free text). */
+    payload: text("payload").notNull(),
+    /** pending | delivered | failed */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt)],
+);
+
+/** Help centers allowed to embed the portal (SPEC §6). */
+export const embedSites = sqliteTable("embed_sites", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Used as the JWT audience and in /embed URLs. */
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  /** JSON array of allowed origins, e.g. ["https://help.example.com"]. */
+  origins: text("origins", { mode: "json" }).$type<string[]>().notNull(),
+  accentColor: text("accent_color"),
+  logoUrl: text("logo_url"),
+  defaultLang: text("default_lang").notNull().default("en"),
+  /** HS256 secret for site-signed customer tokens; null = anonymous embeds only. */
+  signingSecret: text("signing_secret"),
+  createdAt: integer("created_at").notNull(),
+  disabledAt: integer("disabled_at"),
+});
