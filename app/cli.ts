@@ -3,15 +3,21 @@
  *   link create --customer <id> [--lang <lng>] [--interaction <ref>] [--days <n>]
  *   link revoke --customer <id>
  *   staff create --email <email> --role agent|supervisor|admin [--name <name>] [--password <pw>]
+ *   staff reset --email <email>
  *   audit verify
- * The last line of `link create` is the URL, so scripts can take it with `tail -1`.
+ *   apikey create --name <name> --scopes links,customers,interactions,decisions,concerns
+ *   apikey revoke --prefix <cnd_xxxxxxxx>
+ *   embed-site create --slug <s> --name <n> --origin <o> [--origin …] [--lang <l>] [--signing-secret]
+ * The last line of `link create` is the URL (of `apikey create`, the key), so scripts can take it with `tail -1`.
  */
 import { parseArgs } from "node:util";
 import { mintLink, revokeAllLinks, UnknownCustomerError } from "./domain/links.server";
 import { verifyAudit } from "./domain/audit.server";
+import { API_SCOPES, ApiKeyInputError, createApiKey, revokeApiKey } from "./domain/api-keys.server";
 import { endAllCustomerSessions } from "./domain/customer-sessions.server";
+import { createEmbedSite, EmbedSiteInputError } from "./domain/embed-sites.server";
 import { isStaffRole } from "./domain/permissions";
-import { createStaffUser, PASSWORD_MAX, PASSWORD_MIN, StaffInputError } from "./domain/staff.server";
+import { createStaffUser, PASSWORD_MAX, PASSWORD_MIN, resetStaffAccess, StaffInputError } from "./domain/staff.server";
 import { getDb, runMigrations } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { isLang, LANGUAGES } from "./utils/languages";
@@ -20,7 +26,12 @@ const USAGE = `Usage:
   npm run cli -- link create --customer <id> [--lang ${LANGUAGES.join("|")}] [--interaction <ref>] [--days <n>]
   npm run cli -- link revoke --customer <id>     (revokes every link and ends every session)
   npm run cli -- staff create --email <email> --role agent|supervisor|admin [--name <name>] [--password <password>]
-  npm run cli -- audit verify                    (exit 1 when the audit chain is broken)`;
+  npm run cli -- staff reset --email <email>     (new password, two-step sign-in off, sessions ended)
+  npm run cli -- audit verify                    (exit 1 when the audit chain is broken)
+  npm run cli -- apikey create --name <name> --scopes ${API_SCOPES.join(",")}   (prints the key once, as the last line)
+  npm run cli -- apikey revoke --prefix <prefix>
+  npm run cli -- embed-site create --slug <slug> --name <name> --origin <https://help.example> [--origin …] [--lang <lng>] [--signing-secret]
+                                                 (--signing-secret prints the site's secret once, as the last line)`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -40,6 +51,11 @@ async function main(argv: string[]) {
       role: { type: "string" },
       name: { type: "string" },
       password: { type: "string" },
+      scopes: { type: "string" },
+      prefix: { type: "string" },
+      slug: { type: "string" },
+      origin: { type: "string", multiple: true },
+      "signing-secret": { type: "boolean" },
     },
     strict: true,
   });
@@ -100,6 +116,68 @@ async function main(argv: string[]) {
       }
       throw error;
     }
+    return;
+  }
+  if (group === "apikey" && command === "create") {
+    if (!values.name) fail("--name is required");
+    if (!values.scopes) fail(`--scopes is required (comma-separated: ${API_SCOPES.join(", ")})`);
+    try {
+      const { key, prefix } = createApiKey(db, { name: values.name, scopes: values.scopes.split(",").map((scope) => scope.trim()) });
+      console.log(`Created API key "${values.name}" (prefix ${prefix}). It is shown once; store it now:`);
+      console.log(key);
+    } catch (error) {
+      if (error instanceof ApiKeyInputError) {
+        fail(error.message === "name" ? "--name must be 1 to 100 characters" : `--scopes must be a comma-separated list of: ${API_SCOPES.join(", ")}`);
+      }
+      throw error;
+    }
+    return;
+  }
+  if (group === "embed-site" && command === "create") {
+    if (!values.slug) fail("--slug is required");
+    if (!values.name) fail("--name is required");
+    if (!values.origin?.length) fail("--origin is required (repeat it for several origins)");
+    try {
+      const { site, signingSecret } = createEmbedSite(db, {
+        slug: values.slug,
+        name: values.name,
+        origins: values.origin,
+        defaultLang: values.lang,
+        withSigningSecret: values["signing-secret"] ?? false,
+      });
+      console.log(`Created embed site "${site.slug}" for ${site.origins.join(", ")}; pages under ${env().PUBLIC_URL}/embed/${site.slug}/<lang>/…`);
+      if (signingSecret) {
+        console.log("Signing secret for customer tokens (HS256, aud = the slug, ≤ 10 minutes). It is shown once; store it now:");
+        console.log(signingSecret);
+      }
+    } catch (error) {
+      if (error instanceof EmbedSiteInputError) {
+        const reasons: Record<string, string> = {
+          slug: "--slug must be 1 to 40 lower-case letters, digits or dashes",
+          name: "--name must be 1 to 100 characters",
+          origin: "--origin must be an origin such as https://help.example.com (scheme, host, optional port; no path)",
+          lang: `--lang must be one of ${LANGUAGES.join(", ")}`,
+          duplicate: `an embed site "${values.slug}" already exists`,
+        };
+        fail(reasons[error.code] ?? error.message);
+      }
+      throw error;
+    }
+    return;
+  }
+  if (group === "apikey" && command === "revoke") {
+    if (!values.prefix) fail("--prefix is required");
+    const revoked = revokeApiKey(db, { prefix: values.prefix });
+    if (revoked === 0) fail(`No active API key with prefix "${values.prefix}"`);
+    console.log(`Revoked ${revoked} API key(s) with prefix ${values.prefix}`);
+    return;
+  }
+  if (group === "staff" && command === "reset") {
+    if (!values.email) fail("--email is required");
+    const reset = await resetStaffAccess(db, values.email);
+    if (!reset) fail(`No staff user with email "${values.email}"`);
+    console.log(`Reset ${reset.user.email}: two-step sign-in off, every session ended. New password (shown once):`);
+    console.log(reset.password);
     return;
   }
   if (group === "audit" && command === "verify") {

@@ -7,6 +7,17 @@ export default [
   // Personal links: GET shows "Continue", POST starts the session (SPEC §3.1)
   route("l/:token", "routes/link.tsx"),
 
+  // Help-center embedding (SPEC §6): chrome-less pages framed by a registered site's origins
+  route("embed/:site/:lang", "routes/embed/layout.tsx", [
+    index("routes/embed/home.tsx"),
+    route("ai-systems", "routes/embed/ai-systems.tsx"),
+    route("ai-systems/:slug", "routes/embed/ai-system.tsx"),
+    route("concerns/new", "routes/embed/concern-new.tsx"),
+    route("concerns/track/:token", "routes/embed/concern-tracked.tsx"),
+    route("me/preferences", "routes/embed/preferences.tsx"),
+    route("me/concerns/:ref", "routes/embed/concern.tsx"),
+  ]),
+
   route(":lang", "routes/portal/layout.tsx", [
     index("routes/portal/home.tsx"),
     route("ai-systems", "routes/portal/ai-systems.tsx"),
@@ -39,6 +50,7 @@ export default [
     route("audit", "routes/staff/audit.tsx"),
     route("users", "routes/staff/users.tsx"),
     route("outbox", "routes/staff/outbox.tsx"),
+    route("webhooks", "routes/staff/webhooks.tsx"),
     route("account", "routes/staff/account.tsx"),
     route("logout", "routes/staff/logout.ts"),
   ]),

@@ -1,12 +1,15 @@
 /**
  * Candor's production server: static assets, then React Router for every page.
- * (Issue 4 mounts the agents' lean API handler in front of React Router here.)
+ * The integration API (/api/v1/*) is answered by a lean node:http handler in front of both
+ * (app/api/handler.server.ts): the agents' hot path never goes through Express middleware.
  */
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
+import { createServer } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
+import { withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext } from "./context";
 import { env } from "./utils/env.server";
 
@@ -59,19 +62,24 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const { getDb, runMigrations } = await import("./utils/db.server");
   runMigrations(getDb());
   const app = await createApp();
-  const server = app.listen(PORT, HOST, async () => {
+  const server = createServer(withLeanApi(app)).listen(PORT, HOST, async () => {
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it
     // they stay in the outbox (readable at /staff/outbox).
+    // Webhooks: always delivered from their durable outbox (every 5 s), to the endpoints admins
+    // configured at /staff/webhooks.
+    const { startWebhookWorker } = await import("./domain/webhooks.server");
+    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(getDb(), { intervalMs: 5_000 })];
     if (SMTP_URL) {
       const { startOutboxWorker } = await import("./domain/outbox.server");
-      const stopOutbox = startOutboxWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM });
+      stoppers.push(startOutboxWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM }));
       console.log("Outbox worker started: notification emails are sent over SMTP.");
-      process.once("SIGTERM", () => {
-        server.close();
-        void stopOutbox().finally(() => process.exit(0));
-      });
     }
+    // On SIGTERM: stop accepting requests, let each worker finish what it is sending, then exit.
+    process.once("SIGTERM", () => {
+      server.close();
+      void Promise.allSettled(stoppers.map((stop) => stop())).finally(() => process.exit(0));
+    });
     if (process.argv.includes("--demo")) {
       const [{ printDemoLinks }, { getDb }] = await Promise.all([import("../db/demo-links"), import("./utils/db.server")]);
       printDemoLinks(getDb(), PUBLIC_URL);

@@ -406,6 +406,8 @@ export const staffUsers = sqliteTable("staff_users", {
   passwordHash: text("password_hash").notNull(),
   /** Base32 TOTP secret once the second factor is set up (RFC 6238). */
   totpSecret: text("totp_secret"),
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: integer("totp_last_step"),
   /** The language the console is shown in. */
   locale: text("locale").notNull().default("en"),
   disabledAt: integer("disabled_at"),

@@ -22,10 +22,11 @@ import {
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
+import { enqueueWebhookEvent } from "./webhooks.server";
 import { queueConcernEmail } from "./notifications.server";
 import { can, type Permission } from "./permissions";
 import { getPreferences, listChoices } from "./preferences.server";
-import { getSetting } from "./settings.server";
+import { getSetting, statutoryDueDate } from "./settings.server";
 import { CONCERN_KINDS, isOpen, REPLY_MAX, type ConcernKind } from "./vocabulary";
 import {
   BULK_STATUSES,
@@ -80,7 +81,8 @@ export const SERIOUS_INCIDENT_REPORT_DAYS = 15;
  * out of a side state (merged, withdrawn) — except that a wrongly marked spam can be restored.
  * "resolved → in progress" is staff reopening a case; customers reopen through reopenConcern.
  */
-const SIDE_STATES = ["merged", "withdrawn", "spam"] as const;
+// "withdrawn" is the customer's own decision (withdrawConcern), never a staff move.
+const SIDE_STATES = ["merged", "spam"] as const;
 export const STATUS_TRANSITIONS: Readonly<Record<ConcernStatus, readonly ConcernStatus[]>> = {
   new: ["in_progress", "waiting_customer", "resolved", ...SIDE_STATES],
   in_progress: ["waiting_customer", "waiting_third_party", "escalated", "resolved", ...SIDE_STATES],
@@ -221,6 +223,7 @@ export function moveTo(
   }
   touch(db, concern, now, { status: to, ...clock, ...extra });
   db.insert(concernEvents).values({ concernId: concern.id, fromStatus: concern.status, toStatus: to, actor, staffId, createdAt: now }).run();
+  enqueueWebhookEvent(db, "concern.updated", { ref: concern.ref, change: "status", status: to, previousStatus: concern.status, kind: concern.kind }, now);
 }
 
 export interface StatusChangeInput {
@@ -305,7 +308,10 @@ export function applyStaffMessage(tx: Db, current: Concern, input: StaffMessageI
     extra.slaDueAt = current.createdAt + getSetting(tx, "slaResolutionHours") * HOUR_MS + completedPauses(tx, current.id);
   }
   touch(tx, current, now, extra);
-  if (input.visibility === "public") queueConcernEmail(tx, current, "concern_reply", { replyBody: body, now });
+  if (input.visibility === "public") {
+    queueConcernEmail(tx, current, "concern_reply", { replyBody: body, now });
+    enqueueWebhookEvent(tx, "concern.updated", { ref: current.ref, change: "reply", status: current.status, kind: current.kind, messageId: id }, now);
+  }
   return id;
 }
 
@@ -355,6 +361,7 @@ export function claimConcern(db: Db, ref: string, actor: StaffActor, options: Ca
     if (current.assigneeId === actor.id) throw new ConcernStateError("already_yours");
     if (current.assigneeId !== null && !can(actor.role, "concerns.assign")) throw new ConcernStateError("forbidden");
     touch(tx, current, now, { assigneeId: actor.id });
+    enqueueWebhookEvent(tx, "concern.updated", { ref: current.ref, change: "assignment", status: current.status, kind: current.kind, assigneeId: actor.id }, now);
     appendAudit(tx, {
       actor: staffAudit(actor),
       action: "concern.claimed",
@@ -369,6 +376,7 @@ function assignIn(tx: Db, current: Concern, actor: StaffActor, assigneeId: numbe
   if (assigneeId !== null && !activeStaff(tx, assigneeId)) throw new ConcernStateError("unknown_assignee");
   if (current.assigneeId === assigneeId) return false;
   touch(tx, current, now, { assigneeId });
+  enqueueWebhookEvent(tx, "concern.updated", { ref: current.ref, change: "assignment", status: current.status, kind: current.kind, assigneeId }, now);
   appendAudit(tx, {
     actor: staffAudit(actor),
     action: assigneeId === null ? "concern.unassigned" : "concern.assigned",
@@ -413,7 +421,7 @@ export function setKind(db: Db, ref: string, actor: StaffActor, kind: ConcernKin
     if (current.kind === kind) return false;
     const rightsBased = RIGHTS_BASED_KINDS.includes(kind);
     const statutoryDueAt = rightsBased
-      ? (current.statutoryDueAt ?? current.createdAt + getSetting(tx, "statutoryDays") * DAY_MS)
+      ? (current.statutoryDueAt ?? statutoryDueDate(tx, current.createdAt))
       : null;
     touch(tx, current, now, { kind, statutoryDueAt });
     appendAudit(tx, {

@@ -4,6 +4,7 @@ import type { Db } from "../utils/db.server";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
+import { enqueueWebhookEvent } from "./webhooks.server";
 import {
   applyStaffMessage,
   applyStatusChange,
@@ -16,7 +17,7 @@ import {
   type ConcernStatus,
 } from "./concern-workflow.server";
 import { queueConcernEmail } from "./notifications.server";
-import { getSetting } from "./settings.server";
+import { getSetting, statutoryDueDate } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
 
@@ -72,7 +73,6 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
   const now = input.now ?? Date.now();
   const trackingToken = input.customerId ? null : newToken();
   const slaHours = getSetting(db, "slaFirstResponseHours");
-  const statutoryDays = getSetting(db, "statutoryDays");
   return db.transaction(
     (tx) => {
       let ref = newConcernRef();
@@ -95,7 +95,7 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
           desiredOutcome: input.desiredOutcome,
           status: "new",
           slaDueAt: now + slaHours * HOUR_MS,
-          statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? now + statutoryDays * DAY_MS : null,
+          statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? statutoryDueDate(tx, now) : null,
           createdAt: now,
           updatedAt: now,
         })
@@ -105,6 +105,7 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
       const filed = tx.select().from(concerns).where(eq(concerns.id, id)).get()!;
       queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
       appendAudit(tx, { actor: { type: "customer" }, action: "concern.filed", target: { type: "concern", id: ref }, details: { kind: input.kind }, now });
+      enqueueWebhookEvent(tx, "concern.created", { ref, status: "new", kind: input.kind, customerId: input.customerId, aiSystemId: input.systemId }, now);
       return { ref, trackingToken };
     },
     { behavior: "immediate" },
@@ -216,7 +217,7 @@ export function reopenConcern(db: Db, concern: Concern, now = Date.now()): void 
     moveTo(tx, current, "in_progress", "customer", now, {
       closedAt: null,
       slaDueAt: now + getSetting(tx, "slaFirstResponseHours") * HOUR_MS,
-      statutoryDueAt: rightsBased ? now + getSetting(tx, "statutoryDays") * DAY_MS : current.statutoryDueAt,
+      statutoryDueAt: rightsBased ? statutoryDueDate(tx, now) : current.statutoryDueAt,
     });
   });
 }

@@ -16,6 +16,8 @@ export function startCustomerSession(
   customerId: string,
   linkId: number | null,
   now = Date.now(),
+  /** Shorter for the session handles carried in embed URLs (SPEC §6). */
+  lifetimeMs = SESSION_ABSOLUTE_MS,
 ): string {
   const token = newToken();
   db.insert(customerSessions)
@@ -25,7 +27,7 @@ export function startCustomerSession(
       linkId,
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: now + SESSION_ABSOLUTE_MS,
+      expiresAt: now + Math.min(lifetimeMs, SESSION_ABSOLUTE_MS),
     })
     .run();
   return token;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
-import { customers, outboxEmails } from "../../db/schema";
+import { concerns, customers, outboxEmails } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
@@ -16,6 +16,21 @@ import { mintLink } from "./links.server";
 import { getSetting } from "./settings.server";
 
 export type EmailTemplate = "concern_received" | "concern_reply" | "concern_resolved";
+
+const PERSONAL_LINK_PLACEHOLDER = "{{personal-link}}";
+
+/**
+ * The text to send for an outbox row: a fresh personal link (7 days) in place of the placeholder.
+ * The stored text never holds a personal-link token.
+ */
+export function emailTextToSend(db: Db, email: { bodyText: string; concernId: number | null; lang: string }, now = Date.now()): string {
+  if (!email.bodyText.includes(PERSONAL_LINK_PLACEHOLDER) || email.concernId === null) return email.bodyText;
+  const concern = db.select().from(concerns).where(eq(concerns.id, email.concernId)).get();
+  const customer = concern?.customerId ? db.select().from(customers).where(eq(customers.id, concern.customerId)).get() : undefined;
+  if (!concern || !customer || customer.erasedAt) return email.bodyText.replace(PERSONAL_LINK_PLACEHOLDER, "");
+  const { url } = mintLink(db, { customerId: customer.id, lang: isLang(email.lang) ? email.lang : null, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
+  return email.bodyText.replace(PERSONAL_LINK_PLACEHOLDER, url);
+}
 
 let translator: typeof i18next | undefined;
 
@@ -55,8 +70,8 @@ export function queueConcernEmail(
 
   let linkLines: string[];
   if (concern.customerId && customer) {
-    const { url } = mintLink(db, { customerId: customer.id, lang, concernRef: concern.ref, createdBy: "email", baseUrl, now });
-    linkLines = [tr("openLink"), url];
+    // Links are credentials: the personal link is minted when the email is sent, never stored.
+    linkLines = [tr("openLink"), PERSONAL_LINK_PLACEHOLDER];
   } else if (extra.trackingToken) {
     linkLines = [tr("trackingLink"), `${baseUrl}/${lang}/concerns/track/${extra.trackingToken}`];
   } else {

@@ -19,6 +19,7 @@ import { and, asc, count, desc, eq, lte } from "drizzle-orm";
 import { outboxEmails } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
+import { emailTextToSend } from "./notifications.server";
 import { appendAudit } from "./audit.server";
 
 const MINUTE = 60_000;
@@ -141,7 +142,8 @@ export async function sendDueEmails(
     try {
       let failure: { error: unknown } | null = null;
       try {
-        await withTimeout(transport.sendMail({ from, to: row.toAddress, subject: row.subject, text: row.bodyText }), SEND_TIMEOUT_MS);
+        const text = emailTextToSend(db, row, now);
+        await withTimeout(transport.sendMail({ from, to: row.toAddress, subject: row.subject, text }), SEND_TIMEOUT_MS);
       } catch (error) {
         failure = { error };
       }
@@ -152,7 +154,11 @@ export async function sendDueEmails(
       // The SMTP server has the message: from here to the commit is the at-least-once window.
       db.transaction(
         (tx) => {
-          tx.update(outboxEmails).set({ status: "sent", sentAt: now, lastError: null }).where(eq(outboxEmails.id, row.id)).run();
+          // Once sent, the stored copy keeps no working tracking token.
+          tx.update(outboxEmails)
+            .set({ status: "sent", sentAt: now, lastError: null, bodyText: redactLinks(row.bodyText) })
+            .where(eq(outboxEmails.id, row.id))
+            .run();
         },
         { behavior: "immediate" },
       );

@@ -9,6 +9,7 @@ import {
 import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
+import { enqueueWebhookEvent } from "./webhooks.server";
 
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "./vocabulary";
 
@@ -185,6 +186,7 @@ export function savePreferences(
           .set({ preferenceVersion, updatedAt: now })
           .where(eq(customers.id, input.customerId))
           .run();
+        enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
       }
       return { receiptIds, preferenceVersion };
     },

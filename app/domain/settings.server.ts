@@ -15,13 +15,28 @@ export const SETTING_DEFAULTS = {
   slaFirstResponseHours: 48,
   /** SLA for resolving a concern. */
   slaResolutionHours: 240,
-  /** Statutory deadline for rights-based concerns (GDPR Art. 12(3): one month). */
-  statutoryDays: 30,
+  /** Statutory deadline for rights-based concerns, in calendar months (GDPR Art. 12(3): one month). */
+  statutoryMonths: 1,
   /** A resolved concern can be reopened by the customer within this many days. */
   reopenGraceDays: 14,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+/**
+ * The statutory due date: the same day `months` calendar months later (clamped to the month's
+ * last day — 31 January + 1 month is 28/29 February), at the same time of day (UTC).
+ */
+export function statutoryDueDate(db: Db, from: number): number {
+  const months = getSetting(db, "statutoryMonths");
+  const date = new Date(from);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, lastDay));
+  return date.getTime();
+}
 
 export function getSetting<K extends SettingKey>(db: Db, key: K): (typeof SETTING_DEFAULTS)[K] {
   const row = db.select().from(settings).where(eq(settings.key, key)).get();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { staffSessions, staffUsers } from "../../db/schema";
@@ -8,14 +8,14 @@ import type { Db } from "../utils/db.server";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./vocabulary";
 
 export type StaffUser = typeof staffUsers.$inferSelect;
 
 /** OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane. */
 // algorithm 2 = Argon2id (the package exports it as an ambient const enum).
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 const MINUTE = 60_000;
 /** Staff sessions end after 30 idle minutes or 12 hours, whichever comes first. */
@@ -79,21 +79,22 @@ export async function createStaffUser(
   return { user, password };
 }
 
-// Login throttling. Limits are checked *before* any hashing, so floods cost no argon2 work, and
-// every block expires: a real user can never be locked out for good.
+// Login throttling. A point is consumed *before* any hashing (so parallel guesses are counted
+// too and floods cost no argon2 work); a successful sign-in gives the account's points back.
+// Every block expires on its own: a real user can never be locked out for good.
 const loginByIp = new RateLimiterMemory({ keyPrefix: "login-ip", points: 20, duration: 15 * 60 });
 const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-account", points: 5, duration: 15 * 60 });
+/** Second-factor codes: few tries per account, not reset by a correct password. */
+const totpByAccount = new RateLimiterMemory({ keyPrefix: "totp-account", points: 5, duration: 15 * 60 });
 
-async function blockedFor(limiter: RateLimiterMemory, key: string): Promise<number | null> {
-  const state = await limiter.get(key);
-  return state && state.consumedPoints >= limiter.points ? Math.ceil(state.msBeforeNext / 1000) : null;
-}
-
-async function consume(limiter: RateLimiterMemory, key: string) {
+/** Consumes a point; returns the seconds to wait when the limit was already reached. */
+async function take(limiter: RateLimiterMemory, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);
+    return null;
   } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
+    if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+    throw error;
   }
 }
 
@@ -106,7 +107,7 @@ export type LoginResult =
 
 export async function checkPassword(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
   const account = normaliseEmail(email).slice(0, 254);
-  const wait = (await blockedFor(loginByIp, ip)) ?? (await blockedFor(loginByAccount, account));
+  const wait = (await take(loginByIp, ip)) ?? (await take(loginByAccount, account));
   if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   const user = findStaffByEmail(db, account);
   dummyHash ??= hash("not-a-real-password-0000", ARGON2);
@@ -115,12 +116,8 @@ export async function checkPassword(db: Db, email: string, password: string, ip:
     (await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false)) &&
     Boolean(user) &&
     !user!.disabledAt;
-  if (!valid || !user) {
-    await consume(loginByIp, ip);
-    await consume(loginByAccount, account);
-    return { ok: false, reason: "invalid" };
-  }
-  await loginByAccount.delete(account);
+  if (!valid || !user) return { ok: false, reason: "invalid" };
+  if (!user.totpSecret) await loginByAccount.delete(account);
   return { ok: true, user, needsTotp: Boolean(user.totpSecret) };
 }
 
@@ -128,17 +125,24 @@ export function totpFor(user: Pick<StaffUser, "email">, secret: string): TOTP {
   return new TOTP({ issuer: "Candor", label: user.email, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
 }
 
-export function checkTotp(user: StaffUser, code: string, now = Date.now()): boolean {
-  if (!user.totpSecret || !/^\d{6}$/.test(code.trim())) return false;
-  return totpFor(user, user.totpSecret).validate({ token: code.trim(), timestamp: now, window: 1 }) !== null;
+/** The TOTP time step a valid code belongs to, or null (RFC 6238, ±1 step of clock drift). */
+export function totpStep(user: Pick<StaffUser, "email" | "totpSecret">, code: string, now = Date.now()): number | null {
+  if (!user.totpSecret || !/^\d{6}$/.test(code.trim())) return null;
+  const delta = totpFor(user, user.totpSecret).validate({ token: code.trim(), timestamp: now, window: 1 });
+  return delta === null ? null : Math.floor(now / 30_000) + delta;
+}
+
+export function checkTotp(user: Pick<StaffUser, "email" | "totpSecret">, code: string, now = Date.now()): boolean {
+  return totpStep(user, code, now) !== null;
 }
 
 export function newTotpSecret(): string {
   return new Secret({ size: 20 }).base32;
 }
 
+/** Turns two-step sign-in on. Replacing an existing secret is refused (it needs a reset). */
 export function enableTotp(db: Db, user: StaffUser, secret: string, code: string): boolean {
-  if (!checkTotp({ ...user, totpSecret: secret }, code)) return false;
+  if (user.totpSecret || !checkTotp({ ...user, totpSecret: secret }, code)) return false;
   db.transaction(
     (tx) => {
       tx.update(staffUsers).set({ totpSecret: secret, updatedAt: Date.now() }).where(eq(staffUsers.id, user.id)).run();
@@ -208,10 +212,62 @@ export function endAllStaffSessions(db: Db, staffId: number, now = Date.now()): 
     .run().changes;
 }
 
-/** Completes a TOTP login: the pending half-session is replaced by a full one (rotation again). */
-export function completeTotpLogin(db: Db, pendingToken: string, code: string, now = Date.now()): string | null {
+export type TotpLoginResult = { ok: true; token: string } | { ok: false; reason: "invalid" | "throttled" };
+
+/**
+ * Completes a TOTP login: the pending half-session is replaced by a full one (rotation again).
+ * Codes are throttled per account (a correct password does not reset that), a used code is never
+ * accepted again, and too many wrong codes end the half-session.
+ */
+export async function completeTotpLogin(db: Db, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
   const pending = resolveStaffSession(db, pendingToken, now);
-  if (!pending || pending.verified || !checkTotp(pending.user, code, now)) return null;
+  if (!pending || pending.verified) return { ok: false, reason: "invalid" };
+  if ((await take(totpByAccount, pending.user.email)) !== null) {
+    endStaffSession(db, pendingToken, now);
+    return { ok: false, reason: "throttled" };
+  }
+  const step = totpStep(pending.user, code, now);
+  if (step === null || (pending.user.totpLastStep !== null && step <= pending.user.totpLastStep)) return { ok: false, reason: "invalid" };
+  db.update(staffUsers).set({ totpLastStep: step }).where(eq(staffUsers.id, pending.user.id)).run();
   endStaffSession(db, pendingToken, now);
-  return startStaffSession(db, pending.user, true, now);
+  await totpByAccount.delete(pending.user.email);
+  await loginByAccount.delete(pending.user.email);
+  return { ok: true, token: startStaffSession(db, pending.user, true, now) };
+}
+
+/** Changes a password (the current one is required) and ends every other session. */
+export async function changePassword(db: Db, user: StaffUser, current: string, next: string, keepToken: string | null): Promise<boolean> {
+  if (!(await verify(user.passwordHash, current).catch(() => false))) return false;
+  const passwordHash = await hashPassword(next);
+  const now = Date.now();
+  db.transaction(
+    (tx) => {
+      tx.update(staffUsers).set({ passwordHash, updatedAt: now }).where(eq(staffUsers.id, user.id)).run();
+      tx.update(staffSessions)
+        .set({ revokedAt: now })
+        .where(and(eq(staffSessions.staffId, user.id), isNull(staffSessions.revokedAt), keepToken ? ne(staffSessions.idHash, hashToken(keepToken)) : undefined))
+        .run();
+      appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.password_changed", target: { type: "staff", id: user.id }, now });
+    },
+    { behavior: "immediate" },
+  );
+  return true;
+}
+
+/** Operator recovery (CLI): a new generated password, two-step sign-in off, every session ended. */
+export async function resetStaffAccess(db: Db, email: string): Promise<{ user: StaffUser; password: string } | null> {
+  const user = findStaffByEmail(db, email);
+  if (!user) return null;
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  const now = Date.now();
+  db.transaction(
+    (tx) => {
+      tx.update(staffUsers).set({ passwordHash, totpSecret: null, totpLastStep: null, updatedAt: now }).where(eq(staffUsers.id, user.id)).run();
+      endAllStaffSessions(tx, user.id, now);
+      appendAudit(tx, { actor: { type: "cli" }, action: "staff.access_reset", target: { type: "staff", id: user.id }, now });
+    },
+    { behavior: "immediate" },
+  );
+  return { user, password };
 }

@@ -26,6 +26,10 @@ const OPEN_CONCERN_STATUSES: readonly string[] = ["new", "in_progress", "waiting
 /** A concern that still awaits work (by staff or by the customer). */
 export const isOpen = (status: string) => OPEN_CONCERN_STATUSES.includes(status);
 
+/** Staff passwords (argon2id-hashed). */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
 export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 4000;
 export const DESIRED_OUTCOME_MAX = 1000;
@@ -60,7 +64,7 @@ export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 export const OUTCOME_REASON_MAX = 4000;
 
 /** Statuses a bulk action may set: the ones that need no outcome, reason or merge target. */
-export const BULK_STATUSES = ["in_progress", "waiting_customer", "waiting_third_party", "escalated", "closed", "withdrawn"] as const;
+export const BULK_STATUSES = ["in_progress", "waiting_customer", "waiting_third_party", "escalated", "closed"] as const;
 
 export const QUEUE_PAGE_SIZE = 25;
 export const QUEUE_SEARCH_MAX = 200;

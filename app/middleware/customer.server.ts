@@ -1,22 +1,46 @@
-import { data, type MiddlewareFunction, type RouterContextProvider } from "react-router";
+import { createCookie, data, type MiddlewareFunction, type RouterContextProvider } from "react-router";
 import { customerContext, gpcContext } from "~/context";
-import { resolveCustomerSession } from "~/domain/customer-sessions.server";
+import { resolveCustomerSession, SESSION_ABSOLUTE_MS } from "~/domain/customer-sessions.server";
 import { honourGlobalPrivacyControl } from "~/domain/preferences.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
 import { getLang } from "./i18n.server";
+
+/**
+ * The session cookie of embedded pages (SPEC §6). Inside a cross-site iframe browsers only send
+ * back `Partitioned` cookies (CHIPS), which must be `Secure; SameSite=None`; Chromium accepts
+ * Secure cookies on http://localhost. Same name as the portal's cookie: a partitioned cookie lives
+ * in the host site's partition and never meets the first-party one.
+ */
+export const embedSessionCookie = createCookie("candor_session", {
+  httpOnly: true,
+  sameSite: "none",
+  secure: true,
+  partitioned: true,
+  path: "/embed",
+  maxAge: SESSION_ABSOLUTE_MS / 1000,
+});
+
+/** Query parameter of embed URLs carrying a short-lived session handle when no cookie comes back. */
+export const EMBED_HANDLE_PARAM = "h";
 
 /** Resolves the customer session cookie and applies Global Privacy Control for them. */
 export const customerMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const gpc = request.headers.get("Sec-GPC") === "1";
   context.set(gpcContext, gpc);
   const token = await customerSessionCookie.parse(request.headers.get("Cookie"));
-  const customer = typeof token === "string" ? resolveCustomerSession(getDb(), token) : undefined;
+  let customer = typeof token === "string" ? resolveCustomerSession(getDb(), token) : undefined;
+  const url = new URL(request.url);
+  if (!customer && url.pathname.startsWith("/embed/")) {
+    // Embedded pages: the Partitioned cookie if it came back, else the handle in the URL.
+    const handle = url.searchParams.get(EMBED_HANDLE_PARAM);
+    if (handle) customer = resolveCustomerSession(getDb(), handle);
+  }
   context.set(customerContext, customer ?? null);
   if (customer && gpc) honourGlobalPrivacyControl(getDb(), customer.id, getLang(context));
   const response = await next();
   // Personal pages must not stay in shared caches or the back/forward history of a shared device.
-  if (customer || new URL(request.url).pathname.includes("/concerns/track/")) {
+  if (customer || url.pathname.includes("/concerns/track/")) {
     response.headers.set("Cache-Control", "private, no-store");
   }
   return response;

@@ -15,8 +15,10 @@ import { DEFAULT_LANG, LANGUAGES, isLang } from "~/utils/languages";
  */
 async function languageFromRequest(request: Request): Promise<string | null> {
   const url = new URL(request.url);
-  const [, first, second] = url.pathname.split("/");
+  const [, first, second, third] = url.pathname.split("/");
   if (isLang(first)) return first;
+  // Embedded pages: /embed/<site>/<lang>/… (the host page's language, SPEC §6)
+  if (first === "embed") return isLang(third?.replace(/\.data$/, "")) ? third!.replace(/\.data$/, "") : null;
   if (first === "staff") {
     // The console speaks the staff member's language (set on their account page).
     const token = await staffSessionCookie.parse(request.headers.get("Cookie"));

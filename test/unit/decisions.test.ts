@@ -61,5 +61,5 @@ describe("decide", () => {
       const decision = decide(db, { customerId, actionKey: "plan-changes", aiSystemSlug: "offer-predictor" });
       expect(decision.decision).toBe(value === "never" ? "deny" : "allow");
     }
-  });
+  }, 30_000);
 });

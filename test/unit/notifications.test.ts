@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
 import { inspectLink } from "../../app/domain/links.server";
-import { queueConcernEmail } from "../../app/domain/notifications.server";
+import { emailTextToSend, queueConcernEmail } from "../../app/domain/notifications.server";
 import { outboxEmails } from "../../db/schema";
 import type { Connection } from "../../app/utils/db.server";
 import { freshDatabase } from "../support/database";
@@ -31,11 +31,13 @@ describe("notification emails go to the durable outbox with the change", () => {
     expect(email!.bodyText).toContain(`/de/concerns/track/${trackingToken}`);
   });
 
-  it("a signed-in customer gets a personal link that opens the concern", () => {
+  it("a signed-in customer gets a personal link that opens the concern, minted only when sent", () => {
     const { ref } = fileConcern(db, { ...base, lang: "fr", customerId: "demo-customer-2", contactEmail: null, contactMethod: "email" });
     const [email] = db.select().from(outboxEmails).all();
     expect(email!.toAddress).toBe("camille.durand@example.fr");
-    const token = email!.bodyText.match(/\/l\/([A-Za-z0-9_-]{43})/)![1]!;
+    expect(email!.bodyText).not.toMatch(/\/l\/[A-Za-z0-9_-]{20,}/);
+    const text = emailTextToSend(db, email!);
+    const token = text.match(/\/l\/([A-Za-z0-9_-]{43})/)![1]!;
     expect(inspectLink(db, token).link).toMatchObject({ concernRef: ref, lang: "fr", customerId: "demo-customer-2" });
   });
 

@@ -20,7 +20,7 @@ import {
   STATUS_TRANSITIONS,
   type StaffActor,
 } from "../../app/domain/concern-workflow.server";
-import { addCustomerReply, fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
+import { addCustomerReply, fileConcern, findConcernByRef, setConcernStatus, withdrawConcern } from "../../app/domain/concerns.server";
 import type { Connection } from "../../app/utils/db.server";
 import { auditLog, concerns, staffUsers } from "../../db/schema";
 import { freshDatabase } from "../support/database";
@@ -79,7 +79,9 @@ describe("the status machine", () => {
     for (let i = 0; i < path.length - 1; i++) expect(canTransition(path[i]!, path[i + 1]!), `${path[i]} → ${path[i + 1]}`).toBe(true);
     expect(canTransition("in_progress", "waiting_third_party")).toBe(true);
     expect(canTransition("waiting_third_party", "escalated")).toBe(true);
-    for (const side of ["merged", "withdrawn", "spam"]) expect(canTransition("in_progress", side)).toBe(true);
+    for (const side of ["merged", "spam"]) expect(canTransition("in_progress", side)).toBe(true);
+    // Withdrawing is the customer's decision, never a staff move.
+    expect(canTransition("in_progress", "withdrawn")).toBe(false);
   });
 
   it("refuses skipping the resolution, going back to new, leaving finished states and unknown codes", () => {
@@ -168,15 +170,17 @@ describe("deadlines", () => {
 
   it("statutory due date: overdue after a month for rights-based kinds; reclassifying starts or stops it", () => {
     const rights = file({ kind: "explanation" });
-    expect(get(rights).statutoryDueAt).toBe(T0 + 30 * DAY);
+    // One calendar month: 6 January → 6 February (31 days).
+    expect(get(rights).statutoryDueAt).toBe(T0 + 31 * DAY);
     postStaffMessage(db, rights, agent, { body: "Answered", visibility: "public" }, { now: T0 + HOUR });
     expect(deadlines(get(rights), T0 + 9 * DAY).overdue).toMatchObject({ sla: false, statutory: false });
     expect(deadlines(get(rights), T0 + 29 * DAY).overdue).toMatchObject({ sla: true, statutory: false });
-    expect(deadlines(get(rights), T0 + 31 * DAY).overdue.statutory).toBe(true);
+    expect(deadlines(get(rights), T0 + 30 * DAY).overdue.statutory).toBe(false);
+    expect(deadlines(get(rights), T0 + 32 * DAY).overdue.statutory).toBe(true);
     const other = file();
     expect(get(other).statutoryDueAt).toBeNull();
     setKind(db, other, agent, "privacy", { now: T0 + DAY });
-    expect(get(other).statutoryDueAt).toBe(T0 + 30 * DAY);
+    expect(get(other).statutoryDueAt).toBe(T0 + 31 * DAY);
     setKind(db, other, agent, "other", { now: T0 + DAY });
     expect(get(other).statutoryDueAt).toBeNull();
   });
@@ -221,7 +225,7 @@ describe("bulk actions", () => {
   it("change what can change, report the rest with a reason, and leave the refused ones untouched", () => {
     const a = file();
     const b = file();
-    setConcernStatus(db, get(b), "withdrawn", { now: T0 + HOUR });
+    withdrawConcern(db, get(b), T0 + HOUR);
     const before = get(b);
     const result = bulkUpdate(db, [a, b, "C-0000-0000"], agent, { type: "status", to: "in_progress" }, T0 + 2 * HOUR);
     expect(result).toEqual({

@@ -98,10 +98,34 @@ describe("staff accounts", () => {
     expect(login).toMatchObject({ ok: true, needsTotp: true });
     const pending = startStaffSession(db, user, false);
     expect(resolveStaffSession(db, pending)?.verified).toBe(false);
-    expect(completeTotpLogin(db, pending, "123456")).toBeNull();
-    const full = completeTotpLogin(db, pending, new TOTP({ secret, label: user.email, issuer: "Candor" }).generate());
-    expect(full).toBeTruthy();
-    expect(resolveStaffSession(db, full!)?.verified).toBe(true);
+    expect(await completeTotpLogin(db, pending, "123456")).toMatchObject({ ok: false, reason: "invalid" });
+    const code2 = new TOTP({ secret, label: user.email, issuer: "Candor" }).generate();
+    const full = await completeTotpLogin(db, pending, code2);
+    if (!full.ok) throw new Error("expected a full session");
+    expect(resolveStaffSession(db, full.token)?.verified).toBe(true);
     expect(resolveStaffSession(db, pending)).toBeUndefined();
+    // The same code is never accepted twice (replay), and turning TOTP on again is refused.
+    const again = startStaffSession(db, findStaffByEmail(db, user.email)!, false);
+    expect(await completeTotpLogin(db, again, code2)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(enableTotp(db, findStaffByEmail(db, user.email)!, newTotpSecret(), "000000")).toBe(false);
+  });
+
+  it("throttles second-factor guesses and ends the half-session", async () => {
+    let user = findStaffByEmail(db, "supervisor@nordlys.example")!;
+    const secret = newTotpSecret();
+    enableTotp(db, user, secret, totpFor(user, secret).generate());
+    user = findStaffByEmail(db, user.email)!;
+    const pending = startStaffSession(db, user, false);
+    const results = [];
+    for (let i = 0; i < 7; i++) results.push((await completeTotpLogin(db, pending, String(100000 + i))).ok === false);
+    expect(results.every(Boolean)).toBe(true);
+    expect(resolveStaffSession(db, pending)).toBeUndefined();
+  });
+
+  it("counts parallel password guesses before hashing them", async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, () => checkPassword(db, "agent@nordlys.example", "wrong-password-guess", "198.19.0.1")),
+    );
+    expect(attempts.filter((a) => !a.ok && a.reason === "throttled").length).toBeGreaterThanOrEqual(7);
   });
 });

@@ -9,7 +9,9 @@ import { Field, FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { appendAudit } from "~/domain/audit.server";
-import { enableTotp, endAllStaffSessions, newTotpSecret, totpFor } from "~/domain/staff.server";
+import { changePassword, enableTotp, endAllStaffSessions, newTotpSecret, totpFor } from "~/domain/staff.server";
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/domain/vocabulary";
+import { staffSessionCookie } from "~/utils/cookies.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
 import { msg } from "~/utils/forms";
@@ -25,6 +27,17 @@ const AccountSchema = z.discriminatedUnion("intent", [
     code: z.string({ error: msg("required") }).trim().regex(/^\d{6}$/, msg("totpFormat")),
   }),
   z.object({ intent: z.literal("signOutEverywhere") }),
+  z
+    .object({
+      intent: z.literal("password"),
+      current: z.string({ error: msg("required") }).min(1, msg("required")).max(PASSWORD_MAX),
+      next: z
+        .string({ error: msg("required") })
+        .min(PASSWORD_MIN, msg("tooShort", { min: PASSWORD_MIN }))
+        .max(PASSWORD_MAX, msg("tooLong", { max: PASSWORD_MAX })),
+      confirm: z.string({ error: msg("required") }),
+    })
+    .refine((v) => v.next === v.confirm, { path: ["confirm"], message: msg("staff:account.passwordMismatch") }),
 ]);
 
 export function loader({ request, context }: Route.LoaderArgs) {
@@ -44,22 +57,35 @@ export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request);
   const db = getDb();
   const submission = parseWithZod(await readForm(request), { schema: AccountSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
   const value = submission.value;
   if (value.intent === "language") {
-    db.transaction((tx) => {
-      tx.update(staffUsers).set({ locale: value.locale, updatedAt: Date.now() }).where(eq(staffUsers.id, staff.id)).run();
-      appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.language_changed", target: { type: "staff", id: staff.id }, details: { locale: value.locale } });
-    });
+    db.transaction(
+      (tx) => {
+        tx.update(staffUsers).set({ locale: value.locale, updatedAt: Date.now() }).where(eq(staffUsers.id, staff.id)).run();
+        appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.language_changed", target: { type: "staff", id: staff.id }, details: { locale: value.locale } });
+      },
+      { behavior: "immediate" },
+    );
+  }
+  if (value.intent === "password") {
+    const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
+    const changed = await changePassword(db, staff, value.current, value.next, typeof token === "string" ? token : null);
+    if (!changed) {
+      return data({ result: submission.reply({ fieldErrors: { current: [msg("staff:account.currentWrong")] }, hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
+    }
   }
   if (value.intent === "totp" && !enableTotp(db, staff, value.secret, value.code)) {
     return data({ result: submission.reply({ fieldErrors: { code: [msg("totpInvalid")] } }) }, { status: 400 });
   }
   if (value.intent === "signOutEverywhere") {
-    db.transaction((tx) => {
-      endAllStaffSessions(tx, staff.id);
-      appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
-    });
+    db.transaction(
+      (tx) => {
+        endAllStaffSessions(tx, staff.id);
+        appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
+      },
+      { behavior: "immediate" },
+    );
     return redirect("/staff/login?signedOut=1", 303);
   }
   return redirect(`/staff/account?done=${value.intent}`, 303);
@@ -68,7 +94,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function Account({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const [form, fields] = useForm({ lastResult: actionData?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema: AccountSchema }) });
-  const f = fields as unknown as Record<"code" | "locale", typeof fields.intent>;
+  const f = fields as unknown as Record<"code" | "locale" | "current" | "next" | "confirm", typeof fields.intent>;
   return (
     <div className="stack-lg">
       <PageHeader title={t("staff:account.title")} lead={t("staff:account.lead", { email: loaderData.email })} />
@@ -109,6 +135,22 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             <button type="submit" className="button">{t("staff:account.totpEnable")}</button>
           </Form>
         ) : null}
+      </section>
+      <section className="card stack" aria-labelledby="password-title">
+        <h2 id="password-title">{t("staff:account.passwordTitle")}</h2>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="password" />
+          <Field id="current" label={t("staff:account.currentPassword")} errors={f.current.errors}>
+            <input id="current" name="current" type="password" autoComplete="current-password" maxLength={256} />
+          </Field>
+          <Field id="next" label={t("staff:account.newPassword")} hint={t("staff:account.newPasswordHint", { min: PASSWORD_MIN })} errors={f.next.errors}>
+            <input id="next" name="next" type="password" autoComplete="new-password" maxLength={256} aria-describedby="next-hint" />
+          </Field>
+          <Field id="confirm" label={t("staff:account.confirmPassword")} errors={f.confirm.errors}>
+            <input id="confirm" name="confirm" type="password" autoComplete="new-password" maxLength={256} />
+          </Field>
+          <button type="submit" className="button">{t("staff:account.changePassword")}</button>
+        </Form>
       </section>
       <section className="card stack" aria-labelledby="sessions-title">
         <h2 id="sessions-title">{t("staff:account.sessionsTitle")}</h2>

@@ -23,6 +23,7 @@ const SECTIONS: { to: string; label: string; permission: Permission }[] = [
   { to: "/staff/audit", label: "staff:nav.audit", permission: "audit.view" },
   { to: "/staff/users", label: "staff:nav.users", permission: "admin.manage" },
   { to: "/staff/outbox", label: "staff:nav.outbox", permission: "admin.manage" },
+  { to: "/staff/webhooks", label: "staff:nav.webhooks", permission: "admin.manage" },
 ];
 
 function Chrome({ children }: { children: React.ReactNode }) {

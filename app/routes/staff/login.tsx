@@ -62,9 +62,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
   }
 
-  const token = typeof previous === "string" ? completeTotpLogin(db, previous, submission.value.code) : null;
-  if (!token) return data({ result: submission.reply({ formErrors: [msg("totpInvalid")] }) }, { status: 401 });
-  return redirect(safeNext(url), { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
+  const result = typeof previous === "string" ? await completeTotpLogin(db, previous, submission.value.code) : null;
+  if (!result?.ok) {
+    const throttled = result?.reason === "throttled";
+    return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { minutes: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
+  }
+  return redirect(safeNext(url), { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
 }
 
 export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {

@@ -11,10 +11,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   const staff = context.get(staffContext);
   if (typeof token === "string") {
     const db = getDb();
-    db.transaction((tx) => {
-      endStaffSession(tx, token);
-      if (staff) appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.logout", target: { type: "staff", id: staff.id } });
-    });
+    db.transaction(
+      (tx) => {
+        endStaffSession(tx, token);
+        if (staff) appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.logout", target: { type: "staff", id: staff.id } });
+      },
+      { behavior: "immediate" },
+    );
   }
   return redirect("/staff/login?signedOut=1", { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize("", { maxAge: 0 }) } });
 }

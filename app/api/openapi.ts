@@ -1,0 +1,107 @@
+/** The OpenAPI 3.1 document of the integration API, generated from the endpoint schemas. */
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { API_SCOPES } from "../domain/api-keys.server";
+import * as s from "./schemas";
+
+type Method = RouteConfig["method"];
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: s.Problem } } });
+const json = (description: string, schema: z.ZodType) => ({ description, content: { "application/json": { schema } } });
+const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema } } });
+
+/** Every operation: method, path, scope, request and responses. The router uses the same list. */
+function operations(registry: OpenAPIRegistry) {
+  const common = {
+    "401": problem("No API key, or an unknown or revoked one"),
+    "403": problem("The key lacks the scope this endpoint needs"),
+    "429": problem("Too many calls for this key"),
+  };
+  const writes = { "400": problem("Invalid input (issues lists each problem)"), "413": problem("Body larger than 64 KB"), "415": problem("Body is not JSON") };
+  const customerParam = z.object({ id: s.CustomerId });
+  const add = (method: Method, path: string, scope: string, config: Omit<RouteConfig, "method" | "path">) =>
+    registry.registerPath({ method, path, security: [{ bearer: [scope] }], tags: [scope], ...config });
+
+  add("post", "/api/v1/links", "links", {
+    summary: "Mint a personal link for a customer",
+    request: { body: body(s.LinkCreateRequest) },
+    responses: { "201": json("The link (shown once)", s.LinkCreateResponse), "404": problem("Unknown customer"), ...writes, ...common },
+  });
+  add("put", "/api/v1/customers/{id}", "customers", {
+    summary: "Create or update a customer",
+    request: { params: customerParam, body: body(s.CustomerPutRequest) },
+    responses: {
+      "200": json("Updated", s.CustomerResponse),
+      "201": json("Created", s.CustomerResponse),
+      "409": problem("The customer was erased; the id cannot be reused"),
+      ...writes,
+      ...common,
+    },
+  });
+  add("delete", "/api/v1/customers/{id}", "customers", {
+    summary: "Erase a customer (GDPR Art. 17): personal data removed, a tombstone kept",
+    request: { params: customerParam },
+    responses: { "200": json("Erased", s.CustomerErasedResponse), "404": problem("Unknown or already erased customer"), "400": problem("Invalid id"), ...common },
+  });
+  add("get", "/api/v1/customers/{id}/preferences", "decisions", {
+    summary: "The customer's current choices with their version",
+    request: { params: customerParam },
+    responses: {
+      "200": json("Current choices", s.PreferencesResponse),
+      "400": problem("Invalid id"),
+      "404": problem("Unknown customer"),
+      "503": problem("Storage unavailable: do not act"),
+      ...common,
+    },
+  });
+  add("post", "/api/v1/decisions", "decisions", {
+    summary: "May this AI system take this action for this customer? (recorded)",
+    description: "Fails closed: an unknown customer, action or AI system is a deny with a reason; a storage error is a 503 — do not act.",
+    request: { body: body(s.DecisionRequest) },
+    responses: { "200": json("The decision", s.DecisionResponse), "503": problem("Storage unavailable: do not act"), ...writes, ...common },
+  });
+  add("post", "/api/v1/interactions", "interactions", {
+    summary: "Record an interaction and its AI involvement (idempotent on source + ref)",
+    request: { body: body(s.InteractionRequest) },
+    responses: {
+      "200": json("Already recorded (replay): the same result", s.InteractionResponse),
+      "201": json("Recorded", s.InteractionResponse),
+      "404": problem("Unknown customer"),
+      "409": problem("This source + ref was recorded for another customer"),
+      ...writes,
+      ...common,
+    },
+  });
+  add("get", "/api/v1/concerns", "concerns", {
+    summary: "Concerns, most recently updated last (paginated)",
+    request: { query: s.ConcernListQuery },
+    responses: { "200": json("A page of concerns", s.ConcernListResponse), "400": problem("Invalid filter"), ...common },
+  });
+  add("get", "/api/v1/concerns/{ref}", "concerns", {
+    summary: "One concern with its public conversation",
+    request: { params: z.object({ ref: s.ConcernRef }) },
+    responses: { "200": json("The concern", s.ConcernDetail), "400": problem("Invalid reference"), "404": problem("Unknown concern"), ...common },
+  });
+}
+
+let cached: string | undefined;
+
+export function openApiDocument(): Record<string, unknown> {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: `An API key (cnd_…). Scopes: ${API_SCOPES.join(", ")}.`,
+  });
+  operations(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "Candor integration API", version: "1.0.0", description: "SPEC §5: links, customers, decisions, interactions, concerns. Errors are RFC 9457 problem documents." },
+    servers: [{ url: "/" }],
+  }) as unknown as Record<string, unknown>;
+}
+
+/** The document as JSON text, built once. */
+export function openApiJson(): string {
+  cached ??= JSON.stringify(openApiDocument());
+  return cached;
+}

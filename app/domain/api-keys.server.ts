@@ -1,0 +1,138 @@
+/**
+ * API keys for integrating systems (SPEC §5): "cnd_" + 256 random bits, shown once, stored only as
+ * a SHA-256 hash, scoped, revocable. Lookups go through an in-memory cache of hash → key that is
+ * refreshed on every create/revoke in this process and at most every few seconds otherwise, so a
+ * revocation made elsewhere (CLI, another process) takes effect within `CACHE_TTL_MS`.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { apiKeys } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { appendAudit, type AuditActor } from "./audit.server";
+
+export const API_SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+export const isApiScope = (value: unknown): value is ApiScope => (API_SCOPES as readonly unknown[]).includes(value);
+
+export const API_KEY_PREFIX = "cnd_";
+/** Characters kept to recognise a key in lists: "cnd_" + 8 — far too few to use it. */
+const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+export const CACHE_TTL_MS = 2000;
+/** An unknown key re-reads the table if the cache is older than this (keys made elsewhere work quickly; guessing costs at most 4 reads a second). */
+export const MISS_RELOAD_MS = 250;
+export const API_KEY_NAME_MAX = 100;
+
+export interface CachedKey {
+  id: number;
+  scopes: ReadonlySet<ApiScope>;
+  revoked: boolean;
+}
+
+export class ApiKeyInputError extends Error {}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function createApiKey(
+  db: Db,
+  input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number },
+): { id: number; key: string; prefix: string } {
+  const name = input.name.trim();
+  if (!name || name.length > API_KEY_NAME_MAX) throw new ApiKeyInputError("name");
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0 || !scopes.every(isApiScope)) throw new ApiKeyInputError("scopes");
+  const now = input.now ?? Date.now();
+  const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
+  const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
+  const id = db.transaction(
+    (tx) => {
+      const row = tx
+        .insert(apiKeys)
+        .values({ name, prefix, keyHash: hashApiKey(key), scopes, createdAt: now })
+        .returning({ id: apiKeys.id })
+        .get();
+      appendAudit(tx, {
+        actor: input.actor ?? { type: "cli" },
+        action: "api_key.created",
+        target: { type: "api_key", id: row.id },
+        details: { scopes: scopes.join(",") },
+        now,
+      });
+      return row.id;
+    },
+    { behavior: "immediate" },
+  );
+  invalidateApiKeyCache();
+  return { id, key, prefix };
+}
+
+/** Revokes every active key with this prefix; returns how many. */
+export function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor; now?: number }): number {
+  const now = input.now ?? Date.now();
+  const count = db.transaction(
+    (tx) => {
+      const revoked = tx
+        .update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.prefix, input.prefix), isNull(apiKeys.revokedAt)))
+        .returning({ id: apiKeys.id })
+        .all();
+      for (const { id } of revoked) {
+        appendAudit(tx, { actor: input.actor ?? { type: "cli" }, action: "api_key.revoked", target: { type: "api_key", id }, now });
+      }
+      return revoked.length;
+    },
+    { behavior: "immediate" },
+  );
+  invalidateApiKeyCache();
+  return count;
+}
+
+export function listApiKeys(db: Db) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .all();
+}
+
+// ── The cache ────────────────────────────────────────────────────────────────
+// Kept on globalThis: the React Router build bundles its own copy of this module (a future staff
+// page creating or revoking keys there must clear the same cache the lean API reads).
+const shared = globalThis as unknown as { __candorApiKeys?: { keys: Map<string, CachedKey> | null; loadedAt: number } };
+const state = (shared.__candorApiKeys ??= { keys: null, loadedAt: 0 });
+
+export function invalidateApiKeyCache(): void {
+  state.keys = null;
+}
+
+function load(db: Db, now: number): Map<string, CachedKey> {
+  const next = new Map<string, CachedKey>();
+  for (const row of db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys).all()) {
+    next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
+  }
+  state.keys = next;
+  state.loadedAt = now;
+  return next;
+}
+
+/**
+ * The key behind a presented secret, or undefined when unknown or revoked. Hashing plus one Map
+ * lookup; the table is re-read at most every CACHE_TTL_MS.
+ */
+export function resolveApiKey(db: Db, presented: string, now = Date.now()): CachedKey | undefined {
+  if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
+  const hash = hashApiKey(presented);
+  let keys = state.keys && now - state.loadedAt < CACHE_TTL_MS ? state.keys : load(db, now);
+  if (!keys.has(hash) && now - state.loadedAt >= MISS_RELOAD_MS) keys = load(db, now);
+  const found = keys.get(hash);
+  return found && !found.revoked ? found : undefined;
+}
+
+const lastUsedWritten = new Map<number, number>();
+/** Records when a key was last used, at most once a minute per key (a write per call would be too costly). */
+export function touchApiKey(db: Db, id: number, now = Date.now()): void {
+  if (now - (lastUsedWritten.get(id) ?? 0) < 60_000) return;
+  lastUsedWritten.set(id, now);
+  db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
+}

@@ -1,0 +1,161 @@
+/**
+ * Help-center embedding (SPEC §6): registered embed sites, their allowed framing origins and the
+ * short-lived customer tokens a site's backend may sign (JWT, HS256, audience = the site's slug).
+ */
+import { randomBytes } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { embedSites } from "../../db/schema";
+import type { Db } from "../utils/db.server";
+import { isLang } from "../utils/languages";
+import { findCustomer } from "./customers.server";
+
+export type EmbedSite = typeof embedSites.$inferSelect;
+
+/** A site-signed customer token lives at most this long (exp − iat and exp − now). */
+export const EMBED_TOKEN_MAX_AGE_S = 10 * 60;
+/** The session handle carried in embed URLs for when the Partitioned cookie does not come back. */
+export const EMBED_HANDLE_TTL_MS = 30 * 60 * 1000;
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export class EmbedSiteInputError extends Error {
+  constructor(readonly code: "slug" | "name" | "origin" | "lang" | "color" | "logo" | "duplicate") {
+    super(`Invalid embed site: ${code}`);
+  }
+}
+
+/** "https://help.example.com" (scheme, host, optional port; nothing else), or null. */
+export function normaliseOrigin(input: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) return null;
+  return url.origin;
+}
+
+export interface NewEmbedSite {
+  slug: string;
+  name: string;
+  origins: string[];
+  defaultLang?: string;
+  accentColor?: string | null;
+  logoUrl?: string | null;
+  /** Generate a signing secret (returned once) so the site can open personalised embeds. */
+  withSigningSecret?: boolean;
+}
+
+export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
+  if (!SLUG.test(input.slug)) throw new EmbedSiteInputError("slug");
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new EmbedSiteInputError("name");
+  const origins = input.origins.map(normaliseOrigin);
+  if (origins.length === 0 || origins.length > 20 || origins.some((o) => o === null)) throw new EmbedSiteInputError("origin");
+  const lang = input.defaultLang ?? "en";
+  if (!isLang(lang)) throw new EmbedSiteInputError("lang");
+  if (input.accentColor && !COLOR.test(input.accentColor)) throw new EmbedSiteInputError("color");
+  if (input.logoUrl && (!URL.canParse(input.logoUrl) || !input.logoUrl.startsWith("https://") || input.logoUrl.length > 500)) {
+    throw new EmbedSiteInputError("logo");
+  }
+  if (findEmbedSiteAny(db, input.slug)) throw new EmbedSiteInputError("duplicate");
+  const signingSecret = input.withSigningSecret ? randomBytes(32).toString("base64url") : null;
+  const site = db
+    .insert(embedSites)
+    .values({
+      slug: input.slug,
+      name,
+      origins: [...new Set(origins as string[])],
+      accentColor: input.accentColor ?? null,
+      logoUrl: input.logoUrl ?? null,
+      defaultLang: lang,
+      signingSecret,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  return { site, signingSecret };
+}
+
+function findEmbedSiteAny(db: Db, slug: string): EmbedSite | undefined {
+  return db.select().from(embedSites).where(eq(embedSites.slug, slug)).get();
+}
+
+/** The active (not disabled) site with this slug. */
+export function findEmbedSite(db: Db, slug: string): EmbedSite | undefined {
+  if (!SLUG.test(slug)) return undefined;
+  return db
+    .select()
+    .from(embedSites)
+    .where(and(eq(embedSites.slug, slug), isNull(embedSites.disabledAt)))
+    .get();
+}
+
+export function disableEmbedSite(db: Db, slug: string, now = Date.now()): boolean {
+  return db.update(embedSites).set({ disabledAt: now }).where(eq(embedSites.slug, slug)).run().changes > 0;
+}
+
+/** The `frame-ancestors` source list for an embed page: the site's origins, else 'none'. */
+export function frameAncestors(site: EmbedSite | undefined): string {
+  return site && site.origins.length > 0 ? site.origins.join(" ") : "'none'";
+}
+
+/** Only a plain #rrggbb colour ever reaches the page. */
+export function safeAccentColor(site: EmbedSite): string | null {
+  return site.accentColor && COLOR.test(site.accentColor) ? site.accentColor : null;
+}
+
+export type EmbedTokenResult =
+  | { ok: true; customerId: string; lang: string | null }
+  | { ok: false; reason: "no_secret" | "invalid" | "expired" | "too_long" | "unknown_customer" };
+
+/**
+ * Verifies a site-signed customer token: HS256 only, audience = the site's slug, `sub` = the
+ * customer id, `iat` and `exp` required, lifetime at most 10 minutes.
+ */
+export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
+  if (!site.signingSecret) return { ok: false, reason: "no_secret" };
+  if (token.length > 2048) return { ok: false, reason: "invalid" };
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(site.signingSecret), {
+      algorithms: ["HS256"],
+      audience: site.slug,
+      requiredClaims: ["sub", "exp", "iat"],
+      maxTokenAge: EMBED_TOKEN_MAX_AGE_S,
+      currentDate: new Date(now),
+      clockTolerance: 30,
+    });
+    const nowS = Math.floor(now / 1000);
+    if (payload.exp! - payload.iat! > EMBED_TOKEN_MAX_AGE_S || payload.exp! - nowS > EMBED_TOKEN_MAX_AGE_S + 30) {
+      return { ok: false, reason: "too_long" };
+    }
+    const customer = typeof payload.sub === "string" ? findCustomer(db, payload.sub) : undefined;
+    if (!customer) return { ok: false, reason: "unknown_customer" };
+    const lang = typeof payload.locale === "string" && isLang(payload.locale) ? payload.locale : null;
+    return { ok: true, customerId: customer.id, lang };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
+    return { ok: false, reason: "invalid" };
+  }
+}
+
+/** What a site's backend does (used by the demo help center and tests). */
+export async function signEmbedToken(
+  secret: string,
+  siteSlug: string,
+  customerId: string,
+  { ttlSeconds = 5 * 60, now = Date.now(), locale }: { ttlSeconds?: number; now?: number; locale?: string } = {},
+): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  const jwt = new SignJWT(locale ? { locale } : {})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(customerId)
+    .setAudience(siteSlug)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

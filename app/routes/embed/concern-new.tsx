@@ -1,0 +1,10 @@
+import { action as portalAction } from "../portal/concern-new";
+import { keepInFrame } from "./embed.server";
+
+/** The portal's concern-new page inside the embed frame: same loader, action and component. */
+export { loader, default } from "../portal/concern-new";
+
+// The embed route's params ({ site, lang, … }) include everything the portal action reads.
+export function action(args: Parameters<typeof portalAction>[0]): Promise<unknown> {
+  return keepInFrame(args.request, args.params, () => portalAction(args));
+}

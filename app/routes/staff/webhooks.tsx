@@ -1,0 +1,208 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { describedBy, Field, FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { WebhooksCreatedSecret, WebhooksDeliveriesTable, WebhooksEndpointsTable } from "~/components/staff/webhooks-tables";
+import {
+  createWebhookEndpoint,
+  disableWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  retryWebhookDelivery,
+  WebhookInputError,
+  type WebhookEvent,
+} from "~/domain/webhooks.server";
+import { getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor, formatNumber } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import type { Route } from "./+types/webhooks";
+
+/** The domain's WEBHOOK_EVENTS (a .server module the form cannot import); the domain re-checks. */
+const EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const satisfies readonly WebhookEvent[];
+/** Equal to the domain's WEBHOOK_URL_MAX. */
+const URL_MAX = 2000;
+
+const id = z.number({ error: msg("invalid") }).int(msg("invalid")).positive(msg("invalid")).max(Number.MAX_SAFE_INTEGER, msg("invalid"));
+
+const WebhooksSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    url: z
+      .string({ error: msg("required") })
+      .trim()
+      .min(1, msg("required"))
+      .max(URL_MAX, msg("tooLong", { max: URL_MAX }))
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password;
+        } catch {
+          return false;
+        }
+      }, msg("webhooks:errors.url")),
+    events: z.array(z.enum(EVENTS, { error: msg("webhooks:errors.events") }), { error: msg("webhooks:errors.events") }).min(1, msg("webhooks:errors.events")),
+  }),
+  z.object({ intent: z.literal("disable"), endpointId: id }),
+  z.object({ intent: z.literal("retry"), deliveryId: id }),
+]);
+
+const DONE = ["disabled", "retried"] as const;
+
+type ActionResult = {
+  intent: string;
+  result: SubmissionResult<string[]>;
+  created: { url: string; secret: string } | null;
+};
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireStaff(context, request, "admin.manage");
+  const db = getDb();
+  const lang = getLang(context);
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    done: (DONE as readonly (string | null)[]).includes(done) ? (done as (typeof DONE)[number]) : null,
+    endpoints: listWebhookEndpoints(db).map((e) => ({
+      id: e.id,
+      url: e.url,
+      events: e.events,
+      created: dateFor(e.createdAt, lang),
+      disabled: e.disabledAt ? dateFor(e.disabledAt, lang) : null,
+    })),
+    deliveries: listWebhookDeliveries(db).map((d) => ({
+      id: d.id,
+      endpointId: d.endpointId,
+      url: d.url,
+      event: d.event,
+      status: d.status,
+      attempts: formatNumber(d.attempts, lang),
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      created: dateFor(d.createdAt, lang),
+      nextAttempt: d.status === "pending" ? dateFor(d.nextAttemptAt, lang) : null,
+      delivered: d.deliveredAt ? dateFor(d.deliveredAt, lang) : null,
+      canRetry: d.status === "failed",
+    })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const admin = requireStaff(context, request, "admin.manage");
+  const db = getDb();
+  const submission = parseWithZod(await readForm(request), { schema: WebhooksSchema });
+  const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
+  const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
+  if (submission.status !== "success") return fail(submission.reply(), 400);
+
+  const value = submission.value;
+  switch (value.intent) {
+    case "create": {
+      try {
+        const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
+        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created: { url: endpoint.url, secret } });
+      } catch (error) {
+        if (!(error instanceof WebhookInputError)) throw error;
+        return fail(submission.reply({ fieldErrors: { [error.code]: [msg(`webhooks:errors.${error.code}`)] } }), 400);
+      }
+    }
+    case "disable": {
+      const result = disableWebhookEndpoint(db, { id: value.endpointId, staffId: admin.id });
+      if (result === "disabled") return redirect("/staff/webhooks?done=disabled", 303);
+      return fail(submission.reply({ formErrors: [msg(`webhooks:errors.${result}`)] }), result === "notFound" ? 404 : 409);
+    }
+    case "retry": {
+      const result = retryWebhookDelivery(db, { id: value.deliveryId, staffId: admin.id });
+      if (result === "retried") return redirect("/staff/webhooks?done=retried", 303);
+      return fail(submission.reply({ formErrors: [msg(`webhooks:errors.${result}`)] }), result === "notFound" ? 404 : 409);
+    }
+  }
+}
+
+export default function StaffWebhooks({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const createResult = actionData?.intent === "create" ? actionData.result : undefined;
+  const rowErrors = actionData && actionData.intent !== "create" ? Object.values(actionData.result.error ?? {}).flatMap((e) => e ?? []) : [];
+  const [form, fields] = useForm({
+    id: "create-webhook",
+    lastResult: createResult,
+    defaultValue: { intent: "create" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WebhooksSchema }),
+  });
+  const f = fields as unknown as Record<"url" | "events", typeof fields.intent>;
+  const chosen = new Set(([] as unknown[]).concat(f.events.initialValue ?? []).map(String));
+  const created = actionData?.created;
+  return (
+    <div className="stack-lg">
+      <PageHeader title={t("webhooks:title")} lead={t("webhooks:lead")} />
+      {created ? <WebhooksCreatedSecret url={created.url} secret={created.secret} /> : null}
+      {loaderData.done && !actionData ? <Notice tone="success" title={t(`webhooks:done.${loaderData.done}`)} /> : null}
+      {rowErrors.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id="webhooks-row-error" errors={rowErrors} t={t} />
+        </Notice>
+      ) : null}
+
+      <section className="stack" aria-labelledby="webhooks-endpoints-title">
+        <h2 id="webhooks-endpoints-title">{t("webhooks:endpoints.title")}</h2>
+        <WebhooksEndpointsTable rows={loaderData.endpoints} busy={busy} />
+      </section>
+
+      <section className="card stack" aria-labelledby="webhooks-create-title">
+        <h2 id="webhooks-create-title">{t("webhooks:create.title")}</h2>
+        <p>{t("webhooks:create.lead")}</p>
+        {form.errors?.length ? (
+          <Notice tone="error" title={t("errors.formTitle")}>
+            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+          </Notice>
+        ) : null}
+        <Form method="post" {...getFormProps(form)} className="stack">
+          <input type="hidden" name="intent" value="create" />
+          <Field id={f.url.id} label={t("webhooks:create.url")} hint={t("webhooks:create.urlHint")} errors={f.url.errors}>
+            <input
+              {...getInputProps(f.url, { type: "url" })}
+              aria-describedby={describedBy(f.url.id, { hint: true, errors: f.url.errors })}
+              maxLength={URL_MAX}
+              autoComplete="off"
+              spellCheck={false}
+              inputMode="url"
+            />
+          </Field>
+          <fieldset className={`stack${f.events.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.events.id, { errors: f.events.errors })}>
+            <legend>{t("webhooks:create.events")}</legend>
+            <div className="radio-list">
+              {EVENTS.map((event) => (
+                <label key={`${form.key}-${event}`} className="radio">
+                  <input type="checkbox" name={f.events.name} value={event} defaultChecked={chosen.has(event)} />
+                  <span>
+                    <span className="radio__label"><code>{event}</code></span>
+                    <span className="radio__hint">{t(`webhooks:events.${event}`)}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldErrors id={`${f.events.id}-error`} errors={f.events.errors} t={t} />
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={busy}>{t("webhooks:create.submit")}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="stack" aria-labelledby="webhooks-deliveries-title">
+        <h2 id="webhooks-deliveries-title">{t("webhooks:deliveries.title")}</h2>
+        <p className="muted">{t("webhooks:deliveries.lead")}</p>
+        <WebhooksDeliveriesTable rows={loaderData.deliveries} busy={busy} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/*
+ * Candor help-center embed (SPEC §6). On the host page:
+ *   <div data-candor-embed data-site="your-site" data-page="concerns/new"></div>
+ *   <script src="https://portal.example/embed.js" async></script>
+ * Optional attributes: data-lang (else the host page's <html lang>), data-token (a short-lived
+ * customer token signed by the site's backend), data-title (the frame's accessible name).
+ * The frame's height follows its content through postMessage, accepted only from the portal's
+ * origin and only from that frame's own window.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var portal = new URL(script.src).origin;
+  var LANGS = ["en", "fr", "de", "ar"];
+  var TITLES = {
+    en: "AI in customer service",
+    fr: "L’IA dans le service client",
+    de: "KI im Kundenservice",
+    ar: "الذكاء الاصطناعي في خدمة العملاء",
+  };
+
+  function pickLang(wanted) {
+    var lang = String(wanted || "").toLowerCase().split("-")[0];
+    return LANGS.indexOf(lang) >= 0 ? lang : "";
+  }
+
+  function mount(container) {
+    if (container.getAttribute("data-candor-mounted")) return;
+    container.setAttribute("data-candor-mounted", "1");
+    var site = container.getAttribute("data-site");
+    if (!site || !/^[a-z0-9-]{1,40}$/.test(site)) return;
+    var lang = pickLang(container.getAttribute("data-lang")) || pickLang(document.documentElement.lang) || "en";
+    var page = (container.getAttribute("data-page") || "").replace(/^\/+|\/+$/g, "");
+    if (!/^[a-z0-9/-]*$/i.test(page)) page = "";
+    var src = new URL("/embed/" + site + "/" + lang + (page ? "/" + page : ""), portal);
+    var token = container.getAttribute("data-token");
+    if (token) src.searchParams.set("token", token);
+
+    var frame = document.createElement("iframe");
+    frame.src = src.href;
+    frame.title = container.getAttribute("data-title") || TITLES[lang];
+    frame.setAttribute("referrerpolicy", "strict-origin");
+    frame.style.width = "100%";
+    frame.style.border = "0";
+    frame.style.display = "block";
+    frame.style.height = "600px";
+    container.appendChild(frame);
+
+    window.addEventListener("message", function (event) {
+      // Only the portal, and only this very frame, may resize it.
+      if (event.origin !== portal || event.source !== frame.contentWindow) return;
+      var data = event.data;
+      if (!data || data.type !== "candor:resize" || typeof data.height !== "number") return;
+      var height = Math.max(150, Math.min(Math.ceil(data.height), 20000));
+      frame.style.height = height + "px";
+    });
+  }
+
+  function mountAll() {
+    var containers = document.querySelectorAll("[data-candor-embed]");
+    for (var i = 0; i < containers.length; i++) mount(containers[i]);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+})();
