@@ -260,8 +260,13 @@ export function applyStatusChange(tx: Db, current: Concern, to: ConcernStatus, i
     Object.assign(extra, { mergedIntoId: target.id, closedAt: now });
   }
   if (to === "closed" || to === "withdrawn" || to === "spam") extra.closedAt = now;
-  // Back to work (staff reopening a resolution, restoring a wrongly marked spam).
-  if (to === "in_progress" || to === "new") extra.closedAt = null;
+  // Back to work (staff reopening a resolution, restoring a wrongly marked spam): a fresh
+  // resolution SLA from now, so the case is not overdue the moment it reopens.
+  if ((to === "in_progress" || to === "new") && ["resolved", "spam"].includes(current.status)) {
+    Object.assign(extra, { closedAt: null, slaDueAt: now + getSetting(tx, "slaResolutionHours") * HOUR_MS, slaPausedAt: null });
+  } else if (to === "in_progress" || to === "new") {
+    extra.closedAt = null;
+  }
   moveTo(tx, current, to, "staff", now, extra, input.staffId ?? null);
   const updated = tx.select().from(concerns).where(eq(concerns.id, current.id)).get()!;
   if (to === "resolved") queueConcernEmail(tx, updated, "concern_resolved", { now });

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { settings } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { appendAudit, type AuditActor } from "./audit.server";
 
 /** Company-wide settings with their shipped defaults. */
 export const SETTING_DEFAULTS = {
@@ -43,14 +44,22 @@ export function getSetting<K extends SettingKey>(db: Db, key: K): (typeof SETTIN
   return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
 }
 
+/** Changes a setting; the change is audited in the same transaction (the value's key, not the value). */
 export function setSetting<K extends SettingKey>(
   db: Db,
   key: K,
   value: (typeof SETTING_DEFAULTS)[K],
+  actor: AuditActor = { type: "system" },
 ): void {
   const now = Date.now();
-  db.insert(settings)
-    .values({ key, value, updatedAt: now })
-    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
-    .run();
+  db.transaction(
+    (tx) => {
+      tx.insert(settings)
+        .values({ key, value, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+        .run();
+      appendAudit(tx, { actor, action: "settings.changed", target: { type: "setting", id: key }, now });
+    },
+    { behavior: "immediate" },
+  );
 }

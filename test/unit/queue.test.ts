@@ -221,6 +221,18 @@ describe("assignment", () => {
   });
 });
 
+describe("staff reopening", () => {
+  it("a reopened resolution gets a fresh resolution SLA, so it is not overdue at once", () => {
+    const ref = file();
+    changeStatus(db, ref, agent, { to: "in_progress" }, { now: T0 + HOUR });
+    changeStatus(db, ref, agent, { to: "resolved", outcomeCode: "explained", outcomeReason: "Here is why." }, { now: T0 + DAY });
+    const reopenedAt = T0 + 20 * DAY;
+    changeStatus(db, ref, agent, { to: "in_progress" }, { now: reopenedAt });
+    expect(get(ref).slaDueAt).toBeGreaterThan(reopenedAt);
+    expect(deadlines(get(ref), reopenedAt + HOUR).overdue.sla).toBe(false);
+  });
+});
+
 describe("bulk actions", () => {
   it("change what can change, report the rest with a reason, and leave the refused ones untouched", () => {
     const a = file();
