@@ -51,6 +51,8 @@ export default [
     route("users", "routes/staff/users.tsx"),
     route("outbox", "routes/staff/outbox.tsx"),
     route("webhooks", "routes/staff/webhooks.tsx"),
+    route("api-keys", "routes/staff/api-keys.tsx"),
+    route("embed-sites", "routes/staff/embed-sites.tsx"),
     route("account", "routes/staff/account.tsx"),
     route("logout", "routes/staff/logout.ts"),
   ]),

@@ -32,7 +32,6 @@ import * as s from "./schemas";
 
 export const API_PREFIX = "/api/v1";
 /** Per key: generous for real integrations, a stop for runaway loops. */
-export const API_RATE_LIMIT_PER_MINUTE = 6000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -133,7 +132,7 @@ export function flushApiUsage(db: Db = getDb()): number {
 }
 
 // ── Authentication, scopes, limits ───────────────────────────────────────────
-const limiter = new RateLimiterMemory({ keyPrefix: "api", points: API_RATE_LIMIT_PER_MINUTE, duration: 60 });
+const limiter = new RateLimiterMemory({ keyPrefix: "api", points: env().API_RATE_LIMIT_PER_MINUTE, duration: 60 });
 
 function authenticate(req: IncomingMessage, res: ServerResponse, db: Connection, scope: ApiScope): CachedKey | undefined {
   const header = req.headers.authorization;

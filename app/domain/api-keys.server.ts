@@ -5,7 +5,7 @@
  * revocation made elsewhere (CLI, another process) takes effect within `CACHE_TTL_MS`.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -89,10 +89,33 @@ export function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor
   return count;
 }
 
+/** Revokes one key by id (the staff page), audited in the same transaction. */
+export function revokeApiKeyById(
+  db: Db,
+  input: { id: number; actor: AuditActor; now?: number },
+): "revoked" | "notFound" | "alreadyRevoked" {
+  const now = input.now ?? Date.now();
+  const result = db.transaction(
+    (tx) => {
+      const row = tx.select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, input.id)).get();
+      if (!row) return "notFound" as const;
+      if (row.revokedAt !== null) return "alreadyRevoked" as const;
+      tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, input.id)).run();
+      appendAudit(tx, { actor: input.actor, action: "api_key.revoked", target: { type: "api_key", id: input.id }, now });
+      return "revoked" as const;
+    },
+    { behavior: "immediate" },
+  );
+  if (result === "revoked") invalidateApiKeyCache();
+  return result;
+}
+
+/** Every key, newest first (never the hash). */
 export function listApiKeys(db: Db) {
   return db
     .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
+    .orderBy(desc(apiKeys.id))
     .all();
 }
 

@@ -3,11 +3,12 @@
  * short-lived customer tokens a site's backend may sign (JWT, HS256, audience = the site's slug).
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { embedSites } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { isLang } from "../utils/languages";
+import { appendAudit, type AuditActor } from "./audit.server";
 import { findCustomer } from "./customers.server";
 
 export type EmbedSite = typeof embedSites.$inferSelect;
@@ -48,6 +49,8 @@ export interface NewEmbedSite {
   logoUrl?: string | null;
   /** Generate a signing secret (returned once) so the site can open personalised embeds. */
   withSigningSecret?: boolean;
+  /** When given, the creation is audited in the same transaction. */
+  actor?: AuditActor;
 }
 
 export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
@@ -59,29 +62,135 @@ export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): 
   const lang = input.defaultLang ?? "en";
   if (!isLang(lang)) throw new EmbedSiteInputError("lang");
   if (input.accentColor && !COLOR.test(input.accentColor)) throw new EmbedSiteInputError("color");
-  if (input.logoUrl && (!URL.canParse(input.logoUrl) || !input.logoUrl.startsWith("https://") || input.logoUrl.length > 500)) {
-    throw new EmbedSiteInputError("logo");
-  }
+  if (input.logoUrl && !isLogoUrl(input.logoUrl)) throw new EmbedSiteInputError("logo");
   if (findEmbedSiteAny(db, input.slug)) throw new EmbedSiteInputError("duplicate");
   const signingSecret = input.withSigningSecret ? randomBytes(32).toString("base64url") : null;
-  const site = db
-    .insert(embedSites)
-    .values({
-      slug: input.slug,
-      name,
-      origins: [...new Set(origins as string[])],
-      accentColor: input.accentColor ?? null,
-      logoUrl: input.logoUrl ?? null,
-      defaultLang: lang,
-      signingSecret,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const insert = (tx: Db) =>
+    tx
+      .insert(embedSites)
+      .values({
+        slug: input.slug,
+        name,
+        origins: [...new Set(origins as string[])],
+        accentColor: input.accentColor ?? null,
+        logoUrl: input.logoUrl ?? null,
+        defaultLang: lang,
+        signingSecret,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+  const actor = input.actor;
+  const site = actor
+    ? db.transaction(
+        (tx) => {
+          const row = insert(tx);
+          appendAudit(tx, { actor, action: "embed_site.created", target: { type: "embed_site", id: row.slug }, details: { signed: Boolean(signingSecret), lang }, now });
+          return row;
+        },
+        { behavior: "immediate" },
+      )
+    : insert(db);
   return { site, signingSecret };
 }
 
-function findEmbedSiteAny(db: Db, slug: string): EmbedSite | undefined {
+/** The logo: an https URL, or a path on Candor's own origin ("/brand/logo.svg", never "//host"). */
+export function isLogoUrl(value: string): boolean {
+  if (value.length > 500) return false;
+  if (value.startsWith("/")) return !value.startsWith("//") && !value.includes("\\") && URL.canParse(value, "https://candor.invalid");
+  return URL.canParse(value) && value.startsWith("https://");
+}
+
+export function listEmbedSites(db: Db): EmbedSite[] {
+  return db.select().from(embedSites).orderBy(asc(embedSites.slug)).all();
+}
+
+export interface EmbedSiteChanges {
+  name: string;
+  origins: string[];
+  defaultLang: string;
+  accentColor: string | null;
+  logoUrl: string | null;
+}
+
+/** Updates a site's name, framing origins, theme and default language (audited: codes only). */
+export function updateEmbedSite(db: Db, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): EmbedSite | null {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new EmbedSiteInputError("name");
+  const origins = input.origins.map(normaliseOrigin);
+  if (origins.length === 0 || origins.length > 20 || origins.some((o) => o === null)) throw new EmbedSiteInputError("origin");
+  if (!isLang(input.defaultLang)) throw new EmbedSiteInputError("lang");
+  if (input.accentColor && !COLOR.test(input.accentColor)) throw new EmbedSiteInputError("color");
+  if (input.logoUrl && !isLogoUrl(input.logoUrl)) throw new EmbedSiteInputError("logo");
+  return db.transaction(
+    (tx) => {
+      const before = findEmbedSiteAny(tx, slug);
+      if (!before) return null;
+      const unique = [...new Set(origins as string[])];
+      const site = tx
+        .update(embedSites)
+        .set({ name, origins: unique, defaultLang: input.defaultLang, accentColor: input.accentColor || null, logoUrl: input.logoUrl || null })
+        .where(eq(embedSites.id, before.id))
+        .returning()
+        .get();
+      appendAudit(tx, {
+        actor,
+        action: "embed_site.updated",
+        target: { type: "embed_site", id: slug },
+        details: { origins: unique.length, lang: input.defaultLang, theme: Boolean(site.accentColor || site.logoUrl) },
+        now,
+      });
+      return site;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Disables or re-enables a site; "unchanged" when it already was. */
+export function setEmbedSiteEnabled(db: Db, slug: string, enabled: boolean, actor: AuditActor, now = Date.now()): "done" | "unchanged" | "notFound" {
+  return db.transaction(
+    (tx) => {
+      const site = findEmbedSiteAny(tx, slug);
+      if (!site) return "notFound";
+      if ((site.disabledAt === null) === enabled) return "unchanged";
+      tx.update(embedSites).set({ disabledAt: enabled ? null : now }).where(eq(embedSites.id, site.id)).run();
+      appendAudit(tx, { actor, action: enabled ? "embed_site.enabled" : "embed_site.disabled", target: { type: "embed_site", id: slug }, now });
+      return "done";
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A new signing secret (returned once; tokens signed with the old one stop working). */
+export function rotateEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): string | null {
+  return db.transaction(
+    (tx) => {
+      const site = findEmbedSiteAny(tx, slug);
+      if (!site) return null;
+      const secret = randomBytes(32).toString("base64url");
+      tx.update(embedSites).set({ signingSecret: secret }).where(eq(embedSites.id, site.id)).run();
+      appendAudit(tx, { actor, action: "embed_site.secret_rotated", target: { type: "embed_site", id: slug }, details: { hadSecret: Boolean(site.signingSecret) }, now });
+      return secret;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Removes the signing secret: the site opens anonymous embeds only. */
+export function removeEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): boolean {
+  return db.transaction(
+    (tx) => {
+      const site = findEmbedSiteAny(tx, slug);
+      if (!site) return false;
+      tx.update(embedSites).set({ signingSecret: null }).where(eq(embedSites.id, site.id)).run();
+      appendAudit(tx, { actor, action: "embed_site.secret_removed", target: { type: "embed_site", id: slug }, now });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function findEmbedSiteAny(db: Db, slug: string): EmbedSite | undefined {
   return db.select().from(embedSites).where(eq(embedSites.slug, slug)).get();
 }
 

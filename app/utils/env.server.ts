@@ -17,6 +17,8 @@ const EnvSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === "true")),
   /** Set to "off" only in load tests: disables the in-memory rate limits. */
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** Calls per minute allowed to each API key (in-memory, per process). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   /**
    * SMTP server for notification emails, e.g. smtp://user:pass@host:587 (smtps:// for implicit
    * TLS). Unset: no emails are sent; they stay in the outbox, readable by admins.

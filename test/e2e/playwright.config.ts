@@ -8,7 +8,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Generous: the axe sweeps visit a dozen pages each, and CI machines are shared.
+  timeout: 120_000,
   reporter: [["list"], ["json", { outputFile: "../../test-results/e2e.json" }]],
   use: {
     baseURL: `http://localhost:${E2E_PORT}`,

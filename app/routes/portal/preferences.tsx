@@ -75,8 +75,10 @@ export function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ request, context }: Route.ActionArgs) {
+export async function action({ request, context, params }: Route.ActionArgs) {
   const customer = requireCustomer(context);
+  // The embed preferences page reuses this action; its params carry the embed site.
+  const method = "site" in params ? "embed" : "portal";
   const db = getDb();
   const lang = getLang(context);
   const choices = listChoices(db, lang);
@@ -90,7 +92,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       customerId: customer.id,
       values,
       lang,
-      method: "portal",
+      method,
       noticeVersionsShown: parseShown(shown!),
     });
     return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);

@@ -24,6 +24,8 @@ const SECTIONS: { to: string; label: string; permission: Permission }[] = [
   { to: "/staff/users", label: "staff:nav.users", permission: "admin.manage" },
   { to: "/staff/outbox", label: "staff:nav.outbox", permission: "admin.manage" },
   { to: "/staff/webhooks", label: "staff:nav.webhooks", permission: "admin.manage" },
+  { to: "/staff/api-keys", label: "staff:nav.apiKeys", permission: "admin.manage" },
+  { to: "/staff/embed-sites", label: "staff:nav.embedSites", permission: "admin.manage" },
 ];
 
 function Chrome({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,161 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useNavigation } from "react-router";
+import { z } from "zod";
+import { describedBy, Field, FieldErrors } from "~/components/field";
+import { Notice } from "~/components/notice";
+import { PageHeader } from "~/components/page-header";
+import { ApikeysCreatedKey, ApikeysTable } from "~/components/staff/apikeys-table";
+import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById, type ApiScope } from "~/domain/api-keys.server";
+import { getLang } from "~/middleware/i18n.server";
+import { requireStaff } from "~/middleware/staff.server";
+import { getDb } from "~/utils/db.server";
+import { dateFor } from "~/utils/format.server";
+import { msg } from "~/utils/forms";
+import { readForm } from "~/utils/forms.server";
+import type { Route } from "./+types/api-keys";
+
+/** The domain's API_SCOPES (a .server module the form cannot import); the domain re-checks. */
+const SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const satisfies readonly ApiScope[];
+/** Equal to the domain's API_KEY_NAME_MAX. */
+const NAME_MAX = 100;
+
+const ApiKeysSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    name: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(NAME_MAX, msg("tooLong", { max: NAME_MAX })),
+    scopes: z
+      .array(z.string(), { error: msg("apikeys:errors.scopes") })
+      .min(1, msg("apikeys:errors.scopes"))
+      .refine((values) => values.every((value) => (SCOPES as readonly string[]).includes(value)), msg("apikeys:errors.scopes")),
+  }),
+  z.object({
+    intent: z.literal("revoke"),
+    keyId: z.number({ error: msg("invalid") }).int(msg("invalid")).positive(msg("invalid")).max(Number.MAX_SAFE_INTEGER, msg("invalid")),
+    confirm: z.literal("yes", { error: msg("apikeys:errors.confirm") }),
+  }),
+]);
+
+type ActionResult = {
+  intent: string;
+  result: SubmissionResult<string[]>;
+  created: { name: string; key: string } | null;
+};
+
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireStaff(context, request, "admin.manage");
+  const lang = getLang(context);
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    done: done === "revoked" ? ("revoked" as const) : null,
+    keys: listApiKeys(getDb()).map((k) => ({
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      created: dateFor(k.createdAt, lang),
+      lastUsed: k.lastUsedAt ? dateFor(k.lastUsedAt, lang) : null,
+      revoked: k.revokedAt ? dateFor(k.revokedAt, lang) : null,
+    })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const admin = requireStaff(context, request, "admin.manage");
+  const db = getDb();
+  const submission = parseWithZod(await readForm(request), { schema: ApiKeysSchema });
+  const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
+  const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
+  if (submission.status !== "success") return fail(submission.reply(), 400);
+  const value = submission.value;
+  if (value.intent === "create") {
+    try {
+      const { key } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+      return data<ActionResult>(
+        { intent, result: submission.reply({ resetForm: true }), created: { name: value.name, key } },
+        { headers: { "Cache-Control": "private, no-store" } },
+      );
+    } catch (error) {
+      if (!(error instanceof ApiKeyInputError)) throw error;
+      return fail(submission.reply({ fieldErrors: { [error.message]: [msg(`apikeys:errors.${error.message}`)] } }), 400);
+    }
+  }
+  const result = revokeApiKeyById(db, { id: value.keyId, actor: { type: "staff", id: admin.id } });
+  if (result === "revoked") return redirect("/staff/api-keys?done=revoked", 303);
+  return fail(submission.reply({ formErrors: [msg(`apikeys:errors.${result}`)] }), result === "notFound" ? 404 : 409);
+}
+
+export default function StaffApiKeys({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const createResult = actionData?.intent === "create" ? actionData.result : undefined;
+  const rowErrors = actionData && actionData.intent !== "create" ? Object.values(actionData.result.error ?? {}).flatMap((e) => e ?? []) : [];
+  const [form, fields] = useForm({
+    id: "create-api-key",
+    lastResult: createResult,
+    defaultValue: { intent: "create" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApiKeysSchema }),
+  });
+  const f = fields as unknown as Record<"name" | "scopes", typeof fields.intent>;
+  const chosen = new Set(([] as unknown[]).concat(f.scopes.initialValue ?? []).map(String));
+  const created = actionData?.created;
+  return (
+    <div className="stack-lg">
+      <PageHeader title={t("apikeys:title")} lead={t("apikeys:lead")} />
+      {created ? <ApikeysCreatedKey name={created.name} secret={created.key} /> : null}
+      {loaderData.done && !actionData ? <Notice tone="success" title={t(`apikeys:done.${loaderData.done}`)} /> : null}
+      {rowErrors.length ? (
+        <Notice tone="error" title={t("errors.formTitle")}>
+          <FieldErrors id="apikeys-row-error" errors={rowErrors} t={t} />
+        </Notice>
+      ) : null}
+
+      <section className="stack" aria-labelledby="apikeys-list-title">
+        <h2 id="apikeys-list-title">{t("apikeys:list.title")}</h2>
+        <ApikeysTable rows={loaderData.keys} busy={busy} />
+      </section>
+
+      <section className="card stack" aria-labelledby="apikeys-create-title">
+        <h2 id="apikeys-create-title">{t("apikeys:create.title")}</h2>
+        <p>{t("apikeys:create.lead")}</p>
+        {form.errors?.length ? (
+          <Notice tone="error" title={t("errors.formTitle")}>
+            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+          </Notice>
+        ) : null}
+        <Form method="post" {...getFormProps(form)} className="stack">
+          <input type="hidden" name="intent" value="create" />
+          <Field id={f.name.id} label={t("apikeys:create.name")} hint={t("apikeys:create.nameHint")} errors={f.name.errors}>
+            <input
+              {...getInputProps(f.name, { type: "text" })}
+              aria-describedby={describedBy(f.name.id, { hint: true, errors: f.name.errors })}
+              maxLength={NAME_MAX}
+              autoComplete="off"
+            />
+          </Field>
+          <fieldset className={`stack${f.scopes.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.scopes.id, { errors: f.scopes.errors })}>
+            <legend>{t("apikeys:create.scopes")}</legend>
+            <div className="radio-list">
+              {SCOPES.map((scope) => (
+                <label key={`${form.key}-${scope}`} className="radio">
+                  <input type="checkbox" name={f.scopes.name} value={scope} defaultChecked={chosen.has(scope)} />
+                  <span>
+                    <span className="radio__label"><code>{scope}</code></span>
+                    <span className="radio__hint">{t(`apikeys:scopes.${scope}`)}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldErrors id={`${f.scopes.id}-error`} errors={f.scopes.errors} t={t} />
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={busy}>{t("apikeys:create.submit")}</button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}
