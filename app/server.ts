@@ -9,7 +9,7 @@ import express from "express";
 import { createServer } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
-import { withLeanApi } from "./api/handler.server";
+import { flushApiUsage, withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext } from "./context";
 import { env } from "./utils/env.server";
 
@@ -78,6 +78,12 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     // On SIGTERM: stop accepting requests, let each worker finish what it is sending, then exit.
     process.once("SIGTERM", () => {
       server.close();
+      try {
+        // The hot path's per-minute call counts go to the audit log before the process ends.
+        flushApiUsage(getDb());
+      } catch (error) {
+        console.error("Could not record the last API call counts:", error);
+      }
       void Promise.allSettled(stoppers.map((stop) => stop())).finally(() => process.exit(0));
     });
     if (process.argv.includes("--demo")) {
