@@ -15,18 +15,7 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 
-const STAFF = {
-  agent: ["agent@nordlys.example", "demo-agent-password"],
-  supervisor: ["supervisor@nordlys.example", "demo-supervisor-password"],
-  admin: ["admin@nordlys.example", "demo-admin-password"],
-} as const;
-
-async function signInStaff(role: keyof typeof STAFF): Promise<string> {
-  const [email, password] = STAFF[role];
-  const response = await app.request("/staff/login", { form: { step: "password", email, password } });
-  expect(response.status).toBe(303);
-  return response.headers.get("Set-Cookie")!.split(";")[0]!;
-}
+const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
 const db = () => app.db;
 const snapshot = () => ({ sites: db().select().from(embedSites).all(), audit: db().select().from(auditLog).all().length });

@@ -6,6 +6,8 @@ import path from "node:path";
 import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
 import type { clientIpContext as ClientIpContext } from "../../app/context";
 import { mintLink } from "../../app/domain/links.server";
+import type { StaffRole } from "../../app/domain/permissions";
+import { DEMO_STAFF } from "../../db/seed";
 import type { Connection } from "../../app/utils/db.server";
 import { freshDatabase, useAsAppDatabase } from "./database";
 
@@ -21,6 +23,8 @@ export interface TestApp {
   db: Connection;
   request(pathname: string, init?: RequestOptions): Promise<Response>;
   signIn(customerId: string, lang?: "en" | "fr" | "de" | "ar"): Promise<string>;
+  /** Signs a demo staff member in through the real sign-in form; returns the session cookie. */
+  signInStaff(role: StaffRole): Promise<string>;
 }
 
 export interface RequestOptions {
@@ -65,5 +69,13 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
     return setCookie.split(";")[0]!;
   }
 
-  return { db, request, signIn };
+  async function signInStaff(role: StaffRole) {
+    const { email, password } = DEMO_STAFF.find((s) => s.role === role)!;
+    const response = await request("/staff/login", { form: { step: "password", email, password } });
+    const setCookie = response.headers.get("Set-Cookie");
+    if (response.status !== 303 || !setCookie) throw new Error(`Staff sign-in failed: ${response.status}`);
+    return setCookie.split(";")[0]!;
+  }
+
+  return { db, request, signIn, signInStaff };
 }
