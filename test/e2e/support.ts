@@ -6,7 +6,7 @@ import { upsertCustomer } from "../../app/domain/customers.server";
 import { openDatabase, type Connection } from "../../app/utils/db.server";
 import { aiSystems } from "../../db/schema";
 
-export const E2E_PORT = 3217;
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
 export const E2E_DB = path.resolve("test/.tmp/e2e/candor.sqlite");
 export const BASE = `http://localhost:${E2E_PORT}`;
 
