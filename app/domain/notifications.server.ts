@@ -63,13 +63,22 @@ export function emailTextToSend(db: Db, email: { bodyText: string; concernId: nu
   const concern = email.concernId === null ? undefined : db.select().from(concerns).where(eq(concerns.id, email.concernId)).get();
   const customer = concern?.customerId ? db.select().from(customers).where(eq(customers.id, concern.customerId)).get() : undefined;
   if (!concern || !customer || !isAddressOnRecord(customer, email.toAddress)) {
-    return email.bodyText
-      .replace(ACCOUNT_LINK_PLACEHOLDER, tr("noLink"))
-      .replace(`${tr("openLink")}\n${LEGACY_PERSONAL_LINK_PLACEHOLDER}`, tr("noLink"))
-      .replace(LEGACY_PERSONAL_LINK_PLACEHOLDER, "");
+    const legacyLines = `${tr("openLink")}\n${LEGACY_PERSONAL_LINK_PLACEHOLDER}`;
+    let text = replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, tr("noLink"));
+    text = text.includes(legacyLines) ? replaceLast(text, legacyLines, tr("noLink")) : text;
+    return replaceLast(text, LEGACY_PERSONAL_LINK_PLACEHOLDER, "");
   }
   const { url } = mintLink(db, { customerId: customer.id, lang, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
-  return email.bodyText.replace(ACCOUNT_LINK_PLACEHOLDER, `${tr("openLink")}\n${url}`).replace(LEGACY_PERSONAL_LINK_PLACEHOLDER, url);
+  return replaceLast(replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, `${tr("openLink")}\n${url}`), LEGACY_PERSONAL_LINK_PLACEHOLDER, url);
+}
+
+/**
+ * The text with the last `needle` replaced by `value` (as is). The placeholder written by
+ * queueConcernEmail comes after every staff-written text, so one typed into a reply stays literal.
+ */
+function replaceLast(text: string, needle: string, value: string): string {
+  const at = text.lastIndexOf(needle);
+  return at < 0 ? text : text.slice(0, at) + value + text.slice(at + needle.length);
 }
 
 let translator: typeof i18next | undefined;

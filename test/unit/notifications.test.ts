@@ -132,6 +132,20 @@ describe("links that open an account go only to the customer's email on record (
     expect(text).toMatch(/\/fr\/concerns\/track\/[A-Za-z0-9_-]{43}/);
   });
 
+  it("a placeholder typed into a staff reply opens nothing for another address, and stays literal for the address on record", () => {
+    const reply = "See {{account-link}} and $& here.";
+    const typo = fileConcern(db, { ...base, lang: "en", customerId: "demo-customer-1", contactEmail: "typo@example.net", contactMethod: "email" });
+    queueConcernEmail(db, findConcernByRef(db, typo.ref)!, "concern_reply", { replyBody: reply });
+    const toTypo = emailTextToSend(db, rows().at(-1)!);
+    expect(toTypo).not.toMatch(PERSONAL_LINK);
+    expect(toTypo).toContain("$& here.");
+    const own = fileConcern(db, { ...base, lang: "en", customerId: "demo-customer-1", contactEmail: null, contactMethod: "email" });
+    queueConcernEmail(db, findConcernByRef(db, own.ref)!, "concern_reply", { replyBody: reply });
+    const toRecord = emailTextToSend(db, rows().at(-1)!);
+    expect(toRecord).toContain(reply);
+    expect(toRecord.match(/\/l\/[A-Za-z0-9_-]{43}/g)).toHaveLength(1);
+  });
+
   it("rows queued with the older placeholder follow the same send-time rule", () => {
     fileConcern(db, { ...base, lang: "en", customerId: "demo-customer-1", contactEmail: "typo@example.net", contactMethod: "email" });
     const legacy = { ...rows()[0]!, bodyText: "Hello,\n\nOpen your concern (this personal link works for 7 days):\n{{personal-link}}\n\nBye" };
