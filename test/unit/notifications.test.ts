@@ -124,6 +124,15 @@ describe("links that open an account go only to the customer's email on record (
     expect(emailLinks()).toHaveLength(0);
   });
 
+  it("a concern filed anonymously from an address on record gets its tracking link, never that customer's account link", () => {
+    const { ref, trackingToken } = fileConcern(db, { ...base, lang: "en", customerId: null, contactEmail: "alex.morgan@example.com", contactMethod: "email" });
+    const text = emailTextToSend(db, rows()[0]!);
+    expect(text).not.toMatch(PERSONAL_LINK);
+    expect(text).toContain(`/en/concerns/track/${trackingToken}`);
+    expect(findTrackedConcern(db, trackingToken!)?.ref).toBe(ref);
+    expect(emailLinks()).toHaveLength(0);
+  });
+
   it("a customer without an email on record who types one gets a tracking link, not an account link", () => {
     customer("cust-noaddress", null);
     fileConcern(db, { ...base, lang: "fr", customerId: "cust-noaddress", contactEmail: "someone@example.fr", contactMethod: "email" });
