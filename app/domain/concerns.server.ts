@@ -16,7 +16,7 @@ import {
   touch,
   type ConcernStatus,
 } from "./concern-workflow.server";
-import { queueConcernEmail } from "./notifications.server";
+import { needsTrackingLink, queueConcernEmail } from "./notifications.server";
 import { getSetting, statutoryDueDate } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
@@ -67,11 +67,13 @@ export interface FileConcernInput {
 
 /**
  * Files a concern with its deadlines. Anonymous filers get a private tracking token
- * (returned once, stored hashed) — the only way back to their concern.
+ * (returned once, stored hashed) — the only way back to their concern. A signed-in customer
+ * whose emails go to an address other than their email on record gets one too, but only in the
+ * receipt to that address (SPEC §11.3); it is not returned: they follow the concern in their account.
  */
 export function fileConcern(db: Db, input: FileConcernInput): { ref: string; trackingToken: string | null } {
   const now = input.now ?? Date.now();
-  const trackingToken = input.customerId ? null : newToken();
+  const trackingToken = needsTrackingLink(db, input) ? newToken() : null;
   const slaHours = getSetting(db, "slaFirstResponseHours");
   return db.transaction(
     (tx) => {
@@ -106,7 +108,7 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
       queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
       appendAudit(tx, { actor: { type: "customer" }, action: "concern.filed", target: { type: "concern", id: ref }, details: { kind: input.kind }, now });
       enqueueWebhookEvent(tx, "concern.created", { ref, status: "new", kind: input.kind, customerId: input.customerId, aiSystemId: input.systemId }, now);
-      return { ref, trackingToken };
+      return { ref, trackingToken: input.customerId ? null : trackingToken };
     },
     { behavior: "immediate" },
   );

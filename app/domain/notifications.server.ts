@@ -17,19 +17,68 @@ import { getSetting } from "./settings.server";
 
 export type EmailTemplate = "concern_received" | "concern_reply" | "concern_resolved";
 
-const PERSONAL_LINK_PLACEHOLDER = "{{personal-link}}";
+/** Stands for the "open your concern" line and a personal link, decided and minted at send time. */
+const ACCOUNT_LINK_PLACEHOLDER = "{{account-link}}";
+/** Rows queued before ACCOUNT_LINK_PLACEHOLDER: the link alone, after the "open your concern" line. */
+const LEGACY_PERSONAL_LINK_PLACEHOLDER = "{{personal-link}}";
+
+type CustomerRecord = Pick<typeof customers.$inferSelect, "email" | "erasedAt">;
 
 /**
- * The text to send for an outbox row: a fresh personal link (7 days) in place of the placeholder.
- * The stored text never holds a personal-link token.
+ * Whether `address` is the customer's email on record (`customers.email`), ignoring case and
+ * surrounding spaces. Only that address may receive a link that opens the account (SPEC §11.3).
+ * An erased customer has no address on record.
  */
-export function emailTextToSend(db: Db, email: { bodyText: string; concernId: number | null; lang: string }, now = Date.now()): string {
-  if (!email.bodyText.includes(PERSONAL_LINK_PLACEHOLDER) || email.concernId === null) return email.bodyText;
-  const concern = db.select().from(concerns).where(eq(concerns.id, email.concernId)).get();
+export function isAddressOnRecord(customer: CustomerRecord | undefined | null, address: string | null | undefined): boolean {
+  if (!customer || customer.erasedAt || !customer.email || !address) return false;
+  return customer.email.trim().toLowerCase() === address.trim().toLowerCase();
+}
+
+/**
+ * Whether a concern being filed needs its own private tracking link (SPEC §11.3): always for an
+ * anonymous filer (it is their only way back); for a signed-in customer only when its emails go
+ * to an address typed into the form that is not their email on record — that address may follow
+ * this one concern, never open the account.
+ */
+export function needsTrackingLink(db: Db, input: { customerId: string | null; contactEmail: string | null; contactMethod: string }): boolean {
+  if (!input.customerId) return true;
+  if (input.contactMethod !== "email" || !input.contactEmail) return false;
+  const customer = db.select({ email: customers.email, erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, input.customerId)).get();
+  return !isAddressOnRecord(customer, input.contactEmail);
+}
+
+/**
+ * The text to send for an outbox row. The account-link placeholder becomes a fresh personal link
+ * (7 days) only if, now, the row's recipient is the email on record of the concern's customer
+ * and that customer is not erased; otherwise the "no link" line. So an address changed or erased
+ * between queueing and sending gets nothing that opens the account (SPEC §11.3). The stored text
+ * never holds a personal-link token.
+ */
+export function emailTextToSend(db: Db, email: { bodyText: string; concernId: number | null; lang: string; toAddress: string }, now = Date.now()): string {
+  const hasNew = email.bodyText.includes(ACCOUNT_LINK_PLACEHOLDER);
+  const hasLegacy = email.bodyText.includes(LEGACY_PERSONAL_LINK_PLACEHOLDER);
+  if (!hasNew && !hasLegacy) return email.bodyText;
+  const lang = isLang(email.lang) ? email.lang : DEFAULT_LANG;
+  const tr = t(lang);
+  const concern = email.concernId === null ? undefined : db.select().from(concerns).where(eq(concerns.id, email.concernId)).get();
   const customer = concern?.customerId ? db.select().from(customers).where(eq(customers.id, concern.customerId)).get() : undefined;
-  if (!concern || !customer || customer.erasedAt) return email.bodyText.replace(PERSONAL_LINK_PLACEHOLDER, "");
-  const { url } = mintLink(db, { customerId: customer.id, lang: isLang(email.lang) ? email.lang : null, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
-  return email.bodyText.replace(PERSONAL_LINK_PLACEHOLDER, url);
+  if (!concern || !customer || !isAddressOnRecord(customer, email.toAddress)) {
+    const legacyLines = `${tr("openLink")}\n${LEGACY_PERSONAL_LINK_PLACEHOLDER}`;
+    let text = replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, tr("noLink"));
+    text = text.includes(legacyLines) ? replaceLast(text, legacyLines, tr("noLink")) : text;
+    return replaceLast(text, LEGACY_PERSONAL_LINK_PLACEHOLDER, "");
+  }
+  const { url } = mintLink(db, { customerId: customer.id, lang, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
+  return replaceLast(replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, `${tr("openLink")}\n${url}`), LEGACY_PERSONAL_LINK_PLACEHOLDER, url);
+}
+
+/**
+ * The text with the last `needle` replaced by `value` (as is). The placeholder written by
+ * queueConcernEmail comes after every staff-written text, so one typed into a reply stays literal.
+ */
+function replaceLast(text: string, needle: string, value: string): string {
+  const at = text.lastIndexOf(needle);
+  return at < 0 ? text : text.slice(0, at) + value + text.slice(at + needle.length);
 }
 
 let translator: typeof i18next | undefined;
@@ -50,8 +99,10 @@ function t(lang: string): TFunction {
 
 /**
  * Queues one email about a concern, if the customer can be reached by email. Returns the outbox
- * id, or null when there is no address. `trackingToken` is only known when an anonymous concern
- * is filed; `replyBody` carries the staff reply.
+ * id, or null when there is no address. `trackingToken` is only known when the concern is filed
+ * (see needsTrackingLink); `replyBody` carries the staff reply. Links (SPEC §11.3): an email to
+ * the customer's email on record gets a personal link, decided again and minted when sent;
+ * any other address gets at most the concern's tracking link, never a link to the account.
  */
 export function queueConcernEmail(
   db: Db,
@@ -69,9 +120,9 @@ export function queueConcernEmail(
   const baseUrl = env().PUBLIC_URL;
 
   let linkLines: string[];
-  if (concern.customerId && customer) {
+  if (isAddressOnRecord(customer, to)) {
     // Links are credentials: the personal link is minted when the email is sent, never stored.
-    linkLines = [tr("openLink"), PERSONAL_LINK_PLACEHOLDER];
+    linkLines = [ACCOUNT_LINK_PLACEHOLDER];
   } else if (extra.trackingToken) {
     linkLines = [tr("trackingLink"), `${baseUrl}/${lang}/concerns/track/${extra.trackingToken}`];
   } else {

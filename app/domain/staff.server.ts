@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { staffSessions, staffUsers } from "../../db/schema";
@@ -126,31 +126,57 @@ export function totpFor(user: Pick<StaffUser, "email">, secret: string): TOTP {
 }
 
 /** The TOTP time step a valid code belongs to, or null (RFC 6238, ±1 step of clock drift). */
-export function totpStep(user: Pick<StaffUser, "email" | "totpSecret">, code: string, now = Date.now()): number | null {
-  if (!user.totpSecret || !/^\d{6}$/.test(code.trim())) return null;
-  const delta = totpFor(user, user.totpSecret).validate({ token: code.trim(), timestamp: now, window: 1 });
+function totpStep(user: Pick<StaffUser, "email">, secret: string, code: string, now: number): number | null {
+  if (!/^\d{6}$/.test(code.trim())) return null;
+  const delta = totpFor(user, secret).validate({ token: code.trim(), timestamp: now, window: 1 });
   return delta === null ? null : Math.floor(now / 30_000) + delta;
 }
 
-export function checkTotp(user: Pick<StaffUser, "email" | "totpSecret">, code: string, now = Date.now()): boolean {
-  return totpStep(user, code, now) !== null;
+/**
+ * The one rule for accepting a TOTP code, wherever one is asked for (RFC 6238 §5.2: a code is
+ * accepted once): the code must be valid for `secret` at `now` (ms since the epoch, ±1 step of
+ * 30 s) and its time step later than the last accepted one, which it then becomes. Checking and
+ * recording are one conditional UPDATE, so two requests racing with the same code cannot both win.
+ * `secretIsNew` is the setup case: the secret is stored with the step, only if none was set.
+ * Returns false for a wrong, expired or already used code (or a secret that changed meanwhile).
+ */
+function useTotpCode(db: Db, user: Pick<StaffUser, "id" | "email">, secret: string, code: string, now: number, secretIsNew = false): boolean {
+  const step = totpStep(user, secret, code, now);
+  if (step === null) return false;
+  const unused = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
+  const changed = secretIsNew
+    ? db
+        .update(staffUsers)
+        .set({ totpSecret: secret, totpLastStep: step, updatedAt: now })
+        .where(and(eq(staffUsers.id, user.id), isNull(staffUsers.totpSecret)))
+        .run().changes
+    : db
+        .update(staffUsers)
+        .set({ totpLastStep: step })
+        .where(and(eq(staffUsers.id, user.id), eq(staffUsers.totpSecret, secret), unused))
+        .run().changes;
+  return changed === 1;
 }
 
 export function newTotpSecret(): string {
   return new Secret({ size: 20 }).base32;
 }
 
-/** Turns two-step sign-in on. Replacing an existing secret is refused (it needs a reset). */
-export function enableTotp(db: Db, user: StaffUser, secret: string, code: string): boolean {
-  if (user.totpSecret || !checkTotp({ ...user, totpSecret: secret }, code)) return false;
-  db.transaction(
+/**
+ * Turns two-step sign-in on with the code the staff member's app shows for `secret`. That code
+ * counts as used (RFC 6238 §5.2): signing in with it afterwards is refused. Replacing an
+ * existing secret is refused (it needs a reset). Returns whether two-step sign-in is now on.
+ */
+export function enableTotp(db: Db, user: StaffUser, secret: string, code: string, now = Date.now()): boolean {
+  if (user.totpSecret) return false;
+  return db.transaction(
     (tx) => {
-      tx.update(staffUsers).set({ totpSecret: secret, updatedAt: Date.now() }).where(eq(staffUsers.id, user.id)).run();
-      appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.totp_enabled", target: { type: "staff", id: user.id } });
+      if (!useTotpCode(tx, user, secret, code, now, true)) return false;
+      appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.totp_enabled", target: { type: "staff", id: user.id }, now });
+      return true;
     },
     { behavior: "immediate" },
   );
-  return true;
 }
 
 /** A new session on every login (rotation): the token is returned once; its hash is stored. */
@@ -226,9 +252,7 @@ export async function completeTotpLogin(db: Db, pendingToken: string, code: stri
     endStaffSession(db, pendingToken, now);
     return { ok: false, reason: "throttled" };
   }
-  const step = totpStep(pending.user, code, now);
-  if (step === null || (pending.user.totpLastStep !== null && step <= pending.user.totpLastStep)) return { ok: false, reason: "invalid" };
-  db.update(staffUsers).set({ totpLastStep: step }).where(eq(staffUsers.id, pending.user.id)).run();
+  if (!pending.user.totpSecret || !useTotpCode(db, pending.user, pending.user.totpSecret, code, now)) return { ok: false, reason: "invalid" };
   endStaffSession(db, pendingToken, now);
   await totpByAccount.delete(pending.user.email);
   await loginByAccount.delete(pending.user.email);

@@ -12,7 +12,11 @@ export type Db = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
 /** The process's connection, with the raw better-sqlite3 client for pragmas and backups. */
 export type Connection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** Opens a SQLite file with the pragmas every Candor connection needs. */
+/**
+ * Opens a SQLite file with the pragmas every Candor connection needs. `secure_delete` makes
+ * SQLite overwrite deleted rows and freed pages with zeros, so erased personal data (GDPR
+ * Art. 17) does not linger in free space of the file; see also truncateWal.
+ */
 export function openDatabase(file: string): Connection {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
@@ -20,7 +24,20 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("secure_delete = ON");
   return drizzle(sqlite, { schema }) as Connection;
+}
+
+/**
+ * Copies every committed change from the write-ahead log into the main file and truncates the
+ * log to zero bytes (`PRAGMA wal_checkpoint(TRUNCATE)`), so older versions of pages — e.g. with
+ * data just erased — are no longer in the `-wal` file. Must be called on the connection, outside
+ * any transaction; waits for other connections' readers up to busy_timeout. Returns false when a
+ * reader kept the checkpoint from completing (the log then still holds older pages until the next one).
+ */
+export function truncateWal(db: Connection): boolean {
+  const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+  return result?.busy === 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from "otpauth";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, trNs } from "../support/locales";
@@ -63,5 +64,31 @@ describe("staff sign-in (SPEC §4, §9)", () => {
     const page = await (await app.request("/staff/account", { cookie })).text();
     expect(page).toContain('<html lang="ar" dir="rtl"');
     expect(page).toContain(html(trNs("ar", "staff", "account.title")));
+  });
+
+  it("refuses the two-step setup code at the next sign-in (RFC 6238 §5.2: one code, one use)", async () => {
+    const email = "admin@nordlys.example";
+    const password = "demo-admin-password";
+    const login = await app.request("/staff/login", { form: { step: "password", email, password } });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const setup = await (await app.request("/staff/account", { cookie })).text();
+    const secret = /name="secret" value="([A-Z2-7]{16,64})"/.exec(setup)?.[1];
+    if (!secret) throw new Error("no TOTP secret on the account page");
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), label: email, issuer: "Candor" });
+    const setupCode = totp.generate();
+    const enabled = await app.request("/staff/account", { cookie, form: { intent: "totp", secret, code: setupCode } });
+    expect(enabled.status).toBe(303);
+    expect((await app.request("/staff/logout", { cookie, form: {} })).status).toBe(303);
+
+    const again = await app.request("/staff/login", { form: { step: "password", email, password } });
+    expect(again.headers.get("Location")).toMatch(/^\/staff\/login\?step=totp/);
+    const pending = again.headers.get("Set-Cookie")!.split(";")[0]!;
+    const replay = await app.request("/staff/login?step=totp", { cookie: pending, form: { step: "totp", code: setupCode } });
+    expect(replay.status).toBe(401);
+    expect(replay.headers.get("Set-Cookie")).toBeNull();
+    // The next time step's code (inside the drift window) is a new code: accepted.
+    const next = await app.request("/staff/login?step=totp", { cookie: pending, form: { step: "totp", code: totp.generate({ timestamp: Date.now() + 30_000 }) } });
+    expect(next.status).toBe(303);
+    expect(next.headers.get("Set-Cookie")).toMatch(/^candor_staff=/);
   });
 });

@@ -90,24 +90,59 @@ describe("staff accounts", () => {
   it("requires a valid TOTP code when two-step sign-in is on", async () => {
     let user = findStaffByEmail(db, "admin@nordlys.example")!;
     const secret = newTotpSecret();
-    expect(enableTotp(db, user, secret, "000000")).toBe(false);
-    const code = totpFor(user, secret).generate();
-    expect(enableTotp(db, user, secret, code)).toBe(true);
+    const t0 = Date.now();
+    expect(enableTotp(db, user, secret, "000000", t0)).toBe(false);
+    const code = totpFor(user, secret).generate({ timestamp: t0 });
+    expect(enableTotp(db, user, secret, code, t0)).toBe(true);
     user = findStaffByEmail(db, "admin@nordlys.example")!;
     const login = await checkPassword(db, user.email, "demo-admin-password", ip());
     expect(login).toMatchObject({ ok: true, needsTotp: true });
-    const pending = startStaffSession(db, user, false);
-    expect(resolveStaffSession(db, pending)?.verified).toBe(false);
-    expect(await completeTotpLogin(db, pending, "123456")).toMatchObject({ ok: false, reason: "invalid" });
-    const code2 = new TOTP({ secret, label: user.email, issuer: "Candor" }).generate();
-    const full = await completeTotpLogin(db, pending, code2);
+    const pending = startStaffSession(db, user, false, t0);
+    expect(resolveStaffSession(db, pending, t0)?.verified).toBe(false);
+    expect(await completeTotpLogin(db, pending, "123456", t0)).toMatchObject({ ok: false, reason: "invalid" });
+    // The next time step's code (30 s later) is a new code: accepted.
+    const t1 = t0 + 30_000;
+    const code2 = new TOTP({ secret, label: user.email, issuer: "Candor" }).generate({ timestamp: t1 });
+    const full = await completeTotpLogin(db, pending, code2, t1);
     if (!full.ok) throw new Error("expected a full session");
-    expect(resolveStaffSession(db, full.token)?.verified).toBe(true);
-    expect(resolveStaffSession(db, pending)).toBeUndefined();
+    expect(resolveStaffSession(db, full.token, t1)?.verified).toBe(true);
+    expect(resolveStaffSession(db, pending, t1)).toBeUndefined();
     // The same code is never accepted twice (replay), and turning TOTP on again is refused.
-    const again = startStaffSession(db, findStaffByEmail(db, user.email)!, false);
-    expect(await completeTotpLogin(db, again, code2)).toMatchObject({ ok: false, reason: "invalid" });
+    const again = startStaffSession(db, findStaffByEmail(db, user.email)!, false, t1);
+    expect(await completeTotpLogin(db, again, code2, t1 + 1000)).toMatchObject({ ok: false, reason: "invalid" });
     expect(enableTotp(db, findStaffByEmail(db, user.email)!, newTotpSecret(), "000000")).toBe(false);
+  });
+
+  it("refuses the setup code at sign-in (RFC 6238 §5.2: one code, one use)", async () => {
+    const user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const secret = newTotpSecret();
+    const now = Date.now();
+    const setupCode = totpFor(user, secret).generate({ timestamp: now });
+    expect(enableTotp(db, user, secret, setupCode, now)).toBe(true);
+    expect(findStaffByEmail(db, user.email)!.totpLastStep).toBe(Math.floor(now / 30_000));
+    // Sign out, sign in again with the password, then the setup code, in the same step or the
+    // next one (the ±1 step drift window would still take it): refused both times.
+    expect(await checkPassword(db, user.email, "demo-admin-password", ip())).toMatchObject({ ok: true, needsTotp: true });
+    const pending = startStaffSession(db, findStaffByEmail(db, user.email)!, false, now);
+    expect(await completeTotpLogin(db, pending, setupCode, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, pending, setupCode, now + 30_000)).toMatchObject({ ok: false, reason: "invalid" });
+    // An older code (previous step, inside the drift window) is refused too.
+    const older = totpFor(user, secret).generate({ timestamp: now - 30_000 });
+    expect(await completeTotpLogin(db, pending, older, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
+    const fresh = totpFor(user, secret).generate({ timestamp: now + 30_000 });
+    expect(await completeTotpLogin(db, pending, fresh, now + 30_000)).toMatchObject({ ok: true });
+  });
+
+  it("accepts a code once when two sign-ins race with it", async () => {
+    const user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const secret = newTotpSecret();
+    const now = Date.now();
+    expect(enableTotp(db, user, secret, totpFor(user, secret).generate({ timestamp: now - 30_000 }), now - 30_000)).toBe(true);
+    const fresh = findStaffByEmail(db, user.email)!;
+    const code = totpFor(user, secret).generate({ timestamp: now });
+    const sessions = [startStaffSession(db, fresh, false, now), startStaffSession(db, fresh, false, now)];
+    const results = await Promise.all(sessions.map((s) => completeTotpLogin(db, s, code, now)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
   it("throttles second-factor guesses and ends the half-session", async () => {
