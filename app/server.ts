@@ -95,9 +95,13 @@ function stylesheetsOf(build: ServerBuild): string[] {
 
 /**
  * The whole server as one node:http listener: security headers → lean API → malformed URLs →
- * body limits → static files → React Router. `buildPath`: the React Router server build.
+ * body limits → static files → React Router. `buildPath`: the React Router server build;
+ * `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
  */
-export async function createApp(buildPath = path.resolve("build/server/index.js")): Promise<RequestListener> {
+export async function createApp(
+  buildPath = path.resolve("build/server/index.js"),
+  options: { production?: boolean } = {},
+): Promise<RequestListener> {
   const build = (await import(buildPath)) as ServerBuild;
   const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
   const stylesheets = stylesheetsOf(build);
@@ -149,7 +153,7 @@ export async function createApp(buildPath = path.resolve("build/server/index.js"
     if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
     app(req, res);
   };
-  return withSecurityHeaders(withLeanApi(pages), { production: env().NODE_ENV === "production" });
+  return withSecurityHeaders(withLeanApi(pages), { production: options.production ?? env().NODE_ENV === "production" });
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
