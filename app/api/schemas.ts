@@ -30,8 +30,8 @@ export function text(options: { min?: number; max: number; pattern?: RegExp }) {
       const length = [...value].length;
       if (length < min) ctx.addIssue({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: value, message: `At least ${min} character(s).` });
       if (length > max) ctx.addIssue({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: value, message: `At most ${max} characters.` });
-      if (pattern && length > 0 && !pattern.test(value)) {
-        ctx.addIssue({ code: "invalid_format", format: "regex", pattern: pattern.source, input: value, message: "No spaces at either end, no control characters." });
+      if (pattern && length >= min && !pattern.test(value)) {
+        ctx.addIssue({ code: "invalid_format", format: "regex", pattern: pattern.source, input: value, message: `Must match ${pattern.source}.` });
       }
     })
     .meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max, ...(pattern ? { pattern: pattern.source } : {}) });
@@ -67,7 +67,7 @@ export const LinkCreateResponse = z.object({ url: z.url(), expiresAt: isoDate })
 
 // ── PUT/DELETE /customers/:id ───────────────────────────────────────────────
 export const CustomerPutRequest = z
-  .object({ email: z.email().max(320).nullable().optional(), locale: z.enum(LANGUAGES).optional() })
+  .object({ email: text({ max: 320, pattern: z.regexes.email }).meta({ format: "email" }).nullable().optional(), locale: z.enum(LANGUAGES).optional() })
   .meta({ id: "CustomerPutRequest" });
 export const CustomerResponse = z
   .object({
