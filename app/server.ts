@@ -3,7 +3,8 @@
  * 1. puts the security headers of SPEC §9 on every response (withSecurityHeaders),
  * 2. answers the integration API (/api/v1/*) with a lean node:http handler
  *    (app/api/handler.server.ts): the agents' hot path never goes through Express middleware,
- * 3. refuses malformed URLs with Candor's own translated page (refuseMalformedUrls),
+ * 3. refuses malformed URLs, unusable Host headers and methods no page answers with Candor's own
+ *    translated page,
  * 4. refuses oversized and cross-site form posts, serves static assets, then React Router for
  *    every page (Express).
  */
@@ -74,6 +75,19 @@ export function isMalformedPath(url: string): boolean {
   }
 }
 
+/** Methods a page answers (forms only post); anything else is a 405 before React Router sees it. */
+const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * True when a Host (or X-Forwarded-Host) value can name this server: a DNS name or IP literal
+ * with an optional port up to 65535. Express and React Router build the request URL from it and
+ * throw on anything else (`Host: [`, `Host: a b`, an empty Host, `:99999999`).
+ */
+export function isValidHost(value: string | undefined): boolean {
+  const match = value?.match(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/);
+  return Boolean(match) && Number(match![1] ?? 0) <= 65535 && URL.canParse(`http://${value}/`);
+}
+
 /** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
 async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind, stylesheets: readonly string[]) {
   const html = plainErrorPage(kind, await requestLanguage(req), stylesheets);
@@ -94,8 +108,8 @@ function stylesheetsOf(build: ServerBuild): string[] {
 }
 
 /**
- * The whole server as one node:http listener: security headers → lean API → malformed URLs →
- * body limits → static files → React Router. `buildPath`: the React Router server build;
+ * The whole server as one node:http listener: security headers → lean API → malformed URLs,
+ * hosts and methods → body limits, cross-site posts → static files → React Router. `buildPath`: the React Router server build;
  * `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
  */
 export async function createApp(
@@ -149,8 +163,16 @@ export async function createApp(
     void sendPlainError(req, res, 500, "server", stylesheets);
   });
 
+  const trustProxy = Boolean(process.env.TRUST_PROXY);
   const pages: RequestListener = (req, res) => {
     if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
+    const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
+    const forwardedHosts = forwarded === undefined ? [] : String(forwarded).split(",").map((host) => host.trim());
+    if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest", stylesheets);
+    if (!PAGE_METHODS.has(req.method ?? "")) {
+      res.setHeader("Allow", [...PAGE_METHODS].join(", "));
+      return void sendPlainError(req, res, 405, "badRequest", stylesheets);
+    }
     app(req, res);
   };
   return withSecurityHeaders(withLeanApi(pages), { production: options.production ?? env().NODE_ENV === "production" });

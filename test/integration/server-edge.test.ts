@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -122,6 +122,43 @@ describe("malformed URLs (SPEC §9: never a 500 or a stack trace for client inpu
       const response = await fetch(base + url, { redirect: "manual" });
       expect([302, 404], url).toContain(response.status);
       expectNoLeak(await response.text());
+    }
+  });
+});
+
+describe("unusable Host headers and methods no page answers", () => {
+  // fetch() cannot send a broken Host header: write the request by hand.
+  async function raw(head: string): Promise<string> {
+    const { port, hostname } = new URL(base);
+    const socket = connect(Number(port), hostname);
+    socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    return answer;
+  }
+
+  it("a Host the request URL cannot be built from is a 400 page, not a 500", async () => {
+    for (const host of ["[", "a b", "exa%mple", "x:99999999", "", "a/b", "a@b"]) {
+      const answer = await raw(`GET /en HTTP/1.1\r\nHost: ${host}`);
+      expect(answer, host).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain(en.errors.badRequestTitle);
+      expect(answer.toLowerCase()).toContain("content-security-policy:");
+      expectNoLeak(answer);
+    }
+    for (const host of ["localhost:3000", "portal.example", "candor_app", "[::1]:3000"]) {
+      expect(await raw(`GET /robots.txt HTTP/1.1\r\nHost: ${host}`), host).toMatch(/^HTTP\/1\.1 200 /);
+    }
+  });
+
+  it("methods other than GET, HEAD and POST get a 405 page with Allow, on every page", async () => {
+    expect(await raw(`TRACE /en HTTP/1.1\r\nHost: localhost`)).toMatch(/^HTTP\/1\.1 405 /);
+    for (const method of ["OPTIONS", "PUT", "DELETE", "PATCH", "PROPFIND"]) {
+      for (const url of ["/en/me/preferences", "/staff/login", "/l/unknown-token"]) {
+        const response = await fetch(base + url, { method, headers: { Origin: base } });
+        expect(response.status, `${method} ${url}`).toBe(405);
+        expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
+        expectNoLeak(await response.text());
+      }
     }
   });
 });
