@@ -150,11 +150,19 @@ export const InteractionResponse = z
   .meta({ id: "Interaction" });
 
 // ── GET /concerns, GET /concerns/:ref ───────────────────────────────────────
+/**
+ * An integer query parameter, documented as `type: integer` with its bounds: only decimal digits
+ * are read as a number (" 5", "1e1", "0x10", "5.0" are refused, as the document implies).
+ */
+function queryInteger(min: number, max: number) {
+  return z.preprocess((v) => (typeof v === "string" && /^[0-9]+$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
+}
+
 export const ConcernListQuery = z.object({
   status: z.enum(CONCERN_STATUSES).optional(),
   since: isoDate.optional().meta({ description: "Only concerns updated at or after this time" }),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page: queryInteger(1, 100_000).default(1),
+  pageSize: queryInteger(1, 100).default(25),
 });
 const ConcernSummaryShape = {
   ref: z.string(),

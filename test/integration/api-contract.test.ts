@@ -227,6 +227,25 @@ describe("the OpenAPI document is what the server does", () => {
     expect(disagreements).toEqual([]);
   }, 120_000);
 
+  it("every integer query parameter, at its bounds and in other spellings", async () => {
+    const doc = (await api("GET", "/api/v1/openapi.json")).json;
+    const checked: string[] = [];
+    for (const [p, operations] of Object.entries<any>(doc.paths)) {
+      for (const param of operations.get?.parameters ?? []) {
+        if (param.in !== "query" || param.schema.type !== "integer") continue;
+        const { minimum, maximum } = param.schema;
+        for (const value of [minimum - 1, minimum, maximum, maximum + 1].map(String).concat([" 5", "5 ", "1e1", "0x10", "5.0", "", "+5", "-0", "007"])) {
+          const accepted = /^-?[0-9]+$/.test(value) && Number(value) >= minimum && Number(value) <= maximum;
+          const result = await api("GET", `${p}?${new URLSearchParams({ [param.name]: value })}`);
+          const refused = result.status === 400 && result.json.issues.some((issue: { path: string }) => issue.path === param.name);
+          expect(refused, `${p}?${param.name}=${JSON.stringify(value)} → ${result.status}`).toBe(!accepted);
+        }
+        checked.push(param.name);
+      }
+    }
+    expect(checked).toEqual(["page", "pageSize"]);
+  });
+
   it("a customer id of spaces, or padded, is refused by both; the stored id is the one sent", async () => {
     expect((await api("PUT", `/api/v1/customers/${encodeURIComponent("  ")}`, {})).status).toBe(400);
     expect((await api("PUT", `/api/v1/customers/${encodeURIComponent(` ${"a".repeat(199)} `)}`, {})).status).toBe(400);
