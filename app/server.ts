@@ -1,42 +1,145 @@
 /**
- * Candor's production server: static assets, then React Router for every page.
- * The integration API (/api/v1/*) is answered by a lean node:http handler in front of both
- * (app/api/handler.server.ts): the agents' hot path never goes through Express middleware.
+ * Candor's production server: one node:http listener (createApp) that
+ * 1. puts the security headers of SPEC §9 on every response (withSecurityHeaders),
+ * 2. answers the integration API (/api/v1/*) with a lean node:http handler
+ *    (app/api/handler.server.ts): the agents' hot path never goes through Express middleware,
+ * 3. refuses malformed URLs, unusable Host headers and methods no page answers with Candor's own
+ *    translated page,
+ * 4. refuses oversized and cross-site form posts, serves static assets, then React Router for
+ *    every page (Express).
  */
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { flushApiUsage, withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext } from "./context";
+import { hasControlCharacter } from "./utils/control-characters";
 import { env } from "./utils/env.server";
+import { plainErrorPage, requestLanguage, type PlainErrorKind } from "./utils/plain-error-page.server";
+import { isSameOriginRequest } from "./utils/same-origin";
+import { securityHeaders } from "./utils/security-headers";
 
 /** Form posts are small: refuse large or unsized bodies before anything reads them. */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
 
-function limitFormBodies(req: express.Request, res: express.Response, next: express.NextFunction) {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  const length = req.headers["content-length"];
-  if (length === undefined && req.headers["transfer-encoding"]) {
-    return void res.status(411).type("text/plain").send("Length Required");
-  }
-  if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) {
-    return void res.status(413).type("text/plain").send("Payload Too Large");
-  }
-  next();
+/** Paths whose answers hold or lead to personal data: never stored by a browser or proxy. */
+const NO_STORE_PATHS = /^\/l(\/|$)/;
+
+/**
+ * Sets the security headers (utils/security-headers.ts) on every response of `next`, whatever
+ * writes it: each header the handler did not set itself is added just before the head is sent,
+ * so a React Router document keeps its own CSP (nonce, embed frame-ancestors) and X-Frame-Options
+ * stays off when that CSP allows framing. Strict-Transport-Security in production.
+ * `/l/<token>` answers are always `Cache-Control: no-store`.
+ */
+export function withSecurityHeaders(next: RequestListener, options: { production: boolean }): RequestListener {
+  const defaults = Object.entries(securityHeaders(options));
+  return (req, res) => {
+    const noStore = NO_STORE_PATHS.test(req.url ?? "/");
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      // writeHead(status, [message], [headers]): headers passed here win over setHeader().
+      const given = args.find((arg) => typeof arg === "object" && arg !== null) as Record<string, unknown> | unknown[] | undefined;
+      const names = new Set(Array.isArray(given) ? given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase()) : Object.keys(given ?? {}).map((n) => n.toLowerCase()));
+      const has = (name: string) => names.has(name.toLowerCase()) || this.hasHeader(name);
+      const documentCsp = has("Content-Security-Policy");
+      for (const [name, value] of defaults) {
+        if (name === "X-Frame-Options" && documentCsp) continue;
+        if (!has(name)) this.setHeader(name, value);
+      }
+      if (noStore) {
+        if (given && !Array.isArray(given)) for (const key of Object.keys(given)) if (key.toLowerCase() === "cache-control") delete given[key];
+        this.setHeader("Cache-Control", "no-store");
+      }
+      return writeHead.apply(this, args as Parameters<ServerResponse["writeHead"]>);
+    } as ServerResponse["writeHead"];
+    next(req, res);
+  };
 }
 
-export async function createApp(buildPath = path.resolve("build/server/index.js")) {
+/**
+ * True when a request path cannot be a page address: broken percent-encoding (`%ZZ`, invalid
+ * UTF-8) or a control character once decoded (`%0A`, `%0D`, `%09`, `%00`, DEL, C1). Express and
+ * React Router throw on these (URIError, invalid URL), so they never reach them.
+ */
+export function isMalformedPath(url: string): boolean {
+  const end = url.search(/[?#]/);
+  const pathname = end < 0 ? url : url.slice(0, end);
+  try {
+    return hasControlCharacter(decodeURIComponent(pathname));
+  } catch {
+    return true;
+  }
+}
+
+/** Methods a page answers (forms only post); anything else is a 405 before React Router sees it. */
+const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * True when a Host (or X-Forwarded-Host) value can name this server: a DNS name or IP literal
+ * with an optional port up to 65535. Express and React Router build the request URL from it and
+ * throw on anything else (`Host: [`, `Host: a b`, an empty Host, `:99999999`).
+ */
+export function isValidHost(value: string | undefined): boolean {
+  const match = value?.match(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/);
+  return Boolean(match) && Number(match![1] ?? 0) <= 65535 && URL.canParse(`http://${value}/`);
+}
+
+/** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
+async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind, stylesheets: readonly string[]) {
+  const html = plainErrorPage(kind, await requestLanguage(req), stylesheets);
+  // JSON.stringify: the URL's control characters must not forge log lines.
+  console.warn(`${status} ${kind}: ${req.method} ${JSON.stringify(req.url)}`);
+  res.writeHead(status, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": Buffer.byteLength(html),
+    "Cache-Control": "no-store",
+    ...(status === 411 || status === 413 ? { Connection: "close" } : {}),
+  });
+  res.end(html);
+}
+
+function stylesheetsOf(build: ServerBuild): string[] {
+  const links = (build.routes.root?.module as { links?: () => { rel?: string; href?: string }[] }).links?.() ?? [];
+  return links.filter((link) => link.rel === "stylesheet" && link.href).map((link) => link.href!);
+}
+
+/**
+ * The whole server as one node:http listener: security headers → lean API → malformed URLs,
+ * hosts and methods → body limits, cross-site posts → static files → React Router. `buildPath`: the React Router server build;
+ * `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
+ */
+export async function createApp(
+  buildPath = path.resolve("build/server/index.js"),
+  options: { production?: boolean } = {},
+): Promise<RequestListener> {
   const build = (await import(buildPath)) as ServerBuild;
   const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
+  const stylesheets = stylesheetsOf(build);
   const app = express();
   app.disable("x-powered-by");
   // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
-  app.use(limitFormBodies);
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const length = req.headers["content-length"];
+    if (length === undefined && req.headers["transfer-encoding"]) return void sendPlainError(req, res, 411, "badRequest", stylesheets);
+    if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) return void sendPlainError(req, res, 413, "tooLarge", stylesheets);
+    // Cross-site form posts: refused here with the translated page, before React Router's own
+    // origin check (a bare "Bad Request") or anything else reads them.
+    const sameOrigin = isSameOriginRequest({
+      method: req.method,
+      secFetchSite: req.get("Sec-Fetch-Site") ?? null,
+      origin: req.get("Origin") ?? null,
+      ownOrigin: `${req.protocol}://${req.get("host")}`,
+    });
+    if (!sameOrigin) return void sendPlainError(req, res, 403, "forbidden", stylesheets);
+    next();
+  });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h", index: false }));
   app.all(
@@ -51,7 +154,28 @@ export async function createApp(buildPath = path.resolve("build/server/index.js"
       },
     }),
   );
-  return app;
+  // Whatever still throws in Express on client input answers Candor's page, not a stack trace.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (res.headersSent) return void res.destroy();
+    if (typeof status === "number" && status >= 400 && status < 500) return void sendPlainError(req, res, status, status === 404 ? "notFound" : "badRequest", stylesheets);
+    console.error("Server error", error);
+    void sendPlainError(req, res, 500, "server", stylesheets);
+  });
+
+  const trustProxy = Boolean(process.env.TRUST_PROXY);
+  const pages: RequestListener = (req, res) => {
+    if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
+    const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
+    const forwardedHosts = forwarded === undefined ? [] : String(forwarded).split(",").map((host) => host.trim());
+    if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest", stylesheets);
+    if (!PAGE_METHODS.has(req.method ?? "")) {
+      res.setHeader("Allow", [...PAGE_METHODS].join(", "));
+      return void sendPlainError(req, res, 405, "badRequest", stylesheets);
+    }
+    app(req, res);
+  };
+  return withSecurityHeaders(withLeanApi(pages), { production: options.production ?? env().NODE_ENV === "production" });
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
@@ -62,7 +186,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const { getDb, runMigrations } = await import("./utils/db.server");
   runMigrations(getDb());
   const app = await createApp();
-  const server = createServer(withLeanApi(app)).listen(PORT, HOST, async () => {
+  const server = createServer(app).listen(PORT, HOST, async () => {
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it
     // they stay in the outbox (readable at /staff/outbox).

@@ -22,11 +22,11 @@ import { appendAudit } from "../domain/audit.server";
 import { eraseCustomer } from "../domain/customer-erasure.server";
 import { upsertCustomer } from "../domain/customers.server";
 import { decisionCheck } from "../domain/decisions.server";
-import { recordInteraction } from "../domain/interactions.server";
+import { InteractionConflictError, recordInteraction } from "../domain/interactions.server";
 import { mintLink, UnknownCustomerError } from "../domain/links.server";
 import { getDb, type Connection, type Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
-import { isJson, readBody, sendJson, sendProblem, zodIssues } from "./http.server";
+import { isJson, readBody, sendJson, sendProblem, zodIssues, type ProblemIssue } from "./http.server";
 import { openApiJson } from "./openapi";
 import * as s from "./schemas";
 
@@ -40,6 +40,7 @@ class HttpProblem extends Error {
   constructor(
     readonly code: "not_found" | "conflict" | "validation",
     readonly detail: string,
+    readonly issues?: ProblemIssue[],
   ) {
     super(detail);
   }
@@ -311,38 +312,37 @@ async function postInteraction(req: IncomingMessage, res: ServerResponse, db: Co
   if (!key) return;
   const input = await jsonBody(req, res, s.InteractionRequest);
   if (!input) return;
+  // A replay with the same content answers the stored record; a changed one is a 409 naming the
+  // fields that differ (recordInteraction), so data is never silently dropped.
   const result = audited(db, key, "interactions.create", { type: "interaction", id: `${input.source}:${input.ref}` }, (tx) => {
     const customer = tx.select({ erasedAt: customersTable.erasedAt }).from(customersTable).where(eq(customersTable.id, input.customerId)).get();
     if (!customer || customer.erasedAt) throw new HttpProblem("not_found", "Unknown customer.");
-    const existing = tx
-      .select({ id: interactions.id, customerId: interactions.customerId })
-      .from(interactions)
-      .where(and(eq(interactions.source, input.source), eq(interactions.ref, input.ref)))
-      .get();
-    if (existing) {
-      if (existing.customerId !== input.customerId) throw new HttpProblem("conflict", "This source and ref were recorded for another customer.");
-      return { id: existing.id, created: false };
-    }
     const slugs = [...new Set(input.ai.map((a) => a.aiSystem))];
     const systems = new Map(slugs.map((slug) => [slug, tx.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.slug, slug)).get()?.id]));
     const unknown = slugs.filter((slug) => systems.get(slug) === undefined);
     if (unknown.length > 0) throw new HttpProblem("validation", `Unknown AI system: ${unknown.join(", ")}.`);
-    return recordInteraction(tx, {
-      customerId: input.customerId,
-      source: input.source,
-      ref: input.ref,
-      channel: input.channel,
-      subject: input.subject,
-      occurredAt: Date.parse(input.occurredAt),
-      ai: input.ai.map((a) => ({
-        systemId: systems.get(a.aiSystem)!,
-        role: a.role,
-        actionKey: a.action ?? null,
-        actionDetail: a.actionDetail ?? null,
-        humanReviewed: a.humanReviewed,
-        trainingEligible: a.trainingEligible,
-      })),
-    });
+    try {
+      return recordInteraction(tx, {
+        customerId: input.customerId,
+        source: input.source,
+        ref: input.ref,
+        channel: input.channel,
+        subject: input.subject,
+        occurredAt: Date.parse(input.occurredAt),
+        ai: input.ai.map((a) => ({
+          systemId: systems.get(a.aiSystem)!,
+          role: a.role,
+          actionKey: a.action ?? null,
+          actionDetail: a.actionDetail ?? null,
+          humanReviewed: a.humanReviewed,
+          trainingEligible: a.trainingEligible,
+        })),
+      });
+    } catch (error) {
+      if (!(error instanceof InteractionConflictError)) throw error;
+      const issues = error.fields.map((field) => ({ path: field, code: "conflict", message: `Differs from the recorded interaction's ${field}.` }));
+      throw new HttpProblem("conflict", `This source and ref were recorded with a different ${error.fields.join(", ")}; nothing was changed.`, issues);
+    }
   });
   sendJson(res, result.created ? 201 : 200, { id: result.id, source: input.source, ref: input.ref, created: result.created });
 }
@@ -442,7 +442,8 @@ function segment(value: string): string | null {
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, pathname: string, search: string): Promise<void> {
-  const method = req.method ?? "GET";
+  // HEAD is answered wherever GET is, with the same status and headers (node:http drops the body).
+  const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
   const rest = pathname.slice(API_PREFIX.length);
   if (rest === "/decisions") return method === "POST" ? postDecision(req, res, getDb()) : methodNotAllowed(res, "POST");
   const parts = rest.split("/");
@@ -450,21 +451,21 @@ async function route(req: IncomingMessage, res: ServerResponse, pathname: string
   if (parts[1] === "customers" && parts.length === 4 && parts[3] === "preferences") {
     const id = segment(parts[2]!);
     if (id === null) return sendProblem(res, "validation", "Malformed customer id.");
-    return method === "GET" ? getPreferences(req, res, getDb(), id) : methodNotAllowed(res, "GET");
+    return method === "GET" ? getPreferences(req, res, getDb(), id) : methodNotAllowed(res, "GET, HEAD");
   }
   if (rest === "/openapi.json") {
-    if (method !== "GET") return methodNotAllowed(res, "GET");
+    if (method !== "GET") return methodNotAllowed(res, "GET, HEAD");
     const text = openApiJson();
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "public, max-age=300" });
     return void res.end(text);
   }
   if (rest === "/links") return method === "POST" ? postLink(req, res, getDb()) : methodNotAllowed(res, "POST");
   if (rest === "/interactions") return method === "POST" ? postInteraction(req, res, getDb()) : methodNotAllowed(res, "POST");
-  if (rest === "/concerns") return method === "GET" ? listConcerns(req, res, getDb(), new URLSearchParams(search)) : methodNotAllowed(res, "GET");
+  if (rest === "/concerns") return method === "GET" ? listConcerns(req, res, getDb(), new URLSearchParams(search)) : methodNotAllowed(res, "GET, HEAD");
   if (parts[1] === "concerns" && parts.length === 3) {
     const ref = segment(parts[2]!);
     if (ref === null) return sendProblem(res, "validation", "Malformed reference.");
-    return method === "GET" ? getConcern(req, res, getDb(), ref) : methodNotAllowed(res, "GET");
+    return method === "GET" ? getConcern(req, res, getDb(), ref) : methodNotAllowed(res, "GET, HEAD");
   }
   if (parts[1] === "customers" && parts.length === 3) {
     const id = segment(parts[2]!);
@@ -484,7 +485,7 @@ export function handleApiRequest(req: IncomingMessage, res: ServerResponse): boo
   if (pathname !== API_PREFIX && !pathname.startsWith(API_PREFIX + "/")) return false;
   route(req, res, pathname, q < 0 ? "" : url.slice(q + 1)).catch((error: unknown) => {
     if (res.headersSent) return void res.destroy();
-    if (error instanceof HttpProblem) return sendProblem(res, error.code, error.detail);
+    if (error instanceof HttpProblem) return sendProblem(res, error.code, error.detail, error.issues ? { issues: error.issues } : {});
     console.error("API error", error);
     sendProblem(res, "internal");
   });

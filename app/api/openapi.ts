@@ -63,10 +63,10 @@ function operations(registry: OpenAPIRegistry) {
     summary: "Record an interaction and its AI involvement (idempotent on source + ref)",
     request: { body: body(s.InteractionRequest) },
     responses: {
-      "200": json("Already recorded (replay): the same result", s.InteractionResponse),
+      "200": json("Already recorded with the same content (replay): the stored record", s.InteractionResponse),
       "201": json("Recorded", s.InteractionResponse),
       "404": problem("Unknown customer"),
-      "409": problem("This source + ref was recorded for another customer"),
+      "409": problem("This source + ref was recorded with different content (issues names each differing field); nothing was changed"),
       ...writes,
       ...common,
     },

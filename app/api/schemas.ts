@@ -9,7 +9,35 @@ import { LANGUAGES } from "../utils/languages";
 /** Bodies larger than this are refused before they are read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
 
-const id = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * No whitespace at either end and no control characters: ids and short texts are taken as sent
+ * (never trimmed), so what the document's `pattern` allows is exactly what the server stores.
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const NO_EDGE_SPACE_NO_CONTROL = /^[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F])?$/u;
+
+/**
+ * A string checked exactly as its OpenAPI document states it: length in Unicode code points
+ * (JSON Schema's minLength/maxLength, not UTF-16 units) and, when given, one `pattern` (an
+ * ECMA-262 regex, matched with the `u` flag). The same numbers and regex produce the document
+ * (openapi.ts) and the check, so the two cannot disagree.
+ */
+export function text(options: { min?: number; max: number; pattern?: RegExp }) {
+  const { min = 0, max, pattern } = options;
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const length = [...value].length;
+      if (length < min) ctx.addIssue({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: value, message: `At least ${min} character(s).` });
+      if (length > max) ctx.addIssue({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: value, message: `At most ${max} characters.` });
+      if (pattern && length >= min && !pattern.test(value)) {
+        ctx.addIssue({ code: "invalid_format", format: "regex", pattern: pattern.source, input: value, message: `Must match ${pattern.source}.` });
+      }
+    })
+    .meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max, ...(pattern ? { pattern: pattern.source } : {}) });
+}
+
+const id = (max: number) => text({ min: 1, max, pattern: NO_EDGE_SPACE_NO_CONTROL });
 const isoDate = z.iso.datetime({ offset: true }).meta({ description: "RFC 3339 date-time" });
 
 export const CustomerId = id(200).meta({ description: "The company's own customer id (opaque to Candor)", example: "demo-customer-1" });
@@ -39,7 +67,7 @@ export const LinkCreateResponse = z.object({ url: z.url(), expiresAt: isoDate })
 
 // ── PUT/DELETE /customers/:id ───────────────────────────────────────────────
 export const CustomerPutRequest = z
-  .object({ email: z.email().max(320).nullable().optional(), locale: z.enum(LANGUAGES).optional() })
+  .object({ email: text({ max: 320, pattern: z.regexes.email }).meta({ format: "email" }).nullable().optional(), locale: z.enum(LANGUAGES).optional() })
   .meta({ id: "CustomerPutRequest" });
 export const CustomerResponse = z
   .object({
@@ -108,7 +136,7 @@ export const InteractionRequest = z
           aiSystem: id(100),
           role: z.enum(AI_ROLES),
           action: id(100).nullable().optional(),
-          actionDetail: z.string().max(500).nullable().optional(),
+          actionDetail: text({ max: 500 }).nullable().optional(),
           humanReviewed: z.boolean(),
           trainingEligible: z.boolean(),
         }),
@@ -122,11 +150,19 @@ export const InteractionResponse = z
   .meta({ id: "Interaction" });
 
 // ── GET /concerns, GET /concerns/:ref ───────────────────────────────────────
+/**
+ * An integer query parameter, documented as `type: integer` with its bounds: only decimal digits
+ * are read as a number (" 5", "1e1", "0x10", "5.0" are refused, as the document implies).
+ */
+function queryInteger(min: number, max: number) {
+  return z.preprocess((v) => (typeof v === "string" && /^[0-9]+$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
+}
+
 export const ConcernListQuery = z.object({
   status: z.enum(CONCERN_STATUSES).optional(),
   since: isoDate.optional().meta({ description: "Only concerns updated at or after this time" }),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page: queryInteger(1, 100_000).default(1),
+  pageSize: queryInteger(1, 100).default(25),
 });
 const ConcernSummaryShape = {
   ref: z.string(),

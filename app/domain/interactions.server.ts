@@ -23,16 +23,46 @@ export interface RecordInteractionInput {
   }[];
 }
 
-/** Records an interaction and its AI involvement; idempotent on (source, ref). */
+/** The fields of a recorded interaction a re-post may differ in, named as the API names them. */
+export type InteractionField = "customerId" | "channel" | "subject" | "occurredAt" | "ai";
+
+/** A re-post of an existing (source, ref) with different content: nothing was changed. */
+export class InteractionConflictError extends Error {
+  constructor(readonly fields: InteractionField[]) {
+    super(`This source and ref were recorded with a different ${fields.join(", ")}.`);
+  }
+}
+
+/** The AI involvement as comparable values, in the order it was given. */
+function aiRows(ai: readonly (Omit<RecordInteractionInput["ai"][number], "role"> & { role: string })[]) {
+  return ai.map((a) => [a.systemId, a.role, a.actionKey ?? null, a.actionDetail ?? null, a.humanReviewed, a.trainingEligible]);
+}
+
+/**
+ * Records an interaction and its AI involvement; idempotent on (source, ref): a re-post with the
+ * same content returns the stored record (`created: false`). `occurredAt` in epoch ms.
+ * @throws InteractionConflictError when (source, ref) exists with different content (which
+ *   fields differ) — a changed re-post is never silently dropped nor applied.
+ */
 export function recordInteraction(db: Db, input: RecordInteractionInput): { id: number; created: boolean } {
   return db.transaction(
     (tx) => {
       const existing = tx
-        .select({ id: interactions.id })
+        .select()
         .from(interactions)
         .where(and(eq(interactions.source, input.source), eq(interactions.ref, input.ref)))
         .get();
-      if (existing) return { id: existing.id, created: false };
+      if (existing) {
+        const storedAi = tx.select().from(interactionAi).where(eq(interactionAi.interactionId, existing.id)).orderBy(interactionAi.id).all();
+        const differs: InteractionField[] = [];
+        if (existing.customerId !== input.customerId) differs.push("customerId");
+        if (existing.channel !== input.channel) differs.push("channel");
+        if (existing.subject !== input.subject) differs.push("subject");
+        if (existing.occurredAt !== input.occurredAt) differs.push("occurredAt");
+        if (JSON.stringify(aiRows(storedAi)) !== JSON.stringify(aiRows(input.ai))) differs.push("ai");
+        if (differs.length > 0) throw new InteractionConflictError(differs);
+        return { id: existing.id, created: false };
+      }
       const { id } = tx
         .insert(interactions)
         .values({

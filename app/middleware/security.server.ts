@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { MiddlewareFunction } from "react-router";
+import { data, type MiddlewareFunction } from "react-router";
 import { nonceContext } from "~/context";
 import { findEmbedSite, frameAncestors } from "~/domain/embed-sites.server";
 import { getDb } from "~/utils/db.server";
+import { isSameOriginRequest } from "~/utils/same-origin";
+import { COMMON_SECURITY_HEADERS } from "~/utils/security-headers";
 
 /** /embed/<site>/… pages may be framed by that site's registered origins (SPEC §6); nothing else. */
 function embedSiteOf(request: Request) {
@@ -11,7 +13,11 @@ function embedSiteOf(request: Request) {
 }
 
 
-/** Per-request CSP nonce and the security headers of SPEC §9 on every document and data response. */
+/**
+ * Per-request CSP nonce and the security headers of SPEC §9 on every document and data response.
+ * Everything else the server answers gets the same headers from the node:http wrapper in
+ * app/server.ts (utils/security-headers.ts), which keeps the CSP decided here.
+ */
 export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const nonce = randomBytes(16).toString("base64");
   context.set(nonceContext, nonce);
@@ -36,39 +42,20 @@ export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ 
       `frame-ancestors ${frameAncestors(site)}`,
     ].join("; "),
   );
-  headers.set("Referrer-Policy", "no-referrer");
-  headers.set("X-Content-Type-Options", "nosniff");
+  for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) headers.set(name, value);
   // X-Frame-Options cannot list origins; CSP frame-ancestors takes precedence where supported.
   if (!site) headers.set("X-Frame-Options", "DENY");
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  headers.set(
-    "Permissions-Policy",
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-  );
   return response;
 };
 
-/**
- * CSRF defence that does not depend on cookies (it has to work inside cross-site iframes too):
- * a state-changing request must come from this origin, judged by Sec-Fetch-Site, else Origin.
- * Requests with neither header (non-browser clients) carry no ambient browser credentials
- * worth forging and pass — the same rule as Go's CrossOriginProtection.
- */
+/** Cross-site form posts (utils/same-origin.ts) get Candor's translated "Not allowed" page (403). */
 export const sameOriginMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
-  if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return next();
-  const site = request.headers.get("Sec-Fetch-Site");
-  const origin = request.headers.get("Origin");
-  const ownOrigin = new URL(request.url).origin;
-  const allowed = site
-    ? site === "same-origin" || site === "none"
-    : !origin || origin === "null"
-      ? origin !== "null"
-      : origin === ownOrigin;
-  if (!allowed) {
-    throw new Response("Cross-origin form submission refused", {
-      status: 403,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
+  const allowed = isSameOriginRequest({
+    method: request.method,
+    secFetchSite: request.headers.get("Sec-Fetch-Site"),
+    origin: request.headers.get("Origin"),
+    ownOrigin: new URL(request.url).origin,
+  });
+  if (!allowed) throw data(null, { status: 403, statusText: "Cross-origin form submission refused" });
   return next();
 };

@@ -14,6 +14,9 @@ import type { Route } from "./+types/link";
 
 const STATUS_CODE: Record<LinkStatus, number> = { valid: 200, expired: 410, revoked: 410, unknown: 404 };
 
+/** A personal link's page is never stored, whatever its outcome (app/server.ts enforces it too). */
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 /**
  * GET only shows "Continue": email security scanners pre-open links, so opening must not sign
  * anyone in. The POST from this page redeems the link (SPEC §3.1).

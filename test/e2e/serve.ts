@@ -17,6 +17,6 @@ const { seedDemo, seedDemoStaff } = await import("../../db/seed");
 runMigrations(getDb());
 seedDemo(getDb());
 await seedDemoStaff(getDb());
+const { createServer } = await import("node:http");
 const { createApp } = await import("../../app/server");
-const app = await createApp();
-app.listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));
+createServer(await createApp()).listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));

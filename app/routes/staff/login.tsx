@@ -10,6 +10,7 @@ import { clientIpContext, staffContext } from "~/context";
 import { checkPassword, completeTotpLogin, endStaffSession, startStaffSession } from "~/domain/staff.server";
 import { staffMiddleware } from "~/middleware/staff.server";
 import { staffSessionCookie } from "~/utils/cookies.server";
+import { hasControlCharacter } from "~/utils/control-characters";
 import { getDb } from "~/utils/db.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -29,10 +30,20 @@ const LoginSchema = z.discriminatedUnion("step", [
   }),
 ]);
 
-/** Only local paths are followed after sign-in (no open redirect). */
+/**
+ * Where to go after sign-in: the `next` query value when it is a console path of this origin
+ * (no open redirect), else the queue. Control characters and backslashes are refused rather than
+ * cleaned (a browser would strip or reinterpret them), and the result is re-serialised by the URL
+ * parser, so it is always a valid, ASCII `Location` header value. Never throws.
+ */
 function safeNext(url: URL): string {
+  const fallback = "/staff/concerns";
   const next = url.searchParams.get("next") ?? "";
-  return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff/concerns";
+  if (!/^\/staff(?:[/?#]|$)/.test(next) || hasControlCharacter(next) || next.includes("\\")) return fallback;
+  const base = "http://candor.invalid";
+  const parsed = URL.parse(next, base);
+  if (!parsed || parsed.origin !== base || !/^\/staff(?:\/|$)/.test(parsed.pathname)) return fallback;
+  return parsed.pathname + parsed.search + parsed.hash;
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -44,7 +55,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
-  const url = new URL(request.url);
+  // Decided before anything is written: a sign-in never ends in a redirect that cannot be sent.
+  const next = safeNext(new URL(request.url));
   const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   const previous = await staffSessionCookie.parse(request.headers.get("Cookie"));
@@ -58,7 +70,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     // Rotation: whatever session this browser had ends; a new one starts.
     if (typeof previous === "string") endStaffSession(db, previous);
     const token = startStaffSession(db, result.user, !result.needsTotp);
-    const target = result.needsTotp ? `/staff/login?step=totp&next=${encodeURIComponent(safeNext(url))}` : safeNext(url);
+    const target = result.needsTotp ? `/staff/login?step=totp&next=${encodeURIComponent(next)}` : next;
     return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
   }
 
@@ -67,7 +79,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const throttled = result?.reason === "throttled";
     return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { minutes: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
   }
-  return redirect(safeNext(url), { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
+  return redirect(next, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
 }
 
 export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {
