@@ -37,6 +37,11 @@ export interface CurrentPreference {
   updatedAt: number | null;
   /** Chosen under an older notice: the customer is asked to confirm. */
   needsReconfirmation: boolean;
+  /**
+   * Global Privacy Control decides this value: it was recorded as the customer's objection
+   * (method "gpc"), or the browser sends the signal now and the customer never chose.
+   */
+  gpcApplied: boolean;
 }
 
 /** Every choice definition with its current notice in `lang` (English when missing). */
@@ -68,20 +73,27 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
   return (CHOICE_VALUES[kind] as readonly string[]).includes(value);
 }
 
-/** The customer's current value for every choice, defaults filled in. */
-export function getPreferences(db: Db, customerId: string): CurrentPreference[] {
+/**
+ * The customer's current value for every choice, defaults filled in.
+ * `gpc`: the request carries Global Privacy Control (`Sec-GPC: 1`); it is applied here, when
+ * preferences are read, as an objection to training use (value "no") unless the customer chose
+ * the training value themselves (SPEC §3.2). Reading never writes anything.
+ */
+export function getPreferences(db: Db, customerId: string, options: { gpc?: boolean } = {}): CurrentPreference[] {
   const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
   const rows = db.select().from(preferences).where(eq(preferences.customerId, customerId)).all();
   return definitions.map((definition) => {
     const row = rows.find((r) => r.choiceKey === definition.key);
+    const gpcNow = Boolean(options.gpc) && !row && definition.key === TRAINING_KEY;
     return {
       key: definition.key,
-      value: row?.value ?? definition.defaultValue,
+      value: gpcNow ? "no" : (row?.value ?? definition.defaultValue),
       isDefault: !row,
       noticeVersion: row?.noticeVersion ?? definition.noticeVersion,
       method: (row?.method as ConsentMethod | undefined) ?? null,
       updatedAt: row?.updatedAt ?? null,
       needsReconfirmation: Boolean(row && row.noticeVersion < definition.noticeVersion),
+      gpcApplied: gpcNow || row?.method === "gpc",
     };
   });
 }
@@ -105,19 +117,19 @@ export class StaleNoticeError extends Error {
   }
 }
 
-/** Values that give AI a permission (as opposed to refusing or limiting it). */
-function grantsPermission(kind: ChoiceKind, value: string): boolean {
-  return (kind === "action" && value === "allow") || (kind === "training" && value === "yes");
-}
-
 /**
- * Saves the customer's choices. Each changed value — and each unchanged value confirmed under
- * a newer notice — becomes an append-only consent event with its own receipt id, in one
- * IMMEDIATE transaction with the current-value upsert and the version bump. Submitting a default
- * records it as the customer's own choice, except a default that grants a permission: a
- * pre-selected "yes" is not consent. `noticeVersionsShown` (key → version the page displayed)
- * guards against agreeing to a text the customer never saw.
- * Returns the receipts written (empty when nothing changed).
+ * Saves the customer's choices (SPEC §3.2, §7). Only a value the customer changed — or an
+ * unchanged value confirmed under a newer notice (a re-ask) — becomes an append-only consent
+ * event with its own receipt id, in one IMMEDIATE transaction with the current-value upsert and
+ * the version bump. A submitted value equal to the shipped default of a choice the customer never
+ * made stays a default: no event, no receipt, still "not chosen yet".
+ * `noticeVersionsShown` (key → version the page displayed) guards against agreeing to a text the
+ * customer never saw. `gpc`: the request carries Global Privacy Control; when the customer never
+ * chose the training value and does not choose it now, the objection is recorded once, as an
+ * event by "gpc" (a POST is the deliberate moment, never a page view).
+ * Returns every receipt written, `changes` (the customer's own changes and confirmations, without
+ * the GPC record) and the preference version after the save.
+ * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
  */
 export function savePreferences(
   db: Db,
@@ -127,9 +139,10 @@ export function savePreferences(
     lang: string;
     method: ConsentMethod;
     noticeVersionsShown?: Record<string, number>;
+    gpc?: boolean;
     now?: number;
   },
-): { receiptIds: string[]; preferenceVersion: number } {
+): { receiptIds: string[]; changes: number; preferenceVersion: number } {
   const now = input.now ?? Date.now();
   return db.transaction(
     (tx) => {
@@ -138,17 +151,17 @@ export function savePreferences(
         const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
         if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
       }
-      const current = getPreferences(tx, input.customerId);
-      const receiptIds: string[] = [];
       for (const [key, value] of Object.entries(input.values)) {
         const definition = definitions.find((d) => d.key === key);
         if (!definition || !isValidChoiceValue(definition.kind as ChoiceKind, value)) {
           throw new InvalidChoiceError(`${key}=${value}`);
         }
+      }
+      const current = getPreferences(tx, input.customerId, { gpc: input.gpc });
+      const receiptIds: string[] = [];
+      const record = (key: string, value: string, method: ConsentMethod) => {
+        const definition = definitions.find((d) => d.key === key)!;
         const before = current.find((p) => p.key === key)!;
-        const kind = definition.kind as ChoiceKind;
-        const changed = before.value !== value || (before.isDefault && !grantsPermission(kind, value));
-        if (!changed && !before.needsReconfirmation) continue;
         const receiptId = newReceiptId();
         tx.insert(consentEvents)
           .values({
@@ -159,25 +172,27 @@ export function savePreferences(
             previousValue: before.isDefault ? null : before.value,
             noticeVersion: definition.noticeVersion,
             lang: input.lang,
-            method: input.method,
+            method,
             createdAt: now,
           })
           .run();
         tx.insert(preferences)
-          .values({
-            customerId: input.customerId,
-            choiceKey: key,
-            value,
-            noticeVersion: definition.noticeVersion,
-            method: input.method,
-            updatedAt: now,
-          })
+          .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now })
           .onConflictDoUpdate({
             target: [preferences.customerId, preferences.choiceKey],
-            set: { value, noticeVersion: definition.noticeVersion, method: input.method, updatedAt: now },
+            set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now },
           })
           .run();
         receiptIds.push(receiptId);
+      };
+      for (const [key, value] of Object.entries(input.values)) {
+        const before = current.find((p) => p.key === key)!;
+        if (before.value !== value || before.needsReconfirmation) record(key, value, input.method);
+      }
+      const changes = receiptIds.length;
+      const training = current.find((p) => p.key === TRAINING_KEY);
+      if (training?.isDefault && training.gpcApplied && !(TRAINING_KEY in input.values && input.values[TRAINING_KEY] !== training.value)) {
+        record(TRAINING_KEY, "no", "gpc");
       }
       let preferenceVersion = getPreferenceVersion(tx, input.customerId);
       if (receiptIds.length > 0) {
@@ -188,24 +203,21 @@ export function savePreferences(
           .run();
         enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
       }
-      return { receiptIds, preferenceVersion };
+      return { receiptIds, changes, preferenceVersion };
     },
     { behavior: "immediate" },
   );
 }
 
 /**
- * Global Privacy Control (`Sec-GPC: 1`) is an objection to training use unless the customer
- * has explicitly chosen otherwise. Records the objection once, as a consent event by "gpc".
- * Returns whether GPC currently determines the training choice.
+ * Records Global Privacy Control (`Sec-GPC: 1`) as the customer's objection to training use,
+ * once (a consent event by "gpc"), unless they ever chose the training value themselves. Call it
+ * only from a deliberate POST of a request that carried the signal (sign-in, saving choices) —
+ * never from a page view. Returns the receipt id written, or null when nothing was recorded.
  */
-export function honourGlobalPrivacyControl(db: Db, customerId: string, lang: string): boolean {
-  const training = getPreferences(db, customerId).find((p) => p.key === TRAINING_KEY);
-  if (!training) return false;
-  if (training.method === "gpc") return true;
-  if (!training.isDefault) return false;
-  savePreferences(db, { customerId, values: { [TRAINING_KEY]: "no" }, lang, method: "gpc" });
-  return true;
+export function recordGlobalPrivacyControl(db: Db, customerId: string, lang: string, now?: number): string | null {
+  const { receiptIds } = savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
+  return receiptIds[0] ?? null;
 }
 
 export type ConsentEvent = typeof consentEvents.$inferSelect;

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { upsertCustomer } from "../../app/domain/customers.server";
+import { mintLink } from "../../app/domain/links.server";
 import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
-import { createTestApp, type TestApp } from "../support/app";
+import { createTestApp, ORIGIN, type TestApp } from "../support/app";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -95,11 +97,75 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(after).not.toContain("choice--reconfirm");
   });
 
-  it("applies Global Privacy Control to training and says so", async () => {
-    app.db.$client.prepare("delete from preferences where customer_id = 'demo-customer-2' and choice_key = 'training'").run();
-    const cookie = await app.signIn("demo-customer-2");
-    const page = await (await app.request("/en/me/preferences", { cookie, headers: { "Sec-GPC": "1" } })).text();
-    expect(page).toContain(tr("en", "preferences.gpcTitle"));
-    expect(listConsentEvents(app.db, "demo-customer-2").filter((e) => e.method === "gpc")).toHaveLength(1);
+  it("records only the choice the customer changed; untouched defaults stay defaults", async () => {
+    upsertCustomer(app.db, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
+    const cookie = await app.signIn("fresh-1");
+    const response = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(response.headers.get("Location")).toBe("/en/me/preferences?saved=1#saved");
+    const events = listConsentEvents(app.db, "fresh-1");
+    expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
+    const page = await (await app.request("/en/me/preferences?saved=1", { cookie })).text();
+    expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
+    // Six untouched choices still read as defaults, with no receipt.
+    expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(6);
+    expect(page.split("/en/me/data/receipts/").length - 1).toBe(1);
+    // The same form again: "nothing changed", and no event.
+    const again = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(again.headers.get("Location")).toBe("/en/me/preferences?saved=0#saved");
+    const unchanged = await (await app.request("/en/me/preferences?saved=0", { cookie })).text();
+    expect(unchanged).toContain(html(tr("en", "preferences.savedNothing")));
+    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(1);
+    // Two changes: the plural says two.
+    const two = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" }) });
+    expect(two.headers.get("Location")).toBe("/en/me/preferences?saved=2#saved");
+    const twoPage = await (await app.request("/en/me/preferences?saved=2", { cookie })).text();
+    expect(twoPage).toContain(html(tr("en", "preferences.savedBody_other", { count: 2 })));
+    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(3);
+  });
+
+  it("a GET with Global Privacy Control writes no row in any table, and the page says GPC applies", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc", locale: "en" });
+    const cookie = await app.signIn("fresh-gpc");
+    const tables = (app.db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+    const counts = () => Object.fromEntries(tables.map((t) => [t, (app.db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+    const before = counts();
+    for (const path of ["/en", "/en/me/preferences", "/en/me/interactions", "/en/me/data", "/en/me/data/export.json"]) {
+      const response = await app.request(path, { cookie, headers: { "Sec-GPC": "1" } });
+      expect(response.status, path).toBe(200);
+      if (path === "/en/me/preferences") {
+        const page = await response.text();
+        expect(page).toContain(html(tr("en", "preferences.gpcTitle")));
+        expect(page).toContain(html(tr("en", "preferences.gpcDefault")));
+      }
+    }
+    expect(counts()).toEqual(before);
+    expect(listConsentEvents(app.db, "fresh-gpc")).toEqual([]);
+  });
+
+  it("records Global Privacy Control once on a deliberate POST, and an explicit choice over it says so", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc2", locale: "en" });
+    const cookie = await app.signIn("fresh-gpc2");
+    const gpc = { "Sec-GPC": "1" };
+    // Saving one unrelated change: one change for the customer, plus the signal recorded once.
+    const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(saved.headers.get("Location")).toBe("/en/me/preferences?saved=1#saved");
+    expect(listConsentEvents(app.db, "fresh-gpc2").map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(listConsentEvents(app.db, "fresh-gpc2").filter((e) => e.method === "gpc")).toHaveLength(1);
+    // The customer overrides the signal explicitly: their choice applies and the page says so.
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
+    expect(getPreferences(app.db, "fresh-gpc2", { gpc: true }).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
+    const page = await (await app.request("/en/me/preferences", { cookie, headers: gpc })).text();
+    expect(page).toContain(html(tr("en", "preferences.gpcOverriddenTitle")));
+    expect(page).not.toContain(html(tr("en", "preferences.gpcTitle")));
+  });
+
+  it("records Global Privacy Control when the customer signs in (a POST) with the signal", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc3", locale: "fr" });
+    const { token } = mintLink(app.db, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
+    expect((await app.request(`/l/${token}`, { headers: { "Sec-GPC": "1" } })).status).toBe(200);
+    expect(listConsentEvents(app.db, "fresh-gpc3")).toEqual([]);
+    expect((await app.request(`/l/${token}`, { form: {}, headers: { "Sec-GPC": "1" } })).status).toBe(303);
+    expect(listConsentEvents(app.db, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
   });
 });

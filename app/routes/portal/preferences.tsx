@@ -44,14 +44,15 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb();
   const lang = getLang(context);
   const choices = listChoices(db, lang);
-  const current = getPreferences(db, customer.id);
+  const gpc = context.get(gpcContext);
+  const current = getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = listConsentEvents(db, customer.id);
   const saved = new URL(request.url).searchParams.get("saved");
   return {
     lang,
     saved: saved === null ? null : Number(saved) || 0,
-    gpc: context.get(gpcContext),
+    gpc,
     choices: choices.map((c) => {
       const p = current.find((x) => x.key === c.key)!;
       return {
@@ -60,6 +61,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
         isDefault: p.isDefault,
         method: p.method,
         needsReconfirmation: p.needsReconfirmation,
+        gpcApplied: p.gpcApplied,
         updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
       };
     }),
@@ -88,14 +90,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
   const { shown, ...values } = submission.value as Record<string, string>;
   try {
-    const { receiptIds } = savePreferences(db, {
+    const { changes } = savePreferences(db, {
       customerId: customer.id,
       values,
       lang,
       method,
       noticeVersionsShown: parseShown(shown!),
+      gpc: context.get(gpcContext),
     });
-    return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);
+    return redirect(`/${lang}/me/preferences?saved=${changes}#saved`, 303);
   } catch (error) {
     if (error instanceof StaleNoticeError) {
       return data({ result: submission.reply({ formErrors: [msg("noticeChanged")] }) }, { status: 409 });
@@ -114,7 +117,9 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
     onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(choices) }),
   });
   const training = choices.find((c) => c.key === TRAINING_KEY);
-  const gpcApplied = gpc && training?.method === "gpc";
+  const gpcApplied = gpc && training?.gpcApplied;
+  // The customer chose the training value themselves: the signal was received but does not decide.
+  const gpcOverridden = gpc && training !== undefined && !training.isDefault && !training.gpcApplied;
   const groups: { kind: ChoiceKind; title: string; intro: string }[] = [
     { kind: "action", title: t("preferences.actionsTitle"), intro: t("preferences.actionsIntro") },
     { kind: "training", title: t("preferences.trainingTitle"), intro: t("preferences.trainingIntro") },
@@ -134,6 +139,10 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
       {gpcApplied ? (
         <Notice tone="info" title={t("preferences.gpcTitle")}>
           <p>{t("preferences.gpcBody")}</p>
+        </Notice>
+      ) : gpcOverridden ? (
+        <Notice tone="info" title={t("preferences.gpcOverriddenTitle")}>
+          <p>{t("preferences.gpcOverriddenBody")}</p>
         </Notice>
       ) : null}
       {choices.some((c) => c.needsReconfirmation) ? (
@@ -188,7 +197,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     </div>
                     <p className="muted choice__status">
                       {choice.isDefault
-                        ? t("preferences.isDefault")
+                        ? t(choice.gpcApplied ? "preferences.gpcDefault" : "preferences.isDefault")
                         : choice.updatedAt
                           ? <>{t(`preferences.setBy.${choice.method ?? "portal"}`)} <Time value={choice.updatedAt} /></>
                           : null}
