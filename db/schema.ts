@@ -219,7 +219,13 @@ export const interactionAi = sqliteTable(
     actionKey: text("action_key"),
     actionDetail: text("action_detail"),
     humanReviewed: integer("human_reviewed", { mode: "boolean" }).notNull(),
+    /**
+     * Eligible for training at the time of the interaction (SPEC §11.4): the reporting system's
+     * flag AND the customer's training choice then. Stored once; a later opt-out never rewrites it.
+     */
     trainingEligible: integer("training_eligible", { mode: "boolean" }).notNull(),
+    /** The flag as the reporting system sent it (before the customer's choice was applied). */
+    trainingReported: integer("training_reported", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("interaction_ai_interaction").on(t.interactionId)],
 );

@@ -3,8 +3,9 @@ import { interactionAi, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { decisionsForInteractions } from "./decisions.server";
+import { choiceValueAt } from "./preferences.server";
 
-import type { AiRole } from "./vocabulary";
+import { TRAINING_KEY, type AiRole } from "./vocabulary";
 
 export interface RecordInteractionInput {
   customerId: string;
@@ -19,11 +20,16 @@ export interface RecordInteractionInput {
     actionKey?: string | null;
     actionDetail?: string | null;
     humanReviewed: boolean;
+    /** The reporting system's flag: this involvement could be used for training. */
     trainingEligible: boolean;
   }[];
 }
 
-/** Records an interaction and its AI involvement; idempotent on (source, ref). */
+/**
+ * Records an interaction and its AI involvement; idempotent on (source, ref). Training
+ * eligibility is stored as it is at the interaction's time (SPEC §11.4): the reported flag AND
+ * the customer's training choice at `occurredAt`; changing the choice later never rewrites it.
+ */
 export function recordInteraction(db: Db, input: RecordInteractionInput): { id: number; created: boolean } {
   return db.transaction(
     (tx) => {
@@ -46,6 +52,7 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
         })
         .returning({ id: interactions.id })
         .get();
+      const trainingAllowed = choiceValueAt(tx, input.customerId, TRAINING_KEY, input.occurredAt) === "yes";
       for (const ai of input.ai) {
         tx.insert(interactionAi)
           .values({
@@ -55,7 +62,8 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
             actionKey: ai.actionKey ?? null,
             actionDetail: ai.actionDetail ?? null,
             humanReviewed: ai.humanReviewed,
-            trainingEligible: ai.trainingEligible,
+            trainingEligible: ai.trainingEligible && trainingAllowed,
+            trainingReported: ai.trainingEligible,
           })
           .run();
       }

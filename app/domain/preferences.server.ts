@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
 import {
   choiceDefinitions,
   choiceNotices,
@@ -96,6 +96,24 @@ export function getPreferences(db: Db, customerId: string, options: { gpc?: bool
       gpcApplied: gpcNow || row?.method === "gpc",
     };
   });
+}
+
+/**
+ * The customer's value of a choice as it stood at `at` (ms since epoch, UTC): the value of their
+ * latest consent event for it at or before that moment (a GPC objection included), else the
+ * choice's default. Used to store training eligibility as it was at an interaction's time (SPEC
+ * §11.4). Unknown choice → null.
+ */
+export function choiceValueAt(db: Db, customerId: string, choiceKey: string, at: number): string | null {
+  const event = db
+    .select({ value: consentEvents.value })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.choiceKey, choiceKey), lte(consentEvents.createdAt, at)))
+    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
+    .limit(1)
+    .get();
+  if (event) return event.value;
+  return db.select({ d: choiceDefinitions.defaultValue }).from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get()?.d ?? null;
 }
 
 export function getPreferenceVersion(db: Db, customerId: string): number {
