@@ -121,6 +121,10 @@ export const choiceNotices = sqliteTable(
     lang: text("lang").notNull(),
     label: text("label").notNull(),
     explanation: text("explanation").notNull(),
+    /** What changed with this version, shown with the re-ask (e.g. the register change note). */
+    changeNote: text("change_note"),
+    /** The AI system whose material change published this version, if any (ai_systems.id). */
+    causeSystemId: integer("cause_system_id"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.choiceKey, t.version, t.lang] })],

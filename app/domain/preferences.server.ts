@@ -9,6 +9,7 @@ import {
 import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
+import { aiSystemNames } from "./ai-register.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
 
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "./vocabulary";
@@ -314,10 +315,19 @@ export function getNotice(db: Db, choiceKey: string, version: number, lang: stri
 /**
  * The company changes what a choice means: a new notice version in every given language.
  * Customers who chose under an older version are asked to confirm (needsReconfirmation).
+ * `changeNote` (lang → text; English is the fallback for a language without one) says what
+ * changed and is shown with the re-ask; `causeSystemId` names the AI system whose material
+ * change published it. Returns the new version number. Unknown choice → InvalidChoiceError.
  */
 export function publishChoiceNotice(
   db: Db,
-  input: { choiceKey: string; texts: Record<string, { label: string; explanation: string }>; now?: number },
+  input: {
+    choiceKey: string;
+    texts: Record<string, { label: string; explanation: string }>;
+    changeNote?: Record<string, string> | null;
+    causeSystemId?: number | null;
+    now?: number;
+  },
 ): number {
   const now = input.now ?? Date.now();
   return db.transaction(
@@ -326,13 +336,67 @@ export function publishChoiceNotice(
       if (!definition) throw new InvalidChoiceError(input.choiceKey);
       const version = definition.noticeVersion + 1;
       for (const [lang, text] of Object.entries(input.texts)) {
-        tx.insert(choiceNotices).values({ choiceKey: input.choiceKey, version, lang, ...text, createdAt: now }).run();
+        const changeNote = input.changeNote?.[lang] ?? input.changeNote?.[DEFAULT_LANG] ?? null;
+        tx.insert(choiceNotices)
+          .values({ choiceKey: input.choiceKey, version, lang, ...text, changeNote, causeSystemId: input.causeSystemId ?? null, createdAt: now })
+          .run();
       }
       tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey)).run();
       return version;
     },
     { behavior: "immediate" },
   );
+}
+
+export interface NoticeChange {
+  version: number;
+  /** When the version was published (ms since epoch, UTC). */
+  publishedAt: number;
+  /** The change note in `lang` (else English), or null when none was given. */
+  note: string | null;
+  /** The AI system whose material change published it (its name in `lang`), or null. */
+  system: { slug: string; name: string } | null;
+  /** Whether the label or explanation differs from the version before it. */
+  textChanged: boolean;
+}
+
+/**
+ * What changed in a choice since the notice version a customer chose under (SPEC §3.2, §4 "a
+ * material change re-asks"): every newer version with its change note, the system that caused
+ * it and whether its text changed, plus the text the customer originally agreed to (in `lang`,
+ * else English), so the re-ask can say what changed even when the text did not.
+ */
+export function noticeChangesSince(
+  db: Db,
+  choiceKey: string,
+  sinceVersion: number,
+  lang: string,
+): { changes: NoticeChange[]; earlier: { label: string; explanation: string } | null } {
+  const rows = db
+    .select()
+    .from(choiceNotices)
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), inArray(choiceNotices.lang, [lang, DEFAULT_LANG])))
+    .orderBy(asc(choiceNotices.version))
+    .all();
+  const inLang = (version: number) => rows.find((r) => r.version === version && r.lang === lang) ?? rows.find((r) => r.version === version && r.lang === DEFAULT_LANG);
+  const versions = [...new Set(rows.map((r) => r.version))].filter((v) => v > sinceVersion);
+  const systems = versions.some((v) => inLang(v)?.causeSystemId != null) ? aiSystemNames(db, lang) : null;
+  const changes = versions.flatMap((version) => {
+    const notice = inLang(version);
+    if (!notice) return [];
+    const before = inLang(version - 1);
+    return [
+      {
+        version,
+        publishedAt: notice.createdAt,
+        note: notice.changeNote,
+        system: notice.causeSystemId != null ? (systems?.get(notice.causeSystemId) ?? null) : null,
+        textChanged: !before || before.label !== notice.label || before.explanation !== notice.explanation,
+      },
+    ];
+  });
+  const earlier = inLang(sinceVersion);
+  return { changes, earlier: earlier ? { label: earlier.label, explanation: earlier.explanation } : null };
 }
 
 /** Adds a choice with its first notice (seed now; settings later). */

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { getRegisterEntry, updateRegisterEntry, type RegisterUpdate } from "../../app/domain/ai-register-editor.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { mintLink } from "../../app/domain/links.server";
 import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
@@ -168,4 +169,50 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect((await app.request(`/l/${token}`, { form: {}, headers: { "Sec-GPC": "1" } })).status).toBe(303);
     expect(listConsentEvents(app.db, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
   });
+
+  it("a material change re-asks with its change note next to the choice, and the overview names the choice", async () => {
+    upsertCustomer(app.db, { id: "fresh-reask", locale: "fr" });
+    const cookie = await app.signIn("fresh-reask", "fr");
+    await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
+    const entry = getRegisterEntry(app.db, "network-troubleshooter")!;
+    const { system } = entry;
+    updateRegisterEntry(app.db, { staffId: 2 }, {
+      slug: "network-troubleshooter",
+      expectedVersion: system.currentVersion,
+      provider: "Nordlys network operations",
+      riskClass: system.riskClass as RegisterUpdate["riskClass"],
+      autonomy: system.autonomy as RegisterUpdate["autonomy"],
+      channels: system.channels as RegisterUpdate["channels"],
+      status: system.status as RegisterUpdate["status"],
+      contactEmail: system.contactEmail,
+      actionKeys: ["troubleshooting"],
+      markReviewed: false,
+      texts: null,
+      changeNote: { en: "It may now also restart your TV box.", fr: "Il peut désormais aussi redémarrer votre décodeur TV." },
+      material: true,
+    });
+    const label = listChoicesLabel("troubleshooting", "fr");
+    const page = await (await app.request("/fr/me/preferences", { cookie })).text();
+    expect(page).toContain(html(tr("fr", "preferences.reconfirmBody_one", { count: 1 })));
+    expect(page).toContain(`<a href="#choice-troubleshooting">${html(label)}</a>`);
+    const choice = page.slice(page.indexOf('id="choice-troubleshooting"')).split("</fieldset>")[0]!;
+    expect(choice).toContain(html("Il peut désormais aussi redémarrer votre décodeur TV."));
+    expect(choice).toContain(html(tr("fr", "preferences.textUnchanged")));
+    expect(choice).not.toContain(html(tr("fr", "preferences.textChanged")));
+    // Only the affected choice is re-asked.
+    expect(page.split('class="choice__change').length - 1).toBe(1);
+    const home = await (await app.request("/fr", { cookie })).text();
+    expect(home).toContain(html(tr("fr", "home.reconfirm_one", { count: 1 })));
+    expect(home).toMatch(new RegExp(`<a href="/fr/me/preferences#choice-troubleshooting"[^>]*>${html(label)}</a>`));
+    // Saving confirms it: one event, and the re-ask is gone.
+    const before = listConsentEvents(app.db, "fresh-reask").length;
+    const saved = await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
+    expect(saved.headers.get("Location")).toBe("/fr/me/preferences?saved=1#saved");
+    expect(listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
+    expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
+  });
 });
+
+function listChoicesLabel(key: string, lang: string): string {
+  return (app.db.$client.prepare("select n.label from choice_notices n join choice_definitions d on d.key = n.choice_key and d.notice_version = n.version where n.choice_key = ? and n.lang = ?").get(key, lang) as { label: string }).label;
+}

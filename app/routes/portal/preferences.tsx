@@ -8,7 +8,7 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { gpcContext } from "~/context";
-import { getPreferences, listChoices, listConsentEvents, savePreferences, StaleNoticeError } from "~/domain/preferences.server";
+import { getPreferences, listChoices, listConsentEvents, noticeChangesSince, savePreferences, StaleNoticeError } from "~/domain/preferences.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -49,6 +49,14 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = listConsentEvents(db, customer.id);
   const saved = new URL(request.url).searchParams.get("saved");
+  // What changed since the notice version the customer chose under: shown with the re-ask.
+  const reaskFor = (key: string, since: number) => {
+    const { changes, earlier } = noticeChangesSince(db, key, since, lang);
+    return {
+      changes: changes.map((ch) => ({ ...ch, publishedAt: dateFor(ch.publishedAt, lang, "date") })),
+      earlierExplanation: changes.some((ch) => ch.textChanged) ? (earlier?.explanation ?? null) : null,
+    };
+  };
   return {
     lang,
     saved: saved === null ? null : Number(saved) || 0,
@@ -63,6 +71,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
         needsReconfirmation: p.needsReconfirmation,
         gpcApplied: p.gpcApplied,
         updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
+        reask: p.needsReconfirmation ? reaskFor(c.key, p.noticeVersion) : null,
       };
     }),
     history: events.slice(0, HISTORY_SHOWN).map((e) => ({
@@ -147,7 +156,16 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
       ) : null}
       {choices.some((c) => c.needsReconfirmation) ? (
         <Notice tone="warning" title={t("preferences.reconfirmTitle")}>
-          <p>{t("preferences.reconfirmBody")}</p>
+          <p>{t("preferences.reconfirmBody", { count: choices.filter((c) => c.needsReconfirmation).length })}</p>
+          <ul>
+            {choices
+              .filter((c) => c.needsReconfirmation)
+              .map((c) => (
+                <li key={c.key}>
+                  <a href={`#choice-${c.key}`}>{c.label}</a>
+                </li>
+              ))}
+          </ul>
         </Notice>
       ) : null}
       {form.errors?.length ? (
@@ -172,13 +190,13 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
               {inGroup.map((choice) => {
                 const field = fields[choice.key];
                 return (
-                  <fieldset key={choice.key} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation`}>
+                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation`}>
                     <legend>{choice.label}</legend>
                     <p id={`${choice.key}-explanation`} className="choice__explanation">
                       {choice.explanation}
                       {choice.fallback ? <span className="fallback-note"> {t("register.shownInEnglish")}</span> : null}
                     </p>
-                    {choice.needsReconfirmation ? <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p> : null}
+                    {choice.reask ? <ReaskNote reask={choice.reask} lang={lang} /> : null}
                     <div className="segmented">
                       {VALUES[choice.kind].map((value) => (
                         <label key={value} className="segmented__option">
@@ -260,6 +278,48 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
         ) : null}
       </section>
+    </div>
+  );
+}
+
+/** The re-ask of one choice: what changed since the customer chose, and the text they agreed to. */
+function ReaskNote({
+  reask,
+  lang,
+}: {
+  reask: {
+    changes: { version: number; publishedAt: { iso: string; text: string }; note: string | null; system: { slug: string; name: string } | null; textChanged: boolean }[];
+    earlierExplanation: string | null;
+  };
+  lang: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="choice__change stack-sm">
+      <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p>
+      <p>{t("preferences.whatChanged")}</p>
+      <ul>
+        {reask.changes.map((change) => (
+          <li key={change.version}>
+            <Time value={change.publishedAt} />
+            {" — "}
+            {change.system ? (
+              <>
+                <Link to={`/${lang}/ai-systems/${change.system.slug}`}>{t("preferences.changeBySystem", { system: change.system.name })}</Link>
+                {change.note ? ": " : ". "}
+              </>
+            ) : null}
+            {change.note ? <q>{change.note}</q> : null}{" "}
+            {change.textChanged ? t("preferences.textChanged") : t(change.note ? "preferences.textUnchanged" : "preferences.noNote")}
+          </li>
+        ))}
+      </ul>
+      {reask.earlierExplanation ? (
+        <details>
+          <summary>{t("preferences.earlierText")}</summary>
+          <p>{reask.earlierExplanation}</p>
+        </details>
+      ) : null}
     </div>
   );
 }
