@@ -147,7 +147,7 @@ export class StaleNoticeError extends Error {
  * chose the training value and does not choose it now, the objection is recorded once, as an
  * event by "gpc" (a POST is the deliberate moment, never a page view).
  * Returns every receipt written, `changes` (the customer's own changes and confirmations, without
- * the GPC record) and the preference version after the save.
+ * the GPC record), the preference version after the save and `savedAt` (the events' time, ms).
  * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
  */
 export function savePreferences(
@@ -161,7 +161,7 @@ export function savePreferences(
     gpc?: boolean;
     now?: number;
   },
-): { receiptIds: string[]; changes: number; preferenceVersion: number } {
+): { receiptIds: string[]; changes: number; preferenceVersion: number; savedAt: number } {
   const now = input.now ?? Date.now();
   return db.transaction(
     (tx) => {
@@ -222,7 +222,7 @@ export function savePreferences(
           .run();
         enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
       }
-      return { receiptIds, changes, preferenceVersion };
+      return { receiptIds, changes, preferenceVersion, savedAt: now };
     },
     { behavior: "immediate" },
   );
@@ -240,6 +240,20 @@ export function recordGlobalPrivacyControl(db: Db, customerId: string, lang: str
 }
 
 export type ConsentEvent = typeof consentEvents.$inferSelect;
+
+/**
+ * How many of the customer's own changes a save at `savedAt` (ms, from savePreferences)
+ * recorded, counted from the consent events themselves (a GPC record is not the customer's
+ * change), so a confirmation can only ever report what was really recorded.
+ */
+export function countChangesSavedAt(db: Db, customerId: string, savedAt: number): number {
+  return db
+    .select({ method: consentEvents.method })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.createdAt, savedAt)))
+    .all()
+    .filter((e) => e.method !== "gpc").length;
+}
 
 export function listConsentEvents(db: Db, customerId: string): ConsentEvent[] {
   return db

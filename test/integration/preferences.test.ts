@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getRegisterEntry, updateRegisterEntry, type RegisterUpdate } from "../../app/domain/ai-register-editor.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
+import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
 import { mintLink } from "../../app/domain/links.server";
 import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
 import { createTestApp, ORIGIN, type TestApp } from "../support/app";
@@ -15,6 +16,12 @@ beforeEach(async () => {
 function shown() {
   const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
+}
+
+/** Follows the redirect after a save and returns the confirmation page. */
+async function confirmation(response: Response, cookie: string) {
+  expect(response.status).toBe(303);
+  return (await app.request(response.headers.get("Location")!.split("#")[0]!, { cookie })).text();
 }
 
 function formFrom(values: Record<string, string>) {
@@ -102,26 +109,42 @@ describe("my choices (SPEC §3.2, §7)", () => {
     upsertCustomer(app.db, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
     const cookie = await app.signIn("fresh-1");
     const response = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
-    expect(response.headers.get("Location")).toBe("/en/me/preferences?saved=1#saved");
+    expect(response.headers.get("Location")).toMatch(/^\/en\/me\/preferences\?saved=\d+#saved$/);
     const events = listConsentEvents(app.db, "fresh-1");
     expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
-    const page = await (await app.request("/en/me/preferences?saved=1", { cookie })).text();
+    const page = await confirmation(response, cookie);
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
     // Six untouched choices still read as defaults, with no receipt.
     expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(6);
     expect(page.split("/en/me/data/receipts/").length - 1).toBe(1);
     // The same form again: "nothing changed", and no event.
     const again = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
-    expect(again.headers.get("Location")).toBe("/en/me/preferences?saved=0#saved");
-    const unchanged = await (await app.request("/en/me/preferences?saved=0", { cookie })).text();
+    const unchanged = await confirmation(again, cookie);
     expect(unchanged).toContain(html(tr("en", "preferences.savedNothing")));
     expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(1);
     // Two changes: the plural says two.
     const two = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" }) });
-    expect(two.headers.get("Location")).toBe("/en/me/preferences?saved=2#saved");
-    const twoPage = await (await app.request("/en/me/preferences?saved=2", { cookie })).text();
+    const twoPage = await confirmation(two, cookie);
     expect(twoPage).toContain(html(tr("en", "preferences.savedBody_other", { count: 2 })));
     expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(3);
+    // The confirmation counts recorded events: a made-up or tampered URL cannot claim changes.
+    for (const query of ["?saved=5", "?saved=abc", "?saved=-1"]) {
+      const made = await (await app.request(`/en/me/preferences${query}`, { cookie })).text();
+      expect(made, query).toContain(html(tr("en", "preferences.savedNothing")));
+    }
+  });
+
+  it("the embedded choices page records only the changed choice too", async () => {
+    upsertCustomer(app.db, { id: "fresh-embed", locale: "en" });
+    const secret = createEmbedSite(app.db, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true }).signingSecret!;
+    const token = await signEmbedToken(secret, "help", "fresh-embed", { ttlSeconds: 300 });
+    const location = (await app.request(`/embed/help/en/me/preferences?token=${token}`)).headers.get("Location")!;
+    const saved = await app.request(location, { form: formFrom({ ...ALL_DEFAULTS, "human-first": "yes" }), headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(saved.status).toBe(303);
+    expect(listConsentEvents(app.db, "fresh-embed").map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
+    const page = await (await app.request(saved.headers.get("Location")!.split("#")[0]!)).text();
+    expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
+    expect(getPreferences(app.db, "fresh-embed").filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
   });
 
   it("a GET with Global Privacy Control writes no row in any table, and the page says GPC applies", async () => {
@@ -149,7 +172,7 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const gpc = { "Sec-GPC": "1" };
     // Saving one unrelated change: one change for the customer, plus the signal recorded once.
     const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
-    expect(saved.headers.get("Location")).toBe("/en/me/preferences?saved=1#saved");
+    expect(await confirmation(saved, cookie)).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
     expect(listConsentEvents(app.db, "fresh-gpc2").map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
     await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
     expect(listConsentEvents(app.db, "fresh-gpc2").filter((e) => e.method === "gpc")).toHaveLength(1);
@@ -207,7 +230,7 @@ describe("my choices (SPEC §3.2, §7)", () => {
     // Saving confirms it: one event, and the re-ask is gone.
     const before = listConsentEvents(app.db, "fresh-reask").length;
     const saved = await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
-    expect(saved.headers.get("Location")).toBe("/fr/me/preferences?saved=1#saved");
+    expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
     expect(listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
     expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
   });

@@ -8,7 +8,15 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { gpcContext } from "~/context";
-import { getPreferences, listChoices, listConsentEvents, noticeChangesSince, savePreferences, StaleNoticeError } from "~/domain/preferences.server";
+import {
+  countChangesSavedAt,
+  getPreferences,
+  listChoices,
+  listConsentEvents,
+  noticeChangesSince,
+  savePreferences,
+  StaleNoticeError,
+} from "~/domain/preferences.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -39,6 +47,9 @@ const parseShown = (shown: string) =>
 
 const HISTORY_SHOWN = 30;
 
+/** `?saved=<time of the save>` after a save: the confirmation counts what that save recorded. */
+const QuerySchema = z.object({ saved: z.coerce.number().int().min(0).max(8.64e15).optional().catch(0) });
+
 export function loader({ request, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
   const db = getDb();
@@ -48,7 +59,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const current = getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = listConsentEvents(db, customer.id);
-  const saved = new URL(request.url).searchParams.get("saved");
+  const { saved } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // What changed since the notice version the customer chose under: shown with the re-ask.
   const reaskFor = (key: string, since: number) => {
     const { changes, earlier } = noticeChangesSince(db, key, since, lang);
@@ -59,7 +70,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
   };
   return {
     lang,
-    saved: saved === null ? null : Number(saved) || 0,
+    saved: saved === undefined ? null : countChangesSavedAt(db, customer.id, saved),
     gpc,
     choices: choices.map((c) => {
       const p = current.find((x) => x.key === c.key)!;
@@ -99,7 +110,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
   const { shown, ...values } = submission.value as Record<string, string>;
   try {
-    const { changes } = savePreferences(db, {
+    const { savedAt } = savePreferences(db, {
       customerId: customer.id,
       values,
       lang,
@@ -107,7 +118,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
       noticeVersionsShown: parseShown(shown!),
       gpc: context.get(gpcContext),
     });
-    return redirect(`/${lang}/me/preferences?saved=${changes}#saved`, 303);
+    return redirect(`/${lang}/me/preferences?saved=${savedAt}#saved`, 303);
   } catch (error) {
     if (error instanceof StaleNoticeError) {
       return data({ result: submission.reply({ formErrors: [msg("noticeChanged")] }) }, { status: 409 });
@@ -190,13 +201,13 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
               {inGroup.map((choice) => {
                 const field = fields[choice.key];
                 return (
-                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation`}>
+                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation${choice.reask ? ` ${choice.key}-change` : ""}`}>
                     <legend>{choice.label}</legend>
                     <p id={`${choice.key}-explanation`} className="choice__explanation">
                       {choice.explanation}
                       {choice.fallback ? <span className="fallback-note"> {t("register.shownInEnglish")}</span> : null}
                     </p>
-                    {choice.reask ? <ReaskNote reask={choice.reask} lang={lang} /> : null}
+                    {choice.reask ? <ReaskNote id={`${choice.key}-change`} reask={choice.reask} lang={lang} /> : null}
                     <div className="segmented">
                       {VALUES[choice.kind].map((value) => (
                         <label key={value} className="segmented__option">
@@ -284,9 +295,11 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
 
 /** The re-ask of one choice: what changed since the customer chose, and the text they agreed to. */
 function ReaskNote({
+  id,
   reask,
   lang,
 }: {
+  id: string;
   reask: {
     changes: { version: number; publishedAt: { iso: string; text: string }; note: string | null; system: { slug: string; name: string } | null; textChanged: boolean }[];
     earlierExplanation: string | null;
@@ -295,7 +308,7 @@ function ReaskNote({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="choice__change stack-sm">
+    <div id={id} className="choice__change stack-sm">
       <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p>
       <p>{t("preferences.whatChanged")}</p>
       <ul>
@@ -309,7 +322,7 @@ function ReaskNote({
                 {change.note ? ": " : ". "}
               </>
             ) : null}
-            {change.note ? <q>{change.note}</q> : null}{" "}
+            {change.note ? <><q>{change.note}</q>{" "}</> : null}
             {change.textChanged ? t("preferences.textChanged") : t(change.note ? "preferences.textUnchanged" : "preferences.noNote")}
           </li>
         ))}
