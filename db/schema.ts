@@ -121,6 +121,10 @@ export const choiceNotices = sqliteTable(
     lang: text("lang").notNull(),
     label: text("label").notNull(),
     explanation: text("explanation").notNull(),
+    /** What changed with this version, shown with the re-ask (e.g. the register change note). */
+    changeNote: text("change_note"),
+    /** The AI system whose material change published this version, if any (ai_systems.id). */
+    causeSystemId: integer("cause_system_id"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.choiceKey, t.version, t.lang] })],
@@ -219,7 +223,13 @@ export const interactionAi = sqliteTable(
     actionKey: text("action_key"),
     actionDetail: text("action_detail"),
     humanReviewed: integer("human_reviewed", { mode: "boolean" }).notNull(),
+    /**
+     * Eligible for training at the time of the interaction (SPEC §11.4): the reporting system's
+     * flag AND the customer's training choice then. Stored once; a later opt-out never rewrites it.
+     */
     trainingEligible: integer("training_eligible", { mode: "boolean" }).notNull(),
+    /** The flag as the reporting system sent it (before the customer's choice was applied). */
+    trainingReported: integer("training_reported", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("interaction_ai_interaction").on(t.interactionId)],
 );

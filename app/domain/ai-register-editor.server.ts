@@ -322,7 +322,7 @@ export function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUp
       const reasked: RegisterUpdateResult["reasked"] = [];
       if (input.material) {
         for (const choiceKey of actionKeys) {
-          const noticeVersion = reaskChoice(tx, choiceKey, now);
+          const noticeVersion = reaskChoice(tx, choiceKey, { changeNote, systemId: system.id }, now);
           reasked.push({ choiceKey, noticeVersion });
           appendAudit(tx, {
             actor: { type: "staff", id: actor.staffId },
@@ -355,8 +355,11 @@ export function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUp
   );
 }
 
-/** A new notice version of a choice with its current texts in every language it has. */
-function reaskChoice(tx: Db, choiceKey: string, now: number): number {
+/**
+ * A new notice version of a choice with its current texts in every language it has, carrying the
+ * system's change note (per language, English fallback) so the re-ask says what changed.
+ */
+function reaskChoice(tx: Db, choiceKey: string, cause: { changeNote: Record<string, string>; systemId: number }, now: number): number {
   const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get();
   if (!definition) throw new RegisterEditError("unknownAction");
   const current = tx
@@ -365,5 +368,5 @@ function reaskChoice(tx: Db, choiceKey: string, now: number): number {
     .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, definition.noticeVersion)))
     .all();
   const texts = Object.fromEntries(current.map((n) => [n.lang, { label: n.label, explanation: n.explanation }]));
-  return publishChoiceNotice(tx, { choiceKey, texts, now });
+  return publishChoiceNotice(tx, { choiceKey, texts, changeNote: cause.changeNote, causeSystemId: cause.systemId, now });
 }

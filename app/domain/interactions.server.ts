@@ -3,8 +3,8 @@ import { interactionAi, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { decisionsForInteractions } from "./decisions.server";
-
-import type { AiRole } from "./vocabulary";
+import { choiceValueAt } from "./preferences.server";
+import { TRAINING_KEY, type AiRole } from "./vocabulary";
 
 export interface RecordInteractionInput {
   customerId: string;
@@ -19,6 +19,7 @@ export interface RecordInteractionInput {
     actionKey?: string | null;
     actionDetail?: string | null;
     humanReviewed: boolean;
+    /** The reporting system's flag: this involvement could be used for training. */
     trainingEligible: boolean;
   }[];
 }
@@ -40,7 +41,9 @@ function aiRows(ai: readonly (Omit<RecordInteractionInput["ai"][number], "role">
 
 /**
  * Records an interaction and its AI involvement; idempotent on (source, ref): a re-post with the
- * same content returns the stored record (`created: false`). `occurredAt` in epoch ms.
+ * same content returns the stored record (`created: false`). `occurredAt` in epoch ms. Training
+ * eligibility is stored as it is at the interaction's time (SPEC §11.4): the reported flag AND the
+ * customer's training choice at `occurredAt`; changing the choice later never rewrites it.
  * @throws InteractionConflictError when (source, ref) exists with different content (which
  *   fields differ) — a changed re-post is never silently dropped nor applied.
  */
@@ -53,7 +56,14 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
         .where(and(eq(interactions.source, input.source), eq(interactions.ref, input.ref)))
         .get();
       if (existing) {
-        const storedAi = tx.select().from(interactionAi).where(eq(interactionAi.interactionId, existing.id)).orderBy(interactionAi.id).all();
+        const storedAi = tx
+          .select()
+          .from(interactionAi)
+          .where(eq(interactionAi.interactionId, existing.id))
+          .orderBy(interactionAi.id)
+          .all()
+          // A re-post carries the reported flag, which is stored apart from the eligibility at the time.
+          .map((a) => ({ ...a, trainingEligible: a.trainingReported }));
         const differs: InteractionField[] = [];
         if (existing.customerId !== input.customerId) differs.push("customerId");
         if (existing.channel !== input.channel) differs.push("channel");
@@ -76,6 +86,7 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
         })
         .returning({ id: interactions.id })
         .get();
+      const trainingAllowed = choiceValueAt(tx, input.customerId, TRAINING_KEY, input.occurredAt) === "yes";
       for (const ai of input.ai) {
         tx.insert(interactionAi)
           .values({
@@ -85,7 +96,8 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
             actionKey: ai.actionKey ?? null,
             actionDetail: ai.actionDetail ?? null,
             humanReviewed: ai.humanReviewed,
-            trainingEligible: ai.trainingEligible,
+            trainingEligible: ai.trainingEligible && trainingAllowed,
+            trainingReported: ai.trainingEligible,
           })
           .run();
       }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
 import {
   choiceDefinitions,
   choiceNotices,
@@ -9,6 +9,7 @@ import {
 import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
+import { aiSystemNames } from "./ai-register.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
 
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "./vocabulary";
@@ -37,6 +38,11 @@ export interface CurrentPreference {
   updatedAt: number | null;
   /** Chosen under an older notice: the customer is asked to confirm. */
   needsReconfirmation: boolean;
+  /**
+   * Global Privacy Control decides this value: it was recorded as the customer's objection
+   * (method "gpc"), or the browser sends the signal now and the customer never chose.
+   */
+  gpcApplied: boolean;
 }
 
 /** Every choice definition with its current notice in `lang` (English when missing). */
@@ -68,22 +74,47 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
   return (CHOICE_VALUES[kind] as readonly string[]).includes(value);
 }
 
-/** The customer's current value for every choice, defaults filled in. */
-export function getPreferences(db: Db, customerId: string): CurrentPreference[] {
+/**
+ * The customer's current value for every choice, defaults filled in.
+ * `gpc`: the request carries Global Privacy Control (`Sec-GPC: 1`); it is applied here, when
+ * preferences are read, as an objection to training use (value "no") unless the customer chose
+ * the training value themselves (SPEC §3.2). Reading never writes anything.
+ */
+export function getPreferences(db: Db, customerId: string, options: { gpc?: boolean } = {}): CurrentPreference[] {
   const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
   const rows = db.select().from(preferences).where(eq(preferences.customerId, customerId)).all();
   return definitions.map((definition) => {
     const row = rows.find((r) => r.choiceKey === definition.key);
+    const gpcNow = Boolean(options.gpc) && !row && definition.key === TRAINING_KEY;
     return {
       key: definition.key,
-      value: row?.value ?? definition.defaultValue,
+      value: gpcNow ? "no" : (row?.value ?? definition.defaultValue),
       isDefault: !row,
       noticeVersion: row?.noticeVersion ?? definition.noticeVersion,
       method: (row?.method as ConsentMethod | undefined) ?? null,
       updatedAt: row?.updatedAt ?? null,
       needsReconfirmation: Boolean(row && row.noticeVersion < definition.noticeVersion),
+      gpcApplied: gpcNow || row?.method === "gpc",
     };
   });
+}
+
+/**
+ * The customer's value of a choice as it stood at `at` (ms since epoch, UTC): the value of their
+ * latest consent event for it at or before that moment (a GPC objection included), else the
+ * choice's default. Used to store training eligibility as it was at an interaction's time (SPEC
+ * §11.4). Unknown choice → null.
+ */
+export function choiceValueAt(db: Db, customerId: string, choiceKey: string, at: number): string | null {
+  const event = db
+    .select({ value: consentEvents.value })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.choiceKey, choiceKey), lte(consentEvents.createdAt, at)))
+    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
+    .limit(1)
+    .get();
+  if (event) return event.value;
+  return db.select({ d: choiceDefinitions.defaultValue }).from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get()?.d ?? null;
 }
 
 export function getPreferenceVersion(db: Db, customerId: string): number {
@@ -105,19 +136,19 @@ export class StaleNoticeError extends Error {
   }
 }
 
-/** Values that give AI a permission (as opposed to refusing or limiting it). */
-function grantsPermission(kind: ChoiceKind, value: string): boolean {
-  return (kind === "action" && value === "allow") || (kind === "training" && value === "yes");
-}
-
 /**
- * Saves the customer's choices. Each changed value — and each unchanged value confirmed under
- * a newer notice — becomes an append-only consent event with its own receipt id, in one
- * IMMEDIATE transaction with the current-value upsert and the version bump. Submitting a default
- * records it as the customer's own choice, except a default that grants a permission: a
- * pre-selected "yes" is not consent. `noticeVersionsShown` (key → version the page displayed)
- * guards against agreeing to a text the customer never saw.
- * Returns the receipts written (empty when nothing changed).
+ * Saves the customer's choices (SPEC §3.2, §7). Only a value the customer changed — or an
+ * unchanged value confirmed under a newer notice (a re-ask) — becomes an append-only consent
+ * event with its own receipt id, in one IMMEDIATE transaction with the current-value upsert and
+ * the version bump. A submitted value equal to the shipped default of a choice the customer never
+ * made stays a default: no event, no receipt, still "not chosen yet".
+ * `noticeVersionsShown` (key → version the page displayed) guards against agreeing to a text the
+ * customer never saw. `gpc`: the request carries Global Privacy Control; when the customer never
+ * chose the training value and does not choose it now, the objection is recorded once, as an
+ * event by "gpc" (a POST is the deliberate moment, never a page view).
+ * Returns every receipt written, `changes` (the customer's own changes and confirmations, without
+ * the GPC record), the preference version after the save and `savedAt` (the events' time, ms).
+ * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
  */
 export function savePreferences(
   db: Db,
@@ -127,9 +158,10 @@ export function savePreferences(
     lang: string;
     method: ConsentMethod;
     noticeVersionsShown?: Record<string, number>;
+    gpc?: boolean;
     now?: number;
   },
-): { receiptIds: string[]; preferenceVersion: number } {
+): { receiptIds: string[]; changes: number; preferenceVersion: number; savedAt: number } {
   const now = input.now ?? Date.now();
   return db.transaction(
     (tx) => {
@@ -138,17 +170,17 @@ export function savePreferences(
         const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
         if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
       }
-      const current = getPreferences(tx, input.customerId);
-      const receiptIds: string[] = [];
       for (const [key, value] of Object.entries(input.values)) {
         const definition = definitions.find((d) => d.key === key);
         if (!definition || !isValidChoiceValue(definition.kind as ChoiceKind, value)) {
           throw new InvalidChoiceError(`${key}=${value}`);
         }
+      }
+      const current = getPreferences(tx, input.customerId, { gpc: input.gpc });
+      const receiptIds: string[] = [];
+      const record = (key: string, value: string, method: ConsentMethod) => {
+        const definition = definitions.find((d) => d.key === key)!;
         const before = current.find((p) => p.key === key)!;
-        const kind = definition.kind as ChoiceKind;
-        const changed = before.value !== value || (before.isDefault && !grantsPermission(kind, value));
-        if (!changed && !before.needsReconfirmation) continue;
         const receiptId = newReceiptId();
         tx.insert(consentEvents)
           .values({
@@ -159,25 +191,27 @@ export function savePreferences(
             previousValue: before.isDefault ? null : before.value,
             noticeVersion: definition.noticeVersion,
             lang: input.lang,
-            method: input.method,
+            method,
             createdAt: now,
           })
           .run();
         tx.insert(preferences)
-          .values({
-            customerId: input.customerId,
-            choiceKey: key,
-            value,
-            noticeVersion: definition.noticeVersion,
-            method: input.method,
-            updatedAt: now,
-          })
+          .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now })
           .onConflictDoUpdate({
             target: [preferences.customerId, preferences.choiceKey],
-            set: { value, noticeVersion: definition.noticeVersion, method: input.method, updatedAt: now },
+            set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now },
           })
           .run();
         receiptIds.push(receiptId);
+      };
+      for (const [key, value] of Object.entries(input.values)) {
+        const before = current.find((p) => p.key === key)!;
+        if (before.value !== value || before.needsReconfirmation) record(key, value, input.method);
+      }
+      const changes = receiptIds.length;
+      const training = current.find((p) => p.key === TRAINING_KEY);
+      if (training?.isDefault && training.gpcApplied && !(TRAINING_KEY in input.values && input.values[TRAINING_KEY] !== training.value)) {
+        record(TRAINING_KEY, "no", "gpc");
       }
       let preferenceVersion = getPreferenceVersion(tx, input.customerId);
       if (receiptIds.length > 0) {
@@ -188,27 +222,38 @@ export function savePreferences(
           .run();
         enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
       }
-      return { receiptIds, preferenceVersion };
+      return { receiptIds, changes, preferenceVersion, savedAt: now };
     },
     { behavior: "immediate" },
   );
 }
 
 /**
- * Global Privacy Control (`Sec-GPC: 1`) is an objection to training use unless the customer
- * has explicitly chosen otherwise. Records the objection once, as a consent event by "gpc".
- * Returns whether GPC currently determines the training choice.
+ * Records Global Privacy Control (`Sec-GPC: 1`) as the customer's objection to training use,
+ * once (a consent event by "gpc"), unless they ever chose the training value themselves. Call it
+ * only from a deliberate POST of a request that carried the signal (sign-in, saving choices) —
+ * never from a page view. Returns the receipt id written, or null when nothing was recorded.
  */
-export function honourGlobalPrivacyControl(db: Db, customerId: string, lang: string): boolean {
-  const training = getPreferences(db, customerId).find((p) => p.key === TRAINING_KEY);
-  if (!training) return false;
-  if (training.method === "gpc") return true;
-  if (!training.isDefault) return false;
-  savePreferences(db, { customerId, values: { [TRAINING_KEY]: "no" }, lang, method: "gpc" });
-  return true;
+export function recordGlobalPrivacyControl(db: Db, customerId: string, lang: string, now?: number): string | null {
+  const { receiptIds } = savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
+  return receiptIds[0] ?? null;
 }
 
 export type ConsentEvent = typeof consentEvents.$inferSelect;
+
+/**
+ * How many of the customer's own changes a save at `savedAt` (ms, from savePreferences)
+ * recorded, counted from the consent events themselves (a GPC record is not the customer's
+ * change), so a confirmation can only ever report what was really recorded.
+ */
+export function countChangesSavedAt(db: Db, customerId: string, savedAt: number): number {
+  return db
+    .select({ method: consentEvents.method })
+    .from(consentEvents)
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.createdAt, savedAt)))
+    .all()
+    .filter((e) => e.method !== "gpc").length;
+}
 
 export function listConsentEvents(db: Db, customerId: string): ConsentEvent[] {
   return db
@@ -284,10 +329,19 @@ export function getNotice(db: Db, choiceKey: string, version: number, lang: stri
 /**
  * The company changes what a choice means: a new notice version in every given language.
  * Customers who chose under an older version are asked to confirm (needsReconfirmation).
+ * `changeNote` (lang → text; English is the fallback for a language without one) says what
+ * changed and is shown with the re-ask; `causeSystemId` names the AI system whose material
+ * change published it. Returns the new version number. Unknown choice → InvalidChoiceError.
  */
 export function publishChoiceNotice(
   db: Db,
-  input: { choiceKey: string; texts: Record<string, { label: string; explanation: string }>; now?: number },
+  input: {
+    choiceKey: string;
+    texts: Record<string, { label: string; explanation: string }>;
+    changeNote?: Record<string, string> | null;
+    causeSystemId?: number | null;
+    now?: number;
+  },
 ): number {
   const now = input.now ?? Date.now();
   return db.transaction(
@@ -296,13 +350,67 @@ export function publishChoiceNotice(
       if (!definition) throw new InvalidChoiceError(input.choiceKey);
       const version = definition.noticeVersion + 1;
       for (const [lang, text] of Object.entries(input.texts)) {
-        tx.insert(choiceNotices).values({ choiceKey: input.choiceKey, version, lang, ...text, createdAt: now }).run();
+        const changeNote = input.changeNote?.[lang] ?? input.changeNote?.[DEFAULT_LANG] ?? null;
+        tx.insert(choiceNotices)
+          .values({ choiceKey: input.choiceKey, version, lang, ...text, changeNote, causeSystemId: input.causeSystemId ?? null, createdAt: now })
+          .run();
       }
       tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey)).run();
       return version;
     },
     { behavior: "immediate" },
   );
+}
+
+export interface NoticeChange {
+  version: number;
+  /** When the version was published (ms since epoch, UTC). */
+  publishedAt: number;
+  /** The change note in `lang` (else English), or null when none was given. */
+  note: string | null;
+  /** The AI system whose material change published it (its name in `lang`), or null. */
+  system: { slug: string; name: string } | null;
+  /** Whether the label or explanation differs from the version before it. */
+  textChanged: boolean;
+}
+
+/**
+ * What changed in a choice since the notice version a customer chose under (SPEC §3.2, §4 "a
+ * material change re-asks"): every newer version with its change note, the system that caused
+ * it and whether its text changed, plus the text the customer originally agreed to (in `lang`,
+ * else English), so the re-ask can say what changed even when the text did not.
+ */
+export function noticeChangesSince(
+  db: Db,
+  choiceKey: string,
+  sinceVersion: number,
+  lang: string,
+): { changes: NoticeChange[]; earlier: { label: string; explanation: string } | null } {
+  const rows = db
+    .select()
+    .from(choiceNotices)
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), inArray(choiceNotices.lang, [lang, DEFAULT_LANG])))
+    .orderBy(asc(choiceNotices.version))
+    .all();
+  const inLang = (version: number) => rows.find((r) => r.version === version && r.lang === lang) ?? rows.find((r) => r.version === version && r.lang === DEFAULT_LANG);
+  const versions = [...new Set(rows.map((r) => r.version))].filter((v) => v > sinceVersion);
+  const systems = versions.some((v) => inLang(v)?.causeSystemId != null) ? aiSystemNames(db, lang) : null;
+  const changes = versions.flatMap((version) => {
+    const notice = inLang(version);
+    if (!notice) return [];
+    const before = inLang(version - 1);
+    return [
+      {
+        version,
+        publishedAt: notice.createdAt,
+        note: notice.changeNote,
+        system: notice.causeSystemId != null ? (systems?.get(notice.causeSystemId) ?? null) : null,
+        textChanged: !before || before.label !== notice.label || before.explanation !== notice.explanation,
+      },
+    ];
+  });
+  const earlier = inLang(sinceVersion);
+  return { changes, earlier: earlier ? { label: earlier.label, explanation: earlier.explanation } : null };
 }
 
 /** Adds a choice with its first notice (seed now; settings later). */

@@ -1,10 +1,8 @@
 import { createCookie, data, type MiddlewareFunction, type RouterContextProvider } from "react-router";
 import { customerContext, gpcContext } from "~/context";
 import { resolveCustomerSession, SESSION_ABSOLUTE_MS } from "~/domain/customer-sessions.server";
-import { honourGlobalPrivacyControl } from "~/domain/preferences.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
-import { getLang } from "./i18n.server";
 
 /**
  * The session cookie of embedded pages (SPEC §6). Inside a cross-site iframe browsers only send
@@ -24,7 +22,11 @@ export const embedSessionCookie = createCookie("candor_session", {
 /** Query parameter of embed URLs carrying a short-lived session handle when no cookie comes back. */
 export const EMBED_HANDLE_PARAM = "h";
 
-/** Resolves the customer session cookie and applies Global Privacy Control for them. */
+/**
+ * Resolves the customer session cookie and notes whether the browser sends Global Privacy
+ * Control. The signal is applied where preferences are read and recorded only by deliberate
+ * POSTs (sign-in, saving choices): a page view never writes anything.
+ */
 export const customerMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const gpc = request.headers.get("Sec-GPC") === "1";
   context.set(gpcContext, gpc);
@@ -37,7 +39,6 @@ export const customerMiddleware: MiddlewareFunction<Response> = async ({ request
     if (handle) customer = resolveCustomerSession(getDb(), handle);
   }
   context.set(customerContext, customer ?? null);
-  if (customer && gpc) honourGlobalPrivacyControl(getDb(), customer.id, getLang(context));
   const response = await next();
   // Personal pages must not stay in shared caches or the back/forward history of a shared device.
   if (customer || url.pathname.includes("/concerns/track/")) {

@@ -3,9 +3,10 @@ import { data, Form, isRouteErrorResponse, redirect } from "react-router";
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { PageTitle } from "~/components/page-title";
-import { clientIpContext } from "~/context";
+import { clientIpContext, gpcContext } from "~/context";
 import { pageOfInteraction } from "~/domain/interactions.server";
 import { inspectLink, redeemLink, type LinkStatus } from "~/domain/links.server";
+import { recordGlobalPrivacyControl } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
@@ -34,6 +35,8 @@ export async function action({ params, context }: Route.ActionArgs) {
   if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
   // The page's language: the visitor's pick on this page, else the link's, else Accept-Language.
   const lang = getLang(context);
+  // Signing in is a deliberate act: a browser's Global Privacy Control is recorded now, once.
+  if (context.get(gpcContext)) recordGlobalPrivacyControl(db, result.customerId, lang);
   let target = result.concernRef ? `/${lang}/me/concerns/${result.concernRef}` : `/${lang}`;
   if (result.interactionRef) {
     const page = pageOfInteraction(db, result.customerId, result.interactionRef);

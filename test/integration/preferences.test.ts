@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { getRegisterEntry, updateRegisterEntry, type RegisterUpdate } from "../../app/domain/ai-register-editor.server";
+import { upsertCustomer } from "../../app/domain/customers.server";
+import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
+import { mintLink } from "../../app/domain/links.server";
 import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
-import { createTestApp, type TestApp } from "../support/app";
+import { createTestApp, ORIGIN, type TestApp } from "../support/app";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -12,6 +16,12 @@ beforeEach(async () => {
 function shown() {
   const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
+}
+
+/** Follows the redirect after a save and returns the confirmation page. */
+async function confirmation(response: Response, cookie: string) {
+  expect(response.status).toBe(303);
+  return (await app.request(response.headers.get("Location")!.split("#")[0]!, { cookie })).text();
 }
 
 function formFrom(values: Record<string, string>) {
@@ -95,11 +105,137 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(after).not.toContain("choice--reconfirm");
   });
 
-  it("applies Global Privacy Control to training and says so", async () => {
-    app.db.$client.prepare("delete from preferences where customer_id = 'demo-customer-2' and choice_key = 'training'").run();
-    const cookie = await app.signIn("demo-customer-2");
-    const page = await (await app.request("/en/me/preferences", { cookie, headers: { "Sec-GPC": "1" } })).text();
-    expect(page).toContain(tr("en", "preferences.gpcTitle"));
-    expect(listConsentEvents(app.db, "demo-customer-2").filter((e) => e.method === "gpc")).toHaveLength(1);
+  it("records only the choice the customer changed; untouched defaults stay defaults", async () => {
+    upsertCustomer(app.db, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
+    const cookie = await app.signIn("fresh-1");
+    const response = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(response.headers.get("Location")).toMatch(/^\/en\/me\/preferences\?saved=\d+#saved$/);
+    const events = listConsentEvents(app.db, "fresh-1");
+    expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
+    const page = await confirmation(response, cookie);
+    expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
+    // Six untouched choices still read as defaults, with no receipt.
+    expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(6);
+    expect(page.split("/en/me/data/receipts/").length - 1).toBe(1);
+    // The same form again: "nothing changed", and no event.
+    const again = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    const unchanged = await confirmation(again, cookie);
+    expect(unchanged).toContain(html(tr("en", "preferences.savedNothing")));
+    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(1);
+    // Two changes: the plural says two.
+    const two = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" }) });
+    const twoPage = await confirmation(two, cookie);
+    expect(twoPage).toContain(html(tr("en", "preferences.savedBody_other", { count: 2 })));
+    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(3);
+    // The confirmation counts recorded events: a made-up or tampered URL cannot claim changes.
+    for (const query of ["?saved=5", "?saved=abc", "?saved=-1"]) {
+      const made = await (await app.request(`/en/me/preferences${query}`, { cookie })).text();
+      expect(made, query).toContain(html(tr("en", "preferences.savedNothing")));
+    }
+  });
+
+  it("the embedded choices page records only the changed choice too", async () => {
+    upsertCustomer(app.db, { id: "fresh-embed", locale: "en" });
+    const secret = createEmbedSite(app.db, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true }).signingSecret!;
+    const token = await signEmbedToken(secret, "help", "fresh-embed", { ttlSeconds: 300 });
+    const location = (await app.request(`/embed/help/en/me/preferences?token=${token}`)).headers.get("Location")!;
+    const saved = await app.request(location, { form: formFrom({ ...ALL_DEFAULTS, "human-first": "yes" }), headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(saved.status).toBe(303);
+    expect(listConsentEvents(app.db, "fresh-embed").map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
+    const page = await (await app.request(saved.headers.get("Location")!.split("#")[0]!)).text();
+    expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
+    expect(getPreferences(app.db, "fresh-embed").filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
+  });
+
+  it("a GET with Global Privacy Control writes no row in any table, and the page says GPC applies", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc", locale: "en" });
+    const cookie = await app.signIn("fresh-gpc");
+    const tables = (app.db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+    const counts = () => Object.fromEntries(tables.map((t) => [t, (app.db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+    const before = counts();
+    for (const path of ["/en", "/en/me/preferences", "/en/me/interactions", "/en/me/data", "/en/me/data/export.json"]) {
+      const response = await app.request(path, { cookie, headers: { "Sec-GPC": "1" } });
+      expect(response.status, path).toBe(200);
+      if (path === "/en/me/preferences") {
+        const page = await response.text();
+        expect(page).toContain(html(tr("en", "preferences.gpcTitle")));
+        expect(page).toContain(html(tr("en", "preferences.gpcDefault")));
+      }
+    }
+    expect(counts()).toEqual(before);
+    expect(listConsentEvents(app.db, "fresh-gpc")).toEqual([]);
+  });
+
+  it("records Global Privacy Control once on a deliberate POST, and an explicit choice over it says so", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc2", locale: "en" });
+    const cookie = await app.signIn("fresh-gpc2");
+    const gpc = { "Sec-GPC": "1" };
+    // Saving one unrelated change: one change for the customer, plus the signal recorded once.
+    const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(await confirmation(saved, cookie)).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
+    expect(listConsentEvents(app.db, "fresh-gpc2").map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    expect(listConsentEvents(app.db, "fresh-gpc2").filter((e) => e.method === "gpc")).toHaveLength(1);
+    // The customer overrides the signal explicitly: their choice applies and the page says so.
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
+    expect(getPreferences(app.db, "fresh-gpc2", { gpc: true }).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
+    const page = await (await app.request("/en/me/preferences", { cookie, headers: gpc })).text();
+    expect(page).toContain(html(tr("en", "preferences.gpcOverriddenTitle")));
+    expect(page).not.toContain(html(tr("en", "preferences.gpcTitle")));
+  });
+
+  it("records Global Privacy Control when the customer signs in (a POST) with the signal", async () => {
+    upsertCustomer(app.db, { id: "fresh-gpc3", locale: "fr" });
+    const { token } = mintLink(app.db, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
+    expect((await app.request(`/l/${token}`, { headers: { "Sec-GPC": "1" } })).status).toBe(200);
+    expect(listConsentEvents(app.db, "fresh-gpc3")).toEqual([]);
+    expect((await app.request(`/l/${token}`, { form: {}, headers: { "Sec-GPC": "1" } })).status).toBe(303);
+    expect(listConsentEvents(app.db, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
+  });
+
+  it("a material change re-asks with its change note next to the choice, and the overview names the choice", async () => {
+    upsertCustomer(app.db, { id: "fresh-reask", locale: "fr" });
+    const cookie = await app.signIn("fresh-reask", "fr");
+    await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
+    const entry = getRegisterEntry(app.db, "network-troubleshooter")!;
+    const { system } = entry;
+    updateRegisterEntry(app.db, { staffId: 2 }, {
+      slug: "network-troubleshooter",
+      expectedVersion: system.currentVersion,
+      provider: "Nordlys network operations",
+      riskClass: system.riskClass as RegisterUpdate["riskClass"],
+      autonomy: system.autonomy as RegisterUpdate["autonomy"],
+      channels: system.channels as RegisterUpdate["channels"],
+      status: system.status as RegisterUpdate["status"],
+      contactEmail: system.contactEmail,
+      actionKeys: ["troubleshooting"],
+      markReviewed: false,
+      texts: null,
+      changeNote: { en: "It may now also restart your TV box.", fr: "Il peut désormais aussi redémarrer votre décodeur TV." },
+      material: true,
+    });
+    const label = listChoicesLabel("troubleshooting", "fr");
+    const page = await (await app.request("/fr/me/preferences", { cookie })).text();
+    expect(page).toContain(html(tr("fr", "preferences.reconfirmBody_one", { count: 1 })));
+    expect(page).toContain(`<a href="#choice-troubleshooting">${html(label)}</a>`);
+    const choice = page.slice(page.indexOf('id="choice-troubleshooting"')).split("</fieldset>")[0]!;
+    expect(choice).toContain(html("Il peut désormais aussi redémarrer votre décodeur TV."));
+    expect(choice).toContain(html(tr("fr", "preferences.textUnchanged")));
+    expect(choice).not.toContain(html(tr("fr", "preferences.textChanged")));
+    // Only the affected choice is re-asked.
+    expect(page.split('class="choice__change').length - 1).toBe(1);
+    const home = await (await app.request("/fr", { cookie })).text();
+    expect(home).toContain(html(tr("fr", "home.reconfirm_one", { count: 1 })));
+    expect(home).toMatch(new RegExp(`<a href="/fr/me/preferences#choice-troubleshooting"[^>]*>${html(label)}</a>`));
+    // Saving confirms it: one event, and the re-ask is gone.
+    const before = listConsentEvents(app.db, "fresh-reask").length;
+    const saved = await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
+    expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
+    expect(listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
+    expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
   });
 });
+
+function listChoicesLabel(key: string, lang: string): string {
+  return (app.db.$client.prepare("select n.label from choice_notices n join choice_definitions d on d.key = n.choice_key and d.notice_version = n.version where n.choice_key = ? and n.lang = ?").get(key, lang) as { label: string }).label;
+}

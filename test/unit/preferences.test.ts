@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   getPreferences,
   getPreferenceVersion,
-  honourGlobalPrivacyControl,
   InvalidChoiceError,
   listChoices,
   listConsentEvents,
   publishChoiceNotice,
+  recordGlobalPrivacyControl,
   savePreferences,
   StaleNoticeError,
 } from "../../app/domain/preferences.server";
@@ -64,11 +64,11 @@ describe("choices and preferences", () => {
     expect(listConsentEvents(db, customerId)).toHaveLength(before);
   });
 
-  it("does not record a pre-selected permission as consent, but does record a submitted refusal", () => {
+  it("does not record a pre-selected permission or any untouched default as consent, only a change", () => {
     const fresh = freshDatabase();
     fresh.$client.prepare("update choice_definitions set default_value = 'yes' where key = 'training'").run();
     fresh.$client.prepare("delete from preferences where customer_id = 'demo-customer-1'").run();
-    const { receiptIds } = savePreferences(fresh, { customerId: "demo-customer-1", values: { training: "yes", orders: "ask" }, lang: "en", method: "portal" });
+    const { receiptIds } = savePreferences(fresh, { customerId: "demo-customer-1", values: { training: "yes", orders: "never", troubleshooting: "ask" }, lang: "en", method: "portal" });
     const events = listConsentEvents(fresh, "demo-customer-1").filter((e) => receiptIds.includes(e.receiptId));
     expect(events.map((e) => e.choiceKey)).toEqual(["orders"]);
     expect(getPreferences(fresh, "demo-customer-1").find((p) => p.key === "training")?.isDefault).toBe(true);
@@ -102,20 +102,66 @@ describe("choices and preferences", () => {
     expect(getPreferences(db, customerId).find((p) => p.key === "orders")!.needsReconfirmation).toBe(false);
   });
 
-  it("treats Global Privacy Control as an objection to training unless the customer chose explicitly", () => {
+  it("records only what the customer changed: one change among untouched defaults is one event", () => {
     const fresh = freshDatabase();
-    // demo-customer-1 chose training explicitly in the seed: GPC does not override it.
-    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(false);
-    // A customer who never chose: GPC sets "no", once, as a consent event by "gpc".
-    fresh.$client.prepare("delete from preferences where customer_id = ? and choice_key = 'training'").run("demo-customer-1");
-    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(true);
-    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(true);
-    const gpcEvents = listConsentEvents(fresh, "demo-customer-1").filter((e) => e.method === "gpc");
+    const id = "demo-customer-1";
+    fresh.$client.prepare("delete from preferences where customer_id = ?").run(id);
+    const before = listConsentEvents(fresh, id).length;
+    const version = getPreferenceVersion(fresh, id);
+    const form = Object.fromEntries(getPreferences(fresh, id).map((p) => [p.key, p.value]));
+    const result = savePreferences(fresh, { customerId: id, values: { ...form, orders: "never" }, lang: "en", method: "portal" });
+    expect(result.receiptIds).toHaveLength(1);
+    expect(result.changes).toBe(1);
+    expect(result.preferenceVersion).toBe(version + 1);
+    const events = listConsentEvents(fresh, id);
+    expect(events).toHaveLength(before + 1);
+    expect(events[0]).toMatchObject({ choiceKey: "orders", value: "never", previousValue: null });
+    const after = getPreferences(fresh, id);
+    expect(after.filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["orders"]);
+    expect(after.find((p) => p.key === "training")).toMatchObject({ value: "no", isDefault: true, method: null, updatedAt: null });
+    // Saving the same form again: nothing changed, no event, same version.
+    const again = savePreferences(fresh, { customerId: id, values: { ...form, orders: "never" }, lang: "en", method: "embed" });
+    expect(again).toMatchObject({ receiptIds: [], changes: 0, preferenceVersion: version + 1 });
+    expect(listConsentEvents(fresh, id)).toHaveLength(before + 1);
+  });
+
+  it("applies Global Privacy Control when preferences are read, without writing anything", () => {
+    const fresh = freshDatabase();
+    fresh.$client.prepare("update choice_definitions set default_value = 'yes' where key = 'training'").run();
+    fresh.$client.prepare("delete from preferences where customer_id = 'demo-customer-1'").run();
+    const count = () => fresh.$client.prepare("select (select count(*) from consent_events) + (select count(*) from preferences) as n").get() as { n: number };
+    const before = count().n;
+    expect(getPreferences(fresh, "demo-customer-1").find((p) => p.key === "training")).toMatchObject({ value: "yes", gpcApplied: false });
+    expect(getPreferences(fresh, "demo-customer-1", { gpc: true }).find((p) => p.key === "training")).toMatchObject({ value: "no", isDefault: true, gpcApplied: true });
+    expect(count().n).toBe(before);
+  });
+
+  it("records Global Privacy Control once, by \"gpc\", and an explicit choice wins over it", () => {
+    const fresh = freshDatabase();
+    const id = "demo-customer-2";
+    // demo-customer-2 chose training explicitly in the seed: GPC does not override it.
+    expect(recordGlobalPrivacyControl(fresh, id, "en")).toBeNull();
+    fresh.$client.prepare("delete from preferences where customer_id = ? and choice_key = 'training'").run(id);
+    expect(recordGlobalPrivacyControl(fresh, id, "en")).not.toBeNull();
+    expect(recordGlobalPrivacyControl(fresh, id, "en")).toBeNull();
+    const gpcEvents = listConsentEvents(fresh, id).filter((e) => e.method === "gpc");
     expect(gpcEvents).toHaveLength(1);
     expect(gpcEvents[0]).toMatchObject({ choiceKey: "training", value: "no" });
-    // Choosing yes explicitly afterwards wins over the signal.
-    savePreferences(fresh, { customerId: "demo-customer-1", values: { training: "yes" }, lang: "en", method: "portal" });
-    expect(honourGlobalPrivacyControl(fresh, "demo-customer-1", "en")).toBe(false);
-    expect(getPreferences(fresh, "demo-customer-1").find((p) => p.key === "training")?.value).toBe("yes");
+    // Choosing yes explicitly afterwards wins over the signal, which then changes nothing.
+    savePreferences(fresh, { customerId: id, values: { training: "yes" }, lang: "en", method: "portal", gpc: true });
+    expect(recordGlobalPrivacyControl(fresh, id, "en")).toBeNull();
+    expect(getPreferences(fresh, id, { gpc: true }).find((p) => p.key === "training")).toMatchObject({ value: "yes", gpcApplied: false, method: "portal" });
+  });
+
+  it("on a save with Global Privacy Control, records the signal for an untouched training choice but does not count it as the customer's change", () => {
+    const fresh = freshDatabase();
+    const id = "demo-customer-1";
+    fresh.$client.prepare("delete from preferences where customer_id = ?").run(id);
+    const form = Object.fromEntries(getPreferences(fresh, id, { gpc: true }).map((p) => [p.key, p.value]));
+    const result = savePreferences(fresh, { customerId: id, values: { ...form, orders: "allow" }, lang: "de", method: "portal", gpc: true });
+    expect(result.changes).toBe(1);
+    expect(result.receiptIds).toHaveLength(2);
+    const events = listConsentEvents(fresh, id).filter((e) => result.receiptIds.includes(e.receiptId));
+    expect(events.map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
   });
 });

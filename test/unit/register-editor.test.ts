@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getAiSystem, listAiSystems, type AiSystemTexts } from "../../app/domain/ai-register.server";
@@ -13,7 +15,7 @@ import {
 import { verifyAudit } from "../../app/domain/audit.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { decide } from "../../app/domain/decisions.server";
-import { getPreferences, listChoices, savePreferences } from "../../app/domain/preferences.server";
+import { getPreferences, listChoices, noticeChangesSince, publishChoiceNotice, savePreferences } from "../../app/domain/preferences.server";
 import type { Connection } from "../../app/utils/db.server";
 import { aiSystems, aiSystemVersions, auditLog, choiceNotices } from "../../db/schema";
 import { freshDatabase } from "../support/database";
@@ -224,6 +226,48 @@ describe("a material change re-asks the choices that depend on the system", () =
     savePreferences(db, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal" });
     expect(pref().needsReconfirmation).toBe(false);
     expect(decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" }).decision).toBe("allow");
+  });
+
+  it("the re-ask carries the change note (per language, English fallback) and names the system; the text did not change", () => {
+    customerWhoAllowsTroubleshooting();
+    const chosenUnder = getPreferences(db, customerId).find((p) => p.key === "troubleshooting")!.noticeVersion;
+    update("network-troubleshooter", {
+      provider: "Nordlys network operations",
+      changeNote: { en: "It may now also restart your TV box.", fr: "Il peut désormais aussi redémarrer votre décodeur TV." },
+      material: true,
+    });
+    const fr = noticeChangesSince(db, "troubleshooting", chosenUnder, "fr");
+    expect(fr.changes).toHaveLength(1);
+    expect(fr.changes[0]).toMatchObject({
+      version: chosenUnder + 1,
+      note: "Il peut désormais aussi redémarrer votre décodeur TV.",
+      system: { slug: "network-troubleshooter" },
+      textChanged: false,
+    });
+    expect(noticeChangesSince(db, "troubleshooting", chosenUnder, "de").changes[0]!.note).toBe("It may now also restart your TV box.");
+    // Confirmed under the newest version: nothing left to explain.
+    expect(noticeChangesSince(db, "troubleshooting", chosenUnder + 1, "en").changes).toEqual([]);
+  });
+
+  it("the migration's backfill finds the change note of re-asks published before it, from the audit log", () => {
+    update("network-troubleshooter", { changeNote: { en: "Now restarts TV boxes.", de: "Startet jetzt auch TV-Boxen neu." }, provider: "New", material: true });
+    const notes = () => db.$client.prepare("select choice_key, version, lang, change_note, cause_system_id from choice_notices order by choice_key, version, lang").all();
+    const expected = notes();
+    expect(expected.filter((n) => (n as { change_note: string | null }).change_note !== null)).toHaveLength(3 * 4);
+    db.$client.prepare("update choice_notices set change_note = null, cause_system_id = null").run();
+    const file = fs.readdirSync(path.resolve("db/migrations")).find((f) => f.endsWith("_choice_notice_change_note.sql"))!;
+    const sql = fs.readFileSync(path.resolve("db/migrations", file), "utf8");
+    for (const statement of sql.slice(sql.indexOf("-- backfill (keep when regenerating)")).split("--> statement-breakpoint")) db.$client.prepare(statement).run();
+    expect(notes()).toEqual(expected);
+  });
+
+  it("a rewritten explanation without a note says the text changed and keeps the text the customer agreed to", () => {
+    customerWhoAllowsTroubleshooting();
+    const before = listChoices(db, "en").find((c) => c.key === "orders")!;
+    publishChoiceNotice(db, { choiceKey: "orders", texts: { en: { label: before.label, explanation: "Orders now include SIM swaps." } } });
+    const { changes, earlier } = noticeChangesSince(db, "orders", before.noticeVersion, "en");
+    expect(changes).toMatchObject([{ version: before.noticeVersion + 1, note: null, system: null, textChanged: true }]);
+    expect(earlier).toEqual({ label: before.label, explanation: before.explanation });
   });
 
   it("a change that is not material re-asks nothing; choices of other systems are untouched", () => {

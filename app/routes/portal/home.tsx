@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
-import { customerContext } from "~/context";
+import { customerContext, gpcContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { listConcernsForCustomer, isOpen } from "~/domain/concerns.server";
 import { listInteractions } from "~/domain/interactions.server";
@@ -22,7 +22,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const systemCount = { count, text: formatNumber(count, lang) };
   if (!customer) return { lang, systemCount, signedOut, summary: null };
   const choices = listChoices(db, lang);
-  const preferences = getPreferences(db, customer.id);
+  const preferences = getPreferences(db, customer.id, { gpc: context.get(gpcContext) });
   const recent = listInteractions(db, customer.id, lang, 1).items.filter((i) => i.ai.length > 0).slice(0, 3);
   const openConcerns = listConcernsForCustomer(db, customer.id).filter((c) => isOpen(c.status));
   return {
@@ -58,13 +58,27 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           <section className="card stack" aria-labelledby="home-choices">
             <h2 id="home-choices">{t("home.yourChoices")}</h2>
             {summary.choices.some((c) => c.needsReconfirmation) ? (
-              <p className="notice notice--warning">{t("home.reconfirm")}</p>
+              <div className="notice notice--warning stack-sm">
+                <p>{t("home.reconfirm", { count: summary.choices.filter((c) => c.needsReconfirmation).length })}</p>
+                <ul>
+                  {summary.choices
+                    .filter((c) => c.needsReconfirmation)
+                    .map((c) => (
+                      <li key={c.key}>
+                        <Link to={`/${lang}/me/preferences#choice-${c.key}`}>{c.label}</Link>
+                      </li>
+                    ))}
+                </ul>
+              </div>
             ) : null}
             <dl className="summary-list">
               {summary.choices.map((c) => (
                 <div key={c.key}>
                   <dt>{c.label}</dt>
-                  <dd><span className={`pill pill--${c.value}`}>{t(`choiceValues.${c.value}`)}</span></dd>
+                  <dd>
+                    <span className={`pill pill--${c.value}`}>{t(`choiceValues.${c.value}`)}</span>
+                    {c.needsReconfirmation ? <> <span className="muted">{t("home.needsConfirming")}</span></> : null}
+                  </dd>
                 </div>
               ))}
             </dl>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
+import { gpcContext } from "~/context";
 import { listInteractions, pageOfInteraction } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { TRAINING_KEY } from "~/domain/vocabulary";
@@ -26,8 +27,10 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const page = query.page ?? (query.focus ? pageOfInteraction(db, customer.id, query.focus) : null) ?? 1;
   const timeline = listInteractions(db, customer.id, lang, page);
   const actionLabels = Object.fromEntries(listChoices(db, lang).map((c) => [c.key, c.label]));
-  // An interaction is used for training only if the system marked it eligible and the customer said yes.
-  const trainingAllowed = getPreferences(db, customer.id).find((p) => p.key === TRAINING_KEY)?.value === "yes";
+  // Eligibility is stored as it was at each interaction's time (SPEC §11.4); today's choice only
+  // tells whether an eligible one may still be used from now on.
+  const trainingAllowedNow =
+    getPreferences(db, customer.id, { gpc: context.get(gpcContext) }).find((p) => p.key === TRAINING_KEY)?.value === "yes";
   return {
     lang,
     focus: query.focus ?? null,
@@ -43,7 +46,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
       })),
       ai: i.ai.map((a) => ({
         ...a,
-        trainingEligible: a.trainingEligible && trainingAllowed,
+        trainingStoppedSince: a.trainingEligible && !trainingAllowedNow,
         actionLabel: a.actionKey ? (actionLabels[a.actionKey] ?? a.actionKey) : null,
       })),
     })),
@@ -93,6 +96,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
                         <li className={a.trainingEligible ? "tag" : "tag tag--yes"}>
                           {a.trainingEligible ? t("interactions.trainingEligible") : t("interactions.notTrainingEligible")}
                         </li>
+                        {a.trainingStoppedSince ? <li className="tag tag--yes">{t("interactions.trainingStoppedSince")}</li> : null}
                       </ul>
                     </li>
                   ))}

@@ -8,7 +8,15 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { gpcContext } from "~/context";
-import { getPreferences, listChoices, listConsentEvents, savePreferences, StaleNoticeError } from "~/domain/preferences.server";
+import {
+  countChangesSavedAt,
+  getPreferences,
+  listChoices,
+  listConsentEvents,
+  noticeChangesSince,
+  savePreferences,
+  StaleNoticeError,
+} from "~/domain/preferences.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -39,19 +47,31 @@ const parseShown = (shown: string) =>
 
 const HISTORY_SHOWN = 30;
 
+/** `?saved=<time of the save>` after a save: the confirmation counts what that save recorded. */
+const QuerySchema = z.object({ saved: z.coerce.number().int().min(0).max(8.64e15).optional().catch(0) });
+
 export function loader({ request, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
   const db = getDb();
   const lang = getLang(context);
   const choices = listChoices(db, lang);
-  const current = getPreferences(db, customer.id);
+  const gpc = context.get(gpcContext);
+  const current = getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = listConsentEvents(db, customer.id);
-  const saved = new URL(request.url).searchParams.get("saved");
+  const { saved } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // What changed since the notice version the customer chose under: shown with the re-ask.
+  const reaskFor = (key: string, since: number) => {
+    const { changes, earlier } = noticeChangesSince(db, key, since, lang);
+    return {
+      changes: changes.map((ch) => ({ ...ch, publishedAt: dateFor(ch.publishedAt, lang, "date") })),
+      earlierExplanation: changes.some((ch) => ch.textChanged) ? (earlier?.explanation ?? null) : null,
+    };
+  };
   return {
     lang,
-    saved: saved === null ? null : Number(saved) || 0,
-    gpc: context.get(gpcContext),
+    saved: saved === undefined ? null : countChangesSavedAt(db, customer.id, saved),
+    gpc,
     choices: choices.map((c) => {
       const p = current.find((x) => x.key === c.key)!;
       return {
@@ -60,7 +80,9 @@ export function loader({ request, context }: Route.LoaderArgs) {
         isDefault: p.isDefault,
         method: p.method,
         needsReconfirmation: p.needsReconfirmation,
+        gpcApplied: p.gpcApplied,
         updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
+        reask: p.needsReconfirmation ? reaskFor(c.key, p.noticeVersion) : null,
       };
     }),
     history: events.slice(0, HISTORY_SHOWN).map((e) => ({
@@ -88,14 +110,15 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   }
   const { shown, ...values } = submission.value as Record<string, string>;
   try {
-    const { receiptIds } = savePreferences(db, {
+    const { savedAt } = savePreferences(db, {
       customerId: customer.id,
       values,
       lang,
       method,
       noticeVersionsShown: parseShown(shown!),
+      gpc: context.get(gpcContext),
     });
-    return redirect(`/${lang}/me/preferences?saved=${receiptIds.length}#saved`, 303);
+    return redirect(`/${lang}/me/preferences?saved=${savedAt}#saved`, 303);
   } catch (error) {
     if (error instanceof StaleNoticeError) {
       return data({ result: submission.reply({ formErrors: [msg("noticeChanged")] }) }, { status: 409 });
@@ -114,7 +137,9 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
     onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(choices) }),
   });
   const training = choices.find((c) => c.key === TRAINING_KEY);
-  const gpcApplied = gpc && training?.method === "gpc";
+  const gpcApplied = gpc && training?.gpcApplied;
+  // The customer chose the training value themselves: the signal was received but does not decide.
+  const gpcOverridden = gpc && training !== undefined && !training.isDefault && !training.gpcApplied;
   const groups: { kind: ChoiceKind; title: string; intro: string }[] = [
     { kind: "action", title: t("preferences.actionsTitle"), intro: t("preferences.actionsIntro") },
     { kind: "training", title: t("preferences.trainingTitle"), intro: t("preferences.trainingIntro") },
@@ -135,10 +160,23 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
         <Notice tone="info" title={t("preferences.gpcTitle")}>
           <p>{t("preferences.gpcBody")}</p>
         </Notice>
+      ) : gpcOverridden ? (
+        <Notice tone="info" title={t("preferences.gpcOverriddenTitle")}>
+          <p>{t("preferences.gpcOverriddenBody")}</p>
+        </Notice>
       ) : null}
       {choices.some((c) => c.needsReconfirmation) ? (
         <Notice tone="warning" title={t("preferences.reconfirmTitle")}>
-          <p>{t("preferences.reconfirmBody")}</p>
+          <p>{t("preferences.reconfirmBody", { count: choices.filter((c) => c.needsReconfirmation).length })}</p>
+          <ul>
+            {choices
+              .filter((c) => c.needsReconfirmation)
+              .map((c) => (
+                <li key={c.key}>
+                  <a href={`#choice-${c.key}`}>{c.label}</a>
+                </li>
+              ))}
+          </ul>
         </Notice>
       ) : null}
       {form.errors?.length ? (
@@ -163,13 +201,13 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
               {inGroup.map((choice) => {
                 const field = fields[choice.key];
                 return (
-                  <fieldset key={choice.key} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation`}>
+                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation${choice.reask ? ` ${choice.key}-change` : ""}`}>
                     <legend>{choice.label}</legend>
                     <p id={`${choice.key}-explanation`} className="choice__explanation">
                       {choice.explanation}
                       {choice.fallback ? <span className="fallback-note"> {t("register.shownInEnglish")}</span> : null}
                     </p>
-                    {choice.needsReconfirmation ? <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p> : null}
+                    {choice.reask ? <ReaskNote id={`${choice.key}-change`} reask={choice.reask} lang={lang} /> : null}
                     <div className="segmented">
                       {VALUES[choice.kind].map((value) => (
                         <label key={value} className="segmented__option">
@@ -188,7 +226,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     </div>
                     <p className="muted choice__status">
                       {choice.isDefault
-                        ? t("preferences.isDefault")
+                        ? t(choice.gpcApplied ? "preferences.gpcDefault" : "preferences.isDefault")
                         : choice.updatedAt
                           ? <>{t(`preferences.setBy.${choice.method ?? "portal"}`)} <Time value={choice.updatedAt} /></>
                           : null}
@@ -251,6 +289,50 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
         ) : null}
       </section>
+    </div>
+  );
+}
+
+/** The re-ask of one choice: what changed since the customer chose, and the text they agreed to. */
+function ReaskNote({
+  id,
+  reask,
+  lang,
+}: {
+  id: string;
+  reask: {
+    changes: { version: number; publishedAt: { iso: string; text: string }; note: string | null; system: { slug: string; name: string } | null; textChanged: boolean }[];
+    earlierExplanation: string | null;
+  };
+  lang: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div id={id} className="choice__change stack-sm">
+      <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p>
+      <p>{t("preferences.whatChanged")}</p>
+      <ul>
+        {reask.changes.map((change) => (
+          <li key={change.version}>
+            <Time value={change.publishedAt} />
+            {" — "}
+            {change.system ? (
+              <>
+                <Link to={`/${lang}/ai-systems/${change.system.slug}`}>{t("preferences.changeBySystem", { system: change.system.name })}</Link>
+                {change.note ? ": " : ". "}
+              </>
+            ) : null}
+            {change.note ? <><q>{change.note}</q>{" "}</> : null}
+            {change.textChanged ? t("preferences.textChanged") : t(change.note ? "preferences.textUnchanged" : "preferences.noNote")}
+          </li>
+        ))}
+      </ul>
+      {reask.earlierExplanation ? (
+        <details>
+          <summary>{t("preferences.earlierText")}</summary>
+          <p>{reask.earlierExplanation}</p>
+        </details>
+      ) : null}
     </div>
   );
 }
