@@ -20,6 +20,7 @@ import {
   staffUsers,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { fitsLength, normaliseLineBreaks } from "../utils/text";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
@@ -245,8 +246,8 @@ export function applyStatusChange(tx: Db, current: Concern, to: ConcernStatus, i
   if (!canTransition(current.status, to)) throw new ConcernStateError("illegal_transition");
   const extra: Partial<Concern> = {};
   if (to === "resolved") {
-    const reason = input.outcomeReason?.trim() ?? "";
-    if (!(OUTCOME_CODES as readonly string[]).includes(input.outcomeCode ?? "") || !reason || reason.length > OUTCOME_REASON_MAX) {
+    const reason = normaliseLineBreaks(input.outcomeReason ?? "").trim();
+    if (!(OUTCOME_CODES as readonly string[]).includes(input.outcomeCode ?? "") || !reason || !fitsLength(reason, OUTCOME_REASON_MAX)) {
       throw new ConcernStateError("needs_outcome");
     }
     Object.assign(extra, { resolvedAt: now, outcomeCode: input.outcomeCode, outcomeReason: reason, closedAt: null });
@@ -289,8 +290,8 @@ export interface StaffMessageInput {
  */
 export function applyStaffMessage(tx: Db, current: Concern, input: StaffMessageInput): number {
   const now = input.now ?? Date.now();
-  const body = input.body.trim();
-  if (!body || body.length > REPLY_MAX) throw new ConcernStateError("invalid_message");
+  const body = normaliseLineBreaks(input.body).trim();
+  if (!body || !fitsLength(body, REPLY_MAX)) throw new ConcernStateError("invalid_message");
   if (input.visibility === "public" && !(isOpen(current.status) || current.status === "resolved")) {
     throw new ConcernStateError("no_reply");
   }
@@ -827,9 +828,9 @@ export function saveCannedReply(
   now = Date.now(),
 ): number {
   if (by !== "system") requirePermission(by, "concerns.assign");
-  const title = input.title.trim();
-  const body = input.body.trim();
-  if (!CANNED_KEY_PATTERN.test(input.key) || !title || title.length > CANNED_TITLE_MAX || !body || body.length > REPLY_MAX) {
+  const title = normaliseLineBreaks(input.title).trim();
+  const body = normaliseLineBreaks(input.body).trim();
+  if (!CANNED_KEY_PATTERN.test(input.key) || !title || !fitsLength(title, CANNED_TITLE_MAX) || !body || !fitsLength(body, REPLY_MAX)) {
     throw new ConcernStateError("invalid");
   }
   return db.transaction(
