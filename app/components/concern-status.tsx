@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import { REPLY_MAX } from "~/domain/vocabulary";
-import { msg, text } from "~/utils/forms";
+import { text } from "~/utils/forms";
 import { Field, FieldErrors } from "./field";
 import { Notice } from "./notice";
 import { Time } from "./time";

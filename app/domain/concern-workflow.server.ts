@@ -27,7 +27,8 @@ import { enqueueWebhookEvent } from "./webhooks.server";
 import { queueConcernEmail } from "./notifications.server";
 import { can, type Permission } from "./permissions";
 import { getPreferences, listChoices } from "./preferences.server";
-import { getSetting, statutoryDueDate } from "./settings.server";
+import { endOfDayDaysLater } from "../utils/calendar";
+import { companyTimeZone, getSetting, statutoryDueDate } from "./settings.server";
 import { CONCERN_KINDS, isOpen, REPLY_MAX, type ConcernKind } from "./vocabulary";
 import {
   BULK_STATUSES,
@@ -61,8 +62,8 @@ export {
 
 export type Concern = typeof concerns.$inferSelect;
 
+// SLA targets are elapsed hours (see SETTING_DEFAULTS); calendar periods go through utils/calendar.
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 // ── Vocabulary ─────────────────────────────────────────────────────────────
 export const isConcernStatus = (value: unknown): value is ConcernStatus =>
@@ -123,8 +124,13 @@ export function effectiveSlaDueAt(concern: Pick<Concern, "slaDueAt" | "slaPaused
   return concern.slaPausedAt !== null ? concern.slaDueAt + Math.max(0, now - concern.slaPausedAt) : concern.slaDueAt;
 }
 
-export function incidentReportDueAt(concern: Pick<Concern, "seriousIncident" | "seriousIncidentAt">): number | null {
-  return concern.seriousIncident && concern.seriousIncidentAt !== null ? concern.seriousIncidentAt + SERIOUS_INCIDENT_REPORT_DAYS * DAY_MS : null;
+/**
+ * When a flagged serious incident must be reported (AI Act Art. 73(2), 15 days): the end (23:59:59.999
+ * local) of the 15th calendar day after the day the flag was raised, on the company's calendar
+ * (`timeZone`). Null when not flagged. Epoch ms.
+ */
+export function incidentReportDueAt(concern: Pick<Concern, "seriousIncident" | "seriousIncidentAt">, timeZone = companyTimeZone()): number | null {
+  return concern.seriousIncident && concern.seriousIncidentAt !== null ? endOfDayDaysLater(concern.seriousIncidentAt, SERIOUS_INCIDENT_REPORT_DAYS, timeZone) : null;
 }
 
 export interface Deadlines {

@@ -17,7 +17,8 @@ import {
   type ConcernStatus,
 } from "./concern-workflow.server";
 import { queueConcernEmail } from "./notifications.server";
-import { getSetting, statutoryDueDate } from "./settings.server";
+import { endOfDayDaysLater } from "../utils/calendar";
+import { companyTimeZone, getSetting, statutoryDueDate } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
 
@@ -48,7 +49,6 @@ export function customerStatus(status: string): CustomerStatus {
 export { isOpen };
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 export type Concern = typeof concerns.$inferSelect;
 
@@ -143,12 +143,21 @@ export function findTrackedConcern(db: Db, token: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.trackingTokenHash, hashToken(token))).get();
 }
 
-/** A resolved concern — also once closed after its resolution — can be reopened for a while. */
-export function canReopen(concern: Concern, graceDays: number, now = Date.now()): boolean {
+/**
+ * Until when the customer may reopen a concern resolved at `resolvedAt`: the end (23:59:59.999
+ * local) of the day `graceDays` calendar days after the day of resolution, on the company's
+ * calendar (`timeZone`) — the date the customer is shown. Epoch ms.
+ */
+export function reopenUntil(resolvedAt: number, graceDays: number, timeZone = companyTimeZone()): number {
+  return endOfDayDaysLater(resolvedAt, graceDays, timeZone);
+}
+
+/** A resolved concern — also once closed after its resolution — can be reopened until `reopenUntil`. */
+export function canReopen(concern: Concern, graceDays: number, now = Date.now(), timeZone = companyTimeZone()): boolean {
   return (
     (concern.status === "resolved" || concern.status === "closed") &&
     concern.resolvedAt !== null &&
-    now < concern.resolvedAt + graceDays * DAY_MS
+    now <= reopenUntil(concern.resolvedAt, graceDays, timeZone)
   );
 }
 
@@ -195,7 +204,7 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
     canReply: isOpen(concern.status),
     canWithdraw: isOpen(concern.status),
     canReopen: canReopen(concern, graceDays, now),
-    reopenUntil: concern.resolvedAt ? concern.resolvedAt + graceDays * DAY_MS : null,
+    reopenUntil: concern.resolvedAt ? reopenUntil(concern.resolvedAt, graceDays) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
+import { endOfDayMonthsLater } from "../../app/utils/calendar";
 import { auditLog, cannedReplies, concernMessages, concerns, outboxEmails, staffUsers } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
@@ -201,7 +202,7 @@ describe("the case page (SPEC §4 Case)", () => {
     expect(concern(ref).priority).toBe("urgent");
     expect((await post(cookie, ref, { intent: "kind", kind: "human_review" })).status).toBe(303);
     expect(concern(ref).kind).toBe("human_review");
-    expect(concern(ref).statutoryDueAt).toBe(concern(ref).createdAt + 30 * 86_400_000);
+    expect(concern(ref).statutoryDueAt).toBe(endOfDayMonthsLater(concern(ref).createdAt, 1, "Europe/Brussels"));
     expect(auditFor(ref, "concern.priority_changed")[0]!.details).toBe('{"from":"normal","to":"urgent"}');
 
     // Illegal: new → closed.

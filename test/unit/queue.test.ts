@@ -170,8 +170,9 @@ describe("deadlines", () => {
 
   it("statutory due date: overdue after a month for rights-based kinds; reclassifying starts or stops it", () => {
     const rights = file({ kind: "explanation" });
-    // One calendar month: 6 January → 6 February (31 days).
-    expect(get(rights).statutoryDueAt).toBe(T0 + 31 * DAY);
+    // One calendar month: 6 January → the end of 6 February, Brussels time.
+    const endOf6February = Date.parse("2025-02-06T23:59:59.999+01:00");
+    expect(get(rights).statutoryDueAt).toBe(endOf6February);
     postStaffMessage(db, rights, agent, { body: "Answered", visibility: "public" }, { now: T0 + HOUR });
     expect(deadlines(get(rights), T0 + 9 * DAY).overdue).toMatchObject({ sla: false, statutory: false });
     expect(deadlines(get(rights), T0 + 29 * DAY).overdue).toMatchObject({ sla: true, statutory: false });
@@ -180,7 +181,7 @@ describe("deadlines", () => {
     const other = file();
     expect(get(other).statutoryDueAt).toBeNull();
     setKind(db, other, agent, "privacy", { now: T0 + DAY });
-    expect(get(other).statutoryDueAt).toBe(T0 + 31 * DAY);
+    expect(get(other).statutoryDueAt).toBe(endOf6February);
     setKind(db, other, agent, "other", { now: T0 + DAY });
     expect(get(other).statutoryDueAt).toBeNull();
   });
@@ -196,7 +197,8 @@ describe("deadlines", () => {
     expect(code(() => setSeriousIncident(db, ref, agent, true))).toBe("forbidden");
     setSeriousIncident(db, ref, supervisor, true, { now: T0 + DAY });
     const flagged = deadlines(get(ref), T0 + 2 * DAY);
-    expect(flagged.incidentReportDueAt).toBe(T0 + 16 * DAY);
+    // Flagged on 7 January: reported by the end of 22 January, Brussels time.
+    expect(flagged.incidentReportDueAt).toBe(Date.parse("2025-01-22T23:59:59.999+01:00"));
     expect(flagged.overdue.incident).toBe(false);
     expect(deadlines(get(ref), T0 + 17 * DAY).overdue.incident).toBe(true);
     setSeriousIncident(db, ref, supervisor, false, { now: T0 + 3 * DAY });

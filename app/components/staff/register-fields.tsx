@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection, type Lang } from "~/utils/languages";
-import { EMAIL_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, TEXT_MAX, type TextField } from "~/domain/ai-register-schema";
+import { EMAIL_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, type TextField } from "~/domain/ai-register-schema";
 
 /** What a field needs from Conform's field metadata. */
 export interface FieldState {
