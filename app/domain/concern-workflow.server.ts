@@ -20,7 +20,7 @@ import {
   staffUsers,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
-import { fitsLength, normaliseLineBreaks } from "../utils/text";
+import { fitsLength, normaliseLineBreaks, searchKey } from "../utils/text";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
@@ -602,7 +602,31 @@ function overdueSql(now: number): SQL {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+// Crockford base32 as people misread it: O is 0, I and L are 1.
+const CROCKFORD_MISREAD: Record<string, string> = { O: "0", I: "1", L: "1" };
+
+/**
+ * A search that is a whole concern reference — `C-7K3F-9Q2M`, any case, with or without dashes or
+ * spaces (`c7k3f9q2m`), O/I/L read as 0/1 — as the canonical reference; otherwise null.
+ */
+export function referenceQuery(q: string): string | null {
+  const compact = q.replace(/[\s\-–]/g, "").toUpperCase();
+  if (!/^C[0-9A-Z]{8}$/.test(compact)) return null;
+  const body = compact.slice(1).replace(/[OIL]/g, (c) => CROCKFORD_MISREAD[c]!);
+  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(body)) return null;
+  return `C-${body.slice(0, 4)}-${body.slice(4)}`;
+}
+
+/**
+ * The queue's WHERE conditions. A search `q` that is a whole reference finds that concern in any
+ * status, whatever the other filters say (staff look up a reference a customer quoted); any other
+ * search matches the folded text (`searchKey`: case and accents ignored in every language) of the
+ * reference, description and desired outcome, within the filters.
+ */
 function queueConditions(filters: QueueFilters, viewerId: number, now: number, withStatus: boolean): SQL[] {
+  const q = filters.q?.trim().slice(0, QUEUE_SEARCH_MAX);
+  const ref = q ? referenceQuery(q) : null;
+  if (ref) return [eq(concerns.ref, ref)];
   const where: SQL[] = [];
   if (withStatus) {
     if (filters.status === "open") where.push(inArray(concerns.status, OPEN_STATUSES));
@@ -616,17 +640,8 @@ function queueConditions(filters: QueueFilters, viewerId: number, now: number, w
   else if (typeof filters.assignee === "number") where.push(eq(concerns.assigneeId, filters.assignee));
   if (filters.priority) where.push(eq(concerns.priority, filters.priority));
   if (filters.overdue) where.push(overdueSql(now));
-  const q = filters.q?.trim().slice(0, QUEUE_SEARCH_MAX);
-  if (q) {
-    const pattern = `%${escapeLike(q)}%`;
-    where.push(
-      or(
-        sql`${concerns.ref} like ${pattern.toUpperCase()} escape '\\'`,
-        sql`${concerns.description} like ${pattern} escape '\\'`,
-        sql`${concerns.desiredOutcome} like ${pattern} escape '\\'`,
-      )!,
-    );
-  }
+  const key = q ? searchKey(q) : "";
+  if (key) where.push(sql`${concerns.searchText} like ${`%${escapeLike(key)}%`} escape '\\'`);
   return where;
 }
 

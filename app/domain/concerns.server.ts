@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { concernSearchText, normaliseLineBreaks } from "../utils/text";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
@@ -73,6 +74,8 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
   const now = input.now ?? Date.now();
   const trackingToken = input.customerId ? null : newToken();
   const slaHours = getSetting(db, "slaFirstResponseHours");
+  const description = normaliseLineBreaks(input.description);
+  const desiredOutcome = normaliseLineBreaks(input.desiredOutcome);
   return db.transaction(
     (tx) => {
       let ref = newConcernRef();
@@ -91,8 +94,9 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
           kind: input.kind,
           interactionId: input.interactionId,
           systemId: input.systemId,
-          description: input.description,
-          desiredOutcome: input.desiredOutcome,
+          description,
+          desiredOutcome,
+          searchText: concernSearchText({ ref, description, desiredOutcome }),
           status: "new",
           slaDueAt: now + slaHours * HOUR_MS,
           statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? statutoryDueDate(tx, now) : null,

@@ -7,7 +7,7 @@
  * (codes only) stay as the append-only record of what agents were told. One IMMEDIATE transaction
  * with an audit entry that carries ids and counts only.
  */
-import { eq, inArray, or } from "drizzle-orm";
+import { eq, inArray, or, sql } from "drizzle-orm";
 import {
   concernMessages,
   concerns,
@@ -36,7 +36,8 @@ export function eraseCustomer(db: Db, input: { customerId: string; actor: AuditA
       if (concernIds.length > 0) {
         tx.update(concernMessages).set({ body: "" }).where(inArray(concernMessages.concernId, concernIds)).run();
         tx.update(concerns)
-          .set({ description: "", desiredOutcome: "", contactEmail: null, outcomeReason: null, updatedAt: now })
+          // The search form keeps only the reference (ASCII: lower() folds it as searchKey would).
+          .set({ description: "", desiredOutcome: "", searchText: sql`lower(${concerns.ref})`, contactEmail: null, outcomeReason: null, updatedAt: now })
           .where(inArray(concerns.id, concernIds))
           .run();
       }

@@ -36,3 +36,34 @@ export const MAX_UNITS_PER_CHARACTER = 16;
 export function fitsLength(text: string, max: number): boolean {
   return text.length <= max * MAX_UNITS_PER_CHARACTER && textLength(text) <= max;
 }
+
+// Letters that carry their difference in the letter itself, not in a combining mark, folded to
+// the base letter people type without the accent (Polish ł, Turkish ı, Nordic ø, …).
+const FOLDS: Record<string, string> = { ł: "l", ı: "i", ø: "o", đ: "d", ð: "d", ħ: "h", ŧ: "t", ß: "ss", æ: "ae", œ: "oe", ς: "σ" };
+const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join("")}]`, "g");
+
+/**
+ * The search form of a text, for case- and accent-insensitive search in every language: NFKD
+ * (compatibility forms and precomposed letters split: "Ü" → "U" + ◌̈, "ﬁ" → "fi"), combining marks
+ * and the Arabic tatweel removed (accents, Greek tonos, Arabic harakat and hamza marks),
+ * lower-cased without a locale's special rules (Turkish "İ" → "i"), a few letters folded
+ * (ł → l, ı → i, ß → ss, final ς → σ), whitespace runs made one space. Applied alike to the
+ * stored column and to the query, so `überweisung`, `UBERWEISUNG` and `Überweisung` meet.
+ * Transliterations ("ue" for "ü") are not made.
+ */
+export function searchKey(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\p{M}\u0640]/gu, "")
+    .toLowerCase()
+    .replace(FOLDABLE, (c) => FOLDS[c]!)
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The stored search form of a concern (`concerns.search_text`): its reference and texts. */
+export function concernSearchText(concern: { ref: string; description: string; desiredOutcome: string }): string {
+  return searchKey(`${concern.ref}\n${concern.description}\n${concern.desiredOutcome}`);
+}

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
+import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
 import { endOfDayMonthsLater } from "../../app/utils/calendar";
 import { auditLog, cannedReplies, concernMessages, concerns, outboxEmails, staffUsers } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
@@ -68,6 +68,17 @@ describe("the queue (SPEC §4 Queue)", () => {
     expect(search).toContain(html(trNs("en", "queue", "table.title_one", { count: 1 })));
     const byRef = await (await app.request(`/staff/concerns?q=${ref.toLowerCase()}`, { cookie })).text();
     expect(byRef).toContain(ref);
+    // Issue 7.10: accents and case ignored; a reference finds a closed concern under the default "open" filter.
+    const german = fileOne({ lang: "de", description: "Die Überweisung an den Händler wurde doppelt abgebucht." });
+    const accented = await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text();
+    expect(accented).toContain(german);
+    expect(await (await app.request("/staff/concerns?q=HANDLER", { cookie })).text()).toContain(german);
+    setConcernStatus(app.db, findConcernByRef(app.db, german)!, "resolved", { outcomeCode: "explained", outcomeReason: "Refunded." });
+    expect(await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text()).not.toContain(german);
+    for (const spelled of [german, german.toLowerCase().replace(/-/g, "")]) {
+      const closed = await (await app.request(`/staff/concerns?q=${spelled}&kind=privacy`, { cookie })).text();
+      expect(closed, spelled).toContain(german);
+    }
     const otherKind = await (await app.request("/staff/concerns?kind=privacy&q=zebra", { cookie })).text();
     expect(otherKind).not.toContain(ref);
     expect(otherKind).toContain(html(q("table.empty")));
