@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
-import { endOfDayMonthsLater } from "../../app/utils/calendar";
+import { endOfDayDaysLater, endOfDayMonthsLater } from "../../app/utils/calendar";
 import { auditLog, cannedReplies, concernMessages, concerns, outboxEmails, staffUsers } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
@@ -359,7 +359,8 @@ describe("the case page (SPEC §4 Case)", () => {
     expect(flagged.seriousIncidentAt).not.toBeNull();
     const page = await (await app.request(`/staff/concerns/${ref}`, { cookie })).text();
     expect(page).toContain(html(q("deadlines.incident")));
-    expect(page).toContain(new Date(flagged.seriousIncidentAt! + 15 * 86_400_000).toISOString());
+    // Due at the end of the 15th day after the flag, on the company's calendar.
+    expect(page).toContain(new Date(endOfDayDaysLater(flagged.seriousIncidentAt!, 15, "Europe/Brussels")).toISOString());
     expect(auditFor(ref, "concern.serious_incident_flagged")).toHaveLength(1);
   });
 
