@@ -19,7 +19,7 @@ const freeText = (max: number, min = 1) =>
       .string()
       .trim()
       .min(min)
-      .refine((v) => fitsLength(v, max), { message: `Too long: at most ${max} characters` }),
+      .refine((v) => typeof v === "string" && fitsLength(v, max), { message: `Too long: at most ${max} characters` }),
   );
 const isoDate = z.iso.datetime({ offset: true }).meta({ description: "RFC 3339 date-time" });
 

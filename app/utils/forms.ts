@@ -34,7 +34,8 @@ export function text({ max, min = 1, tooShort }: { max: number; min?: number; to
     z
       .string({ error: msg("required") })
       .trim()
-      .refine((v) => v.length > 0 || min === 0, { message: msg("required"), abort: true })
+      // Zod still runs refinements after a type error (two values for one field): check the type.
+      .refine((v) => typeof v === "string" && (v.length > 0 || min === 0), { message: msg("required"), abort: true })
       .refine((v) => textLength(v) >= min, { message: tooShort ?? msg("tooShort", { min }), abort: true })
       .refine((v) => fitsLength(v, max), { message: msg("tooLong", { max }) }),
   );

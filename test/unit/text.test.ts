@@ -51,3 +51,13 @@ describe("the shared text schema", () => {
     expect(optional.safeParse("abcd").success).toBe(false);
   });
 });
+
+describe("the shared text schema and malformed input", () => {
+  it("two values for one field are an error, never a crash", () => {
+    const schema = text({ max: 10 });
+    expect(schema.safeParse(["", ""]).success).toBe(false);
+    expect(schema.safeParse(["abc", "def"]).success).toBe(false);
+    expect(schema.safeParse(42).success).toBe(false);
+    expect(optionalText(10).safeParse(["a"]).success).toBe(false);
+  });
+});

@@ -111,7 +111,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernSchema }),
   });
-  const [description, setDescription] = useState((fields.description.initialValue as string | undefined) ?? "");
+  // The value sent back can be anything a client posted (two values make an array).
+  const initialDescription = fields.description.initialValue;
+  const [description, setDescription] = useState(typeof initialDescription === "string" ? initialDescription : "");
   const descriptionHint = t("concernForm.descriptionHint", { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX });
   return (
     <div className="stack-lg">
