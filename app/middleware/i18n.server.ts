@@ -5,7 +5,7 @@ import { resolveStaffSession } from "~/domain/staff.server";
 import { staffSessionCookie } from "~/utils/cookies.server";
 import { NAMESPACES, resources } from "~/locales.server";
 import { getDb } from "~/utils/db.server";
-import { DEFAULT_LANG, LANGUAGES, isLang, negotiateLanguage } from "~/utils/languages";
+import { DEFAULT_LANG, LANGUAGES, isLang, matchLanguage, negotiateLanguage } from "~/utils/languages";
 
 /**
  * Language: the URL's first segment (`/fr/...`) first; on a personal link page (`/l/<token>`)
@@ -31,8 +31,7 @@ async function explicitLanguage(request: Request): Promise<string | null> {
     return session?.user.locale ?? null;
   }
   if (first === "l" && second) {
-    const chosen = url.searchParams.get("lang");
-    return isLang(chosen) ? chosen : getLinkLanguage(getDb(), second);
+    return matchLanguage(url.searchParams.get("lang")) ?? getLinkLanguage(getDb(), second);
   }
   return null;
 }

@@ -48,11 +48,22 @@ export function negotiateLanguage(header: string | null | undefined): Lang {
       if (any) return any;
       continue;
     }
-    for (let candidate = tag; candidate; candidate = candidate.replace(/-?[^-]*$/, "")) {
-      if (isLang(candidate) && !refused.has(candidate)) return candidate;
-    }
+    const match = matchLanguage(tag);
+    if (match && !refused.has(match)) return match;
   }
   return DEFAULT_LANG;
+}
+
+/**
+ * The shipped language one tag stands for (RFC 4647 lookup: the tag, then without its last
+ * subtag — `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`), case-insensitive, `_` read as `-`;
+ * null when Candor has none.
+ */
+export function matchLanguage(tag: string | null | undefined): Lang | null {
+  for (let candidate = (tag ?? "").trim().toLowerCase().replace(/_/g, "-").slice(0, 64); candidate; candidate = candidate.replace(/-?[^-]*$/, "")) {
+    if (isLang(candidate)) return candidate;
+  }
+  return null;
 }
 
 const LANGUAGE_RANGE = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$/;

@@ -66,6 +66,12 @@ describe("every customer page, in every language", () => {
     expect(await link.text()).toContain('<html lang="de"');
     const login = await app.request("/staff/login", { headers: { "Accept-Language": "es,fr" } });
     expect(await login.text()).toContain('<html lang="fr"');
+    // A regional variant in the URL is the same page in its language; a link page's ?lang= too.
+    const regional = await app.request("/fr-CA/ai-systems?x=1");
+    expect(regional.status).toBe(302);
+    expect(regional.headers.get("Location")).toBe("/fr/ai-systems?x=1");
+    const linkLang = await app.request("/l/no-such-link?lang=de-CH");
+    expect(await linkLang.text()).toContain('<html lang="de"');
   });
 
   it("unknown pages and languages are translated 404s", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { negotiateLanguage, parseAcceptLanguage } from "../../app/utils/languages";
+import { matchLanguage, negotiateLanguage, parseAcceptLanguage } from "../../app/utils/languages";
 
 describe("negotiateLanguage", () => {
   it.each([
@@ -31,5 +31,19 @@ describe("negotiateLanguage", () => {
 
   it("keeps the visitor's order among equal q-values", () => {
     expect(parseAcceptLanguage("es, fr;q=0.5, de;q=0.5, ar").map((r) => r.tag)).toEqual(["es", "ar", "fr", "de"]);
+  });
+});
+
+describe("matchLanguage", () => {
+  it.each([
+    ["fr-CA", "fr"],
+    ["DE_at", "de"],
+    ["ar-Arab-EG", "ar"],
+    ["en", "en"],
+    ["pt-BR", null],
+    ["", null],
+    [null, null],
+  ])("%j → %j", (tag, expected) => {
+    expect(matchLanguage(tag)).toBe(expected);
   });
 });
