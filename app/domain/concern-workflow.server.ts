@@ -20,7 +20,7 @@ import {
   staffUsers,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
-import { fitsLength, normaliseLineBreaks, searchKey } from "../utils/text";
+import { fitsLength, normaliseLineBreaks, searchKey, truncateText } from "../utils/text";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
@@ -705,7 +705,7 @@ export function listQueue(db: Db, filters: QueueFilters, viewer: { id: number },
       system: c.systemId !== null ? (systems.get(c.systemId) ?? null) : null,
       assignee: c.assigneeId !== null ? (staff.get(c.assigneeId) ?? { id: c.assigneeId, name: String(c.assigneeId) }) : null,
       seriousIncident: c.seriousIncident,
-      excerpt: c.description.length > 140 ? `${c.description.slice(0, 139)}…` : c.description,
+      excerpt: truncateText(c.description, 140),
       createdAt: c.createdAt,
       dueAt: dueAt >= FAR_FUTURE ? null : dueAt,
       overdue: Boolean(overdue),

@@ -25,6 +25,19 @@ export function textLength(text: string): number {
   return n;
 }
 
+/** At most `max` characters (textLength), ending in "…" when cut; never splits an emoji or accent. */
+export function truncateText(text: string, max: number): string {
+  if (textLength(text) <= max) return text;
+  if (!graphemes) return `${[...text].slice(0, max - 1).join("")}…`;
+  let out = "";
+  let n = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (++n > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
+}
+
 /**
  * Storage guard: a text within its limit in characters may still not take more than this many
  * UTF-16 units per allowed character (a long family emoji with skin tones is 11; text stacked with

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { optionalText, text } from "../../app/utils/forms";
-import { fitsLength, normaliseLineBreaks, textLength } from "../../app/utils/text";
+import { fitsLength, normaliseLineBreaks, textLength, truncateText } from "../../app/utils/text";
 
 describe("textLength and line breaks (issue 7.11)", () => {
   it("counts a line break once, whatever the browser sent", () => {
@@ -59,5 +59,15 @@ describe("the shared text schema and malformed input", () => {
     expect(schema.safeParse(["abc", "def"]).success).toBe(false);
     expect(schema.safeParse(42).success).toBe(false);
     expect(optionalText(10).safeParse(["a"]).success).toBe(false);
+  });
+});
+
+describe("truncateText", () => {
+  it("cuts by characters, never inside an emoji or an accent", () => {
+    expect(truncateText("abc", 3)).toBe("abc");
+    expect(truncateText("abcd", 3)).toBe("ab…");
+    expect(truncateText("👍🏽🇧🇪👨‍👩‍👧e\u0301", 3)).toBe("👍🏽🇧🇪…");
+    expect(truncateText(`${"x".repeat(138)}🇧🇪🇧🇪`, 140)).toBe(`${"x".repeat(138)}🇧🇪🇧🇪`);
+    expect(truncateText(`${"x".repeat(138)}🇧🇪🇧🇪z`, 140)).toBe(`${"x".repeat(138)}🇧🇪…`);
   });
 });
