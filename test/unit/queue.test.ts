@@ -21,6 +21,7 @@ import {
   type StaffActor,
 } from "../../app/domain/concern-workflow.server";
 import { addCustomerReply, fileConcern, findConcernByRef, setConcernStatus, withdrawConcern } from "../../app/domain/concerns.server";
+import { eraseCustomer } from "../../app/domain/customer-erasure.server";
 import { backfillSearchText, runMigrations, type Connection } from "../../app/utils/db.server";
 import { auditLog, concerns, staffUsers } from "../../db/schema";
 import { freshDatabase } from "../support/database";
@@ -345,6 +346,14 @@ describe("queue search in every language and by reference (issue 7.10)", () => {
     // A part of a reference stays a text search within the filters.
     expect(search(ref.slice(0, 6))).toEqual([]);
     expect(search(ref.slice(0, 6), { status: "all" })).toEqual([ref]);
+  });
+
+  it("an erased customer's words are no longer searchable; the reference still is", () => {
+    const ref = file({ description: "Mein Zähler zeigt falsche Werte." });
+    expect(search("zahler")).toEqual([ref]);
+    eraseCustomer(db, { customerId: "demo-customer-1", actor: { type: "system" } });
+    expect(search("zahler", { status: "all" })).toEqual([]);
+    expect(search(ref.toLowerCase())).toEqual([ref]);
   });
 
   it("rows written before the search column are backfilled when migrations run", () => {
