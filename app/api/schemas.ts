@@ -5,22 +5,11 @@
 import { z } from "zod";
 import { AI_ROLES, CHANNELS, CONCERN_KINDS, CONCERN_STATUSES } from "../domain/vocabulary";
 import { LANGUAGES } from "../utils/languages";
-import { fitsLength, normaliseLineBreaks } from "../utils/text";
 
 /** Bodies larger than this are refused before they are read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
 
 const id = (max: number) => z.string().trim().min(1).max(max);
-/** Free text as people write it: line breaks normalised (CRLF → LF), length in characters (an emoji is one). */
-const freeText = (max: number, min = 1) =>
-  z.preprocess(
-    (v) => (typeof v === "string" ? normaliseLineBreaks(v) : v),
-    z
-      .string()
-      .trim()
-      .min(min)
-      .refine((v) => typeof v === "string" && fitsLength(v, max), { message: `Too long: at most ${max} characters` }),
-  );
 const isoDate = z.iso.datetime({ offset: true }).meta({ description: "RFC 3339 date-time" });
 
 export const CustomerId = id(200).meta({ description: "The company's own customer id (opaque to Candor)", example: "demo-customer-1" });
@@ -111,7 +100,7 @@ export const InteractionRequest = z
     source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/).meta({ example: "crm" }),
     ref: id(100),
     channel: z.enum(CHANNELS),
-    subject: freeText(300),
+    subject: id(300),
     occurredAt: isoDate,
     ai: z
       .array(
@@ -119,7 +108,7 @@ export const InteractionRequest = z
           aiSystem: id(100),
           role: z.enum(AI_ROLES),
           action: id(100).nullable().optional(),
-          actionDetail: freeText(500, 0).nullable().optional(),
+          actionDetail: z.string().max(500).nullable().optional(),
           humanReviewed: z.boolean(),
           trainingEligible: z.boolean(),
         }),

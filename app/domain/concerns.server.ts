@@ -1,6 +1,8 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { endOfDayDaysLater } from "../utils/calendar";
+import { companyTimeZone } from "./settings.server";
 import { concernSearchText, normaliseLineBreaks } from "../utils/text";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
@@ -18,8 +20,7 @@ import {
   type ConcernStatus,
 } from "./concern-workflow.server";
 import { queueConcernEmail } from "./notifications.server";
-import { endOfDayDaysLater } from "../utils/calendar";
-import { companyTimeZone, getSetting, statutoryDueDate } from "./settings.server";
+import { getSetting, statutoryDueDate } from "./settings.server";
 
 import { CONCERN_KINDS, isOpen, type ConcernKind } from "./vocabulary";
 

@@ -36,10 +36,12 @@ export function eraseCustomer(db: Db, input: { customerId: string; actor: AuditA
       if (concernIds.length > 0) {
         tx.update(concernMessages).set({ body: "" }).where(inArray(concernMessages.concernId, concernIds)).run();
         tx.update(concerns)
-          // The search form keeps only the reference (ASCII: lower() folds it as searchKey would).
-          .set({ description: "", desiredOutcome: "", searchText: sql`lower(${concerns.ref})`, contactEmail: null, outcomeReason: null, updatedAt: now })
+          .set({ description: "", desiredOutcome: "", contactEmail: null, outcomeReason: null, updatedAt: now })
           .where(inArray(concerns.id, concernIds))
           .run();
+
+        // The search form keeps only the reference (ASCII: lower() folds it as searchKey would).
+        tx.update(concerns).set({ searchText: sql`lower(${concerns.ref})` }).where(inArray(concerns.id, concernIds)).run();
       }
       const mailTo = customer.email ? eq(outboxEmails.toAddress, customer.email) : undefined;
       const mailFor = concernIds.length > 0 ? inArray(outboxEmails.concernId, concernIds) : undefined;
