@@ -46,7 +46,7 @@ export function runMigrations(db: Connection, migrationsFolder = path.resolve("d
 }
 
 /**
- * Fills `concerns.search_text` where it is NULL (rows from before migration 0006, or written by
+ * Fills `concerns.search_text` where it is NULL (rows from before the column existed, or written by
  * hand): SQLite's lower() folds ASCII only, so the folding (`searchKey`) runs here. Idempotent.
  */
 export function backfillSearchText(db: Connection): number {
