@@ -325,6 +325,12 @@ export const concerns = sqliteTable(
     description: text("description").notNull(),
     desiredOutcome: text("desired_outcome").notNull(),
     /**
+     * The searched text (reference, description, desired outcome) folded by `searchKey`: case,
+     * accents and compatibility forms removed, so `überweisung` finds "Überweisung" on SQLite and
+     * PostgreSQL alike. Written with the texts (fileConcern, erasure); NULL until backfilled.
+     */
+    searchText: text("search_text"),
+    /**
      * new | in_progress | waiting_customer | waiting_third_party | escalated | resolved |
      * closed | merged | withdrawn | spam
      */

@@ -2,8 +2,9 @@
  * Candor help-center embed (SPEC §6). On the host page:
  *   <div data-candor-embed data-site="your-site" data-page="concerns/new"></div>
  *   <script src="https://portal.example/embed.js" async></script>
- * Optional attributes: data-lang (else the host page's <html lang>), data-token (a short-lived
- * customer token signed by the site's backend), data-title (the frame's accessible name).
+ * Optional attributes: data-lang (else the host page's <html lang>, else the browser's
+ * languages), data-token (a short-lived customer token signed by the site's backend), data-title
+ * (the frame's accessible name).
  * The frame's height follows its content through postMessage, accepted only from the portal's
  * origin and only from that frame's own window.
  */
@@ -20,9 +21,17 @@
     ar: "الذكاء الاصطناعي في خدمة العملاء",
   };
 
+  // The first of the wanted languages Candor has, each tried as written and then with its last
+  // subtag dropped (pt-BR → pt, zh-Hant-TW → zh-Hant → zh) — the portal's negotiateLanguage.
   function pickLang(wanted) {
-    var lang = String(wanted || "").toLowerCase().split("-")[0];
-    return LANGS.indexOf(lang) >= 0 ? lang : "";
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i] || "").trim().toLowerCase().replace(/_/g, "-");
+      while (tag) {
+        if (LANGS.indexOf(tag) >= 0) return tag;
+        tag = tag.replace(/-?[^-]*$/, "");
+      }
+    }
+    return "";
   }
 
   function mount(container) {
@@ -30,7 +39,9 @@
     container.setAttribute("data-candor-mounted", "1");
     var site = container.getAttribute("data-site");
     if (!site || !/^[a-z0-9-]{1,40}$/.test(site)) return;
-    var lang = pickLang(container.getAttribute("data-lang")) || pickLang(document.documentElement.lang) || "en";
+    // data-lang, else the host page's language, else the visitor's browser languages, else English.
+    var wanted = [container.getAttribute("data-lang"), document.documentElement.lang].concat(navigator.languages || []);
+    var lang = pickLang(wanted) || "en";
     var page = (container.getAttribute("data-page") || "").replace(/^\/+|\/+$/g, "");
     if (!/^[a-z0-9/-]*$/i.test(page)) page = "";
     var src = new URL("/embed/" + site + "/" + lang + (page ? "/" + page : ""), portal);

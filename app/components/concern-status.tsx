@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import { REPLY_MAX } from "~/domain/vocabulary";
-import { msg } from "~/utils/forms";
+import { text } from "~/utils/forms";
 import { Field, FieldErrors } from "./field";
 import { Notice } from "./notice";
 import { Time } from "./time";
@@ -12,7 +12,7 @@ import { Time } from "./time";
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("reply"),
-    body: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(REPLY_MAX, msg("tooLong", { max: REPLY_MAX })),
+    body: text({ max: REPLY_MAX }),
   }),
   z.object({ intent: z.literal("reopen") }),
   z.object({ intent: z.literal("withdraw") }),
@@ -151,7 +151,7 @@ export function ConcernStatus({
         {concern.canReply ? (
           <Form method="post" {...getFormProps(form)} className="stack">
             <Field id={replyFields.body.id} label={t("concernStatus.replyLabel")} errors={replyFields.body.errors}>
-              <textarea {...getTextareaProps(replyFields.body)} rows={5} maxLength={REPLY_MAX} />
+              <textarea {...getTextareaProps(replyFields.body)} rows={5} />
             </Field>
             <div className="form-actions">
               <button type="submit" name="intent" value="reply" className="button">{t("concernStatus.send")}</button>

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "./vocabulary";
-import { msg } from "../utils/forms";
+import { msg, optionalText, text } from "../utils/forms";
 import { DEFAULT_LANG, LANGUAGES } from "../utils/languages";
 
 export const SYSTEM_STATUSES = ["active", "paused", "retired"] as const;
@@ -55,9 +55,7 @@ export const PROVIDER_MAX = 200;
 export const EMAIL_MAX = 254;
 export const NOTE_MAX = 1000;
 
-const requiredText = (max: number) =>
-  z.string({ error: msg("required") }).trim().min(1, msg("required")).max(max, msg("tooLong", { max }));
-const optionalText = (max: number) => z.string().trim().max(max, msg("tooLong", { max })).optional();
+const requiredText = (max: number) => text({ max });
 
 const factsShape = {
   provider: requiredText(PROVIDER_MAX),

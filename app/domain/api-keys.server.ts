@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { fitsLength } from "../utils/text";
 import { appendAudit, type AuditActor } from "./audit.server";
 
 export const API_SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const;
@@ -39,7 +40,7 @@ export function createApiKey(
   input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number },
 ): { id: number; key: string; prefix: string } {
   const name = input.name.trim();
-  if (!name || name.length > API_KEY_NAME_MAX) throw new ApiKeyInputError("name");
+  if (!name || !fitsLength(name, API_KEY_NAME_MAX)) throw new ApiKeyInputError("name");
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0 || !scopes.every(isApiScope)) throw new ApiKeyInputError("scopes");
   const now = input.now ?? Date.now();

@@ -20,13 +20,15 @@ import {
   staffUsers,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { fitsLength, normaliseLineBreaks, searchKey, truncateText } from "../utils/text";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
 import { queueConcernEmail } from "./notifications.server";
 import { can, type Permission } from "./permissions";
 import { getPreferences, listChoices } from "./preferences.server";
-import { getSetting, statutoryDueDate } from "./settings.server";
+import { endOfDayDaysLater } from "../utils/calendar";
+import { companyTimeZone, getSetting, statutoryDueDate } from "./settings.server";
 import { CONCERN_KINDS, isOpen, REPLY_MAX, type ConcernKind } from "./vocabulary";
 import {
   BULK_STATUSES,
@@ -60,8 +62,8 @@ export {
 
 export type Concern = typeof concerns.$inferSelect;
 
+// SLA targets are elapsed hours (see SETTING_DEFAULTS); calendar periods go through utils/calendar.
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 // ── Vocabulary ─────────────────────────────────────────────────────────────
 export const isConcernStatus = (value: unknown): value is ConcernStatus =>
@@ -122,8 +124,13 @@ export function effectiveSlaDueAt(concern: Pick<Concern, "slaDueAt" | "slaPaused
   return concern.slaPausedAt !== null ? concern.slaDueAt + Math.max(0, now - concern.slaPausedAt) : concern.slaDueAt;
 }
 
-export function incidentReportDueAt(concern: Pick<Concern, "seriousIncident" | "seriousIncidentAt">): number | null {
-  return concern.seriousIncident && concern.seriousIncidentAt !== null ? concern.seriousIncidentAt + SERIOUS_INCIDENT_REPORT_DAYS * DAY_MS : null;
+/**
+ * When a flagged serious incident must be reported (AI Act Art. 73(2), 15 days): the end (23:59:59.999
+ * local) of the 15th calendar day after the day the flag was raised, on the company's calendar
+ * (`timeZone`). Null when not flagged. Epoch ms.
+ */
+export function incidentReportDueAt(concern: Pick<Concern, "seriousIncident" | "seriousIncidentAt">, timeZone = companyTimeZone()): number | null {
+  return concern.seriousIncident && concern.seriousIncidentAt !== null ? endOfDayDaysLater(concern.seriousIncidentAt, SERIOUS_INCIDENT_REPORT_DAYS, timeZone) : null;
 }
 
 export interface Deadlines {
@@ -245,8 +252,8 @@ export function applyStatusChange(tx: Db, current: Concern, to: ConcernStatus, i
   if (!canTransition(current.status, to)) throw new ConcernStateError("illegal_transition");
   const extra: Partial<Concern> = {};
   if (to === "resolved") {
-    const reason = input.outcomeReason?.trim() ?? "";
-    if (!(OUTCOME_CODES as readonly string[]).includes(input.outcomeCode ?? "") || !reason || reason.length > OUTCOME_REASON_MAX) {
+    const reason = normaliseLineBreaks(input.outcomeReason ?? "").trim();
+    if (!(OUTCOME_CODES as readonly string[]).includes(input.outcomeCode ?? "") || !reason || !fitsLength(reason, OUTCOME_REASON_MAX)) {
       throw new ConcernStateError("needs_outcome");
     }
     Object.assign(extra, { resolvedAt: now, outcomeCode: input.outcomeCode, outcomeReason: reason, closedAt: null });
@@ -289,8 +296,8 @@ export interface StaffMessageInput {
  */
 export function applyStaffMessage(tx: Db, current: Concern, input: StaffMessageInput): number {
   const now = input.now ?? Date.now();
-  const body = input.body.trim();
-  if (!body || body.length > REPLY_MAX) throw new ConcernStateError("invalid_message");
+  const body = normaliseLineBreaks(input.body).trim();
+  if (!body || !fitsLength(body, REPLY_MAX)) throw new ConcernStateError("invalid_message");
   if (input.visibility === "public" && !(isOpen(current.status) || current.status === "resolved")) {
     throw new ConcernStateError("no_reply");
   }
@@ -595,7 +602,31 @@ function overdueSql(now: number): SQL {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+// Crockford base32 as people misread it: O is 0, I and L are 1.
+const CROCKFORD_MISREAD: Record<string, string> = { O: "0", I: "1", L: "1" };
+
+/**
+ * A search that is a whole concern reference — `C-7K3F-9Q2M`, any case, with or without dashes or
+ * spaces (`c7k3f9q2m`), O/I/L read as 0/1 — as the canonical reference; otherwise null.
+ */
+export function referenceQuery(q: string): string | null {
+  const compact = q.replace(/[\s\-–]/g, "").toUpperCase();
+  if (!/^C[0-9A-Z]{8}$/.test(compact)) return null;
+  const body = compact.slice(1).replace(/[OIL]/g, (c) => CROCKFORD_MISREAD[c]!);
+  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(body)) return null;
+  return `C-${body.slice(0, 4)}-${body.slice(4)}`;
+}
+
+/**
+ * The queue's WHERE conditions. A search `q` that is a whole reference finds that concern in any
+ * status, whatever the other filters say (staff look up a reference a customer quoted); any other
+ * search matches the folded text (`searchKey`: case and accents ignored in every language) of the
+ * reference, description and desired outcome, within the filters.
+ */
 function queueConditions(filters: QueueFilters, viewerId: number, now: number, withStatus: boolean): SQL[] {
+  const q = filters.q?.trim().slice(0, QUEUE_SEARCH_MAX);
+  const ref = q ? referenceQuery(q) : null;
+  if (ref) return [eq(concerns.ref, ref)];
   const where: SQL[] = [];
   if (withStatus) {
     if (filters.status === "open") where.push(inArray(concerns.status, OPEN_STATUSES));
@@ -609,17 +640,8 @@ function queueConditions(filters: QueueFilters, viewerId: number, now: number, w
   else if (typeof filters.assignee === "number") where.push(eq(concerns.assigneeId, filters.assignee));
   if (filters.priority) where.push(eq(concerns.priority, filters.priority));
   if (filters.overdue) where.push(overdueSql(now));
-  const q = filters.q?.trim().slice(0, QUEUE_SEARCH_MAX);
-  if (q) {
-    const pattern = `%${escapeLike(q)}%`;
-    where.push(
-      or(
-        sql`${concerns.ref} like ${pattern.toUpperCase()} escape '\\'`,
-        sql`${concerns.description} like ${pattern} escape '\\'`,
-        sql`${concerns.desiredOutcome} like ${pattern} escape '\\'`,
-      )!,
-    );
-  }
+  const key = q ? searchKey(q) : "";
+  if (key) where.push(sql`${concerns.searchText} like ${`%${escapeLike(key)}%`} escape '\\'`);
   return where;
 }
 
@@ -683,7 +705,7 @@ export function listQueue(db: Db, filters: QueueFilters, viewer: { id: number },
       system: c.systemId !== null ? (systems.get(c.systemId) ?? null) : null,
       assignee: c.assigneeId !== null ? (staff.get(c.assigneeId) ?? { id: c.assigneeId, name: String(c.assigneeId) }) : null,
       seriousIncident: c.seriousIncident,
-      excerpt: c.description.length > 140 ? `${c.description.slice(0, 139)}…` : c.description,
+      excerpt: truncateText(c.description, 140),
       createdAt: c.createdAt,
       dueAt: dueAt >= FAR_FUTURE ? null : dueAt,
       overdue: Boolean(overdue),
@@ -827,9 +849,9 @@ export function saveCannedReply(
   now = Date.now(),
 ): number {
   if (by !== "system") requirePermission(by, "concerns.assign");
-  const title = input.title.trim();
-  const body = input.body.trim();
-  if (!CANNED_KEY_PATTERN.test(input.key) || !title || title.length > CANNED_TITLE_MAX || !body || body.length > REPLY_MAX) {
+  const title = normaliseLineBreaks(input.title).trim();
+  const body = normaliseLineBreaks(input.body).trim();
+  if (!CANNED_KEY_PATTERN.test(input.key) || !title || !fitsLength(title, CANNED_TITLE_MAX) || !body || !fitsLength(body, REPLY_MAX)) {
     throw new ConcernStateError("invalid");
   }
   return db.transaction(

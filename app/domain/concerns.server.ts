@@ -1,6 +1,9 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { endOfDayDaysLater } from "../utils/calendar";
+import { companyTimeZone } from "./settings.server";
+import { concernSearchText, normaliseLineBreaks } from "../utils/text";
 import { hashToken, newConcernRef, newToken } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
@@ -48,7 +51,6 @@ export function customerStatus(status: string): CustomerStatus {
 export { isOpen };
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 export type Concern = typeof concerns.$inferSelect;
 
@@ -75,6 +77,8 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
   const now = input.now ?? Date.now();
   const trackingToken = needsTrackingLink(db, input) ? newToken() : null;
   const slaHours = getSetting(db, "slaFirstResponseHours");
+  const description = normaliseLineBreaks(input.description);
+  const desiredOutcome = normaliseLineBreaks(input.desiredOutcome);
   return db.transaction(
     (tx) => {
       let ref = newConcernRef();
@@ -93,8 +97,9 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
           kind: input.kind,
           interactionId: input.interactionId,
           systemId: input.systemId,
-          description: input.description,
-          desiredOutcome: input.desiredOutcome,
+          description,
+          desiredOutcome,
+          searchText: concernSearchText({ ref, description, desiredOutcome }),
           status: "new",
           slaDueAt: now + slaHours * HOUR_MS,
           statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? statutoryDueDate(tx, now) : null,
@@ -145,12 +150,21 @@ export function findTrackedConcern(db: Db, token: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.trackingTokenHash, hashToken(token))).get();
 }
 
-/** A resolved concern — also once closed after its resolution — can be reopened for a while. */
-export function canReopen(concern: Concern, graceDays: number, now = Date.now()): boolean {
+/**
+ * Until when the customer may reopen a concern resolved at `resolvedAt`: the end (23:59:59.999
+ * local) of the day `graceDays` calendar days after the day of resolution, on the company's
+ * calendar (`timeZone`) — the date the customer is shown. Epoch ms.
+ */
+export function reopenUntil(resolvedAt: number, graceDays: number, timeZone = companyTimeZone()): number {
+  return endOfDayDaysLater(resolvedAt, graceDays, timeZone);
+}
+
+/** A resolved concern — also once closed after its resolution — can be reopened until `reopenUntil`. */
+export function canReopen(concern: Concern, graceDays: number, now = Date.now(), timeZone = companyTimeZone()): boolean {
   return (
     (concern.status === "resolved" || concern.status === "closed") &&
     concern.resolvedAt !== null &&
-    now < concern.resolvedAt + graceDays * DAY_MS
+    now <= reopenUntil(concern.resolvedAt, graceDays, timeZone)
   );
 }
 
@@ -197,7 +211,7 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
     canReply: isOpen(concern.status),
     canWithdraw: isOpen(concern.status),
     canReopen: canReopen(concern, graceDays, now),
-    reopenUntil: concern.resolvedAt ? concern.resolvedAt + graceDays * DAY_MS : null,
+    reopenUntil: concern.resolvedAt ? reopenUntil(concern.resolvedAt, graceDays) : null,
   };
 }
 

@@ -62,6 +62,9 @@ export function eraseCustomer(db: Connection, input: { customerId: string; actor
           .set({ description: "", desiredOutcome: "", contactEmail: null, outcomeReason: null, trackingTokenHash: null, updatedAt: now })
           .where(inArray(concerns.id, concernIds))
           .run();
+
+        // The search form keeps only the reference (ASCII: lower() folds it as searchKey would).
+        tx.update(concerns).set({ searchText: sql`lower(${concerns.ref})` }).where(inArray(concerns.id, concernIds)).run();
       }
       if (address) {
         // Someone else's concern that named this address for replies keeps its text, not the address.

@@ -7,6 +7,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { embedSites } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { fitsLength } from "../utils/text";
 import { isLang } from "../utils/languages";
 import { appendAudit, type AuditActor } from "./audit.server";
 import { findCustomer } from "./customers.server";
@@ -56,7 +57,7 @@ export interface NewEmbedSite {
 export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
   if (!SLUG.test(input.slug)) throw new EmbedSiteInputError("slug");
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new EmbedSiteInputError("name");
+  if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
   const origins = input.origins.map(normaliseOrigin);
   if (origins.length === 0 || origins.length > 20 || origins.some((o) => o === null)) throw new EmbedSiteInputError("origin");
   const lang = input.defaultLang ?? "en";
@@ -116,7 +117,7 @@ export interface EmbedSiteChanges {
 /** Updates a site's name, framing origins, theme and default language (audited: codes only). */
 export function updateEmbedSite(db: Db, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): EmbedSite | null {
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new EmbedSiteInputError("name");
+  if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
   const origins = input.origins.map(normaliseOrigin);
   if (origins.length === 0 || origins.length > 20 || origins.some((o) => o === null)) throw new EmbedSiteInputError("origin");
   if (!isLang(input.defaultLang)) throw new EmbedSiteInputError("lang");

@@ -5,9 +5,9 @@ import { isLang, type Lang } from "../utils/languages";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { findCustomer } from "./customers.server";
 import { startCustomerSession } from "./customer-sessions.server";
-import { getSetting } from "./settings.server";
+import { sameTimeDaysLater } from "../utils/calendar";
+import { companyTimeZone, getSetting } from "./settings.server";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_LINK_DAYS = 90;
 
 export type LinkStatus = "valid" | "expired" | "revoked" | "unknown";
@@ -42,7 +42,8 @@ export function mintLink(
   }
   const now = input.now ?? Date.now();
   const token = newToken();
-  const expiresAt = now + days * DAY_MS;
+  // `days` calendar days on the company's calendar, to the same local time (DST-aware).
+  const expiresAt = sameTimeDaysLater(now, days, companyTimeZone());
   db.insert(linkTokens)
     .values({
       tokenHash: hashToken(token),

@@ -17,6 +17,7 @@ import { aiSystems, choiceDefinitions, concerns, customers, preferences } from "
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { listChoices } from "./preferences.server";
+import { addDays, dayStart, daysBetween, isoWeek, localDay, type IsoDay } from "../utils/calendar";
 import { CHOICE_VALUES, CONCERN_KINDS, type ChoiceKind } from "./vocabulary";
 
 export const REPORT_NAMES = ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices"] as const;
@@ -35,71 +36,10 @@ export const DEFAULT_WEEKS = 12;
 export const MAX_RANGE_DAYS = 731;
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 // ── Dates in the display time zone ─────────────────────────────────────────
-/** A local calendar day, "YYYY-MM-DD". */
-export type IsoDay = string;
-
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local calendar day of an instant in a time zone. */
-export function localDay(ms: number, timeZone: string): IsoDay {
-  let f = dayFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormatters.set(timeZone, f);
-  }
-  return f.format(ms);
-}
-
-/** Local wall-clock time minus UTC at an instant, in ms. */
-function zoneOffset(ms: number, timeZone: string): number {
-  let f = partFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    partFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((part) => [part.type, Number(part.value)]));
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant a local calendar day starts in a time zone (DST-aware). */
-export function dayStart(day: IsoDay, timeZone: string): number {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - zoneOffset(guess, timeZone);
-  const second = guess - zoneOffset(first, timeZone);
-  return second;
-}
-
-/** Calendar arithmetic on "YYYY-MM-DD" (no time zone involved). */
-export function addDays(day: IsoDay, days: number): IsoDay {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** The ISO 8601 week of a calendar day: its year, number and Monday. */
-export function isoWeek(day: IsoDay): { year: number; week: number; monday: IsoDay } {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const date = Date.UTC(y, m - 1, d);
-  const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday = 0
-  const thursday = new Date(date + (3 - weekday) * DAY_MS);
-  const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS));
-  return { year, week, monday: addDays(day, -weekday) };
-}
+// Calendar days, ISO weeks and day boundaries come from utils/calendar (date-fns + @date-fns/tz).
+export { addDays, dayStart, isoWeek, localDay, type IsoDay };
 
 // ── The date range ─────────────────────────────────────────────────────────
 export interface DayRange {
@@ -127,7 +67,7 @@ export function resolveRange(
   const to = input.to ?? localDay(now, timeZone);
   const from = input.from ?? addDays(isoWeek(to).monday, -7 * (DEFAULT_WEEKS - 1));
   if (from > to) return { ok: false, field: input.to ? "to" : "from", error: "order" };
-  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  const days = daysBetween(from, to) + 1;
   if (days > MAX_RANGE_DAYS) return { ok: false, field: input.to ? "to" : "from", error: "tooLong" };
   return { ok: true, range: { from, to, fromMs: dayStart(from, timeZone), toMs: dayStart(addDays(to, 1), timeZone), timeZone } };
 }

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { settings } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { endOfDayMonthsLater } from "../utils/calendar";
+import { env } from "../utils/env.server";
 import { appendAudit, type AuditActor } from "./audit.server";
 
 /** Company-wide settings with their shipped defaults. */
@@ -10,33 +12,43 @@ export const SETTING_DEFAULTS = {
   /** Where customers and receipts point for data protection questions. */
   privacyContactEmail: "privacy@example.com",
   privacyPolicyUrl: "https://example.com/privacy",
-  /** How long a personal link stays valid. */
+  /** How long a personal link stays valid: calendar days in the company's zone, to the same local time. */
   linkLifetimeDays: 7,
-  /** SLA for the first staff response to a concern. */
+  /**
+   * SLA for the first staff response to a concern, in elapsed hours (wall-clock time, not business
+   * hours: nights, weekends and DST changes count as they pass; 48 h is always 48 × 3,600 s). The
+   * clock stops while the case waits on the customer.
+   */
   slaFirstResponseHours: 48,
-  /** SLA for resolving a concern. */
+  /** SLA for resolving a concern, in elapsed hours counted from filing (as above). */
   slaResolutionHours: 240,
   /** Statutory deadline for rights-based concerns, in calendar months (GDPR Art. 12(3): one month). */
   statutoryMonths: 1,
-  /** A resolved concern can be reopened by the customer within this many days. */
+  /**
+   * A resolved concern can be reopened by the customer within this many calendar days (company's
+   * zone): until the end of the local day `reopenGraceDays` after the day it was resolved.
+   */
   reopenGraceDays: 14,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
+/** The company's time zone (IANA name, `DISPLAY_TIME_ZONE`): every calendar computation uses it. */
+export function companyTimeZone(): string {
+  return env().DISPLAY_TIME_ZONE;
+}
+
 /**
- * The statutory due date: the same day `months` calendar months later (clamped to the month's
- * last day — 31 January + 1 month is 28/29 February), at the same time of day (UTC).
+ * The statutory due date of a rights-based concern filed at `from` (GDPR Art. 12(3): "within one
+ * month of receipt"; `statutoryMonths` setting), counted on the company's calendar
+ * (`timeZone`, default `companyTimeZone()`): the end (23:59:59.999 local) of the same
+ * day-of-month `months` later, clamped to the month's last day (31 January + 1 month → end of
+ * 28/29 February) — Regulation 1182/71 Art. 3, see app/utils/calendar.ts. Filed 1 March 2026 at
+ * 00:30 in Brussels (28 February 23:30 UTC) → due at the end of 1 April 2026, Brussels time.
+ * Returns epoch ms.
  */
-export function statutoryDueDate(db: Db, from: number): number {
-  const months = getSetting(db, "statutoryMonths");
-  const date = new Date(from);
-  const day = date.getUTCDate();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(day, lastDay));
-  return date.getTime();
+export function statutoryDueDate(db: Db, from: number, timeZone = companyTimeZone()): number {
+  return endOfDayMonthsLater(from, getSetting(db, "statutoryMonths"), timeZone);
 }
 
 export function getSetting<K extends SettingKey>(db: Db, key: K): (typeof SETTING_DEFAULTS)[K] {

@@ -6,6 +6,7 @@
 import { and, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { auditLog, staffUsers } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { fitsLength } from "../utils/text";
 import { AUDIT_PAGE_SIZE, appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
 import { createStaffUser, endAllStaffSessions, findStaff, listStaff, StaffInputError, type StaffUser } from "./staff.server";
@@ -86,7 +87,7 @@ export async function createStaffAccount(
   input: { name: string; email: string; role: StaffRole; locale?: string },
 ): Promise<{ user: StaffUser; password: string }> {
   const name = input.name.trim();
-  if (!name || name.length > STAFF_NAME_MAX) throw new StaffInputError("name");
+  if (!name || !fitsLength(name, STAFF_NAME_MAX)) throw new StaffInputError("name");
   try {
     return await createStaffUser(db, { name, email: input.email, role: input.role, locale: input.locale }, auditActor(actor));
   } catch (error) {

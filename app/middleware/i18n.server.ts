@@ -5,15 +5,20 @@ import { resolveStaffSession } from "~/domain/staff.server";
 import { staffSessionCookie } from "~/utils/cookies.server";
 import { NAMESPACES, resources } from "~/locales.server";
 import { getDb } from "~/utils/db.server";
-import { DEFAULT_LANG, LANGUAGES, isLang } from "~/utils/languages";
+import { DEFAULT_LANG, LANGUAGES, isLang, matchLanguage, negotiateLanguage } from "~/utils/languages";
 
 /**
  * Language: the URL's first segment (`/fr/...`) first; on a personal link page (`/l/<token>`)
  * the `?lang=` the visitor picked, else the link's language; in the staff console the staff
- * member's own language; then Accept-Language. No language cookie: cookies do not come back inside
- * cross-site iframes, and the URL always says which language a page is in.
+ * member's own language; then Accept-Language, negotiated by `negotiateLanguage` (q-values,
+ * regional variants). No language cookie: cookies do not come back inside cross-site iframes, and
+ * the URL always says which language a page is in.
  */
-async function languageFromRequest(request: Request): Promise<string | null> {
+async function languageFromRequest(request: Request): Promise<string> {
+  return (await explicitLanguage(request)) ?? negotiateLanguage(request.headers.get("Accept-Language"));
+}
+
+async function explicitLanguage(request: Request): Promise<string | null> {
   const url = new URL(request.url);
   const [, first, second, third] = url.pathname.split("/");
   if (isLang(first)) return first;
@@ -26,8 +31,7 @@ async function languageFromRequest(request: Request): Promise<string | null> {
     return session?.user.locale ?? null;
   }
   if (first === "l" && second) {
-    const chosen = url.searchParams.get("lang");
-    return isLang(chosen) ? chosen : getLinkLanguage(getDb(), second);
+    return matchLanguage(url.searchParams.get("lang")) ?? getLinkLanguage(getDb(), second);
   }
   return null;
 }
@@ -36,7 +40,8 @@ export const [i18nMiddleware, getLang, getI18n] = createI18nextMiddleware({
   detection: {
     supportedLanguages: [...LANGUAGES],
     fallbackLanguage: DEFAULT_LANG,
-    order: ["custom", "header"],
+    // Not remix-i18next's "header": it gives up on the first range it has no match for (`es,fr` → en).
+    order: ["custom"],
     findLocale: languageFromRequest,
   },
   i18next: {

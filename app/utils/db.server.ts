@@ -6,6 +6,7 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../../db/schema";
 import { env } from "./env.server";
+import { concernSearchText } from "./text";
 
 /** A database handle or an open transaction: domain functions accept either. */
 export type Db = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
@@ -44,6 +45,7 @@ export function truncateWal(db: Connection): boolean {
  * Runs pending migrations. The drizzle migrator wraps them in one transaction, where
  * `PRAGMA foreign_keys=OFF` is ignored — so a table-rebuild migration would cascade-delete
  * child rows. Foreign keys are switched off on the connection first and checked after.
+ * Then the data steps SQL cannot do (Unicode folding) fill what migrations left empty.
  */
 export function runMigrations(db: Connection, migrationsFolder = path.resolve("db/migrations")): void {
   const sqlite = db.$client;
@@ -57,6 +59,27 @@ export function runMigrations(db: Connection, migrationsFolder = path.resolve("d
   } finally {
     sqlite.pragma("foreign_keys = ON");
   }
+  backfillSearchText(db);
+}
+
+/**
+ * Fills `concerns.search_text` where it is NULL (rows from before the column existed, or written by
+ * hand): SQLite's lower() folds ASCII only, so the folding (`searchKey`) runs here. Idempotent.
+ */
+export function backfillSearchText(db: Connection): number {
+  const sqlite = db.$client;
+  const rows = sqlite.prepare("select id, ref, description, desired_outcome as desiredOutcome from concerns where search_text is null").all() as {
+    id: number;
+    ref: string;
+    description: string;
+    desiredOutcome: string;
+  }[];
+  if (rows.length === 0) return 0;
+  const update = sqlite.prepare("update concerns set search_text = ? where id = ?");
+  sqlite.transaction(() => {
+    for (const row of rows) update.run(concernSearchText(row), row.id);
+  }).immediate();
+  return rows.length;
 }
 
 // One connection per process; kept on globalThis so dev-server reloads reuse it.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./calendar";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -8,8 +9,11 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/candor.sqlite"),
   /** The portal's public base URL, used in personal links. Default: http://localhost:PORT. */
   PUBLIC_URL: z.url().optional(),
-  /** IANA time zone for dates shown to customers. */
-  DISPLAY_TIME_ZONE: z.string().default("Europe/Brussels"),
+  /**
+   * The company's IANA time zone: dates shown to customers and staff, and every calendar
+   * computation (statutory deadlines, reopen and incident periods, link lifetimes, report weeks).
+   */
+  DISPLAY_TIME_ZONE: z.string().default("Europe/Brussels").refine(isTimeZone, "not an IANA time zone this Node knows"),
   /** Marks cookies Secure; on by default in production. */
   COOKIE_SECURE: z
     .enum(["true", "false"])

@@ -1,4 +1,6 @@
 import type { TFunction } from "i18next";
+import { z } from "zod";
+import { fitsLength, normaliseLineBreaks, textLength } from "./text";
 
 /**
  * Validation messages travel as translation keys with parameters (`errors.tooLong?max=4000`)
@@ -15,4 +17,31 @@ export function msg(key: string, params?: Record<string, string | number>): stri
 export function translateError(t: TFunction, message: string): string {
   const [key = "", query = ""] = message.split("?");
   return t(key, { ...Object.fromEntries(new URLSearchParams(query)), defaultValue: t("errors.invalid") });
+}
+
+/** Empty or blank form values (and absent ones) read as "not given". */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/**
+ * The one schema for a free-text field, in every form and API: line breaks normalised first
+ * (CRLF/CR → LF, so a line break counts once and is stored once), then trimmed, then `min`/`max`
+ * counted in characters as the user sees them (`textLength`: an emoji is one). Errors: "required"
+ * (missing or blank), "tooShort?min=", "tooLong?max=". Output: the normalised, trimmed text.
+ */
+export function text({ max, min = 1, tooShort }: { max: number; min?: number; tooShort?: string }) {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? normaliseLineBreaks(v) : v),
+    z
+      .string({ error: msg("required") })
+      .trim()
+      // Zod still runs refinements after a type error (two values for one field): check the type.
+      .refine((v) => typeof v === "string" && (v.length > 0 || min === 0), { message: msg("required"), abort: true })
+      .refine((v) => textLength(v) >= min, { message: tooShort ?? msg("tooShort", { min }), abort: true })
+      .refine((v) => fitsLength(v, max), { message: msg("tooLong", { max }) }),
+  );
+}
+
+/** An optional free-text field (`text` rules; blank is "not given"). */
+export function optionalText(max: number) {
+  return z.preprocess(blankToUndefined, text({ max, min: 0 }).optional());
 }

@@ -27,3 +27,67 @@ export function pathInLanguage(pathname: string, lang: Lang): string {
   const tail = isLang(first) ? rest : [first, ...rest].filter(Boolean);
   return ["", lang, ...tail].join("/").replace(/\/$/, "") || `/${lang}`;
 }
+
+/**
+ * The first language the visitor accepts that Candor has (RFC 9110 §12.5.4 `Accept-Language`,
+ * RFC 4647 §3.4 "lookup"): ranges in the visitor's order of preference — by q-value, highest
+ * first, ties kept in the order written — each tried as written and then with its last subtag
+ * dropped (`pt-BR` → `pt`, `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`). `q=0` means "not
+ * acceptable": such a range is skipped, and `*` stands for any language not refused. Malformed
+ * entries are ignored. Input: the header value (or a list such as `data-lang` + the host page's
+ * language; null/empty allowed). Output: a shipped language, `DEFAULT_LANG` when none matches.
+ * The one negotiation used by `/`, link pages, the console and embeds.
+ */
+export function negotiateLanguage(header: string | null | undefined): Lang {
+  const ranges = parseAcceptLanguage(header ?? "");
+  const refused = new Set(ranges.filter((r) => r.q === 0).map((r) => r.tag));
+  for (const { tag, q } of ranges) {
+    if (q === 0) continue;
+    if (tag === "*") {
+      const any = LANGUAGES.find((l) => !refused.has(l));
+      if (any) return any;
+      continue;
+    }
+    const match = matchLanguage(tag);
+    if (match && !refused.has(match)) return match;
+  }
+  return DEFAULT_LANG;
+}
+
+/**
+ * The shipped language one tag stands for (RFC 4647 lookup: the tag, then without its last
+ * subtag — `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`), case-insensitive, `_` read as `-`;
+ * null when Candor has none.
+ */
+export function matchLanguage(tag: string | null | undefined): Lang | null {
+  for (let candidate = (tag ?? "").trim().toLowerCase().replace(/_/g, "-").slice(0, 64); candidate; candidate = candidate.replace(/-?[^-]*$/, "")) {
+    if (isLang(candidate)) return candidate;
+  }
+  return null;
+}
+
+const LANGUAGE_RANGE = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$/;
+
+/** `Accept-Language` as ranges (lower case, `_` read as `-`), sorted by q (stable: the header's order breaks ties). */
+export function parseAcceptLanguage(header: string): { tag: string; q: number }[] {
+  return header
+    .slice(0, 2000)
+    .split(",")
+    .slice(0, 50)
+    .flatMap((part) => {
+      const [rawTag = "", ...params] = part.trim().split(";");
+      const tag = rawTag.trim().toLowerCase().replace(/_/g, "-");
+      if (!LANGUAGE_RANGE.test(tag)) return [];
+      let q = 1;
+      for (const param of params) {
+        const [name, value] = param.split("=").map((s) => s.trim());
+        if (name?.toLowerCase() !== "q") continue;
+        if (!value || !/^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value)) return [];
+        q = Number(value);
+      }
+      return [{ tag, q }];
+    })
+    .map((range, index) => ({ ...range, index }))
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map(({ tag, q }) => ({ tag, q }));
+}

@@ -76,6 +76,17 @@ test("the AI register embedded in French follows the host's language, drops the 
   expect(page.frames().some((f) => f.url().startsWith(`${BASE}/embed/${slug}/fr/ai-systems/`))).toBe(true);
 });
 
+test("a host page in a language Candor lacks: its regional variant's language, else the visitor's (issue 7.9)", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "de-DE" });
+  const page = await context.newPage();
+  await page.goto(`${helpCenter.origin}/?lang=fr-CA&page=ai-systems`);
+  await expect(portalFrame(page).locator("html")).toHaveAttribute("lang", "fr");
+  await page.goto(`${helpCenter.origin}/?lang=pt-BR&page=ai-systems`);
+  await expect(portalFrame(page).locator("html")).toHaveAttribute("lang", "de");
+  await expect(portalFrame(page).getByRole("heading", { level: 1 })).toHaveText(tr("de", "register.title"));
+  await context.close();
+});
+
 test("raising a concern anonymously inside the frame, in German", async ({ page }) => {
   await page.goto(`${helpCenter.origin}/?lang=de&page=concerns/new`);
   const frame = portalFrame(page);

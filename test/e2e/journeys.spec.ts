@@ -35,6 +35,9 @@ test("link → overview → interactions → choices → concern → status → 
   await expect(page.getByLabel(tr("en", "concernForm.interaction"))).toHaveValue(customer.interactionRef);
   await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.unwanted_action")) }).check();
   const description = page.getByLabel(tr("en", "concernForm.description"));
+  // The counter counts what the server counts: a line break once, an emoji (even a flag) as one.
+  await description.fill("Line one\nLine two 👍🏽🇧🇪");
+  await expect(page.getByText(/of 4000 characters/)).toContainText("20");
   await description.fill("The troubleshooter restarted my line during a video call.");
   await expect(page.getByText(/of 4000 characters/)).toContainText("57");
   await page.getByRole("button", { name: tr("en", "concernForm.submit") }).click();

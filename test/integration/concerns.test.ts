@@ -51,6 +51,29 @@ describe("raising a concern (SPEC §3.2)", () => {
     expect(await (await app.request(location.split("?")[0]!)).text()).toContain("More details here.");
   });
 
+  it("limits count what the user typed: a CRLF line break once, an emoji as one character (issue 7.11)", async () => {
+    const cookie = await app.signIn("demo-customer-1");
+    // 40 lines, 3,999 characters as typed (39 line breaks between them); the browser sends CRLF.
+    const lines = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, "0")} ${"x".repeat(96)}`);
+    lines[39] = lines[39]!.slice(0, 3999 - 39 - 39 * 99);
+    const typed = lines.join("\n");
+    expect(typed).toHaveLength(3999);
+    const response = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: lines.join("\r\n") } });
+    expect(response.status).toBe(303);
+    const ref = response.headers.get("Location")!.split("/").pop()!.split("?")[0]!;
+    expect(findConcernByRef(app.db, ref)!.description).toBe(typed);
+
+    const emoji = "👍🏽🇧🇪👨‍👩‍👧".repeat(1333) + "😀";
+    const atLimit = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: emoji, desiredOutcome: "é\r\n".repeat(500) } });
+    expect(atLimit.status).toBe(303);
+
+    for (const description of [`${typed}xx`, `${emoji}😀`, "x\r\n".repeat(2000) + "y"]) {
+      const refused = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description } });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(html(tr("en", "errors.tooLong", { max: 4000 })));
+    }
+  });
+
   it("bad input gets translated errors, keeps what was typed and stores nothing", async () => {
     const cookie = await app.signIn("demo-customer-1", "de");
     const before = concernCount();

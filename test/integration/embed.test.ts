@@ -51,6 +51,18 @@ describe("embed pages and framing (SPEC §6)", () => {
     expect(page).toContain("Ouvrir dans un nouvel onglet");
   });
 
+  it("a host language Candor lacks falls back like Accept-Language: regional variant, then the visitor's languages (issue 7.9)", async () => {
+    const regional = await app.request("/embed/help/fr-CA/ai-systems?h=x");
+    expect(regional.status).toBe(302);
+    expect(regional.headers.get("Location")).toBe("/embed/help/fr/ai-systems?h=x");
+    const other = await app.request("/embed/help/pt-BR/ai-systems", { headers: { "Accept-Language": "pt-BR,pt;q=0.9,de;q=0.8" } });
+    expect(other.headers.get("Location")).toBe("/embed/help/de/ai-systems");
+    const home = await app.request("/embed/help/es", { headers: { "Accept-Language": "es,fr" } });
+    expect(home.headers.get("Location")).toBe("/embed/help/fr");
+    expect((await app.request("/embed/help/not a language")).status).toBe(404);
+    expect((await app.request("/embed/nosuchsite/fr-CA")).status).toBe(404);
+  });
+
   it("every other page stays unframeable", async () => {
     for (const path of ["/en/ai-systems", "/en/me/concerns/new", "/staff/login"]) {
       const response = await app.request(path);

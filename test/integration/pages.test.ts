@@ -48,6 +48,32 @@ describe("every customer page, in every language", () => {
     expect(fallback.headers.get("Location")).toBe("/en");
   });
 
+  it("negotiates past languages Candor lacks, honouring q-values and regional variants (issue 7.9)", async () => {
+    const cases = [
+      ["es,fr", "/fr"],
+      ["pt-BR,pt;q=0.9,de;q=0.8", "/de"],
+      ["fr-CA", "/fr"],
+      ["en;q=0.1, ar-EG;q=0.8, es", "/ar"],
+      ["de;q=0, fr;q=0.3", "/fr"],
+    ] as const;
+    for (const [header, location] of cases) {
+      const response = await app.request("/", { headers: { "Accept-Language": header } });
+      expect(response.headers.get("Location"), header).toBe(location);
+    }
+    // Pages without a language in the URL negotiate the same way: a link page, the staff sign-in.
+    const link = await app.request("/l/no-such-link", { headers: { "Accept-Language": "pt-BR,pt;q=0.9,de;q=0.8" } });
+    expect(link.status).toBe(404);
+    expect(await link.text()).toContain('<html lang="de"');
+    const login = await app.request("/staff/login", { headers: { "Accept-Language": "es,fr" } });
+    expect(await login.text()).toContain('<html lang="fr"');
+    // A regional variant in the URL is the same page in its language; a link page's ?lang= too.
+    const regional = await app.request("/fr-CA/ai-systems?x=1");
+    expect(regional.status).toBe(302);
+    expect(regional.headers.get("Location")).toBe("/fr/ai-systems?x=1");
+    const linkLang = await app.request("/l/no-such-link?lang=de-CH");
+    expect(await linkLang.text()).toContain('<html lang="de"');
+  });
+
   it("unknown pages and languages are translated 404s", async () => {
     const unknownSystem = await app.request("/de/ai-systems/no-such-thing");
     expect(unknownSystem.status).toBe(404);

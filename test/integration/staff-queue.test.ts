@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
+import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
+import { endOfDayDaysLater, endOfDayMonthsLater } from "../../app/utils/calendar";
 import { auditLog, cannedReplies, concernMessages, concerns, outboxEmails, staffUsers } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
@@ -67,6 +68,17 @@ describe("the queue (SPEC §4 Queue)", () => {
     expect(search).toContain(html(trNs("en", "queue", "table.title_one", { count: 1 })));
     const byRef = await (await app.request(`/staff/concerns?q=${ref.toLowerCase()}`, { cookie })).text();
     expect(byRef).toContain(ref);
+    // Issue 7.10: accents and case ignored; a reference finds a closed concern under the default "open" filter.
+    const german = fileOne({ lang: "de", description: "Die Überweisung an den Händler wurde doppelt abgebucht." });
+    const accented = await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text();
+    expect(accented).toContain(german);
+    expect(await (await app.request("/staff/concerns?q=HANDLER", { cookie })).text()).toContain(german);
+    setConcernStatus(app.db, findConcernByRef(app.db, german)!, "resolved", { outcomeCode: "explained", outcomeReason: "Refunded." });
+    expect(await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text()).not.toContain(german);
+    for (const spelled of [german, german.toLowerCase().replace(/-/g, "")]) {
+      const closed = await (await app.request(`/staff/concerns?q=${spelled}&kind=privacy`, { cookie })).text();
+      expect(closed, spelled).toContain(german);
+    }
     const otherKind = await (await app.request("/staff/concerns?kind=privacy&q=zebra", { cookie })).text();
     expect(otherKind).not.toContain(ref);
     expect(otherKind).toContain(html(q("table.empty")));
@@ -201,7 +213,7 @@ describe("the case page (SPEC §4 Case)", () => {
     expect(concern(ref).priority).toBe("urgent");
     expect((await post(cookie, ref, { intent: "kind", kind: "human_review" })).status).toBe(303);
     expect(concern(ref).kind).toBe("human_review");
-    expect(concern(ref).statutoryDueAt).toBe(concern(ref).createdAt + 30 * 86_400_000);
+    expect(concern(ref).statutoryDueAt).toBe(endOfDayMonthsLater(concern(ref).createdAt, 1, "Europe/Brussels"));
     expect(auditFor(ref, "concern.priority_changed")[0]!.details).toBe('{"from":"normal","to":"urgent"}');
 
     // Illegal: new → closed.
@@ -347,7 +359,8 @@ describe("the case page (SPEC §4 Case)", () => {
     expect(flagged.seriousIncidentAt).not.toBeNull();
     const page = await (await app.request(`/staff/concerns/${ref}`, { cookie })).text();
     expect(page).toContain(html(q("deadlines.incident")));
-    expect(page).toContain(new Date(flagged.seriousIncidentAt! + 15 * 86_400_000).toISOString());
+    // Due at the end of the 15th day after the flag, on the company's calendar.
+    expect(page).toContain(new Date(endOfDayDaysLater(flagged.seriousIncidentAt!, 15, "Europe/Brussels")).toISOString());
     expect(auditFor(ref, "concern.serious_incident_flagged")).toHaveLength(1);
   });
 

@@ -39,14 +39,15 @@ function file(overrides: Partial<Parameters<typeof fileConcern>[1]> = {}) {
 
 describe("concerns", () => {
   it("files with a reference, an SLA and a statutory deadline for rights-based kinds", () => {
-    const now = Date.now();
+    // 1 March 2026, 00:30 in Brussels (issue 7.8): due at the end of 1 April, Brussels time.
+    const now = Date.parse("2026-02-28T23:30:00Z");
     const { ref, trackingToken } = file({ now });
     expect(ref).toMatch(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(trackingToken).toBeNull();
     const concern = findConcernByRef(db, ref)!;
     expect(concern.status).toBe("new");
     expect(concern.slaDueAt).toBe(now + 48 * 3_600_000);
-    expect(concern.statutoryDueAt).toBe(now + 30 * DAY);
+    expect(concern.statutoryDueAt).toBe(Date.parse("2026-04-01T23:59:59.999+02:00"));
     const other = findConcernByRef(db, file({ kind: "wrong_information" }).ref)!;
     expect(other.statutoryDueAt).toBeNull();
   });

@@ -15,13 +15,15 @@ beforeEach(() => {
 
 describe("personal links", () => {
   it("mints a link whose token is stored only as a hash, valid for 7 days by default", () => {
-    const now = Date.now();
+    // Minted 25 March 2026, 10:00 in Brussels: valid until 1 April, 10:00 — DST began in between.
+    const now = Date.parse("2026-03-25T10:00:00+01:00");
     const link = mintLink(db, { customerId: "demo-customer-1", createdBy: "cli", baseUrl: base, now });
     expect(link.url).toBe(`${base}/l/${link.token}`);
-    expect(link.expiresAt).toBe(now + 7 * DAY);
+    expect(link.expiresAt).toBe(Date.parse("2026-04-01T10:00:00+02:00"));
     const stored = db.select().from(linkTokens).all();
     expect(stored.some((row) => row.tokenHash.includes(link.token))).toBe(false);
-    expect(inspectLink(db, link.token).status).toBe("valid");
+    expect(inspectLink(db, link.token, now).status).toBe("valid");
+    expect(inspectLink(db, link.token, link.expiresAt).status).toBe("expired");
   });
 
   it("refuses unknown customers and out-of-range lifetimes", () => {

@@ -21,7 +21,8 @@ import {
   type StaffActor,
 } from "../../app/domain/concern-workflow.server";
 import { addCustomerReply, fileConcern, findConcernByRef, setConcernStatus, withdrawConcern } from "../../app/domain/concerns.server";
-import type { Connection } from "../../app/utils/db.server";
+import { eraseCustomer } from "../../app/domain/customer-erasure.server";
+import { backfillSearchText, runMigrations, type Connection } from "../../app/utils/db.server";
 import { auditLog, concerns, staffUsers } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 
@@ -170,8 +171,9 @@ describe("deadlines", () => {
 
   it("statutory due date: overdue after a month for rights-based kinds; reclassifying starts or stops it", () => {
     const rights = file({ kind: "explanation" });
-    // One calendar month: 6 January → 6 February (31 days).
-    expect(get(rights).statutoryDueAt).toBe(T0 + 31 * DAY);
+    // One calendar month: 6 January → the end of 6 February, Brussels time.
+    const endOf6February = Date.parse("2025-02-06T23:59:59.999+01:00");
+    expect(get(rights).statutoryDueAt).toBe(endOf6February);
     postStaffMessage(db, rights, agent, { body: "Answered", visibility: "public" }, { now: T0 + HOUR });
     expect(deadlines(get(rights), T0 + 9 * DAY).overdue).toMatchObject({ sla: false, statutory: false });
     expect(deadlines(get(rights), T0 + 29 * DAY).overdue).toMatchObject({ sla: true, statutory: false });
@@ -180,7 +182,7 @@ describe("deadlines", () => {
     const other = file();
     expect(get(other).statutoryDueAt).toBeNull();
     setKind(db, other, agent, "privacy", { now: T0 + DAY });
-    expect(get(other).statutoryDueAt).toBe(T0 + 31 * DAY);
+    expect(get(other).statutoryDueAt).toBe(endOf6February);
     setKind(db, other, agent, "other", { now: T0 + DAY });
     expect(get(other).statutoryDueAt).toBeNull();
   });
@@ -196,7 +198,8 @@ describe("deadlines", () => {
     expect(code(() => setSeriousIncident(db, ref, agent, true))).toBe("forbidden");
     setSeriousIncident(db, ref, supervisor, true, { now: T0 + DAY });
     const flagged = deadlines(get(ref), T0 + 2 * DAY);
-    expect(flagged.incidentReportDueAt).toBe(T0 + 16 * DAY);
+    // Flagged on 7 January: reported by the end of 22 January, Brussels time.
+    expect(flagged.incidentReportDueAt).toBe(Date.parse("2025-01-22T23:59:59.999+01:00"));
     expect(flagged.overdue.incident).toBe(false);
     expect(deadlines(get(ref), T0 + 17 * DAY).overdue.incident).toBe(true);
     setSeriousIncident(db, ref, supervisor, false, { now: T0 + 3 * DAY });
@@ -292,6 +295,74 @@ describe("the queue listing", () => {
     expect(listQueue(db, { status: "all", sort: "due", page: 1, q: ref.slice(2).toLowerCase() }, agent, "en").rows.map((r) => r.ref)).toEqual([ref]);
     // LIKE wildcards in a search are taken literally.
     expect(listQueue(db, { status: "all", sort: "due", page: 1, q: "%" }, agent, "en").total).toBe(0);
+  });
+});
+
+describe("queue search in every language and by reference (issue 7.10)", () => {
+  const search = (q: string, filters: Partial<Parameters<typeof listQueue>[1]> = {}) =>
+    listQueue(db, { status: "open", sort: "created", page: 1, q, ...filters }, agent, "en").rows.map((r) => r.ref);
+
+  it("ignores case and accents, whatever the script", () => {
+    const texts = {
+      de: file({ description: "Meine Überweisung wurde doppelt gebucht." }),
+      pl: file({ description: "ZŁA ŁĄCZNOŚĆ w Łodzi od tygodnia." }),
+      tr: file({ description: "İSTANBUL şubesindeki ılık cevap." }),
+      el: file({ description: "Ο λογαριασμός ΑΣΤΡΑΣ χρεώθηκε δύο φορές." }),
+      ar: file({ description: "لم يتم تحويل المَبْلَغ إلى حسابي." }),
+      fr: file({ description: "Réponse", desiredOutcome: "Que L'ÉCOLE soit remboursée, s'il vous plaît." }),
+    };
+    const cases: [string, string][] = [
+      ["überweisung", texts.de],
+      ["ÜBERWEISUNG", texts.de],
+      ["uberweisung", texts.de],
+      ["Überweisung", texts.de],
+      ["łączność", texts.pl],
+      ["lacznosc w lodzi", texts.pl],
+      ["istanbul", texts.tr],
+      ["ILIK", texts.tr],
+      ["İstanbul şubesindeki", texts.tr],
+      ["άστρας", texts.el],
+      ["λογαριασμοσ", texts.el],
+      ["المبلغ", texts.ar],
+      ["école", texts.fr],
+      ["ECOLE SOIT", texts.fr],
+    ];
+    for (const [q, ref] of cases) expect(search(q), q).toEqual([ref]);
+    expect(search("ueberweisung")).toEqual([]);
+    expect(search("_")).toEqual([]);
+  });
+
+  it("a whole reference finds the concern in any status, whatever the other filters", () => {
+    const ref = file({ description: "Resolved long ago." });
+    setConcernStatus(db, get(ref), "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: T0 + HOUR });
+    setConcernStatus(db, get(ref), "closed", { now: T0 + 2 * HOUR });
+    const spelled = [ref, ref.toLowerCase(), ref.replace(/-/g, ""), ` ${ref.toLowerCase().replace(/-/g, " ")} `];
+    for (const q of spelled) {
+      expect(search(q), q).toEqual([ref]);
+      expect(search(q, { kind: "privacy", assignee: "me", overdue: true }), q).toEqual([ref]);
+    }
+    const misread = ref.replace(/0/g, "O").replace(/1/g, "I");
+    expect(search(misread)).toEqual([ref]);
+    // A part of a reference stays a text search within the filters.
+    expect(search(ref.slice(0, 6))).toEqual([]);
+    expect(search(ref.slice(0, 6), { status: "all" })).toEqual([ref]);
+  });
+
+  it("an erased customer's words are no longer searchable; the reference still is", () => {
+    const ref = file({ description: "Mein Zähler zeigt falsche Werte." });
+    expect(search("zahler")).toEqual([ref]);
+    eraseCustomer(db, { customerId: "demo-customer-1", actor: { type: "system" } });
+    expect(search("zahler", { status: "all" })).toEqual([]);
+    expect(search(ref.toLowerCase())).toEqual([ref]);
+  });
+
+  it("rows written before the search column are backfilled when migrations run", () => {
+    const ref = file({ description: "Straße gesperrt, Überweisung fehlt." });
+    db.$client.prepare("update concerns set search_text = null").run();
+    expect(search("strasse")).toEqual([]);
+    runMigrations(db);
+    expect(search("STRASSE")).toEqual([ref]);
+    expect(backfillSearchText(db)).toBe(0);
   });
 });
 

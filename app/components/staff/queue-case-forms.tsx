@@ -5,7 +5,7 @@ import { Form } from "react-router";
 import { z } from "zod";
 import { Field, FieldErrors } from "~/components/field";
 import { CONCERN_KINDS, REPLY_MAX } from "~/domain/vocabulary";
-import { msg } from "~/utils/forms";
+import { msg, optionalText, text } from "~/utils/forms";
 import { CONCERN_STATUSES, OUTCOME_CODES, OUTCOME_REASON_MAX, PRIORITIES } from "~/domain/vocabulary";
 
 // Every case form posts the revision it showed: a change made meanwhile by someone else is a 409.
@@ -26,7 +26,7 @@ export const StatusSchema = z
     revision,
     to: z.enum(CONCERN_STATUSES, { error: msg("chooseOne") }),
     outcomeCode: z.enum(OUTCOME_CODES, { error: msg("chooseOne") }).optional(),
-    outcomeReason: z.string().trim().max(OUTCOME_REASON_MAX, msg("tooLong", { max: OUTCOME_REASON_MAX })).optional(),
+    outcomeReason: optionalText(OUTCOME_REASON_MAX),
     mergeInto: z.string().trim().max(20, msg("tooLong", { max: 20 })).optional(),
   })
   .superRefine((value, ctx) => {
@@ -38,7 +38,7 @@ export const MessageSchema = z.object({
   intent: z.literal("message"),
   revision,
   visibility: z.enum(["public", "internal"], { error: msg("chooseOne") }),
-  body: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(REPLY_MAX, msg("tooLong", { max: REPLY_MAX })),
+  body: text({ max: REPLY_MAX }),
 });
 
 export const CaseActionSchema = z.discriminatedUnion("intent", [ClaimSchema, AssignSchema, PrioritySchema, KindSchema, IncidentSchema, StatusSchema, MessageSchema]);
@@ -237,7 +237,7 @@ export function CaseStatusForm({
             </select>
           </Field>
           <Field id={fields.outcomeReason.id} label={t("queue:case.outcomeReason")} hint={t("queue:case.outcomeReasonHint")} errors={fields.outcomeReason.errors}>
-            <textarea {...getTextareaProps(fields.outcomeReason, { ariaDescribedBy: `${fields.outcomeReason.id}-hint` })} rows={4} maxLength={OUTCOME_REASON_MAX} />
+            <textarea {...getTextareaProps(fields.outcomeReason, { ariaDescribedBy: `${fields.outcomeReason.id}-hint` })} rows={4} />
           </Field>
         </fieldset>
       ) : null}
@@ -324,7 +324,7 @@ export function CaseMessageForm({
           <FieldErrors id={`${fields.visibility.id}-error`} errors={fields.visibility.errors} t={t} />
         </fieldset>
         <Field id={fields.body.id} label={t("queue:case.body")} hint={t("queue:case.bodyHint", { max: REPLY_MAX })} errors={fields.body.errors}>
-          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={8} maxLength={REPLY_MAX} />
+          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={8} />
         </Field>
         <div className="form-actions">
           <button type="submit" className="button">{t("queue:case.send")}</button>

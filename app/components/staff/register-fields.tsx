@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection, type Lang } from "~/utils/languages";
-import { EMAIL_MAX, NOTE_MAX, PROVIDER_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, TEXT_MAX, type TextField } from "~/domain/ai-register-schema";
+import { EMAIL_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, type TextField } from "~/domain/ai-register-schema";
 
 /** What a field needs from Conform's field metadata. */
 export interface FieldState {
@@ -32,7 +32,8 @@ export function TextInput({
   field: FieldState;
   label: string;
   hint?: string;
-  maxLength: number;
+  /** Only for codes and addresses: the element's maxlength counts UTF-16 units, not characters. */
+  maxLength?: number;
   type?: "text" | "email";
   lang?: Lang;
   autoComplete?: string;
@@ -55,14 +56,15 @@ export function TextInput({
   );
 }
 
-export function TextArea({ field, label, hint, maxLength, lang, rows = 4 }: { field: FieldState; label: string; hint?: string; maxLength: number; lang?: Lang; rows?: number }) {
+// No maxlength on free text: the browser counts UTF-16 units (an emoji is two, a CRLF two);
+// the schema counts characters as the user sees them (textLength).
+export function TextArea({ field, label, hint, lang, rows = 4 }: { field: FieldState; label: string; hint?: string; lang?: Lang; rows?: number }) {
   return (
     <Field id={field.id} label={label} hint={hint} errors={field.errors}>
       <textarea
         id={field.id}
         name={field.name}
         defaultValue={field.defaultValue ?? ""}
-        maxLength={maxLength}
         rows={rows}
         lang={lang}
         dir={lang ? textDirection(lang) : undefined}
@@ -158,7 +160,7 @@ export function FactsFields({ fields, actionChoices }: { fields: FactsFieldState
   const { t } = useTranslation();
   return (
     <>
-      <TextInput field={fields.provider} label={t("registerEditor:facts.provider")} hint={t("registerEditor:facts.providerHint")} maxLength={PROVIDER_MAX} />
+      <TextInput field={fields.provider} label={t("registerEditor:facts.provider")} hint={t("registerEditor:facts.providerHint")} />
       <div className="register-pair">
         <SelectField field={fields.riskClass} label={t("registerEditor:facts.riskClass")} options={RISK_CLASSES.map((r) => ({ value: r, label: t(`register.risk.${r}`) }))} />
         <SelectField field={fields.autonomy} label={t("registerEditor:facts.autonomy")} options={AUTONOMY_LEVELS.map((a) => ({ value: a, label: t(`register.autonomy.${a}`) }))} />
@@ -191,9 +193,9 @@ export function TextsFields({ fields, lang }: { fields: Record<TextField, FieldS
     <>
       {TEXT_FIELDS.map((f) =>
         SINGLE_LINE.includes(f) ? (
-          <TextInput key={f} field={fields[f]} label={t(`registerEditor:fields.${f}.label`)} hint={t(`registerEditor:fields.${f}.hint`)} maxLength={TEXT_MAX[f]} lang={lang} />
+          <TextInput key={f} field={fields[f]} label={t(`registerEditor:fields.${f}.label`)} hint={t(`registerEditor:fields.${f}.hint`)} lang={lang} />
         ) : (
-          <TextArea key={f} field={fields[f]} label={t(`registerEditor:fields.${f}.label`)} hint={t(`registerEditor:fields.${f}.hint`)} maxLength={TEXT_MAX[f]} lang={lang} rows={f === "shortDescription" ? 3 : 5} />
+          <TextArea key={f} field={fields[f]} label={t(`registerEditor:fields.${f}.label`)} hint={t(`registerEditor:fields.${f}.hint`)} lang={lang} rows={f === "shortDescription" ? 3 : 5} />
         ),
       )}
     </>
@@ -210,7 +212,6 @@ export function NotesFields({ fields }: { fields: Record<Lang, FieldState> }) {
           key={l}
           field={fields[l]}
           label={t(l === "en" ? "registerEditor:change.noteRequired" : "registerEditor:change.noteOptional", { language: LANGUAGE_NAMES[l] })}
-          maxLength={NOTE_MAX}
           lang={l}
           rows={2}
         />

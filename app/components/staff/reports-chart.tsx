@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { truncateText } from "~/utils/text";
 
 export interface BarChartRow {
   label: string;
@@ -23,7 +24,7 @@ const BAR_HEIGHT = 16;
 const MAX_BAR_PERCENT = 72;
 const MAX_LABEL_CHARS = 60;
 
-const truncate = (text: string) => (text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS - 1)}…` : text);
+const truncate = (text: string) => truncateText(text, MAX_LABEL_CHARS);
 
 /**
  * A horizontal bar chart in SVG. It is one image to assistive technology (role="img", named by its

@@ -6,7 +6,7 @@ import { EMBED_HANDLE_TTL_MS, findEmbedSite, safeAccentColor, verifyEmbedToken }
 import { embedSessionCookie } from "~/middleware/customer.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
-import { isLang } from "~/utils/languages";
+import { isLang, negotiateLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 import embedStyles from "./embed.css?url";
 import { embedBase, embedPathFor, HANDLE_PARAM, portalPathFor, withHandle } from "./paths";
@@ -19,11 +19,22 @@ export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: embe
  * handle in the URL for browsers that send no cookie back — then redirects to the same page
  * without the token.
  */
+const LANGUAGE_TAG = /^[a-z]{1,8}(?:[-_][a-z0-9]{1,8}){0,4}$/i;
+
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, params }, next) => {
     const db = getDb();
     const site = findEmbedSite(db, params.site);
-    if (!site || !isLang(params.lang)) throw data(null, { status: 404 });
+    if (!site) throw data(null, { status: 404 });
+    if (!isLang(params.lang)) {
+      // A host page in a language Candor does not ship (`pt-BR`, `fr-CA`, `es`): the nearest
+      // shipped one, else the visitor's first accepted one — the negotiation `/` uses.
+      if (!LANGUAGE_TAG.test(params.lang)) throw data(null, { status: 404 });
+      const url = new URL(request.url);
+      const lang = negotiateLanguage(`${params.lang}, ${request.headers.get("Accept-Language") ?? ""}`);
+      const rest = url.pathname.split("/").slice(4);
+      throw redirect([embedBase(site.slug, lang), ...rest].join("/") + url.search, { status: 302, headers: { Vary: "Accept-Language" } });
+    }
     const url = new URL(request.url);
     const token = url.searchParams.get("token");
     if (token !== null && request.method === "GET") {

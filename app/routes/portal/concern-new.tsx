@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
-import { describedBy, Field, FieldErrors } from "~/components/field";
+import { CharacterCount, describedBy, Field, FieldErrors } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext } from "~/context";
@@ -15,24 +15,17 @@ import { findInteractionByRef, interactionOptions } from "~/domain/interactions.
 import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg, optionalText, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
-
-const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, msg("tooLong", { max })).optional());
 
 const ConcernSchema = z
   .object({
     interaction: optionalText(200),
     system: optionalText(100),
     kind: z.enum(CONCERN_KINDS, { error: msg("chooseKind") }),
-    description: z
-      .string({ error: msg("required") })
-      .trim()
-      .min(DESCRIPTION_MIN, msg("tooShort", { min: DESCRIPTION_MIN }))
-      .max(DESCRIPTION_MAX, msg("tooLong", { max: DESCRIPTION_MAX })),
+    description: text({ max: DESCRIPTION_MAX, min: DESCRIPTION_MIN }),
     desiredOutcome: optionalText(DESIRED_OUTCOME_MAX),
     contactMethod: z.enum(["portal", "email"], { error: msg("chooseOne") }),
     email: z.preprocess(
@@ -118,7 +111,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernSchema }),
   });
-  const [length, setLength] = useState((fields.description.initialValue as string | undefined)?.length ?? 0);
+  // The value sent back can be anything a client posted (two values make an array).
+  const initialDescription = fields.description.initialValue;
+  const [description, setDescription] = useState(typeof initialDescription === "string" ? initialDescription : "");
   const descriptionHint = t("concernForm.descriptionHint", { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX });
   return (
     <div className="stack-lg">
@@ -174,16 +169,13 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
           <textarea
             {...getTextareaProps(fields.description, { ariaDescribedBy: `${fields.description.id}-hint ${fields.description.id}-count` })}
             rows={8}
-            maxLength={DESCRIPTION_MAX}
-            onChange={(e) => setLength(e.currentTarget.value.length)}
+            onChange={(e) => setDescription(e.currentTarget.value)}
           />
-          <p className="field__count" id={`${fields.description.id}-count`} aria-live="polite">
-            {t("concernForm.count", { count: length, max: DESCRIPTION_MAX })}
-          </p>
+          <CharacterCount id={`${fields.description.id}-count`} value={description} max={DESCRIPTION_MAX} label={(count, max) => t("concernForm.count", { count, max })} />
         </Field>
 
         <Field id={fields.desiredOutcome.id} label={t("concernForm.desiredOutcome")} hint={t("concernForm.desiredOutcomeHint", { max: DESIRED_OUTCOME_MAX })} errors={fields.desiredOutcome.errors}>
-          <textarea {...getTextareaProps(fields.desiredOutcome, { ariaDescribedBy: `${fields.desiredOutcome.id}-hint` })} rows={3} maxLength={DESIRED_OUTCOME_MAX} />
+          <textarea {...getTextareaProps(fields.desiredOutcome, { ariaDescribedBy: `${fields.desiredOutcome.id}-hint` })} rows={3} />
         </Field>
 
         <fieldset className="stack">

@@ -1,15 +1,21 @@
 import { useTranslation } from "react-i18next";
-import { data, isRouteErrorResponse, Link, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { data, isRouteErrorResponse, Link, NavLink, Outlet, redirect, useRouteLoaderData } from "react-router";
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { customerContext } from "~/context";
 import { getSetting } from "~/domain/settings.server";
 import { getDb } from "~/utils/db.server";
-import { isLang } from "~/utils/languages";
+import { isLang, matchLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 
-export function loader({ params, context }: Route.LoaderArgs) {
-  if (!isLang(params.lang)) throw data(null, { status: 404 });
+export function loader({ params, context, request }: Route.LoaderArgs) {
+  if (!isLang(params.lang)) {
+    // A regional variant in the URL (`/fr-CA/ai-systems`, `/de_AT`): the same page in its language.
+    const match = matchLanguage(params.lang);
+    if (!match) throw data(null, { status: 404 });
+    const url = new URL(request.url);
+    throw redirect(["", match, ...url.pathname.split("/").slice(2)].join("/") + url.search, 302);
+  }
   const customer = context.get(customerContext);
   return {
     signedIn: Boolean(customer),

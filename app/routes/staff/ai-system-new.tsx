@@ -5,7 +5,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
 import { FactsFields, TextArea, TextInput, TextsFields } from "~/components/staff/register-fields";
-import { CreateSystemSchema, NOTE_MAX, SLUG_MAX } from "~/domain/ai-register-schema";
+import { CreateSystemSchema, SLUG_MAX } from "~/domain/ai-register-schema";
 import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
@@ -74,7 +74,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
         </section>
         <section className="card stack" aria-labelledby="note-title">
           <h2 id="note-title">{t("registerEditor:create.noteTitle")}</h2>
-          <TextArea field={fields.note} label={t("registerEditor:create.note")} hint={t("registerEditor:create.noteHint")} maxLength={NOTE_MAX} lang="en" rows={2} />
+          <TextArea field={fields.note} label={t("registerEditor:create.note")} hint={t("registerEditor:create.noteHint")} lang="en" rows={2} />
           <div className="form-actions">
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>
               {t("registerEditor:create.submit")}

@@ -12,7 +12,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/api-keys";
 
@@ -24,7 +24,7 @@ const NAME_MAX = 100;
 const ApiKeysSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
-    name: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(NAME_MAX, msg("tooLong", { max: NAME_MAX })),
+    name: text({ max: NAME_MAX }),
     scopes: z
       .array(z.string(), { error: msg("apikeys:errors.scopes") })
       .min(1, msg("apikeys:errors.scopes"))
@@ -132,7 +132,6 @@ export default function StaffApiKeys({ loaderData, actionData }: Route.Component
             <input
               {...getInputProps(f.name, { type: "text" })}
               aria-describedby={describedBy(f.name.id, { hint: true, errors: f.name.errors })}
-              maxLength={NAME_MAX}
               autoComplete="off"
             />
           </Field>

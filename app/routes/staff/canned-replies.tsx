@@ -14,7 +14,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
 import type { Route } from "./+types/canned-replies";
@@ -27,8 +27,8 @@ const CannedReplySchema = z.object({
     .toLowerCase()
     .regex(CANNED_KEY_PATTERN, msg("queue:errors.cannedKey")),
   lang: z.enum(LANGUAGES, { error: msg("chooseOne") }),
-  title: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(CANNED_TITLE_MAX, msg("tooLong", { max: CANNED_TITLE_MAX })),
-  body: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(REPLY_MAX, msg("tooLong", { max: REPLY_MAX })),
+  title: text({ max: CANNED_TITLE_MAX }),
+  body: text({ max: REPLY_MAX }),
 });
 
 export function loader({ request, context }: Route.LoaderArgs) {
@@ -118,10 +118,10 @@ export default function CannedReplies({ loaderData, actionData }: Route.Componen
             </Field>
           </div>
           <Field id={fields.title.id} label={t("queue:canned.titleLabel")} errors={fields.title.errors}>
-            <input {...getInputProps(fields.title, { type: "text" })} maxLength={CANNED_TITLE_MAX} />
+            <input {...getInputProps(fields.title, { type: "text" })} />
           </Field>
           <Field id={fields.body.id} label={t("queue:canned.body")} hint={t("queue:case.bodyHint", { max: REPLY_MAX })} errors={fields.body.errors}>
-            <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={6} maxLength={REPLY_MAX} />
+            <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={6} />
           </Field>
           <div className="form-actions">
             <button type="submit" className="button">{t(editing ? "queue:canned.saveEdit" : "queue:canned.create")}</button>

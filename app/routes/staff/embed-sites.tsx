@@ -21,7 +21,7 @@ import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { dateFor } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
 import type { Route } from "./+types/embed-sites";
@@ -43,7 +43,7 @@ function isLogo(value: string): boolean {
 
 const slug = z.string({ error: msg("required") }).trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, msg("embedSites:errors.slug"));
 const siteFields = {
-  name: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(100, msg("tooLong", { max: 100 })),
+  name: text({ max: 100 }),
   origins: z
     .string({ error: msg("embedSites:errors.origin") })
     .max(4000, msg("embedSites:errors.origin"))
@@ -206,7 +206,7 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
             <input {...getInputProps(f.slug, { type: "text" })} aria-describedby={describedBy(f.slug.id, { hint: true, errors: f.slug.errors })} maxLength={40} autoComplete="off" spellCheck={false} />
           </Field>
           <Field id={f.name.id} label={t("embedSites:fields.name")} errors={f.name.errors}>
-            <input {...getInputProps(f.name, { type: "text" })} maxLength={100} autoComplete="off" />
+            <input {...getInputProps(f.name, { type: "text" })} autoComplete="off" />
           </Field>
           <Field id={f.origins.id} label={t("embedSites:fields.origins")} hint={t("embedSites:fields.originsHint")} errors={f.origins.errors}>
             <textarea {...getTextareaProps(f.origins)} aria-describedby={describedBy(f.origins.id, { hint: true, errors: f.origins.errors })} rows={3} spellCheck={false} />
@@ -265,7 +265,7 @@ function EditSiteForm({ site, busy, lastResult }: { site: EmbedSiteView; busy: b
       <input type="hidden" name="slug" value={site.slug} />
       <FieldErrors id={form.errorId} errors={form.errors} t={t} />
       <Field id={f.name.id} label={t("embedSites:fields.name")} errors={f.name.errors}>
-        <input {...getInputProps(f.name, { type: "text" })} maxLength={100} autoComplete="off" />
+        <input {...getInputProps(f.name, { type: "text" })} autoComplete="off" />
       </Field>
       <Field id={f.origins.id} label={t("embedSites:fields.origins")} hint={t("embedSites:fields.originsHint")} errors={f.origins.errors}>
         <textarea {...getTextareaProps(f.origins)} aria-describedby={describedBy(f.origins.id, { hint: true, errors: f.origins.errors })} rows={3} spellCheck={false} />

@@ -23,7 +23,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/users";
 
@@ -36,7 +36,7 @@ const role = z.enum(STAFF_ROLES, { error: msg("chooseOne") });
 const UsersSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
-    name: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(STAFF_NAME_MAX, msg("tooLong", { max: STAFF_NAME_MAX })),
+    name: text({ max: STAFF_NAME_MAX }),
     email: z.email(msg("email")).max(254, msg("tooLong", { max: 254 })),
     role,
   }),
@@ -151,7 +151,7 @@ export default function StaffUsers({ loaderData, actionData }: Route.ComponentPr
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.name.id} label={t("admin:users.name")} errors={f.name.errors}>
-            <input {...getInputProps(f.name, { type: "text" })} maxLength={STAFF_NAME_MAX} autoComplete="off" />
+            <input {...getInputProps(f.name, { type: "text" })} autoComplete="off" />
           </Field>
           <Field id={f.email.id} label={t("admin:users.email")} errors={f.email.errors}>
             <input {...getInputProps(f.email, { type: "email" })} maxLength={254} autoComplete="off" spellCheck={false} />

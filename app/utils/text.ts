@@ -1,0 +1,82 @@
+/**
+ * Text as the user typed and sees it: one rule for every length limit (server schemas, domain
+ * checks and the browser's counter) and for search.
+ */
+
+/** CRLF (what browsers send for a textarea) and lone CR become LF: a line break is one character. */
+export function normaliseLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
+const graphemes = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter("und", { granularity: "grapheme" }) : null;
+
+/**
+ * The length a person sees: extended grapheme clusters (Unicode UAX #29) — an emoji, a flag, a
+ * family or a letter with its accents is one character — counted after normalising line breaks.
+ * Runs the same in Node and in the browser (falls back to code points without Intl.Segmenter).
+ */
+export function textLength(text: string): number {
+  const normalised = normaliseLineBreaks(text);
+  // Plain ASCII without line-break pairs: one character per UTF-16 unit (the common, fast case).
+  if (/^[\x20-\x7e\n\t]*$/.test(normalised)) return normalised.length;
+  if (!graphemes) return [...normalised].length;
+  let n = 0;
+  for (const _ of graphemes.segment(normalised)) n++;
+  return n;
+}
+
+/** At most `max` characters (textLength), ending in "…" when cut; never splits an emoji or accent. */
+export function truncateText(text: string, max: number): string {
+  if (textLength(text) <= max) return text;
+  if (!graphemes) return `${[...text].slice(0, max - 1).join("")}…`;
+  let out = "";
+  let n = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (++n > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
+}
+
+/**
+ * Storage guard: a text within its limit in characters may still not take more than this many
+ * UTF-16 units per allowed character (a long family emoji with skin tones is 11; text stacked with
+ * hundreds of combining marks is refused as too long).
+ */
+export const MAX_UNITS_PER_CHARACTER = 16;
+
+/** Within `max` characters (textLength) and within the storage guard. */
+export function fitsLength(text: string, max: number): boolean {
+  return text.length <= max * MAX_UNITS_PER_CHARACTER && textLength(text) <= max;
+}
+
+// Letters that carry their difference in the letter itself, not in a combining mark, folded to
+// the base letter people type without the accent (Polish ł, Turkish ı, Nordic ø, …).
+const FOLDS: Record<string, string> = { ł: "l", ı: "i", ø: "o", đ: "d", ð: "d", ħ: "h", ŧ: "t", ß: "ss", æ: "ae", œ: "oe", ς: "σ" };
+const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join("")}]`, "g");
+
+/**
+ * The search form of a text, for case- and accent-insensitive search in every language: NFKD
+ * (compatibility forms and precomposed letters split: "Ü" → "U" + ◌̈, "ﬁ" → "fi"), combining marks
+ * and the Arabic tatweel removed (accents, Greek tonos, Arabic harakat and hamza marks),
+ * lower-cased without a locale's special rules (Turkish "İ" → "i"), a few letters folded
+ * (ł → l, ı → i, ß → ss, final ς → σ), whitespace runs made one space. Applied alike to the
+ * stored column and to the query, so `überweisung`, `UBERWEISUNG` and `Überweisung` meet.
+ * Transliterations ("ue" for "ü") are not made.
+ */
+export function searchKey(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\p{M}\u0640]/gu, "")
+    .toLowerCase()
+    .replace(FOLDABLE, (c) => FOLDS[c]!)
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The stored search form of a concern (`concerns.search_text`): its reference and texts. */
+export function concernSearchText(concern: { ref: string; description: string; desiredOutcome: string }): string {
+  return searchKey(`${concern.ref}\n${concern.description}\n${concern.desiredOutcome}`);
+}
