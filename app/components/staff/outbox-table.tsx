@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Time } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 
 type When = { iso: string; text: string };
 
@@ -29,7 +30,7 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("outbox:table.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("outbox:table.caption")}>
       <table className="data-table outbox-table">
         <caption className="visually-hidden">{t("outbox:table.caption")}</caption>
         <thead>
@@ -61,6 +62,6 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
