@@ -40,8 +40,8 @@ export function AdminStaffTable({ rows, currentId, busy }: { rows: AdminStaffRow
             const self = row.id === currentId;
             return (
               <tr key={row.id}>
-                <th scope="row">{row.name}</th>
-                <td>{row.email}</td>
+                <th scope="row" dir="auto">{row.name}</th>
+                <td dir="auto">{row.email}</td>
                 <td>{t(`staff:roles.${row.role}`, { defaultValue: row.role })}</td>
                 <td>
                   <span className={row.totpEnabled ? "pill pill--yes" : "pill"}>{row.totpEnabled ? t("admin:users.totpOn") : t("admin:users.totpOff")}</span>

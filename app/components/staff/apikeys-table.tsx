@@ -39,7 +39,7 @@ export function ApikeysTable({ rows, busy }: { rows: ApikeysRowView[]; busy: boo
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{row.name}</td>
+              <td dir="auto">{row.name}</td>
               <td><code>{row.prefix}</code></td>
               <td>
                 <ul className="apikeys-scopes">

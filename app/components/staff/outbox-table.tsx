@@ -50,8 +50,8 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
           {rows.map((row) => (
             <tr key={row.id}>
               <td><Time value={row.created} /></td>
-              <td className="outbox-address">{row.to}</td>
-              <td><Link to={row.href}>{row.subject}</Link></td>
+              <td className="outbox-address" dir="auto">{row.to}</td>
+              <td><Link to={row.href} dir="auto">{row.subject}</Link></td>
               <td>{t(`outbox:templates.${row.template}`, { defaultValue: row.template })}</td>
               <td>{row.language}</td>
               <td><OutboxStatusPill status={row.status} /></td>

@@ -135,7 +135,7 @@ export function QueueTable({
                 <td>
                   <Link to={`/staff/concerns/${row.ref}`} className="ref">{row.ref}</Link>
                   <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} />
-                  <p className="muted queue-excerpt user-text">{row.excerpt}</p>
+                  <p className="muted queue-excerpt user-text" dir="auto">{row.excerpt}</p>
                 </td>
                 <td>{t(`concernKinds.${row.kind}`)}</td>
                 <td><span className="status">{t(`queue:status.${row.status}`)}</span></td>

@@ -118,7 +118,7 @@ export function WebhooksDeliveriesTable({ rows, busy }: { rows: WebhookDeliveryV
             <tr key={row.id}>
               <td><Time value={row.created} /></td>
               <td><code>{row.event}</code></td>
-              <td className="webhooks-url">{row.url}</td>
+              <td className="webhooks-url" dir="auto">{row.url}</td>
               <td><WebhookStatusPill status={row.status} /></td>
               <td>{row.attempts}</td>
               <td>{row.lastStatusCode ?? none}</td>

@@ -19,6 +19,7 @@ import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
+import { isolate } from "~/utils/bidi";
 
 const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, msg("tooLong", { max })).optional());
@@ -58,7 +59,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
       system: url.searchParams.get("system")?.slice(0, 100) ?? "",
     },
     interactions: customer
-      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${i.subject} · ${formatDate(i.occurredAt, lang, "date")}` }))
+      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${isolate(i.subject)} · ${isolate(formatDate(i.occurredAt, lang, "date"))}` }))
       : [],
     systems: listAiSystems(db, lang).map((s) => ({ slug: s.slug, name: s.texts.name })),
   };
