@@ -84,7 +84,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
   if (wait !== null) {
-    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
   const { ref, trackingToken } = fileConcern(db, {
     customerId: customer?.id ?? null,
