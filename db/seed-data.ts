@@ -1744,14 +1744,15 @@ export const DEMO_STORIES: CustomerStory[] = [
     ],
   },
   {
-    // Camille lets AI order free replacements, fix faults and change her plan; she has not yet
+    // Camille lets AI order free replacements and fix faults (plan changes stay at the default,
+    // "Ask me first", so the offer assistant has changed nothing); she has not yet
     // confirmed the widened fault-fixing notice, so the troubleshooter now asks her first. After
     // Nora's wrong roaming answer she chose to reach a person first.
     id: "demo-customer-2",
     email: "camille.durand@example.fr",
     locale: "fr",
     choices: [
-      { daysAgo: 175, values: { orders: "allow", troubleshooting: "allow", "plan-changes": "allow", training: "yes" } },
+      { daysAgo: 175, values: { orders: "allow", troubleshooting: "allow", training: "yes" } },
       { daysAgo: 60, values: { training: "no" } },
       { daysAgo: 27, values: { "human-first": "yes" } },
     ],
@@ -1764,7 +1765,7 @@ export const DEMO_STORIES: CustomerStory[] = [
       { daysAgo: 137, template: "direct-debit" },
       { daysAgo: 130, template: "slow-internet" },
       { daysAgo: 123, template: "premium-sms" },
-      { daysAgo: 116, template: "plan-changed" },
+      { daysAgo: 116, template: "bill-question" },
       { daysAgo: 109, template: "moving-house" },
       { daysAgo: 102, template: "contract-end" },
       { daysAgo: 95, template: "slow-internet" },

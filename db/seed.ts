@@ -19,6 +19,9 @@ import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domai
 import { setSetting } from "../app/domain/settings.server";
 import { createStaffUser, findStaffByEmail } from "../app/domain/staff.server";
 import { getDb, runMigrations, type Db } from "../app/utils/db.server";
+import { env } from "../app/utils/env.server";
+import { TZDate } from "@date-fns/tz";
+import { addDays, startOfDay } from "date-fns";
 import {
   AI_SYSTEMS,
   CHOICES,
@@ -140,6 +143,13 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
     }
   }
   const interactionIds = new Map<string, number>();
+  // "At 02:10 at night" must be at night where the customers live (the portal's display zone).
+  const zone = env().DISPLAY_TIME_ZONE;
+  const localTime = (daysAgo: number, hour: number, minute: number) => {
+    const day = startOfDay(addDays(new TZDate(now, zone), -daysAgo));
+    day.setHours(hour, minute, 0, 0);
+    return day.getTime();
+  };
   for (const [index, story] of DEMO_STORIES.entries()) {
     upsertCustomer(db, { id: story.id, email: story.email, locale: story.locale });
     const random = sequence(index + 7);
@@ -152,7 +162,7 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
       const template = INTERACTION_TEMPLATES[entry.template];
       if (!template) throw new Error(`Demo: unknown interaction template ${entry.template}`);
       const hour = template.hour ?? 8 + Math.floor(random() * 9);
-      const occurredAt = now - entry.daysAgo * DAY + hour * HOUR + Math.floor(random() * 50) * 60_000;
+      const occurredAt = localTime(entry.daysAgo, hour, template.hour === undefined ? Math.floor(random() * 50) : 10 + Math.floor(random() * 5));
       const ref = `NL-${String(100000 + index * 5000 + n * 37).slice(-6)}`;
       steps.push({
         at: occurredAt,
