@@ -118,14 +118,14 @@ test("320 px, Arabic: English subjects and customer text keep their direction an
 test("320 px: a wide staff table scrolls inside a region keyboard users can reach and scroll", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.goto("/staff/login");
+  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/login\?next=/);
   await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
   await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
   await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await page.waitForURL(/\/staff/);
-  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/audit$/);
   expect(await overflowOf(page)).toBeLessThanOrEqual(0);
-  const region = page.getByRole("region", { name: trNs("en", "admin", "audit.tableCaption") });
+  const region = page.getByRole("region", { name: trNs("en", "common", "layout.tableRegion", { name: trNs("en", "admin", "audit.tableCaption") }) });
   expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth)).toBe(true);
   // Reached with the Tab key (not clicked), then scrolled with the arrow key.
   for (let i = 0; i < 80 && !(await region.evaluate((r) => r === document.activeElement)); i += 1) await page.keyboard.press("Tab");
