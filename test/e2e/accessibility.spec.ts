@@ -115,11 +115,18 @@ test("320 px, Arabic: English subjects and customer text keep their direction an
   await context.close();
 });
 
-test("320 px: a wide staff table scrolls inside a region keyboard users can reach and scroll", async ({ browser }) => {
+test("320 px: password fields are styled like the others; a wide staff table scrolls inside a region keyboard users can reach and scroll", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   await page.goto("/staff/audit");
   await expect(page).toHaveURL(/\/staff\/login\?next=/);
+  // The password field looks like every other input (it was left unstyled).
+  const look = (label: string) =>
+    page.getByLabel(label).evaluate((el) => {
+      const c = getComputedStyle(el);
+      return [c.borderTopWidth, c.borderTopStyle, c.borderTopColor, c.borderRadius, c.paddingTop, c.minHeight, c.fontSize, c.width].join(" ");
+    });
+  expect(await look(trNs("en", "staff", "login.password"))).toBe(await look(trNs("en", "staff", "login.email")));
   await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
   await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
   await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
