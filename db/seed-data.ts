@@ -60,6 +60,10 @@ export interface InteractionTemplate {
     humanReviewed: boolean;
     trainingEligible: boolean;
   }[];
+  /** Decision checks made without acting (the system asked or was refused, so it did nothing). */
+  checks?: { system: string; actionKey: string }[];
+  /** Hour of day (company time) when it happens; daytime when not given. */
+  hour?: number;
 }
 
 export interface StaffReplySeed {
@@ -881,22 +885,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Plan and add-on changes",
             explanation:
-              "Our offer assistant may move you to a better-fitting plan or add or remove add-ons, for example when you regularly use much less data than you pay for. With “Allow” it makes the change and tells you straight away, with “Ask first” it sends you a proposal to accept or decline, and with “Never” only you or a staff member can change your plan. A person always checks any change that would raise your price.",
+              "Our offer assistant may move you to a better-fitting plan or add or remove add-ons, for example when you regularly use much less data than you pay for. With “Allowed” it makes the change and tells you straight away, with “Ask me first” it sends you a proposal to accept or decline, and with “Never” only you or a staff member can change your plan. A person always checks any change that would raise your price.",
           },
           fr: {
             label: "Changements de forfait et d’options",
             explanation:
-              "Notre assistant offres peut vous faire passer à un forfait mieux adapté, ou ajouter et retirer des options, par exemple si vous utilisez régulièrement beaucoup moins de données que ce que vous payez. Avec « Autoriser », il effectue le changement et vous en informe aussitôt ; avec « Demander d’abord », il vous envoie une proposition à accepter ou à refuser ; avec « Jamais », seuls vous ou un membre de notre équipe pouvez modifier votre forfait. Toute modification qui augmenterait votre prix est toujours vérifiée par une personne.",
+              "Notre assistant offres peut vous faire passer à un forfait mieux adapté, ou ajouter et retirer des options, par exemple si vous utilisez régulièrement beaucoup moins de données que ce que vous payez. Avec « Autorisé », il effectue le changement et vous en informe aussitôt ; avec « Me demander d’abord », il vous envoie une proposition à accepter ou à refuser ; avec « Jamais », seuls vous ou un membre de notre équipe pouvez modifier votre forfait. Toute modification qui augmenterait votre prix est toujours vérifiée par une personne.",
           },
           de: {
             label: "Tarif- und Optionswechsel",
             explanation:
-              "Unser Angebotsassistent kann Sie auf einen passenderen Tarif umstellen oder Zusatzoptionen hinzufügen und entfernen, etwa wenn Sie regelmäßig viel weniger Daten nutzen, als Sie bezahlen. Bei „Erlauben“ nimmt er die Änderung vor und informiert Sie sofort, bei „Vorher fragen“ schickt er Ihnen einen Vorschlag zum Annehmen oder Ablehnen, und bei „Nie“ können nur Sie selbst oder unser Team Ihren Tarif ändern. Jede Änderung, die Ihren Preis erhöhen würde, prüft immer ein Mensch.",
+              "Unser Angebotsassistent kann Sie auf einen passenderen Tarif umstellen oder Zusatzoptionen hinzufügen und entfernen, etwa wenn Sie regelmäßig viel weniger Daten nutzen, als Sie bezahlen. Bei „Erlaubt“ nimmt er die Änderung vor und informiert Sie sofort, bei „Mich vorher fragen“ schickt er Ihnen einen Vorschlag zum Annehmen oder Ablehnen, und bei „Nie“ können nur Sie selbst oder unser Team Ihren Tarif ändern. Jede Änderung, die Ihren Preis erhöhen würde, prüft immer ein Mensch.",
           },
           ar: {
             label: "تغيير الباقة والخدمات الإضافية",
             explanation:
-              "قد ينقلكم مساعد العروض إلى باقة أنسب أو يضيف خدمات إضافية أو يلغيها، مثلًا عندما تستخدمون بانتظام بيانات أقل بكثير مما تدفعون مقابله. عند اختيار «السماح» يُجري التغيير ويبلغكم فورًا، وعند اختيار «اسألوني أولًا» يرسل إليكم اقتراحًا لقبوله أو رفضه، وعند اختيار «أبدًا» لا يغيّر باقتكم إلا أنتم أو أحد موظفينا. ويراجع شخصٌ دائمًا أي تغيير قد يرفع السعر الذي تدفعونه.",
+              "قد ينقلكم مساعد العروض إلى باقة أنسب أو يضيف خدمات إضافية أو يلغيها، مثلًا عندما تستخدمون بانتظام بيانات أقل بكثير مما تدفعون مقابله. عند اختيار «مسموح» يُجري التغيير ويبلغكم فورًا، وعند اختيار «اسألني أولًا» يرسل إليكم اقتراحًا لقبوله أو رفضه، وعند اختيار «أبدًا» لا يغيّر باقتكم إلا أنتم أو أحد موظفينا. ويراجع شخصٌ دائمًا أي تغيير قد يرفع السعر الذي تدفعونه.",
           },
         },
       },
@@ -914,22 +918,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Payment arrangements",
             explanation:
-              "If a bill is overdue or hard to pay, our offer assistant may set up a fee-free arrangement, such as splitting the amount into up to three monthly payments or moving your payment date. With “Allow” it sets this up and confirms it to you, with “Ask first” it proposes it and waits for your answer, and with “Never” you arrange payments with our staff. It never checks your credit with outside agencies.",
+              "If a bill is overdue or hard to pay, our offer assistant may set up a fee-free arrangement, such as splitting the amount into up to three monthly payments or moving your payment date. With “Allowed” it sets this up and confirms it to you, with “Ask me first” it proposes it and waits for your answer, and with “Never” you arrange payments with our staff. It never checks your credit with outside agencies.",
           },
           fr: {
             label: "Facilités de paiement",
             explanation:
-              "Si une facture est impayée ou difficile à régler, notre assistant offres peut mettre en place une facilité sans frais, par exemple en répartissant le montant sur trois mois au maximum ou en décalant votre date de paiement. Avec « Autoriser », il la met en place et vous la confirme ; avec « Demander d’abord », il vous la propose et attend votre réponse ; avec « Jamais », vous convenez des paiements avec notre équipe. Il ne consulte jamais votre solvabilité auprès d’organismes extérieurs.",
+              "Si une facture est impayée ou difficile à régler, notre assistant offres peut mettre en place une facilité sans frais, par exemple en répartissant le montant sur trois mois au maximum ou en décalant votre date de paiement. Avec « Autorisé », il la met en place et vous la confirme ; avec « Me demander d’abord », il vous la propose et attend votre réponse ; avec « Jamais », vous convenez des paiements avec notre équipe. Il ne consulte jamais votre solvabilité auprès d’organismes extérieurs.",
           },
           de: {
             label: "Zahlungsvereinbarungen",
             explanation:
-              "Ist eine Rechnung überfällig oder schwer zu bezahlen, kann unser Angebotsassistent eine gebührenfreie Vereinbarung einrichten, etwa eine Aufteilung auf bis zu drei Monatsraten oder einen späteren Zahlungstermin. Bei „Erlauben“ richtet er sie ein und bestätigt sie Ihnen, bei „Vorher fragen“ schlägt er sie vor und wartet auf Ihre Antwort, und bei „Nie“ vereinbaren Sie Zahlungen mit unserem Team. Er fragt niemals Ihre Bonität bei Auskunfteien ab.",
+              "Ist eine Rechnung überfällig oder schwer zu bezahlen, kann unser Angebotsassistent eine gebührenfreie Vereinbarung einrichten, etwa eine Aufteilung auf bis zu drei Monatsraten oder einen späteren Zahlungstermin. Bei „Erlaubt“ richtet er sie ein und bestätigt sie Ihnen, bei „Mich vorher fragen“ schlägt er sie vor und wartet auf Ihre Antwort, und bei „Nie“ vereinbaren Sie Zahlungen mit unserem Team. Er fragt niemals Ihre Bonität bei Auskunfteien ab.",
           },
           ar: {
             label: "ترتيبات السداد",
             explanation:
-              "إذا تأخر سداد فاتورة أو صعب عليكم دفعها، فقد يضع مساعد العروض ترتيبًا دون رسوم، مثل تقسيط المبلغ على ثلاث دفعات شهرية كحد أقصى أو تأجيل موعد السداد. عند اختيار «السماح» يضع الترتيب ويؤكده لكم، وعند اختيار «اسألوني أولًا» يقترحه وينتظر ردكم، وعند اختيار «أبدًا» تتفقون على السداد مع موظفينا. ولا يستعلم أبدًا عن جدارتكم الائتمانية لدى جهات خارجية.",
+              "إذا تأخر سداد فاتورة أو صعب عليكم دفعها، فقد يضع مساعد العروض ترتيبًا دون رسوم، مثل تقسيط المبلغ على ثلاث دفعات شهرية كحد أقصى أو تأجيل موعد السداد. عند اختيار «مسموح» يضع الترتيب ويؤكده لكم، وعند اختيار «اسألني أولًا» يقترحه وينتظر ردكم، وعند اختيار «أبدًا» تتفقون على السداد مع موظفينا. ولا يستعلم أبدًا عن جدارتكم الائتمانية لدى جهات خارجية.",
           },
         },
       },
@@ -947,22 +951,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Automatic fault fixing",
             explanation:
-              "When our troubleshooting assistant detects a fault on your line, it can restart the line remotely, which interrupts your connection for about two minutes, or add a temporary data boost. With “Allow” it does this straight away, usually at night, with “Ask first” it sends you a message and waits for your OK, and with “Never” it only tells you about the fault.",
+              "When our troubleshooting assistant detects a fault on your line, it can restart the line remotely, which interrupts your connection for about two minutes, or add a temporary data boost. With “Allowed” it does this straight away, usually at night, with “Ask me first” it sends you a message and waits for your OK, and with “Never” it only tells you about the fault.",
           },
           fr: {
             label: "Résolution automatique des pannes",
             explanation:
-              "Lorsque notre assistant de dépannage détecte une panne sur votre ligne, il peut redémarrer la ligne à distance, ce qui coupe votre connexion environ deux minutes, ou ajouter un bonus de données temporaire. Avec « Autoriser », il le fait immédiatement, généralement la nuit ; avec « Demander d’abord », il vous envoie un message et attend votre accord ; avec « Jamais », il vous signale seulement la panne.",
+              "Lorsque notre assistant de dépannage détecte une panne sur votre ligne, il peut redémarrer la ligne à distance, ce qui coupe votre connexion environ deux minutes, ou ajouter un bonus de données temporaire. Avec « Autorisé », il le fait immédiatement, généralement la nuit ; avec « Me demander d’abord », il vous envoie un message et attend votre accord ; avec « Jamais », il vous signale seulement la panne.",
           },
           de: {
             label: "Automatische Störungsbehebung",
             explanation:
-              "Erkennt unser Störungsassistent einen Fehler an Ihrer Leitung, kann er die Leitung aus der Ferne neu starten, wodurch Ihre Verbindung etwa zwei Minuten unterbrochen wird, oder vorübergehend zusätzliches Datenvolumen freischalten. Bei „Erlauben“ geschieht das sofort, meist nachts, bei „Vorher fragen“ schickt er Ihnen eine Nachricht und wartet auf Ihr Okay, und bei „Nie“ informiert er Sie nur über die Störung.",
+              "Erkennt unser Störungsassistent einen Fehler an Ihrer Leitung, kann er die Leitung aus der Ferne neu starten, wodurch Ihre Verbindung etwa zwei Minuten unterbrochen wird, oder vorübergehend zusätzliches Datenvolumen freischalten. Bei „Erlaubt“ geschieht das sofort, meist nachts, bei „Mich vorher fragen“ schickt er Ihnen eine Nachricht und wartet auf Ihr Okay, und bei „Nie“ informiert er Sie nur über die Störung.",
           },
           ar: {
             label: "إصلاح الأعطال تلقائيًا",
             explanation:
-              "عندما يكتشف مساعد معالجة الأعطال خللًا في خطكم، يمكنه إعادة تشغيل الخط عن بُعد، مما يقطع الاتصال نحو دقيقتين، أو إضافة باقة بيانات مؤقتة. عند اختيار «السماح» يفعل ذلك فورًا، وغالبًا ليلًا، وعند اختيار «اسألوني أولًا» يرسل إليكم رسالة وينتظر موافقتكم، وعند اختيار «أبدًا» يكتفي بإبلاغكم بالعطل.",
+              "عندما يكتشف مساعد معالجة الأعطال خللًا في خطكم، يمكنه إعادة تشغيل الخط عن بُعد، مما يقطع الاتصال نحو دقيقتين، أو إضافة باقة بيانات مؤقتة. عند اختيار «مسموح» يفعل ذلك فورًا، وغالبًا ليلًا، وعند اختيار «اسألني أولًا» يرسل إليكم رسالة وينتظر موافقتكم، وعند اختيار «أبدًا» يكتفي بإبلاغكم بالعطل.",
           },
         },
       },
@@ -973,22 +977,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Automatic fault fixing",
             explanation:
-              "When our troubleshooting assistant detects a fault, it can restart your line, add a temporary data boost and now also reset your router remotely; a router reset removes custom settings such as port forwarding but keeps your Wi-Fi name and password. With “Allow” it does this straight away, usually at night, with “Ask first” it sends you a message and waits for your OK, and with “Never” it only tells you about the fault. Because this choice now covers more, we are asking you again.",
+              "When our troubleshooting assistant detects a fault, it can restart your line, add a temporary data boost and now also reset your router remotely; a router reset removes custom settings such as port forwarding but keeps your Wi-Fi name and password. With “Allowed” it does this straight away, usually at night, with “Ask me first” it sends you a message and waits for your OK, and with “Never” it only tells you about the fault. Because this choice now covers more, we are asking you again.",
           },
           fr: {
             label: "Résolution automatique des pannes",
             explanation:
-              "Lorsque notre assistant de dépannage détecte une panne, il peut redémarrer votre ligne, ajouter un bonus de données temporaire et, désormais, réinitialiser votre box à distance ; cette réinitialisation supprime les réglages personnalisés comme la redirection de ports, mais conserve le nom et le mot de passe de votre Wi-Fi. Avec « Autoriser », il agit immédiatement, généralement la nuit ; avec « Demander d’abord », il vous envoie un message et attend votre accord ; avec « Jamais », il vous signale seulement la panne. Comme ce choix couvre désormais davantage d’actions, nous vous le demandons à nouveau.",
+              "Lorsque notre assistant de dépannage détecte une panne, il peut redémarrer votre ligne, ajouter un bonus de données temporaire et, désormais, réinitialiser votre box à distance ; cette réinitialisation supprime les réglages personnalisés comme la redirection de ports, mais conserve le nom et le mot de passe de votre Wi-Fi. Avec « Autorisé », il agit immédiatement, généralement la nuit ; avec « Me demander d’abord », il vous envoie un message et attend votre accord ; avec « Jamais », il vous signale seulement la panne. Comme ce choix couvre désormais davantage d’actions, nous vous le demandons à nouveau.",
           },
           de: {
             label: "Automatische Störungsbehebung",
             explanation:
-              "Erkennt unser Störungsassistent einen Fehler, kann er Ihre Leitung neu starten, vorübergehend zusätzliches Datenvolumen freischalten und jetzt auch Ihren Router aus der Ferne zurücksetzen; dabei gehen eigene Einstellungen wie Portfreigaben verloren, WLAN-Name und Passwort bleiben erhalten. Bei „Erlauben“ geschieht das sofort, meist nachts, bei „Vorher fragen“ schickt er Ihnen eine Nachricht und wartet auf Ihr Okay, und bei „Nie“ informiert er Sie nur über die Störung. Weil diese Einstellung jetzt mehr umfasst, fragen wir Sie erneut.",
+              "Erkennt unser Störungsassistent einen Fehler, kann er Ihre Leitung neu starten, vorübergehend zusätzliches Datenvolumen freischalten und jetzt auch Ihren Router aus der Ferne zurücksetzen; dabei gehen eigene Einstellungen wie Portfreigaben verloren, WLAN-Name und Passwort bleiben erhalten. Bei „Erlaubt“ geschieht das sofort, meist nachts, bei „Mich vorher fragen“ schickt er Ihnen eine Nachricht und wartet auf Ihr Okay, und bei „Nie“ informiert er Sie nur über die Störung. Weil diese Einstellung jetzt mehr umfasst, fragen wir Sie erneut.",
           },
           ar: {
             label: "إصلاح الأعطال تلقائيًا",
             explanation:
-              "عندما يكتشف مساعد معالجة الأعطال خللًا، يمكنه إعادة تشغيل خطكم وإضافة باقة بيانات مؤقتة، وأصبح بإمكانه الآن أيضًا إعادة ضبط جهاز الراوتر عن بُعد، وهو ما يحذف الإعدادات المخصصة مثل إعادة توجيه المنافذ مع الاحتفاظ باسم شبكة الواي فاي وكلمة مرورها. عند اختيار «السماح» يفعل ذلك فورًا، وغالبًا ليلًا، وعند اختيار «اسألوني أولًا» يرسل إليكم رسالة وينتظر موافقتكم، وعند اختيار «أبدًا» يكتفي بإبلاغكم بالعطل. ولأن هذا الخيار أصبح يشمل المزيد، نطلب منكم اختياركم من جديد.",
+              "عندما يكتشف مساعد معالجة الأعطال خللًا، يمكنه إعادة تشغيل خطكم وإضافة باقة بيانات مؤقتة، وأصبح بإمكانه الآن أيضًا إعادة ضبط جهاز الراوتر عن بُعد، وهو ما يحذف الإعدادات المخصصة مثل إعادة توجيه المنافذ مع الاحتفاظ باسم شبكة الواي فاي وكلمة مرورها. عند اختيار «مسموح» يفعل ذلك فورًا، وغالبًا ليلًا، وعند اختيار «اسألني أولًا» يرسل إليكم رسالة وينتظر موافقتكم، وعند اختيار «أبدًا» يكتفي بإبلاغكم بالعطل. ولأن هذا الخيار أصبح يشمل المزيد، نطلب منكم اختياركم من جديد.",
           },
         },
       },
@@ -1006,22 +1010,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Contacting you first",
             explanation:
-              "Our AI systems may contact you before you contact us, by SMS, app notification or email, for example about a fault in your area or an offer that could save you money; offer messages are limited to one a month. With “Allow” we send these messages, with “Ask first” we only place a note in your app inbox and contact you in other ways once you reply, and with “Never” we send only the messages required by law or by your contract.",
+              "Our AI systems may contact you before you contact us, by SMS, app notification or email, for example about a fault in your area or an offer that could save you money; offer messages are limited to one a month. With “Allowed” we send these messages, with “Ask me first” we only place a note in your app inbox and contact you in other ways once you reply, and with “Never” we send only the messages required by law or by your contract.",
           },
           fr: {
             label: "Prise de contact à notre initiative",
             explanation:
-              "Nos systèmes d’IA peuvent vous contacter avant que vous ne le fassiez, par SMS, par notification dans l’application ou par e-mail, par exemple au sujet d’une panne dans votre secteur ou d’une offre qui pourrait vous faire économiser ; les messages d’offre sont limités à un par mois. Avec « Autoriser », nous envoyons ces messages ; avec « Demander d’abord », nous déposons seulement une note dans la messagerie de l’application et ne vous contactons autrement qu’après votre réponse ; avec « Jamais », nous n’envoyons que les messages exigés par la loi ou par votre contrat.",
+              "Nos systèmes d’IA peuvent vous contacter avant que vous ne le fassiez, par SMS, par notification dans l’application ou par e-mail, par exemple au sujet d’une panne dans votre secteur ou d’une offre qui pourrait vous faire économiser ; les messages d’offre sont limités à un par mois. Avec « Autorisé », nous envoyons ces messages ; avec « Me demander d’abord », nous déposons seulement une note dans la messagerie de l’application et ne vous contactons autrement qu’après votre réponse ; avec « Jamais », nous n’envoyons que les messages exigés par la loi ou par votre contrat.",
           },
           de: {
             label: "Kontaktaufnahme durch uns",
             explanation:
-              "Unsere KI-Systeme können sich bei Ihnen melden, bevor Sie uns kontaktieren – per SMS, App-Benachrichtigung oder E-Mail, etwa zu einer Störung in Ihrer Gegend oder zu einem Angebot, mit dem Sie sparen könnten; Angebotsnachrichten senden wir höchstens einmal im Monat. Bei „Erlauben“ senden wir diese Nachrichten, bei „Vorher fragen“ legen wir nur einen Hinweis in Ihrem App-Postfach ab und melden uns auf anderen Wegen erst nach Ihrer Antwort, und bei „Nie“ erhalten Sie nur Nachrichten, die gesetzlich oder vertraglich vorgeschrieben sind.",
+              "Unsere KI-Systeme können sich bei Ihnen melden, bevor Sie uns kontaktieren – per SMS, App-Benachrichtigung oder E-Mail, etwa zu einer Störung in Ihrer Gegend oder zu einem Angebot, mit dem Sie sparen könnten; Angebotsnachrichten senden wir höchstens einmal im Monat. Bei „Erlaubt“ senden wir diese Nachrichten, bei „Mich vorher fragen“ legen wir nur einen Hinweis in Ihrem App-Postfach ab und melden uns auf anderen Wegen erst nach Ihrer Antwort, und bei „Nie“ erhalten Sie nur Nachrichten, die gesetzlich oder vertraglich vorgeschrieben sind.",
           },
           ar: {
             label: "التواصل معكم بمبادرة منا",
             explanation:
-              "قد تتواصل معكم أنظمة الذكاء الاصطناعي لدينا قبل أن تتواصلوا معنا، عبر رسالة نصية أو إشعار في التطبيق أو بريد إلكتروني، مثلًا بشأن عطل في منطقتكم أو عرض قد يوفّر عليكم المال، ولا نرسل أكثر من رسالة عرض واحدة شهريًا. عند اختيار «السماح» نرسل هذه الرسائل، وعند اختيار «اسألوني أولًا» نكتفي بوضع إشعار في صندوق الرسائل داخل التطبيق ولا نتواصل معكم بوسائل أخرى إلا بعد ردكم، وعند اختيار «أبدًا» لا نرسل إلا الرسائل التي يقتضيها القانون أو عقدكم.",
+              "قد تتواصل معكم أنظمة الذكاء الاصطناعي لدينا قبل أن تتواصلوا معنا، عبر رسالة نصية أو إشعار في التطبيق أو بريد إلكتروني، مثلًا بشأن عطل في منطقتكم أو عرض قد يوفّر عليكم المال، ولا نرسل أكثر من رسالة عرض واحدة شهريًا. عند اختيار «مسموح» نرسل هذه الرسائل، وعند اختيار «اسألني أولًا» نكتفي بوضع إشعار في صندوق الرسائل داخل التطبيق ولا نتواصل معكم بوسائل أخرى إلا بعد ردكم، وعند اختيار «أبدًا» لا نرسل إلا الرسائل التي يقتضيها القانون أو عقدكم.",
           },
         },
       },
@@ -1039,22 +1043,22 @@ export const CHOICES: ChoiceSeed[] = [
           en: {
             label: "Orders and technician visits",
             explanation:
-              "Our AI systems may order things you need at no cost to you, such as a replacement SIM card or router, or book a technician visit when a fault cannot be fixed remotely. With “Allow” they place the order or booking and send you the details, with “Ask first” they propose it and you confirm or choose another time, and with “Never” you order or book yourself. Nothing that costs you money is ever ordered automatically.",
+              "Our AI systems may order things you need at no cost to you, such as a replacement SIM card or router, or book a technician visit when a fault cannot be fixed remotely. With “Allowed” they place the order or booking and send you the details, with “Ask me first” they propose it and you confirm or choose another time, and with “Never” you order or book yourself. Nothing that costs you money is ever ordered automatically.",
           },
           fr: {
             label: "Commandes et interventions de techniciens",
             explanation:
-              "Nos systèmes d’IA peuvent commander gratuitement ce dont vous avez besoin, comme une carte SIM ou une box de remplacement, ou réserver la visite d’un technicien lorsqu’une panne ne peut pas être réparée à distance. Avec « Autoriser », ils passent la commande ou la réservation et vous envoient les détails ; avec « Demander d’abord », ils vous la proposent et vous confirmez ou choisissez un autre créneau ; avec « Jamais », vous commandez ou réservez vous-même. Rien de payant n’est jamais commandé automatiquement.",
+              "Nos systèmes d’IA peuvent commander gratuitement ce dont vous avez besoin, comme une carte SIM ou une box de remplacement, ou réserver la visite d’un technicien lorsqu’une panne ne peut pas être réparée à distance. Avec « Autorisé », ils passent la commande ou la réservation et vous envoient les détails ; avec « Me demander d’abord », ils vous la proposent et vous confirmez ou choisissez un autre créneau ; avec « Jamais », vous commandez ou réservez vous-même. Rien de payant n’est jamais commandé automatiquement.",
           },
           de: {
             label: "Bestellungen und Technikertermine",
             explanation:
-              "Unsere KI-Systeme können kostenlos bestellen, was Sie brauchen, etwa eine Ersatz-SIM-Karte oder einen Ersatzrouter, oder einen Technikertermin buchen, wenn sich eine Störung nicht aus der Ferne beheben lässt. Bei „Erlauben“ geben sie die Bestellung oder Buchung auf und schicken Ihnen die Details, bei „Vorher fragen“ schlagen sie sie vor und Sie bestätigen oder wählen einen anderen Termin, und bei „Nie“ bestellen oder buchen Sie selbst. Kostenpflichtiges wird nie automatisch bestellt.",
+              "Unsere KI-Systeme können kostenlos bestellen, was Sie brauchen, etwa eine Ersatz-SIM-Karte oder einen Ersatzrouter, oder einen Technikertermin buchen, wenn sich eine Störung nicht aus der Ferne beheben lässt. Bei „Erlaubt“ geben sie die Bestellung oder Buchung auf und schicken Ihnen die Details, bei „Mich vorher fragen“ schlagen sie sie vor und Sie bestätigen oder wählen einen anderen Termin, und bei „Nie“ bestellen oder buchen Sie selbst. Kostenpflichtiges wird nie automatisch bestellt.",
           },
           ar: {
             label: "الطلبات وزيارات الفنيين",
             explanation:
-              "قد تطلب أنظمة الذكاء الاصطناعي لدينا ما تحتاجون إليه دون أي تكلفة عليكم، مثل شريحة SIM أو جهاز راوتر بديل، أو تحجز زيارة فني عندما يتعذر إصلاح العطل عن بُعد. عند اختيار «السماح» تقدّم الطلب أو الحجز وترسل إليكم التفاصيل، وعند اختيار «اسألوني أولًا» تقترحه عليكم فتؤكدونه أو تختارون موعدًا آخر، وعند اختيار «أبدًا» تطلبون أو تحجزون بأنفسكم. ولا يُطلب تلقائيًا أبدًا أي شيء يترتب عليه دفع.",
+              "قد تطلب أنظمة الذكاء الاصطناعي لدينا ما تحتاجون إليه دون أي تكلفة عليكم، مثل شريحة SIM أو جهاز راوتر بديل، أو تحجز زيارة فني عندما يتعذر إصلاح العطل عن بُعد. عند اختيار «مسموح» تقدّم الطلب أو الحجز وترسل إليكم التفاصيل، وعند اختيار «اسألني أولًا» تقترحه عليكم فتؤكدونه أو تختارون موعدًا آخر، وعند اختيار «أبدًا» تطلبون أو تحجزون بأنفسكم. ولا يُطلب تلقائيًا أبدًا أي شيء يترتب عليه دفع.",
           },
         },
       },
@@ -1130,19 +1134,20 @@ export const CHOICES: ChoiceSeed[] = [
 
 // ── Interaction templates ───────────────────────────────────────────────────
 
-export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
-  {
+export const INTERACTION_TEMPLATES: Record<string, InteractionTemplate> = {
+  "roaming-bill": {
     channel: "chat",
     subject: {
-      en: "Roaming charges on your March bill",
-      fr: "Frais d’itinérance sur votre facture de mars",
-      de: "Roaming-Gebühren auf Ihrer März-Rechnung",
-      ar: "رسوم التجوال في فاتورة شهر مارس",
+      en: "Roaming charges on your last bill",
+      fr: "Frais d’itinérance sur votre dernière facture",
+      de: "Roaming-Gebühren auf Ihrer letzten Rechnung",
+      ar: "رسوم التجوال في فاتورتكم الأخيرة",
     },
     ai: [{ system: "chat-assistant", role: "answered", humanReviewed: false, trainingEligible: true }],
   },
-  {
+  "slow-internet": {
     channel: "app",
+    hour: 2,
     subject: {
       en: "Slow internet in the evening",
       fr: "Internet lent en soirée",
@@ -1165,8 +1170,9 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "router-reset": {
     channel: "sms",
+    hour: 2,
     subject: {
       en: "Your router was reset remotely",
       fr: "Votre box a été réinitialisée à distance",
@@ -1189,7 +1195,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "offer-email": {
     channel: "email",
     subject: {
       en: "An offer for a plan that fits your data use",
@@ -1214,7 +1220,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "plan-changed": {
     channel: "app",
     subject: {
       en: "Your plan was changed to Mobile 15 GB",
@@ -1238,7 +1244,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "technician": {
     channel: "phone",
     subject: {
       en: "Technician visit for a fibre fault",
@@ -1252,10 +1258,10 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
         role: "acted",
         actionKey: "orders",
         actionDetail: {
-          en: "Booked a technician visit for Thursday between 08:00 and 12:00",
-          fr: "Réservation de la visite d’un technicien jeudi entre 8 h et 12 h",
-          de: "Technikertermin für Donnerstag zwischen 8 und 12 Uhr gebucht",
-          ar: "حجز زيارة فني يوم الخميس بين الساعة الثامنة صباحًا والثانية عشرة ظهرًا",
+          en: "Booked a technician visit for the next morning, between 08:00 and 12:00",
+          fr: "Réservation de la visite d’un technicien le lendemain matin, entre 8 h et 12 h",
+          de: "Technikertermin für den nächsten Vormittag zwischen 8 und 12 Uhr gebucht",
+          ar: "حجز زيارة فني في صباح اليوم التالي بين الساعة الثامنة والثانية عشرة ظهرًا",
         },
         humanReviewed: true,
         trainingEligible: false,
@@ -1263,7 +1269,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       { system: "call-summariser", role: "summarised", humanReviewed: true, trainingEligible: false },
     ],
   },
-  {
+  "contract-end": {
     channel: "phone",
     subject: {
       en: "Question about your contract end date",
@@ -1273,17 +1279,17 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
     },
     ai: [{ system: "call-summariser", role: "summarised", humanReviewed: true, trainingEligible: true }],
   },
-  {
+  "direct-debit": {
     channel: "email",
     subject: {
-      en: "Direct debit collected twice in May",
-      fr: "Prélèvement effectué deux fois en mai",
-      de: "Lastschrift im Mai doppelt eingezogen",
-      ar: "خصم قيمة الفاتورة مرتين في شهر مايو",
+      en: "Direct debit collected twice",
+      fr: "Prélèvement effectué deux fois",
+      de: "Lastschrift doppelt eingezogen",
+      ar: "خصم قيمة الفاتورة مرتين",
     },
     ai: [{ system: "email-reply-drafter", role: "drafted", humanReviewed: true, trainingEligible: true }],
   },
-  {
+  "sim-replacement": {
     channel: "sms",
     subject: {
       en: "Your replacement SIM card is on its way",
@@ -1307,7 +1313,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "payment-arrangement": {
     channel: "app",
     subject: {
       en: "Payment arrangement for your overdue bill",
@@ -1332,7 +1338,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "moving-house": {
     channel: "email",
     subject: {
       en: "Moving house: transferring your broadband",
@@ -1342,7 +1348,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
     },
     ai: [{ system: "email-reply-drafter", role: "drafted", humanReviewed: true, trainingEligible: false }],
   },
-  {
+  "premium-sms": {
     channel: "chat",
     subject: {
       en: "Disputed premium SMS charge – chat passed to a person",
@@ -1355,7 +1361,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       { system: "chat-assistant", role: "routed", humanReviewed: true, trainingEligible: true },
     ],
   },
-  {
+  "outage-boost": {
     channel: "sms",
     subject: {
       en: "Extra mobile data while your broadband is repaired",
@@ -1392,7 +1398,7 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       },
     ],
   },
-  {
+  "cancel-call": {
     channel: "phone",
     subject: {
       en: "Your call about cancelling your contract",
@@ -1405,12 +1411,85 @@ export const INTERACTION_TEMPLATES: InteractionTemplate[] = [
       { system: "call-summariser", role: "summarised", humanReviewed: true, trainingEligible: false },
     ],
   },
-];
+  "bill-question": {
+    channel: "chat",
+    subject: {
+      en: "Why your bill was higher this month",
+      fr: "Pourquoi votre facture était plus élevée ce mois-ci",
+      de: "Warum Ihre Rechnung diesen Monat höher war",
+      ar: "سبب ارتفاع فاتورتكم هذا الشهر",
+    },
+    ai: [{ system: "chat-assistant", role: "answered", humanReviewed: false, trainingEligible: true }],
+  },
+  "wifi-password": {
+    channel: "chat",
+    subject: {
+      en: "Changing your Wi-Fi password",
+      fr: "Changer le mot de passe de votre Wi-Fi",
+      de: "Ihr WLAN-Passwort ändern",
+      ar: "تغيير كلمة مرور شبكة الواي فاي",
+    },
+    ai: [{ system: "chat-assistant", role: "answered", humanReviewed: false, trainingEligible: true }],
+  },
+  "technician-by-staff": {
+    channel: "phone",
+    subject: {
+      en: "Technician visit booked by our team",
+      fr: "Visite d’un technicien réservée par notre équipe",
+      de: "Technikertermin durch unser Team gebucht",
+      ar: "زيارة فني حجزها فريقنا",
+    },
+    ai: [{ system: "call-summariser", role: "summarised", humanReviewed: true, trainingEligible: false }],
+  },
+  "compensation-chat": {
+    channel: "chat",
+    subject: {
+      en: "Compensation for your broadband outage",
+      fr: "Indemnisation pour votre panne internet",
+      de: "Entschädigung für Ihre Internetstörung",
+      ar: "التعويض عن انقطاع الإنترنت لديكم",
+    },
+    ai: [{ system: "chat-assistant", role: "answered", humanReviewed: false, trainingEligible: false }],
+  },
+  "roaming-switzerland": {
+    channel: "chat",
+    subject: {
+      en: "Is roaming in Switzerland included?",
+      fr: "L’itinérance en Suisse est-elle incluse ?",
+      de: "Ist Roaming in der Schweiz inbegriffen?",
+      ar: "هل التجوال في سويسرا مشمول؟",
+    },
+    ai: [{ system: "chat-assistant", role: "answered", humanReviewed: false, trainingEligible: false }],
+  },
+  "late-payment-call": {
+    channel: "phone",
+    subject: {
+      en: "Your call about a late payment",
+      fr: "Votre appel au sujet d’un retard de paiement",
+      de: "Ihr Anruf wegen einer verspäteten Zahlung",
+      ar: "مكالمتكم بشأن تأخر في السداد",
+    },
+    ai: [{ system: "call-summariser", role: "summarised", humanReviewed: false, trainingEligible: false }],
+  },
+  "fault-asked": {
+    channel: "sms",
+    subject: {
+      en: "A fault on your line: we asked you before fixing it",
+      fr: "Panne sur votre ligne : nous vous avons demandé votre accord avant d’intervenir",
+      de: "Störung an Ihrer Leitung: Wir haben Sie vor der Behebung gefragt",
+      ar: "عطل في خطكم: سألناكم قبل إصلاحه",
+    },
+    ai: [{ system: "network-troubleshooter", role: "predicted", humanReviewed: false, trainingEligible: false }],
+    // The choice was widened after the customer's "Allowed": until they confirm it, the system must ask.
+    checks: [{ system: "network-troubleshooter", actionKey: "troubleshooting" }],
+  },
+};
 
-// ── Staff replies ───────────────────────────────────────────────────────────
+// ── Staff messages and outcomes ─────────────────────────────────────────────
 
-export const STAFF_REPLIES: StaffReplySeed[] = [
-  {
+/** Public staff replies, each about the concern it answers (see DEMO_STORIES). */
+export const STAFF_REPLIES: Record<"offer-explained" | "outage-details" | "roaming-refund" | "summary-corrected", StaffReplySeed> = {
+  "offer-explained": {
     authorName: "Samira, Customer Care",
     body: {
       en: "Thank you for your message. The offer you received was proposed automatically by our offer assistant because your data use over the last three months was well above what your plan includes; it did not use your payment history, your age or any other personal characteristics. Other customers may see different offers because their usage is different, and you are under no obligation to accept: your current plan stays as it is unless you decide to change it.",
@@ -1419,34 +1498,60 @@ export const STAFF_REPLIES: StaffReplySeed[] = [
       ar: "شكرًا على رسالتكم. اقترح مساعد العروض هذا العرض تلقائيًا لأن استخدامكم للبيانات خلال الأشهر الثلاثة الماضية تجاوز بكثير ما تشمله باقتكم، ولم يستخدم سجل مدفوعاتكم أو عمركم أو أي خصائص شخصية أخرى. وقد يرى عملاء آخرون عروضًا مختلفة لأن استخدامهم مختلف، ولستم ملزمين بقبول العرض، إذ تبقى باقتكم الحالية كما هي ما لم تقرروا تغييرها.",
     },
   },
-  {
+  "outage-details": {
     authorName: "Jonas, Customer Care",
     body: {
-      en: "I have checked the automatic router reset on your account myself. Our troubleshooting system reset your router at 02:14 on Tuesday because it had not responded for over an hour; your Wi-Fi name and password were kept, but your port-forwarding settings were removed, and I have emailed you step-by-step instructions to restore them. As you asked, I have set your “Automatic fault fixing” choice to “Ask first”, so the system will message you before any future reset.",
-      fr: "J’ai vérifié moi-même la réinitialisation automatique de votre box. Notre système de dépannage l’a réinitialisée mardi à 2 h 14, car elle ne répondait plus depuis plus d’une heure ; le nom et le mot de passe de votre Wi-Fi ont été conservés, mais vos redirections de ports ont été supprimées, et je vous ai envoyé par e-mail les étapes pour les rétablir. Comme vous l’avez demandé, j’ai réglé votre choix « Résolution automatique des pannes » sur « Demander d’abord » : le système vous enverra désormais un message avant toute réinitialisation.",
-      de: "Ich habe das automatische Zurücksetzen Ihres Routers persönlich geprüft. Unser Störungssystem hat den Router am Dienstag um 2:14 Uhr zurückgesetzt, weil er seit über einer Stunde nicht mehr reagiert hatte; WLAN-Name und Passwort sind erhalten geblieben, Ihre Portfreigaben wurden jedoch entfernt, und ich habe Ihnen per E-Mail eine Schritt-für-Schritt-Anleitung zur Wiederherstellung geschickt. Wie gewünscht habe ich Ihre Einstellung „Automatische Störungsbehebung“ auf „Vorher fragen“ gesetzt, sodass das System Sie künftig vor jedem Zurücksetzen benachrichtigt.",
-      ar: "لقد راجعت بنفسي عملية إعادة الضبط التلقائية لجهاز الراوتر الخاص بكم. فقد أعاد نظام معالجة الأعطال ضبط الجهاز يوم الثلاثاء في الساعة 2:14 صباحًا لأنه توقف عن الاستجابة لأكثر من ساعة، واحتُفظ باسم شبكة الواي فاي وكلمة مرورها، لكن إعدادات إعادة توجيه المنافذ حُذفت، وقد أرسلت إليكم بالبريد الإلكتروني خطوات استعادتها. وبناءً على طلبكم، ضبطت خيار «إصلاح الأعطال تلقائيًا» على «اسألوني أولًا»، ليرسل إليكم النظام رسالة قبل أي إعادة ضبط في المستقبل.",
+      en: "Thank you for asking for a person to look at this. I am reviewing your outage myself, independently of Nora. Our records show the fault from the first day and a technician visit booked by our team two days later, but nothing about the dropouts after that. Could you tell me on which days the line was still dropping before the technician came, and roughly at what times? I will then decide on compensation for every day the service did not work.",
+      fr: "Merci d’avoir demandé qu’une personne examine votre situation. J’examine moi-même votre panne, indépendamment de Nora. Nos relevés montrent la panne dès le premier jour et la visite d’un technicien réservée par notre équipe deux jours plus tard, mais aucune trace des coupures survenues ensuite. Pourriez-vous m’indiquer les jours où la ligne coupait encore avant le passage du technicien, et à quelles heures environ ? Je déciderai ensuite de l’indemnisation pour chaque jour où le service n’a pas fonctionné.",
+      de: "Vielen Dank, dass Sie eine Prüfung durch einen Menschen verlangt haben. Ich prüfe Ihre Störung selbst, unabhängig von Nora. Unsere Aufzeichnungen zeigen die Störung ab dem ersten Tag und einen Technikertermin, den unser Team zwei Tage später gebucht hat, aber nichts zu den Abbrüchen danach. Können Sie mir sagen, an welchen Tagen die Verbindung vor dem Besuch des Technikers noch abgebrochen ist, und ungefähr zu welchen Uhrzeiten? Danach entscheide ich über die Entschädigung für jeden Tag, an dem der Dienst nicht funktioniert hat.",
+      ar: "شكرًا لطلبكم أن يراجع أحد موظفينا حالتكم. أراجع بنفسي العطل الذي أصاب خطكم، بشكل مستقل عن نورا. تُظهر سجلاتنا العطل منذ اليوم الأول وزيارة فني حجزها فريقنا بعد يومين، لكنها لا تتضمن شيئًا عن الانقطاعات التي حدثت بعد ذلك. هل يمكنكم إخباري بالأيام التي ظل فيها الخط ينقطع قبل مجيء الفني، وبالأوقات التقريبية لذلك؟ وسأقرر بعدها التعويض عن كل يوم لم تعمل فيه الخدمة.",
     },
   },
-  {
+  "roaming-refund": {
     authorName: "Léa, Customer Care",
     body: {
-      en: "Thank you for letting us know. So that I can find the right call, could you please tell me the date and approximate time of the call and the phone number you called from? With these details I can compare the summary with the recording, which we keep for 30 days, and correct anything that is wrong.",
-      fr: "Merci de nous avoir signalé ce point. Pour retrouver le bon appel, pourriez-vous m’indiquer la date et l’heure approximative de l’appel, ainsi que le numéro depuis lequel vous avez appelé ? Avec ces informations, je pourrai comparer le résumé avec l’enregistrement, que nous conservons 30 jours, et corriger ce qui est erroné.",
-      de: "Vielen Dank für Ihren Hinweis. Damit ich das richtige Gespräch finde, teilen Sie mir bitte Datum und ungefähre Uhrzeit des Anrufs sowie die Nummer mit, von der aus Sie angerufen haben. Mit diesen Angaben kann ich die Zusammenfassung mit der Aufzeichnung vergleichen, die wir 30 Tage aufbewahren, und Fehler korrigieren.",
-      ar: "شكرًا لإبلاغنا بذلك. ولكي أعثر على المكالمة المعنية، هل يمكنكم تزويدي بتاريخ المكالمة ووقتها التقريبي ورقم الهاتف الذي اتصلتم منه؟ وبهذه المعلومات سأتمكن من مقارنة الملخص بالتسجيل الذي نحتفظ به لمدة 30 يومًا، وتصحيح أي خطأ فيه.",
+      en: "You are right, and I am sorry. Switzerland is not part of the EU roaming area, so roaming there is not included in your plan, although Nora said it was. Because you relied on that answer, we are refunding the €23.40 in full; the credit will appear on your next bill. We have also corrected the help article Nora used, so that it now gives the right answer about Switzerland.",
+      fr: "Vous avez raison, et je vous prie de nous en excuser. La Suisse ne fait pas partie de la zone d’itinérance de l’UE : l’itinérance n’y est donc pas incluse dans votre forfait, contrairement à ce qu’a répondu Nora. Comme vous avez fait confiance à cette réponse, nous vous remboursons intégralement les 23,40 € ; l’avoir figurera sur votre prochaine facture. Nous avons aussi corrigé l’article d’aide utilisé par Nora, qui donne désormais la bonne réponse pour la Suisse.",
+      de: "Sie haben recht, und das tut mir leid. Die Schweiz gehört nicht zum EU-Roaming-Gebiet, Roaming ist dort also nicht in Ihrem Tarif enthalten – Noras Antwort war falsch. Weil Sie sich auf diese Antwort verlassen haben, erstatten wir Ihnen die 23,40 € vollständig; die Gutschrift erscheint auf Ihrer nächsten Rechnung. Außerdem haben wir den Hilfeartikel korrigiert, den Nora verwendet hat, sodass sie zur Schweiz jetzt richtig antwortet.",
+      ar: "أنتم محقّون، ونعتذر عن ذلك. فسويسرا ليست ضمن منطقة التجوال في الاتحاد الأوروبي، ولذلك فالتجوال فيها غير مشمول في باقتكم، خلافًا لما ذكرته نورا. ولأنكم اعتمدتم على تلك الإجابة، سنرد إليكم مبلغ 23.40 يورو كاملًا، وسيظهر الرصيد في فاتورتكم القادمة. كما صحّحنا مقالة المساعدة التي استخدمتها نورا، فأصبحت تقدّم الإجابة الصحيحة بشأن سويسرا.",
     },
   },
-  {
-    authorName: "Karim, Customer Care",
+  "summary-corrected": {
+    authorName: "Karim, Data Protection",
     body: {
-      en: "You can stop us from using your conversations for training at any time: in the app or on this portal, open “Your choices” and set “Use my conversations to improve AI” to “No”. The change applies immediately to new conversations, and we also remove your earlier conversations from any training data that has not yet been used. Models that were already trained cannot be changed afterwards, but the data used to train them had your name, number and address removed.",
-      fr: "Vous pouvez à tout moment nous empêcher d’utiliser vos échanges pour l’entraînement : dans l’application ou sur ce portail, ouvrez « Vos choix » et réglez « Utiliser mes échanges pour améliorer l’IA » sur « Non ». Le changement s’applique immédiatement aux nouveaux échanges, et nous retirons aussi vos échanges antérieurs des données d’entraînement qui n’ont pas encore été utilisées. Les modèles déjà entraînés ne peuvent plus être modifiés, mais les données ayant servi à les entraîner ne contenaient ni votre nom, ni votre numéro, ni votre adresse.",
-      de: "Sie können die Nutzung Ihrer Gespräche für das Training jederzeit beenden: Öffnen Sie in der App oder in diesem Portal „Ihre Einstellungen“ und setzen Sie „Meine Gespräche zur Verbesserung der KI nutzen“ auf „Nein“. Die Änderung gilt sofort für neue Gespräche, und wir entfernen auch Ihre früheren Gespräche aus Trainingsdaten, die noch nicht verwendet wurden. Bereits trainierte Modelle lassen sich nachträglich nicht ändern, die dafür genutzten Daten enthielten aber weder Ihren Namen noch Ihre Nummer oder Adresse.",
-      ar: "يمكنكم في أي وقت إيقاف استخدام محادثاتكم في التدريب: افتحوا «اختياراتكم» في التطبيق أو على هذه البوابة، واضبطوا خيار «استخدام محادثاتي لتحسين الذكاء الاصطناعي» على «لا». ويسري التغيير فورًا على المحادثات الجديدة، كما نحذف محادثاتكم السابقة من بيانات التدريب التي لم تُستخدم بعد. ولا يمكن تعديل النماذج التي دُرّبت بالفعل، لكن البيانات التي استُخدمت في تدريبها كانت قد حُذفت منها أسماؤكم وأرقامكم وعناوينكم.",
+      en: "Thank you for telling us. I have removed the mention of your hospital stay from the summary of your call about the late payment; the corrected summary now only says that the payment was delayed. Until the correction, the summary could be seen by the customer care agents who opened your account; it was not shared outside Nordlys Telecom. We also keep the recording of the call for 30 days: would you like us to delete it now?",
+      fr: "Merci de nous l’avoir signalé. J’ai supprimé la mention de votre séjour à l’hôpital du résumé de votre appel concernant le retard de paiement ; le résumé corrigé indique seulement que le paiement a été retardé. Jusqu’à cette correction, le résumé pouvait être consulté par les conseillers du service client qui ont ouvert votre dossier ; il n’a pas été communiqué en dehors de Nordlys Telecom. Nous conservons aussi l’enregistrement de l’appel pendant 30 jours : souhaitez-vous que nous le supprimions dès maintenant ?",
+      de: "Vielen Dank für Ihren Hinweis. Ich habe die Erwähnung Ihres Krankenhausaufenthalts aus der Zusammenfassung Ihres Anrufs zur verspäteten Zahlung entfernt; die korrigierte Zusammenfassung sagt nur noch, dass sich die Zahlung verzögert hat. Bis zur Korrektur konnten die Mitarbeitenden im Kundenservice, die Ihr Konto geöffnet haben, die Zusammenfassung sehen; sie wurde nicht außerhalb von Nordlys Telecom weitergegeben. Die Aufzeichnung des Anrufs bewahren wir 30 Tage auf: Sollen wir sie jetzt löschen?",
+      ar: "شكرًا لإبلاغنا. لقد حذفت الإشارة إلى إقامتكم في المستشفى من ملخص مكالمتكم بشأن التأخر في السداد، وأصبح الملخص المصحَّح يذكر فقط أن السداد تأخر. وحتى هذا التصحيح، كان بإمكان موظفي خدمة العملاء الذين فتحوا حسابكم الاطلاع على الملخص، ولم يُشارَك خارج نوردليس تيليكوم. كما نحتفظ بتسجيل المكالمة لمدة 30 يومًا: هل تريدون أن نحذفه الآن؟",
     },
   },
-];
+};
+
+/** Outcome reasons of resolved concerns. Any choice they quote must be the customer's actual value. */
+export const OUTCOME_REASONS: Record<"offer-explained" | "roaming-refunded", Record<Lang, string>> = {
+  "offer-explained": {
+    en: "We explained how your offer was chosen: our offer assistant proposed Mobile 40 GB at your current price only because your data use over the last three months was well above what your plan includes. It did not use your payment history, your age or any other personal characteristics, and your plan was not changed. Since then you have set “Contacting you first” to “Never”, so our AI systems no longer send you offers.",
+    fr: "Nous vous avons expliqué comment votre offre a été choisie : notre assistant offres vous a proposé Mobile 40 Go au prix de votre forfait actuel uniquement parce que votre consommation de données des trois derniers mois dépassait nettement ce que comprend votre forfait. Il n’a utilisé ni votre historique de paiement, ni votre âge, ni aucune autre caractéristique personnelle, et votre forfait n’a pas été modifié. Depuis, vous avez réglé « Prise de contact à notre initiative » sur « Jamais » : nos systèmes d’IA ne vous envoient donc plus d’offres.",
+    de: "Wir haben Ihnen erklärt, wie Ihr Angebot zustande kam: Unser Angebotsassistent hat Ihnen Mobil 40 GB zum bisherigen Preis nur deshalb vorgeschlagen, weil Ihre Datennutzung in den letzten drei Monaten deutlich über dem Volumen Ihres Tarifs lag. Ihre Zahlungshistorie, Ihr Alter oder andere persönliche Merkmale wurden nicht verwendet, und Ihr Tarif wurde nicht geändert. Inzwischen haben Sie „Kontaktaufnahme durch uns“ auf „Nie“ gesetzt; unsere KI-Systeme schicken Ihnen daher keine Angebote mehr.",
+    ar: "شرحنا لكم طريقة اختيار العرض المقدَّم لكم: فقد اقترح عليكم مساعد العروض باقة موبايل 40 غيغابايت بسعر باقتكم الحالية فقط لأن استخدامكم للبيانات خلال الأشهر الثلاثة الماضية تجاوز بكثير ما تشمله باقتكم. ولم يستخدم سجل مدفوعاتكم أو عمركم أو أي خصائص شخصية أخرى، ولم تتغير باقتكم. ومنذ ذلك الحين ضبطتم خيار «التواصل معكم بمبادرة منا» على «أبدًا»، فلم تعد أنظمة الذكاء الاصطناعي لدينا ترسل إليكم عروضًا.",
+  },
+  "roaming-refunded": {
+    en: "Upheld: Nora’s answer about roaming in Switzerland was wrong. We refunded the €23.40 roaming charges as a credit on your next bill and corrected the help article Nora relies on.",
+    fr: "Demande fondée : la réponse de Nora sur l’itinérance en Suisse était erronée. Nous vous avons remboursé les 23,40 € de frais d’itinérance sous forme d’avoir sur votre prochaine facture et avons corrigé l’article d’aide sur lequel s’appuie Nora.",
+    de: "Berechtigt: Noras Antwort zum Roaming in der Schweiz war falsch. Wir haben Ihnen die 23,40 € Roaming-Gebühren als Gutschrift auf Ihrer nächsten Rechnung erstattet und den Hilfeartikel korrigiert, auf den sich Nora stützt.",
+    ar: "الشكوى مقبولة: كانت إجابة نورا بشأن التجوال في سويسرا خاطئة. وقد رددنا إليكم رسوم التجوال البالغة 23.40 يورو رصيدًا في فاتورتكم القادمة، وصحّحنا مقالة المساعدة التي تعتمد عليها نورا.",
+  },
+};
+
+/** What customers wrote back in a conversation. */
+export const CUSTOMER_REPLIES: Record<"delete-recording", Record<Lang, string>> = {
+  "delete-recording": {
+    en: "Yes, please delete the recording as well. Thank you for removing my hospital stay from the summary.",
+    fr: "Oui, supprimez aussi l’enregistrement, s’il vous plaît. Merci d’avoir retiré mon séjour à l’hôpital du résumé.",
+    de: "Ja, bitte löschen Sie auch die Aufzeichnung. Danke, dass Sie meinen Krankenhausaufenthalt aus der Zusammenfassung entfernt haben.",
+    ar: "نعم، أرجو حذف التسجيل أيضًا. وشكرًا لحذف إقامتي في المستشفى من الملخص.",
+  },
+};
 
 // ── Customer concerns ───────────────────────────────────────────────────────
 
@@ -1469,10 +1574,10 @@ export const CONCERN_TEXTS: ConcernSeed[] = [
   {
     kind: "human_review",
     description: {
-      en: "My home internet was down for four days in April, but Nora told me I’m only entitled to compensation for two days because the fault was “resolved” on the second day. The line kept dropping until the technician came. I’d like a person, not the chat assistant, to look at the outage record and decide.",
-      fr: "Ma connexion internet à la maison a été coupée pendant quatre jours en avril, mais Nora m’a dit que je n’avais droit à une indemnisation que pour deux jours, car la panne avait été « résolue » le deuxième jour. La ligne a continué à couper jusqu’au passage du technicien. Je souhaite qu’une personne, et non l’assistante de chat, examine l’historique de la panne et prenne la décision.",
-      de: "Mein Internetanschluss zu Hause war im April vier Tage lang gestört, aber Nora hat mir gesagt, dass mir nur für zwei Tage eine Entschädigung zusteht, weil die Störung am zweiten Tag „behoben“ gewesen sei. Die Verbindung ist aber bis zum Besuch des Technikers immer wieder abgebrochen. Ich möchte, dass ein Mensch und nicht die Chat-Assistentin sich den Störungsverlauf ansieht und entscheidet.",
-      ar: "انقطع الإنترنت المنزلي لديّ أربعة أيام في أبريل، لكن نورا أخبرتني بأنني لا أستحق تعويضًا إلا عن يومين لأن العطل «حُلّ» في اليوم الثاني. غير أن الاتصال ظل ينقطع حتى جاء الفني. أريد أن يراجع موظف، لا مساعدة الدردشة، سجل العطل ويتخذ القرار.",
+      en: "My home internet was down for four days last month, but Nora told me I’m only entitled to compensation for two days because the fault was “resolved” on the second day. The line kept dropping until the technician came. I’d like a person, not the chat assistant, to look at the outage record and decide.",
+      fr: "Ma connexion internet à la maison a été coupée pendant quatre jours le mois dernier, mais Nora m’a dit que je n’avais droit à une indemnisation que pour deux jours, car la panne avait été « résolue » le deuxième jour. La ligne a continué à couper jusqu’au passage du technicien. Je souhaite qu’une personne, et non l’assistante de chat, examine l’historique de la panne et prenne la décision.",
+      de: "Mein Internetanschluss zu Hause war letzten Monat vier Tage lang gestört, aber Nora hat mir gesagt, dass mir nur für zwei Tage eine Entschädigung zusteht, weil die Störung am zweiten Tag „behoben“ gewesen sei. Die Verbindung ist aber bis zum Besuch des Technikers immer wieder abgebrochen. Ich möchte, dass ein Mensch und nicht die Chat-Assistentin sich den Störungsverlauf ansieht und entscheidet.",
+      ar: "انقطع الإنترنت المنزلي لديّ أربعة أيام في الشهر الماضي، لكن نورا أخبرتني بأنني لا أستحق تعويضًا إلا عن يومين لأن العطل «حُلّ» في اليوم الثاني. غير أن الاتصال ظل ينقطع حتى جاء الفني. أريد أن يراجع موظف، لا مساعدة الدردشة، سجل العطل ويتخذ القرار.",
     },
     desiredOutcome: {
       en: "A staff member reviews the outage and compensates me for all four days.",
@@ -1484,10 +1589,10 @@ export const CONCERN_TEXTS: ConcernSeed[] = [
   {
     kind: "unwanted_action",
     description: {
-      en: "Early on Tuesday morning my router was reset automatically, and my home security camera stopped working because the port-forwarding settings were gone. I didn’t realise the system could do this; I thought it only restarted the line. I don’t want my router reset without being asked.",
-      fr: "Mardi, tôt le matin, ma box a été réinitialisée automatiquement et ma caméra de surveillance a cessé de fonctionner, car les redirections de ports avaient disparu. Je ne savais pas que le système pouvait faire cela ; je pensais qu’il se contentait de redémarrer la ligne. Je ne veux pas que ma box soit réinitialisée sans qu’on me demande mon accord.",
-      de: "Am Dienstag in den frühen Morgenstunden wurde mein Router automatisch zurückgesetzt, und meine Überwachungskamera funktionierte nicht mehr, weil die Portfreigaben weg waren. Mir war nicht klar, dass das System so etwas tun kann; ich dachte, es startet nur die Leitung neu. Ich möchte nicht, dass mein Router ohne Nachfrage zurückgesetzt wird.",
-      ar: "في ساعات الصباح الأولى من يوم الثلاثاء، أُعيد ضبط جهاز الراوتر لديّ تلقائيًا، فتوقفت كاميرا المراقبة في منزلي عن العمل لأن إعدادات إعادة توجيه المنافذ حُذفت. لم أكن أعلم أن النظام يستطيع فعل ذلك، وظننت أنه يعيد تشغيل الخط فقط. لا أريد أن يُعاد ضبط الراوتر دون سؤالي.",
+      en: "Early one morning last week my router was reset automatically, and my home security camera stopped working because the port-forwarding settings were gone. I didn’t realise the system could do this; I thought it only restarted the line. I don’t want my router reset without being asked.",
+      fr: "La semaine dernière, tôt le matin, ma box a été réinitialisée automatiquement et ma caméra de surveillance a cessé de fonctionner, car les redirections de ports avaient disparu. Je ne savais pas que le système pouvait faire cela ; je pensais qu’il se contentait de redémarrer la ligne. Je ne veux pas que ma box soit réinitialisée sans qu’on me demande mon accord.",
+      de: "Letzte Woche wurde mein Router in den frühen Morgenstunden automatisch zurückgesetzt, und meine Überwachungskamera funktionierte nicht mehr, weil die Portfreigaben weg waren. Mir war nicht klar, dass das System so etwas tun kann; ich dachte, es startet nur die Leitung neu. Ich möchte nicht, dass mein Router ohne Nachfrage zurückgesetzt wird.",
+      ar: "في ساعات الصباح الأولى من أحد أيام الأسبوع الماضي، أُعيد ضبط جهاز الراوتر لديّ تلقائيًا، فتوقفت كاميرا المراقبة في منزلي عن العمل لأن إعدادات إعادة توجيه المنافذ حُذفت. لم أكن أعلم أن النظام يستطيع فعل ذلك، وظننت أنه يعيد تشغيل الخط فقط. لا أريد أن يُعاد ضبط الراوتر دون سؤالي.",
     },
     desiredOutcome: {
       en: "Ask me before any router reset in future, and help me restore my settings.",
@@ -1540,5 +1645,161 @@ export const CONCERN_TEXTS: ConcernSeed[] = [
       de: "Eine Bestätigung, dass ein Mensch die Antworten gelesen und verschickt hat, und künftig einen klaren Hinweis in E-Mails, wenn KI beim Schreiben geholfen hat.",
       ar: "تأكيد أن شخصًا قرأ الردود وأرسلها، وإشارة واضحة في الرسائل المقبلة عندما يساعد الذكاء الاصطناعي في كتابتها.",
     },
+  },
+];
+
+// ── The two demo customers' stories ────────────────────────────────────────
+
+/**
+ * One customer's history, in the order it happened. The seed replays it chronologically, so each
+ * decision check sees the choices the customer had at that moment; an AI that "acted" must have
+ * been allowed, and a concern names the interaction and AI system it is about.
+ */
+export interface CustomerStory {
+  id: string;
+  email: string;
+  locale: Lang;
+  /** Choices the customer saved on the portal, with when. */
+  choices: { daysAgo: number; values: Record<string, string> }[];
+  /** Interactions (see INTERACTION_TEMPLATES); `label` lets a concern refer to one. */
+  interactions: { daysAgo: number; template: string; label?: string }[];
+  concerns: ConcernStory[];
+}
+
+export interface ConcernStory {
+  kind: ConcernSeed["kind"];
+  /** The label of the interaction it is about; its AI system must be involved in that interaction. */
+  interaction: string;
+  system: string;
+  contactMethod: "email" | "portal";
+  filedDaysAgo: number;
+  reply?: { daysAgo: number; text: keyof typeof STAFF_REPLIES; internalNote?: string };
+  /** Where the concern stands today. */
+  state: "new" | "waiting_customer" | "resolved";
+  customerReply?: { daysAgo: number; text: keyof typeof CUSTOMER_REPLIES };
+  outcome?: { daysAgo: number; code: "upheld" | "partly_upheld" | "not_upheld" | "explained" | "action_reversed"; reason: keyof typeof OUTCOME_REASONS };
+}
+
+export const DEMO_STORIES: CustomerStory[] = [
+  {
+    // Alex lets the troubleshooter fix faults and (until the offer email) let us contact them first;
+    // never lets AI change the plan; never chose about orders, so those stay at "Ask me first".
+    id: "demo-customer-1",
+    email: "alex.morgan@example.com",
+    locale: "en",
+    choices: [
+      { daysAgo: 170, values: { "plan-changes": "never", troubleshooting: "allow", "proactive-outreach": "allow", training: "no" } },
+      { daysAgo: 100, values: { "billing-arrangements": "allow" } },
+      // After the offer email they asked about: no more contact on our initiative.
+      { daysAgo: 42, values: { "proactive-outreach": "never" } },
+      // Confirmed "Allowed" under the widened notice (router resets) published 20 days ago.
+      { daysAgo: 18, values: { troubleshooting: "allow" } },
+    ],
+    interactions: [
+      { daysAgo: 166, template: "contract-end" },
+      { daysAgo: 159, template: "slow-internet" },
+      { daysAgo: 152, template: "direct-debit" },
+      { daysAgo: 145, template: "premium-sms" },
+      { daysAgo: 138, template: "slow-internet" },
+      { daysAgo: 131, template: "wifi-password" },
+      { daysAgo: 124, template: "roaming-bill" },
+      { daysAgo: 117, template: "cancel-call" },
+      { daysAgo: 110, template: "slow-internet" },
+      { daysAgo: 97, template: "payment-arrangement" },
+      { daysAgo: 90, template: "bill-question" },
+      { daysAgo: 83, template: "slow-internet" },
+      { daysAgo: 74, template: "moving-house" },
+      { daysAgo: 66, template: "slow-internet" },
+      { daysAgo: 52, template: "outage-boost" },
+      // Orders are "Ask me first" for Alex, so a person booked the technician.
+      { daysAgo: 50, template: "technician-by-staff" },
+      { daysAgo: 47, template: "offer-email", label: "offer" },
+      { daysAgo: 33, template: "compensation-chat", label: "compensation" },
+      { daysAgo: 25, template: "bill-question" },
+      { daysAgo: 14, template: "wifi-password" },
+      { daysAgo: 9, template: "router-reset", label: "router-reset" },
+      { daysAgo: 2, template: "roaming-bill" },
+    ],
+    concerns: [
+      {
+        kind: "explanation",
+        interaction: "offer",
+        system: "offer-predictor",
+        contactMethod: "email",
+        filedDaysAgo: 44,
+        reply: { daysAgo: 43, text: "offer-explained" },
+        state: "resolved",
+        outcome: { daysAgo: 41, code: "explained", reason: "offer-explained" },
+      },
+      {
+        kind: "human_review",
+        interaction: "compensation",
+        system: "chat-assistant",
+        contactMethod: "portal",
+        filedDaysAgo: 30,
+        reply: { daysAgo: 29, text: "outage-details", internalNote: "Internal: the outage ticket shows the fault from day 1 and the technician visit on day 3; nothing logged about the dropouts in between. Waiting for the customer's dates." },
+        state: "waiting_customer",
+      },
+      { kind: "unwanted_action", interaction: "router-reset", system: "network-troubleshooter", contactMethod: "portal", filedDaysAgo: 4, state: "new" },
+    ],
+  },
+  {
+    // Camille lets AI order free replacements and fix faults (plan changes stay at the default,
+    // "Ask me first", so the offer assistant has changed nothing); she has not yet
+    // confirmed the widened fault-fixing notice, so the troubleshooter now asks her first. After
+    // Nora's wrong roaming answer she chose to reach a person first.
+    id: "demo-customer-2",
+    email: "camille.durand@example.fr",
+    locale: "fr",
+    choices: [
+      { daysAgo: 175, values: { orders: "allow", troubleshooting: "allow", training: "yes" } },
+      { daysAgo: 60, values: { training: "no" } },
+      { daysAgo: 27, values: { "human-first": "yes" } },
+    ],
+    interactions: [
+      { daysAgo: 172, template: "bill-question" },
+      { daysAgo: 165, template: "slow-internet" },
+      { daysAgo: 158, template: "technician" },
+      { daysAgo: 151, template: "wifi-password" },
+      { daysAgo: 144, template: "sim-replacement" },
+      { daysAgo: 137, template: "direct-debit" },
+      { daysAgo: 130, template: "slow-internet" },
+      { daysAgo: 123, template: "premium-sms" },
+      { daysAgo: 116, template: "bill-question" },
+      { daysAgo: 109, template: "moving-house" },
+      { daysAgo: 102, template: "contract-end" },
+      { daysAgo: 95, template: "slow-internet" },
+      { daysAgo: 88, template: "bill-question" },
+      { daysAgo: 74, template: "slow-internet" },
+      { daysAgo: 67, template: "cancel-call" },
+      { daysAgo: 52, template: "slow-internet" },
+      { daysAgo: 45, template: "roaming-switzerland", label: "roaming-answer" },
+      { daysAgo: 38, template: "slow-internet" },
+      { daysAgo: 31, template: "roaming-bill" },
+      { daysAgo: 16, template: "late-payment-call", label: "late-payment" },
+      { daysAgo: 6, template: "fault-asked" },
+    ],
+    concerns: [
+      {
+        kind: "wrong_information",
+        interaction: "roaming-answer",
+        system: "chat-assistant",
+        contactMethod: "portal",
+        filedDaysAgo: 30,
+        reply: { daysAgo: 29, text: "roaming-refund" },
+        state: "resolved",
+        outcome: { daysAgo: 28, code: "upheld", reason: "roaming-refunded" },
+      },
+      {
+        kind: "privacy",
+        interaction: "late-payment",
+        system: "call-summariser",
+        contactMethod: "portal",
+        filedDaysAgo: 12,
+        reply: { daysAgo: 11, text: "summary-corrected", internalNote: "Internal: summary corrected and the health detail removed from the CRM copy; asked whether to delete the recording too." },
+        state: "waiting_customer",
+        customerReply: { daysAgo: 10, text: "delete-recording" },
+      },
+    ],
   },
 ];

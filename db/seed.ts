@@ -1,6 +1,7 @@
 /**
- * `npm run db:seed`: the demo — Nordlys Telecom, five AI systems, two customers with months of
- * history. Runs only on an empty database; re-running keeps what is there.
+ * `npm run db:seed`: the demo — Nordlys Telecom, five AI systems, two customers with six months of
+ * history told as one story (db/seed-data.ts, DEMO_STORIES). Runs only on an empty database;
+ * re-running keeps what is there.
  */
 import { createAiSystem } from "../app/domain/ai-register.server";
 import { saveCannedReply } from "../app/domain/concern-workflow.server";
@@ -18,13 +19,24 @@ import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domai
 import { setSetting } from "../app/domain/settings.server";
 import { createStaffUser, findStaffByEmail } from "../app/domain/staff.server";
 import { getDb, runMigrations, type Db } from "../app/utils/db.server";
-import { AI_SYSTEMS, CHOICES, CONCERN_TEXTS, INTERACTION_TEMPLATES, STAFF_REPLIES, type Lang } from "./seed-data";
+import { env } from "../app/utils/env.server";
+import { TZDate } from "@date-fns/tz";
+import { addDays, startOfDay } from "date-fns";
+import {
+  AI_SYSTEMS,
+  CHOICES,
+  CONCERN_TEXTS,
+  CUSTOMER_REPLIES,
+  DEMO_STORIES,
+  INTERACTION_TEMPLATES,
+  OUTCOME_REASONS,
+  STAFF_REPLIES,
+  type Lang,
+} from "./seed-data";
 
-const DAY = 24 * 60 * 60 * 1000;
-export const DEMO_CUSTOMERS = [
-  { id: "demo-customer-1", email: "alex.morgan@example.com", locale: "en" as Lang },
-  { id: "demo-customer-2", email: "camille.durand@example.fr", locale: "fr" as Lang },
-];
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+export const DEMO_CUSTOMERS: { id: string; email: string; locale: Lang }[] = DEMO_STORIES.map(({ id, email, locale }) => ({ id, email, locale }));
 
 /** A deterministic pseudo-random sequence, so every fresh demo looks the same. */
 function sequence(seed: number) {
@@ -79,6 +91,13 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
   },
 ];
 
+/**
+ * Seeds the demo into an empty database: Nordlys Telecom's register, choices and canned replies,
+ * and the two customers' stories (DEMO_STORIES) replayed in time order, so every decision check
+ * sees the choices and notices in force at that moment. Throws if the story would show an AI
+ * acting without an "allow" (the demo must never contradict the product).
+ * Input: a database, "now" in ms (dates are relative to it). Returns false when already seeded.
+ */
 export function seedDemo(db: Db, now = Date.now()): boolean {
   if (findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
 
@@ -86,7 +105,6 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
   setSetting(db, "privacyContactEmail", "privacy@nordlys.example");
   setSetting(db, "privacyPolicyUrl", "https://nordlys.example/privacy");
 
-  // Choices at their first notice; later notice versions are published after the early history.
   CHOICES.forEach((choice, position) => {
     const first = choice.notices[0]!;
     defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, texts: first.texts, now: now - first.daysAgo * DAY });
@@ -109,115 +127,120 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
     systemIds.set(system.slug, id);
   }
 
-  for (const [index, customer] of DEMO_CUSTOMERS.entries()) {
-    upsertCustomer(db, customer);
-    const random = sequence(index + 7);
-    const lang = customer.locale;
-
-    // Early choices (made under the first notices).
-    savePreferences(db, {
-      customerId: customer.id,
-      values:
-        index === 0
-          ? { "plan-changes": "never", troubleshooting: "allow", "proactive-outreach": "ask", training: "no" }
-          : { orders: "allow", troubleshooting: "allow", training: "yes", "human-first": "yes" },
-      lang,
-      method: "portal",
-      now: now - 150 * DAY,
-    });
-    savePreferences(db, {
-      customerId: customer.id,
-      values: index === 0 ? { "proactive-outreach": "never", "billing-arrangements": "allow" } : { training: "no" },
-      lang,
-      method: "portal",
-      now: now - 60 * DAY,
-    });
-
-    // Six months of interactions, two or three a fortnight.
-    const refs: string[] = [];
-    let day = 180;
-    let n = 0;
-    while (day > 2) {
-      const template = INTERACTION_TEMPLATES[(n + index * 5) % INTERACTION_TEMPLATES.length]!;
-      const occurredAt = now - day * DAY + Math.floor(random() * 9 * 60 * 60 * 1000) + 8 * 60 * 60 * 1000;
-      const ref = `NL-${String(100000 + index * 5000 + n * 37).slice(-6)}`;
-      recordInteraction(db, {
-        customerId: customer.id,
-        source: "contact-center",
-        ref,
-        channel: template.channel,
-        subject: template.subject[lang],
-        occurredAt,
-        ai: template.ai.map((a) => ({
-          systemId: systemIds.get(a.system)!,
-          role: a.role,
-          actionKey: a.actionKey ?? null,
-          actionDetail: a.actionDetail?.[lang] ?? null,
-          humanReviewed: a.humanReviewed,
-          trainingEligible: a.trainingEligible,
-        })),
-      });
-      for (const a of template.ai) {
-        if (a.role === "acted" && a.actionKey) {
-          decide(db, { customerId: customer.id, actionKey: a.actionKey, aiSystemSlug: a.system, interactionRef: ref, now: occurredAt - 60_000 });
-        }
-      }
-      refs.push(ref);
-      day -= 4 + Math.floor(random() * 8);
-      n += 1;
-    }
-
-    // Concerns in several states.
-    const concernsToFile = index === 0 ? [0, 1, 2] : [3, 4];
-    concernsToFile.forEach((textIndex, k) => {
-      const text = CONCERN_TEXTS[textIndex % CONCERN_TEXTS.length]!;
-      const filedAt = now - (40 - k * 15) * DAY;
-      const { ref } = fileConcern(db, {
-        customerId: customer.id,
-        contactEmail: customer.email,
-        contactMethod: k === 0 ? "email" : "portal",
-        lang,
-        kind: text.kind,
-        interactionId: null,
-        systemId: systemIds.get(AI_SYSTEMS[(textIndex + 2) % AI_SYSTEMS.length]!.slug) ?? null,
-        description: text.description[lang],
-        desiredOutcome: text.desiredOutcome[lang],
-        now: filedAt,
-      });
-      const concern = () => findConcernByRef(db, ref)!;
-      const reply = STAFF_REPLIES[(textIndex + k) % STAFF_REPLIES.length]!;
-      if (k === 0) {
-        // Resolved, with a conversation and an outcome.
-        setConcernStatus(db, concern(), "in_progress", { now: filedAt + 3 * 60 * 60 * 1000 });
-        addStaffMessage(db, concern(), { body: reply.body[lang], authorName: reply.authorName, visibility: "public", now: filedAt + 20 * 60 * 60 * 1000 });
-        setConcernStatus(db, concern(), "resolved", {
-          outcomeCode: index === 0 ? "action_reversed" : "explained",
-          outcomeReason: STAFF_REPLIES[(k + 1) % STAFF_REPLIES.length]!.body[lang],
-          now: filedAt + 2 * DAY,
-        });
-      } else if (k === 1) {
-        // Staff asked a question and waits for the customer.
-        setConcernStatus(db, concern(), "in_progress", { now: filedAt + 5 * 60 * 60 * 1000 });
-        addStaffMessage(db, concern(), { body: reply.body[lang], authorName: reply.authorName, visibility: "public", now: filedAt + DAY });
-        addStaffMessage(db, concern(), { body: "Internal: checked the troubleshooter logs; waiting for the customer's time window.", authorName: reply.authorName, visibility: "internal", now: filedAt + DAY + 60_000 });
-        setConcernStatus(db, concern(), "waiting_customer", { now: filedAt + DAY + 120_000 });
-        if (index === 1) addCustomerReply(db, concern(), text.desiredOutcome[lang], filedAt + 2 * DAY);
-      }
-      // k === 2 stays new.
-    });
-    void refs;
-  }
-
   for (const reply of DEMO_CANNED_REPLIES) {
     for (const [lang, text] of Object.entries(reply.texts)) {
       saveCannedReply(db, { key: reply.key, lang, title: text.title, body: text.body }, "system", now - 90 * DAY);
     }
   }
 
-  // The company changed what a choice means after the customers chose: they are asked to confirm.
+  // Everything that changes what a decision check answers, in the order it happened.
+  type Step = { at: number; run: () => void };
+  const steps: Step[] = [];
   for (const choice of CHOICES) {
     for (const notice of choice.notices.slice(1)) {
-      publishChoiceNotice(db, { choiceKey: choice.key, texts: notice.texts, now: now - notice.daysAgo * DAY });
+      const at = now - notice.daysAgo * DAY;
+      steps.push({ at, run: () => void publishChoiceNotice(db, { choiceKey: choice.key, texts: notice.texts, now: at }) });
+    }
+  }
+  const interactionIds = new Map<string, number>();
+  // "At 02:10 at night" must be at night where the customers live (the portal's display zone).
+  const zone = env().DISPLAY_TIME_ZONE;
+  const localTime = (daysAgo: number, hour: number, minute: number) => {
+    const day = startOfDay(addDays(new TZDate(now, zone), -daysAgo));
+    day.setHours(hour, minute, 0, 0);
+    return day.getTime();
+  };
+  for (const [index, story] of DEMO_STORIES.entries()) {
+    upsertCustomer(db, { id: story.id, email: story.email, locale: story.locale });
+    const random = sequence(index + 7);
+    const lang = story.locale;
+    for (const change of story.choices) {
+      const at = now - change.daysAgo * DAY;
+      steps.push({ at, run: () => void savePreferences(db, { customerId: story.id, values: change.values, lang, method: "portal", now: at }) });
+    }
+    story.interactions.forEach((entry, n) => {
+      const template = INTERACTION_TEMPLATES[entry.template];
+      if (!template) throw new Error(`Demo: unknown interaction template ${entry.template}`);
+      const hour = template.hour ?? 8 + Math.floor(random() * 9);
+      const occurredAt = localTime(entry.daysAgo, hour, template.hour === undefined ? Math.floor(random() * 50) : 10 + Math.floor(random() * 5));
+      const ref = `NL-${String(100000 + index * 5000 + n * 37).slice(-6)}`;
+      steps.push({
+        at: occurredAt,
+        run: () => {
+          const { id } = recordInteraction(db, {
+            customerId: story.id,
+            source: "contact-center",
+            ref,
+            channel: template.channel,
+            subject: template.subject[lang],
+            occurredAt,
+            ai: template.ai.map((a) => ({
+              systemId: systemIds.get(a.system)!,
+              role: a.role,
+              actionKey: a.actionKey ?? null,
+              actionDetail: a.actionDetail?.[lang] ?? null,
+              humanReviewed: a.humanReviewed,
+              trainingEligible: a.trainingEligible,
+            })),
+          });
+          if (entry.label) interactionIds.set(`${story.id}/${entry.label}`, id);
+          // The check comes first: an AI acts only after an "allow".
+          for (const a of template.ai) {
+            if (a.role !== "acted" || !a.actionKey) continue;
+            const check = decide(db, { customerId: story.id, actionKey: a.actionKey, aiSystemSlug: a.system, interactionRef: ref, now: occurredAt - 60_000 });
+            if (check.decision !== "allow") {
+              throw new Error(`Demo: ${a.system} would act (${a.actionKey}) for ${story.id} at ${ref} after "${check.decision}"`);
+            }
+          }
+          for (const c of template.checks ?? []) {
+            decide(db, { customerId: story.id, actionKey: c.actionKey, aiSystemSlug: c.system, interactionRef: ref, now: occurredAt - 60_000 });
+          }
+        },
+      });
+    });
+  }
+  steps.sort((a, b) => a.at - b.at).forEach((step) => step.run());
+
+  for (const story of DEMO_STORIES) {
+    const lang = story.locale;
+    for (const c of story.concerns) {
+      const text = CONCERN_TEXTS.find((t) => t.kind === c.kind)!;
+      const filedAt = now - c.filedDaysAgo * DAY;
+      const interactionId = interactionIds.get(`${story.id}/${c.interaction}`);
+      if (interactionId === undefined) throw new Error(`Demo: no interaction labelled ${c.interaction} for ${story.id}`);
+      const { ref } = fileConcern(db, {
+        customerId: story.id,
+        contactEmail: story.email,
+        contactMethod: c.contactMethod,
+        lang,
+        kind: c.kind,
+        interactionId,
+        systemId: systemIds.get(c.system)!,
+        description: text.description[lang],
+        desiredOutcome: text.desiredOutcome[lang],
+        now: filedAt,
+      });
+      const concern = () => findConcernByRef(db, ref)!;
+      if (c.state === "new") continue;
+      setConcernStatus(db, concern(), "in_progress", { now: filedAt + 3 * HOUR });
+      if (c.reply) {
+        const reply = STAFF_REPLIES[c.reply.text];
+        const at = now - c.reply.daysAgo * DAY;
+        addStaffMessage(db, concern(), { body: reply.body[lang], authorName: reply.authorName, visibility: "public", now: at });
+        if (c.reply.internalNote) {
+          addStaffMessage(db, concern(), { body: c.reply.internalNote, authorName: reply.authorName, visibility: "internal", now: at + 60_000 });
+        }
+      }
+      if (c.state === "waiting_customer") {
+        setConcernStatus(db, concern(), "waiting_customer", { now: now - (c.reply?.daysAgo ?? c.filedDaysAgo) * DAY + 120_000 });
+        if (c.customerReply) addCustomerReply(db, concern(), CUSTOMER_REPLIES[c.customerReply.text][lang], now - c.customerReply.daysAgo * DAY);
+      } else if (c.outcome) {
+        setConcernStatus(db, concern(), "resolved", {
+          outcomeCode: c.outcome.code,
+          outcomeReason: OUTCOME_REASONS[c.outcome.reason][lang],
+          now: now - c.outcome.daysAgo * DAY,
+        });
+      }
     }
   }
   return true;

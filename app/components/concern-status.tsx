@@ -8,6 +8,7 @@ import { text } from "~/utils/forms";
 import { Field, FieldErrors } from "./field";
 import { Notice } from "./notice";
 import { Time } from "./time";
+import { isolate } from "~/utils/bidi";
 
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -103,7 +104,7 @@ export function ConcernStatus({
         <section className="card stack outcome" aria-labelledby="outcome-title">
           <h2 id="outcome-title">{t("concernStatus.outcomeTitle")}</h2>
           <p><strong>{t(`outcomes.${concern.outcomeCode}`)}</strong>{concern.resolvedAt ? <> · <Time value={concern.resolvedAt} /></> : null}</p>
-          {concern.outcomeReason ? <p className="user-text">{concern.outcomeReason}</p> : null}
+          {concern.outcomeReason ? <p className="user-text" dir="auto">{concern.outcomeReason}</p> : null}
           <p className="muted">{t("concernStatus.remedies")}</p>
         </section>
       ) : null}
@@ -114,14 +115,14 @@ export function ConcernStatus({
           <p className="muted">
             {concern.system ? <>{t("concernStatus.aboutSystem")} <Link to={`/${lang}/ai-systems/${concern.system.slug}`}>{concern.system.name}</Link></> : null}
             {concern.system && concern.interaction ? " · " : null}
-            {concern.interaction ? t("concernStatus.aboutInteraction", { subject: concern.interaction.subject, ref: concern.interaction.ref }) : null}
+            {concern.interaction ? t("concernStatus.aboutInteraction", { subject: isolate(concern.interaction.subject), ref: isolate(concern.interaction.ref) }) : null}
           </p>
         ) : null}
-        <p className="user-text">{concern.description}</p>
+        <p className="user-text" dir="auto">{concern.description}</p>
         {concern.desiredOutcome ? (
           <>
             <h3>{t("concernStatus.desiredOutcome")}</h3>
-            <p className="user-text">{concern.desiredOutcome}</p>
+            <p className="user-text" dir="auto">{concern.desiredOutcome}</p>
           </>
         ) : null}
       </section>
@@ -138,7 +139,7 @@ export function ConcernStatus({
                   <strong>{m.author === "customer" ? t("concernStatus.you") : (m.authorName ?? t("concernStatus.staff"))}</strong>{" "}
                   · <Time value={m.createdAt} />
                 </p>
-                <p className="user-text">{m.body}</p>
+                <p className="user-text" dir="auto">{m.body}</p>
               </li>
             ))}
           </ol>

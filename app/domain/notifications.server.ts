@@ -138,7 +138,7 @@ export function queueConcernEmail(
       "",
       concern.outcomeReason ?? "",
       "",
-      tr("concern_resolved.remedies", { days: getSetting(db, "reopenGraceDays") }),
+      tr("concern_resolved.remedies", { count: getSetting(db, "reopenGraceDays") }),
     );
   }
   parts.push("", ...linkLines, "", tr("signature", { company }), "", "—", tr("footer", { company, ref: concern.ref }));

@@ -16,7 +16,10 @@ export function msg(key: string, params?: Record<string, string | number>): stri
 
 export function translateError(t: TFunction, message: string): string {
   const [key = "", query = ""] = message.split("?");
-  return t(key, { ...Object.fromEntries(new URLSearchParams(query)), defaultValue: t("errors.invalid") });
+  const params: Record<string, string | number> = Object.fromEntries(new URLSearchParams(query));
+  // i18next picks a plural form only for a numeric count ("1 minute", not "1 minutes").
+  if (typeof params.count === "string") params.count = Number(params.count);
+  return t(key, { ...params, defaultValue: t("errors.invalid") });
 }
 
 /** Empty or blank form values (and absent ones) read as "not given". */

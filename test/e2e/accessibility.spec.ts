@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { newCustomer, personalLink } from "./support";
+import { trNs } from "../support/locales";
 
 const PUBLIC_PAGES = ["", "/ai-systems", "/ai-systems/network-troubleshooter", "/me/concerns/new"];
 const PRIVATE_PAGES = ["", "/me/interactions", "/me/preferences", "/me/concerns", "/me/concerns/new", "/me/data"];
@@ -45,10 +46,10 @@ test("axe: form errors, dark mode and a phone-sized screen", async ({ browser })
   await context.close();
 });
 
-test("every page fits a 320 px phone screen without sideways scrolling (en, ar)", async ({ browser }) => {
+test("every page fits a 320 px phone screen without sideways scrolling (en, de, ar)", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  for (const lang of ["en", "ar"] as const) {
+  for (const lang of ["en", "de", "ar"] as const) {
     await page.goto(personalLink("demo-customer-1", { lang }));
     await page.getByRole("button").first().click();
     await page.waitForURL(new RegExp(`/${lang}$`));
@@ -58,5 +59,86 @@ test("every page fits a 320 px phone screen without sideways scrolling (en, ar)"
       expect(overflow, `${lang}${path}`).toBeLessThanOrEqual(0);
     }
   }
+  await context.close();
+});
+
+/** Sideways overflow of the page at the current viewport, in CSS pixels (0 when it fits). */
+const overflowOf = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test("320 px: German register pages (long compounds) and every AI system's page fit", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto("/de/ai-systems");
+  expect(await overflowOf(page), "/de/ai-systems").toBeLessThanOrEqual(0);
+  const links = await page.locator('main a[href^="/de/ai-systems/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute("href")!))]);
+  expect(links.length).toBeGreaterThanOrEqual(5);
+  for (const href of links) {
+    await page.goto(href);
+    expect(await overflowOf(page), href).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});
+
+test("320 px: a 300-character unbroken subject from the API wraps on every page that shows it (en, ar)", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const subject = "X".repeat(300);
+  for (const lang of ["en", "ar"] as const) {
+    const customer = newCustomer(lang, { subject, actionDetail: "Y".repeat(300) });
+    await page.goto(personalLink(customer.id, { lang }));
+    await page.getByRole("button").first().click();
+    await page.waitForURL(new RegExp(`/${lang}$`));
+    for (const path of ["", "/me/interactions", "/me/concerns/new"]) {
+      await page.goto(`/${lang}${path}`);
+      expect(await overflowOf(page), `${lang}${path}`).toBeLessThanOrEqual(0);
+    }
+    await expect(page.locator("select").first()).toBeVisible();
+  }
+  await context.close();
+});
+
+test("320 px, Arabic: English subjects and customer text keep their direction and the page fits", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const customer = newCustomer("ar", { subject: "Router keeps rebooting (model X-200) since 12/03" });
+  await page.goto(personalLink(customer.id, { lang: "ar" }));
+  await page.getByRole("button").first().click();
+  await page.waitForURL(/\/ar$/);
+  await page.goto("/ar/me/interactions");
+  const heading = page.getByRole("heading", { level: 2, name: "Router keeps rebooting (model X-200) since 12/03" });
+  await expect(heading).toBeVisible();
+  // dir="auto" resolves to left-to-right for an English subject inside the right-to-left page.
+  expect(await heading.evaluate((h) => getComputedStyle(h).direction)).toBe("ltr");
+  expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+  expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+  await context.close();
+});
+
+test("320 px: password fields are styled like the others; a wide staff table scrolls inside a region keyboard users can reach and scroll", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/login\?next=/);
+  // The password field looks like every other input (it was left unstyled).
+  const look = (label: string) =>
+    page.getByLabel(label).evaluate((el) => {
+      const c = getComputedStyle(el);
+      return [c.borderTopWidth, c.borderTopStyle, c.borderTopColor, c.borderRadius, c.paddingTop, c.minHeight, c.fontSize, c.width].join(" ");
+    });
+  expect(await look(trNs("en", "staff", "login.password"))).toBe(await look(trNs("en", "staff", "login.email")));
+  await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
+  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
+  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
+  await expect(page).toHaveURL(/\/staff\/audit$/);
+  expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+  const region = page.getByRole("region", { name: trNs("en", "common", "layout.tableRegion", { name: trNs("en", "admin", "audit.tableCaption") }) });
+  expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth)).toBe(true);
+  // Reached with the Tab key (not clicked), then scrolled with the arrow key.
+  for (let i = 0; i < 80 && !(await region.evaluate((r) => r === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  await expect(region).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => region.evaluate((r) => r.scrollLeft)).toBeGreaterThan(0);
   await context.close();
 });

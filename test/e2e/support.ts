@@ -25,7 +25,7 @@ export function e2eDb(): Connection {
 }
 
 /** A fresh customer with one AI-involved interaction, so tests that change data don't collide. */
-export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en") {
+export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", options: { subject?: string; actionDetail?: string } = {}) {
   const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
   const database = e2eDb();
   upsertCustomer(database, { id, email: `${id}@example.com`, locale: lang });
@@ -35,9 +35,9 @@ export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en") {
     source: "e2e",
     ref: `REF-${id}`,
     channel: "app",
-    subject: "Slow internet in the evening",
+    subject: options.subject ?? "Slow internet in the evening",
     occurredAt: Date.now() - 86_400_000,
-    ai: [{ systemId: troubleshooter.id, role: "acted", actionKey: "troubleshooting", actionDetail: "Restarted your line", humanReviewed: false, trainingEligible: false }],
+    ai: [{ systemId: troubleshooter.id, role: "acted", actionKey: "troubleshooting", actionDetail: options.actionDetail ?? "Restarted your line", humanReviewed: false, trainingEligible: false }],
   });
   return { id, interactionRef: `REF-${id}` };
 }

@@ -94,12 +94,12 @@ describe("my choices (SPEC §3.2, §7)", () => {
   });
 
   it("asks to reconfirm a choice made under an older notice", async () => {
-    // In the demo, demo-customer-1 chose "troubleshooting" before its notice changed.
-    const cookie = await app.signIn("demo-customer-1");
+    // In the demo, demo-customer-2 chose "troubleshooting" before its notice changed (and has not confirmed since).
+    const cookie = await app.signIn("demo-customer-2");
     const page = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(page).toContain(tr("en", "preferences.reconfirmTitle"));
     expect(page).toContain("choice--reconfirm");
-    const current = Object.fromEntries(getPreferences(app.db, "demo-customer-1").map((p) => [p.key, p.value]));
+    const current = Object.fromEntries(getPreferences(app.db, "demo-customer-2").map((p) => [p.key, p.value]));
     await app.request("/en/me/preferences", { cookie, form: formFrom(current) });
     const after = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(after).not.toContain("choice--reconfirm");

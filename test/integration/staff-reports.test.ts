@@ -125,7 +125,7 @@ describe("reports page", () => {
     expect(page).toContain(html(trNs("en", "reports", "hours", { value: "15" })));
     expect(page).toContain(html(trNs("en", "reports", "hours", { value: "19" })));
     // One of two resolved was upheld.
-    expect(page).toContain(html(trNs("en", "reports", "outcomes.shareUpheld", { percent: trNs("en", "reports", "percent", { value: "50" }), upheld: "1", resolved: "2" })));
+    expect(page).toContain(html(trNs("en", "reports", "outcomes.shareUpheld_other", { percent: trNs("en", "reports", "percent", { value: "50" }), upheld: "1", resolved: "2" })));
     // Kinds use the shared labels.
     expect(page).toContain(html(tr("en", "concernKinds.privacy")));
     // A CSV link per report, for the same period.

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Time } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 
 /** Action codes with a translated label (locales/<lng>/admin.json "actions"); others show their code. */
 export const KNOWN_AUDIT_ACTIONS = [
@@ -62,7 +63,7 @@ export function AdminAuditTable({ rows }: { rows: AdminAuditRow[] }) {
     return t("admin:audit.target", { type, id: row.targetId ?? "" });
   };
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("admin:audit.tableCaption")}>
       <table className="data-table admin-audit">
         <caption className="visually-hidden">{t("admin:audit.tableCaption")}</caption>
         <thead>
@@ -110,6 +111,6 @@ export function AdminAuditTable({ rows }: { rows: AdminAuditRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

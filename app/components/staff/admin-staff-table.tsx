@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { Time } from "~/components/time";
 import { STAFF_ROLES } from "~/domain/permissions";
+import { TableRegion } from "~/components/table-region";
 
 export interface AdminStaffRow {
   id: number;
@@ -20,7 +21,7 @@ export interface AdminStaffRow {
 export function AdminStaffTable({ rows, currentId, busy }: { rows: AdminStaffRow[]; currentId: number; busy: boolean }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("admin:users.tableCaption")}>
       <table className="data-table admin-staff">
         <caption className="visually-hidden">{t("admin:users.tableCaption")}</caption>
         <thead>
@@ -39,8 +40,8 @@ export function AdminStaffTable({ rows, currentId, busy }: { rows: AdminStaffRow
             const self = row.id === currentId;
             return (
               <tr key={row.id}>
-                <th scope="row">{row.name}</th>
-                <td>{row.email}</td>
+                <th scope="row" dir="auto">{row.name}</th>
+                <td dir="auto">{row.email}</td>
                 <td>{t(`staff:roles.${row.role}`, { defaultValue: row.role })}</td>
                 <td>
                   <span className={row.totpEnabled ? "pill pill--yes" : "pill"}>{row.totpEnabled ? t("admin:users.totpOn") : t("admin:users.totpOff")}</span>
@@ -88,6 +89,6 @@ export function AdminStaffTable({ rows, currentId, busy }: { rows: AdminStaffRow
           })}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

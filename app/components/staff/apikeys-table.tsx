@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { Notice } from "~/components/notice";
 import { Time } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 
 type When = { iso: string; text: string };
 
@@ -21,7 +22,7 @@ export function ApikeysTable({ rows, busy }: { rows: ApikeysRowView[]; busy: boo
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("apikeys:list.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("apikeys:list.caption")}>
       <table className="data-table apikeys-table">
         <caption className="visually-hidden">{t("apikeys:list.caption")}</caption>
         <thead>
@@ -38,7 +39,7 @@ export function ApikeysTable({ rows, busy }: { rows: ApikeysRowView[]; busy: boo
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{row.name}</td>
+              <td dir="auto">{row.name}</td>
               <td><code>{row.prefix}</code></td>
               <td>
                 <ul className="apikeys-scopes">
@@ -75,7 +76,7 @@ export function ApikeysTable({ rows, busy }: { rows: ApikeysRowView[]; busy: boo
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

@@ -50,7 +50,7 @@ export function EmbedSitesSiteCard({
   return (
     <article className="card stack embedsites-site" aria-labelledby={titleId}>
       <h3 id={titleId}>
-        {site.name} <code>{site.slug}</code>
+        <bdi>{site.name}</bdi> <code>{site.slug}</code>
       </h3>
       <dl className="facts">
         <div>

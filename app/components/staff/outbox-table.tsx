@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Time } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 
 type When = { iso: string; text: string };
 
@@ -29,7 +30,7 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("outbox:table.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("outbox:table.caption")}>
       <table className="data-table outbox-table">
         <caption className="visually-hidden">{t("outbox:table.caption")}</caption>
         <thead>
@@ -49,8 +50,8 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
           {rows.map((row) => (
             <tr key={row.id}>
               <td><Time value={row.created} /></td>
-              <td className="outbox-address">{row.to}</td>
-              <td><Link to={row.href}>{row.subject}</Link></td>
+              <td className="outbox-address" dir="auto">{row.to}</td>
+              <td><Link to={row.href} dir="auto">{row.subject}</Link></td>
               <td>{t(`outbox:templates.${row.template}`, { defaultValue: row.template })}</td>
               <td>{row.language}</td>
               <td><OutboxStatusPill status={row.status} /></td>
@@ -61,6 +62,6 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

@@ -108,7 +108,7 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
                     who: e.author === "customer" ? t("queue:timeline.actor.customer") : (e.authorName ?? t("queue:timeline.actor.staff")),
                   })}
           </p>
-          {e.type === "message" ? <p className="user-text">{e.body}</p> : null}
+          {e.type === "message" ? <p className="user-text" dir="auto">{e.body}</p> : null}
         </li>
       ))}
     </ol>

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, useNavigate } from "react-router";
 import { Time } from "~/components/time";
 import { BULK_STATUSES } from "~/domain/vocabulary";
+import { TableRegion } from "~/components/table-region";
 
 type DateText = { iso: string; text: string };
 
@@ -99,7 +100,7 @@ export function QueueTable({
   }
   return (
     <Form method="post" className="stack" aria-labelledby="queue-bulk-title">
-      <div className="table-wrap">
+      <TableRegion label={t("queue:table.caption")}>
         <table className="data-table queue-table">
           <caption className="visually-hidden">{t("queue:table.caption")}</caption>
           <thead>
@@ -134,7 +135,7 @@ export function QueueTable({
                 <td>
                   <Link to={`/staff/concerns/${row.ref}`} className="ref">{row.ref}</Link>
                   <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} />
-                  <p className="muted queue-excerpt user-text">{row.excerpt}</p>
+                  <p className="muted queue-excerpt user-text" dir="auto">{row.excerpt}</p>
                 </td>
                 <td>{t(`concernKinds.${row.kind}`)}</td>
                 <td><span className="status">{t(`queue:status.${row.status}`)}</span></td>
@@ -148,7 +149,7 @@ export function QueueTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <fieldset className="card stack queue-bulk">
         <legend id="queue-bulk-title">{t("queue:bulk.title")}</legend>
         <p className="muted">{t("queue:bulk.help")}</p>

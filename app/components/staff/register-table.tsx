@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Time } from "~/components/time";
 import { LANGUAGE_NAMES, type Lang } from "~/utils/languages";
+import { TableRegion } from "~/components/table-region";
 
 export interface RegisterTableRow {
   slug: string;
@@ -32,7 +33,7 @@ export function RegisterLanguages({ languages }: { languages: { lang: Lang; pres
 export function RegisterTable({ rows }: { rows: RegisterTableRow[] }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("registerEditor:list.caption")}>
       <table className="data-table">
         <caption className="visually-hidden">{t("registerEditor:list.caption")}</caption>
         <thead>
@@ -62,6 +63,6 @@ export function RegisterTable({ rows }: { rows: RegisterTableRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

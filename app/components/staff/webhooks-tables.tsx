@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { Notice } from "~/components/notice";
 import { Time } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 
 type When = { iso: string; text: string };
 
@@ -40,7 +41,7 @@ export function WebhooksEndpointsTable({ rows, busy }: { rows: WebhookEndpointVi
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("webhooks:endpoints.empty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("webhooks:endpoints.caption")}>
       <table className="data-table webhooks-table">
         <caption className="visually-hidden">{t("webhooks:endpoints.caption")}</caption>
         <thead>
@@ -86,7 +87,7 @@ export function WebhooksEndpointsTable({ rows, busy }: { rows: WebhookEndpointVi
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 
@@ -96,7 +97,7 @@ export function WebhooksDeliveriesTable({ rows, busy }: { rows: WebhookDeliveryV
   if (rows.length === 0) return <p className="muted">{t("webhooks:deliveries.empty")}</p>;
   const none = <span className="muted">{t("webhooks:deliveries.none")}</span>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={t("webhooks:deliveries.caption")}>
       <table className="data-table webhooks-table">
         <caption className="visually-hidden">{t("webhooks:deliveries.caption")}</caption>
         <thead>
@@ -117,7 +118,7 @@ export function WebhooksDeliveriesTable({ rows, busy }: { rows: WebhookDeliveryV
             <tr key={row.id}>
               <td><Time value={row.created} /></td>
               <td><code>{row.event}</code></td>
-              <td className="webhooks-url">{row.url}</td>
+              <td className="webhooks-url" dir="auto">{row.url}</td>
               <td><WebhookStatusPill status={row.status} /></td>
               <td>{row.attempts}</td>
               <td>{row.lastStatusCode ?? none}</td>
@@ -138,7 +139,7 @@ export function WebhooksDeliveriesTable({ rows, busy }: { rows: WebhookDeliveryV
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

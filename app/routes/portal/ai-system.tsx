@@ -38,11 +38,10 @@ export function loader({ params, context }: Route.LoaderArgs) {
     summary: toSummaryView(system, lang, listChoices(db, lang), preferences),
     details: DETAIL_FIELDS.map((field) => ({ field, text: system.texts[field] })),
     versions: system.versions.map((v) => ({ ...v, createdAt: dateFor(v.createdAt, lang, "date") })),
-    stats: {
-      total: formatNumber(system.concernStats.total, lang),
-      open: formatNumber(system.concernStats.open, lang),
-      resolved: formatNumber(system.concernStats.resolved, lang),
-    },
+    // Each count with its own plural form (French "1 résolu", Arabic dual…), then one sentence.
+    stats: Object.fromEntries(
+      (["total", "open", "resolved"] as const).map((k) => [k, { count: system.concernStats[k], formatted: formatNumber(system.concernStats[k], lang) }]),
+    ) as Record<"total" | "open" | "resolved", { count: number; formatted: string }>,
   };
 }
 
@@ -66,7 +65,13 @@ export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
           ))}
           <div>
             <dt>{t("register.fields.concernStats")}</dt>
-            <dd>{t("register.concernStats", { total: stats.total, open: stats.open, resolved: stats.resolved })}</dd>
+            <dd>
+              {t("register.concernStats", {
+                total: t("register.concernTotal", stats.total),
+                open: t("register.concernOpen", stats.open),
+                resolved: t("register.concernResolved", stats.resolved),
+              })}
+            </dd>
           </div>
         </dl>
       </section>

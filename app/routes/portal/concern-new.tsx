@@ -19,6 +19,7 @@ import { msg, optionalText, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
+import { isolate } from "~/utils/bidi";
 
 const ConcernSchema = z
   .object({
@@ -51,7 +52,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
       system: url.searchParams.get("system")?.slice(0, 100) ?? "",
     },
     interactions: customer
-      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${i.subject} · ${formatDate(i.occurredAt, lang, "date")}` }))
+      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${isolate(i.subject)} · ${isolate(formatDate(i.occurredAt, lang, "date"))}` }))
       : [],
     systems: listAiSystems(db, lang).map((s) => ({ slug: s.slug, name: s.texts.name })),
   };
@@ -76,7 +77,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
   if (wait !== null) {
-    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
   const { ref, trackingToken } = fileConcern(db, {
     customerId: customer?.id ?? null,

@@ -35,7 +35,7 @@ export async function handleConcernAction(request: Request, db: Db, concern: Con
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const wait = await rateLimit("concernWrite", rateKey);
   if (wait !== null) {
-    return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
+    return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
   try {
     const { intent } = submission.value;

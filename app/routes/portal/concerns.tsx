@@ -8,6 +8,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/concerns";
+import { TableRegion } from "~/components/table-region";
 
 export function loader({ context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
@@ -35,7 +36,7 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
       {concerns.length === 0 ? (
         <p className="card">{t("concerns.empty")}</p>
       ) : (
-        <div className="table-wrap card">
+        <TableRegion label={t("concerns.title")} className="card">
           <table>
             <caption className="visually-hidden">{t("concerns.title")}</caption>
             <thead>
@@ -59,7 +60,7 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </div>
   );

@@ -93,7 +93,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
               <ul className="plain-list">
                 {summary.recent.map((i) => (
                   <li key={i.ref}>
-                    <Link to={`/${lang}/me/interactions#interaction-${i.ref}`}>{i.subject}</Link>{" "}
+                    <Link to={`/${lang}/me/interactions#interaction-${i.ref}`}><bdi>{i.subject}</bdi></Link>{" "}
                     <span className="muted">
                       <Time value={i.occurredAt} /> · {i.systems.join(", ")}
                     </span>

@@ -13,6 +13,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/interactions";
+import { isolate } from "~/utils/bidi";
 
 const QuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
@@ -71,10 +72,10 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
               tabIndex={-1}
             >
               <div className="card__head">
-                <h2>{item.subject}</h2>
+                <h2 dir="auto">{item.subject}</h2>
               </div>
               <p className="muted">
-                {t(`channels.${item.channel}`)} · <Time value={item.occurredAt} /> · {t("interactions.reference", { ref: item.ref })}
+                {t(`channels.${item.channel}`)} · <Time value={item.occurredAt} /> · {t("interactions.reference", { ref: isolate(item.ref) })}
               </p>
               {item.ai.length === 0 ? (
                 <p>{t("interactions.noAi")}</p>
@@ -87,7 +88,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
                         <span className="pill">{t(`aiRoles.${a.role}`)}</span>
                       </p>
                       {a.actionLabel ? (
-                        <p>{t("interactions.action", { action: a.actionLabel, detail: a.actionDetail ?? "" })}</p>
+                        <p>{t("interactions.action", { action: a.actionLabel, detail: isolate(a.actionDetail ?? "") })}</p>
                       ) : null}
                       <ul className="tags">
                         <li className={a.humanReviewed ? "tag tag--yes" : "tag"}>

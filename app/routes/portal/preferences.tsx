@@ -25,6 +25,7 @@ import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/preferences";
+import { TableRegion } from "~/components/table-region";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
@@ -250,7 +251,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
         {history.length === 0 ? (
           <p>{t("preferences.historyEmpty")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion label={t("preferences.historyTitle")}>
             <table>
               <caption className="visually-hidden">{t("preferences.historyTitle")}</caption>
               <thead>
@@ -283,7 +284,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
         {historyTotal > history.length ? (
           <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>

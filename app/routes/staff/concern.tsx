@@ -37,6 +37,7 @@ import { readForm } from "~/utils/forms.server";
 import { isLang, LANGUAGE_NAMES } from "~/utils/languages";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 import type { Route } from "./+types/concern";
+import { isolate } from "~/utils/bidi";
 
 function refFrom(params: Route.LoaderArgs["params"]): string {
   const ref = normaliseConcernRef(params.ref ?? "");
@@ -222,17 +223,17 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
         <div className="stack-lg">
           <section className="card stack" aria-labelledby="case-text-title">
             <h2 id="case-text-title">{t("queue:case.textTitle")}</h2>
-            <p className="user-text" lang={concern.lang}>{concern.description}</p>
+            <p className="user-text" lang={concern.lang} dir="auto">{concern.description}</p>
             {concern.desiredOutcome ? (
               <>
                 <h3>{t("queue:case.desiredOutcome")}</h3>
-                <p className="user-text" lang={concern.lang}>{concern.desiredOutcome}</p>
+                <p className="user-text" lang={concern.lang} dir="auto">{concern.desiredOutcome}</p>
               </>
             ) : null}
             {concern.outcomeCode ? (
               <>
                 <h3>{t("queue:case.outcomeTitle", { outcome: t(`queue:outcome.${concern.outcomeCode}`) })}</h3>
-                <p className="user-text">{concern.outcomeReason}</p>
+                <p className="user-text" dir="auto">{concern.outcomeReason}</p>
               </>
             ) : null}
           </section>
@@ -285,9 +286,9 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
                 <dd>
                   {loaderData.interaction ? (
                     t("queue:case.interactionValue", {
-                      subject: loaderData.interaction.subject,
-                      ref: loaderData.interaction.ref,
-                      date: loaderData.interaction.occurredAt.text,
+                      subject: isolate(loaderData.interaction.subject),
+                      ref: isolate(loaderData.interaction.ref),
+                      date: isolate(loaderData.interaction.occurredAt.text),
                     })
                   ) : (
                     t("queue:table.none")

@@ -64,7 +64,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.value.step === "password") {
     const result = await checkPassword(db, submission.value.email, submission.value.password, context.get(clientIpContext));
     if (!result.ok) {
-      const error = result.reason === "throttled" ? msg("loginThrottled", { minutes: Math.ceil((result.retryAfterSeconds ?? 60) / 60) }) : msg("loginInvalid");
+      const error = result.reason === "throttled" ? msg("loginThrottled", { count: Math.ceil((result.retryAfterSeconds ?? 60) / 60) }) : msg("loginInvalid");
       return data({ result: submission.reply({ formErrors: [error], hideFields: ["password"] }) }, { status: result.reason === "throttled" ? 429 : 401 });
     }
     // Rotation: whatever session this browser had ends; a new one starts.
@@ -77,7 +77,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const result = typeof previous === "string" ? await completeTotpLogin(db, previous, submission.value.code) : null;
   if (!result?.ok) {
     const throttled = result?.reason === "throttled";
-    return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { minutes: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
+    return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { count: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
   }
   return redirect(next, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
 }

@@ -56,6 +56,7 @@ function present(reports: Reports, lang: string) {
     })),
     responseTimes: { firstResponse: duration(reports.responseTimes.firstResponse), resolution: duration(reports.responseTimes.resolution) },
     outcomes: {
+      resolved: reports.outcomes.resolved,
       resolvedText: n(reports.outcomes.resolved),
       upheldText: n(reports.outcomes.upheld),
       sharePercent: percent(reports.outcomes.shareUpheld),
@@ -181,7 +182,7 @@ export default function ReportsPage({ loaderData }: Route.ComponentProps) {
         <p className="reports-headline">
           {outcomes.sharePercent === null
             ? t("reports:outcomes.noneResolved")
-            : t("reports:outcomes.shareUpheld", { percent: pct(outcomes.sharePercent), upheld: outcomes.upheldText, resolved: outcomes.resolvedText })}
+            : t("reports:outcomes.shareUpheld", { count: outcomes.resolved, percent: pct(outcomes.sharePercent), upheld: outcomes.upheldText, resolved: outcomes.resolvedText })}
         </p>
         <BarChart title={t("reports:outcomes.title")} description={describe(outcomeRows)} rows={outcomeRows} />
         <ReportTable
