@@ -8,6 +8,7 @@ import { msg } from "~/utils/forms";
 import { Field, FieldErrors } from "./field";
 import { Notice } from "./notice";
 import { Time } from "./time";
+import { usePortalHref } from "~/components/portal-link";
 
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -57,6 +58,7 @@ export function ConcernStatus({
   trackingUrl: string | null;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
@@ -112,7 +114,7 @@ export function ConcernStatus({
         <h2 id="what-title">{t("concernStatus.whatYouWrote")}</h2>
         {concern.system || concern.interaction ? (
           <p className="muted">
-            {concern.system ? <>{t("concernStatus.aboutSystem")} <Link to={`/${lang}/ai-systems/${concern.system.slug}`}>{concern.system.name}</Link></> : null}
+            {concern.system ? <>{t("concernStatus.aboutSystem")} <Link to={href(`/${lang}/ai-systems/${concern.system.slug}`)}>{concern.system.name}</Link></> : null}
             {concern.system && concern.interaction ? " · " : null}
             {concern.interaction ? t("concernStatus.aboutInteraction", { subject: concern.interaction.subject, ref: concern.interaction.ref }) : null}
           </p>

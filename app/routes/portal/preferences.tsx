@@ -17,6 +17,7 @@ import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/preferences";
+import { usePortalHref } from "~/components/portal-link";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
@@ -105,6 +106,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function Preferences({ loaderData, actionData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { choices, history, historyTotal, lang, saved, gpc } = loaderData;
   const navigation = useNavigation();
@@ -236,7 +238,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     </td>
                     <td>{t(`consentMethods.${e.method}`)}</td>
                     <td>
-                      <a href={`/${lang}/me/data/receipts/${e.receiptId}.json`} download>
+                      <a href={href(`/${lang}/me/data/receipts/${e.receiptId}.json`)} download>
                         {t("preferences.history.download")}
                         <span className="visually-hidden"> {e.receiptId}</span>
                       </a>
@@ -248,7 +250,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           </div>
         )}
         {historyTotal > history.length ? (
-          <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
+          <p><Link to={href(`/${lang}/me/data`)}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
         ) : null}
       </section>
     </div>
