@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { newCustomer, personalLink } from "./support";
+import { expect, newCustomer, personalLink, test } from "./support";
 import { tr } from "../support/locales";
 
 // This file runs in the "no-javascript" project: JavaScript is disabled in the browser.
