@@ -158,7 +158,7 @@ test("embed pages pass axe", async ({ page }) => {
 
 test.describe("framing refused", () => {
   // The browser's refusal to frame the page is what this test expects.
-  test.use({ allowedBrowserErrors: [/Refused to frame .* frame-ancestors/] });
+  test.use({ allowedBrowserErrors: [/Framing '[^']*' violates the following Content Security Policy directive: "frame-ancestors https:\/\/help\.elsewhere\.example"/] });
 
   test("a page framed by an origin the site did not register is refused", async ({ page, request }) => {
     const response = await request.get(`${BASE}/embed/${refusedSlug}/en/ai-systems`);
