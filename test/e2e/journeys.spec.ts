@@ -1,6 +1,9 @@
 import { expect, newCustomer, personalLink, test } from "./support";
 import { tr } from "../support/locales";
 
+// An unknown personal link answers 404 on purpose; Chromium logs the status.
+test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/definitely-not-a-token\?lang=de\)$/] });
+
 test("link → overview → interactions → choices → concern → status → data (en)", async ({ page }) => {
   const customer = newCustomer("en");
   await page.goto(personalLink(customer.id));

@@ -162,7 +162,7 @@ describe("every link and form of an embed page stays in the frame without JavaSc
 
   it("anonymous, and on error pages: every href and action stays under /embed/help/", async () => {
     const tracked = await fileAnonymousConcern();
-    for (const url of ["/embed/help/de", "/embed/help/de/ai-systems", "/embed/help/fr/concerns/new", tracked, "/embed/help/en/me/preferences", "/embed/help/en/ai-systems/nope"]) {
+    for (const url of ["/embed/help/de", "/embed/help/de/ai-systems", "/embed/help/fr/concerns/new", tracked, "/embed/help/en/me/preferences", "/embed/help/en/ai-systems/nope", "/embed/help/en/me/preferences?token=not-a-token"]) {
       const response = await app.request(url);
       const found = targets(await response.text()).filter((t) => !inPage(t));
       expect(found.length, url).toBeGreaterThan(response.status === 200 ? 2 : 0);

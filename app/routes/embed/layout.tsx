@@ -30,7 +30,8 @@ export const middleware: Route.MiddlewareFunction[] = [
     const token = url.searchParams.get("token");
     if (token !== null && request.method === "GET") {
       const result = await verifyEmbedToken(db, site, token);
-      if (!result.ok) throw data({ reason: "signed_out" as const }, { status: 401 });
+      // Refused by the loader below, so the embed's own error page (links kept in the frame) says so.
+      if (!result.ok) return next();
       const now = Date.now();
       // Both bound to this site: refused under any other /embed/<site>/ and on the portal.
       const sessionToken = startCustomerSession(db, result.customerId, null, now, undefined, site.slug);
@@ -46,7 +47,9 @@ export const middleware: Route.MiddlewareFunction[] = [
   },
 ];
 
-export function loader({ params, context }: Route.LoaderArgs) {
+export function loader({ request, params, context }: Route.LoaderArgs) {
+  // A token still in the URL is one the middleware refused (bad, expired, replayed, foreign).
+  if (request.method === "GET" && new URL(request.url).searchParams.has("token")) throw data({ reason: "signed_out" as const }, { status: 401 });
   const site = findEmbedSite(getDb(), params.site)!;
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang, "embed");
