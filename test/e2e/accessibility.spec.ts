@@ -1,3 +1,4 @@
+import { tr } from "../support/locales";
 import { expectNoAxeViolations } from "./axe";
 import { expect, newCustomer, personalLink, test } from "./support";
 
@@ -37,12 +38,15 @@ test("axe: form errors, dark mode and a phone-sized screen", async ({ browser })
   const customer = newCustomer("ar");
   await page.goto(personalLink(customer.id, { lang: "ar" }));
   await page.getByRole("button").first().click();
+  // Signed in only once the link's POST has answered (else the pages below are the signed-out page).
+  await page.waitForURL(/\/ar$/);
   await page.goto("/ar/me/concerns/new");
   await expectNoAxeViolations(page);
   await page.locator("form.card button[type=submit]").click();
   await page.locator(".field__error").first().waitFor();
   await expectNoAxeViolations(page);
   await page.goto("/ar/me/preferences");
+  await expect(page.locator("h1")).toHaveText(tr("ar", "preferences.title"));
   await expectNoAxeViolations(page);
   await context.close();
 });
