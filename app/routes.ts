@@ -23,6 +23,8 @@ export default [
     route("me/data/receipts/:receiptId.json", "routes/embed/receipt.ts"),
     // "Open in a new tab": exchanges the embed session for a portal session (POST, target=_blank)
     route("open", "routes/embed/open.ts"),
+    // Unknown pages inside a frame: the embed's own 404 page, whose links stay in the frame
+    route("*", "routes/not-found.tsx", { id: "routes/embed/not-found" }),
   ]),
 
   route(":lang", "routes/portal/layout.tsx", [

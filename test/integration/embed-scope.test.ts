@@ -130,6 +130,7 @@ describe("every link and form of an embed page stays in the frame without JavaSc
       "/ai-systems",
       "/ai-systems/network-troubleshooter",
       "/ai-systems/no-such-system",
+      "/no-such-page",
       "/concerns/new",
       "/concerns/new?system=network-troubleshooter",
       "/me/preferences",
@@ -162,7 +163,7 @@ describe("every link and form of an embed page stays in the frame without JavaSc
 
   it("anonymous, and on error pages: every href and action stays under /embed/help/", async () => {
     const tracked = await fileAnonymousConcern();
-    for (const url of ["/embed/help/de", "/embed/help/de/ai-systems", "/embed/help/fr/concerns/new", tracked, "/embed/help/en/me/preferences", "/embed/help/en/ai-systems/nope", "/embed/help/en/me/preferences?token=not-a-token"]) {
+    for (const url of ["/embed/help/de", "/embed/help/de/ai-systems", "/embed/help/fr/concerns/new", tracked, "/embed/help/en/me/preferences", "/embed/help/en/ai-systems/nope", "/embed/help/en/me/preferences?token=not-a-token", "/embed/help/en/no/such/page"]) {
       const response = await app.request(url);
       const found = targets(await response.text()).filter((t) => !inPage(t));
       expect(found.length, url).toBeGreaterThan(response.status === 200 ? 2 : 0);
