@@ -1,3 +1,4 @@
+import "./utils/zod-client";
 import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";

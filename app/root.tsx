@@ -1,3 +1,4 @@
+import "./utils/zod-client";
 import { useTranslation } from "react-i18next";
 import {
   isRouteErrorResponse,
@@ -6,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
@@ -38,6 +40,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const lang = rootData?.lang ?? i18n.language;
   const nonce = rootData?.nonce;
+  // Scroll restoration keeps positions in sessionStorage, which throws a SecurityError inside a
+  // cross-site frame whose storage is blocked; an embed page is short and needs none.
+  const embedded = useLocation().pathname.startsWith("/embed/");
   return (
     <html lang={lang} dir={textDirection(lang)}>
       <head>
@@ -50,7 +55,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
+        {embedded ? null : <ScrollRestoration nonce={nonce} />}
         <Scripts nonce={nonce} />
       </body>
     </html>

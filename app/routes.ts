@@ -15,7 +15,16 @@ export default [
     route("concerns/new", "routes/embed/concern-new.tsx"),
     route("concerns/track/:token", "routes/embed/concern-tracked.tsx"),
     route("me/preferences", "routes/embed/preferences.tsx"),
+    route("me/concerns", "routes/embed/concerns.tsx"),
     route("me/concerns/:ref", "routes/embed/concern.tsx"),
+    route("me/interactions", "routes/embed/interactions.tsx"),
+    route("me/data", "routes/embed/data.tsx"),
+    route("me/data/export.json", "routes/embed/data-export.ts"),
+    route("me/data/receipts/:receiptId.json", "routes/embed/receipt.ts"),
+    // "Open in a new tab": exchanges the embed session for a portal session (POST, target=_blank)
+    route("open", "routes/embed/open.ts"),
+    // Unknown pages inside a frame: the embed's own 404 page, whose links stay in the frame
+    route("*", "routes/not-found.tsx", { id: "routes/embed/not-found" }),
   ]),
 
   route(":lang", "routes/portal/layout.tsx", [

@@ -295,6 +295,8 @@ export const customerSessions = sqliteTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     linkId: integer("link_id").references(() => linkTokens.id, { onDelete: "set null" }),
+    /** Slug of the embed site that started it: valid only under /embed/<slug>/; null = the portal's. */
+    embedSite: text("embed_site"),
     createdAt: integer("created_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
@@ -593,3 +595,17 @@ export const embedSites = sqliteTable("embed_sites", {
   createdAt: integer("created_at").notNull(),
   disabledAt: integer("disabled_at"),
 });
+
+/** `jti`s of site-signed customer tokens already used (each opens one session), kept until `exp`. */
+export const embedTokenUses = sqliteTable(
+  "embed_token_uses",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => embedSites.id, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    /** The token's exp (ms) plus the accepted clock skew: after it the token is refused anyway. */
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.jti] }), index("embed_token_uses_expiry").on(t.expiresAt)],
+);

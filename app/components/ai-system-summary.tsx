@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { AiSystemSummary } from "~/domain/ai-register.server";
 import { Link } from "react-router";
 import { Time } from "./time";
+import { usePortalHref } from "~/components/portal-link";
 
 export type AiSystemSummaryView = Pick<
   AiSystemSummary,
@@ -15,6 +16,7 @@ export type AiSystemSummaryView = Pick<
 
 /** The register's summary layer for one AI system (SPEC §3.2). */
 export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: AiSystemSummaryView; lang: string; headingLevel?: 1 | 2 }) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const headingId = `system-${system.slug}`;
@@ -22,7 +24,7 @@ export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: Ai
     <article className="card stack" aria-labelledby={headingId}>
       <div className="card__head">
         <Heading id={headingId} lang={system.fallback ? system.textLang : undefined}>
-          {headingLevel === 2 ? <Link to={`/${lang}/ai-systems/${system.slug}`}>{system.texts.name}</Link> : system.texts.name}
+          {headingLevel === 2 ? <Link to={href(`/${lang}/ai-systems/${system.slug}`)}>{system.texts.name}</Link> : system.texts.name}
         </Heading>
         <span className={`pill pill--risk-${system.riskClass}`}>{t(`register.risk.${system.riskClass}`)}</span>
         <span className="pill">{t(`register.status.${system.status}`)}</span>
@@ -78,12 +80,12 @@ export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: Ai
           <dd>
             <a href={`mailto:${system.contactEmail}`}>{system.contactEmail}</a>
             {" · "}
-            <Link to={`/${lang}/me/concerns/new?system=${system.slug}`}>{t("register.complain")}</Link>
+            <Link to={href(`/${lang}/me/concerns/new?system=${system.slug}`)}>{t("register.complain")}</Link>
           </dd>
         </div>
       </dl>
       {system.actions.length > 0 ? (
-        <p><Link to={`/${lang}/me/preferences`}>{t("register.manageChoices")}</Link></p>
+        <p><Link to={href(`/${lang}/me/preferences`)}>{t("register.manageChoices")}</Link></p>
       ) : null}
     </article>
   );

@@ -9,6 +9,7 @@ import { Field, FieldErrors } from "./field";
 import { Notice } from "./notice";
 import { Time } from "./time";
 import { isolate } from "~/utils/bidi";
+import { usePortalHref } from "~/components/portal-link";
 
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -58,6 +59,7 @@ export function ConcernStatus({
   trackingUrl: string | null;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
@@ -113,7 +115,7 @@ export function ConcernStatus({
         <h2 id="what-title">{t("concernStatus.whatYouWrote")}</h2>
         {concern.system || concern.interaction ? (
           <p className="muted">
-            {concern.system ? <>{t("concernStatus.aboutSystem")} <Link to={`/${lang}/ai-systems/${concern.system.slug}`}>{concern.system.name}</Link></> : null}
+            {concern.system ? <>{t("concernStatus.aboutSystem")} <Link to={href(`/${lang}/ai-systems/${concern.system.slug}`)}>{concern.system.name}</Link></> : null}
             {concern.system && concern.interaction ? " · " : null}
             {concern.interaction ? t("concernStatus.aboutInteraction", { subject: isolate(concern.interaction.subject), ref: isolate(concern.interaction.ref) }) : null}
           </p>

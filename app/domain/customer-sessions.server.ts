@@ -11,6 +11,11 @@ export const SESSION_IDLE_MS = 2 * HOUR_MS;
 /** lastSeenAt is written at most once a minute, so reads stay reads. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
+/**
+ * Starts a customer session and returns its token (stored only as a hash). `embedSite` binds it
+ * to one embed site (SPEC §6): such a session is valid only under /embed/<that slug>/, and a
+ * portal session (null) only outside embeds — see resolveCustomerSession.
+ */
 export function startCustomerSession(
   db: Db,
   customerId: string,
@@ -18,6 +23,7 @@ export function startCustomerSession(
   now = Date.now(),
   /** Shorter for the session handles carried in embed URLs (SPEC §6). */
   lifetimeMs = SESSION_ABSOLUTE_MS,
+  embedSite: string | null = null,
 ): string {
   const token = newToken();
   db.insert(customerSessions)
@@ -25,6 +31,7 @@ export function startCustomerSession(
       idHash: hashToken(token),
       customerId,
       linkId,
+      embedSite,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + Math.min(lifetimeMs, SESSION_ABSOLUTE_MS),
@@ -33,8 +40,13 @@ export function startCustomerSession(
   return token;
 }
 
-/** The customer behind a session token, or undefined when it is unknown, ended or idle. */
-export function resolveCustomerSession(db: Db, token: string, now = Date.now()): Customer | undefined {
+/**
+ * The customer behind a session token, or undefined when it is unknown, ended, idle, or bound to
+ * another scope: `embedSite` is the slug of the embed site the request is for (null on portal
+ * pages); a session started by one embed site is refused everywhere else, and a portal session
+ * inside embeds.
+ */
+export function resolveCustomerSession(db: Db, token: string, now = Date.now(), embedSite: string | null = null): Customer | undefined {
   if (!token || token.length > 200) return undefined;
   const idHash = hashToken(token);
   const session = db
@@ -42,7 +54,7 @@ export function resolveCustomerSession(db: Db, token: string, now = Date.now()):
     .from(customerSessions)
     .where(and(eq(customerSessions.idHash, idHash), isNull(customerSessions.revokedAt)))
     .get();
-  if (!session || session.expiresAt <= now || session.lastSeenAt + SESSION_IDLE_MS <= now) {
+  if (!session || session.expiresAt <= now || session.lastSeenAt + SESSION_IDLE_MS <= now || session.embedSite !== embedSite) {
     return undefined;
   }
   const customer = findCustomer(db, session.customerId);

@@ -2,10 +2,10 @@
  * Help-center embedding (SPEC §6): registered embed sites, their allowed framing origins and the
  * short-lived customer tokens a site's backend may sign (JWT, HS256, audience = the site's slug).
  */
-import { randomBytes } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import { embedSites } from "../../db/schema";
+import { embedSites, embedTokenUses } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { isLang } from "../utils/languages";
@@ -221,11 +221,16 @@ export function safeAccentColor(site: EmbedSite): string | null {
 
 export type EmbedTokenResult =
   | { ok: true; customerId: string; lang: string | null }
-  | { ok: false; reason: "no_secret" | "invalid" | "expired" | "too_long" | "unknown_customer" };
+  | { ok: false; reason: "no_secret" | "invalid" | "expired" | "too_long" | "unknown_customer" | "replayed" };
+
+/** Accepted clock skew between the site's backend and Candor, in seconds. */
+const CLOCK_TOLERANCE_S = 30;
 
 /**
  * Verifies a site-signed customer token: HS256 only, audience = the site's slug, `sub` = the
- * customer id, `iat` and `exp` required, lifetime at most 10 minutes.
+ * customer id, `iat`, `exp` and `jti` required, lifetime at most 10 minutes. Each `jti` is
+ * accepted once per site (recorded in embed_token_uses until the token's exp): a token copied
+ * from a URL, a log or a Referer cannot open a second session ("replayed").
  */
 export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
   if (!site.signingSecret) return { ok: false, reason: "no_secret" };
@@ -234,10 +239,10 @@ export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, n
     const { payload } = await jwtVerify(token, new TextEncoder().encode(site.signingSecret), {
       algorithms: ["HS256"],
       audience: site.slug,
-      requiredClaims: ["sub", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat", "jti"],
       maxTokenAge: EMBED_TOKEN_MAX_AGE_S,
       currentDate: new Date(now),
-      clockTolerance: 30,
+      clockTolerance: CLOCK_TOLERANCE_S,
     });
     const nowS = Math.floor(now / 1000);
     if (payload.exp! - payload.iat! > EMBED_TOKEN_MAX_AGE_S || payload.exp! - nowS > EMBED_TOKEN_MAX_AGE_S + 30) {
@@ -245,6 +250,8 @@ export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, n
     }
     const customer = typeof payload.sub === "string" ? findCustomer(db, payload.sub) : undefined;
     if (!customer) return { ok: false, reason: "unknown_customer" };
+    if (typeof payload.jti !== "string" || !payload.jti || payload.jti.length > 200) return { ok: false, reason: "invalid" };
+    if (!useTokenId(db, site, payload.jti, (payload.exp! + CLOCK_TOLERANCE_S) * 1000, now)) return { ok: false, reason: "replayed" };
     const lang = typeof payload.locale === "string" && isLang(payload.locale) ? payload.locale : null;
     return { ok: true, customerId: customer.id, lang };
   } catch (error) {
@@ -253,7 +260,19 @@ export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, n
   }
 }
 
-/** What a site's backend does (used by the demo help center and tests). */
+/** Records a token's jti as used; false when it already was. Forgets jtis whose tokens expired. */
+function useTokenId(db: Db, site: EmbedSite, jti: string, expiresAt: number, now: number): boolean {
+  return db.transaction(
+    (tx) => {
+      tx.delete(embedTokenUses).where(lt(embedTokenUses.expiresAt, now)).run();
+      const inserted = tx.insert(embedTokenUses).values({ siteId: site.id, jti, expiresAt }).onConflictDoNothing().run();
+      return inserted.changes === 1;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** What a site's backend does (used by the demo help center and tests): a one-use token (random jti). */
 export async function signEmbedToken(
   secret: string,
   siteSlug: string,
@@ -266,6 +285,7 @@ export async function signEmbedToken(
     .setSubject(customerId)
     .setAudience(siteSlug)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds);
+    .setExpirationTime(iat + ttlSeconds)
+    .setJti(randomUUID());
   return jwt.sign(new TextEncoder().encode(secret));
 }

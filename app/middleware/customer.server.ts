@@ -15,28 +15,42 @@ export const embedSessionCookie = createCookie("candor_session", {
   sameSite: "none",
   secure: true,
   partitioned: true,
+  // Narrowed to /embed/<site> when set (embedSessionCookieFor), so one site's cookie never meets another's.
   path: "/embed",
   maxAge: SESSION_ABSOLUTE_MS / 1000,
 });
 
+/** The Set-Cookie of an embed session of `site`: only sent back under /embed/<site>. */
+export function embedSessionCookieFor(site: string, sessionToken: string): Promise<string> {
+  return embedSessionCookie.serialize(sessionToken, { path: `/embed/${site}` });
+}
+
 /** Query parameter of embed URLs carrying a short-lived session handle when no cookie comes back. */
 export const EMBED_HANDLE_PARAM = "h";
 
+/** The embed site slug of an /embed/<site>/… URL (also its `.data` twin), else null. */
+export function embedSiteOfPath(pathname: string): string | null {
+  const [, first, slug] = pathname.split("/");
+  return first === "embed" && slug ? slug.replace(/\.data$/, "") : null;
+}
+
 /**
- * Resolves the customer session cookie and notes whether the browser sends Global Privacy
- * Control. The signal is applied where preferences are read and recorded only by deliberate
- * POSTs (sign-in, saving choices): a page view never writes anything.
+ * Resolves the customer session and notes whether the browser sends Global Privacy Control.
+ * Sessions are bound to their scope: under /embed/<site>/ only a session started by that site —
+ * from its Partitioned cookie, else the handle in the URL; elsewhere only a portal session. The
+ * GPC signal is applied where preferences are read and recorded only by deliberate POSTs
+ * (sign-in, saving choices): a page view never writes anything.
  */
 export const customerMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const gpc = request.headers.get("Sec-GPC") === "1";
   context.set(gpcContext, gpc);
-  const token = await customerSessionCookie.parse(request.headers.get("Cookie"));
-  let customer = typeof token === "string" ? resolveCustomerSession(getDb(), token) : undefined;
   const url = new URL(request.url);
-  if (!customer && url.pathname.startsWith("/embed/")) {
-    // Embedded pages: the Partitioned cookie if it came back, else the handle in the URL.
+  const embedSite = embedSiteOfPath(url.pathname);
+  const token = await customerSessionCookie.parse(request.headers.get("Cookie"));
+  let customer = typeof token === "string" ? resolveCustomerSession(getDb(), token, Date.now(), embedSite) : undefined;
+  if (!customer && embedSite !== null) {
     const handle = url.searchParams.get(EMBED_HANDLE_PARAM);
-    if (handle) customer = resolveCustomerSession(getDb(), handle);
+    if (handle) customer = resolveCustomerSession(getDb(), handle, Date.now(), embedSite);
   }
   context.set(customerContext, customer ?? null);
   const response = await next();

@@ -3,12 +3,12 @@
  * http://127.0.0.1:<free port> frames the portal on http://localhost:3217, with third-party
  * cookies blocked (only Partitioned cookies come back; the URL handle covers the rest).
  */
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { createEmbedSite } from "../../app/domain/embed-sites.server";
 import { startHelpCenter, type HelpCenterOptions } from "../fixtures/helpcenter/serve";
-import { tr } from "../support/locales";
+import { tr, trNs } from "../support/locales";
 import { expectNoAxeViolations } from "./axe";
-import { BASE, e2eDb, newCustomer } from "./support";
+import { BASE, e2eDb, expect, newCustomer, test } from "./support";
 import { chromiumPath } from "./support";
 
 // Third-party cookies blocked, as in browsers that phase them out (Partitioned cookies still work).
@@ -59,7 +59,11 @@ test("the AI register embedded in French follows the host's language, drops the 
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("fr", "register.title"));
   await expect(frame.locator("html")).toHaveAttribute("lang", "fr");
   await expect(frame.locator(".site-header")).toHaveCount(0);
-  await expect(frame.getByRole("link", { name: /Ouvrir dans un nouvel onglet/ })).toHaveAttribute("href", "/fr/ai-systems");
+  // "Open in a new tab" opens the same page on the full portal.
+  const [tab] = await Promise.all([page.waitForEvent("popup"), frame.getByRole("button", { name: /Ouvrir dans un nouvel onglet/ }).click()]);
+  await expect(tab).toHaveURL(`${BASE}/fr/ai-systems`);
+  await expect(tab.getByRole("heading", { level: 1 })).toHaveText(tr("fr", "register.title"));
+  await tab.close();
   // The frame grows to its content (ResizeObserver → postMessage → embed.js), from 600px.
   const iframe = page.locator("[data-candor-embed] iframe");
   await expect
@@ -127,9 +131,32 @@ test("a site-signed customer token opens the customer's choices, which save with
   await embedded.goto(withHandle.href);
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "preferences.title"));
   await expect(training.getByRole("radio", { name: new RegExp(tr("en", "choiceValues.yes")) })).toBeChecked();
-  // …and without either, the visitor is signed out.
-  await embedded.goto(withoutHandle.href);
-  await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "errors.signedOutTitle"));
+  // "Open in a new tab" carries the session to the full portal (a first-party session of its own).
+  const [tab] = await Promise.all([page.waitForEvent("popup"), frame.getByRole("button", { name: new RegExp(trNs("en", "embed", "openInNewTab")) }).click()]);
+  await expect(tab).toHaveURL(`${BASE}/en/me/preferences`);
+  await expect(tab.getByRole("heading", { level: 1 })).toHaveText(tr("en", "preferences.title"));
+  await expect(tab.getByRole("group", { name: /improve|train/i }).first().getByRole("radio", { name: new RegExp(tr("en", "choiceValues.yes")) })).toBeChecked();
+  await tab.close();
+});
+
+test.describe("signed out inside the frame", () => {
+  // The 401 page itself is what this test expects; Chromium logs its status as a console error.
+  test.use({ allowedBrowserErrors: [/Failed to load resource: the server responded with a status of 401/] });
+
+  test("without cookie or handle the visitor is signed out; another site's handle does not sign in", async ({ page }) => {
+    const customer = newCustomer("en");
+    await page.goto(`${helpCenter.origin}/?lang=en&page=me/preferences&customer=${customer.id}`);
+    const frame = portalFrame(page);
+    await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "preferences.title"));
+    const embedded = page.frames().find((f) => f.url().startsWith(`${BASE}/embed/${slug}/en/me/preferences`))!;
+    const handle = new URL(embedded.url()).searchParams.get("h")!;
+    await page.context().clearCookies();
+    await embedded.goto(`${BASE}/embed/${slug}/en/me/preferences`);
+    await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "errors.signedOutTitle"));
+    // The handle minted for this site, used under another site's embed: refused.
+    await page.goto(`${BASE}/embed/${refusedSlug}/en/me/preferences?h=${handle}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("en", "errors.signedOutTitle"));
+  });
 });
 
 test("embed pages pass axe", async ({ page }) => {
@@ -140,20 +167,25 @@ test("embed pages pass axe", async ({ page }) => {
   await expectNoAxeViolations(page);
 });
 
-test("a page framed by an origin the site did not register is refused", async ({ page, request }) => {
-  const response = await request.get(`${BASE}/embed/${refusedSlug}/en/ai-systems`);
-  expect(response.status()).toBe(200);
-  expect(response.headers()["content-security-policy"]).toContain("frame-ancestors https://help.elsewhere.example");
-  expect(response.headers()["x-frame-options"]).toBeUndefined();
-  const portalPage = await request.get(`${BASE}/en/ai-systems`);
-  expect(portalPage.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
-  expect(portalPage.headers()["x-frame-options"]).toBe("DENY");
+test.describe("framing refused", () => {
+  // The browser's refusal to frame the page is what this test expects.
+  test.use({ allowedBrowserErrors: [/Framing '[^']*' violates the following Content Security Policy directive: "frame-ancestors https:\/\/help\.elsewhere\.example"/] });
 
-  await page.goto(`${refusedHost.origin}/?lang=en&page=ai-systems`);
-  await page.waitForLoadState("load");
-  await expect(page.locator("[data-candor-embed] iframe")).toHaveCount(1);
-  // The browser blocks the document: no portal content appears in the frame.
-  await page.waitForTimeout(500);
-  await expect(portalFrame(page).getByRole("heading", { name: tr("en", "register.title") })).toHaveCount(0);
-  expect(page.frames().some((f) => f.url().startsWith(`${BASE}/embed/`) && f !== page.mainFrame())).toBe(false);
+  test("a page framed by an origin the site did not register is refused", async ({ page, request }) => {
+    const response = await request.get(`${BASE}/embed/${refusedSlug}/en/ai-systems`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-security-policy"]).toContain("frame-ancestors https://help.elsewhere.example");
+    expect(response.headers()["x-frame-options"]).toBeUndefined();
+    const portalPage = await request.get(`${BASE}/en/ai-systems`);
+    expect(portalPage.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(portalPage.headers()["x-frame-options"]).toBe("DENY");
+
+    await page.goto(`${refusedHost.origin}/?lang=en&page=ai-systems`);
+    await page.waitForLoadState("load");
+    await expect(page.locator("[data-candor-embed] iframe")).toHaveCount(1);
+    // The browser blocks the document: no portal content appears in the frame.
+    await page.waitForTimeout(500);
+    await expect(portalFrame(page).getByRole("heading", { name: tr("en", "register.title") })).toHaveCount(0);
+    expect(page.frames().some((f) => f.url().startsWith(`${BASE}/embed/`) && f !== page.mainFrame())).toBe(false);
+  });
 });

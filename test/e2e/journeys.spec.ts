@@ -1,17 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
-import { newCustomer, personalLink } from "./support";
+import { expect, newCustomer, personalLink, test } from "./support";
 import { tr } from "../support/locales";
 
-/** Collects console errors and page errors (hydration mismatches are logged as errors). */
-function watchConsole(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-  page.on("pageerror", (error) => errors.push(String(error)));
-  return errors;
-}
+// An unknown personal link answers 404 on purpose; Chromium logs the status.
+test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/definitely-not-a-token\?lang=de\)$/] });
 
 test("link → overview → interactions → choices → concern → status → data (en)", async ({ page }) => {
-  const consoleErrors = watchConsole(page);
   const customer = newCustomer("en");
   await page.goto(personalLink(customer.id));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("en", "link.title"));
@@ -56,11 +49,9 @@ test("link → overview → interactions → choices → concern → status → 
   const exported = JSON.parse(await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
   expect(exported.customer.id).toBe(customer.id);
   expect(exported.concerns.map((c: { ref: string }) => c.ref)).toContain(ref);
-  expect(consoleErrors).toEqual([]);
 });
 
 test("the same journey in Arabic is right-to-left, and the language switcher keeps the page", async ({ page }) => {
-  const consoleErrors = watchConsole(page);
   const customer = newCustomer("ar");
   await page.goto(personalLink(customer.id, { lang: "ar" }));
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
@@ -77,7 +68,6 @@ test("the same journey in Arabic is right-to-left, and the language switcher kee
   await expect(page).toHaveURL(/\/de\/me\/preferences$/);
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("de", "preferences.title"));
-  expect(consoleErrors).toEqual([]);
 });
 
 test("anonymous visitor: register, concern with a tracking link (fr)", async ({ page }) => {

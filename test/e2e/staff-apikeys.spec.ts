@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
 

@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { fileConcern } from "../../app/domain/concerns.server";
 import { expectNoAxeViolations } from "./axe";
-import { e2eDb, newCustomer, personalLink } from "./support";
+import { e2eDb, expect, newCustomer, personalLink, test } from "./support";
 import { tr, trNs } from "../support/locales";
 
 const q = (key: string, params: Record<string, string | number> = {}) => trNs("en", "queue", key, params);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./support";
+import { type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { tr, trNs } from "../support/locales";
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { recordInteraction } from "../../app/domain/interactions.server";
 import { mintLink } from "../../app/domain/links.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
@@ -45,3 +46,53 @@ export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", options: { s
 export function personalLink(customerId: string, options: { lang?: "en" | "fr" | "de" | "ar"; interactionRef?: string } = {}) {
   return mintLink(e2eDb(), { customerId, lang: options.lang ?? null, interactionRef: options.interactionRef ?? null, createdBy: "cli", baseUrl: BASE }).url;
 }
+
+/** Reports CSP violations of every frame (iframes included) as console errors, which the guard sees. */
+function reportCspViolations() {
+  document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"} in ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
+  });
+}
+
+/**
+ * Every browser test fails on any CSP violation, console error or uncaught error, in any page or
+ * frame of any context it opens (issue 7, item 7). A test that provokes one on purpose names it
+ * with `test.use({ allowedBrowserErrors: [/…/] })`.
+ */
+export const test = base.extend<{ allowedBrowserErrors: RegExp[]; browserErrorGuard: void }>({
+  allowedBrowserErrors: [[], { option: true }],
+  browserErrorGuard: [
+    async ({ context, browser, allowedBrowserErrors }, use) => {
+      const problems: string[] = [];
+      const watchPage = (page: Page) => {
+        page.on("console", (message) => {
+          if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()} (${message.location().url})`);
+        });
+        page.on("pageerror", (error) => problems.push(`uncaught error on ${page.url()}: ${error.stack ?? String(error)}`));
+      };
+      const watchContext = async (watched: BrowserContext) => {
+        await watched.addInitScript(reportCspViolations);
+        watched.pages().forEach(watchPage);
+        watched.on("page", watchPage);
+      };
+      await watchContext(context);
+      // Contexts a test opens itself (another viewport, a second user) are watched too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
+        const created = await newContext(...args);
+        await watchContext(created);
+        return created;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      const unexpected = problems.filter((problem) => !allowedBrowserErrors.some((allowed) => allowed.test(problem)));
+      expect(unexpected, "CSP violations, console errors and uncaught errors in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -97,6 +97,34 @@ describe("site-signed customer tokens", () => {
     expect(await verifyEmbedToken(db, anonymous, await signEmbedToken("secret", "anon", CUSTOMER))).toMatchObject({ ok: false, reason: "no_secret" });
   });
 
+  it("accepts each jti once per site, until the token expires", async () => {
+    const { site: s, signingSecret } = site();
+    const now = Date.now();
+    const token = await signEmbedToken(signingSecret!, "help", CUSTOMER, { ttlSeconds: 300, now });
+    expect(await verifyEmbedToken(db, s, token, now)).toMatchObject({ ok: true });
+    expect(await verifyEmbedToken(db, s, token, now + 1000)).toEqual({ ok: false, reason: "replayed" });
+    // Two tokens signed in the same second differ by their jti: both open a session.
+    const a = await signEmbedToken(signingSecret!, "help", CUSTOMER, { now });
+    const b = await signEmbedToken(signingSecret!, "help", CUSTOMER, { now });
+    expect(await verifyEmbedToken(db, s, a, now)).toMatchObject({ ok: true });
+    expect(await verifyEmbedToken(db, s, b, now)).toMatchObject({ ok: true });
+    const key = new TextEncoder().encode(signingSecret!);
+    const iat = Math.floor(now / 1000);
+    const noJti = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(CUSTOMER).setAudience("help").setIssuedAt(iat).setExpirationTime(iat + 300).sign(key);
+    expect(await verifyEmbedToken(db, s, noJti, now)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("a session bound to an embed site resolves only for that site", () => {
+    const now = Date.now();
+    const handle = startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS, "help");
+    expect(resolveCustomerSession(db, handle, now, "help")?.id).toBe(CUSTOMER);
+    expect(resolveCustomerSession(db, handle, now, "other")).toBeUndefined();
+    expect(resolveCustomerSession(db, handle, now, null)).toBeUndefined();
+    const portal = startCustomerSession(db, CUSTOMER, null, now);
+    expect(resolveCustomerSession(db, portal, now, "help")).toBeUndefined();
+    expect(resolveCustomerSession(db, portal, now)?.id).toBe(CUSTOMER);
+  });
+
   it("the URL handle is a session that ends after 30 minutes", () => {
     const now = Date.now();
     const handle = startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS);
@@ -110,7 +138,9 @@ describe("embed paths", () => {
     expect(embedPathFor("/fr/me/concerns/new", "help", "fr")).toBe("/embed/help/fr/concerns/new");
     expect(embedPathFor("/fr/concerns/track/abc", "help", "fr")).toBe("/embed/help/fr/concerns/track/abc");
     expect(embedPathFor("/fr", "help", "fr")).toBe("/embed/help/fr");
-    expect(embedPathFor("/fr/me/data", "help", "fr")).toBeNull();
+    expect(embedPathFor("/fr/me/data", "help", "fr")).toBe("/embed/help/fr/me/data");
+    expect(embedPathFor("/fr/me/interactions", "help", "fr")).toBe("/embed/help/fr/me/interactions");
+    expect(embedPathFor("/fr/sign-out", "help", "fr")).toBeNull();
     expect(embedPathFor("/en/ai-systems", "help", "fr")).toBeNull();
     expect(portalPathFor("/embed/help/fr/concerns/new")).toBe("/fr/me/concerns/new");
     expect(portalPathFor("/embed/help/de/ai-systems/x")).toBe("/de/ai-systems/x");

@@ -1,15 +1,17 @@
-import { useEffect, useRef } from "react";
-import { data, isRouteErrorResponse, Outlet, redirect, useLocation, useNavigate, useParams } from "react-router";
+import { useEffect, useMemo, useRef } from "react";
+import { data, isRouteErrorResponse, Outlet, redirect, useLocation, useParams, useSearchParams } from "react-router";
 import { ErrorPage } from "~/components/error-page";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { EmbedFrameContext } from "~/components/portal-link";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
 import { EMBED_HANDLE_TTL_MS, findEmbedSite, safeAccentColor, verifyEmbedToken } from "~/domain/embed-sites.server";
-import { embedSessionCookie } from "~/middleware/customer.server";
+import { embedSessionCookieFor } from "~/middleware/customer.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { isLang, negotiateLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 import embedStyles from "./embed.css?url";
-import { embedBase, embedPathFor, HANDLE_PARAM, portalPathFor, withHandle } from "./paths";
+import { embedBase, HANDLE_PARAM, withHandle } from "./paths";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: embedStyles }];
 
@@ -39,22 +41,26 @@ export const middleware: Route.MiddlewareFunction[] = [
     const token = url.searchParams.get("token");
     if (token !== null && request.method === "GET") {
       const result = await verifyEmbedToken(db, site, token);
-      if (!result.ok) throw data({ reason: "signed_out" as const }, { status: 401 });
+      // Refused by the loader below, so the embed's own error page (links kept in the frame) says so.
+      if (!result.ok) return next();
       const now = Date.now();
-      const sessionToken = startCustomerSession(db, result.customerId, null, now);
-      const handle = startCustomerSession(db, result.customerId, null, now, EMBED_HANDLE_TTL_MS);
+      // Both bound to this site: refused under any other /embed/<site>/ and on the portal.
+      const sessionToken = startCustomerSession(db, result.customerId, null, now, undefined, site.slug);
+      const handle = startCustomerSession(db, result.customerId, null, now, EMBED_HANDLE_TTL_MS, site.slug);
       url.searchParams.delete("token");
       url.searchParams.set(HANDLE_PARAM, handle);
       throw redirect(url.pathname + url.search, {
         status: 303,
-        headers: { "Set-Cookie": await embedSessionCookie.serialize(sessionToken), "Cache-Control": "no-store" },
+        headers: { "Set-Cookie": await embedSessionCookieFor(site.slug, sessionToken), "Cache-Control": "no-store" },
       });
     }
     return next();
   },
 ];
 
-export function loader({ params, context }: Route.LoaderArgs) {
+export function loader({ request, params, context }: Route.LoaderArgs) {
+  // A token still in the URL is one the middleware refused (bad, expired, replayed, foreign).
+  if (request.method === "GET" && new URL(request.url).searchParams.has("token")) throw data({ reason: "signed_out" as const }, { status: 401 });
   const site = findEmbedSite(getDb(), params.site)!;
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang, "embed");
@@ -89,32 +95,6 @@ function useReportHeight(ref: React.RefObject<HTMLElement | null>, origins: stri
   }, [ref, origins]);
 }
 
-/**
- * The reused portal pages link to /<lang>/…: keep those inside the frame (carrying the session
- * handle) when the page has an embedded twin, else open the full portal in a new tab.
- */
-function useLinksStayInFrame(site: string, lang: string) {
-  const navigate = useNavigate();
-  useEffect(() => {
-    const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const anchor = (event.target as Element | null)?.closest?.("a[href]");
-      if (!(anchor instanceof HTMLAnchorElement) || anchor.target === "_blank" || anchor.hasAttribute("download")) return;
-      const url = new URL(anchor.href);
-      if (url.origin !== window.location.origin || url.pathname.startsWith("/embed/")) return;
-      if (url.pathname === window.location.pathname && url.hash) return;
-      event.preventDefault();
-      event.stopPropagation();
-      const embedded = embedPathFor(url.pathname, site, lang);
-      const handle = new URLSearchParams(window.location.search).get(HANDLE_PARAM);
-      if (embedded) void navigate(withHandle(embedded + url.search + url.hash, handle));
-      else window.open(url.href, "_blank", "noopener");
-    };
-    window.addEventListener("click", onClick, true);
-    return () => window.removeEventListener("click", onClick, true);
-  }, [navigate, site, lang]);
-}
-
 function useAccent(accent: string | null) {
   useEffect(() => {
     // CSSOM, not a style attribute: the CSP allows no inline styles.
@@ -123,36 +103,58 @@ function useAccent(accent: string | null) {
 }
 
 export default function EmbedLayout({ loaderData }: Route.ComponentProps) {
-  const { site, text } = loaderData;
+  const { site, text, lang } = loaderData;
   const location = useLocation();
-  const frame = useRef<HTMLDivElement>(null);
-  useReportHeight(frame, site.origins);
-  useLinksStayInFrame(site.slug, loaderData.lang);
+  const [searchParams] = useSearchParams();
+  const handle = searchParams.get(HANDLE_PARAM);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const frame = useMemo(() => ({ site: site.slug, lang, handle }), [site.slug, lang, handle]);
+  useReportHeight(frameRef, site.origins);
   useAccent(site.accent);
+  const here = location.pathname + location.search;
   return (
-    <div className="embed" ref={frame}>
-      <header className="embed-bar">
-        <span className="embed-bar__site">
-          {site.logoUrl ? <img src={site.logoUrl} alt="" className="embed-bar__logo" /> : null}
-          <span>{text.frameOf}</span>
-        </span>
-        <a href={portalPathFor(location.pathname) + location.hash} target="_blank" rel="noopener noreferrer">
-          {text.openInNewTab} <span className="visually-hidden">{text.opensInNewTab}</span>
-        </a>
-      </header>
-      <main id="main" className="page embed-page" tabIndex={-1}>
-        <Outlet />
-      </main>
-    </div>
+    <EmbedFrameContext.Provider value={frame}>
+      <div className="embed" ref={frameRef}>
+        <header className="embed-bar">
+          <span className="embed-bar__site">
+            {site.logoUrl ? <img src={site.logoUrl} alt="" className="embed-bar__logo" /> : null}
+            <span>{text.frameOf}</span>
+          </span>
+          <LanguageSwitcher hrefFor={(other) => inLanguage(location.pathname, location.search, other, handle)} />
+          {/* A form, not a link: the new tab's first request exchanges the frame's session (the
+              URL handle) for a portal session; it works without JavaScript too. */}
+          <form method="post" action={withHandle(`${embedBase(site.slug, lang)}/open`, handle)} target="_blank" className="inline-form">
+            <input type="hidden" name="to" value={here} />
+            <button type="submit" className="link-button">
+              {text.openInNewTab} <span className="visually-hidden">{text.opensInNewTab}</span>
+            </button>
+          </form>
+        </header>
+        <main id="main" className="page embed-page" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </EmbedFrameContext.Provider>
   );
+}
+
+/** The same embed page in another language, keeping its query and the session handle. */
+function inLanguage(pathname: string, search: string, other: string, handle: string | null): string {
+  const [, embed, site, , ...rest] = pathname.split("/");
+  const params = new URLSearchParams(search);
+  params.delete(HANDLE_PARAM);
+  const query = params.toString();
+  const path = [`/${embed}/${site}/${other}`, ...rest].join("/") + (query ? `?${query}` : "");
+  return withHandle(path, handle);
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const params = useParams();
+  const [searchParams] = useSearchParams();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const reason = isRouteErrorResponse(error) ? (error.data as { reason?: string } | null)?.reason : undefined;
   if (!isRouteErrorResponse(error)) console.error(error);
-  const home = params.site && isLang(params.lang) ? embedBase(params.site, params.lang) : undefined;
+  const home = params.site && isLang(params.lang) ? withHandle(embedBase(params.site, params.lang), searchParams.get(HANDLE_PARAM)) : undefined;
   return (
     <main id="main" className="page embed-page">
       <ErrorPage status={status} reason={reason} home={home} />

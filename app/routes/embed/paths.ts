@@ -12,6 +12,11 @@ const TWINS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^concerns\/track\/([^/]+)$/, (m) => `concerns/track/${m[1]}`],
   [/^me\/preferences$/, () => "me/preferences"],
   [/^me\/concerns\/([^/]+)$/, (m) => `me/concerns/${m[1]}`],
+  [/^me\/concerns$/, () => "me/concerns"],
+  [/^me\/interactions$/, () => "me/interactions"],
+  [/^me\/data$/, () => "me/data"],
+  [/^me\/data\/export\.json$/, () => "me/data/export.json"],
+  [/^me\/data\/receipts\/([^/]+)$/, (m) => `me/data/receipts/${m[1]}`],
 ];
 
 export const HANDLE_PARAM = "h";

@@ -11,6 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/ai-system";
 import { toSummaryView } from "./ai-register.server";
+import { usePortalHref } from "~/components/portal-link";
 
 const DETAIL_FIELDS = [
   "purpose",
@@ -46,13 +47,14 @@ export function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { summary, details, versions, stats, lang } = loaderData;
   const textLang = summary.fallback ? summary.textLang : undefined;
   return (
     <div className="stack-lg">
       <PageTitle>{summary.texts.name}</PageTitle>
-      <p><Link to={`/${lang}/ai-systems`}>{t("register.back")}</Link></p>
+      <p><Link to={href(`/${lang}/ai-systems`)}>{t("register.back")}</Link></p>
       <AiSystemSummary system={summary} lang={lang} headingLevel={1} />
       <section className="card stack" aria-labelledby="details-title">
         <h2 id="details-title">{t("register.detailsTitle")}</h2>

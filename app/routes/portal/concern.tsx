@@ -9,6 +9,7 @@ import { getDb } from "~/utils/db.server";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 import type { Route } from "./+types/concern";
 import { concernStatusData, handleConcernAction } from "./concern-status.server";
+import { usePortalHref } from "~/components/portal-link";
 
 /** Only the customer's own concern; another customer's ref is a 404, not a 403 (no oracle). */
 function loadOwnConcern(params: Route.LoaderArgs["params"], context: Route.LoaderArgs["context"]) {
@@ -38,11 +39,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ConcernPage({ loaderData, actionData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   return (
     <div className="stack-lg">
       <PageTitle>{t("concernStatus.title", { ref: loaderData.concern.ref })}</PageTitle>
-      <p><Link to={`/${loaderData.lang}/me/concerns`}>{t("concernStatus.back")}</Link></p>
+      <p><Link to={href(`/${loaderData.lang}/me/concerns`)}>{t("concernStatus.back")}</Link></p>
       <ConcernStatus
         concern={loaderData.concern}
         lang={loaderData.lang}

@@ -9,6 +9,7 @@ import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/concerns";
 import { TableRegion } from "~/components/table-region";
+import { usePortalHref } from "~/components/portal-link";
 
 export function loader({ context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
@@ -26,12 +27,13 @@ export function loader({ context }: Route.LoaderArgs) {
 }
 
 export default function Concerns({ loaderData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { concerns, lang } = loaderData;
   return (
     <div className="stack-lg">
       <PageHeader title={t("concerns.title")} lead={t("concerns.lead")}>
-        <p><Link className="button" to={`/${lang}/me/concerns/new`}>{t("concerns.new")}</Link></p>
+        <p><Link className="button" to={href(`/${lang}/me/concerns/new`)}>{t("concerns.new")}</Link></p>
       </PageHeader>
       {concerns.length === 0 ? (
         <p className="card">{t("concerns.empty")}</p>
@@ -51,7 +53,7 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
             <tbody>
               {concerns.map((c) => (
                 <tr key={c.ref}>
-                  <td><Link to={`/${lang}/me/concerns/${c.ref}`} className="ref">{c.ref}</Link></td>
+                  <td><Link to={href(`/${lang}/me/concerns/${c.ref}`)} className="ref">{c.ref}</Link></td>
                   <td>{t(`concernKinds.${c.kind}`)}</td>
                   <td><span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span></td>
                   <td><Time value={c.createdAt} /></td>

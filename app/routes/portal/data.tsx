@@ -7,6 +7,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/data";
+import { usePortalHref } from "~/components/portal-link";
 
 export function loader({ context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
@@ -25,6 +26,7 @@ export function loader({ context }: Route.LoaderArgs) {
 }
 
 export default function MyData({ loaderData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { lang, receipts } = loaderData;
   return (
@@ -39,7 +41,7 @@ export default function MyData({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
         <p>
-          <a className="button" href={`/${lang}/me/data/export.json`} download="candor-my-data.json">
+          <a className="button" href={href(`/${lang}/me/data/export.json`)} download="candor-my-data.json">
             {t("data.download")}
           </a>
         </p>
@@ -53,7 +55,7 @@ export default function MyData({ loaderData }: Route.ComponentProps) {
           <ul className="plain-list receipts">
             {receipts.map((r) => (
               <li key={r.receiptId}>
-                <a href={`/${lang}/me/data/receipts/${r.receiptId}.json`} download>
+                <a href={href(`/${lang}/me/data/receipts/${r.receiptId}.json`)} download>
                   {t("data.receipt", { choice: r.label, value: t(`choiceValues.${r.value}`) })}
                 </a>{" "}
                 <span className="muted"><Time value={r.createdAt} /> · <code>{r.receiptId}</code></span>

@@ -12,6 +12,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/home";
+import { usePortalHref } from "~/components/portal-link";
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb();
@@ -46,6 +47,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { lang, summary, systemCount, signedOut } = loaderData;
   return (
@@ -82,7 +84,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                 </div>
               ))}
             </dl>
-            <p><Link className="button" to={`/${lang}/me/preferences`}>{t("home.changeChoices")}</Link></p>
+            <p><Link className="button" to={href(`/${lang}/me/preferences`)}>{t("home.changeChoices")}</Link></p>
           </section>
 
           <section className="card stack" aria-labelledby="home-recent">
@@ -93,7 +95,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
               <ul className="plain-list">
                 {summary.recent.map((i) => (
                   <li key={i.ref}>
-                    <Link to={`/${lang}/me/interactions#interaction-${i.ref}`}><bdi>{i.subject}</bdi></Link>{" "}
+                    <Link to={href(`/${lang}/me/interactions#interaction-${i.ref}`)}><bdi>{i.subject}</bdi></Link>{" "}
                     <span className="muted">
                       <Time value={i.occurredAt} /> · {i.systems.join(", ")}
                     </span>
@@ -101,7 +103,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                 ))}
               </ul>
             )}
-            <p><Link to={`/${lang}/me/interactions`}>{t("home.allInteractions")}</Link></p>
+            <p><Link to={href(`/${lang}/me/interactions`)}>{t("home.allInteractions")}</Link></p>
           </section>
 
           <section className="card stack" aria-labelledby="home-concerns">
@@ -112,14 +114,14 @@ export default function Home({ loaderData }: Route.ComponentProps) {
               <ul className="plain-list">
                 {summary.openConcerns.map((c) => (
                   <li key={c.ref}>
-                    <Link to={`/${lang}/me/concerns/${c.ref}`}>{c.ref}</Link>{" "}
+                    <Link to={href(`/${lang}/me/concerns/${c.ref}`)}>{c.ref}</Link>{" "}
                     <span className="muted">{t(`concernKinds.${c.kind}`)} · <Time value={c.createdAt} /></span>{" "}
                     <span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span>
                   </li>
                 ))}
               </ul>
             )}
-            <p><Link className="button button--secondary" to={`/${lang}/me/concerns/new`}>{t("home.raiseConcern")}</Link></p>
+            <p><Link className="button button--secondary" to={href(`/${lang}/me/concerns/new`)}>{t("home.raiseConcern")}</Link></p>
           </section>
         </>
       ) : (
@@ -127,7 +129,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           <section className="card stack" aria-labelledby="home-see">
             <h2 id="home-see">{t("home.seeTitle")}</h2>
             <p>{t("home.seeBody", { count: systemCount.count, formatted: systemCount.text })}</p>
-            <p><Link to={`/${lang}/ai-systems`}>{t("home.seeLink")}</Link></p>
+            <p><Link to={href(`/${lang}/ai-systems`)}>{t("home.seeLink")}</Link></p>
           </section>
           <section className="card stack" aria-labelledby="home-choose">
             <h2 id="home-choose">{t("home.chooseTitle")}</h2>
@@ -136,7 +138,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           <section className="card stack" aria-labelledby="home-concern">
             <h2 id="home-concern">{t("home.concernTitle")}</h2>
             <p>{t("home.concernBody")}</p>
-            <p><Link to={`/${lang}/me/concerns/new`}>{t("home.raiseConcern")}</Link></p>
+            <p><Link to={href(`/${lang}/me/concerns/new`)}>{t("home.raiseConcern")}</Link></p>
           </section>
         </div>
       )}

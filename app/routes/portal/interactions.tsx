@@ -14,6 +14,7 @@ import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/interactions";
 import { isolate } from "~/utils/bidi";
+import { usePortalHref } from "~/components/portal-link";
 
 const QuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
@@ -55,6 +56,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export default function Interactions({ loaderData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { items, lang, page, pageCount, focus } = loaderData;
   return (
@@ -84,7 +86,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
                   {item.ai.map((a, index) => (
                     <li key={index}>
                       <p>
-                        <Link to={`/${lang}/ai-systems/${a.systemSlug}`}>{a.systemName}</Link>{" "}
+                        <Link to={href(`/${lang}/ai-systems/${a.systemSlug}`)}>{a.systemName}</Link>{" "}
                         <span className="pill">{t(`aiRoles.${a.role}`)}</span>
                       </p>
                       {a.actionLabel ? (
@@ -117,7 +119,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
                 </div>
               ) : null}
               <p>
-                <Link to={`/${lang}/me/concerns/new?interaction=${encodeURIComponent(item.ref)}`}>
+                <Link to={href(`/${lang}/me/concerns/new?interaction=${encodeURIComponent(item.ref)}`)}>
                   {t("interactions.raiseConcern")}
                 </Link>
               </p>
@@ -125,7 +127,7 @@ export default function Interactions({ loaderData }: Route.ComponentProps) {
           ))}
         </ol>
       )}
-      <Pagination page={page} pageCount={pageCount} basePath={`/${lang}/me/interactions`} />
+      <Pagination page={page} pageCount={pageCount} hrefFor={(target) => href(`/${lang}/me/interactions?page=${target}`)} />
     </div>
   );
 }

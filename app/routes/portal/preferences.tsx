@@ -26,6 +26,7 @@ import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/preferences";
 import { TableRegion } from "~/components/table-region";
+import { usePortalHref } from "~/components/portal-link";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
@@ -129,6 +130,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function Preferences({ loaderData, actionData }: Route.ComponentProps) {
+  const href = usePortalHref();
   const { t } = useTranslation();
   const { choices, history, historyTotal, lang, saved, gpc } = loaderData;
   const navigation = useNavigation();
@@ -275,7 +277,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     </td>
                     <td>{t(`consentMethods.${e.method}`)}</td>
                     <td>
-                      <a href={`/${lang}/me/data/receipts/${e.receiptId}.json`} download>
+                      <a href={href(`/${lang}/me/data/receipts/${e.receiptId}.json`)} download>
                         {t("preferences.history.download")}
                         <span className="visually-hidden"> {e.receiptId}</span>
                       </a>
@@ -287,7 +289,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           </TableRegion>
         )}
         {historyTotal > history.length ? (
-          <p><Link to={`/${lang}/me/data`}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
+          <p><Link to={href(`/${lang}/me/data`)}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
         ) : null}
       </section>
     </div>

@@ -1,0 +1,2 @@
+/** The portal's interactions page inside the embed frame (same loader and component). */
+export { loader, default } from "../portal/interactions";
