@@ -10,6 +10,7 @@ import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { fileConcern } from "~/domain/concerns.server";
+import { once } from "~/domain/submissions.server";
 import { CONCERN_KINDS, DESCRIPTION_MAX, DESCRIPTION_MIN, DESIRED_OUTCOME_MAX } from "~/domain/vocabulary";
 import { findInteractionByRef, interactionOptions } from "~/domain/interactions.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -85,7 +86,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (wait !== null) {
     return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
-  const { ref, trackingToken } = fileConcern(db, {
+  const concern = {
     customerId: customer?.id ?? null,
     contactEmail: input.email ?? null,
     contactMethod: input.contactMethod,
@@ -95,7 +96,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     systemId: system?.id ?? null,
     description: input.description,
     desiredOutcome: input.desiredOutcome ?? "",
-  });
+  };
+  // A double click or a resent form within the window leads to the concern filed the first time.
+  const actor = customer ? `customer:${customer.id}` : `ip:${context.get(clientIpContext)}`;
+  const { ref, trackingToken } = once(db, { actor, action: "concern.file", content: concern }, () => fileConcern(db, concern));
   return redirect(
     trackingToken ? `/${lang}/concerns/track/${trackingToken}?new=1` : `/${lang}/me/concerns/${ref}?new=1`,
     303,

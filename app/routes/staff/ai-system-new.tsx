@@ -10,6 +10,7 @@ import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/dom
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGES } from "~/utils/languages";
@@ -31,7 +32,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     ? { en: note }
     : Object.fromEntries(LANGUAGES.map((l) => [l, i18n.getFixedT(l, "registerEditor")("create.defaultNote")]));
   try {
-    createRegisterEntry(getDb(), { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+    const db = getDb();
+    once(db, { actor: `staff:${staff.id}`, action: "ai_system.create", content: submission.value }, () => {
+      createRegisterEntry(db, { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+    });
   } catch (error) {
     if (!(error instanceof RegisterEditError)) throw error;
     const fieldErrors: Record<string, string[]> =

@@ -11,6 +11,7 @@ import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById, type Api
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -71,7 +72,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const value = submission.value;
   if (value.intent === "create") {
     try {
-      const { key } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+      const content = { name: value.name, scopes: value.scopes };
+      const { key } = once(db, { actor: `staff:${admin.id}`, action: "api_key.create", content }, () => {
+        const { key: secret } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+        return { key: secret };
+      });
       return data<ActionResult>(
         { intent, result: submission.reply({ resetForm: true }), created: { name: value.name, key } },
         { headers: { "Cache-Control": "private, no-store" } },

@@ -13,6 +13,7 @@ import { REPLY_MAX } from "~/domain/vocabulary";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -66,7 +67,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;
   try {
-    saveCannedReply(getDb(), value, staff);
+    const db = getDb();
+    // A new reply sent twice within the window is saved once (edits are idempotent anyway).
+    if (value.id) saveCannedReply(db, value, staff);
+    else once(db, { actor: `staff:${staff.id}`, action: "canned_reply.create", content: value }, () => saveCannedReply(db, value, staff));
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
     if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });

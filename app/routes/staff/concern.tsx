@@ -31,6 +31,7 @@ import { can } from "~/domain/permissions";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -162,7 +163,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         );
         break;
       case "message":
-        postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options);
+        // The same reply or note sent twice within the window is posted once.
+        once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility: value.visibility } }, () =>
+          postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options),
+        );
         break;
     }
   } catch (error) {

@@ -19,6 +19,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { env } from "~/utils/env.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -106,7 +107,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   switch (value.intent) {
     case "create": {
       try {
-        const { signingSecret } = createEmbedSite(db, {
+        const site = {
           slug: value.slug,
           name: value.name,
           origins: lines(value.origins),
@@ -114,8 +115,10 @@ export async function action({ request, context }: Route.ActionArgs) {
           accentColor: value.accentColor ?? null,
           logoUrl: value.logoUrl ?? null,
           withSigningSecret: value.signed === "on",
-          actor,
-        });
+        };
+        const { signingSecret } = once(db, { actor: `staff:${admin.id}`, action: "embed_site.create", content: site }, () => ({
+          signingSecret: createEmbedSite(db, { ...site, actor }).signingSecret ?? null,
+        }));
         if (!signingSecret) return redirect("/staff/embed-sites?done=created", 303);
         return data<ActionResult>({ intent, slug: value.slug, result: submission.reply({ resetForm: true }), secret: { slug: value.slug, value: signingSecret } });
       } catch (error) {

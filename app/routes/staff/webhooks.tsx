@@ -19,6 +19,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -104,8 +105,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   switch (value.intent) {
     case "create": {
       try {
-        const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
-        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created: { url: endpoint.url, secret } });
+        const created = once(db, { actor: `staff:${admin.id}`, action: "webhook.create", content: { url: value.url, events: value.events } }, () => {
+          const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
+          return { url: endpoint.url, secret };
+        });
+        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
       } catch (error) {
         if (!(error instanceof WebhookInputError)) throw error;
         return fail(submission.reply({ fieldErrors: { [error.code]: [msg(`webhooks:errors.${error.code}`)] } }), 400);
