@@ -5,9 +5,11 @@ import { Form, Link } from "react-router";
 import { z } from "zod";
 import { REPLY_MAX } from "~/domain/vocabulary";
 import { msg } from "~/utils/forms";
-import { Field, FieldErrors } from "./field";
+import { Field } from "./field";
+import { FormErrorSummary } from "./form-error-summary";
 import { Notice } from "./notice";
 import { Time } from "./time";
+import { useSubmission } from "./use-submission";
 
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -64,6 +66,8 @@ export function ConcernStatus({
     shouldValidate: "onSubmit",
   });
   const replyFields = fields as unknown as { body: typeof fields.intent };
+  const formProps = getFormProps(form);
+  const reply = useSubmission(formProps.onSubmit);
   const stepIndex = STEPS.indexOf(concern.status as (typeof STEPS)[number]);
   return (
     <div className="stack-lg">
@@ -143,18 +147,14 @@ export function ConcernStatus({
             ))}
           </ol>
         )}
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ body: t("concernStatus.replyLabel") }} />
         {concern.canReply ? (
-          <Form method="post" {...getFormProps(form)} className="stack">
+          <Form method="post" {...formProps} onSubmit={reply.onSubmit} className="stack">
             <Field id={replyFields.body.id} label={t("concernStatus.replyLabel")} errors={replyFields.body.errors}>
               <textarea {...getTextareaProps(replyFields.body)} rows={5} maxLength={REPLY_MAX} />
             </Field>
             <div className="form-actions">
-              <button type="submit" name="intent" value="reply" className="button">{t("concernStatus.send")}</button>
+              <button type="submit" name="intent" value="reply" className="button" disabled={reply.pending}>{t("concernStatus.send")}</button>
             </div>
           </Form>
         ) : concern.status !== "resolved" ? (

@@ -16,7 +16,7 @@ import { findInteractionByRef, interactionOptions } from "~/domain/interactions.
 import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { crossField, msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
@@ -43,7 +43,7 @@ const ConcernSchema = z
     /** Honeypot: hidden from people, filled by bots. */
     website: z.string().max(0, msg("honeypot")).optional(),
   })
-  .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired") });
+  .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired"), when: crossField });
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb();
@@ -70,18 +70,22 @@ export async function action({ request, context }: Route.ActionArgs) {
   const lang = getLang(context);
   const customer = context.get(customerContext);
   const submission = parseWithZod(await readForm(request), { schema: ConcernSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  // The look-ups run even when the schema refused something, so all errors come in one round.
+  const payload = submission.payload as Record<string, unknown>;
+  const interactionRef = typeof payload.interaction === "string" ? payload.interaction.trim().slice(0, 200) : "";
+  const systemSlug = typeof payload.system === "string" ? payload.system.trim().slice(0, 100) : "";
+  // Only a signed-in customer can link a concern to one of their interactions.
+  const interaction = interactionRef && customer ? findInteractionByRef(db, customer.id, interactionRef) : undefined;
+  const system = systemSlug ? listAiSystems(db, lang).find((s) => s.slug === systemSlug) : undefined;
+  const lookupErrors: Record<string, string[]> = {
+    ...(interactionRef && customer && !interaction ? { interaction: [msg("unknownInteraction")] } : {}),
+    ...(systemSlug && !system ? { system: [msg("unknownSystem")] } : {}),
+  };
+  if (submission.status !== "success" || Object.keys(lookupErrors).length > 0) {
+    return data({ result: submission.reply({ fieldErrors: lookupErrors }) }, { status: 400 });
+  }
 
   const input = submission.value;
-  // Only a signed-in customer can link a concern to one of their interactions.
-  const interaction = input.interaction && customer ? findInteractionByRef(db, customer.id, input.interaction) : undefined;
-  if (input.interaction && customer && !interaction) {
-    return data({ result: submission.reply({ fieldErrors: { interaction: [msg("unknownInteraction")] } }) }, { status: 400 });
-  }
-  const system = input.system ? listAiSystems(db, lang).find((s) => s.slug === input.system) : undefined;
-  if (input.system && !system) {
-    return data({ result: submission.reply({ fieldErrors: { system: [msg("unknownSystem")] } }) }, { status: 400 });
-  }
   const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
   if (wait !== null) {
     return data({ result: submission.reply({ formErrors: [msg("tooMany", { minutes: Math.ceil(wait / 60) })] }) }, { status: 429 });
@@ -130,7 +134,20 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         {!signedIn ? <p>{t("concernForm.anonymousNote")}</p> : null}
       </PageHeader>
 
-      <FormErrorSummary form={form} />
+      <FormErrorSummary
+        form={form}
+        labels={{
+          interaction: t("concernForm.interaction"),
+          system: t("concernForm.system"),
+          kind: t("concernForm.kind"),
+          description: t("concernForm.description"),
+          desiredOutcome: t("concernForm.desiredOutcome"),
+          contactMethod: t("concernForm.contactTitle"),
+          email: t("concernForm.email"),
+          website: t("concernForm.honeypot"),
+        }}
+        idFor={(name) => (name === "website" ? "concern-website" : `${form.id}-${name}`)}
+      />
 
       <Form method="post" {...getFormProps(form)} className="card stack">
         <fieldset className="stack">
@@ -161,9 +178,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         <fieldset className={`stack${fields.kind.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(fields.kind.id, { errors: fields.kind.errors })}>
           <legend>{t("concernForm.kind")}</legend>
           <div className="radio-list">
-            {CONCERN_KINDS.map((kind) => (
+            {CONCERN_KINDS.map((kind, i) => (
               <label key={kind} className="radio">
-                <input type="radio" name={fields.kind.name} value={kind} defaultChecked={fields.kind.initialValue === kind} />
+                <input type="radio" id={i === 0 ? fields.kind.id : undefined} name={fields.kind.name} value={kind} defaultChecked={fields.kind.initialValue === kind} />
                 <span>
                   <span className="radio__label">{t(`concernKinds.${kind}`)}</span>
                   <span className="radio__hint">{t(`concernKindHints.${kind}`)}</span>
@@ -193,9 +210,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         <fieldset className="stack">
           <legend>{t("concernForm.contactTitle")}</legend>
           <div className="radio-list">
-            {(["portal", "email"] as const).map((method) => (
+            {(["portal", "email"] as const).map((method, i) => (
               <label key={method} className="radio">
-                <input type="radio" name={fields.contactMethod.name} value={method} defaultChecked={fields.contactMethod.initialValue === method} />
+                <input type="radio" id={i === 0 ? fields.contactMethod.id : undefined} name={fields.contactMethod.name} value={method} defaultChecked={fields.contactMethod.initialValue === method} />
                 <span>
                   <span className="radio__label">{t(`concernForm.contact.${method}`)}</span>
                   <span className="radio__hint">{t(`concernForm.contactHint.${method}${signedIn ? "" : "Anonymous"}`)}</span>

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
 import { CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
@@ -192,6 +193,18 @@ export function shouldRevalidate({ formMethod, defaultShouldRevalidate }: Should
   return formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
 }
 
+/** The refused case form's errors, in the shape the error summary reads (form ids are `case-<intent>`). */
+function summaryOf(failed: CaseActionData) {
+  const { "": formErrors, ...fieldErrors } = failed.result.error ?? {};
+  const id = `case-${failed.intent}`;
+  return {
+    id,
+    errorId: `${id}-summary`,
+    errors: formErrors ?? undefined,
+    allErrors: Object.fromEntries(Object.entries(fieldErrors).filter((e): e is [string, string[]] => Array.isArray(e[1]))),
+  };
+}
+
 export default function CasePage({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { concern, state } = loaderData;
@@ -215,9 +228,20 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           <p>{t("queue:case.staleHelp")}</p>
         </Notice>
       ) : failed ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("queue:case.errorHelp")}</p>
-        </Notice>
+        <FormErrorSummary
+          form={summaryOf(failed)}
+          labels={{
+            to: t("queue:case.statusTo"),
+            outcomeCode: t("queue:case.outcome"),
+            outcomeReason: t("queue:case.outcomeReason"),
+            mergeInto: t("queue:case.mergeInto"),
+            visibility: t("queue:case.visibility"),
+            body: t("queue:case.body"),
+            assignee: t("queue:case.assignee"),
+            priority: t("queue:case.priority"),
+            kind: t("queue:case.kind"),
+          }}
+        />
       ) : loaderData.done ? (
         <Notice tone="success" title={t(`queue:case.done.${loaderData.done}`)} />
       ) : null}

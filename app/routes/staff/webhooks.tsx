@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { WebhooksCreatedSecret, WebhooksDeliveriesTable, WebhooksEndpointsTable } from "~/components/staff/webhooks-tables";
@@ -164,11 +165,7 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
       <section className="card stack" aria-labelledby="webhooks-create-title">
         <h2 id="webhooks-create-title">{t("webhooks:create.title")}</h2>
         <p>{t("webhooks:create.lead")}</p>
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ url: t("webhooks:create.url"), events: t("webhooks:create.events") }} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.url.id} label={t("webhooks:create.url")} hint={t("webhooks:create.urlHint")} errors={f.url.errors}>
@@ -184,9 +181,9 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
           <fieldset className={`stack${f.events.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.events.id, { errors: f.events.errors })}>
             <legend>{t("webhooks:create.events")}</legend>
             <div className="radio-list">
-              {EVENTS.map((event) => (
+              {EVENTS.map((event, i) => (
                 <label key={`${form.key}-${event}`} className="radio">
-                  <input type="checkbox" name={f.events.name} value={event} defaultChecked={chosen.has(event)} />
+                  <input type="checkbox" id={i === 0 ? f.events.id : undefined} name={f.events.name} value={event} defaultChecked={chosen.has(event)} />
                   <span>
                     <span className="radio__label"><code>{event}</code></span>
                     <span className="radio__hint">{t(`webhooks:events.${event}`)}</span>
