@@ -75,7 +75,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     else once(db, { actor: `staff:${staff.id}`, action: "canned_reply.create", content: value }, () => saveCannedReply(db, value, staff));
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     if (error.code === "not_found") throw data(null, { status: 404 });
     const message = msg(`queue:errors.${error.code === "duplicate_canned_reply" ? "duplicate_canned_reply" : "invalid"}`);
     return data({ result: submission.reply({ fieldErrors: { lang: [message] } }) }, { status: error.code === "duplicate_canned_reply" ? 409 : 400 });

@@ -172,7 +172,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     if (error.code === "not_found") throw data(null, { status: 404 });
     const message = msg(`queue:errors.${error.code}`);
     const field = error.code === "unknown_merge_target" ? "mergeInto" : error.code === "unknown_assignee" ? "assignee" : null;

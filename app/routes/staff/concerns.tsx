@@ -127,7 +127,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     outcome = bulkUpdate(getDb(), refs, staff, bulkAction);
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     return data({ result: submission.reply({ formErrors: [msg(`queue:errors.${error.code}`)] }), bulk: null }, { status: 400 });
   }
   if (outcome.rejected.length === 0) {
