@@ -5,7 +5,7 @@ import { Form, Link } from "react-router";
 import { z } from "zod";
 import { REPLY_MAX } from "~/domain/vocabulary";
 import { msg } from "~/utils/forms";
-import { Field } from "./field";
+import { Field, FieldErrors } from "./field";
 import { FormErrorSummary } from "./form-error-summary";
 import { Notice } from "./notice";
 import { Time } from "./time";
@@ -17,7 +17,8 @@ export const ConcernActionSchema = z.discriminatedUnion("intent", [
     body: z.string({ error: msg("required") }).trim().min(1, msg("required")).max(REPLY_MAX, msg("tooLong", { max: REPLY_MAX })),
   }),
   z.object({ intent: z.literal("reopen") }),
-  z.object({ intent: z.literal("withdraw") }),
+  // Withdrawing closes the concern for good: a ticked "I understand" box confirms it (works without JavaScript).
+  z.object({ intent: z.literal("withdraw"), confirm: z.literal("yes", { error: msg("confirmWithdraw") }) }),
 ]);
 
 type DateText = { iso: string; text: string };
@@ -65,7 +66,7 @@ export function ConcernStatus({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernActionSchema }),
     shouldValidate: "onSubmit",
   });
-  const replyFields = fields as unknown as { body: typeof fields.intent };
+  const replyFields = fields as unknown as { body: typeof fields.intent; confirm: typeof fields.intent };
   const formProps = getFormProps(form);
   const reply = useSubmission(formProps.onSubmit);
   const stepIndex = STEPS.indexOf(concern.status as (typeof STEPS)[number]);
@@ -147,7 +148,7 @@ export function ConcernStatus({
             ))}
           </ol>
         )}
-        <FormErrorSummary form={form} labels={{ body: t("concernStatus.replyLabel") }} />
+        <FormErrorSummary form={form} labels={{ body: t("concernStatus.replyLabel"), confirm: t("concernStatus.withdraw") }} />
         {concern.canReply ? (
           <Form method="post" {...formProps} onSubmit={reply.onSubmit} className="stack">
             <Field id={replyFields.body.id} label={t("concernStatus.replyLabel")} errors={replyFields.body.errors}>
@@ -172,8 +173,32 @@ export function ConcernStatus({
             </Form>
           ) : null}
           {concern.canWithdraw ? (
-            <Form method="post" className="stack-sm">
+            <Form
+              method="post"
+              className="stack-sm"
+              onSubmit={(event) => {
+                // With JavaScript, a confirmation dialog can stand in for the box.
+                const box = event.currentTarget.elements.namedItem("confirm");
+                if (!(box instanceof HTMLInputElement) || box.checked) return;
+                if (window.confirm(t("concernStatus.withdrawConfirmPrompt"))) box.checked = true;
+                else event.preventDefault();
+              }}
+            >
               <p>{t("concernStatus.withdrawHelp")}</p>
+              <div className={replyFields.confirm.errors ? "field field--invalid" : "field"}>
+                <label className="radio">
+                  <input
+                    type="checkbox"
+                    id={replyFields.confirm.id}
+                    name="confirm"
+                    value="yes"
+                    aria-invalid={replyFields.confirm.errors ? true : undefined}
+                    aria-describedby={replyFields.confirm.errors ? `${replyFields.confirm.id}-error` : undefined}
+                  />
+                  <span className="radio__label">{t("concernStatus.withdrawConfirm")}</span>
+                </label>
+                <FieldErrors id={`${replyFields.confirm.id}-error`} errors={replyFields.confirm.errors} t={t} />
+              </div>
               <button type="submit" name="intent" value="withdraw" className="button button--secondary">{t("concernStatus.withdraw")}</button>
             </Form>
           ) : null}

@@ -43,7 +43,8 @@ const selectedRefs = z.array(z.string().max(40), { error: msg("queue:errors.none
 const BulkSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("status"), ref: selectedRefs, to: z.enum(BULK_STATUSES, { error: msg("chooseOne") }) }),
   z.object({ intent: z.literal("assign"), ref: selectedRefs, assignee: z.string().regex(/^(none|[1-9]\d{0,8})$/, msg("chooseOne")) }),
-  z.object({ intent: z.literal("spam"), ref: selectedRefs }),
+  // Spam closes cases without a reply: a ticked "I understand" box confirms it (works without JavaScript).
+  z.object({ intent: z.literal("spam"), ref: selectedRefs, confirm: z.literal("yes", { error: msg("queue:errors.confirmSpam") }) }),
 ]);
 
 function readView(url: URL) {
