@@ -15,15 +15,18 @@ export interface SummaryForm {
  * id Conform gives it). Shown the same for server and client validation (Conform moves focus to
  * the first invalid field on a refused submit). What was typed is kept.
  *
- * `labels` maps field names to their visible labels, in the form's order; a field without one is
- * listed by its message alone.
+ * `labels` maps field names to their visible labels, in the form's order (a nested name such as
+ * `texts.name` may use the label of its last part); a field without one is listed by its message.
  */
 export function FormErrorSummary({
   form,
   labels = {},
   idFor,
+  lead,
 }: {
   form: SummaryForm;
+  /** What to do, shown above the list (default: "Some answers need your attention…"). */
+  lead?: string;
   labels?: Record<string, string>;
   /** The control's id for a field name, when it is not Conform's `<form id>-<name>`. */
   idFor?: (name: string) => string;
@@ -39,7 +42,7 @@ export function FormErrorSummary({
     <div className="error-summary" aria-labelledby={`${form.id}-summary-title`}>
       <Notice tone="error">
         <p className="notice__title" id={`${form.id}-summary-title`}>{t("errors.formTitle")}</p>
-        {fieldNames.length ? <p>{t("errors.formBody")}</p> : null}
+        {fieldNames.length ? <p>{lead ?? t("errors.formBody")}</p> : null}
         <ul className="error-summary__list" id={form.errorId}>
           {formErrors.map((e) => (
             <li key={e}>{translateError(t, e)}</li>
@@ -47,7 +50,7 @@ export function FormErrorSummary({
           {fieldNames.map((name) => (
             <li key={name}>
               <a href={`#${idFor ? idFor(name) : `${form.id}-${name}`}`}>
-                {labels[name] ? `${labels[name]}: ` : ""}
+                {labelFor(labels, name) ? `${labelFor(labels, name)}: ` : ""}
                 {(form.allErrors[name] ?? []).map((e) => translateError(t, e)).join(" ")}
               </a>
             </li>
@@ -63,4 +66,8 @@ function rank(order: string[], name: string): number {
   if (exact >= 0) return exact;
   const prefix = order.findIndex((o) => name.startsWith(`${o}.`) || name.startsWith(`${o}[`));
   return prefix >= 0 ? prefix : order.length;
+}
+
+function labelFor(labels: Record<string, string>, name: string): string | undefined {
+  return labels[name] ?? labels[name.split(".").pop() ?? name];
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
-import { FactsFields, TextArea, TextInput, TextsFields } from "~/components/staff/register-fields";
+import { FactsFields, TextArea, TextInput, TextsFields, registerFieldLabels } from "~/components/staff/register-fields";
 import { CreateSystemSchema, NOTE_MAX, SLUG_MAX } from "~/domain/ai-register-schema";
 import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
@@ -64,7 +64,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
     <div className="stack-lg">
       <p><Link to="/staff/ai-systems">{t("registerEditor:back")}</Link></p>
       <PageHeader title={t("registerEditor:create.title")} lead={t("registerEditor:create.lead")} />
-      <FormErrorSummary form={form} />
+      <FormErrorSummary form={form} labels={registerFieldLabels(t)} />
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <section className="card stack" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("registerEditor:facts.title")}</h2>
