@@ -39,9 +39,9 @@ export function FormErrorSummary({
   const count = formErrors.length + fieldNames.length;
   if (count === 0) return null;
   return (
-    <div className="error-summary" aria-labelledby={`${form.id}-summary-title`}>
+    <div className="error-summary">
       <Notice tone="error">
-        <p className="notice__title" id={`${form.id}-summary-title`}>{t("errors.formTitle")}</p>
+        <p className="notice__title">{t("errors.formTitle")}</p>
         {fieldNames.length ? <p>{lead ?? t("errors.formBody")}</p> : null}
         <ul className="error-summary__list" id={form.errorId}>
           {formErrors.map((e) => (

@@ -208,7 +208,7 @@ export function CaseStatusForm({
     id: "case-status",
     lastResult: resultFor(actionData, "status"),
     defaultValue: { to: transitions[0] ?? "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StatusSchema }),
   });
   if (transitions.length === 0) return <p className="muted">{t("queue:case.noTransitions")}</p>;
@@ -271,7 +271,7 @@ export function CaseMessageForm({
     id: "case-message",
     lastResult: resultFor(actionData, "message"),
     defaultValue: { visibility: "public", body: cannedBody ?? "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MessageSchema }),
   });
   const formProps = getFormProps(form);

@@ -122,7 +122,7 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
       contactMethod: signedIn ? "portal" : "email",
       email: customerEmail ?? "",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernSchema }),
   });

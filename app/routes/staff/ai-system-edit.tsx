@@ -126,7 +126,7 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
     id: `register-${slug}-${lang}-${version}`,
     lastResult: lastResult?.result,
     defaultValue: { version: String(version), lang, ...facts, texts: texts ?? {}, notes: {} },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });

@@ -55,7 +55,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     defaultValue: { riskClass: "", autonomy: "", channels: [], actions: [] },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateSystemSchema }),
   });

@@ -101,7 +101,7 @@ export default function StaffApiKeys({ loaderData, actionData }: Route.Component
     id: "create-api-key",
     lastResult: createResult,
     defaultValue: { intent: "create" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApiKeysSchema }),
   });

@@ -90,7 +90,7 @@ export default function CannedReplies({ loaderData, actionData }: Route.Componen
     id: editing ? `canned-${editing.id}` : "canned-new",
     lastResult: actionData?.result,
     defaultValue: editing ?? { key: prefill.key, lang: prefill.lang, title: "", body: "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CannedReplySchema }),
   });
   const formProps = getFormProps(form);

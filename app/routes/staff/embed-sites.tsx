@@ -168,7 +168,7 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
     id: "create-embed-site",
     lastResult: createResult,
     defaultValue: { intent: "create", defaultLang: "en" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EmbedSitesSchema }),
   });
@@ -257,7 +257,7 @@ function EditSiteForm({ site, busy, lastResult }: { site: EmbedSiteView; busy: b
       accentColor: site.accentColor ?? "",
       logoUrl: site.logoUrl ?? "",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EmbedSitesSchema }),
   });

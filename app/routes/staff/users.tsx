@@ -119,7 +119,7 @@ export default function StaffUsers({ loaderData, actionData }: Route.ComponentPr
     id: "create-staff",
     lastResult: createResult,
     defaultValue: { intent: "create", role: "agent" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UsersSchema }),
   });

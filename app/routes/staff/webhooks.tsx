@@ -139,7 +139,7 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
     id: "create-webhook",
     lastResult: createResult,
     defaultValue: { intent: "create" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: WebhooksSchema }),
   });
