@@ -40,8 +40,9 @@ export function contentHash(content: unknown): string {
  * (no second row, email or webhook). The check, `create` and the record happen in one IMMEDIATE
  * transaction, so two processes cannot both create. `create` may open its own transaction (it
  * nests as a savepoint) and must return a JSON-serialisable value; if it throws nothing is
- * recorded and the error propagates. Records older than the window are deleted on each call.
- * `now` is epoch milliseconds (UTC).
+ * recorded and the error propagates. A result may hold a one-time secret (tracking link, API key,
+ * new password) so that the repeat shows the same one: records are deleted once the window has
+ * passed — by a timer in this process, and on every later call. `now` is epoch milliseconds (UTC).
  */
 export function once<T>(db: Db, key: SubmissionKey, create: () => T, now = Date.now()): T {
   const hash = contentHash(key.content);
@@ -58,8 +59,53 @@ export function once<T>(db: Db, key: SubmissionKey, create: () => T, now = Date.
       tx.insert(formSubmissions)
         .values({ actor: key.actor, action: key.action, contentHash: hash, result: JSON.stringify(result ?? null), createdAt: now })
         .run();
+      forgetLater(db);
       return result;
     },
     { behavior: "immediate" },
   );
+}
+
+/** Deletes expired records shortly after the window ends (secrets must not linger in the file). */
+function forgetLater(db: Db): void {
+  const timer = setTimeout(() => {
+    try {
+      db.delete(formSubmissions).where(lt(formSubmissions.createdAt, Date.now() - DUPLICATE_WINDOW_MS)).run();
+    } catch {
+      // The connection may be closed (tests, shutdown); the next call deletes them instead.
+    }
+  }, DUPLICATE_WINDOW_MS + 1_000);
+  timer.unref();
+}
+
+/** Async creations under way in this process, by actor, action and content hash. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * `once` for a creation that must await (e.g. password hashing), which cannot sit inside a
+ * synchronous transaction: a recorded result within the window is returned; a duplicate arriving
+ * while the first is still running awaits the same promise (one process owns the SQLite file);
+ * otherwise `create` runs and its result is recorded when it resolves. A rejection records nothing.
+ */
+export async function onceAsync<T>(db: Db, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
+  const hash = contentHash(key.content);
+  const id = `${key.actor}\u0000${key.action}\u0000${hash}`;
+  const earlier = db
+    .select({ result: formSubmissions.result, createdAt: formSubmissions.createdAt })
+    .from(formSubmissions)
+    .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
+    .get();
+  if (earlier && earlier.createdAt >= now - DUPLICATE_WINDOW_MS) return JSON.parse(earlier.result) as T;
+  const running = inFlight.get(id);
+  if (running) return running as Promise<T>;
+  const promise = create().then((result) => {
+    once(db, key, () => result);
+    return result;
+  });
+  inFlight.set(id, promise);
+  try {
+    return await promise;
+  } finally {
+    inFlight.delete(id);
+  }
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
-import { apiKeys, cannedReplies, concernMessages, concerns, webhookEndpoints } from "../../db/schema";
+import { apiKeys, cannedReplies, concernMessages, concerns, staffUsers, webhookEndpoints } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -128,5 +128,18 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
     ]);
     expect([c1.status, c2.status]).toEqual([303, 303]);
     expect(count()).toEqual({ keys: before.keys + 1, hooks: before.hooks + 1, canned: before.canned + 1 });
+  });
+
+  it("a staff account sent twice is created once, and both answers show the same one-time password", async () => {
+    const admin = await app.signInStaff("admin");
+    const before = app.db.select().from(staffUsers).all().length;
+    const form = { intent: "create", name: "Robin Reviewer", email: "robin@nordlys.example", role: "agent" };
+    const [a, b] = await Promise.all([app.request("/staff/users", { cookie: admin, form }), app.request("/staff/users", { cookie: admin, form })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const passwordIn = (page: string) => /<code[^>]*>([^<]{12,})<\/code>/.exec(page)?.[1];
+    const [first, second] = [passwordIn(await a.text()), passwordIn(await b.text())];
+    expect(first).toBeTruthy();
+    expect(second).toBe(first);
+    expect(app.db.select().from(staffUsers).all().length).toBe(before + 1);
   });
 });

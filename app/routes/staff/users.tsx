@@ -23,6 +23,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { onceAsync } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -86,8 +87,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   try {
     switch (value.intent) {
       case "create": {
-        const { user, password } = await createStaffAccount(db, actor, { name: value.name, email: value.email, role: value.role, locale: getLang(context) });
-        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created: { name: user.name, email: user.email, password } });
+        const account = { name: value.name, email: value.email, role: value.role, locale: getLang(context) };
+        // The same account sent twice (double click, resend) is created once; both answers show its password.
+        const created = await onceAsync(db, { actor: `staff:${admin.id}`, action: "staff.create", content: account }, async () => {
+          const { user, password } = await createStaffAccount(db, actor, account);
+          return { name: user.name, email: user.email, password };
+        });
+        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
       }
       case "role":
         return redirect(`/staff/users?done=${changeStaffRole(db, actor, value.staffId, value.role) ? "role" : "unchanged"}`, 303);
