@@ -545,6 +545,23 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
 );
 
+/**
+ * Recent form submissions, for de-duplicating a double click or a resent form: the same actor,
+ * action and normalised content within a short window get the first result (rows older than the
+ * window are deleted on the next submission).
+ */
+export const formSubmissions = sqliteTable(
+  "form_submissions",
+  {
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    contentHash: text("content_hash").notNull(),
+    result: text("result").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.action, t.contentHash] }), index("form_submissions_created_idx").on(t.createdAt)],
+);
+
 export const webhookEndpoints = sqliteTable("webhook_endpoints", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   url: text("url").notNull(),

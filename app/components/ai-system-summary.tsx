@@ -15,7 +15,18 @@ export type AiSystemSummaryView = Pick<
 };
 
 /** The register's summary layer for one AI system (SPEC §3.2). */
-export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: AiSystemSummaryView; lang: string; headingLevel?: 1 | 2 }) {
+export function AiSystemSummary({
+  system,
+  lang,
+  signedIn,
+  headingLevel = 2,
+}: {
+  system: AiSystemSummaryView;
+  lang: string;
+  /** Without a personal link, "my choices" would be a 401: say how to get there instead. */
+  signedIn: boolean;
+  headingLevel?: 1 | 2;
+}) {
   const href = usePortalHref();
   const { t } = useTranslation();
   const Heading = headingLevel === 1 ? "h1" : "h2";
@@ -85,7 +96,11 @@ export function AiSystemSummary({ system, lang, headingLevel = 2 }: { system: Ai
         </div>
       </dl>
       {system.actions.length > 0 ? (
-        <p><Link to={href(`/${lang}/me/preferences`)}>{t("register.manageChoices")}</Link></p>
+        signedIn ? (
+          <p><Link to={href(`/${lang}/me/preferences`)}>{t("register.manageChoices")}</Link></p>
+        ) : (
+          <p className="muted">{t("register.manageChoicesSignedOut")}</p>
+        )
       ) : null}
     </article>
   );

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import { REPLY_MAX } from "~/domain/vocabulary";
-import { text } from "~/utils/forms";
+import { msg, text } from "~/utils/forms";
 import { Field, FieldErrors } from "./field";
+import { FormErrorSummary } from "./form-error-summary";
 import { Notice } from "./notice";
 import { Time } from "./time";
 import { isolate } from "~/utils/bidi";
 import { usePortalHref } from "~/components/portal-link";
+import { useSubmission } from "./use-submission";
 
 export const ConcernActionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -17,7 +19,8 @@ export const ConcernActionSchema = z.discriminatedUnion("intent", [
     body: text({ max: REPLY_MAX }),
   }),
   z.object({ intent: z.literal("reopen") }),
-  z.object({ intent: z.literal("withdraw") }),
+  // Withdrawing closes the concern for good: a ticked "I understand" box confirms it (works without JavaScript).
+  z.object({ intent: z.literal("withdraw"), confirm: z.literal("yes", { error: msg("confirmWithdraw") }) }),
 ]);
 
 type DateText = { iso: string; text: string };
@@ -66,7 +69,9 @@ export function ConcernStatus({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernActionSchema }),
     shouldValidate: "onSubmit",
   });
-  const replyFields = fields as unknown as { body: typeof fields.intent };
+  const replyFields = fields as unknown as { body: typeof fields.intent; confirm: typeof fields.intent };
+  const formProps = getFormProps(form);
+  const reply = useSubmission(formProps.onSubmit);
   const stepIndex = STEPS.indexOf(concern.status as (typeof STEPS)[number]);
   return (
     <div className="stack-lg">
@@ -146,18 +151,14 @@ export function ConcernStatus({
             ))}
           </ol>
         )}
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ body: t("concernStatus.replyLabel"), confirm: t("concernStatus.withdraw") }} />
         {concern.canReply ? (
-          <Form method="post" {...getFormProps(form)} className="stack">
+          <Form method="post" {...formProps} onSubmit={reply.onSubmit} className="stack">
             <Field id={replyFields.body.id} label={t("concernStatus.replyLabel")} errors={replyFields.body.errors}>
               <textarea {...getTextareaProps(replyFields.body)} rows={5} />
             </Field>
             <div className="form-actions">
-              <button type="submit" name="intent" value="reply" className="button">{t("concernStatus.send")}</button>
+              <button type="submit" name="intent" value="reply" className="button" disabled={reply.pending}>{t("concernStatus.send")}</button>
             </div>
           </Form>
         ) : concern.status !== "resolved" ? (
@@ -175,8 +176,32 @@ export function ConcernStatus({
             </Form>
           ) : null}
           {concern.canWithdraw ? (
-            <Form method="post" className="stack-sm">
+            <Form
+              method="post"
+              className="stack-sm"
+              onSubmit={(event) => {
+                // With JavaScript, a confirmation dialog can stand in for the box.
+                const box = event.currentTarget.elements.namedItem("confirm");
+                if (!(box instanceof HTMLInputElement) || box.checked) return;
+                if (window.confirm(t("concernStatus.withdrawConfirmPrompt"))) box.checked = true;
+                else event.preventDefault();
+              }}
+            >
               <p>{t("concernStatus.withdrawHelp")}</p>
+              <div className={replyFields.confirm.errors ? "field field--invalid" : "field"}>
+                <label className="radio">
+                  <input
+                    type="checkbox"
+                    id={replyFields.confirm.id}
+                    name="confirm"
+                    value="yes"
+                    aria-invalid={replyFields.confirm.errors ? true : undefined}
+                    aria-describedby={replyFields.confirm.errors ? `${replyFields.confirm.id}-error` : undefined}
+                  />
+                  <span className="radio__label">{t("concernStatus.withdrawConfirm")}</span>
+                </label>
+                <FieldErrors id={`${replyFields.confirm.id}-error`} errors={replyFields.confirm.errors} t={t} />
+              </div>
               <button type="submit" name="intent" value="withdraw" className="button button--secondary">{t("concernStatus.withdraw")}</button>
             </Form>
           ) : null}

@@ -17,7 +17,7 @@ export const staffMiddleware: MiddlewareFunction<Response> = async ({ request, c
 
 /**
  * The signed-in staff member; without a session, a redirect to the sign-in page; without the
- * permission, a 403. Every staff loader and action starts here, so a crafted request gets no
+ * permission, a 403 with reason "no_permission" (the page says the role lacks it). Every staff loader and action starts here, so a crafted request gets no
  * further than the UI would.
  */
 export function requireStaff(context: Readonly<RouterContextProvider>, request: Request, permission: Permission = "concerns.work"): StaffUser {
@@ -26,6 +26,6 @@ export function requireStaff(context: Readonly<RouterContextProvider>, request: 
     const url = new URL(request.url);
     throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  if (!can(staff.role, permission)) throw data({ reason: "forbidden" as const }, { status: 403 });
+  if (!can(staff.role, permission)) throw data({ reason: "no_permission" as const }, { status: 403 });
   return staff;
 }

@@ -48,3 +48,13 @@ export function text({ max, min = 1, tooShort }: { max: number; min?: number; to
 export function optionalText(max: number) {
   return z.preprocess(blankToUndefined, text({ max, min: 0 }).optional());
 }
+
+/**
+ * For a cross-field `.refine(…, { when: crossField })`: Zod skips object-level checks while any
+ * field is invalid, so their messages would only come in a second round. With this they run
+ * whenever the input is an object, and every error is reported at once (client and server alike);
+ * the check must therefore cope with fields that are missing or invalid.
+ */
+export function crossField(payload: { value: unknown }): boolean {
+  return typeof payload.value === "object" && payload.value !== null;
+}

@@ -81,7 +81,10 @@ test("anonymous visitor: register, concern with a tracking link (fr)", async ({ 
   await page.getByRole("radio", { name: new RegExp(tr("fr", "concernForm.contact.email")) }).check();
   await page.getByLabel(tr("fr", "concernForm.email")).fill("pas-un-email");
   await page.getByRole("button", { name: tr("fr", "concernForm.submit") }).click();
-  await expect(page.getByText(tr("fr", "errors.email"))).toBeVisible();
+  // The error is shown at the field and, as a link to it, in the summary above the form.
+  await expect(page.locator(".field__error", { hasText: tr("fr", "errors.email") })).toBeVisible();
+  await page.getByRole("link", { name: `${tr("fr", "concernForm.email")}: ${tr("fr", "errors.email")}` }).click();
+  await expect(page.getByLabel(tr("fr", "concernForm.email"))).toBeFocused();
   await page.getByLabel(tr("fr", "concernForm.email")).fill("visiteur@example.fr");
   await page.getByRole("button", { name: tr("fr", "concernForm.submit") }).click();
   await expect(page).toHaveURL(/\/fr\/concerns\/track\//);

@@ -24,7 +24,8 @@ test.describe("signed in by a personal link", () => {
     await page.getByLabel(tr("de", "concernForm.description")).fill("kurz");
     await page.getByRole("button", { name: tr("de", "concernForm.submit") }).click();
     // Server-side validation: translated error, text kept.
-    await expect(page.getByText(tr("de", "errors.tooShort", { min: 10 }))).toBeVisible();
+    await expect(page.locator(".field__error", { hasText: tr("de", "errors.tooShort", { min: 10 }) })).toBeVisible();
+    await expect(page.getByRole("link", { name: `${tr("de", "concernForm.description")}: ${tr("de", "errors.tooShort", { min: 10 })}` })).toBeVisible();
     await expect(page.getByLabel(tr("de", "concernForm.description"))).toHaveValue("kurz");
     await expect(page.getByRole("radio", { name: new RegExp(tr("de", "concernKinds.human_review")) })).toBeChecked();
     await page.getByLabel(tr("de", "concernForm.description")).fill("Bitte lassen Sie die Entscheidung von einem Menschen prüfen.");
@@ -34,6 +35,10 @@ test.describe("signed in by a personal link", () => {
     await page.getByLabel(tr("de", "concernStatus.replyLabel")).fill("Noch eine Ergänzung.");
     await page.getByRole("button", { name: tr("de", "concernStatus.send") }).click();
     await expect(page.getByText("Noch eine Ergänzung.")).toBeVisible();
+    // Withdrawing without ticking "I understand" changes nothing and says why; with it, it is done.
+    await page.getByRole("button", { name: tr("de", "concernStatus.withdraw") }).click();
+    await expect(page.locator(".field__error", { hasText: tr("de", "errors.confirmWithdraw") })).toBeVisible();
+    await page.getByRole("checkbox", { name: tr("de", "concernStatus.withdrawConfirm") }).check();
     await page.getByRole("button", { name: tr("de", "concernStatus.withdraw") }).click();
     await expect(page.getByText(tr("de", "concernStatus.done.withdraw"))).toBeVisible();
   });

@@ -29,7 +29,8 @@ test("register editor: a supervisor adds a system, then its French texts reach t
   await page.getByLabel(re("create.slug"), { exact: true }).fill("Not A Slug");
   await page.getByLabel(re("facts.provider"), { exact: true }).fill("Acme AI");
   await page.getByRole("button", { name: re("create.submit") }).click();
-  await expect(page.getByText(re("errors.slugFormat"))).toBeVisible();
+  await expect(page.locator(".field__error", { hasText: re("errors.slugFormat") })).toBeVisible();
+  await expect(page.getByRole("link", { name: `${re("create.slug")}: ${re("errors.slugFormat")}` })).toBeVisible();
   await expect(page.getByLabel(re("facts.provider"), { exact: true })).toHaveValue("Acme AI");
   await expectNoAxeViolations(page);
 

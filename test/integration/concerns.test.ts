@@ -122,7 +122,14 @@ describe("raising a concern (SPEC §3.2)", () => {
     expect(resolved).toContain(html(tr("en", "concernStatus.remedies")));
     expect((await app.request(path, { cookie, form: { intent: "reopen" } })).status).toBe(303);
     expect(findConcernByRef(app.db, ref)!.status).toBe("in_progress");
-    expect((await app.request(path, { cookie, form: { intent: "withdraw" } })).status).toBe(303);
+    // Withdrawing needs the "I understand" box: without it nothing changes and the summary links to the box.
+    const unconfirmed = await app.request(path, { cookie, form: { intent: "withdraw" } });
+    expect(unconfirmed.status).toBe(400);
+    const unconfirmedPage = await unconfirmed.text();
+    expect(unconfirmedPage).toContain(html(tr("en", "errors.confirmWithdraw")));
+    expect(unconfirmedPage).toMatch(/<a href="#[^"]+-confirm">/);
+    expect(findConcernByRef(app.db, ref)!.status).toBe("in_progress");
+    expect((await app.request(path, { cookie, form: { intent: "withdraw", confirm: "yes" } })).status).toBe(303);
     expect(findConcernByRef(app.db, ref)!.status).toBe("withdrawn");
     const late = await app.request(path, { cookie, form: { intent: "reply", body: "Hello?" } });
     expect(late.status).toBe(409);

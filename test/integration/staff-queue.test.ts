@@ -147,7 +147,12 @@ describe("the queue (SPEC §4 Queue)", () => {
     expect([concern(a).status, concern(b).status]).toEqual(["escalated", "escalated"]);
     expect(await (await app.request(ok.headers.get("Location")!, { cookie })).text()).toContain(html(trNs("en", "queue", "bulk.done_other", { count: 2 })));
 
-    const spam = await app.request("/staff/concerns", { cookie, form: new URLSearchParams([["intent", "spam"], ["ref", a]]) });
+    // Marking as spam needs the "I understand" box; without it nothing changes.
+    const unconfirmed = await app.request("/staff/concerns", { cookie, form: new URLSearchParams([["intent", "spam"], ["ref", a]]) });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain(html(q("errors.confirmSpam")));
+    expect(concern(a).status).toBe("escalated");
+    const spam = await app.request("/staff/concerns", { cookie, form: new URLSearchParams([["intent", "spam"], ["ref", a], ["confirm", "yes"]]) });
     expect(spam.status).toBe(303);
     expect(concern(a).status).toBe("spam");
     expect(auditFor(a, "concern.status_changed")).toHaveLength(3);

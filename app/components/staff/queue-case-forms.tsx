@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { z } from "zod";
 import { Field, FieldErrors } from "~/components/field";
+import { useSubmission } from "~/components/use-submission";
 import { CONCERN_KINDS, REPLY_MAX } from "~/domain/vocabulary";
-import { msg, optionalText, text } from "~/utils/forms";
+import { crossField, msg, optionalText, text } from "~/utils/forms";
 import { CONCERN_STATUSES, OUTCOME_CODES, OUTCOME_REASON_MAX, PRIORITIES } from "~/domain/vocabulary";
 
 // Every case form posts the revision it showed: a change made meanwhile by someone else is a 409.
@@ -29,11 +30,9 @@ export const StatusSchema = z
     outcomeReason: optionalText(OUTCOME_REASON_MAX),
     mergeInto: z.string().trim().max(20, msg("tooLong", { max: 20 })).optional(),
   })
-  .superRefine((value, ctx) => {
-    if (value.to === "resolved" && !value.outcomeCode) ctx.addIssue({ code: "custom", path: ["outcomeCode"], message: msg("queue:errors.outcomeRequired") });
-    if (value.to === "resolved" && !value.outcomeReason) ctx.addIssue({ code: "custom", path: ["outcomeReason"], message: msg("queue:errors.reasonRequired") });
-    if (value.to === "merged" && !value.mergeInto) ctx.addIssue({ code: "custom", path: ["mergeInto"], message: msg("queue:errors.needs_merge_target") });
-  });
+  .refine((v) => v.to !== "resolved" || v.outcomeCode, { path: ["outcomeCode"], message: msg("queue:errors.outcomeRequired"), when: crossField })
+  .refine((v) => v.to !== "resolved" || v.outcomeReason, { path: ["outcomeReason"], message: msg("queue:errors.reasonRequired"), when: crossField })
+  .refine((v) => v.to !== "merged" || v.mergeInto, { path: ["mergeInto"], message: msg("queue:errors.needs_merge_target"), when: crossField });
 export const MessageSchema = z.object({
   intent: z.literal("message"),
   revision,
@@ -209,7 +208,7 @@ export function CaseStatusForm({
     id: "case-status",
     lastResult: resultFor(actionData, "status"),
     defaultValue: { to: transitions[0] ?? "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StatusSchema }),
   });
   if (transitions.length === 0) return <p className="muted">{t("queue:case.noTransitions")}</p>;
@@ -272,9 +271,11 @@ export function CaseMessageForm({
     id: "case-message",
     lastResult: resultFor(actionData, "message"),
     defaultValue: { visibility: "public", body: cannedBody ?? "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MessageSchema }),
   });
+  const formProps = getFormProps(form);
+  const submission = useSubmission(formProps.onSubmit);
   return (
     <div className="stack">
       {canned.length > 0 ? (
@@ -305,7 +306,7 @@ export function CaseMessageForm({
           </button>
         </Form>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
+      <Form method="post" {...formProps} onSubmit={submission.onSubmit} className="stack">
         <Hidden intent="message" revision={state.revision} />
         <FieldErrors id={form.errorId} errors={form.errors} t={t} />
         <fieldset className="stack">
@@ -327,7 +328,7 @@ export function CaseMessageForm({
           <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={8} />
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button">{t("queue:case.send")}</button>
+          <button type="submit" className="button" disabled={submission.pending}>{t("queue:case.send")}</button>
         </div>
       </Form>
     </div>

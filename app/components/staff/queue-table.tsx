@@ -177,7 +177,25 @@ export function QueueTable({
               <button type="submit" name="intent" value="assign" className="button button--secondary">{t("queue:bulk.assign")}</button>
             </>
           ) : null}
-          <button type="submit" name="intent" value="spam" className="button button--secondary">{t("queue:bulk.spam")}</button>
+          <label className="radio">
+            <input type="checkbox" id="bulk-spam-confirm" name="confirm" value="yes" />
+            <span className="radio__label">{t("queue:bulk.spamConfirm")}</span>
+          </label>
+          <button
+            type="submit"
+            name="intent"
+            value="spam"
+            className="button button--secondary"
+            onClick={(event) => {
+              // With JavaScript, a confirmation dialog can stand in for the box.
+              const box = event.currentTarget.form?.elements.namedItem("confirm");
+              if (!(box instanceof HTMLInputElement) || box.checked) return;
+              if (window.confirm(t("queue:bulk.spamConfirmPrompt"))) box.checked = true;
+              else event.preventDefault();
+            }}
+          >
+            {t("queue:bulk.spam")}
+          </button>
         </div>
       </fieldset>
     </Form>

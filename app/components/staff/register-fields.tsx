@@ -219,3 +219,20 @@ export function NotesFields({ fields }: { fields: Record<Lang, FieldState> }) {
     </>
   );
 }
+
+/** The visible label of every register-editor field by name, for the form's error summary. */
+export function registerFieldLabels(t: ReturnType<typeof useTranslation>["t"]): Record<string, string> {
+  return {
+    slug: t("registerEditor:create.slug"),
+    provider: t("registerEditor:facts.provider"),
+    riskClass: t("registerEditor:facts.riskClass"),
+    autonomy: t("registerEditor:facts.autonomy"),
+    channels: t("registerEditor:facts.channels"),
+    status: t("registerEditor:facts.status"),
+    contactEmail: t("registerEditor:facts.contactEmail"),
+    actions: t("registerEditor:facts.actions"),
+    ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, t(`registerEditor:fields.${f}.label`)])),
+    note: t("registerEditor:create.note"),
+    ...Object.fromEntries(LANGUAGES.map((l) => [`notes.${l}`, t(l === "en" ? "registerEditor:change.noteRequired" : "registerEditor:change.noteOptional", { language: LANGUAGE_NAMES[l] })])),
+  };
+}

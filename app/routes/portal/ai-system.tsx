@@ -36,6 +36,7 @@ export function loader({ params, context }: Route.LoaderArgs) {
   const preferences = customer ? getPreferences(db, customer.id) : null;
   return {
     lang,
+    signedIn: Boolean(customer),
     summary: toSummaryView(system, lang, listChoices(db, lang), preferences),
     details: DETAIL_FIELDS.map((field) => ({ field, text: system.texts[field] })),
     versions: system.versions.map((v) => ({ ...v, createdAt: dateFor(v.createdAt, lang, "date") })),
@@ -55,7 +56,7 @@ export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
     <div className="stack-lg">
       <PageTitle>{summary.texts.name}</PageTitle>
       <p><Link to={href(`/${lang}/ai-systems`)}>{t("register.back")}</Link></p>
-      <AiSystemSummary system={summary} lang={lang} headingLevel={1} />
+      <AiSystemSummary system={summary} lang={lang} signedIn={loaderData.signedIn} headingLevel={1} />
       <section className="card stack" aria-labelledby="details-title">
         <h2 id="details-title">{t("register.detailsTitle")}</h2>
         <dl className="details-list">

@@ -15,7 +15,7 @@ export function loader({ context }: Route.LoaderArgs) {
   const customer = context.get(customerContext);
   const choices = listChoices(db, lang);
   const preferences = customer ? getPreferences(db, customer.id) : null;
-  return { lang, systems: listAiSystems(db, lang).map((s) => toSummaryView(s, lang, choices, preferences)) };
+  return { lang, signedIn: Boolean(customer), systems: listAiSystems(db, lang).map((s) => toSummaryView(s, lang, choices, preferences)) };
 }
 
 export default function AiSystems({ loaderData }: Route.ComponentProps) {
@@ -28,7 +28,7 @@ export default function AiSystems({ loaderData }: Route.ComponentProps) {
       ) : (
         <div className="stack">
           {loaderData.systems.map((system) => (
-            <AiSystemSummary key={system.slug} system={system} lang={loaderData.lang} />
+            <AiSystemSummary key={system.slug} system={system} lang={loaderData.lang} signedIn={loaderData.signedIn} />
           ))}
         </div>
       )}

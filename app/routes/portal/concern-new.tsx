@@ -10,12 +10,13 @@ import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { fileConcern } from "~/domain/concerns.server";
+import { once } from "~/domain/submissions.server";
 import { CONCERN_KINDS, DESCRIPTION_MAX, DESCRIPTION_MIN, DESIRED_OUTCOME_MAX } from "~/domain/vocabulary";
 import { findInteractionByRef, interactionOptions } from "~/domain/interactions.server";
 import { getLang } from "~/middleware/i18n.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format.server";
-import { msg, optionalText, text } from "~/utils/forms";
+import { crossField, msg, optionalText, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
@@ -36,7 +37,7 @@ const ConcernSchema = z
     /** Honeypot: hidden from people, filled by bots. */
     website: z.string().max(0, msg("honeypot")).optional(),
   })
-  .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired") });
+  .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired"), when: crossField });
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const db = getDb();
@@ -63,23 +64,27 @@ export async function action({ request, context }: Route.ActionArgs) {
   const lang = getLang(context);
   const customer = context.get(customerContext);
   const submission = parseWithZod(await readForm(request), { schema: ConcernSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  // The look-ups run even when the schema refused something, so all errors come in one round.
+  const payload = submission.payload as Record<string, unknown>;
+  const interactionRef = typeof payload.interaction === "string" ? payload.interaction.trim().slice(0, 200) : "";
+  const systemSlug = typeof payload.system === "string" ? payload.system.trim().slice(0, 100) : "";
+  // Only a signed-in customer can link a concern to one of their interactions.
+  const interaction = interactionRef && customer ? findInteractionByRef(db, customer.id, interactionRef) : undefined;
+  const system = systemSlug ? listAiSystems(db, lang).find((s) => s.slug === systemSlug) : undefined;
+  const lookupErrors: Record<string, string[]> = {
+    ...(interactionRef && customer && !interaction ? { interaction: [msg("unknownInteraction")] } : {}),
+    ...(systemSlug && !system ? { system: [msg("unknownSystem")] } : {}),
+  };
+  if (submission.status !== "success" || Object.keys(lookupErrors).length > 0) {
+    return data({ result: submission.reply({ fieldErrors: lookupErrors }) }, { status: 400 });
+  }
 
   const input = submission.value;
-  // Only a signed-in customer can link a concern to one of their interactions.
-  const interaction = input.interaction && customer ? findInteractionByRef(db, customer.id, input.interaction) : undefined;
-  if (input.interaction && customer && !interaction) {
-    return data({ result: submission.reply({ fieldErrors: { interaction: [msg("unknownInteraction")] } }) }, { status: 400 });
-  }
-  const system = input.system ? listAiSystems(db, lang).find((s) => s.slug === input.system) : undefined;
-  if (input.system && !system) {
-    return data({ result: submission.reply({ fieldErrors: { system: [msg("unknownSystem")] } }) }, { status: 400 });
-  }
   const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
   if (wait !== null) {
     return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }
-  const { ref, trackingToken } = fileConcern(db, {
+  const concern = {
     customerId: customer?.id ?? null,
     contactEmail: input.email ?? null,
     contactMethod: input.contactMethod,
@@ -89,7 +94,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     systemId: system?.id ?? null,
     description: input.description,
     desiredOutcome: input.desiredOutcome ?? "",
-  });
+  };
+  // A double click or a resent form within the window leads to the concern filed the first time.
+  const actor = customer ? `customer:${customer.id}` : `ip:${context.get(clientIpContext)}`;
+  const { ref, trackingToken } = once(db, { actor, action: "concern.file", content: concern }, () => fileConcern(db, concern));
   return redirect(
     trackingToken ? `/${lang}/concerns/track/${trackingToken}?new=1` : `/${lang}/me/concerns/${ref}?new=1`,
     303,
@@ -108,7 +116,7 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
       contactMethod: signedIn ? "portal" : "email",
       email: customerEmail ?? "",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConcernSchema }),
   });
@@ -122,7 +130,20 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         {!signedIn ? <p>{t("concernForm.anonymousNote")}</p> : null}
       </PageHeader>
 
-      <FormErrorSummary form={form} />
+      <FormErrorSummary
+        form={form}
+        labels={{
+          interaction: t("concernForm.interaction"),
+          system: t("concernForm.system"),
+          kind: t("concernForm.kind"),
+          description: t("concernForm.description"),
+          desiredOutcome: t("concernForm.desiredOutcome"),
+          contactMethod: t("concernForm.contactTitle"),
+          email: t("concernForm.email"),
+          website: t("concernForm.honeypot"),
+        }}
+        idFor={(name) => (name === "website" ? "concern-website" : `${form.id}-${name}`)}
+      />
 
       <Form method="post" {...getFormProps(form)} className="card stack">
         <fieldset className="stack">
@@ -153,9 +174,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         <fieldset className={`stack${fields.kind.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(fields.kind.id, { errors: fields.kind.errors })}>
           <legend>{t("concernForm.kind")}</legend>
           <div className="radio-list">
-            {CONCERN_KINDS.map((kind) => (
+            {CONCERN_KINDS.map((kind, i) => (
               <label key={kind} className="radio">
-                <input type="radio" name={fields.kind.name} value={kind} defaultChecked={fields.kind.initialValue === kind} />
+                <input type="radio" id={i === 0 ? fields.kind.id : undefined} name={fields.kind.name} value={kind} defaultChecked={fields.kind.initialValue === kind} />
                 <span>
                   <span className="radio__label">{t(`concernKinds.${kind}`)}</span>
                   <span className="radio__hint">{t(`concernKindHints.${kind}`)}</span>
@@ -182,9 +203,9 @@ export default function NewConcern({ loaderData, actionData }: Route.ComponentPr
         <fieldset className="stack">
           <legend>{t("concernForm.contactTitle")}</legend>
           <div className="radio-list">
-            {(["portal", "email"] as const).map((method) => (
+            {(["portal", "email"] as const).map((method, i) => (
               <label key={method} className="radio">
-                <input type="radio" name={fields.contactMethod.name} value={method} defaultChecked={fields.contactMethod.initialValue === method} />
+                <input type="radio" id={i === 0 ? fields.contactMethod.id : undefined} name={fields.contactMethod.name} value={method} defaultChecked={fields.contactMethod.initialValue === method} />
                 <span>
                   <span className="radio__label">{t(`concernForm.contact.${method}`)}</span>
                   <span className="radio__hint">{t(`concernForm.contactHint.${method}${signedIn ? "" : "Anonymous"}`)}</span>

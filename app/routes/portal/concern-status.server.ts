@@ -8,6 +8,7 @@ import {
   withdrawConcern,
   type Concern,
 } from "~/domain/concerns.server";
+import { once } from "~/domain/submissions.server";
 import type { Db } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -39,7 +40,11 @@ export async function handleConcernAction(request: Request, db: Db, concern: Con
   }
   try {
     const { intent } = submission.value;
-    if (intent === "reply") addCustomerReply(db, concern, submission.value.body);
+    // An identical reply within the window is the same reply sent twice (double click, resend).
+    if (intent === "reply") {
+      const body = submission.value.body;
+      once(db, { actor: rateKey, action: `concern.reply:${concern.ref}`, content: { body } }, () => addCustomerReply(db, concern, body));
+    }
     if (intent === "reopen") reopenConcern(db, concern);
     if (intent === "withdraw") withdrawConcern(db, concern);
     return redirect(`${backTo}?done=${intent}`, 303);

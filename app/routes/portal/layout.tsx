@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { data, isRouteErrorResponse, Link, NavLink, Outlet, redirect, useRouteLoaderData } from "react-router";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { customerContext } from "~/context";
 import { getSetting } from "~/domain/settings.server";
@@ -91,7 +91,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <Chrome>
-      <title>{t(status === 404 ? "errors.notFoundTitle" : status === 401 ? "errors.signedOutTitle" : "errors.serverTitle")}</title>
+      <title>{t(errorTitleKey(status, reason))}</title>
       <ErrorPage status={status} reason={reason} />
     </Chrome>
   );

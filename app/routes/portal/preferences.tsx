@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
-import { FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
@@ -182,15 +182,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           </ul>
         </Notice>
       ) : null}
-      {form.errors?.length ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        </Notice>
-      ) : Object.keys(form.allErrors).length > 0 ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("preferences.invalid")}</p>
-        </Notice>
-      ) : null}
+      <FormErrorSummary form={form} lead={t("preferences.invalid")} labels={Object.fromEntries(choices.map((c) => [c.key, c.label]))} />
 
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="shown" value={choices.map((c) => `${c.key}:${c.noticeVersion}`).join(",")} />
@@ -212,10 +204,11 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     </p>
                     {choice.reask ? <ReaskNote id={`${choice.key}-change`} reask={choice.reask} lang={lang} /> : null}
                     <div className="segmented">
-                      {VALUES[choice.kind].map((value) => (
+                      {VALUES[choice.kind].map((value, i) => (
                         <label key={value} className="segmented__option">
                           <input
                             type="radio"
+                            id={i === 0 ? `${form.id}-${choice.key}` : undefined}
                             name={choice.key}
                             value={value}
                             defaultChecked={(field?.initialValue ?? choice.value) === value}

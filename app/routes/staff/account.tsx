@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { staffUsers } from "../../../db/schema";
-import { Field, FieldErrors } from "~/components/field";
+import { Field } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { appendAudit } from "~/domain/audit.server";
@@ -14,7 +15,7 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "~/domain/vocabulary";
 import { staffSessionCookie } from "~/utils/cookies.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
-import { msg } from "~/utils/forms";
+import { crossField, msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
 import type { Route } from "./+types/account";
@@ -37,7 +38,7 @@ const AccountSchema = z.discriminatedUnion("intent", [
         .max(PASSWORD_MAX, msg("tooLong", { max: PASSWORD_MAX })),
       confirm: z.string({ error: msg("required") }),
     })
-    .refine((v) => v.next === v.confirm, { path: ["confirm"], message: msg("staff:account.passwordMismatch") }),
+    .refine((v) => v.next === v.confirm, { path: ["confirm"], message: msg("staff:account.passwordMismatch"), when: crossField }),
 ]);
 
 export function loader({ request, context }: Route.LoaderArgs) {
@@ -99,11 +100,17 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
     <div className="stack-lg">
       <PageHeader title={t("staff:account.title")} lead={t("staff:account.lead", { email: loaderData.email })} />
       {loaderData.done ? <Notice tone="success" title={t("staff:account.saved")} /> : null}
-      {form.errors?.length ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        </Notice>
-      ) : null}
+      <FormErrorSummary
+        form={form}
+        labels={{
+          locale: t("staff:account.language"),
+          code: t("staff:login.code"),
+          current: t("staff:account.currentPassword"),
+          next: t("staff:account.newPassword"),
+          confirm: t("staff:account.confirmPassword"),
+        }}
+        idFor={(name) => (["locale", "current", "next", "confirm"].includes(name) ? name : `${form.id}-${name}`)}
+      />
       <section className="card stack" aria-labelledby="language-title">
         <h2 id="language-title">{t("staff:account.languageTitle")}</h2>
         <Form method="post" className="toolbar">

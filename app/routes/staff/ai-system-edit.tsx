@@ -5,7 +5,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
-import { Checkbox, FactsFields, NotesFields, TextsFields } from "~/components/staff/register-fields";
+import { Checkbox, FactsFields, NotesFields, TextsFields, registerFieldLabels } from "~/components/staff/register-fields";
 import { RegisterHistory } from "~/components/staff/register-history";
 import { RegisterLanguageTabs } from "~/components/staff/register-language-tabs";
 import { editSystemSchema, TEXT_FIELDS } from "~/domain/ai-register-schema";
@@ -126,7 +126,7 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
     id: `register-${slug}-${lang}-${version}`,
     lastResult: lastResult?.result,
     defaultValue: { version: String(version), lang, ...facts, texts: texts ?? {}, notes: {} },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
@@ -134,7 +134,7 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
   const dependent = actionChoices.filter((a) => facts.actions.includes(a.key)).map((a) => a.label);
   return (
     <>
-      <FormErrorSummary form={form} />
+      <FormErrorSummary form={form} labels={registerFieldLabels(t)} />
       <Form method="post" action={`/staff/ai-systems/${slug}?lang=${lang}`} {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="version" value={version} />
         <input type="hidden" name="lang" value={lang} />

@@ -4,12 +4,13 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
-import { FactsFields, TextArea, TextInput, TextsFields } from "~/components/staff/register-fields";
+import { FactsFields, TextArea, TextInput, TextsFields, registerFieldLabels } from "~/components/staff/register-fields";
 import { CreateSystemSchema, SLUG_MAX } from "~/domain/ai-register-schema";
 import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGES } from "~/utils/languages";
@@ -31,7 +32,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     ? { en: note }
     : Object.fromEntries(LANGUAGES.map((l) => [l, i18n.getFixedT(l, "registerEditor")("create.defaultNote")]));
   try {
-    createRegisterEntry(getDb(), { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+    const db = getDb();
+    once(db, { actor: `staff:${staff.id}`, action: "ai_system.create", content: submission.value }, () => {
+      createRegisterEntry(db, { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+    });
   } catch (error) {
     if (!(error instanceof RegisterEditError)) throw error;
     const fieldErrors: Record<string, string[]> =
@@ -51,7 +55,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     defaultValue: { riskClass: "", autonomy: "", channels: [], actions: [] },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateSystemSchema }),
   });
@@ -60,7 +64,7 @@ export default function NewAiSystem({ loaderData, actionData }: Route.ComponentP
     <div className="stack-lg">
       <p><Link to="/staff/ai-systems">{t("registerEditor:back")}</Link></p>
       <PageHeader title={t("registerEditor:create.title")} lead={t("registerEditor:create.lead")} />
-      <FormErrorSummary form={form} />
+      <FormErrorSummary form={form} labels={registerFieldLabels(t)} />
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <section className="card stack" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("registerEditor:facts.title")}</h2>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { ApikeysCreatedKey, ApikeysTable } from "~/components/staff/apikeys-table";
@@ -11,6 +12,7 @@ import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById, type Api
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -71,7 +73,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const value = submission.value;
   if (value.intent === "create") {
     try {
-      const { key } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+      const content = { name: value.name, scopes: value.scopes };
+      const { key } = once(db, { actor: `staff:${admin.id}`, action: "api_key.create", content }, () => {
+        const { key: secret } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+        return { key: secret };
+      });
       return data<ActionResult>(
         { intent, result: submission.reply({ resetForm: true }), created: { name: value.name, key } },
         { headers: { "Cache-Control": "private, no-store" } },
@@ -95,7 +101,7 @@ export default function StaffApiKeys({ loaderData, actionData }: Route.Component
     id: "create-api-key",
     lastResult: createResult,
     defaultValue: { intent: "create" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ApiKeysSchema }),
   });
@@ -121,11 +127,7 @@ export default function StaffApiKeys({ loaderData, actionData }: Route.Component
       <section className="card stack" aria-labelledby="apikeys-create-title">
         <h2 id="apikeys-create-title">{t("apikeys:create.title")}</h2>
         <p>{t("apikeys:create.lead")}</p>
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ name: t("apikeys:create.name"), scopes: t("apikeys:create.scopes") }} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.name.id} label={t("apikeys:create.name")} hint={t("apikeys:create.nameHint")} errors={f.name.errors}>
@@ -138,9 +140,9 @@ export default function StaffApiKeys({ loaderData, actionData }: Route.Component
           <fieldset className={`stack${f.scopes.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.scopes.id, { errors: f.scopes.errors })}>
             <legend>{t("apikeys:create.scopes")}</legend>
             <div className="radio-list">
-              {SCOPES.map((scope) => (
+              {SCOPES.map((scope, i) => (
                 <label key={`${form.key}-${scope}`} className="radio">
-                  <input type="checkbox" name={f.scopes.name} value={scope} defaultChecked={chosen.has(scope)} />
+                  <input type="checkbox" id={i === 0 ? f.scopes.id : undefined} name={f.scopes.name} value={scope} defaultChecked={chosen.has(scope)} />
                   <span>
                     <span className="radio__label"><code>{scope}</code></span>
                     <span className="radio__hint">{t(`apikeys:scopes.${scope}`)}</span>

@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
+import { useSubmission } from "~/components/use-submission";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { CANNED_KEY_PATTERN, CANNED_TITLE_MAX } from "~/domain/vocabulary";
@@ -13,6 +15,7 @@ import { REPLY_MAX } from "~/domain/vocabulary";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -66,10 +69,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;
   try {
-    saveCannedReply(getDb(), value, staff);
+    const db = getDb();
+    // A new reply sent twice within the window is saved once (edits are idempotent anyway).
+    if (value.id) saveCannedReply(db, value, staff);
+    else once(db, { actor: `staff:${staff.id}`, action: "canned_reply.create", content: value }, () => saveCannedReply(db, value, staff));
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     if (error.code === "not_found") throw data(null, { status: 404 });
     const message = msg(`queue:errors.${error.code === "duplicate_canned_reply" ? "duplicate_canned_reply" : "invalid"}`);
     return data({ result: submission.reply({ fieldErrors: { lang: [message] } }) }, { status: error.code === "duplicate_canned_reply" ? 409 : 400 });
@@ -84,24 +90,25 @@ export default function CannedReplies({ loaderData, actionData }: Route.Componen
     id: editing ? `canned-${editing.id}` : "canned-new",
     lastResult: actionData?.result,
     defaultValue: editing ?? { key: prefill.key, lang: prefill.lang, title: "", body: "" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CannedReplySchema }),
   });
+  const formProps = getFormProps(form);
+  const submission = useSubmission(formProps.onSubmit);
   return (
     <div className="stack-lg">
       <PageHeader title={t("queue:canned.title")} lead={t("queue:canned.lead")}>
         <p><Link to="/staff/concerns">{t("queue:case.back")}</Link></p>
       </PageHeader>
       {loaderData.done ? <Notice tone="success" title={t(`queue:canned.done.${loaderData.done}`)} /> : null}
-      {actionData?.result ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("errors.formBody")}</p>
-        </Notice>
-      ) : null}
+      <FormErrorSummary
+        form={form}
+        labels={{ key: t("queue:canned.key"), lang: t("queue:canned.lang"), title: t("queue:canned.titleLabel"), body: t("queue:canned.body") }}
+      />
 
       <section className="card stack" aria-labelledby="canned-form-title">
         <h2 id="canned-form-title">{editing ? t("queue:canned.editTitle", { key: editing.key, lang: editing.lang }) : t("queue:canned.newTitle")}</h2>
-        <Form method="post" {...getFormProps(form)} className="stack" key={form.id}>
+        <Form method="post" {...formProps} onSubmit={submission.onSubmit} className="stack" key={form.id}>
           {editing ? <input type="hidden" name="id" value={editing.id} /> : null}
           <FieldErrors id={form.errorId} errors={form.errors} t={t} />
           <div className="toolbar">
@@ -124,7 +131,7 @@ export default function CannedReplies({ loaderData, actionData }: Route.Componen
             <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={6} />
           </Field>
           <div className="form-actions">
-            <button type="submit" className="button">{t(editing ? "queue:canned.saveEdit" : "queue:canned.create")}</button>
+            <button type="submit" className="button" disabled={submission.pending}>{t(editing ? "queue:canned.saveEdit" : "queue:canned.create")}</button>
             {editing ? <Link to="/staff/canned-replies">{t("queue:canned.cancel")}</Link> : null}
           </div>
         </Form>

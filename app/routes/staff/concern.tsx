@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
 import { CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
@@ -31,6 +32,7 @@ import { can } from "~/domain/permissions";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -163,12 +165,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         );
         break;
       case "message":
-        postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options);
+        // The same reply or note sent twice within the window is posted once.
+        once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility: value.visibility } }, () =>
+          postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options),
+        );
         break;
     }
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     if (error.code === "not_found") throw data(null, { status: 404 });
     const message = msg(`queue:errors.${error.code}`);
     const field = error.code === "unknown_merge_target" ? "mergeInto" : error.code === "unknown_assignee" ? "assignee" : null;
@@ -187,6 +192,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 /** After a refused (4xx) change the case is re-read, so the page shows its current state. */
 export function shouldRevalidate({ formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   return formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
+}
+
+/** The refused case form's errors, in the shape the error summary reads (form ids are `case-<intent>`). */
+function summaryOf(failed: CaseActionData) {
+  const { "": formErrors, ...fieldErrors } = failed.result.error ?? {};
+  const id = `case-${failed.intent}`;
+  return {
+    id,
+    errorId: `${id}-summary`,
+    errors: formErrors ?? undefined,
+    allErrors: Object.fromEntries(Object.entries(fieldErrors).filter((e): e is [string, string[]] => Array.isArray(e[1]))),
+  };
 }
 
 export default function CasePage({ loaderData, actionData }: Route.ComponentProps) {
@@ -212,9 +229,20 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           <p>{t("queue:case.staleHelp")}</p>
         </Notice>
       ) : failed ? (
-        <Notice tone="error" title={t("errors.formTitle")}>
-          <p>{t("queue:case.errorHelp")}</p>
-        </Notice>
+        <FormErrorSummary
+          form={summaryOf(failed)}
+          labels={{
+            to: t("queue:case.statusTo"),
+            outcomeCode: t("queue:case.outcome"),
+            outcomeReason: t("queue:case.outcomeReason"),
+            mergeInto: t("queue:case.mergeInto"),
+            visibility: t("queue:case.visibility"),
+            body: t("queue:case.body"),
+            assignee: t("queue:case.assignee"),
+            priority: t("queue:case.priority"),
+            kind: t("queue:case.kind"),
+          }}
+        />
       ) : loaderData.done ? (
         <Notice tone="success" title={t(`queue:case.done.${loaderData.done}`)} />
       ) : null}

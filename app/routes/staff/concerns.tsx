@@ -43,7 +43,8 @@ const selectedRefs = z.array(z.string().max(40), { error: msg("queue:errors.none
 const BulkSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("status"), ref: selectedRefs, to: z.enum(BULK_STATUSES, { error: msg("chooseOne") }) }),
   z.object({ intent: z.literal("assign"), ref: selectedRefs, assignee: z.string().regex(/^(none|[1-9]\d{0,8})$/, msg("chooseOne")) }),
-  z.object({ intent: z.literal("spam"), ref: selectedRefs }),
+  // Spam closes cases without a reply: a ticked "I understand" box confirms it (works without JavaScript).
+  z.object({ intent: z.literal("spam"), ref: selectedRefs, confirm: z.literal("yes", { error: msg("queue:errors.confirmSpam") }) }),
 ]);
 
 function readView(url: URL) {
@@ -127,7 +128,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     outcome = bulkUpdate(getDb(), refs, staff, bulkAction);
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
-    if (error.code === "forbidden") throw data({ reason: "forbidden" as const }, { status: 403 });
+    if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     return data({ result: submission.reply({ formErrors: [msg(`queue:errors.${error.code}`)] }), bulk: null }, { status: 400 });
   }
   if (outcome.rejected.length === 0) {

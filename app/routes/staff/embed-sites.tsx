@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
+import { useSubmission } from "~/components/use-submission";
 import { PageHeader } from "~/components/page-header";
 import { EmbedSitesSecret, EmbedSitesSiteCard, type EmbedSiteView } from "~/components/staff/embedsites-site";
 import {
@@ -19,6 +21,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { env } from "~/utils/env.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
@@ -106,7 +109,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   switch (value.intent) {
     case "create": {
       try {
-        const { signingSecret } = createEmbedSite(db, {
+        const site = {
           slug: value.slug,
           name: value.name,
           origins: lines(value.origins),
@@ -114,8 +117,10 @@ export async function action({ request, context }: Route.ActionArgs) {
           accentColor: value.accentColor ?? null,
           logoUrl: value.logoUrl ?? null,
           withSigningSecret: value.signed === "on",
-          actor,
-        });
+        };
+        const { signingSecret } = once(db, { actor: `staff:${admin.id}`, action: "embed_site.create", content: site }, () => ({
+          signingSecret: createEmbedSite(db, { ...site, actor }).signingSecret ?? null,
+        }));
         if (!signingSecret) return redirect("/staff/embed-sites?done=created", 303);
         return data<ActionResult>({ intent, slug: value.slug, result: submission.reply({ resetForm: true }), secret: { slug: value.slug, value: signingSecret } });
       } catch (error) {
@@ -163,7 +168,7 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
     id: "create-embed-site",
     lastResult: createResult,
     defaultValue: { intent: "create", defaultLang: "en" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EmbedSitesSchema }),
   });
@@ -172,6 +177,8 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
     actionData && actionData.intent !== "create" && actionData.intent !== "update"
       ? Object.values(actionData.result.error ?? {}).flatMap((e) => (e ?? []) as string[])
       : [];
+  const createProps = getFormProps(form);
+  const creating = useSubmission(createProps.onSubmit);
   return (
     <div className="stack-lg">
       <PageHeader title={t("embedSites:title")} lead={t("embedSites:lead")} />
@@ -195,12 +202,8 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
 
       <section className="card stack" aria-labelledby="embedsites-create-title">
         <h2 id="embedsites-create-title">{t("embedSites:create.title")}</h2>
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
-        <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrorSummary form={form} labels={{ slug: t("embedSites:fields.slug"), name: t("embedSites:fields.name"), origins: t("embedSites:fields.origins"), defaultLang: t("embedSites:fields.defaultLang"), accentColor: t("embedSites:fields.accentColor"), logoUrl: t("embedSites:fields.logoUrl"), signed: t("embedSites:fields.signed") }} />
+        <Form method="post" {...createProps} onSubmit={creating.onSubmit} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.slug.id} label={t("embedSites:fields.slug")} hint={t("embedSites:fields.slugHint")} errors={f.slug.errors}>
             <input {...getInputProps(f.slug, { type: "text" })} aria-describedby={describedBy(f.slug.id, { hint: true, errors: f.slug.errors })} maxLength={40} autoComplete="off" spellCheck={false} />
@@ -225,14 +228,14 @@ export default function StaffEmbedSites({ loaderData, actionData }: Route.Compon
             <input {...getInputProps(f.logoUrl, { type: "text" })} aria-describedby={describedBy(f.logoUrl.id, { hint: true, errors: f.logoUrl.errors })} maxLength={500} autoComplete="off" spellCheck={false} />
           </Field>
           <label className="radio" key={`${form.key}-signed`}>
-            <input type="checkbox" name={f.signed.name} value="on" defaultChecked={f.signed.initialValue === "on"} />
+            <input type="checkbox" id={f.signed.id} name={f.signed.name} value="on" defaultChecked={f.signed.initialValue === "on"} />
             <span>
               <span className="radio__label">{t("embedSites:fields.signed")}</span>
               <span className="radio__hint">{t("embedSites:fields.signedHint")}</span>
             </span>
           </label>
           <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>{t("embedSites:create.submit")}</button>
+            <button type="submit" className="button" disabled={busy || creating.pending}>{t("embedSites:create.submit")}</button>
           </div>
         </Form>
       </section>
@@ -254,7 +257,7 @@ function EditSiteForm({ site, busy, lastResult }: { site: EmbedSiteView; busy: b
       accentColor: site.accentColor ?? "",
       logoUrl: site.logoUrl ?? "",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EmbedSitesSchema }),
   });

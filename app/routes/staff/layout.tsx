@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Form, isRouteErrorResponse, NavLink, Outlet, useRouteLoaderData } from "react-router";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { can, type Permission } from "~/domain/permissions";
 import { requireStaff, staffMiddleware } from "~/middleware/staff.server";
 import staffStylesUrl from "~/styles/staff.css?url";
@@ -81,11 +81,12 @@ export default function StaffLayout() {
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const reason = isRouteErrorResponse(error) ? (error.data as { reason?: string } | null)?.reason : undefined;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <Chrome>
-      <title>{t(status === 403 ? "errors.forbiddenTitle" : status === 404 ? "errors.notFoundTitle" : "errors.serverTitle")}</title>
-      <ErrorPage status={status} home="/staff" />
+      <title>{t(errorTitleKey(status, reason))}</title>
+      <ErrorPage status={status} reason={reason} home="/staff" />
     </Chrome>
   );
 }

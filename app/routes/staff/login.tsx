@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
-import { Field, FieldErrors } from "~/components/field";
+import { Field } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
 import { clientIpContext, staffContext } from "~/context";
@@ -97,11 +98,7 @@ export default function StaffLogin({ loaderData, actionData }: Route.ComponentPr
       <section className="card stack" aria-labelledby="login-title">
         <h1 id="login-title">{t("staff:login.title")}</h1>
         {loaderData.signedOut ? <Notice tone="success" title={t("staff:login.signedOut")} /> : null}
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ email: t("staff:login.email"), password: t("staff:login.password"), code: t("staff:login.code") }} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="step" value={loaderData.step} />
           {loaderData.step === "password" ? (

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { AdminCreatedPassword } from "~/components/staff/admin-created-password";
@@ -22,6 +23,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { onceAsync } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -85,8 +87,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   try {
     switch (value.intent) {
       case "create": {
-        const { user, password } = await createStaffAccount(db, actor, { name: value.name, email: value.email, role: value.role, locale: getLang(context) });
-        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created: { name: user.name, email: user.email, password } });
+        const account = { name: value.name, email: value.email, role: value.role, locale: getLang(context) };
+        // The same account sent twice (double click, resend) is created once; both answers show its password.
+        const created = await onceAsync(db, { actor: `staff:${admin.id}`, action: "staff.create", content: account }, async () => {
+          const { user, password } = await createStaffAccount(db, actor, account);
+          return { name: user.name, email: user.email, password };
+        });
+        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
       }
       case "role":
         return redirect(`/staff/users?done=${changeStaffRole(db, actor, value.staffId, value.role) ? "role" : "unchanged"}`, 303);
@@ -118,7 +125,7 @@ export default function StaffUsers({ loaderData, actionData }: Route.ComponentPr
     id: "create-staff",
     lastResult: createResult,
     defaultValue: { intent: "create", role: "agent" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: UsersSchema }),
   });
@@ -143,11 +150,7 @@ export default function StaffUsers({ loaderData, actionData }: Route.ComponentPr
       <section className="card stack" aria-labelledby="create-title">
         <h2 id="create-title">{t("admin:users.createTitle")}</h2>
         <p>{t("admin:users.createLead")}</p>
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ name: t("admin:users.name"), email: t("admin:users.email"), role: t("admin:users.role") }} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.name.id} label={t("admin:users.name")} errors={f.name.errors}>
@@ -159,9 +162,9 @@ export default function StaffUsers({ loaderData, actionData }: Route.ComponentPr
           <fieldset className={`stack${f.role.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.role.id, { errors: f.role.errors })}>
             <legend>{t("admin:users.role")}</legend>
             <div className="radio-list">
-              {STAFF_ROLES.map((r) => (
+              {STAFF_ROLES.map((r, i) => (
                 <label key={r} className="radio">
-                  <input type="radio" name={f.role.name} value={r} defaultChecked={(f.role.initialValue ?? "agent") === r} key={`${form.key}-${r}`} />
+                  <input type="radio" id={i === 0 ? f.role.id : undefined} name={f.role.name} value={r} defaultChecked={(f.role.initialValue ?? "agent") === r} key={`${form.key}-${r}`} />
                   <span>
                     <span className="radio__label">{t(`staff:roles.${r}`)}</span>
                     <span className="radio__hint">{t(`admin:users.roleHints.${r}`)}</span>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { describedBy, Field, FieldErrors } from "~/components/field";
+import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { WebhooksCreatedSecret, WebhooksDeliveriesTable, WebhooksEndpointsTable } from "~/components/staff/webhooks-tables";
@@ -19,6 +20,7 @@ import {
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { getDb } from "~/utils/db.server";
+import { once } from "~/domain/submissions.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -104,8 +106,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   switch (value.intent) {
     case "create": {
       try {
-        const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
-        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created: { url: endpoint.url, secret } });
+        const created = once(db, { actor: `staff:${admin.id}`, action: "webhook.create", content: { url: value.url, events: value.events } }, () => {
+          const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
+          return { url: endpoint.url, secret };
+        });
+        return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
       } catch (error) {
         if (!(error instanceof WebhookInputError)) throw error;
         return fail(submission.reply({ fieldErrors: { [error.code]: [msg(`webhooks:errors.${error.code}`)] } }), 400);
@@ -134,7 +139,7 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
     id: "create-webhook",
     lastResult: createResult,
     defaultValue: { intent: "create" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: WebhooksSchema }),
   });
@@ -160,11 +165,7 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
       <section className="card stack" aria-labelledby="webhooks-create-title">
         <h2 id="webhooks-create-title">{t("webhooks:create.title")}</h2>
         <p>{t("webhooks:create.lead")}</p>
-        {form.errors?.length ? (
-          <Notice tone="error" title={t("errors.formTitle")}>
-            <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-          </Notice>
-        ) : null}
+        <FormErrorSummary form={form} labels={{ url: t("webhooks:create.url"), events: t("webhooks:create.events") }} />
         <Form method="post" {...getFormProps(form)} className="stack">
           <input type="hidden" name="intent" value="create" />
           <Field id={f.url.id} label={t("webhooks:create.url")} hint={t("webhooks:create.urlHint")} errors={f.url.errors}>
@@ -180,9 +181,9 @@ export default function StaffWebhooks({ loaderData, actionData }: Route.Componen
           <fieldset className={`stack${f.events.errors ? " field--invalid" : ""}`} aria-describedby={describedBy(f.events.id, { errors: f.events.errors })}>
             <legend>{t("webhooks:create.events")}</legend>
             <div className="radio-list">
-              {EVENTS.map((event) => (
+              {EVENTS.map((event, i) => (
                 <label key={`${form.key}-${event}`} className="radio">
-                  <input type="checkbox" name={f.events.name} value={event} defaultChecked={chosen.has(event)} />
+                  <input type="checkbox" id={i === 0 ? f.events.id : undefined} name={f.events.name} value={event} defaultChecked={chosen.has(event)} />
                   <span>
                     <span className="radio__label"><code>{event}</code></span>
                     <span className="radio__hint">{t(`webhooks:events.${event}`)}</span>
