@@ -37,10 +37,14 @@ export function text({ max, min = 1, tooShort }: { max: number; min?: number; to
     z
       .string({ error: msg("required") })
       .trim()
-      // Zod still runs refinements after a type error (two values for one field): check the type.
-      .refine((v) => typeof v === "string" && (v.length > 0 || min === 0), { message: msg("required"), abort: true })
-      .refine((v) => textLength(v) >= min, { message: tooShort ?? msg("tooShort", { min }), abort: true })
-      .refine((v) => fitsLength(v, max), { message: msg("tooLong", { max }) }),
+      // One message per field, and no aborting issue: an aborted field would keep the form's
+      // cross-field checks (`crossField`) from reporting in the same round. Zod still runs this
+      // after a type error (two values for one field), hence the type check.
+      .superRefine((v, ctx) => {
+        if (typeof v !== "string" || (v.length === 0 && min > 0)) ctx.addIssue({ code: "custom", message: msg("required") });
+        else if (textLength(v) < min) ctx.addIssue({ code: "custom", message: tooShort ?? msg("tooShort", { min }) });
+        else if (!fitsLength(v, max)) ctx.addIssue({ code: "custom", message: msg("tooLong", { max }) });
+      }),
   );
 }
 

@@ -6,7 +6,8 @@ import { tr, trNs } from "../support/locales";
 // This file runs in the "no-javascript" project: JavaScript is disabled in the browser.
 test.describe("signed in by a personal link", () => {
   // The form sent back with a validation error answers 400 (on purpose), which Chromium logs.
-  test.use({ allowedBrowserErrors: [/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/de\/me\/concerns\/new\)/] });
+  // So does withdrawing without ticking "I understand".
+  test.use({ allowedBrowserErrors: [/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/de\/me\/concerns\/(new|C-[\w-]+\?done=reply)\)/] });
 
   test("without JavaScript: link → choices → concern → reply (de)", async ({ page }) => {
     const customer = newCustomer("de");
@@ -54,26 +55,31 @@ test("without JavaScript: an anonymous concern in Arabic", async ({ page }) => {
   await expect(page.getByText(tr("ar", "concernStatus.filedTitle"))).toBeVisible();
 });
 
-test("without JavaScript: 3,999 characters in 40 lines are accepted; the browser's CRLF counts once (issue 7.11)", async ({ page }) => {
-  const lines = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, "0")} ${"x".repeat(96)}`);
-  lines[39] = lines[39]!.slice(0, 3999 - 39 - 39 * 99);
-  const typed = lines.join("\n");
-  expect(typed).toHaveLength(3999);
-  await page.goto("/en/me/concerns/new");
-  await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.other")) }).check();
-  await page.getByLabel(tr("en", "concernForm.description")).fill(typed);
-  await page.getByRole("radio", { name: new RegExp(tr("en", "concernForm.contact.portal")) }).check();
-  await page.getByRole("button", { name: tr("en", "concernForm.submit") }).click();
-  await expect(page).toHaveURL(/\/en\/concerns\/track\//);
-  await expect(page.getByText(tr("en", "concernStatus.filedTitle"))).toBeVisible();
+test.describe("length limits", () => {
+  // The over-long description is refused with a 400 on purpose, which Chromium logs.
+  test.use({ allowedBrowserErrors: [/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/en\/me\/concerns\/new\)/] });
 
-  // Two characters over: refused, and the text is kept as typed.
-  await page.goto("/en/me/concerns/new");
-  await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.other")) }).check();
-  await page.getByLabel(tr("en", "concernForm.description")).fill(`${typed}ab`);
-  await page.getByRole("button", { name: tr("en", "concernForm.submit") }).click();
-  await expect(page.getByText(tr("en", "errors.tooLong", { max: 4000 })).first()).toBeVisible();
-  await expect(page.getByLabel(tr("en", "concernForm.description"))).toHaveValue(`${typed}ab`);
+  test("without JavaScript: 3,999 characters in 40 lines are accepted; the browser's CRLF counts once (issue 7.11)", async ({ page }) => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${String(i).padStart(2, "0")} ${"x".repeat(96)}`);
+    lines[39] = lines[39]!.slice(0, 3999 - 39 - 39 * 99);
+    const typed = lines.join("\n");
+    expect(typed).toHaveLength(3999);
+    await page.goto("/en/me/concerns/new");
+    await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.other")) }).check();
+    await page.getByLabel(tr("en", "concernForm.description")).fill(typed);
+    await page.getByRole("radio", { name: new RegExp(tr("en", "concernForm.contact.portal")) }).check();
+    await page.getByRole("button", { name: tr("en", "concernForm.submit") }).click();
+    await expect(page).toHaveURL(/\/en\/concerns\/track\//);
+    await expect(page.getByText(tr("en", "concernStatus.filedTitle"))).toBeVisible();
+
+    // Two characters over: refused, and the text is kept as typed.
+    await page.goto("/en/me/concerns/new");
+    await page.getByRole("radio", { name: new RegExp(tr("en", "concernKinds.other")) }).check();
+    await page.getByLabel(tr("en", "concernForm.description")).fill(`${typed}ab`);
+    await page.getByRole("button", { name: tr("en", "concernForm.submit") }).click();
+    await expect(page.getByText(tr("en", "errors.tooLong", { max: 4000 })).first()).toBeVisible();
+    await expect(page.getByLabel(tr("en", "concernForm.description"))).toHaveValue(`${typed}ab`);
+  });
 });
 
 /** Every link and form on the page stays in the embed of `site` (fragments and mailto: aside). */

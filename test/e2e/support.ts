@@ -57,7 +57,8 @@ function reportCspViolations() {
 /**
  * Every browser test fails on any CSP violation, console error or uncaught error, in any page or
  * frame of any context it opens (issue 7, item 7). A test that provokes one on purpose names it
- * with `test.use({ allowedBrowserErrors: [/…/] })`.
+ * with `test.use({ allowedBrowserErrors: [/…/] })` — one pattern (use alternation): Playwright reads a
+ * two-element array given to `test.use` as a `[value, options]` tuple.
  */
 export const test = base.extend<{ allowedBrowserErrors: RegExp[]; browserErrorGuard: void }>({
   allowedBrowserErrors: [[], { option: true }],

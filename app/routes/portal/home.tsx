@@ -67,7 +67,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                     .filter((c) => c.needsReconfirmation)
                     .map((c) => (
                       <li key={c.key}>
-                        <Link to={`/${lang}/me/preferences#choice-${c.key}`}>{c.label}</Link>
+                        <Link to={href(`/${lang}/me/preferences#choice-${c.key}`)}>{c.label}</Link>
                       </li>
                     ))}
                 </ul>

@@ -303,6 +303,7 @@ function ReaskNote({
   lang: string;
 }) {
   const { t } = useTranslation();
+  const href = usePortalHref();
   return (
     <div id={id} className="choice__change stack-sm">
       <p className="choice__reconfirm">{t("preferences.reconfirmChoice")}</p>
@@ -314,7 +315,7 @@ function ReaskNote({
             {" — "}
             {change.system ? (
               <>
-                <Link to={`/${lang}/ai-systems/${change.system.slug}`}>{t("preferences.changeBySystem", { system: change.system.name })}</Link>
+                <Link to={href(`/${lang}/ai-systems/${change.system.slug}`)}>{t("preferences.changeBySystem", { system: change.system.name })}</Link>
                 {change.note ? ": " : ". "}
               </>
             ) : null}
