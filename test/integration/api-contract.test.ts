@@ -4,50 +4,25 @@
  * (app/server.ts createApp, spawned as `npm start` runs it): every string field of every
  * operation at its boundaries, HEAD wherever GET, and re-posts of an interaction.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
-import { TEMPLATE_PATH } from "../support/database";
+import { type Connection } from "../../app/utils/db.server";
+import { startServer, type RunningServer } from "../support/server";
 
 let db: Connection;
-let server: ChildProcess;
+let server: RunningServer;
 let base: string;
 let key: string;
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-contract-"));
-  const file = path.join(dir, "candor.sqlite");
-  fs.copyFileSync(TEMPLATE_PATH, file);
-  db = openDatabase(file);
-  key = createApiKey(db, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(path.resolve("node_modules/.bin/tsx"), ["test/bench/shipped-server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file, PUBLIC_URL: base },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
+  server = await startServer({
+    prepare(database) {
+      key = createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  ({ db, base } = server);
 }, 60_000);
-afterAll(() => {
-  if (server.pid) process.kill(-server.pid, "SIGTERM");
-});
+afterAll(() => server?.stop());
 
 async function api(method: string, pathname: string, body?: unknown) {
   const response = await fetch(base + pathname, {
@@ -106,6 +81,20 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
       expect(result.json.issues.map((i: { path: string }) => i.path)).toEqual(fields);
     }
     expect({ row: stored(first.ref), ai: storedAi(first.ref) }).toEqual(before);
+  });
+
+  it("a re-post compares the agent's training flag with the one it reported, not with the eligibility fixed at the time", async () => {
+    // A fresh customer on the protective default (no training): the stored eligibility is false
+    // although the agent reported true; the identical re-post is still the same content.
+    const customerId = unique("c");
+    expect((await api("PUT", `/api/v1/customers/${customerId}`, { email: `${customerId}@example.com` })).status).toBe(201);
+    const first = { ...body(), customerId, ai: [{ ...body().ai[0], trainingEligible: true }] };
+    expect((await api("POST", "/api/v1/interactions", first)).status).toBe(201);
+    const row = db.$client.prepare("select a.training_eligible, a.training_reported from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").get(first.ref);
+    expect(row).toEqual({ training_eligible: 0, training_reported: 1 });
+    expect((await api("POST", "/api/v1/interactions", first)).status).toBe(200);
+    const flipped = await api("POST", "/api/v1/interactions", { ...first, ai: [{ ...first.ai[0], trainingEligible: false }] });
+    expect(flipped.status).toBe(409);
   });
 });
 

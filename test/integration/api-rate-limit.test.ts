@@ -3,52 +3,26 @@
  * (test/bench/shipped-server.ts, as api.test.ts starts it) with API_RATE_LIMIT_PER_MINUTE=5.
  * (Needs the limiter in app/api/handler.server.ts to take its points from env().API_RATE_LIMIT_PER_MINUTE.)
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { openDatabase } from "../../app/utils/db.server";
-import { TEMPLATE_PATH } from "../support/database";
+import { startServer, type RunningServer } from "../support/server";
 
-let server: ChildProcess;
+let server: RunningServer;
 let base: string;
 let busy: string;
 let other: string;
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-api-limit-"));
-  const file = path.join(dir, "candor.sqlite");
-  fs.copyFileSync(TEMPLATE_PATH, file);
-  const db = openDatabase(file);
-  busy = createApiKey(db, { name: "busy", scopes: ["decisions"] }).key;
-  other = createApiKey(db, { name: "other", scopes: ["decisions"] }).key;
-  db.$client.close();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(path.resolve("node_modules/.bin/tsx"), ["test/bench/shipped-server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file, PUBLIC_URL: base, RATE_LIMITS: "on", API_RATE_LIMIT_PER_MINUTE: "5" },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
+  server = await startServer({
+    env: { RATE_LIMITS: "on", API_RATE_LIMIT_PER_MINUTE: "5" },
+    prepare(db) {
+      busy = createApiKey(db, { name: "busy", scopes: ["decisions"] }).key;
+      other = createApiKey(db, { name: "other", scopes: ["decisions"] }).key;
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  base = server.base;
 }, 60_000);
-afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
-});
+afterAll(() => server?.stop());
 
 const call = (key: string) => fetch(`${base}/api/v1/customers/demo-customer-1/preferences`, { headers: { authorization: `Bearer ${key}` } });
 

@@ -4,12 +4,8 @@
  * (lean node:http API in front of the Express/React Router app), on an ephemeral 127.0.0.1 port,
  * on a per-file copy of the seeded database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withLeanApi, flushApiUsage } from "../../app/api/handler.server";
 import { MAX_API_BODY_BYTES } from "../../app/api/schemas";
@@ -19,47 +15,28 @@ import { exportCustomerData } from "../../app/domain/data-export.server";
 import { fileConcern } from "../../app/domain/concerns.server";
 import { mintLink } from "../../app/domain/links.server";
 import { savePreferences } from "../../app/domain/preferences.server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { type Connection } from "../../app/utils/db.server";
 import { auditLog } from "../../db/schema";
-import { freshDatabase, TEMPLATE_PATH, useAsAppDatabase } from "../support/database";
+import { freshDatabase, useAsAppDatabase } from "../support/database";
+import { startServer, type RunningServer } from "../support/server";
 
 // The test works on the same SQLite file as the server (another connection, as the CLI would).
 let db: Connection;
-let server: ChildProcess;
+let server: RunningServer;
 let base: string;
 let all: string; // a key with every scope
 let decisionsOnly: string;
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-api-"));
-  const file = path.join(dir, "candor.sqlite");
-  fs.copyFileSync(TEMPLATE_PATH, file);
-  db = openDatabase(file);
-  all = createApiKey(db, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
-  decisionsOnly = createApiKey(db, { name: "agent", scopes: ["decisions"] }).key;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(path.resolve("node_modules/.bin/tsx"), ["test/bench/shipped-server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file, PUBLIC_URL: base },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
+  server = await startServer({
+    prepare(database) {
+      all = createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
+      decisionsOnly = createApiKey(database, { name: "agent", scopes: ["decisions"] }).key;
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  ({ db, base } = server);
 }, 60_000);
-afterAll(() => {
-  if (server.pid) process.kill(-server.pid, "SIGTERM");
-});
+afterAll(() => server?.stop());
 
 async function api(method: string, pathname: string, options: { key?: string | null; body?: unknown; raw?: string; type?: string } = {}) {
   const headers: Record<string, string> = {};

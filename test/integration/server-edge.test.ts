@@ -3,61 +3,34 @@
  * ephemeral port, in production mode): malformed URLs, a bad `next` on sign-in, oversized,
  * unsized and cross-site form posts — and the security headers of SPEC §9 on every answer.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
-import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { connect, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { mintLink } from "../../app/domain/links.server";
 import { MAX_FORM_BODY_BYTES, withSecurityHeaders } from "../../app/server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { type Connection } from "../../app/utils/db.server";
 import { DEMO_STAFF } from "../../db/seed";
 import ar from "../../locales/ar/common.json";
 import de from "../../locales/de/common.json";
 import en from "../../locales/en/common.json";
 import fr from "../../locales/fr/common.json";
-import { TEMPLATE_PATH } from "../support/database";
+import { startServer, type RunningServer } from "../support/server";
 
 // The test works on the same SQLite file as the server (another connection, as the CLI would).
 let db: Connection;
-let server: ChildProcess;
+let server: RunningServer;
 let base: string;
 // Everything the server logs; checked after each test for stack traces and file paths.
-const logged: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+let logged: string[] = [];
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-edge-"));
-  const file = path.join(dir, "candor.sqlite");
-  fs.copyFileSync(TEMPLATE_PATH, file);
-  db = openDatabase(file);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   // app/server.ts createApp() as `npm start` composes it, in production mode.
-  server = spawn(path.resolve("node_modules/.bin/tsx"), ["test/bench/shipped-server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file, PUBLIC_URL: base },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  server.stderr!.on("data", (chunk: Buffer) => logged.push(chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => (chunk.toString().includes("listening") ? resolve() : logged.push(chunk.toString())));
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  server = await startServer({ echo: false });
+  ({ db, base } = server);
+  logged = server.logs;
 }, 60_000);
-afterAll(() => {
-  if (server.pid) process.kill(-server.pid, "SIGTERM");
-});
+afterAll(() => server?.stop());
 afterEach(async () => {
   // Log lines arrive asynchronously: let the pipe drain.
   await new Promise((resolve) => setImmediate(resolve));
