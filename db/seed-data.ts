@@ -46,6 +46,10 @@ export interface ChoiceSeed {
     version: number;
     daysAgo: number;
     texts: Record<Lang, { label: string; explanation: string }>;
+    /** What changed, shown to customers asked to confirm again (later versions only). */
+    changeNote?: Record<Lang, string>;
+    /** The AI system whose change published this version. */
+    system?: string;
   }[];
 }
 
@@ -973,6 +977,13 @@ export const CHOICES: ChoiceSeed[] = [
       {
         version: 2,
         daysAgo: 20,
+        system: "network-troubleshooter",
+        changeNote: {
+          en: "The troubleshooting assistant can now also reset your router remotely. A reset removes custom settings such as port forwarding; your Wi-Fi name and password stay.",
+          fr: "L’assistant de dépannage peut désormais aussi réinitialiser votre box à distance. Une réinitialisation efface les réglages personnalisés, comme la redirection de ports ; le nom et le mot de passe de votre Wi-Fi sont conservés.",
+          de: "Der Störungsassistent kann Ihren Router jetzt auch aus der Ferne zurücksetzen. Dabei gehen eigene Einstellungen wie Portweiterleitungen verloren; WLAN-Name und Passwort bleiben erhalten.",
+          ar: "أصبح بإمكان مساعد معالجة الأعطال الآن أيضًا إعادة ضبط جهاز الراوتر عن بُعد. تحذف إعادة الضبط الإعدادات الخاصة مثل إعادة توجيه المنافذ، ويبقى اسم شبكة الواي فاي وكلمة مرورها كما هما.",
+        },
         texts: {
           en: {
             label: "Automatic fault fixing",

@@ -139,7 +139,17 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
   for (const choice of CHOICES) {
     for (const notice of choice.notices.slice(1)) {
       const at = now - notice.daysAgo * DAY;
-      steps.push({ at, run: () => void publishChoiceNotice(db, { choiceKey: choice.key, texts: notice.texts, now: at }) });
+      steps.push({
+        at,
+        run: () =>
+          void publishChoiceNotice(db, {
+            choiceKey: choice.key,
+            texts: notice.texts,
+            changeNote: notice.changeNote ?? null,
+            causeSystemId: notice.system ? systemIds.get(notice.system) ?? null : null,
+            now: at,
+          }),
+      });
     }
   }
   const interactionIds = new Map<string, number>();

@@ -193,6 +193,27 @@ describe("demo data: concerns", () => {
   });
 });
 
+describe("demo data: re-asked choices", () => {
+  it("every later notice version says what changed and which system changed, and the seeded notice rows carry it", () => {
+    for (const choice of CHOICES) {
+      for (const notice of choice.notices.slice(1)) {
+        expect(notice.changeNote, `${choice.key} v${notice.version}`).toBeDefined();
+        expect(AI_SYSTEMS.map((s) => s.slug), `${choice.key} v${notice.version}`).toContain(notice.system);
+        const rows = all<{ lang: string; change_note: string | null; cause_system_id: number | null }>(
+          "select lang, change_note, cause_system_id from choice_notices where choice_key = ? and version = ?",
+          choice.key,
+          notice.version,
+        );
+        expect(rows.map((r) => r.lang).sort()).toEqual([...LANGUAGES].sort());
+        for (const row of rows) {
+          expect(row.change_note).toBe(notice.changeNote![row.lang as keyof typeof notice.changeNote]);
+          expect(row.cause_system_id).not.toBeNull();
+        }
+      }
+    }
+  });
+});
+
 describe("demo data: every text in every shipped language", () => {
   const filled = (record: Record<string, string> | undefined, where: string) => {
     for (const lang of LANGUAGES) expect(record?.[lang]?.trim(), `${where} (${lang})`).toBeTruthy();
