@@ -26,7 +26,7 @@ async function staffCookie(role: Role): Promise<string> {
 
 const staffId = (role: Role) => app.db.select().from(staffUsers).where(eq(staffUsers.email, `${role}@nordlys.example`)).get()!.id;
 const concern = (ref: string) => findConcernByRef(app.db, ref)!;
-const q = (text: string) => trNs("en", "queue", text);
+const q = (text: string, params?: Record<string, string | number>) => trNs("en", "queue", text, params);
 const auditFor = (ref: string, action: string) =>
   app.db.select().from(auditLog).where(and(eq(auditLog.targetId, ref), eq(auditLog.action, action))).all();
 
@@ -78,7 +78,10 @@ describe("the queue (SPEC §4 Queue)", () => {
     for (const spelled of [german, german.toLowerCase().replace(/-/g, "")]) {
       const closed = await (await app.request(`/staff/concerns?q=${spelled}&kind=privacy`, { cookie })).text();
       expect(closed, spelled).toContain(german);
+      // …and says so, since the "open" tab and the kind filter still look selected.
+      expect(closed, spelled).toContain(html(q("referenceSearch", { ref: german })));
     }
+    expect(accented).not.toContain(html(q("referenceSearch", { ref: german })));
     const otherKind = await (await app.request("/staff/concerns?kind=privacy&q=zebra", { cookie })).text();
     expect(otherKind).not.toContain(ref);
     expect(otherKind).toContain(html(q("table.empty")));

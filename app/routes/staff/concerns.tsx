@@ -10,7 +10,7 @@ import { Pagination } from "~/components/pagination";
 import { QueueShortcuts, QueueTable } from "~/components/staff/queue-table";
 import { BULK_STATUSES, CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/domain/vocabulary";
 import { aiSystemNames } from "~/domain/ai-register.server";
-import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, type BulkAction, type QueueFilters as Filters } from "~/domain/concern-workflow.server";
+import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concern-workflow.server";
 import { can } from "~/domain/permissions";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
 import { getLang } from "~/middleware/i18n.server";
@@ -89,6 +89,8 @@ export function loader({ request, context }: Route.LoaderArgs) {
   const bulkDone = url.searchParams.get("bulkDone");
   return {
     view,
+    // A whole reference ignores the other filters (see listQueue): say so, or the status tab misleads.
+    referenceSearch: v.q ? referenceQuery(v.q) : null,
     counts: result.counts,
     total: result.total,
     page: result.page,
@@ -174,6 +176,7 @@ export default function Queue({ loaderData, actionData }: Route.ComponentProps) 
           <FieldErrors id="queue-bulk-error" errors={formErrors} t={t} />
         </Notice>
       ) : null}
+      {loaderData.referenceSearch ? <Notice title={t("queue:referenceSearch", { ref: loaderData.referenceSearch })} /> : null}
       <QueueStatusCounts view={view} counts={loaderData.counts} />
       <QueueFilters view={view} systems={loaderData.systems} staff={loaderData.staff} />
       <section className="stack" aria-labelledby="queue-results-title">
