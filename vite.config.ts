@@ -40,6 +40,19 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "fuzz",
+          include: ["test/fuzz/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/integration/global-setup.ts"],
+          // Thousands of cases per property; the in-memory rate limits would answer most of them.
+          // React's production build, as the server runs it (and 3× cheaper per rendered page).
+          env: { RATE_LIMITS: "off", NODE_ENV: "production" },
+          testTimeout: 30 * 60_000,
+        },
+      },
     ],
   },
 });
