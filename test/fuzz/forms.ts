@@ -59,6 +59,57 @@ function candidates(file: string): { names: string[]; values: string[] } {
   return { names: [...names], values: [...values].slice(0, 300) };
 }
 
+/**
+ * The forms a page really shows (GET, signed in): each as its fields with the values the page
+ * filled in (hidden revisions, intents of submit buttons, select options, radio values), so that
+ * fuzzed submissions also start from what a browser would send and reach the success branches.
+ */
+export function harvestForms(html: string): [string, string][][] {
+  const forms: [string, string][][] = [];
+  const attr = (tag: string, name: string) =>
+    tag
+      .match(new RegExp(`\\s${name}="([^"]*)"`))?.[1]
+      ?.replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  for (const form of html.matchAll(/<form\b[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/gi)) {
+    const body = form[1]!;
+    const fields: [string, string][] = [];
+    const radios = new Map<string, string>();
+    const buttons: [string, string][] = [];
+    for (const tag of body.matchAll(/<(input|button|textarea|select)\b[^>]*>/gi)) {
+      const name = attr(tag[0], "name");
+      if (!name) continue;
+      const kind = tag[1]!.toLowerCase();
+      const type = (attr(tag[0], "type") ?? (kind === "button" ? "submit" : "text")).toLowerCase();
+      const checked = /\schecked(=|\s|>|\/)/i.test(tag[0]);
+      if (kind === "select") {
+        const option = body.slice(tag.index! + tag[0].length).match(/<option\b[^>]*value="([^"]*)"/i);
+        fields.push([name, option?.[1] ?? ""]);
+      } else if (kind === "textarea") {
+        fields.push([name, "Written by the fuzz run."]);
+      } else if (type === "submit") {
+        buttons.push([name, attr(tag[0], "value") ?? ""]);
+      } else if (type === "radio") {
+        if (checked || !radios.has(name)) radios.set(name, attr(tag[0], "value") ?? "on");
+      } else if (type === "checkbox") {
+        if (checked) fields.push([name, attr(tag[0], "value") ?? "on"]);
+      } else {
+        // Optional text stays empty, as most people leave it (and as a honeypot field must be).
+        const required = /\srequired(=|\s|>|\/)/i.test(tag[0]);
+        const value = attr(tag[0], "value") || (!required ? "" : type === "email" ? "fuzz@example.com" : type === "number" ? "1" : "Fuzz value");
+        fields.push([name, value]);
+      }
+    }
+    fields.push(...radios);
+    // A browser sends the clicked submit button only: one variant per button.
+    for (const button of buttons.length > 0 ? buttons.slice(0, 6) : [null]) forms.push(button ? [...fields, button] : fields);
+  }
+  return forms.filter((f) => f.length > 0);
+}
+
 type Auth = "session" | "none" | "bogus";
 
 interface Case {
@@ -121,10 +172,35 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       }
     };
 
+    // The page's own forms, as a signed-in visitor sees them (for the first valid parameters).
+    ensureSessions();
+    let pagePath = route.pattern;
+    for (const p of params) pagePath = pagePath.replace(`:${p}`, p === "token" && route.pattern.startsWith("/l/") ? mintLink(db, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: ORIGIN }).token : valid[p]![0]!);
+    let pageCookie = (await customerSessionCookie.serialize(customerToken)).split(";")[0]!;
+    if (staffRoute) pageCookie += "; " + (await staffSessionCookie.serialize(staffToken)).split(";")[0];
+    const page = await app.request(pagePath, { cookie: pageCookie });
+    const realForms = harvestForms(await page.text());
+    for (const form of realForms) for (const [name, value] of form) {
+      if (!names.includes(name)) names.push(name);
+      if (value && !values.includes(value)) values.push(value);
+    }
+
     const paramArbs = Object.fromEntries(params.map((p) => [p, pathSegment(valid[p] ?? [])]));
     const pair = fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), fieldValue(values));
+    // A real form of the page with a few fields changed, dropped or added: reaches the success branches.
+    const mutatedForm =
+      realForms.length === 0
+        ? fc.array(pair, { maxLength: 14 })
+        : fc
+            .tuple(fc.constantFrom(...realForms), fc.array(fc.tuple(fc.nat(), fc.oneof({ weight: 3, arbitrary: fieldValue(values) }, { weight: 1, arbitrary: fc.constant(null) })), { maxLength: 3 }), fc.array(pair, { maxLength: 2 }))
+            .map(([form, changes, extra]) => {
+              const fields = form.map(([n, v]) => [n, v] as [string, string | null]);
+              for (const [at, value] of changes) if (fields.length > 0) fields[at % fields.length]![1] = value;
+              return [...fields.filter((f): f is [string, string] => f[1] !== null), ...extra];
+            });
     const fieldsArb = fc.oneof(
-      // Every known field, each with a likely or hostile value: reaches the deeper branches.
+      { weight: 3, arbitrary: mutatedForm },
+      // Every known field, each with a likely or hostile value.
       fc.array(pair, { minLength: 0, maxLength: 14 }),
       fc.tuple(...names.slice(0, 20).map((n) => fc.option(fieldValue(values).map((v) => [n, v] as [string, string]), { nil: undefined }))).map((list) => list.filter((x) => x !== undefined)),
     );
