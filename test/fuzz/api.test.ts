@@ -9,12 +9,12 @@
 import { Readable } from "node:stream";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { handleApiRequest } from "../../app/api/handler.server";
 import { openApiDocument } from "../../app/api/openapi";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { freshDatabase, useAsAppDatabase } from "../support/database";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
 
 interface JsonSchema {
   type?: string | string[];
@@ -142,7 +142,7 @@ describe("the integration API under fuzzing", () => {
 
   operations.forEach((op, index) => {
     it(`${op.method} ${op.path}: ${RUNS} cases, never a 5xx, nothing stored on a 4xx`, async () => {
-      const muted = ["error", "warn", "log"].map((level) => vi.spyOn(console, level as "error").mockImplementation(() => undefined));
+      const unmute = muteConsole();
       const db = freshDatabase();
       fastWrites(db);
       useAsAppDatabase(db);
@@ -175,7 +175,8 @@ describe("the integration API under fuzzing", () => {
       });
 
       const tally = statusTally(`${op.method} ${op.path}`);
-      await fc.assert(
+      await fc
+        .assert(
         fc.asyncProperty(caseArb, async (c) => {
           let url = op.path;
           for (const p of params) url = url.replace(`{${p}}`, c.params[p]!);
@@ -198,9 +199,11 @@ describe("the integration API under fuzzing", () => {
           if (response.status >= 400) expect(changedTables(before, counts()), `${c.method} ${url} → ${response.status} stored rows`).toEqual([]);
         }),
         fuzzParameters(200 + index),
-      );
-      tally.report();
-      for (const spy of muted) spy.mockRestore();
+      )
+        .finally(() => {
+          tally.report();
+          unmute();
+        });
     });
   });
 });

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import { expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import routes from "../../app/routes";
 import { startCustomerSession, resolveCustomerSession } from "../../app/domain/customer-sessions.server";
 import { fileConcern } from "../../app/domain/concerns.server";
@@ -18,7 +18,7 @@ import { findStaffByEmail, resolveStaffSession, startStaffSession } from "../../
 import { customerSessionCookie, staffSessionCookie } from "../../app/utils/cookies.server";
 import { DEMO_STAFF } from "../../db/seed";
 import { createTestApp, ORIGIN } from "../support/app";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
 
 interface RouteEntry {
   path?: string;
@@ -131,9 +131,8 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
   const { names, values } = candidates(route.file);
 
   it(`${route.pattern} (${route.file}): ${RUNS} cases, never a 5xx, nothing stored on a 4xx`, async () => {
-    // React Router logs every refused request with its stack; thousands of those cost more than
-    // the requests themselves. A 5xx still fails the property, with its body in the message.
-    const muted = ["error", "warn", "log"].map((level) => vi.spyOn(console, level as "error").mockImplementation(() => undefined));
+    // A 5xx still fails the property, with its body in the message.
+    const unmute = muteConsole();
     const app = await createTestApp();
     fastWrites(app.db);
     const counts = tableCounter(app.db);
@@ -217,7 +216,8 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     });
 
     const tally = statusTally(route.pattern);
-    await fc.assert(
+    await fc
+      .assert(
       fc.asyncProperty(caseArb, async (c) => {
         ensureSessions();
         let pathname = route.pattern;
@@ -285,8 +285,10 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
         }
       }),
       fuzzParameters(offset),
-    );
-    tally.report();
-    for (const spy of muted) spy.mockRestore();
+    )
+      .finally(() => {
+        tally.report();
+        unmute();
+      });
   });
 }

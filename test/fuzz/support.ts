@@ -117,3 +117,14 @@ export function statusTally(label: string): { add: (status: number) => void; rep
     },
   };
 }
+
+/**
+ * Silences the console while a property runs: React Router logs every refused request with its
+ * stack, which over thousands of cases costs more time than the requests. (Plain replacement, not
+ * a spy: a spy would keep every call's arguments.) Returns the function that restores it.
+ */
+export function muteConsole(): () => void {
+  const saved = { error: console.error, warn: console.warn, log: console.log };
+  console.error = console.warn = console.log = () => undefined;
+  return () => Object.assign(console, saved);
+}
