@@ -56,7 +56,8 @@ run("unit", "npx", ["vitest", "run", "--project", "unit", "--reporter=default", 
 run("build", "npx", ["react-router", "build"]);
 process.env.CANDOR_SKIP_BUILD = "1";
 run("integration", "npx", ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], vitestCount("test-results/integration.json"));
-run("fuzz", "npx", ["vitest", "run", "--project", "fuzz", "--reporter=default", "--reporter=json", "--outputFile=test-results/fuzz.json"], vitestCount("test-results/fuzz.json"));
+// Two workers: Vitest's default on two cores is one, and the fuzz files are independent.
+run("fuzz", "npx", ["vitest", "run", "--project", "fuzz", "--maxWorkers=2", "--reporter=default", "--reporter=json", "--outputFile=test-results/fuzz.json"], vitestCount("test-results/fuzz.json"));
 run("browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/e2e.json"));
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
