@@ -13,6 +13,37 @@ export const streamTimeout = 5_000;
 // so the keys it sets are the very objects the routes read.
 export { clientIpContext } from "./context";
 
+function tryGetI18n(loadContext: RouterContextProvider): ReturnType<typeof getI18n> | undefined {
+  try {
+    return getI18n(loadContext);
+  } catch {
+    return undefined;
+  }
+}
+
+function hasControlCharacter(url: string): boolean {
+  try {
+    return /\p{Cc}/u.test(decodeURIComponent(new URL(url).pathname));
+  } catch {
+    return false;
+  }
+}
+
+function plainNotFound(responseStatusCode: number): Response {
+  const status = responseStatusCode >= 400 ? responseStatusCode : 404;
+  return new Response(status === 404 ? "Not Found" : "Bad Request", {
+    status,
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "X-Frame-Options": "DENY",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -24,7 +55,11 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const nonce = loadContext.get(nonceContext);
-  const i18n = getI18n(loadContext);
+  // A path with an encoded control character ("/%0A") cannot be rendered: React Router's links
+  // fail on it, and one with a line break escapes even the catch-all route, so no middleware ran
+  // (no language to render in). No page has such a URL: answer plainly, never a 500.
+  const i18n = hasControlCharacter(request.url) ? undefined : tryGetI18n(loadContext);
+  if (!i18n) return plainNotFound(responseStatusCode);
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;

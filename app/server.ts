@@ -180,7 +180,7 @@ export async function createApp(
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
   const { PORT, HOST, PUBLIC_URL, NODE_ENV, SMTP_URL, MAIL_FROM } = env();
-  if (NODE_ENV === "production" && !process.env.TRUST_PROXY) {
+  if (NODE_ENV === "production" && !process.env.TRUST_PROXY && !process.argv.includes("--demo")) {
     console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
   }
   const { getDb, runMigrations } = await import("./utils/db.server");

@@ -14,6 +14,7 @@ import {
 } from "../app/domain/concerns.server";
 import { findCustomer, upsertCustomer } from "../app/domain/customers.server";
 import { decide } from "../app/domain/decisions.server";
+import { createEmbedSite, findEmbedSiteAny } from "../app/domain/embed-sites.server";
 import { recordInteraction } from "../app/domain/interactions.server";
 import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domain/preferences.server";
 import { setSetting } from "../app/domain/settings.server";
@@ -58,6 +59,20 @@ export async function seedDemoStaff(db: Db): Promise<void> {
   for (const staff of DEMO_STAFF) {
     if (!findStaffByEmail(db, staff.email)) await createStaffUser(db, staff, { type: "system" });
   }
+}
+
+/** The demo help center (`npm run demo:helpcenter`) is served from this origin. */
+export const DEMO_EMBED_SITE = { slug: "demo-helpcenter", name: "Nordlys Help Center (demo)", origin: "http://127.0.0.1:3400" };
+
+/**
+ * Registers the demo help center as an embed site with a signing secret (kept in the database,
+ * where the demo help center reads it), unless a site with that slug exists (even a disabled one: an admin's choice stays). Returns true when
+ * it created the site.
+ */
+export function seedDemoEmbedSite(db: Db): boolean {
+  if (findEmbedSiteAny(db, DEMO_EMBED_SITE.slug)) return false;
+  createEmbedSite(db, { slug: DEMO_EMBED_SITE.slug, name: DEMO_EMBED_SITE.name, origins: [DEMO_EMBED_SITE.origin], withSigningSecret: true, actor: { type: "system" } });
+  return true;
 }
 
 /** Replies staff can start from (SPEC §4, §8), one text per language. */
@@ -261,5 +276,7 @@ if (process.argv[1]?.endsWith("seed.ts")) {
   runMigrations(db);
   const seeded = seedDemo(db);
   await seedDemoStaff(db);
+  // Also on databases seeded before the demo help center was part of the demo.
+  seedDemoEmbedSite(db);
   console.log(seeded ? "Demo data created (Nordlys Telecom)." : "Demo data already present: kept as it is.");
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The README's test command: typecheck, lint, unit, build, integration and browser tests,
- * in that order. Every step runs even when an earlier one fails; the last line is the
+ * The README's test command: typecheck, lint, unit, build, integration, fuzz (10,000 cases per
+ * form action and API operation, fixed seed) and browser tests, in that order. Every step runs even when an earlier one fails; the last line is the
  * plain summary CI reads: "N passed, N failed".
  */
 import { spawnSync } from "node:child_process";
@@ -47,7 +47,7 @@ function playwrightCount(file) {
   };
 }
 
-for (const file of ["test-results/unit.json", "test-results/integration.json", "test-results/e2e.json"]) fs.rmSync(file, { force: true });
+for (const file of ["test-results/unit.json", "test-results/integration.json", "test-results/fuzz.json", "test-results/e2e.json"]) fs.rmSync(file, { force: true });
 
 run("typegen", "npx", ["react-router", "typegen"]);
 run("typecheck", "npx", ["tsc", "--noEmit"]);
@@ -56,6 +56,8 @@ run("unit", "npx", ["vitest", "run", "--project", "unit", "--reporter=default", 
 run("build", "npx", ["react-router", "build"]);
 process.env.CANDOR_SKIP_BUILD = "1";
 run("integration", "npx", ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], vitestCount("test-results/integration.json"));
+// Two workers: Vitest's default on two cores is one, and the fuzz files are independent.
+run("fuzz", "npx", ["vitest", "run", "--project", "fuzz", "--maxWorkers=2", "--reporter=default", "--reporter=json", "--outputFile=test-results/fuzz.json"], vitestCount("test-results/fuzz.json"));
 run("browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/e2e.json"));
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
