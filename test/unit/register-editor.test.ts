@@ -250,10 +250,13 @@ describe("a material change re-asks the choices that depend on the system", () =
   });
 
   it("the migration's backfill finds the change note of re-asks published before it, from the audit log", () => {
+    type NoticeRow = { choice_key: string; version: number; lang: string; change_note: string | null; cause_system_id: number | null };
+    const notes = () => db.$client.prepare("select choice_key, version, lang, change_note, cause_system_id from choice_notices order by choice_key, version, lang").all() as NoticeRow[];
+    // Notices published with a note directly (as the demo seed does) leave no register audit entry.
+    const direct = new Set(notes().filter((n) => n.change_note !== null).map((n) => `${n.choice_key}/${n.version}/${n.lang}`));
     update("network-troubleshooter", { changeNote: { en: "Now restarts TV boxes.", de: "Startet jetzt auch TV-Boxen neu." }, provider: "New", material: true });
-    const notes = () => db.$client.prepare("select choice_key, version, lang, change_note, cause_system_id from choice_notices order by choice_key, version, lang").all();
-    const expected = notes();
-    expect(expected.filter((n) => (n as { change_note: string | null }).change_note !== null)).toHaveLength(3 * 4);
+    const expected = notes().map((n) => (direct.has(`${n.choice_key}/${n.version}/${n.lang}`) ? { ...n, change_note: null, cause_system_id: null } : n));
+    expect(expected.filter((n) => n.change_note !== null)).toHaveLength(3 * 4);
     db.$client.prepare("update choice_notices set change_note = null, cause_system_id = null").run();
     const file = fs.readdirSync(path.resolve("db/migrations")).find((f) => f.endsWith("_choice_notice_change_note.sql"))!;
     const sql = fs.readFileSync(path.resolve("db/migrations", file), "utf8");
