@@ -3,7 +3,7 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
+import { isRouteErrorResponse, ServerRouter, type EntryContext, type HandleErrorFunction, type RouterContextProvider } from "react-router";
 import { nonceContext } from "./context";
 import { getI18n } from "./middleware/i18n.server";
 
@@ -12,6 +12,18 @@ export const streamTimeout = 5_000;
 // The server (app/server.ts) reaches the bundled context keys through the build's entry module,
 // so the keys it sets are the very objects the routes read.
 export { clientIpContext } from "./context";
+
+/**
+ * Errors React Router reports while answering. A 4xx (an unknown URL, a malformed path, a refused
+ * form) is the client's mistake, answered with Candor's own page: it is not logged, so input
+ * anyone can send never writes a stack trace (SPEC §9). A request the client aborted is not an
+ * error. Anything else is a server fault and is logged with its stack.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 function tryGetI18n(loadContext: RouterContextProvider): ReturnType<typeof getI18n> | undefined {
   try {

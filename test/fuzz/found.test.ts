@@ -1,5 +1,5 @@
 /** Faults the fuzz run found, pinned with their failing inputs. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -21,8 +21,10 @@ describe("paths with an encoded control character", () => {
     ["GET", "/fr/concerns/track/%00"],
   ];
   for (const [method, path] of cases) {
-    it(`${method} ${path} is a plain 404, not a 500`, async () => {
-      const response = await app.request(path, { method, headers: { Origin: "null", "Content-Type": "text/plain" }, body: method === "GET" ? undefined : "intent=no" });
+    it(`${method} ${path} is a plain 404, not a 500, and logs no stack trace`, async () => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      const response = await app.request(path, { method, headers: { Origin: "null", "Content-Type": "text/plain" }, body: method === "GET" ? undefined : "intent=no" }).finally(() => logged.mockRestore());
+      expect(logged).not.toHaveBeenCalled();
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toContain("text/plain");
       expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
