@@ -14,7 +14,7 @@ import { handleApiRequest } from "../../app/api/handler.server";
 import { openApiDocument } from "../../app/api/openapi";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { freshDatabase, useAsAppDatabase } from "../support/database";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter, yieldToEventLoop } from "./support";
 
 interface JsonSchema {
   type?: string | string[];
@@ -178,6 +178,7 @@ describe("the integration API under fuzzing", () => {
       await fc
         .assert(
         fc.asyncProperty(caseArb, async (c) => {
+          await yieldToEventLoop();
           let url = op.path;
           for (const p of params) url = url.replace(`{${p}}`, c.params[p]!);
           if (c.query) url += `?${c.query}`;

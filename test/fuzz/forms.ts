@@ -18,7 +18,7 @@ import { findStaffByEmail, resolveStaffSession, startStaffSession } from "../../
 import { customerSessionCookie, staffSessionCookie } from "../../app/utils/cookies.server";
 import { DEMO_STAFF } from "../../db/seed";
 import { createTestApp, ORIGIN } from "../support/app";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter, yieldToEventLoop } from "./support";
 
 interface RouteEntry {
   path?: string;
@@ -219,6 +219,7 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     await fc
       .assert(
       fc.asyncProperty(caseArb, async (c) => {
+        await yieldToEventLoop();
         ensureSessions();
         let pathname = route.pattern;
         for (const p of params) {

@@ -128,3 +128,13 @@ export function muteConsole(): () => void {
   console.error = console.warn = console.log = () => undefined;
   return () => Object.assign(console, saved);
 }
+
+/**
+ * In-process requests never wait for I/O, so a property's loop runs on microtasks alone and the
+ * FinalizationRegistry cleanups Node posts as tasks (the AbortSignals React Router's `.data`
+ * requests chain to the request's signal) never run: the heap grows until the worker dies.
+ * A real server turns the event loop on every request; each case does so here.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
