@@ -11,7 +11,7 @@
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { createServer, ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { flushApiUsage, withLeanApi } from "./api/handler.server";
@@ -36,26 +36,29 @@ const NO_STORE_PATHS = /^\/l(\/|$)/;
  * `/l/<token>` answers are always `Cache-Control: no-store`.
  */
 export function withSecurityHeaders(next: RequestListener, options: { production: boolean }): RequestListener {
-  const defaults = Object.entries(securityHeaders(options));
+  const defaults = Object.entries(securityHeaders(options)).map(([name, value]) => ({ name, lower: name.toLowerCase(), value }));
+  // One shared function rather than a closure per request: this runs before every answer of the
+  // agents' hot path.
+  function secureWriteHead(this: ServerResponse, ...args: unknown[]) {
+    // writeHead(status, [message], [headers]): headers passed here win over setHeader().
+    const given = (typeof args[1] === "object" ? args[1] : args[2]) as Record<string, unknown> | unknown[] | null | undefined;
+    const rawNames = Array.isArray(given) ? new Set(given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase())) : undefined;
+    const has = (name: string, lower: string) =>
+      this.hasHeader(name) || (rawNames ? rawNames.has(lower) : given ? Object.hasOwn(given, lower) || Object.hasOwn(given, name) : false);
+    const documentCsp = has("Content-Security-Policy", "content-security-policy");
+    for (const { name, lower, value } of defaults) {
+      if (lower === "x-frame-options" && documentCsp) continue;
+      if (!has(name, lower)) this.setHeader(name, value);
+    }
+    if (NO_STORE_PATHS.test(this.req?.url ?? "/")) {
+      if (given && !Array.isArray(given)) for (const key of Object.keys(given)) if (key.toLowerCase() === "cache-control") delete given[key];
+      this.setHeader("Cache-Control", "no-store");
+    }
+    return writeHead.apply(this, args as Parameters<ServerResponse["writeHead"]>);
+  }
+  const writeHead = ServerResponseClass.prototype.writeHead;
   return (req, res) => {
-    const noStore = NO_STORE_PATHS.test(req.url ?? "/");
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      // writeHead(status, [message], [headers]): headers passed here win over setHeader().
-      const given = args.find((arg) => typeof arg === "object" && arg !== null) as Record<string, unknown> | unknown[] | undefined;
-      const names = new Set(Array.isArray(given) ? given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase()) : Object.keys(given ?? {}).map((n) => n.toLowerCase()));
-      const has = (name: string) => names.has(name.toLowerCase()) || this.hasHeader(name);
-      const documentCsp = has("Content-Security-Policy");
-      for (const [name, value] of defaults) {
-        if (name === "X-Frame-Options" && documentCsp) continue;
-        if (!has(name)) this.setHeader(name, value);
-      }
-      if (noStore) {
-        if (given && !Array.isArray(given)) for (const key of Object.keys(given)) if (key.toLowerCase() === "cache-control") delete given[key];
-        this.setHeader("Cache-Control", "no-store");
-      }
-      return writeHead.apply(this, args as Parameters<ServerResponse["writeHead"]>);
-    } as ServerResponse["writeHead"];
+    res.writeHead = secureWriteHead as ServerResponse["writeHead"];
     next(req, res);
   };
 }

@@ -1,9 +1,15 @@
 /** node:http helpers of the lean API: JSON and problem+json answers, bounded body reading. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
+import { securityHeaders } from "../utils/security-headers";
 import { MAX_API_BODY_BYTES } from "./schemas";
 
-const BASE_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
+// The security headers are written here already (lower-case, as the server wrapper looks them
+// up), so the wrapper only checks them on the hot path; it adds Strict-Transport-Security.
+const BASE_HEADERS = {
+  "cache-control": "no-store",
+  ...Object.fromEntries(Object.entries(securityHeaders({ production: false })).map(([name, value]) => [name.toLowerCase(), value])),
+} as const;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
