@@ -51,7 +51,8 @@ export default defineConfig({
           // React's production build, as the server runs it (and 3× cheaper per rendered page).
           env: { RATE_LIMITS: "off", NODE_ENV: "production" },
           testTimeout: 30 * 60_000,
-          // Left alone, V8 lets the heap of a worker that allocates this much grow to ~3 GB.
+          // A ceiling, so a property that retains memory fails its own worker, not the machine (each
+          // case yields to the event loop, so Node's cleanups run; see test/fuzz/support.ts).
           execArgv: ["--max-old-space-size=768"],
         },
       },
