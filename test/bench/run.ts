@@ -16,7 +16,6 @@
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -24,6 +23,7 @@ import { createApiKey } from "../../app/domain/api-keys.server";
 import { getPreferences, getPreferenceVersion } from "../../app/domain/preferences.server";
 import { openDatabase } from "../../app/utils/db.server";
 import { buildTemplate } from "../support/database";
+import { freePort } from "../support/server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -31,14 +31,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SAMPLE = 20;
 const CUSTOMER = "demo-customer-1";
 const DECISION_BODY = JSON.stringify({ customerId: CUSTOMER, action: "plan-changes", aiSystem: "offer-predictor" });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), [script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"], detached: true });

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,17 +10,10 @@ import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
 import { openDatabase } from "../../app/utils/db.server";
 import { TEMPLATE_PATH } from "../support/database";
+import { freePort } from "../support/server";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe("the production server (app/server.ts, as `npm start` runs it)", () => {
   let base: string;
