@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern, findConcernByRef } from "../../app/domain/concerns.server";
+import { findConcernByRef } from "../../app/domain/concerns.server";
 import { apiKeys, cannedReplies, concernMessages, concerns, staffUsers, webhookEndpoints } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { concernFor } from "../support/factories";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -25,16 +26,8 @@ const messagesOf = (ref: string) =>
 
 /** A concern of demo-customer-1, filed directly (not through the form under test). */
 function existingConcern(): string {
-  return fileConcern(app.db, {
-    customerId: "demo-customer-1",
-    contactEmail: null,
-    contactMethod: "portal",
-    lang: "en",
-    kind: "other",
-    interactionId: null,
-    systemId: null,
+  return concernFor(app.db, {
     description: "An earlier question about my data.",
-    desiredOutcome: "",
   }).ref;
 }
 

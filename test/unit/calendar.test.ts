@@ -5,6 +5,7 @@ import { statutoryDueDate } from "../../app/domain/settings.server";
 import { addDays, dayStart, endOfDayDaysLater, endOfDayMonthsLater, isoWeek, localDay, sameTimeDaysLater } from "../../app/utils/calendar";
 import type { Connection } from "../../app/utils/db.server";
 import { freshDatabase } from "../support/database";
+import { concernFor } from "../support/factories";
 
 const BXL = "Europe/Brussels";
 const at = (iso: string) => Date.parse(iso);
@@ -65,16 +66,7 @@ describe("reopen period, incident clock, link lifetime, SLA", () => {
   it("reopen until the end of the 14th local day after resolution, across the spring change", () => {
     const resolved = at("2026-03-20T23:30:00Z"); // 21 March 00:30 in Brussels
     expect(reopenUntil(resolved, 14, BXL)).toBe(at("2026-04-04T23:59:59.999+02:00"));
-    const { ref } = fileConcern(db, {
-      customerId: "demo-customer-1",
-      contactEmail: null,
-      contactMethod: "portal",
-      lang: "en",
-      kind: "other",
-      interactionId: null,
-      systemId: null,
-      description: "Something went wrong here.",
-      desiredOutcome: "",
+    const { ref } = concernFor(db, {
       now: resolved - 3_600_000,
     });
     setConcernStatus(db, findConcernByRef(db, ref)!, "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: resolved });
@@ -99,16 +91,7 @@ describe("reopen period, incident clock, link lifetime, SLA", () => {
 
   it("the SLA counts elapsed hours: 48 h across the spring change is 48 real hours", () => {
     const filed = at("2026-03-28T12:00:00+01:00");
-    const { ref } = fileConcern(db, {
-      customerId: "demo-customer-1",
-      contactEmail: null,
-      contactMethod: "portal",
-      lang: "en",
-      kind: "other",
-      interactionId: null,
-      systemId: null,
-      description: "Something went wrong here.",
-      desiredOutcome: "",
+    const { ref } = concernFor(db, {
       now: filed,
     });
     expect(findConcernByRef(db, ref)!.slaDueAt).toBe(at("2026-03-30T13:00:00+02:00"));
