@@ -6,6 +6,8 @@ import { I18nextProvider } from "react-i18next";
 import { isRouteErrorResponse, ServerRouter, type EntryContext, type HandleErrorFunction, type RouterContextProvider } from "react-router";
 import { nonceContext } from "./context";
 import { getI18n } from "./middleware/i18n.server";
+import { hasControlCharacter } from "./utils/control-characters";
+import { COMMON_SECURITY_HEADERS, RESOURCE_CSP } from "./utils/security-headers";
 
 export const streamTimeout = 5_000;
 
@@ -33,9 +35,10 @@ function tryGetI18n(loadContext: RouterContextProvider): ReturnType<typeof getI1
   }
 }
 
-function hasControlCharacter(url: string): boolean {
+/** A path holding a control character once decoded (`/%0A`): React Router cannot render links for it. */
+function pathHasControlCharacter(url: string): boolean {
   try {
-    return /\p{Cc}/u.test(decodeURIComponent(new URL(url).pathname));
+    return hasControlCharacter(decodeURIComponent(new URL(url).pathname));
   } catch {
     return false;
   }
@@ -46,11 +49,10 @@ function plainNotFound(responseStatusCode: number): Response {
   return new Response(status === 404 ? "Not Found" : "Bad Request", {
     status,
     headers: {
+      ...COMMON_SECURITY_HEADERS,
       "Content-Type": "text/plain; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "Content-Security-Policy": RESOURCE_CSP,
       "X-Frame-Options": "DENY",
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
       "Cache-Control": "no-store",
     },
   });
@@ -70,7 +72,7 @@ export default function handleRequest(
   // A path with an encoded control character ("/%0A") cannot be rendered: React Router's links
   // fail on it, and one with a line break escapes even the catch-all route, so no middleware ran
   // (no language to render in). No page has such a URL: answer plainly, never a 500.
-  const i18n = hasControlCharacter(request.url) ? undefined : tryGetI18n(loadContext);
+  const i18n = pathHasControlCharacter(request.url) ? undefined : tryGetI18n(loadContext);
   if (!i18n) return plainNotFound(responseStatusCode);
 
   return new Promise<Response>((resolve, reject) => {
