@@ -18,7 +18,7 @@ import { endAllCustomerSessions } from "./domain/customer-sessions.server";
 import { createEmbedSite, EmbedSiteInputError } from "./domain/embed-sites.server";
 import { isStaffRole } from "./domain/permissions";
 import { createStaffUser, PASSWORD_MAX, PASSWORD_MIN, resetStaffAccess, StaffInputError } from "./domain/staff.server";
-import { getDb, runMigrations } from "./utils/db.server";
+import { getDb, runSyncMigrations } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { isLang, LANGUAGES } from "./utils/languages";
 
@@ -60,7 +60,7 @@ async function main(argv: string[]) {
     strict: true,
   });
   const db = getDb();
-  runMigrations(db);
+  runSyncMigrations(db);
 
   if (group === "link" && command === "create") {
     if (!values.customer) fail("--customer is required");

@@ -12,3 +12,9 @@ export const gpcContext = createContext<boolean>(false);
 
 /** The signed-in staff member (fully verified, TOTP included), or null. */
 export const staffContext = createContext<import("./domain/staff.server").StaffUser | null>(null);
+
+/**
+ * What the composition root (app/services.server.ts) built for this process: the database and the
+ * services around it. Set on every request by the server (and by the tests' harness).
+ */
+export const servicesContext = createContext<import("./services.server").Services>();

@@ -13,7 +13,7 @@ export const streamTimeout = 5_000;
 
 // The server (app/server.ts) reaches the bundled context keys through the build's entry module,
 // so the keys it sets are the very objects the routes read.
-export { clientIpContext } from "./context";
+export { clientIpContext, servicesContext } from "./context";
 
 /**
  * Errors React Router reports while answering. A 4xx (an unknown URL, a malformed path, a refused

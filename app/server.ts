@@ -15,7 +15,8 @@ import { createServer, ServerResponse as ServerResponseClass, type IncomingMessa
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { flushApiUsage, withLeanApi } from "./api/handler.server";
-import type { clientIpContext as ClientIpContext } from "./context";
+import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "./context";
+import { createServices, type Services } from "./services.server";
 import { hasControlCharacter } from "./utils/control-characters";
 import { env } from "./utils/env.server";
 import { plainErrorPage, requestLanguage, type PlainErrorKind } from "./utils/plain-error-page.server";
@@ -112,15 +113,21 @@ function stylesheetsOf(build: ServerBuild): string[] {
 
 /**
  * The whole server as one node:http listener: security headers → lean API → malformed URLs,
- * hosts and methods → body limits, cross-site posts → static files → React Router. `buildPath`: the React Router server build;
+ * hosts and methods → body limits, cross-site posts → static files → React Router. `services`:
+ * what the composition root built (handed to every loader and action through the router context);
+ * `buildPath`: the React Router server build;
  * `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
  */
 export async function createApp(
+  services: Services,
   buildPath = path.resolve("build/server/index.js"),
   options: { production?: boolean } = {},
 ): Promise<RequestListener> {
   const build = (await import(buildPath)) as ServerBuild;
-  const { clientIpContext } = build.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
+  const { clientIpContext, servicesContext } = build.entry.module as unknown as {
+    clientIpContext: typeof ClientIpContext;
+    servicesContext: typeof ServicesContext;
+  };
   const stylesheets = stylesheetsOf(build);
   const app = express();
   app.disable("x-powered-by");
@@ -152,6 +159,7 @@ export async function createApp(
       mode: "production",
       getLoadContext(req) {
         const context = new RouterContextProvider();
+        context.set(servicesContext, services);
         context.set(clientIpContext, req.ip ?? "unknown");
         return context;
       },
@@ -186,9 +194,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   if (NODE_ENV === "production" && !process.env.TRUST_PROXY && !process.argv.includes("--demo")) {
     console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
   }
-  const { getDb, runMigrations } = await import("./utils/db.server");
-  runMigrations(getDb());
-  const app = await createApp();
+  const { getDb } = await import("./utils/db.server");
+  const services = await createServices();
+  const app = await createApp(services);
   const server = createServer(app).listen(PORT, HOST, async () => {
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it

@@ -5,9 +5,9 @@ import { findCustomer } from "../app/domain/customers.server";
 import { API_SCOPES, createApiKey, revokeApiKey } from "../app/domain/api-keys.server";
 import { apiKeys } from "./schema";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../app/utils/db.server";
+import type { SyncDb } from "../app/utils/db.server";
 
-export function printDemoLinks(db: Db, baseUrl: string): void {
+export function printDemoLinks(db: SyncDb, baseUrl: string): void {
   const lines = DEMO_CUSTOMERS.filter((c) => findCustomer(db, c.id)).map((c) => {
     const { url } = mintLink(db, { customerId: c.id, lang: c.locale, createdBy: "seed", baseUrl });
     return `  ${c.id} (${c.locale}): ${url}`;

@@ -1,6 +1,6 @@
 /** `npm run db:migrate`: applies pending migrations to DATABASE_PATH. */
-import { getDb, runMigrations } from "../app/utils/db.server";
+import { getDb, runSyncMigrations } from "../app/utils/db.server";
 import { env } from "../app/utils/env.server";
 
-runMigrations(getDb());
+runSyncMigrations(getDb());
 console.log(`Database ready at ${env().DATABASE_PATH}`);

@@ -19,7 +19,7 @@ import { recordInteraction } from "../app/domain/interactions.server";
 import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domain/preferences.server";
 import { setSetting } from "../app/domain/settings.server";
 import { createStaffUser, findStaffByEmail } from "../app/domain/staff.server";
-import { getDb, runMigrations, type Db } from "../app/utils/db.server";
+import { getDb, runSyncMigrations, type SyncDb } from "../app/utils/db.server";
 import { env } from "../app/utils/env.server";
 import { TZDate } from "@date-fns/tz";
 import { addDays, startOfDay } from "date-fns";
@@ -55,7 +55,7 @@ export const DEMO_STAFF = [
   { email: "agent@nordlys.example", name: "Alex Agent", role: "agent" as const, password: "demo-agent-password" },
 ];
 
-export async function seedDemoStaff(db: Db): Promise<void> {
+export async function seedDemoStaff(db: SyncDb): Promise<void> {
   for (const staff of DEMO_STAFF) {
     if (!findStaffByEmail(db, staff.email)) await createStaffUser(db, staff, { type: "system" });
   }
@@ -69,7 +69,7 @@ export const DEMO_EMBED_SITE = { slug: "demo-helpcenter", name: "Nordlys Help Ce
  * where the demo help center reads it), unless a site with that slug exists (even a disabled one: an admin's choice stays). Returns true when
  * it created the site.
  */
-export function seedDemoEmbedSite(db: Db): boolean {
+export function seedDemoEmbedSite(db: SyncDb): boolean {
   if (findEmbedSiteAny(db, DEMO_EMBED_SITE.slug)) return false;
   createEmbedSite(db, { slug: DEMO_EMBED_SITE.slug, name: DEMO_EMBED_SITE.name, origins: [DEMO_EMBED_SITE.origin], withSigningSecret: true, actor: { type: "system" } });
   return true;
@@ -113,7 +113,7 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
  * acting without an "allow" (the demo must never contradict the product).
  * Input: a database, "now" in ms (dates are relative to it). Returns false when already seeded.
  */
-export function seedDemo(db: Db, now = Date.now()): boolean {
+export function seedDemo(db: SyncDb, now = Date.now()): boolean {
   if (findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
 
   setSetting(db, "companyName", "Nordlys Telecom");
@@ -273,7 +273,7 @@ export function seedDemo(db: Db, now = Date.now()): boolean {
 
 if (process.argv[1]?.endsWith("seed.ts")) {
   const db = getDb();
-  runMigrations(db);
+  runSyncMigrations(db);
   const seeded = seedDemo(db);
   await seedDemoStaff(db);
   // Also on databases seeded before the demo help center was part of the demo.

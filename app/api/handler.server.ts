@@ -24,7 +24,7 @@ import { upsertCustomer } from "../domain/customers.server";
 import { decisionCheck } from "../domain/decisions.server";
 import { InteractionConflictError, recordInteraction } from "../domain/interactions.server";
 import { mintLink, UnknownCustomerError } from "../domain/links.server";
-import { getDb, type Connection, type Db } from "../utils/db.server";
+import { getDb, type Connection, type SyncDb } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { isJson, readBody, sendJson, sendProblem, zodIssues, type ProblemIssue } from "./http.server";
 import { openApiJson } from "./openapi";
@@ -117,7 +117,7 @@ function countUsage(db: Connection, keyId: number, endpoint: string): void {
 }
 
 /** Writes the counted hot-path calls as `api.usage` audit entries (one per key and endpoint). */
-export function flushApiUsage(db: Db = getDb()): number {
+export function flushApiUsage(db: SyncDb = getDb()): number {
   if (usage.size === 0) return 0;
   const entries = [...usage.values()];
   db.transaction(
@@ -208,7 +208,7 @@ function validate<T extends z.ZodType>(res: ServerResponse, schema: T, data: unk
   return parsed.data;
 }
 
-function audited<T>(db: Connection, key: CachedKey, action: string, target: { type: string; id: string | number } | null, change: (tx: Db) => T): T {
+function audited<T>(db: Connection, key: CachedKey, action: string, target: { type: string; id: string | number } | null, change: (tx: SyncDb) => T): T {
   return db.transaction(
     (tx) => {
       const result = change(tx);
@@ -364,7 +364,7 @@ function concernSummary(c: typeof concerns.$inferSelect & { aiSystem: string | n
   };
 }
 
-function concernQuery(db: Db) {
+function concernQuery(db: SyncDb) {
   return db
     .select({ concern: concerns, aiSystem: aiSystems.slug, interactionRef: interactions.ref })
     .from(concerns)

@@ -14,7 +14,7 @@ import {
   choiceDefinitions,
   choiceNotices,
 } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { DEFAULT_LANG, LANGUAGES, type Lang } from "../utils/languages";
 import { createAiSystem, type AiSystemTexts } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
@@ -64,7 +64,7 @@ export interface RegisterRow {
 }
 
 /** Every system, including paused and retired ones, for the staff list. */
-export function listRegisterForStaff(db: Db, lang: string): RegisterRow[] {
+export function listRegisterForStaff(db: SyncDb, lang: string): RegisterRow[] {
   const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
   const texts = db
     .select({ systemId: aiSystemTexts.systemId, lang: aiSystemTexts.lang, name: aiSystemTexts.name })
@@ -88,7 +88,7 @@ export function listRegisterForStaff(db: Db, lang: string): RegisterRow[] {
 }
 
 /** The action choices a system can be registered for, with their label in `lang` (English fallback). */
-export function listActionChoices(db: Db, lang: string): { key: string; label: string }[] {
+export function listActionChoices(db: SyncDb, lang: string): { key: string; label: string }[] {
   const definitions = db
     .select()
     .from(choiceDefinitions)
@@ -112,7 +112,7 @@ export interface RegisterEntry {
 }
 
 /** One system with everything the editor shows, or undefined. */
-export function getRegisterEntry(db: Db, slug: string): RegisterEntry | undefined {
+export function getRegisterEntry(db: SyncDb, slug: string): RegisterEntry | undefined {
   const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
   if (!system) return undefined;
   const actionKeys = db
@@ -147,7 +147,7 @@ function normaliseChannels(channels: readonly string[]): (typeof CHANNELS)[numbe
 }
 
 /** The registered action keys in the choices' own order; an unknown or non-action key is refused. */
-function checkedActionKeys(db: Db, keys: readonly string[]): string[] {
+function checkedActionKeys(db: SyncDb, keys: readonly string[]): string[] {
   const actions = db
     .select({ key: choiceDefinitions.key })
     .from(choiceDefinitions)
@@ -179,7 +179,7 @@ function isUniqueViolation(error: unknown): boolean {
  * first version's note per language (English required). Audited in the same transaction.
  */
 export function createRegisterEntry(
-  db: Db,
+  db: SyncDb,
   actor: StaffActor,
   input: RegisterFacts & { slug: string; texts: AiSystemTexts; changeNote: Record<string, string | undefined>; now?: number },
 ): { id: number; slug: string } {
@@ -251,7 +251,7 @@ export interface RegisterUpdateResult {
  * publishes a new notice version (same texts, every language) for each action choice the system
  * can take, so earlier choices are re-asked. One IMMEDIATE transaction, audited.
  */
-export function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUpdate): RegisterUpdateResult {
+export function updateRegisterEntry(db: SyncDb, actor: StaffActor, input: RegisterUpdate): RegisterUpdateResult {
   const now = input.now ?? Date.now();
   const changeNote = cleanNotes(input.changeNote);
   return db.transaction(
@@ -359,7 +359,7 @@ export function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUp
  * A new notice version of a choice with its current texts in every language it has, carrying the
  * system's change note (per language, English fallback) so the re-ask says what changed.
  */
-function reaskChoice(tx: Db, choiceKey: string, cause: { changeNote: Record<string, string>; systemId: number }, now: number): number {
+function reaskChoice(tx: SyncDb, choiceKey: string, cause: { changeNote: Record<string, string>; systemId: number }, now: number): number {
   const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get();
   if (!definition) throw new RegisterEditError("unknownAction");
   const current = tx

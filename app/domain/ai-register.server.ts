@@ -6,7 +6,7 @@ import {
   aiSystems,
   concerns,
 } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 
 import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES } from "./vocabulary";
@@ -30,7 +30,7 @@ export interface AiSystemSummary {
   textLang: string;
 }
 
-function textsFor(db: Db, systemIds: number[], lang: string) {
+function textsFor(db: SyncDb, systemIds: number[], lang: string) {
   if (systemIds.length === 0) return new Map<number, { texts: AiSystemTexts; lang: string }>();
   const rows = db
     .select()
@@ -51,7 +51,7 @@ function textsFor(db: Db, systemIds: number[], lang: string) {
   return result;
 }
 
-function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lang: string): AiSystemSummary[] {
+function summaries(db: SyncDb, systems: (typeof aiSystems.$inferSelect)[], lang: string): AiSystemSummary[] {
   const ids = systems.map((s) => s.id);
   const texts = textsFor(db, ids, lang);
   const actions =
@@ -82,12 +82,12 @@ function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lang: str
 }
 
 /** The public register: every system that is not retired, in the requested language. */
-export function listAiSystems(db: Db, lang: string): AiSystemSummary[] {
+export function listAiSystems(db: SyncDb, lang: string): AiSystemSummary[] {
   const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
   return summaries(db, systems.filter((s) => s.status !== "retired"), lang);
 }
 
-export function getAiSystem(db: Db, slug: string, lang: string) {
+export function getAiSystem(db: SyncDb, slug: string, lang: string) {
   const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
   if (!system) return undefined;
   const [summary] = summaries(db, [system], lang);
@@ -120,7 +120,7 @@ export function getAiSystem(db: Db, slug: string, lang: string) {
 }
 
 /** Names of systems by id in one language (for timelines and forms). */
-export function aiSystemNames(db: Db, lang: string): Map<number, { slug: string; name: string }> {
+export function aiSystemNames(db: SyncDb, lang: string): Map<number, { slug: string; name: string }> {
   const systems = db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems).all();
   const texts = textsFor(db, systems.map((s) => s.id), lang);
   return new Map(
@@ -130,7 +130,7 @@ export function aiSystemNames(db: Db, lang: string): Map<number, { slug: string;
 
 /** Creates a system with its texts and first version (seed now, register editor later). */
 export function createAiSystem(
-  db: Db,
+  db: SyncDb,
   input: {
     slug: string;
     provider: string;

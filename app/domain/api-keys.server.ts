@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { appendAudit, type AuditActor } from "./audit.server";
 
@@ -36,7 +36,7 @@ export function hashApiKey(key: string): string {
 }
 
 export function createApiKey(
-  db: Db,
+  db: SyncDb,
   input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number },
 ): { id: number; key: string; prefix: string } {
   const name = input.name.trim();
@@ -69,7 +69,7 @@ export function createApiKey(
 }
 
 /** Revokes every active key with this prefix; returns how many. */
-export function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor; now?: number }): number {
+export function revokeApiKey(db: SyncDb, input: { prefix: string; actor?: AuditActor; now?: number }): number {
   const now = input.now ?? Date.now();
   const count = db.transaction(
     (tx) => {
@@ -92,7 +92,7 @@ export function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor
 
 /** Revokes one key by id (the staff page), audited in the same transaction. */
 export function revokeApiKeyById(
-  db: Db,
+  db: SyncDb,
   input: { id: number; actor: AuditActor; now?: number },
 ): "revoked" | "notFound" | "alreadyRevoked" {
   const now = input.now ?? Date.now();
@@ -112,7 +112,7 @@ export function revokeApiKeyById(
 }
 
 /** Every key, newest first (never the hash). */
-export function listApiKeys(db: Db) {
+export function listApiKeys(db: SyncDb) {
   return db
     .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
@@ -130,7 +130,7 @@ export function invalidateApiKeyCache(): void {
   state.keys = null;
 }
 
-function load(db: Db, now: number): Map<string, CachedKey> {
+function load(db: SyncDb, now: number): Map<string, CachedKey> {
   const next = new Map<string, CachedKey>();
   for (const row of db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys).all()) {
     next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
@@ -144,7 +144,7 @@ function load(db: Db, now: number): Map<string, CachedKey> {
  * The key behind a presented secret, or undefined when unknown or revoked. Hashing plus one Map
  * lookup; the table is re-read at most every CACHE_TTL_MS.
  */
-export function resolveApiKey(db: Db, presented: string, now = Date.now()): CachedKey | undefined {
+export function resolveApiKey(db: SyncDb, presented: string, now = Date.now()): CachedKey | undefined {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
   const hash = hashApiKey(presented);
   let keys = state.keys && now - state.loadedAt < CACHE_TTL_MS ? state.keys : load(db, now);
@@ -155,7 +155,7 @@ export function resolveApiKey(db: Db, presented: string, now = Date.now()): Cach
 
 const lastUsedWritten = new Map<number, number>();
 /** Records when a key was last used, at most once a minute per key (a write per call would be too costly). */
-export function touchApiKey(db: Db, id: number, now = Date.now()): void {
+export function touchApiKey(db: SyncDb, id: number, now = Date.now()): void {
   if (now - (lastUsedWritten.get(id) ?? 0) < 60_000) return;
   lastUsedWritten.set(id, now);
   db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { asc, desc, eq } from "drizzle-orm";
 import { auditLog, settings } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 
 export type AuditActor = { type: "staff" | "customer" | "system" | "cli" | "api"; id?: string | number | null };
 
@@ -39,7 +39,7 @@ function entryHash(row: Omit<Row, "hash">): string {
  * Appends an entry. Call it inside the transaction that makes the change, so the change and its
  * record commit together (or not at all).
  */
-export function appendAudit(db: Db, input: AuditEntryInput): Row {
+export function appendAudit(db: SyncDb, input: AuditEntryInput): Row {
   const last = db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
   const sortedDetails = Object.fromEntries(Object.entries(input.details ?? {}).sort(([a], [b]) => a.localeCompare(b)));
   const base = {
@@ -68,7 +68,7 @@ export type AuditVerification =
   | { ok: false; entries: number; problem: "edited" | "deleted" | "reordered" | "truncated"; atId: number | null };
 
 /** Recomputes the whole chain: detects an edited, deleted, inserted or truncated entry. */
-export function verifyAudit(db: Db): AuditVerification {
+export function verifyAudit(db: SyncDb): AuditVerification {
   const rows = db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
   let prevHash = GENESIS;
   let expectedId = 1;
@@ -90,7 +90,7 @@ export function verifyAudit(db: Db): AuditVerification {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export function listAudit(db: Db, page = 1) {
+export function listAudit(db: SyncDb, page = 1) {
   return db
     .select()
     .from(auditLog)

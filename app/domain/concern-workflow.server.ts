@@ -19,7 +19,7 @@ import {
   interactions,
   staffUsers,
 } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { fitsLength, normaliseLineBreaks, searchKey, truncateText } from "../utils/text";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -168,7 +168,7 @@ export function isOverdue(concern: Concern, now = Date.now()): boolean {
 }
 
 /** Time spent in "waiting on customer" in completed stretches (the running one is not counted). */
-function completedPauses(db: Db, concernId: number): number {
+function completedPauses(db: SyncDb, concernId: number): number {
   const events = db
     .select({ from: concernEvents.fromStatus, to: concernEvents.toStatus, at: concernEvents.createdAt })
     .from(concernEvents)
@@ -192,7 +192,7 @@ function completedPauses(db: Db, concernId: number): number {
  * Runs a change on the concern as it is *now*: re-read inside an IMMEDIATE transaction, so two
  * submissions at once (two tabs, a double click, a staff member) never act on a stale copy.
  */
-export function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, current: Concern) => T): T {
+export function changeConcern<T>(db: SyncDb, concernId: number, change: (tx: SyncDb, current: Concern) => T): T {
   return db.transaction(
     (tx) => {
       const current = tx.select().from(concerns).where(eq(concerns.id, concernId)).get();
@@ -204,7 +204,7 @@ export function changeConcern<T>(db: Db, concernId: number, change: (tx: Db, cur
 }
 
 /** Records that the concern changed: a new revision (two editors never overwrite each other silently). */
-export function touch(db: Db, concern: Concern, now: number, extra: Partial<Concern> = {}) {
+export function touch(db: SyncDb, concern: Concern, now: number, extra: Partial<Concern> = {}) {
   db.update(concerns).set({ updatedAt: now, revision: concern.revision + 1, ...extra }).where(eq(concerns.id, concern.id)).run();
 }
 
@@ -214,7 +214,7 @@ export function touch(db: Db, concern: Concern, now: number, extra: Partial<Conc
  * own moves — reply, withdraw, reopen — use it directly; staff go through applyStatusChange.)
  */
 export function moveTo(
-  db: Db,
+  db: SyncDb,
   concern: Concern,
   to: ConcernStatus,
   actor: "customer" | "staff" | "system",
@@ -247,7 +247,7 @@ export interface StatusChangeInput {
  * resolution needs and the merge target, sets the timestamps, and queues the resolution email.
  * Returns the concern as it now is.
  */
-export function applyStatusChange(tx: Db, current: Concern, to: ConcernStatus, input: StatusChangeInput = {}): Concern {
+export function applyStatusChange(tx: SyncDb, current: Concern, to: ConcernStatus, input: StatusChangeInput = {}): Concern {
   const now = input.now ?? Date.now();
   if (!canTransition(current.status, to)) throw new ConcernStateError("illegal_transition");
   const extra: Partial<Concern> = {};
@@ -294,7 +294,7 @@ export interface StaffMessageInput {
  * switches the SLA to the resolution target, counted from filing (plus time spent waiting on
  * the customer). Returns the message id.
  */
-export function applyStaffMessage(tx: Db, current: Concern, input: StaffMessageInput): number {
+export function applyStaffMessage(tx: SyncDb, current: Concern, input: StaffMessageInput): number {
   const now = input.now ?? Date.now();
   const body = normaliseLineBreaks(input.body).trim();
   if (!body || !fitsLength(body, REPLY_MAX)) throw new ConcernStateError("invalid_message");
@@ -347,7 +347,7 @@ function requirePermission(actor: StaffActor, permission: Permission) {
 const staffAudit = (actor: StaffActor): AuditActor => ({ type: "staff", id: actor.id });
 
 /** Loads the case by reference inside an IMMEDIATE transaction and checks its revision. */
-function onCase<T>(db: Db, ref: string, options: CaseOptions, change: (tx: Db, current: Concern, now: number) => T): T {
+function onCase<T>(db: SyncDb, ref: string, options: CaseOptions, change: (tx: SyncDb, current: Concern, now: number) => T): T {
   const now = options.now ?? Date.now();
   return db.transaction(
     (tx) => {
@@ -362,12 +362,12 @@ function onCase<T>(db: Db, ref: string, options: CaseOptions, change: (tx: Db, c
   );
 }
 
-function activeStaff(db: Db, id: number) {
+function activeStaff(db: SyncDb, id: number) {
   return db.select().from(staffUsers).where(and(eq(staffUsers.id, id), isNull(staffUsers.disabledAt))).get();
 }
 
 /** Takes the case: allowed to any agent when it is free; taking it from someone else needs concerns.assign. */
-export function claimConcern(db: Db, ref: string, actor: StaffActor, options: CaseOptions = {}): void {
+export function claimConcern(db: SyncDb, ref: string, actor: StaffActor, options: CaseOptions = {}): void {
   requirePermission(actor, "concerns.work");
   onCase(db, ref, options, (tx, current, now) => {
     if (current.assigneeId === actor.id) throw new ConcernStateError("already_yours");
@@ -384,7 +384,7 @@ export function claimConcern(db: Db, ref: string, actor: StaffActor, options: Ca
   });
 }
 
-function assignIn(tx: Db, current: Concern, actor: StaffActor, assigneeId: number | null, now: number, bulk: boolean): boolean {
+function assignIn(tx: SyncDb, current: Concern, actor: StaffActor, assigneeId: number | null, now: number, bulk: boolean): boolean {
   if (assigneeId !== null && !activeStaff(tx, assigneeId)) throw new ConcernStateError("unknown_assignee");
   if (current.assigneeId === assigneeId) return false;
   touch(tx, current, now, { assigneeId });
@@ -400,12 +400,12 @@ function assignIn(tx: Db, current: Concern, actor: StaffActor, assigneeId: numbe
 }
 
 /** Assigns the case to a staff member, or unassigns it (null): supervisors and admins only. */
-export function assignConcern(db: Db, ref: string, actor: StaffActor, assigneeId: number | null, options: CaseOptions = {}): boolean {
+export function assignConcern(db: SyncDb, ref: string, actor: StaffActor, assigneeId: number | null, options: CaseOptions = {}): boolean {
   requirePermission(actor, "concerns.assign");
   return onCase(db, ref, options, (tx, current, now) => assignIn(tx, current, actor, assigneeId, now, false));
 }
 
-export function setPriority(db: Db, ref: string, actor: StaffActor, priority: Priority, options: CaseOptions = {}): boolean {
+export function setPriority(db: SyncDb, ref: string, actor: StaffActor, priority: Priority, options: CaseOptions = {}): boolean {
   requirePermission(actor, "concerns.work");
   if (!(PRIORITIES as readonly string[]).includes(priority)) throw new ConcernStateError("invalid");
   return onCase(db, ref, options, (tx, current, now) => {
@@ -426,7 +426,7 @@ export function setPriority(db: Db, ref: string, actor: StaffActor, priority: Pr
  * Reclassifies the case. Becoming a rights-based kind starts the statutory clock from filing;
  * leaving one stops it.
  */
-export function setKind(db: Db, ref: string, actor: StaffActor, kind: ConcernKind, options: CaseOptions = {}): boolean {
+export function setKind(db: SyncDb, ref: string, actor: StaffActor, kind: ConcernKind, options: CaseOptions = {}): boolean {
   requirePermission(actor, "concerns.work");
   if (!(CONCERN_KINDS as readonly string[]).includes(kind)) throw new ConcernStateError("invalid");
   return onCase(db, ref, options, (tx, current, now) => {
@@ -448,7 +448,7 @@ export function setKind(db: Db, ref: string, actor: StaffActor, kind: ConcernKin
 }
 
 /** Raises (starting the Art. 73 reporting clock) or clears the serious-incident flag: supervisors and admins only. */
-export function setSeriousIncident(db: Db, ref: string, actor: StaffActor, flagged: boolean, options: CaseOptions = {}): boolean {
+export function setSeriousIncident(db: SyncDb, ref: string, actor: StaffActor, flagged: boolean, options: CaseOptions = {}): boolean {
   requirePermission(actor, "concerns.assign");
   return onCase(db, ref, options, (tx, current, now) => {
     if (current.seriousIncident === flagged) return false;
@@ -465,7 +465,7 @@ export function setSeriousIncident(db: Db, ref: string, actor: StaffActor, flagg
 }
 
 export function changeStatus(
-  db: Db,
+  db: SyncDb,
   ref: string,
   actor: StaffActor,
   input: { to: ConcernStatus; outcomeCode?: string | null; outcomeReason?: string | null; mergeInto?: string | null },
@@ -491,7 +491,7 @@ export function changeStatus(
 
 /** A reply to the customer (emailed if they chose email) or an internal note. Returns the message id. */
 export function postStaffMessage(
-  db: Db,
+  db: SyncDb,
   ref: string,
   actor: StaffActor,
   input: { body: string; visibility: "public" | "internal" },
@@ -523,7 +523,7 @@ export interface BulkResult {
  * is checked against its current state; the ones the action cannot apply to are left untouched
  * and reported with the reason — never skipped silently.
  */
-export function bulkUpdate(db: Db, refs: readonly string[], actor: StaffActor, action: BulkAction, now = Date.now()): BulkResult {
+export function bulkUpdate(db: SyncDb, refs: readonly string[], actor: StaffActor, action: BulkAction, now = Date.now()): BulkResult {
   requirePermission(actor, action.type === "assign" ? "concerns.assign" : "concerns.work");
   if (action.type === "status" && !(BULK_STATUSES as readonly string[]).includes(action.to)) {
     throw new ConcernStateError("not_in_bulk");
@@ -660,7 +660,7 @@ export interface QueueRow {
   overdue: boolean;
 }
 
-export function listQueue(db: Db, filters: QueueFilters, viewer: { id: number }, lang: string, now = Date.now()) {
+export function listQueue(db: SyncDb, filters: QueueFilters, viewer: { id: number }, lang: string, now = Date.now()) {
   const where = queueConditions(filters, viewer.id, now, true);
   const whereSql = where.length ? and(...where) : undefined;
   const total = db.select({ n: count() }).from(concerns).where(whereSql).get()?.n ?? 0;
@@ -714,7 +714,7 @@ export function listQueue(db: Db, filters: QueueFilters, viewer: { id: number },
 }
 
 /** Active staff members, for the assignee filters and assignment forms. */
-export function assignableStaff(db: Db) {
+export function assignableStaff(db: SyncDb) {
   return db
     .select({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
     .from(staffUsers)
@@ -740,12 +740,12 @@ export type TimelineEntry =
   | { type: "message"; id: string; at: number; author: string; visibility: string; body: string; authorName: string | null }
   | { type: "change"; id: string; at: number; action: string; staffName: string | null; from: string | null; to: string | null };
 
-export function findConcernForStaff(db: Db, ref: string): Concern | undefined {
+export function findConcernForStaff(db: SyncDb, ref: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.ref, ref)).get();
 }
 
 /** Everything staff see of a case: the customer's words, context, choices, deadlines and timeline. */
-export function caseView(db: Db, concern: Concern, lang: string, now = Date.now()) {
+export function caseView(db: SyncDb, concern: Concern, lang: string, now = Date.now()) {
   const staffNames = new Map(db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).all().map((s) => [s.id, s.name]));
   const nameOf = (id: number | string | null | undefined) => {
     if (id === null || id === undefined || id === "") return null;
@@ -824,7 +824,7 @@ export function caseView(db: Db, concern: Concern, lang: string, now = Date.now(
 // ── Canned replies ─────────────────────────────────────────────────────────
 export type CannedReply = typeof cannedReplies.$inferSelect;
 
-export function listCannedReplies(db: Db, lang?: string): CannedReply[] {
+export function listCannedReplies(db: SyncDb, lang?: string): CannedReply[] {
   return db
     .select()
     .from(cannedReplies)
@@ -833,7 +833,7 @@ export function listCannedReplies(db: Db, lang?: string): CannedReply[] {
     .all();
 }
 
-export function findCannedReply(db: Db, id: number): CannedReply | undefined {
+export function findCannedReply(db: SyncDb, id: number): CannedReply | undefined {
   return db.select().from(cannedReplies).where(eq(cannedReplies.id, id)).get();
 }
 
@@ -843,7 +843,7 @@ export function findCannedReply(db: Db, id: number): CannedReply | undefined {
  * seed writes as the system.
  */
 export function saveCannedReply(
-  db: Db,
+  db: SyncDb,
   input: { id?: number; key: string; lang: string; title: string; body: string },
   by: StaffActor | "system",
   now = Date.now(),

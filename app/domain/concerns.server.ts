@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { endOfDayDaysLater } from "../utils/calendar";
 import { companyTimeZone } from "./settings.server";
 import { concernSearchText, normaliseLineBreaks } from "../utils/text";
@@ -73,7 +73,7 @@ export interface FileConcernInput {
  * whose emails go to an address other than their email on record gets one too, but only in the
  * receipt to that address (SPEC §11.3); it is not returned: they follow the concern in their account.
  */
-export function fileConcern(db: Db, input: FileConcernInput): { ref: string; trackingToken: string | null } {
+export function fileConcern(db: SyncDb, input: FileConcernInput): { ref: string; trackingToken: string | null } {
   const now = input.now ?? Date.now();
   const trackingToken = needsTrackingLink(db, input) ? newToken() : null;
   const slaHours = getSetting(db, "slaFirstResponseHours");
@@ -119,7 +119,7 @@ export function fileConcern(db: Db, input: FileConcernInput): { ref: string; tra
   );
 }
 
-export function listConcernsForCustomer(db: Db, customerId: string) {
+export function listConcernsForCustomer(db: SyncDb, customerId: string) {
   return db
     .select({
       ref: concerns.ref,
@@ -136,7 +136,7 @@ export function listConcernsForCustomer(db: Db, customerId: string) {
 }
 
 /** A concern only if it belongs to this customer: the one door for signed-in reads. */
-export function findCustomerConcern(db: Db, customerId: string, ref: string): Concern | undefined {
+export function findCustomerConcern(db: SyncDb, customerId: string, ref: string): Concern | undefined {
   return db
     .select()
     .from(concerns)
@@ -145,7 +145,7 @@ export function findCustomerConcern(db: Db, customerId: string, ref: string): Co
 }
 
 /** A concern by its private tracking token (anonymous filers). */
-export function findTrackedConcern(db: Db, token: string): Concern | undefined {
+export function findTrackedConcern(db: SyncDb, token: string): Concern | undefined {
   if (!token || token.length > 200) return undefined;
   return db.select().from(concerns).where(eq(concerns.trackingTokenHash, hashToken(token))).get();
 }
@@ -169,7 +169,7 @@ export function canReopen(concern: Concern, graceDays: number, now = Date.now(),
 }
 
 /** Everything the customer may see of their concern: never internal notes. */
-export function customerConcernView(db: Db, concern: Concern, lang: string, now = Date.now()) {
+export function customerConcernView(db: SyncDb, concern: Concern, lang: string, now = Date.now()) {
   const messages = db
     .select()
     .from(concernMessages)
@@ -216,7 +216,7 @@ export function customerConcernView(db: Db, concern: Concern, lang: string, now 
 }
 
 /** A customer's reply; answering a "waiting for you" question puts the case back in review. */
-export function addCustomerReply(db: Db, concern: Concern, body: string, now = Date.now()): void {
+export function addCustomerReply(db: SyncDb, concern: Concern, body: string, now = Date.now()): void {
   changeConcern(db, concern.id, (tx, current) => {
     if (!isOpen(current.status)) throw new ConcernStateError("closed");
     tx.insert(concernMessages).values({ concernId: current.id, author: "customer", visibility: "public", body, createdAt: now }).run();
@@ -226,7 +226,7 @@ export function addCustomerReply(db: Db, concern: Concern, body: string, now = D
 }
 
 /** Reopening is a fresh start for the deadlines; the earlier outcome stays on record. */
-export function reopenConcern(db: Db, concern: Concern, now = Date.now()): void {
+export function reopenConcern(db: SyncDb, concern: Concern, now = Date.now()): void {
   changeConcern(db, concern.id, (tx, current) => {
     if (!canReopen(current, getSetting(tx, "reopenGraceDays"), now)) throw new ConcernStateError("not_reopenable");
     const rightsBased = RIGHTS_BASED_KINDS.includes(current.kind as ConcernKind);
@@ -238,7 +238,7 @@ export function reopenConcern(db: Db, concern: Concern, now = Date.now()): void 
   });
 }
 
-export function withdrawConcern(db: Db, concern: Concern, now = Date.now()): void {
+export function withdrawConcern(db: SyncDb, concern: Concern, now = Date.now()): void {
   changeConcern(db, concern.id, (tx, current) => {
     if (!isOpen(current.status)) throw new ConcernStateError("closed");
     moveTo(tx, current, "withdrawn", "customer", now, { closedAt: now });
@@ -251,7 +251,7 @@ export function withdrawConcern(db: Db, concern: Concern, now = Date.now()): voi
  * and the first one switches the SLA to the resolution target. Audited.
  */
 export function addStaffMessage(
-  db: Db,
+  db: SyncDb,
   concern: Concern,
   input: { body: string; authorName: string; visibility: "public" | "internal"; staffId?: number | null; now?: number },
 ): number {
@@ -274,7 +274,7 @@ export function addStaffMessage(
  * "illegal_transition"; resolving needs an outcome and a reason). Audited.
  */
 export function setConcernStatus(
-  db: Db,
+  db: SyncDb,
   concern: Concern,
   to: ConcernStatus,
   input: { outcomeCode?: string; outcomeReason?: string; mergeInto?: string; staffId?: number | null; now?: number } = {},
@@ -293,6 +293,6 @@ export function setConcernStatus(
 }
 
 /** Unscoped lookup by reference: for staff, operators and tests — never for customer routes. */
-export function findConcernByRef(db: Db, ref: string): Concern | undefined {
+export function findConcernByRef(db: SyncDb, ref: string): Concern | undefined {
   return db.select().from(concerns).where(eq(concerns.ref, ref)).get();
 }

@@ -93,7 +93,7 @@ export function eraseCustomer(db: Connection, input: { customerId: string; actor
     },
     { behavior: "immediate" },
   );
-  if (result.status === "erased" && !truncateWal(db)) {
+  if (result.status === "erased" && !truncateWal(db.$client)) {
     console.warn("Erasure: another connection kept the write-ahead log from being truncated; older pages stay in it until the next checkpoint.");
   }
   return result;

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { customerSessions } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { findCustomer, type Customer } from "./customers.server";
 
@@ -17,7 +17,7 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * portal session (null) only outside embeds — see resolveCustomerSession.
  */
 export function startCustomerSession(
-  db: Db,
+  db: SyncDb,
   customerId: string,
   linkId: number | null,
   now = Date.now(),
@@ -46,7 +46,7 @@ export function startCustomerSession(
  * pages); a session started by one embed site is refused everywhere else, and a portal session
  * inside embeds.
  */
-export function resolveCustomerSession(db: Db, token: string, now = Date.now(), embedSite: string | null = null): Customer | undefined {
+export function resolveCustomerSession(db: SyncDb, token: string, now = Date.now(), embedSite: string | null = null): Customer | undefined {
   if (!token || token.length > 200) return undefined;
   const idHash = hashToken(token);
   const session = db
@@ -65,7 +65,7 @@ export function resolveCustomerSession(db: Db, token: string, now = Date.now(), 
   return customer;
 }
 
-export function endCustomerSession(db: Db, token: string, now = Date.now()): void {
+export function endCustomerSession(db: SyncDb, token: string, now = Date.now()): void {
   db.update(customerSessions)
     .set({ revokedAt: now })
     .where(eq(customerSessions.idHash, hashToken(token)))
@@ -73,7 +73,7 @@ export function endCustomerSession(db: Db, token: string, now = Date.now()): voi
 }
 
 /** "Sign out everywhere": ends every session of the customer. */
-export function endAllCustomerSessions(db: Db, customerId: string, now = Date.now()): number {
+export function endAllCustomerSessions(db: SyncDb, customerId: string, now = Date.now()): number {
   return db
     .update(customerSessions)
     .set({ revokedAt: now })

@@ -1,19 +1,19 @@
 import { eq } from "drizzle-orm";
 import { customers } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { DEFAULT_LANG, isLang, type Lang } from "../utils/languages";
 
 export type Customer = typeof customers.$inferSelect;
 
 /** An active customer: exists and has not been erased. */
-export function findCustomer(db: Db, id: string): Customer | undefined {
+export function findCustomer(db: SyncDb, id: string): Customer | undefined {
   const customer = db.select().from(customers).where(eq(customers.id, id)).get();
   return customer && !customer.erasedAt ? customer : undefined;
 }
 
 /** Creates or updates a customer (the API's PUT /customers/:id will call this). */
 export function upsertCustomer(
-  db: Db,
+  db: SyncDb,
   input: { id: string; email?: string | null; locale?: string | null },
 ): Customer {
   const now = Date.now();

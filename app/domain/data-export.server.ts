@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, customerSessions, decisions, linkRedemptions, linkTokens } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { findCustomer } from "./customers.server";
 import { listInteractions } from "./interactions.server";
 import { consentReceipt, getNotice, getPreferences, listConsentEvents } from "./preferences.server";
@@ -12,7 +12,7 @@ import { getSetting } from "./settings.server";
  * as plain JSON, with a full consent receipt per change. Internal staff notes are the company's
  * own working records and are not included; token hashes are secrets and are left out.
  */
-export function exportCustomerData(db: Db, customerId: string, lang: string, now = Date.now()) {
+export function exportCustomerData(db: SyncDb, customerId: string, lang: string, now = Date.now()) {
   const customer = findCustomer(db, customerId);
   if (!customer) return undefined;
   const interactions = [];

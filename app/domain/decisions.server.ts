@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { inArray } from "drizzle-orm";
 import { decisions } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 
 export type DecisionValue = "allow" | "ask" | "deny";
 export type Decision = typeof decisions.$inferSelect;
@@ -116,7 +116,7 @@ export function decisionCheck(client: Database.Database): DecideFn {
 }
 
 /** The raw better-sqlite3 client behind a drizzle database or transaction. */
-export function rawClient(db: Db): Database.Database {
+export function rawClient(db: SyncDb): Database.Database {
   const handle = db as unknown as { $client?: Database.Database; session?: { client?: Database.Database } };
   const client = handle.$client ?? handle.session?.client;
   if (!client) throw new Error("No better-sqlite3 client behind this database handle");
@@ -127,11 +127,11 @@ export function rawClient(db: Db): Database.Database {
  * The check an AI agent makes before a proactive action (see `applyRules`). Every answer is
  * recorded (append-only). The API's lean handler calls `decisionCheck()` on the same connection.
  */
-export function decide(db: Db, input: DecideInput): Decision {
+export function decide(db: SyncDb, input: DecideInput): Decision {
   return decisionCheck(rawClient(db))(input);
 }
 
-export function decisionsForInteractions(db: Db, interactionIds: number[]): Decision[] {
+export function decisionsForInteractions(db: SyncDb, interactionIds: number[]): Decision[] {
   if (interactionIds.length === 0) return [];
   return db.select().from(decisions).where(inArray(decisions.interactionId, interactionIds)).all();
 }

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { embedSites, embedTokenUses } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { isLang } from "../utils/languages";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -54,7 +54,7 @@ export interface NewEmbedSite {
   actor?: AuditActor;
 }
 
-export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
+export function createEmbedSite(db: SyncDb, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
   if (!SLUG.test(input.slug)) throw new EmbedSiteInputError("slug");
   const name = input.name.trim();
   if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
@@ -66,7 +66,7 @@ export function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): 
   if (input.logoUrl && !isLogoUrl(input.logoUrl)) throw new EmbedSiteInputError("logo");
   if (findEmbedSiteAny(db, input.slug)) throw new EmbedSiteInputError("duplicate");
   const signingSecret = input.withSigningSecret ? randomBytes(32).toString("base64url") : null;
-  const insert = (tx: Db) =>
+  const insert = (tx: SyncDb) =>
     tx
       .insert(embedSites)
       .values({
@@ -102,7 +102,7 @@ export function isLogoUrl(value: string): boolean {
   return URL.canParse(value) && value.startsWith("https://");
 }
 
-export function listEmbedSites(db: Db): EmbedSite[] {
+export function listEmbedSites(db: SyncDb): EmbedSite[] {
   return db.select().from(embedSites).orderBy(asc(embedSites.slug)).all();
 }
 
@@ -115,7 +115,7 @@ export interface EmbedSiteChanges {
 }
 
 /** Updates a site's name, framing origins, theme and default language (audited: codes only). */
-export function updateEmbedSite(db: Db, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): EmbedSite | null {
+export function updateEmbedSite(db: SyncDb, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): EmbedSite | null {
   const name = input.name.trim();
   if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
   const origins = input.origins.map(normaliseOrigin);
@@ -148,7 +148,7 @@ export function updateEmbedSite(db: Db, slug: string, input: EmbedSiteChanges, a
 }
 
 /** Disables or re-enables a site; "unchanged" when it already was. */
-export function setEmbedSiteEnabled(db: Db, slug: string, enabled: boolean, actor: AuditActor, now = Date.now()): "done" | "unchanged" | "notFound" {
+export function setEmbedSiteEnabled(db: SyncDb, slug: string, enabled: boolean, actor: AuditActor, now = Date.now()): "done" | "unchanged" | "notFound" {
   return db.transaction(
     (tx) => {
       const site = findEmbedSiteAny(tx, slug);
@@ -163,7 +163,7 @@ export function setEmbedSiteEnabled(db: Db, slug: string, enabled: boolean, acto
 }
 
 /** A new signing secret (returned once; tokens signed with the old one stop working). */
-export function rotateEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): string | null {
+export function rotateEmbedSiteSecret(db: SyncDb, slug: string, actor: AuditActor, now = Date.now()): string | null {
   return db.transaction(
     (tx) => {
       const site = findEmbedSiteAny(tx, slug);
@@ -178,7 +178,7 @@ export function rotateEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, n
 }
 
 /** Removes the signing secret: the site opens anonymous embeds only. */
-export function removeEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): boolean {
+export function removeEmbedSiteSecret(db: SyncDb, slug: string, actor: AuditActor, now = Date.now()): boolean {
   return db.transaction(
     (tx) => {
       const site = findEmbedSiteAny(tx, slug);
@@ -191,12 +191,12 @@ export function removeEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, n
   );
 }
 
-export function findEmbedSiteAny(db: Db, slug: string): EmbedSite | undefined {
+export function findEmbedSiteAny(db: SyncDb, slug: string): EmbedSite | undefined {
   return db.select().from(embedSites).where(eq(embedSites.slug, slug)).get();
 }
 
 /** The active (not disabled) site with this slug. */
-export function findEmbedSite(db: Db, slug: string): EmbedSite | undefined {
+export function findEmbedSite(db: SyncDb, slug: string): EmbedSite | undefined {
   if (!SLUG.test(slug)) return undefined;
   return db
     .select()
@@ -205,7 +205,7 @@ export function findEmbedSite(db: Db, slug: string): EmbedSite | undefined {
     .get();
 }
 
-export function disableEmbedSite(db: Db, slug: string, now = Date.now()): boolean {
+export function disableEmbedSite(db: SyncDb, slug: string, now = Date.now()): boolean {
   return db.update(embedSites).set({ disabledAt: now }).where(eq(embedSites.slug, slug)).run().changes > 0;
 }
 
@@ -232,7 +232,7 @@ const CLOCK_TOLERANCE_S = 30;
  * accepted once per site (recorded in embed_token_uses until the token's exp): a token copied
  * from a URL, a log or a Referer cannot open a second session ("replayed").
  */
-export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
+export async function verifyEmbedToken(db: SyncDb, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
   if (!site.signingSecret) return { ok: false, reason: "no_secret" };
   if (token.length > 2048) return { ok: false, reason: "invalid" };
   try {
@@ -261,7 +261,7 @@ export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, n
 }
 
 /** Records a token's jti as used; false when it already was. Forgets jtis whose tokens expired. */
-function useTokenId(db: Db, site: EmbedSite, jti: string, expiresAt: number, now: number): boolean {
+function useTokenId(db: SyncDb, site: EmbedSite, jti: string, expiresAt: number, now: number): boolean {
   return db.transaction(
     (tx) => {
       tx.delete(embedTokenUses).where(lt(embedTokenUses.expiresAt, now)).run();

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, inArray, or } from "drizzle-orm";
 import { interactionAi, interactions } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { decisionsForInteractions } from "./decisions.server";
 import { choiceValueAt } from "./preferences.server";
@@ -47,7 +47,7 @@ function aiRows(ai: readonly (Omit<RecordInteractionInput["ai"][number], "role">
  * @throws InteractionConflictError when (source, ref) exists with different content (which
  *   fields differ) — a changed re-post is never silently dropped nor applied.
  */
-export function recordInteraction(db: Db, input: RecordInteractionInput): { id: number; created: boolean } {
+export function recordInteraction(db: SyncDb, input: RecordInteractionInput): { id: number; created: boolean } {
   return db.transaction(
     (tx) => {
       const existing = tx
@@ -110,7 +110,7 @@ export function recordInteraction(db: Db, input: RecordInteractionInput): { id: 
 export const INTERACTIONS_PAGE_SIZE = 20;
 
 /** The customer's timeline, newest first, with AI involvement and decision checks. */
-export function listInteractions(db: Db, customerId: string, lang: string, page = 1) {
+export function listInteractions(db: SyncDb, customerId: string, lang: string, page = 1) {
   const offset = (Math.max(1, page) - 1) * INTERACTIONS_PAGE_SIZE;
   const total =
     db.select({ n: count() }).from(interactions).where(eq(interactions.customerId, customerId)).get()?.n ?? 0;
@@ -159,7 +159,7 @@ export function listInteractions(db: Db, customerId: string, lang: string, page 
 }
 
 /** A customer's interactions for choosing one in a form (ref and subject only). */
-export function interactionOptions(db: Db, customerId: string, limit = 50) {
+export function interactionOptions(db: SyncDb, customerId: string, limit = 50) {
   return db
     .select({ id: interactions.id, ref: interactions.ref, subject: interactions.subject, occurredAt: interactions.occurredAt })
     .from(interactions)
@@ -169,7 +169,7 @@ export function interactionOptions(db: Db, customerId: string, limit = 50) {
     .all();
 }
 
-export function findInteractionByRef(db: Db, customerId: string, ref: string) {
+export function findInteractionByRef(db: SyncDb, customerId: string, ref: string) {
   return db
     .select()
     .from(interactions)
@@ -178,7 +178,7 @@ export function findInteractionByRef(db: Db, customerId: string, ref: string) {
 }
 
 /** Which timeline page shows the interaction (for links that open on one interaction). */
-export function pageOfInteraction(db: Db, customerId: string, ref: string): number | null {
+export function pageOfInteraction(db: SyncDb, customerId: string, ref: string): number | null {
   const target = findInteractionByRef(db, customerId, ref);
   if (!target) return null;
   const newer = db

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { customerSessions, linkRedemptions, linkTokens } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { isLang, type Lang } from "../utils/languages";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { findCustomer } from "./customers.server";
@@ -23,7 +23,7 @@ export class UnknownCustomerError extends Error {
  * stored only as its SHA-256 hash. Used by the CLI now and by the API later.
  */
 export function mintLink(
-  db: Db,
+  db: SyncDb,
   input: {
     customerId: string;
     lang?: Lang | null;
@@ -59,12 +59,12 @@ export function mintLink(
   return { token, url: `${input.baseUrl}/l/${token}`, expiresAt };
 }
 
-function findLink(db: Db, token: string) {
+function findLink(db: SyncDb, token: string) {
   if (token.length > 200) return undefined;
   return db.select().from(linkTokens).where(eq(linkTokens.tokenHash, hashToken(token))).get();
 }
 
-export function inspectLink(db: Db, token: string, now = Date.now()) {
+export function inspectLink(db: SyncDb, token: string, now = Date.now()) {
   const link = findLink(db, token);
   let status: LinkStatus = "valid";
   if (!link || !findCustomer(db, link.customerId)) status = "unknown";
@@ -74,7 +74,7 @@ export function inspectLink(db: Db, token: string, now = Date.now()) {
 }
 
 /** The language a link was minted with, if any (used before the page's language is known). */
-export function getLinkLanguage(db: Db, token: string): Lang | null {
+export function getLinkLanguage(db: SyncDb, token: string): Lang | null {
   const lang = findLink(db, token)?.lang;
   return isLang(lang) ? lang : null;
 }
@@ -94,7 +94,7 @@ export type Redemption =
     }
   | { status: Exclude<LinkStatus, "valid"> };
 
-export function redeemLink(db: Db, token: string, now = Date.now()): Redemption {
+export function redeemLink(db: SyncDb, token: string, now = Date.now()): Redemption {
   return db.transaction(
     (tx): Redemption => {
       // Checked inside the write transaction, so a revocation cannot slip in between.
@@ -117,7 +117,7 @@ export function redeemLink(db: Db, token: string, now = Date.now()): Redemption 
 }
 
 /** Revokes links and ends the sessions they started (a leaked link must stop working at once). */
-function revokeLinks(db: Db, which: SQL | undefined, now: number): number {
+function revokeLinks(db: SyncDb, which: SQL | undefined, now: number): number {
   return db.transaction(
     (tx) => {
       const revoked = tx
@@ -139,11 +139,11 @@ function revokeLinks(db: Db, which: SQL | undefined, now: number): number {
   );
 }
 
-export function revokeLink(db: Db, token: string, now = Date.now()): boolean {
+export function revokeLink(db: SyncDb, token: string, now = Date.now()): boolean {
   return revokeLinks(db, eq(linkTokens.tokenHash, hashToken(token)), now) > 0;
 }
 
 /** Revokes every link of a customer (and their sessions); returns how many were still active. */
-export function revokeAllLinks(db: Db, customerId: string, now = Date.now()): number {
+export function revokeAllLinks(db: SyncDb, customerId: string, now = Date.now()): number {
   return revokeLinks(db, eq(linkTokens.customerId, customerId), now);
 }

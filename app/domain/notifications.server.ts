@@ -8,7 +8,7 @@ import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
 import { concerns, customers, outboxEmails } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
 import type { Concern } from "./concerns.server";
@@ -40,7 +40,7 @@ export function isAddressOnRecord(customer: CustomerRecord | undefined | null, a
  * to an address typed into the form that is not their email on record — that address may follow
  * this one concern, never open the account.
  */
-export function needsTrackingLink(db: Db, input: { customerId: string | null; contactEmail: string | null; contactMethod: string }): boolean {
+export function needsTrackingLink(db: SyncDb, input: { customerId: string | null; contactEmail: string | null; contactMethod: string }): boolean {
   if (!input.customerId) return true;
   if (input.contactMethod !== "email" || !input.contactEmail) return false;
   const customer = db.select({ email: customers.email, erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, input.customerId)).get();
@@ -54,7 +54,7 @@ export function needsTrackingLink(db: Db, input: { customerId: string | null; co
  * between queueing and sending gets nothing that opens the account (SPEC §11.3). The stored text
  * never holds a personal-link token.
  */
-export function emailTextToSend(db: Db, email: { bodyText: string; concernId: number | null; lang: string; toAddress: string }, now = Date.now()): string {
+export function emailTextToSend(db: SyncDb, email: { bodyText: string; concernId: number | null; lang: string; toAddress: string }, now = Date.now()): string {
   const hasNew = email.bodyText.includes(ACCOUNT_LINK_PLACEHOLDER);
   const hasLegacy = email.bodyText.includes(LEGACY_PERSONAL_LINK_PLACEHOLDER);
   if (!hasNew && !hasLegacy) return email.bodyText;
@@ -105,7 +105,7 @@ function t(lang: string): TFunction {
  * any other address gets at most the concern's tracking link, never a link to the account.
  */
 export function queueConcernEmail(
-  db: Db,
+  db: SyncDb,
   concern: Concern,
   template: EmailTemplate,
   extra: { trackingToken?: string | null; replyBody?: string; now?: number } = {},

@@ -17,7 +17,7 @@
 import nodemailer from "nodemailer";
 import { and, asc, count, desc, eq, lte } from "drizzle-orm";
 import { outboxEmails } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { emailTextToSend } from "./notifications.server";
 import { appendAudit } from "./audit.server";
@@ -55,7 +55,7 @@ function inFlight(): Set<number> {
  * Claims the oldest due pending email, or nothing. One IMMEDIATE transaction: the read and the
  * claim cannot interleave with another worker's, so a row is handed to one worker only.
  */
-export function claimNextEmail(db: Db, now: number): OutboxEmail | undefined {
+export function claimNextEmail(db: SyncDb, now: number): OutboxEmail | undefined {
   return db.transaction(
     (tx) => {
       const row = tx
@@ -100,7 +100,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The row after a failed attempt: the next attempt after the backoff, or `failed` after the last. */
-function markFailed(db: Db, row: OutboxEmail, error: unknown, now: number): "retry" | "failed" {
+function markFailed(db: SyncDb, row: OutboxEmail, error: unknown, now: number): "retry" | "failed" {
   const giveUp = row.attempts >= MAX_ATTEMPTS;
   const delay = RETRY_DELAYS_MS[Math.min(row.attempts, RETRY_DELAYS_MS.length) - 1] ?? RETRY_DELAYS_MS[0];
   db.transaction(
@@ -127,7 +127,7 @@ export interface SendSummary {
  * an aborted `signal` stops before the next email (the one being sent is finished).
  */
 export async function sendDueEmails(
-  db: Db,
+  db: SyncDb,
   transport: MailTransport,
   now: number = Date.now(),
   options: { from?: string; batchSize?: number; signal?: AbortSignal } = {},
@@ -181,7 +181,7 @@ export function createSmtpTransport(smtpUrl: string) {
  * personal data and the worker keeps going.
  */
 export function startOutboxWorker(
-  db: Db,
+  db: SyncDb,
   options: { smtpUrl: string; from: string; intervalMs?: number; batchSize?: number },
 ): () => Promise<void> {
   const transport = createSmtpTransport(options.smtpUrl);
@@ -219,7 +219,7 @@ export function startOutboxWorker(
 export const OUTBOX_PAGE_SIZE = 25;
 
 /** A page of emails, newest first, optionally of one status. */
-export function listOutbox(db: Db, filter: { status?: OutboxStatus | null; page?: number } = {}) {
+export function listOutbox(db: SyncDb, filter: { status?: OutboxStatus | null; page?: number } = {}) {
   const where = filter.status ? eq(outboxEmails.status, filter.status) : undefined;
   const total = db.select({ n: count() }).from(outboxEmails).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
@@ -248,7 +248,7 @@ export function listOutbox(db: Db, filter: { status?: OutboxStatus | null; page?
 }
 
 /** How many emails have each status (for the filter). */
-export function countOutbox(db: Db): Record<OutboxStatus, number> {
+export function countOutbox(db: SyncDb): Record<OutboxStatus, number> {
   const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0 };
   for (const row of db.select({ status: outboxEmails.status, n: count() }).from(outboxEmails).groupBy(outboxEmails.status).all()) {
     if ((OUTBOX_STATUSES as readonly string[]).includes(row.status)) counts[row.status as OutboxStatus] = row.n;
@@ -256,7 +256,7 @@ export function countOutbox(db: Db): Record<OutboxStatus, number> {
   return counts;
 }
 
-export function findOutboxEmail(db: Db, id: number): OutboxEmail | undefined {
+export function findOutboxEmail(db: SyncDb, id: number): OutboxEmail | undefined {
   return db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).get();
 }
 
@@ -279,7 +279,7 @@ export type RetryResult = "retried" | "notFound" | "alreadySent" | "sending";
  * count is kept (it is the email's history), so a failed email gets one more attempt; if that
  * fails too it is failed again. An email being sent right now is left alone.
  */
-export function retryEmail(db: Db, input: { id: number; staffId: number; now?: number }): RetryResult {
+export function retryEmail(db: SyncDb, input: { id: number; staffId: number; now?: number }): RetryResult {
   const now = input.now ?? Date.now();
   if (isBeingSent(input.id)) return "sending";
   return db.transaction(

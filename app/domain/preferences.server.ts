@@ -6,7 +6,7 @@ import {
   customers,
   preferences,
 } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
@@ -46,7 +46,7 @@ export interface CurrentPreference {
 }
 
 /** Every choice definition with its current notice in `lang` (English when missing). */
-export function listChoices(db: Db, lang: string): Choice[] {
+export function listChoices(db: SyncDb, lang: string): Choice[] {
   const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
   const notices = db
     .select()
@@ -80,7 +80,7 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
  * preferences are read, as an objection to training use (value "no") unless the customer chose
  * the training value themselves (SPEC §3.2). Reading never writes anything.
  */
-export function getPreferences(db: Db, customerId: string, options: { gpc?: boolean } = {}): CurrentPreference[] {
+export function getPreferences(db: SyncDb, customerId: string, options: { gpc?: boolean } = {}): CurrentPreference[] {
   const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
   const rows = db.select().from(preferences).where(eq(preferences.customerId, customerId)).all();
   return definitions.map((definition) => {
@@ -105,7 +105,7 @@ export function getPreferences(db: Db, customerId: string, options: { gpc?: bool
  * choice's default. Used to store training eligibility as it was at an interaction's time (SPEC
  * §11.4). Unknown choice → null.
  */
-export function choiceValueAt(db: Db, customerId: string, choiceKey: string, at: number): string | null {
+export function choiceValueAt(db: SyncDb, customerId: string, choiceKey: string, at: number): string | null {
   const event = db
     .select({ value: consentEvents.value })
     .from(consentEvents)
@@ -117,7 +117,7 @@ export function choiceValueAt(db: Db, customerId: string, choiceKey: string, at:
   return db.select({ d: choiceDefinitions.defaultValue }).from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get()?.d ?? null;
 }
 
-export function getPreferenceVersion(db: Db, customerId: string): number {
+export function getPreferenceVersion(db: SyncDb, customerId: string): number {
   return (
     db
       .select({ v: customers.preferenceVersion })
@@ -151,7 +151,7 @@ export class StaleNoticeError extends Error {
  * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
  */
 export function savePreferences(
-  db: Db,
+  db: SyncDb,
   input: {
     customerId: string;
     values: Record<string, string>;
@@ -234,7 +234,7 @@ export function savePreferences(
  * only from a deliberate POST of a request that carried the signal (sign-in, saving choices) —
  * never from a page view. Returns the receipt id written, or null when nothing was recorded.
  */
-export function recordGlobalPrivacyControl(db: Db, customerId: string, lang: string, now?: number): string | null {
+export function recordGlobalPrivacyControl(db: SyncDb, customerId: string, lang: string, now?: number): string | null {
   const { receiptIds } = savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
   return receiptIds[0] ?? null;
 }
@@ -246,7 +246,7 @@ export type ConsentEvent = typeof consentEvents.$inferSelect;
  * recorded, counted from the consent events themselves (a GPC record is not the customer's
  * change), so a confirmation can only ever report what was really recorded.
  */
-export function countChangesSavedAt(db: Db, customerId: string, savedAt: number): number {
+export function countChangesSavedAt(db: SyncDb, customerId: string, savedAt: number): number {
   return db
     .select({ method: consentEvents.method })
     .from(consentEvents)
@@ -255,7 +255,7 @@ export function countChangesSavedAt(db: Db, customerId: string, savedAt: number)
     .filter((e) => e.method !== "gpc").length;
 }
 
-export function listConsentEvents(db: Db, customerId: string): ConsentEvent[] {
+export function listConsentEvents(db: SyncDb, customerId: string): ConsentEvent[] {
   return db
     .select()
     .from(consentEvents)
@@ -264,7 +264,7 @@ export function listConsentEvents(db: Db, customerId: string): ConsentEvent[] {
     .all();
 }
 
-export function findConsentEvent(db: Db, customerId: string, receiptId: string) {
+export function findConsentEvent(db: SyncDb, customerId: string, receiptId: string) {
   return db
     .select()
     .from(consentEvents)
@@ -317,7 +317,7 @@ export function consentReceipt(
   };
 }
 
-export function getNotice(db: Db, choiceKey: string, version: number, lang: string) {
+export function getNotice(db: SyncDb, choiceKey: string, version: number, lang: string) {
   const rows = db
     .select()
     .from(choiceNotices)
@@ -334,7 +334,7 @@ export function getNotice(db: Db, choiceKey: string, version: number, lang: stri
  * change published it. Returns the new version number. Unknown choice → InvalidChoiceError.
  */
 export function publishChoiceNotice(
-  db: Db,
+  db: SyncDb,
   input: {
     choiceKey: string;
     texts: Record<string, { label: string; explanation: string }>;
@@ -381,7 +381,7 @@ export interface NoticeChange {
  * else English), so the re-ask can say what changed even when the text did not.
  */
 export function noticeChangesSince(
-  db: Db,
+  db: SyncDb,
   choiceKey: string,
   sinceVersion: number,
   lang: string,
@@ -415,7 +415,7 @@ export function noticeChangesSince(
 
 /** Adds a choice with its first notice (seed now; settings later). */
 export function defineChoice(
-  db: Db,
+  db: SyncDb,
   input: { key: string; kind: ChoiceKind; defaultValue: string; position: number; texts: Record<string, { label: string; explanation: string }>; now?: number },
 ): void {
   if (!isValidChoiceValue(input.kind, input.defaultValue)) throw new InvalidChoiceError(input.defaultValue);

@@ -14,7 +14,7 @@
 import { stringify } from "csv-stringify/sync";
 import { and, asc, count, eq, gte, isNull, lt, notInArray } from "drizzle-orm";
 import { aiSystems, choiceDefinitions, concerns, customers, preferences } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { listChoices } from "./preferences.server";
 import { addDays, dayStart, daysBetween, isoWeek, localDay, type IsoDay } from "../utils/calendar";
@@ -100,7 +100,7 @@ export interface SystemRow {
  * Concerns per AI system, most first. Every system in use is listed (a system nobody complained
  * about is worth seeing too); retired systems only when they have concerns in the range.
  */
-export function concernsBySystem(db: Db, range: ReportRange, lang: string): SystemRow[] {
+export function concernsBySystem(db: SyncDb, range: ReportRange, lang: string): SystemRow[] {
   const counts = db
     .select({ systemId: concerns.systemId, count: count() })
     .from(concerns)
@@ -120,7 +120,7 @@ export function concernsBySystem(db: Db, range: ReportRange, lang: string): Syst
 }
 
 /** Concerns per kind, every kind listed in the vocabulary's order. */
-export function concernsByKind(db: Db, range: ReportRange): { kind: string; count: number }[] {
+export function concernsByKind(db: SyncDb, range: ReportRange): { kind: string; count: number }[] {
   const counts = db
     .select({ kind: concerns.kind, count: count() })
     .from(concerns)
@@ -146,7 +146,7 @@ export interface WeekRow {
 }
 
 /** Concerns per ISO week (in the display time zone), every week of the range listed. */
-export function concernsByWeek(db: Db, range: ReportRange): WeekRow[] {
+export function concernsByWeek(db: SyncDb, range: ReportRange): WeekRow[] {
   const filed = db
     .select({ createdAt: concerns.createdAt })
     .from(concerns)
@@ -206,7 +206,7 @@ const isResolved = (c: { status: string; outcomeCode: string | null; resolvedAt:
  * The concerns of the range with the columns the time and outcome figures need: one range read
  * on `created_at` (the resolved-now test is done here, so the query keeps to that index).
  */
-function handled(db: Db, range: ReportRange) {
+function handled(db: SyncDb, range: ReportRange) {
   return db
     .select({
       status: concerns.status,
@@ -226,7 +226,7 @@ const ascending = (values: number[]) => values.sort((a, b) => a - b);
  * Hours from filing to the first public staff reply, and from filing to resolution, for the
  * concerns filed in the range (those without a reply or resolution yet are not in the figure).
  */
-export function responseTimes(db: Db, range: ReportRange): { firstResponse: DurationStats; resolution: DurationStats } {
+export function responseTimes(db: SyncDb, range: ReportRange): { firstResponse: DurationStats; resolution: DurationStats } {
   const rows = handled(db, range);
   const firstResponse = ascending(rows.flatMap((c) => (c.firstResponseAt === null ? [] : [(c.firstResponseAt - c.createdAt) / HOUR_MS])));
   const resolution = ascending(rows.filter(isResolved).map((c) => (c.resolvedAt! - c.createdAt) / HOUR_MS));
@@ -243,7 +243,7 @@ export interface OutcomeReport {
 }
 
 /** Outcomes of the concerns filed in the range that are resolved now. */
-export function outcomes(db: Db, range: ReportRange): OutcomeReport {
+export function outcomes(db: SyncDb, range: ReportRange): OutcomeReport {
   const byCode = new Map<string, number>();
   for (const c of handled(db, range).filter(isResolved)) byCode.set(c.outcomeCode!, (byCode.get(c.outcomeCode!) ?? 0) + 1);
   const resolved = [...byCode.values()].reduce((n, v) => n + v, 0);
@@ -285,7 +285,7 @@ export interface ChoiceRate {
  * human first yes / no). A customer without a row has the definition's default: counted in the
  * rate and reported separately. Erased customers are not counted.
  */
-export function choiceRates(db: Db, lang: string): { customers: number; choices: ChoiceRate[] } {
+export function choiceRates(db: SyncDb, lang: string): { customers: number; choices: ChoiceRate[] } {
   const active = db.select({ n: count() }).from(customers).where(isNull(customers.erasedAt)).get()?.n ?? 0;
   const explicitRows = db
     .select({ key: preferences.choiceKey, value: preferences.value, count: count() })
@@ -331,7 +331,7 @@ export interface Reports {
   choices: { customers: number; choices: ChoiceRate[] };
 }
 
-export function buildReports(db: Db, range: ReportRange, lang: string): Reports {
+export function buildReports(db: SyncDb, range: ReportRange, lang: string): Reports {
   const byKind = concernsByKind(db, range);
   return {
     range,

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { settings } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { endOfDayMonthsLater } from "../utils/calendar";
 import { env } from "../utils/env.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -47,18 +47,18 @@ export function companyTimeZone(): string {
  * 00:30 in Brussels (28 February 23:30 UTC) → due at the end of 1 April 2026, Brussels time.
  * Returns epoch ms.
  */
-export function statutoryDueDate(db: Db, from: number, timeZone = companyTimeZone()): number {
+export function statutoryDueDate(db: SyncDb, from: number, timeZone = companyTimeZone()): number {
   return endOfDayMonthsLater(from, getSetting(db, "statutoryMonths"), timeZone);
 }
 
-export function getSetting<K extends SettingKey>(db: Db, key: K): (typeof SETTING_DEFAULTS)[K] {
+export function getSetting<K extends SettingKey>(db: SyncDb, key: K): (typeof SETTING_DEFAULTS)[K] {
   const row = db.select().from(settings).where(eq(settings.key, key)).get();
   return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
 }
 
 /** Changes a setting; the change is audited in the same transaction (the value's key, not the value). */
 export function setSetting<K extends SettingKey>(
-  db: Db,
+  db: SyncDb,
   key: K,
   value: (typeof SETTING_DEFAULTS)[K],
   actor: AuditActor = { type: "system" },

@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { auditLog, staffUsers } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { AUDIT_PAGE_SIZE, appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
@@ -42,7 +42,7 @@ export interface StaffOverview {
   disabledAt: number | null;
 }
 
-export function listStaffOverview(db: Db): StaffOverview[] {
+export function listStaffOverview(db: SyncDb): StaffOverview[] {
   return listStaff(db).map((u) => ({
     id: u.id,
     name: u.name,
@@ -54,7 +54,7 @@ export function listStaffOverview(db: Db): StaffOverview[] {
   }));
 }
 
-export function activeAdminCount(db: Db): number {
+export function activeAdminCount(db: SyncDb): number {
   return (
     db
       .select({ n: count() })
@@ -68,7 +68,7 @@ function isSelf(actor: AdminActor, target: StaffUser): boolean {
   return actor.type === "staff" && actor.id === target.id;
 }
 
-function isLastActiveAdmin(db: Db, target: StaffUser): boolean {
+function isLastActiveAdmin(db: SyncDb, target: StaffUser): boolean {
   return target.role === "admin" && !target.disabledAt && activeAdminCount(db) <= 1;
 }
 
@@ -82,7 +82,7 @@ function auditActor(actor: AdminActor) {
  * Throws StaffInputError("email" | "email_taken" | "role" | "name").
  */
 export async function createStaffAccount(
-  db: Db,
+  db: SyncDb,
   actor: AdminActor,
   input: { name: string; email: string; role: StaffRole; locale?: string },
 ): Promise<{ user: StaffUser; password: string }> {
@@ -102,7 +102,7 @@ export async function createStaffAccount(
  * afresh each time). Nobody demotes themselves; the last active admin stays an admin.
  * Returns false when the role was already that one (nothing written).
  */
-export function changeStaffRole(db: Db, actor: AdminActor, staffId: number, role: StaffRole, now = Date.now()): boolean {
+export function changeStaffRole(db: SyncDb, actor: AdminActor, staffId: number, role: StaffRole, now = Date.now()): boolean {
   if (!isStaffRole(role)) throw new StaffInputError("role");
   return db.transaction(
     (tx) => {
@@ -124,7 +124,7 @@ export function changeStaffRole(db: Db, actor: AdminActor, staffId: number, role
  * Nobody disables themselves; the last active admin cannot be disabled.
  * Returns false when it was already disabled (nothing written).
  */
-export function disableStaff(db: Db, actor: AdminActor, staffId: number, now = Date.now()): boolean {
+export function disableStaff(db: SyncDb, actor: AdminActor, staffId: number, now = Date.now()): boolean {
   return db.transaction(
     (tx) => {
       const target = findStaff(tx, staffId);
@@ -142,7 +142,7 @@ export function disableStaff(db: Db, actor: AdminActor, staffId: number, now = D
 }
 
 /** Re-enables an account (they sign in again with their password). False if it was active. */
-export function enableStaff(db: Db, actor: AdminActor, staffId: number, now = Date.now()): boolean {
+export function enableStaff(db: SyncDb, actor: AdminActor, staffId: number, now = Date.now()): boolean {
   return db.transaction(
     (tx) => {
       const target = findStaff(tx, staffId);
@@ -218,7 +218,7 @@ function detailPairs(json: string): [string, string][] {
 }
 
 /** One page of the log, newest first, with the filters applied. */
-export function listAuditEntries(db: Db, filter: AuditFilter = {}) {
+export function listAuditEntries(db: SyncDb, filter: AuditFilter = {}) {
   const conditions: SQL[] = [];
   if (filter.action && ACTION_PREFIX.test(filter.action)) {
     conditions.push(sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`);

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { staffSessions, staffUsers } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
@@ -39,21 +39,21 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
 }
 
-export function findStaffByEmail(db: Db, email: string): StaffUser | undefined {
+export function findStaffByEmail(db: SyncDb, email: string): StaffUser | undefined {
   return db.select().from(staffUsers).where(eq(staffUsers.email, normaliseEmail(email))).get();
 }
 
-export function findStaff(db: Db, id: number): StaffUser | undefined {
+export function findStaff(db: SyncDb, id: number): StaffUser | undefined {
   return db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
 }
 
-export function listStaff(db: Db): StaffUser[] {
+export function listStaff(db: SyncDb): StaffUser[] {
   return db.select().from(staffUsers).orderBy(asc(staffUsers.name)).all();
 }
 
 /** Creates a staff account; without a password one is generated and returned (shown once). */
 export async function createStaffUser(
-  db: Db,
+  db: SyncDb,
   input: { email: string; name: string; role: StaffRole; password?: string; locale?: string },
   actor: { type: "staff" | "cli" | "system"; id?: number | null } = { type: "cli" },
 ): Promise<{ user: StaffUser; password: string }> {
@@ -105,7 +105,7 @@ export type LoginResult =
   | { ok: true; user: StaffUser; needsTotp: boolean }
   | { ok: false; reason: "invalid" | "throttled"; retryAfterSeconds?: number };
 
-export async function checkPassword(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
+export async function checkPassword(db: SyncDb, email: string, password: string, ip: string): Promise<LoginResult> {
   const account = normaliseEmail(email).slice(0, 254);
   const wait = (await take(loginByIp, ip)) ?? (await take(loginByAccount, account));
   if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
@@ -140,7 +140,7 @@ function totpStep(user: Pick<StaffUser, "email">, secret: string, code: string, 
  * `secretIsNew` is the setup case: the secret is stored with the step, only if none was set.
  * Returns false for a wrong, expired or already used code (or a secret that changed meanwhile).
  */
-function useTotpCode(db: Db, user: Pick<StaffUser, "id" | "email">, secret: string, code: string, now: number, secretIsNew = false): boolean {
+function useTotpCode(db: SyncDb, user: Pick<StaffUser, "id" | "email">, secret: string, code: string, now: number, secretIsNew = false): boolean {
   const step = totpStep(user, secret, code, now);
   if (step === null) return false;
   const unused = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
@@ -167,7 +167,7 @@ export function newTotpSecret(): string {
  * counts as used (RFC 6238 §5.2): signing in with it afterwards is refused. Replacing an
  * existing secret is refused (it needs a reset). Returns whether two-step sign-in is now on.
  */
-export function enableTotp(db: Db, user: StaffUser, secret: string, code: string, now = Date.now()): boolean {
+export function enableTotp(db: SyncDb, user: StaffUser, secret: string, code: string, now = Date.now()): boolean {
   if (user.totpSecret) return false;
   return db.transaction(
     (tx) => {
@@ -180,7 +180,7 @@ export function enableTotp(db: Db, user: StaffUser, secret: string, code: string
 }
 
 /** A new session on every login (rotation): the token is returned once; its hash is stored. */
-export function startStaffSession(db: Db, user: StaffUser, verified: boolean, now = Date.now()): string {
+export function startStaffSession(db: SyncDb, user: StaffUser, verified: boolean, now = Date.now()): string {
   const token = newToken();
   db.transaction(
     (tx) => {
@@ -209,7 +209,7 @@ export interface StaffSession {
   verified: boolean;
 }
 
-export function resolveStaffSession(db: Db, token: string, now = Date.now()): StaffSession | undefined {
+export function resolveStaffSession(db: SyncDb, token: string, now = Date.now()): StaffSession | undefined {
   if (!token || token.length > 200) return undefined;
   const idHash = hashToken(token);
   const session = db
@@ -226,11 +226,11 @@ export function resolveStaffSession(db: Db, token: string, now = Date.now()): St
   return { user, verified: session.verified };
 }
 
-export function endStaffSession(db: Db, token: string, now = Date.now()): void {
+export function endStaffSession(db: SyncDb, token: string, now = Date.now()): void {
   db.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, hashToken(token))).run();
 }
 
-export function endAllStaffSessions(db: Db, staffId: number, now = Date.now()): number {
+export function endAllStaffSessions(db: SyncDb, staffId: number, now = Date.now()): number {
   return db
     .update(staffSessions)
     .set({ revokedAt: now })
@@ -245,7 +245,7 @@ export type TotpLoginResult = { ok: true; token: string } | { ok: false; reason:
  * Codes are throttled per account (a correct password does not reset that), a used code is never
  * accepted again, and too many wrong codes end the half-session.
  */
-export async function completeTotpLogin(db: Db, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
+export async function completeTotpLogin(db: SyncDb, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
   const pending = resolveStaffSession(db, pendingToken, now);
   if (!pending || pending.verified) return { ok: false, reason: "invalid" };
   if ((await take(totpByAccount, pending.user.email)) !== null) {
@@ -260,7 +260,7 @@ export async function completeTotpLogin(db: Db, pendingToken: string, code: stri
 }
 
 /** Changes a password (the current one is required) and ends every other session. */
-export async function changePassword(db: Db, user: StaffUser, current: string, next: string, keepToken: string | null): Promise<boolean> {
+export async function changePassword(db: SyncDb, user: StaffUser, current: string, next: string, keepToken: string | null): Promise<boolean> {
   if (!(await verify(user.passwordHash, current).catch(() => false))) return false;
   const passwordHash = await hashPassword(next);
   const now = Date.now();
@@ -279,7 +279,7 @@ export async function changePassword(db: Db, user: StaffUser, current: string, n
 }
 
 /** Operator recovery (CLI): a new generated password, two-step sign-in off, every session ended. */
-export async function resetStaffAccess(db: Db, email: string): Promise<{ user: StaffUser; password: string } | null> {
+export async function resetStaffAccess(db: SyncDb, email: string): Promise<{ user: StaffUser; password: string } | null> {
   const user = findStaffByEmail(db, email);
   if (!user) return null;
   const password = generatePassword();

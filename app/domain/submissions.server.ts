@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { formSubmissions } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 
 /** How long an identical submission counts as a repeat of the first one: 10 seconds. */
 export const DUPLICATE_WINDOW_MS = 10_000;
@@ -44,7 +44,7 @@ export function contentHash(content: unknown): string {
  * new password) so that the repeat shows the same one: records are deleted once the window has
  * passed — by a timer in this process, and on every later call. `now` is epoch milliseconds (UTC).
  */
-export function once<T>(db: Db, key: SubmissionKey, create: () => T, now = Date.now()): T {
+export function once<T>(db: SyncDb, key: SubmissionKey, create: () => T, now = Date.now()): T {
   const hash = contentHash(key.content);
   return db.transaction(
     (tx) => {
@@ -67,7 +67,7 @@ export function once<T>(db: Db, key: SubmissionKey, create: () => T, now = Date.
 }
 
 /** Deletes expired records shortly after the window ends (secrets must not linger in the file). */
-function forgetLater(db: Db): void {
+function forgetLater(db: SyncDb): void {
   const timer = setTimeout(() => {
     try {
       db.delete(formSubmissions).where(lt(formSubmissions.createdAt, Date.now() - DUPLICATE_WINDOW_MS)).run();
@@ -87,7 +87,7 @@ const inFlight = new Map<string, Promise<unknown>>();
  * while the first is still running awaits the same promise (one process owns the SQLite file);
  * otherwise `create` runs and its result is recorded when it resolves. A rejection records nothing.
  */
-export async function onceAsync<T>(db: Db, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
+export async function onceAsync<T>(db: SyncDb, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
   const hash = contentHash(key.content);
   const id = `${key.actor}\u0000${key.action}\u0000${hash}`;
   const earlier = db

@@ -21,7 +21,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "../../db/schema";
-import type { Db } from "../utils/db.server";
+import type { SyncDb } from "../utils/db.server";
 import { appendAudit } from "./audit.server";
 
 export const WEBHOOK_EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const;
@@ -122,7 +122,7 @@ function newSecret(): string {
  * shows it once; it is stored because signing needs it, but never shown again). Audited.
  */
 export function createWebhookEndpoint(
-  db: Db,
+  db: SyncDb,
   input: { url: string; events: readonly string[]; staffId: number; now?: number },
 ): { endpoint: WebhookEndpoint; secret: string } {
   const now = input.now ?? Date.now();
@@ -153,7 +153,7 @@ export type DisableResult = "disabled" | "notFound" | "alreadyDisabled";
  * Disables an endpoint: it receives nothing more; its pending deliveries become failed (they can
  * no longer be delivered). Audited.
  */
-export function disableWebhookEndpoint(db: Db, input: { id: number; staffId: number; now?: number }): DisableResult {
+export function disableWebhookEndpoint(db: SyncDb, input: { id: number; staffId: number; now?: number }): DisableResult {
   const now = input.now ?? Date.now();
   return db.transaction(
     (tx) => {
@@ -180,7 +180,7 @@ export function disableWebhookEndpoint(db: Db, input: { id: number; staffId: num
 }
 
 /** Every endpoint, newest first, without its secret. */
-export function listWebhookEndpoints(db: Db) {
+export function listWebhookEndpoints(db: SyncDb) {
   return db
     .select({
       id: webhookEndpoints.id,
@@ -200,7 +200,7 @@ export function listWebhookEndpoints(db: Db) {
  * Queues `event` for every enabled endpoint subscribed to it, in the caller's transaction (pass
  * the `tx`). `data` holds ids and codes only. Returns the number of deliveries queued.
  */
-export function enqueueWebhookEvent(tx: Db, event: WebhookEvent, data: WebhookData, now: number = Date.now()): number {
+export function enqueueWebhookEvent(tx: SyncDb, event: WebhookEvent, data: WebhookData, now: number = Date.now()): number {
   const endpoints = tx
     .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
     .from(webhookEndpoints)
@@ -230,7 +230,7 @@ function inFlight(): Set<number> {
  * Claims the oldest due pending delivery of an enabled endpoint, or nothing. One IMMEDIATE
  * transaction: the read and the claim cannot interleave with another worker's.
  */
-export function claimNextDelivery(db: Db, now: number): Claimed | undefined {
+export function claimNextDelivery(db: SyncDb, now: number): Claimed | undefined {
   return db.transaction(
     (tx) => {
       const found = tx
@@ -273,7 +273,7 @@ export type AttemptOutcome = "delivered" | "retry" | "failed";
 
 /** Records one attempt's result on the row and in the audit log (the delivery log). */
 function recordAttempt(
-  db: Db,
+  db: SyncDb,
   row: Claimed,
   now: number,
   result: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; errorCode: string; errorText: string },
@@ -342,7 +342,7 @@ export interface DeliverySummary {
  * and the signed timestamp. An aborted `signal` stops before the next delivery.
  */
 export async function deliverDueWebhooks(
-  db: Db,
+  db: SyncDb,
   now: number = Date.now(),
   fetchImpl: FetchLike = fetch,
   options: { batchSize?: number; signal?: AbortSignal; timeoutMs?: number } = {},
@@ -384,7 +384,7 @@ export async function deliverDueWebhooks(
  * Delivers due events every `intervalMs` (runs never overlap) until the returned function is
  * called; that function waits for the delivery in progress (if any) and stops.
  */
-export function startWebhookWorker(db: Db, options: { intervalMs?: number; batchSize?: number } = {}): () => Promise<void> {
+export function startWebhookWorker(db: SyncDb, options: { intervalMs?: number; batchSize?: number } = {}): () => Promise<void> {
   const intervalMs = options.intervalMs ?? 5_000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -416,7 +416,7 @@ export function startWebhookWorker(db: Db, options: { intervalMs?: number; batch
 export const DELIVERY_LIST_LIMIT = 50;
 
 /** The most recent deliveries, newest first, with their endpoint's URL. */
-export function listWebhookDeliveries(db: Db, limit = DELIVERY_LIST_LIMIT) {
+export function listWebhookDeliveries(db: SyncDb, limit = DELIVERY_LIST_LIMIT) {
   return db
     .select({
       id: webhookDeliveries.id,
@@ -445,7 +445,7 @@ export type RetryResult = "retried" | "notFound" | "notFailed" | "endpointDisabl
  * kept (it is the delivery's history), so it gets one more attempt; if that fails it is failed
  * again.
  */
-export function retryWebhookDelivery(db: Db, input: { id: number; staffId: number; now?: number }): RetryResult {
+export function retryWebhookDelivery(db: SyncDb, input: { id: number; staffId: number; now?: number }): RetryResult {
   const now = input.now ?? Date.now();
   if (inFlight().has(input.id)) return "sending";
   return db.transaction(
@@ -474,7 +474,7 @@ export function retryWebhookDelivery(db: Db, input: { id: number; staffId: numbe
 }
 
 /** Deliveries by id (tests and the page). */
-export function findWebhookDeliveries(db: Db, ids: readonly number[]): WebhookDelivery[] {
+export function findWebhookDeliveries(db: SyncDb, ids: readonly number[]): WebhookDelivery[] {
   if (ids.length === 0) return [];
   return db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [...ids])).all();
 }

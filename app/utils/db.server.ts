@@ -1,91 +1,170 @@
-import fs from "node:fs";
+/**
+ * The database port. `openDatabase(url)` picks the engine from DATABASE_URL — unset or `file:` →
+ * the embedded SQLite file, `postgres://` → PostgreSQL — and returns a `Database` whose `db` the
+ * domain uses for both: every domain function is async and takes `db` (or a transaction from
+ * `db.transaction(async (tx) => …)`) as its first argument.
+ *
+ * Rules for code written against `Db` (they keep it valid on both engines):
+ * - await query builders; read one row with `const [row] = await …limit(1)`; never `.get()`,
+ *   `.all()`, `.run()` or `.values()` (SQLite-only);
+ * - affected rows: `.returning()`, or `rowCount` of an awaited update/delete;
+ * - inside a transaction use `tx` for every statement; never open `db.transaction` inside another;
+ * - what truly differs between engines (`least` vs `min`, `ILIKE`, advisory locks, `FOR UPDATE
+ *   SKIP LOCKED`) goes in small per-engine pieces (`forEngine`); raw SQL through `executeSql`.
+ */
 import path from "node:path";
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
+import { eq, is, isNull, type SQL } from "drizzle-orm";
+import { PgDatabase } from "drizzle-orm/pg-core";
+import { drizzle as drizzleSync, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../../db/schema";
 import { env } from "./env.server";
 import { concernSearchText } from "./text";
+import { allSqliteRows, migrateSqlite, openSqliteClient, openSqliteDatabase, type SqliteDatabase } from "./db-sqlite.server";
+import { migratePostgres, openPostgresDatabase, type PostgresDatabase } from "./db-postgres.server";
+
+/** What an awaited insert/update/delete without `.returning()` gives, on both engines. */
+export interface RunResult {
+  /** Rows written (PostgreSQL's rowCount, SQLite's changes). */
+  rowCount: number | null;
+}
 
 /** A database handle or an open transaction: domain functions accept either. */
-export type Db = BaseSQLiteDatabase<"sync", Database.RunResult, typeof schema>;
-/** The process's connection, with the raw better-sqlite3 client for pragmas and backups. */
-export type Connection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = BaseSQLiteDatabase<"async", RunResult, typeof schema>;
 
-/**
- * Opens a SQLite file with the pragmas every Candor connection needs. `secure_delete` makes
- * SQLite overwrite deleted rows and freed pages with zeros, so erased personal data (GDPR
- * Art. 17) does not linger in free space of the file; see also truncateWal.
- */
-export function openDatabase(file: string): Connection {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("secure_delete = ON");
-  return drizzle(sqlite, { schema }) as Connection;
+export type Engine = "sqlite" | "postgres";
+
+export interface Database {
+  engine: Engine;
+  db: Db;
+  /** Waits for an open transaction, then closes the connection(s). */
+  close(): Promise<void>;
+}
+
+export type AnyDatabase = SqliteDatabase | PostgresDatabase;
+
+/** Which engine a handle (or transaction) runs on; for the small per-engine pieces only. */
+export function engineOf(db: Db): Engine {
+  return is(db as unknown, PgDatabase) ? "postgres" : "sqlite";
 }
 
 /**
- * Copies every committed change from the write-ahead log into the main file and truncates the
- * log to zero bytes (`PRAGMA wal_checkpoint(TRUNCATE)`), so older versions of pages — e.g. with
- * data just erased — are no longer in the `-wal` file. Must be called on the connection, outside
- * any transaction; waits for other connections' readers up to busy_timeout. Returns false when a
- * reader kept the checkpoint from completing (the log then still holds older pages until the next one).
+ * The per-engine piece of a rule: `pieces.sqlite` or `pieces.postgres` for `db`'s engine.
+ * E.g. `forEngine(db, { sqlite: () => sql\`min(a, b)\`, postgres: () => sql\`least(a, b)\` })`.
  */
-export function truncateWal(db: Connection): boolean {
-  const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
-  return result?.busy === 0;
+export function forEngine<T>(db: Db, pieces: Record<Engine, () => T>): T {
+  return pieces[engineOf(db)]();
 }
 
-/**
- * Runs pending migrations. The drizzle migrator wraps them in one transaction, where
- * `PRAGMA foreign_keys=OFF` is ignored — so a table-rebuild migration would cascade-delete
- * child rows. Foreign keys are switched off on the connection first and checked after.
- * Then the data steps SQL cannot do (Unicode folding) fill what migrations left empty.
- */
-export function runMigrations(db: Connection, migrationsFolder = path.resolve("db/migrations")): void {
-  const sqlite = db.$client;
-  sqlite.pragma("foreign_keys = OFF");
-  try {
-    migrate(db, { migrationsFolder });
-    const violations = sqlite.pragma("foreign_key_check") as unknown[];
-    if (violations.length > 0) {
-      throw new Error(`Migration left ${violations.length} foreign key violation(s)`);
-    }
-  } finally {
-    sqlite.pragma("foreign_keys = ON");
+/** Runs raw SQL (built with drizzle's `sql`) on either engine; returns the rows as objects. */
+export async function executeSql<Row = Record<string, unknown>>(db: Db, query: SQL): Promise<Row[]> {
+  if (engineOf(db) === "postgres") {
+    const result = await (db as unknown as { execute(q: SQL): Promise<{ rows: Row[] }> }).execute(query);
+    return result.rows;
   }
-  backfillSearchText(db);
+  return (await allSqliteRows(db, query)) as Row[];
+}
+
+/** DATABASE_URL, or `file:` + DATABASE_PATH when unset (the embedded default). */
+export function databaseUrl(): string {
+  const { DATABASE_URL, DATABASE_PATH } = env();
+  return DATABASE_URL ?? `file:${DATABASE_PATH}`;
+}
+
+/**
+ * `url`: `file:<path>` (or a bare path) for SQLite, `postgres://…` / `postgresql://…` for
+ * PostgreSQL. Opening does not migrate: call runMigrations.
+ */
+export function openDatabase(url = databaseUrl()): AnyDatabase {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresDatabase(url);
+  return openSqliteDatabase(url.replace(/^file:/, ""));
+}
+
+/**
+ * Brings the schema up to date (per-engine migrations under db/migrations/<engine>), then fills
+ * what SQL cannot (Unicode folding of `concerns.search_text`). Safe to run on every start and
+ * from several instances at once.
+ */
+export async function runMigrations(database: AnyDatabase): Promise<void> {
+  if (database.engine === "sqlite") migrateSqlite(database.client);
+  else await migratePostgres(database);
+  await backfillSearchText(database.db);
 }
 
 /**
  * Fills `concerns.search_text` where it is NULL (rows from before the column existed, or written by
- * hand): SQLite's lower() folds ASCII only, so the folding (`searchKey`) runs here. Idempotent.
+ * hand): SQL's lower() folds ASCII only, so the folding (`searchKey`) runs here. Idempotent;
+ * returns the number of rows filled.
  */
-export function backfillSearchText(db: Connection): number {
-  const sqlite = db.$client;
-  const rows = sqlite.prepare("select id, ref, description, desired_outcome as desiredOutcome from concerns where search_text is null").all() as {
+export async function backfillSearchText(db: Db): Promise<number> {
+  const { concerns } = schema;
+  const rows = await db
+    .select({ id: concerns.id, ref: concerns.ref, description: concerns.description, desiredOutcome: concerns.desiredOutcome })
+    .from(concerns)
+    .where(isNull(concerns.searchText));
+  if (rows.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    for (const row of rows) await tx.update(concerns).set({ searchText: concernSearchText(row) }).where(eq(concerns.id, row.id));
+  });
+  return rows.length;
+}
+
+/**
+ * SQLite only: copies every committed change from the write-ahead log into the main file and
+ * truncates the log (`PRAGMA wal_checkpoint(TRUNCATE)`), so older versions of pages — e.g. with
+ * data just erased — are no longer in the `-wal` file. Returns false when a reader kept the
+ * checkpoint from completing. PostgreSQL reuses dead tuples' space through VACUUM instead.
+ */
+export function truncateWal(client: BetterSqlite3.Database): boolean {
+  const [result] = client.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+  return result?.busy === 0;
+}
+
+// ── Transitional (issue 8): the synchronous handle of modules not yet moved to `Db`. ─────────
+// It shares the embedded engine's one connection (set by the composition root), so both kinds
+// of code see the same data. Removed once no module uses it.
+
+/** @deprecated Use `Db`. */
+export type SyncDb = BaseSQLiteDatabase<"sync", BetterSqlite3.RunResult, typeof schema>;
+/** @deprecated Use `Database`. */
+export type Connection = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+
+/** @deprecated The synchronous drizzle handle over an open SQLite client. */
+export function syncConnection(client: BetterSqlite3.Database): Connection {
+  return drizzleSync(client, { schema }) as Connection;
+}
+
+/** @deprecated Opens a SQLite file as a synchronous handle (scripts not yet moved). */
+export function openSyncDatabase(file: string): Connection {
+  return syncConnection(openSqliteClient(file));
+}
+
+/** @deprecated Synchronous migrations on a synchronous handle. */
+export function runSyncMigrations(db: Connection, migrationsFolder = path.resolve("db/migrations/sqlite")): void {
+  migrateSqlite(db.$client, migrationsFolder);
+  const rows = db.$client.prepare("select id, ref, description, desired_outcome as desiredOutcome from concerns where search_text is null").all() as {
     id: number;
     ref: string;
     description: string;
     desiredOutcome: string;
   }[];
-  if (rows.length === 0) return 0;
-  const update = sqlite.prepare("update concerns set search_text = ? where id = ?");
-  sqlite.transaction(() => {
+  const update = db.$client.prepare("update concerns set search_text = ? where id = ?");
+  db.$client.transaction(() => {
     for (const row of rows) update.run(concernSearchText(row), row.id);
   }).immediate();
-  return rows.length;
 }
 
-// One connection per process; kept on globalThis so dev-server reloads reuse it.
 const globalForDb = globalThis as unknown as { __candorDb?: Connection };
 
+/** @deprecated Makes `getDb()` answer with the embedded engine's connection. */
+export function useSyncConnection(database: AnyDatabase): void {
+  if (database.engine !== "sqlite") throw new Error("Modules not yet moved to the async domain need SQLite");
+  globalForDb.__candorDb = syncConnection(database.client);
+}
+
+/** @deprecated Reaches for a global: pass `Db` from the router context instead. */
 export function getDb(): Connection {
-  globalForDb.__candorDb ??= openDatabase(env().DATABASE_PATH);
+  globalForDb.__candorDb ??= openSyncDatabase(env().DATABASE_PATH);
   return globalForDb.__candorDb;
 }

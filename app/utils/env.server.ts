@@ -5,7 +5,12 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  /** Where the SQLite file lives; its folder is created on start. */
+  /**
+   * Which database: unset or `file:<path>` → the embedded SQLite file; `postgres://user:pass@host:5432/db`
+   * → PostgreSQL 15+ (any number of instances).
+   */
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "file:… or postgres://…").optional()),
+  /** Where the SQLite file lives when DATABASE_URL is unset; its folder is created on start. */
   DATABASE_PATH: z.string().min(1).default("data/candor.sqlite"),
   /** The portal's public base URL, used in personal links. Default: http://localhost:PORT. */
   PUBLIC_URL: z.url().optional(),

@@ -21,7 +21,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { getPreferences, getPreferenceVersion } from "../../app/domain/preferences.server";
-import { openDatabase } from "../../app/utils/db.server";
+import { openSyncDatabase } from "../../app/utils/db.server";
 import { buildTemplate } from "../support/database";
 import { freePort } from "../support/server";
 
@@ -49,7 +49,7 @@ if (!fs.existsSync(path.join(buildDir, "server/index.js"))) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-bench-"));
 const file = path.join(dir, "candor.sqlite");
 await buildTemplate(file);
-const db = openDatabase(file);
+const db = openSyncDatabase(file);
 const { key } = createApiKey(db, { name: "bench", scopes: ["decisions"] });
 const expectedVersion = getPreferenceVersion(db, CUSTOMER);
 const expectedChoices = getPreferences(db, CUSTOMER).map((p) => ({ key: p.key, value: p.value, isDefault: p.isDefault, noticeVersion: p.noticeVersion, needsReconfirmation: p.needsReconfirmation }));

@@ -7,10 +7,9 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { createApp } from "../../app/server";
-import { getDb, runMigrations } from "../../app/utils/db.server";
+import { createServices } from "../../app/services.server";
 import { env } from "../../app/utils/env.server";
 
 const { PORT, HOST } = env();
-runMigrations(getDb());
-const app = await createApp(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"));
+const app = await createApp(await createServices(), path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"));
 createServer(app).listen(PORT, HOST, () => console.log(`listening on ${HOST}:${PORT}`));

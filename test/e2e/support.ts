@@ -4,7 +4,7 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 import { recordInteraction } from "../../app/domain/interactions.server";
 import { mintLink } from "../../app/domain/links.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
 import { aiSystems } from "../../db/schema";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
@@ -21,7 +21,7 @@ export function chromiumPath(): string {
 let db: Connection | undefined;
 /** The e2e server's own SQLite file, opened from the test process (WAL allows both). */
 export function e2eDb(): Connection {
-  db ??= openDatabase(E2E_DB);
+  db ??= openSyncDatabase(E2E_DB);
   return db;
 }
 

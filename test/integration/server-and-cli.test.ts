@@ -8,7 +8,7 @@ import { inspectLink } from "../../app/domain/links.server";
 import { checkPassword } from "../../app/domain/staff.server";
 import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
-import { openDatabase } from "../../app/utils/db.server";
+import { openSyncDatabase } from "../../app/utils/db.server";
 import { TEMPLATE_PATH } from "../support/database";
 import { freePort } from "../support/server";
 
@@ -87,7 +87,7 @@ describe("npm run cli -- link create", () => {
     const { stdout } = await cli("link", "create", "--customer", "demo-customer-2", "--lang", "de", "--interaction", "NL-1", "--days", "3");
     const url = stdout.trim().split("\n").pop()!;
     expect(url).toMatch(/^https:\/\/portal\.example\/l\/[A-Za-z0-9_-]{43}$/);
-    const db = openDatabase(database);
+    const db = openSyncDatabase(database);
     const { status, link } = inspectLink(db, url.split("/l/")[1]!);
     expect(status).toBe("valid");
     expect(link).toMatchObject({ customerId: "demo-customer-2", lang: "de", interactionRef: "NL-1", createdBy: "cli" });
@@ -116,7 +116,7 @@ describe("npm run cli -- link create", () => {
     const token = stdout.trim().split("\n").pop()!.split("/l/")[1]!;
     const revoked = await cli("link", "revoke", "--customer", "demo-customer-1");
     expect(revoked.stdout).toMatch(/Revoked \d+ link/);
-    const db = openDatabase(database);
+    const db = openSyncDatabase(database);
     expect(inspectLink(db, token).status).toBe("revoked");
     db.$client.close();
   });
@@ -135,7 +135,7 @@ describe("npm run cli -- staff create / audit verify", () => {
     const { stdout } = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin");
     const password = stdout.trim().split("\n").pop()!;
     expect(password.length).toBeGreaterThanOrEqual(20);
-    const db = openDatabase(database);
+    const db = openSyncDatabase(database);
     expect(await checkPassword(db, "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
     db.$client.close();
     const again = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin").then(() => null, (e: { code: number }) => e);
@@ -148,7 +148,7 @@ describe("npm run cli -- staff create / audit verify", () => {
     expect((await cli("audit", "verify")).stdout).toMatch(/Audit log OK: \d+ entries/);
     const tampered = path.join(dir, "tampered.sqlite");
     fs.copyFileSync(database, tampered);
-    const db = openDatabase(tampered);
+    const db = openSyncDatabase(tampered);
     db.$client.prepare("update audit_log set action = 'staff.nothing_to_see' where id = 1").run();
     db.$client.close();
     const result = await run(tsx, ["app/cli.ts", "audit", "verify"], { env: { ...env, DATABASE_PATH: tampered } }).then(

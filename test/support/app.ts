@@ -4,12 +4,13 @@
  */
 import path from "node:path";
 import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
-import type { clientIpContext as ClientIpContext } from "../../app/context";
+import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "../../app/context";
+import { createServices, type Services } from "../../app/services.server";
 import { mintLink } from "../../app/domain/links.server";
 import type { StaffRole } from "../../app/domain/permissions";
 import { DEMO_STAFF } from "../../db/seed";
-import type { Connection } from "../../app/utils/db.server";
-import { freshDatabase, useAsAppDatabase } from "./database";
+import { syncConnection, type Connection, type Db } from "../../app/utils/db.server";
+import { freshTestDatabase } from "./database";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -20,6 +21,11 @@ async function loadBuild(): Promise<ServerBuild> {
 }
 
 export interface TestApp {
+  /** What the composition root built for this test's database (handed to every request). */
+  services: Services;
+  /** The domain's handle on this test's database. */
+  adb: Db;
+  /** @deprecated The synchronous handle of tests not yet moved to the async domain. */
   db: Connection;
   request(pathname: string, init?: RequestOptions): Promise<Response>;
   signIn(customerId: string, lang?: "en" | "fr" | "de" | "ar"): Promise<string>;
@@ -40,11 +46,15 @@ export interface RequestOptions {
 let ipCounter = 0;
 
 export async function createTestApp(options: { seeded?: boolean } = {}): Promise<TestApp> {
-  const db = freshDatabase(options);
-  useAsAppDatabase(db);
+  const services = await createServices({ database: await freshTestDatabase(options), migrate: false });
+  if (services.database.engine !== "sqlite") throw new Error("Tests not yet moved to the async domain need SQLite");
+  const db = syncConnection(services.database.client);
   const serverBuild = await loadBuild();
   const handler = createRequestHandler(serverBuild, "production");
-  const { clientIpContext } = serverBuild.entry.module as unknown as { clientIpContext: typeof ClientIpContext };
+  const { clientIpContext, servicesContext } = serverBuild.entry.module as unknown as {
+    clientIpContext: typeof ClientIpContext;
+    servicesContext: typeof ServicesContext;
+  };
   const defaultIp = `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
   async function request(pathname: string, init: RequestOptions = {}) {
@@ -57,6 +67,7 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
       if (!headers.has("Sec-Fetch-Site") && !headers.has("Origin")) headers.set("Origin", ORIGIN);
     }
     const context = new RouterContextProvider();
+    context.set(servicesContext, services);
     context.set(clientIpContext, init.ip ?? defaultIp);
     return handler(new Request(ORIGIN + pathname, { method: init.method ?? (init.form || init.body ? "POST" : "GET"), headers, body }), context);
   }
@@ -77,5 +88,5 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
     return setCookie.split(";")[0]!;
   }
 
-  return { db, request, signIn, signInStaff };
+  return { services, adb: services.db, db, request, signIn, signInStaff };
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
 import { TEMPLATE_PATH } from "./database";
 
 export interface RunningServer {
@@ -43,7 +43,7 @@ export async function startServer(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-server-"));
   const file = path.join(dir, "candor.sqlite");
   fs.copyFileSync(TEMPLATE_PATH, file);
-  const db = openDatabase(file);
+  const db = openSyncDatabase(file);
   options.prepare?.(db);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

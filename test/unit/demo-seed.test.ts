@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGES } from "../../app/utils/languages";
-import { openDatabase, runMigrations, type Connection } from "../../app/utils/db.server";
+import { openSyncDatabase, runSyncMigrations, type Connection } from "../../app/utils/db.server";
 import { seedDemo } from "../../db/seed";
 import { AI_SYSTEMS, CHOICES, CONCERN_TEXTS, CUSTOMER_REPLIES, DEMO_STORIES, INTERACTION_TEMPLATES, OUTCOME_REASONS, STAFF_REPLIES } from "../../db/seed-data";
 import { freshDatabase } from "../support/database";
@@ -90,8 +90,8 @@ describe("demo data: AI actions", () => {
   });
 
   it("refuses to seed a story in which an AI acts after a refusal", () => {
-    const fresh = openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "candor-seed-")), "candor.sqlite"));
-    runMigrations(fresh);
+    const fresh = openSyncDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "candor-seed-")), "candor.sqlite"));
+    runSyncMigrations(fresh);
     const alex = DEMO_STORIES[0]!;
     const saved = alex.choices;
     alex.choices = saved.map((c) => (c.values.troubleshooting ? { ...c, values: { ...c.values, troubleshooting: "never" } } : c));

@@ -70,8 +70,8 @@ describe("training eligibility recorded as it happened (SPEC §11.4)", () => {
     expect(expected.some((row) => (row as { e: number }).e === 1)).toBe(true);
     expect(expected.some((row) => (row as { e: number; r: number }).r === 1 && (row as { e: number }).e === 0)).toBe(true);
     db.$client.prepare("update interaction_ai set training_eligible = training_reported, training_reported = 0").run();
-    const file = fs.readdirSync(path.resolve("db/migrations")).find((f) => f.endsWith("_training_eligible_at_time.sql"))!;
-    const sql = fs.readFileSync(path.resolve("db/migrations", file), "utf8");
+    const file = fs.readdirSync(path.resolve("db/migrations/sqlite")).find((f) => f.endsWith("_training_eligible_at_time.sql"))!;
+    const sql = fs.readFileSync(path.resolve("db/migrations/sqlite", file), "utf8");
     const backfill = sql.slice(sql.indexOf("-- backfill (keep when regenerating)")).split("--> statement-breakpoint");
     expect(backfill.length).toBeGreaterThan(1);
     for (const statement of backfill) db.$client.prepare(statement).run();

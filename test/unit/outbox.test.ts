@@ -20,7 +20,7 @@ import {
   sendDueEmails,
   startOutboxWorker,
 } from "../../app/domain/outbox.server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
 import { auditLog, outboxEmails } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 import { trNs } from "../support/locales";
@@ -236,7 +236,7 @@ describe("sending the outbox over SMTP", () => {
   it("two concurrent senders on two connections never send a row twice", async () => {
     const ids = Array.from({ length: 10 }, (_, i) => queue(`person${i}@example.com`).id);
     slowMs = 15;
-    const other = openDatabase(db.$client.name);
+    const other = openSyncDatabase(db.$client.name);
     const otherTransport = createSmtpTransport(smtpUrl);
     try {
       const [a, b, c] = await Promise.all([

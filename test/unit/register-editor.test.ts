@@ -258,8 +258,8 @@ describe("a material change re-asks the choices that depend on the system", () =
     const expected = notes().map((n) => (direct.has(`${n.choice_key}/${n.version}/${n.lang}`) ? { ...n, change_note: null, cause_system_id: null } : n));
     expect(expected.filter((n) => n.change_note !== null)).toHaveLength(3 * 4);
     db.$client.prepare("update choice_notices set change_note = null, cause_system_id = null").run();
-    const file = fs.readdirSync(path.resolve("db/migrations")).find((f) => f.endsWith("_choice_notice_change_note.sql"))!;
-    const sql = fs.readFileSync(path.resolve("db/migrations", file), "utf8");
+    const file = fs.readdirSync(path.resolve("db/migrations/sqlite")).find((f) => f.endsWith("_choice_notice_change_note.sql"))!;
+    const sql = fs.readFileSync(path.resolve("db/migrations/sqlite", file), "utf8");
     for (const statement of sql.slice(sql.indexOf("-- backfill (keep when regenerating)")).split("--> statement-breakpoint")) db.$client.prepare(statement).run();
     expect(notes()).toEqual(expected);
   });

@@ -19,7 +19,7 @@ import {
   toCsv,
   type ReportRange,
 } from "../../app/domain/reports.server";
-import type { Connection, Db } from "../../app/utils/db.server";
+import type { Connection, SyncDb } from "../../app/utils/db.server";
 import * as schema from "../../db/schema";
 import { aiSystems, aiSystemTexts, choiceDefinitions, choiceNotices, concerns, customers, preferences } from "../../db/schema";
 import { freshDatabase } from "../support/database";
@@ -275,7 +275,7 @@ describe("queries", () => {
     // The index requested for db/schema.ts (concerns_created on created_at).
     db.$client.exec("CREATE INDEX IF NOT EXISTS concerns_created ON concerns (created_at)");
     const logged: { sql: string; params: unknown[] }[] = [];
-    const logging = drizzle(db.$client, { schema, logger: { logQuery: (sql, params) => logged.push({ sql, params }) } }) as unknown as Db;
+    const logging = drizzle(db.$client, { schema, logger: { logQuery: (sql, params) => logged.push({ sql, params }) } }) as unknown as SyncDb;
     buildReports(logging, range, "en");
     const first = logged.length;
     const concernQueries = logged.filter((q) => /from "concerns"/.test(q.sql));

@@ -28,7 +28,7 @@ import {
   verifyWebhookSignature,
   WebhookInputError,
 } from "../../app/domain/webhooks.server";
-import { openDatabase, type Connection } from "../../app/utils/db.server";
+import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
 import { auditLog, staffUsers, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import { freshDatabase } from "../support/database";
 
@@ -340,7 +340,7 @@ describe("delivery to a real receiver", () => {
     endpoint("/many", ["concern.updated"]);
     delayMs = 15;
     for (let i = 0; i < 10; i++) db.transaction((tx) => enqueueWebhookEvent(tx, "concern.updated", { ref: `C-TEST-${i}` }, T0));
-    const other = openDatabase(db.$client.name);
+    const other = openSyncDatabase(db.$client.name);
     try {
       const [a, b, c] = await Promise.all([deliverDueWebhooks(db, T0), deliverDueWebhooks(other, T0), deliverDueWebhooks(db, T0)]);
       expect(a.delivered + b.delivered + c.delivered).toBe(10);

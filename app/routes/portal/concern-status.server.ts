@@ -9,7 +9,7 @@ import {
   type Concern,
 } from "~/domain/concerns.server";
 import { once } from "~/domain/submissions.server";
-import type { Db } from "~/utils/db.server";
+import type { SyncDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -17,7 +17,7 @@ import { rateLimit } from "~/utils/rate-limit.server";
 import { ConcernActionSchema } from "~/components/concern-status";
 
 /** The status page's data, with dates formatted in the page's language. */
-export function concernStatusData(db: Db, concern: Concern, lang: string) {
+export function concernStatusData(db: SyncDb, concern: Concern, lang: string) {
   const view = customerConcernView(db, concern, lang);
   return {
     ...view,
@@ -31,7 +31,7 @@ export function concernStatusData(db: Db, concern: Concern, lang: string) {
 }
 
 /** Reply, reopen or withdraw — shared by the signed-in and the tracking-link status pages. */
-export async function handleConcernAction(request: Request, db: Db, concern: Concern, rateKey: string, backTo: string) {
+export async function handleConcernAction(request: Request, db: SyncDb, concern: Concern, rateKey: string, backTo: string) {
   const submission = parseWithZod(await readForm(request), { schema: ConcernActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const wait = await rateLimit("concernWrite", rateKey);

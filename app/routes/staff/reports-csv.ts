@@ -17,7 +17,7 @@ import {
 } from "~/domain/reports.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb, type Db } from "~/utils/db.server";
+import { getDb, type SyncDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { translateError } from "~/utils/forms";
 import type { Route } from "./+types/reports-csv";
@@ -28,7 +28,7 @@ type Cell = CsvCell;
 const round = (value: number | null, digits: number) => (value === null ? null : Number(value.toFixed(digits)));
 const percent = (share: number | null) => round(share === null ? null : share * 100, 1);
 
-function table(db: Db, report: ReportName, range: ReportRange, lang: string, t: TFunction): Cell[][] {
+function table(db: SyncDb, report: ReportName, range: ReportRange, lang: string, t: TFunction): Cell[][] {
   switch (report) {
     case "by-system":
       return [
