@@ -18,8 +18,9 @@ import { endAllCustomerSessions } from "./domain/customer-sessions.server";
 import { createEmbedSite, EmbedSiteInputError } from "./domain/embed-sites.server";
 import { isStaffRole } from "./domain/permissions";
 import { createStaffUser, PASSWORD_MAX, PASSWORD_MIN, resetStaffAccess, StaffInputError } from "./domain/staff.server";
-import { getDb, runSyncMigrations } from "./utils/db.server";
+import { createServices } from "./services.server";
 import { env } from "./utils/env.server";
+import type { Db } from "./utils/db.server";
 import { isLang, LANGUAGES } from "./utils/languages";
 
 const USAGE = `Usage:
@@ -33,42 +34,51 @@ const USAGE = `Usage:
   npm run cli -- embed-site create --slug <slug> --name <name> --origin <https://help.example> [--origin …] [--lang <lng>] [--signing-secret]
                                                  (--signing-secret prints the site's secret once, as the last line)`;
 
+/** A wrong command line: reported with the usage (exit code 2) once the database is closed. */
+class UsageError extends Error {}
+
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  throw new UsageError(message);
 }
+
+const OPTIONS = {
+  customer: { type: "string" },
+  lang: { type: "string" },
+  interaction: { type: "string" },
+  days: { type: "string" },
+  email: { type: "string" },
+  role: { type: "string" },
+  name: { type: "string" },
+  password: { type: "string" },
+  scopes: { type: "string" },
+  prefix: { type: "string" },
+  slug: { type: "string" },
+  origin: { type: "string", multiple: true },
+  "signing-secret": { type: "boolean" },
+} as const;
 
 async function main(argv: string[]) {
   const [group, command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      customer: { type: "string" },
-      lang: { type: "string" },
-      interaction: { type: "string" },
-      days: { type: "string" },
-      email: { type: "string" },
-      role: { type: "string" },
-      name: { type: "string" },
-      password: { type: "string" },
-      scopes: { type: "string" },
-      prefix: { type: "string" },
-      slug: { type: "string" },
-      origin: { type: "string", multiple: true },
-      "signing-secret": { type: "boolean" },
-    },
-    strict: true,
-  });
-  const db = getDb();
-  runSyncMigrations(db);
+  const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
+  // The composition root opens (and migrates) the database DATABASE_URL names; closed at the end.
+  const services = await createServices();
+  try {
+    await run(group, command, values, services.db);
+  } finally {
+    await services.database.close();
+  }
+}
 
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>["values"];
+
+async function run(group: string | undefined, command: string | undefined, values: Values, db: Db): Promise<void> {
   if (group === "link" && command === "create") {
     if (!values.customer) fail("--customer is required");
     if (values.lang !== undefined && !isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(", ")}`);
     const days = values.days === undefined ? undefined : Number(values.days);
     if (days !== undefined && !Number.isInteger(days)) fail("--days must be a whole number");
     try {
-      const link = mintLink(db, {
+      const link = await mintLink(db, {
         customerId: values.customer,
         lang: isLang(values.lang) ? values.lang : null,
         interactionRef: values.interaction ?? null,
@@ -87,8 +97,8 @@ async function main(argv: string[]) {
   }
   if (group === "link" && command === "revoke") {
     if (!values.customer) fail("--customer is required");
-    const links = revokeAllLinks(db, values.customer);
-    const sessions = endAllCustomerSessions(db, values.customer);
+    const links = await revokeAllLinks(db, values.customer);
+    const sessions = await endAllCustomerSessions(db, values.customer);
     console.log(`Revoked ${links} link(s) and ended ${sessions} session(s) of ${values.customer}`);
     return;
   }
@@ -122,7 +132,7 @@ async function main(argv: string[]) {
     if (!values.name) fail("--name is required");
     if (!values.scopes) fail(`--scopes is required (comma-separated: ${API_SCOPES.join(", ")})`);
     try {
-      const { key, prefix } = createApiKey(db, { name: values.name, scopes: values.scopes.split(",").map((scope) => scope.trim()) });
+      const { key, prefix } = await createApiKey(db, { name: values.name, scopes: values.scopes.split(",").map((scope) => scope.trim()) });
       console.log(`Created API key "${values.name}" (prefix ${prefix}). It is shown once; store it now:`);
       console.log(key);
     } catch (error) {
@@ -138,7 +148,7 @@ async function main(argv: string[]) {
     if (!values.name) fail("--name is required");
     if (!values.origin?.length) fail("--origin is required (repeat it for several origins)");
     try {
-      const { site, signingSecret } = createEmbedSite(db, {
+      const { site, signingSecret } = await createEmbedSite(db, {
         slug: values.slug,
         name: values.name,
         origins: values.origin,
@@ -167,7 +177,7 @@ async function main(argv: string[]) {
   }
   if (group === "apikey" && command === "revoke") {
     if (!values.prefix) fail("--prefix is required");
-    const revoked = revokeApiKey(db, { prefix: values.prefix });
+    const revoked = await revokeApiKey(db, { prefix: values.prefix });
     if (revoked === 0) fail(`No active API key with prefix "${values.prefix}"`);
     console.log(`Revoked ${revoked} API key(s) with prefix ${values.prefix}`);
     return;
@@ -181,13 +191,14 @@ async function main(argv: string[]) {
     return;
   }
   if (group === "audit" && command === "verify") {
-    const result = verifyAudit(db);
+    const result = await verifyAudit(db);
     if (result.ok) {
       console.log(`Audit log OK: ${result.entries} entries, head ${result.head}`);
       return;
     }
     console.error(`Audit log BROKEN: entry ${result.atId} ${result.problem} (${result.entries} entries read)`);
-    process.exit(1);
+    process.exitCode = 1;
+    return;
   }
   fail(group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given");
 }
@@ -195,6 +206,8 @@ async function main(argv: string[]) {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) fail(error.message);
-  throw error;
+  const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+  if (!usage) throw error;
+  console.error(`${error.message}\n\n${USAGE}`);
+  process.exitCode = 2;
 }

@@ -14,8 +14,9 @@ import express from "express";
 import { createServer, ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
-import { flushApiUsage, withLeanApi } from "./api/handler.server";
+import { withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "./context";
+import { flushApiUsage } from "./domain/api-requests.server";
 import { createServices, type Services } from "./services.server";
 import { hasControlCharacter } from "./utils/control-characters";
 import { env } from "./utils/env.server";
@@ -115,8 +116,9 @@ function stylesheetsOf(build: ServerBuild): string[] {
  * The whole server as one node:http listener: security headers → lean API → malformed URLs,
  * hosts and methods → body limits, cross-site posts → static files → React Router. `services`:
  * what the composition root built (handed to every loader and action through the router context);
- * `buildPath`: the React Router server build;
+ * `buildPath`: the React Router server build (its static files are served from the same build's `client/`);
  * `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
+ * The lean API gets the same `services`.
  */
 export async function createApp(
   services: Services,
@@ -150,8 +152,9 @@ export async function createApp(
     if (!sameOrigin) return void sendPlainError(req, res, 403, "forbidden", stylesheets);
     next();
   });
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h", index: false }));
+  const client = path.resolve(path.dirname(buildPath), "../client");
+  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(client, { maxAge: "1h", index: false }));
   app.all(
     "/{*splat}",
     createRequestHandler({
@@ -186,7 +189,27 @@ export async function createApp(
     }
     app(req, res);
   };
-  return withSecurityHeaders(withLeanApi(pages), { production: options.production ?? env().NODE_ENV === "production" });
+  return withSecurityHeaders(withLeanApi(pages, services), { production: options.production ?? env().NODE_ENV === "production" });
+}
+
+/**
+ * Graceful shutdown, after the listener stopped accepting: the workers finish what they are
+ * sending, the hot path's per-minute call counts go to the audit log, then the database closes
+ * (SQLite: after an open transaction ends; PostgreSQL: the pool drains). Failures are logged; the
+ * database is closed in any case.
+ */
+export async function shutDown(services: Services, stoppers: (() => Promise<void>)[]): Promise<void> {
+  await Promise.allSettled(stoppers.map((stop) => stop()));
+  try {
+    await flushApiUsage(services.db);
+  } catch (error) {
+    console.error("Could not record the last API call counts:", error);
+  }
+  try {
+    await services.database.close();
+  } catch (error) {
+    console.error("Could not close the database:", error);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
@@ -194,36 +217,32 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   if (NODE_ENV === "production" && !process.env.TRUST_PROXY && !process.argv.includes("--demo")) {
     console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
   }
-  const { getDb } = await import("./utils/db.server");
+  // The composition root: the database (DATABASE_URL), migrated; handed to pages, API and workers.
   const services = await createServices();
   const app = await createApp(services);
-  const server = createServer(app).listen(PORT, HOST, async () => {
+  const server = createServer(app).listen(PORT, HOST, () => void started());
+  async function started() {
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it
     // they stay in the outbox (readable at /staff/outbox).
     // Webhooks: always delivered from their durable outbox (every 5 s), to the endpoints admins
     // configured at /staff/webhooks.
     const { startWebhookWorker } = await import("./domain/webhooks.server");
-    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(getDb(), { intervalMs: 5_000 })];
+    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(services.db, { intervalMs: 5_000 })];
     if (SMTP_URL) {
       const { startOutboxWorker } = await import("./domain/outbox.server");
-      stoppers.push(startOutboxWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM }));
+      stoppers.push(startOutboxWorker(services.db, { smtpUrl: SMTP_URL, from: MAIL_FROM }));
       console.log("Outbox worker started: notification emails are sent over SMTP.");
     }
-    // On SIGTERM: stop accepting requests, let each worker finish what it is sending, then exit.
+    // On SIGTERM: stop accepting requests, let each worker finish what it is sending, record the
+    // hot path's last call counts, close the database, then exit.
     process.once("SIGTERM", () => {
       server.close();
-      try {
-        // The hot path's per-minute call counts go to the audit log before the process ends.
-        flushApiUsage(getDb());
-      } catch (error) {
-        console.error("Could not record the last API call counts:", error);
-      }
-      void Promise.allSettled(stoppers.map((stop) => stop())).finally(() => process.exit(0));
+      void shutDown(services, stoppers).finally(() => process.exit(0));
     });
     if (process.argv.includes("--demo")) {
-      const [{ printDemoLinks }, { getDb }] = await Promise.all([import("../db/demo-links"), import("./utils/db.server")]);
-      printDemoLinks(getDb(), PUBLIC_URL);
+      const { printDemoLinks } = await import("../db/demo-links");
+      await printDemoLinks(services.db, PUBLIC_URL);
     }
-  });
+  }
 }

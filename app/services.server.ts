@@ -4,7 +4,7 @@
  * context (`servicesContext`), to the lean API handler and to the workers; the CLI and the tests
  * build their own with the same function. Nothing below it reaches for a global.
  */
-import { openDatabase, runMigrations, useSyncConnection, type AnyDatabase, type Db } from "./utils/db.server";
+import { openDatabase, runMigrations, type AnyDatabase, type Db } from "./utils/db.server";
 
 export interface Services {
   database: AnyDatabase;
@@ -13,13 +13,11 @@ export interface Services {
 }
 
 /**
- * `url`: DATABASE_URL by default (unset → the embedded SQLite file). `migrate` (default true)
- * brings the schema up to date first. Throws when the database cannot be opened or migrated.
+ * `url`: DATABASE_URL by default (unset → the embedded SQLite file); `database`: one already open
+ * (tests) instead. `migrate` (default true) brings the schema up to date first. Throws when the database cannot be opened or migrated.
  */
 export async function createServices(options: { url?: string; migrate?: boolean; database?: AnyDatabase } = {}): Promise<Services> {
   const database = options.database ?? openDatabase(options.url);
   if (options.migrate ?? true) await runMigrations(database);
-  // Transitional: modules not yet moved to the async domain use the same SQLite connection.
-  if (database.engine === "sqlite") useSyncConnection(database);
   return { database, db: database.db };
 }

@@ -5,7 +5,7 @@
  * prints nothing while it downloads). Plain JavaScript: it runs before `tsx` is installed.
  *
  * Env: CANDOR_SKIP_INSTALL=1 and CANDOR_SKIP_BUILD=1 leave out those steps (tests; a second start
- * right after the first); everything else (PORT, DATABASE_PATH, …) goes through to the server.
+ * right after the first); everything else (PORT, DATABASE_URL or DATABASE_PATH, …) goes through to the seed and the server.
  * The server always runs with NODE_ENV=production (React's production build, Secure cookies —
  * which browsers accept on http://localhost).
  */

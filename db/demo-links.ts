@@ -5,18 +5,20 @@ import { findCustomer } from "../app/domain/customers.server";
 import { API_SCOPES, createApiKey, revokeApiKey } from "../app/domain/api-keys.server";
 import { apiKeys } from "./schema";
 import { and, eq, isNull } from "drizzle-orm";
-import type { SyncDb } from "../app/utils/db.server";
+import type { Db } from "../app/utils/db.server";
 
-export function printDemoLinks(db: SyncDb, baseUrl: string): void {
-  const lines = DEMO_CUSTOMERS.filter((c) => findCustomer(db, c.id)).map((c) => {
-    const { url } = mintLink(db, { customerId: c.id, lang: c.locale, createdBy: "seed", baseUrl });
-    return `  ${c.id} (${c.locale}): ${url}`;
-  });
-  // A fresh demo API key at every start (the previous demo keys are revoked): shown once.
-  for (const { prefix } of db.select({ prefix: apiKeys.prefix }).from(apiKeys).where(and(eq(apiKeys.name, "demo"), isNull(apiKeys.revokedAt))).all()) {
-    revokeApiKey(db, { prefix, actor: { type: "system" } });
+export async function printDemoLinks(db: Db, baseUrl: string): Promise<void> {
+  const lines: string[] = [];
+  for (const c of DEMO_CUSTOMERS) {
+    if (!(await findCustomer(db, c.id))) continue;
+    const { url } = await mintLink(db, { customerId: c.id, lang: c.locale, createdBy: "seed", baseUrl });
+    lines.push(`  ${c.id} (${c.locale}): ${url}`);
   }
-  const { key } = createApiKey(db, { name: "demo", scopes: API_SCOPES, actor: { type: "system" } });
+  // A fresh demo API key at every start (the previous demo keys are revoked): shown once.
+  for (const { prefix } of await db.select({ prefix: apiKeys.prefix }).from(apiKeys).where(and(eq(apiKeys.name, "demo"), isNull(apiKeys.revokedAt)))) {
+    await revokeApiKey(db, { prefix, actor: { type: "system" } });
+  }
+  const { key } = await createApiKey(db, { name: "demo", scopes: API_SCOPES, actor: { type: "system" } });
   console.log(
     [
       "",

@@ -19,7 +19,8 @@ import { recordInteraction } from "../app/domain/interactions.server";
 import { defineChoice, publishChoiceNotice, savePreferences } from "../app/domain/preferences.server";
 import { setSetting } from "../app/domain/settings.server";
 import { createStaffUser, findStaffByEmail } from "../app/domain/staff.server";
-import { getDb, runSyncMigrations, type SyncDb } from "../app/utils/db.server";
+import { createServices } from "../app/services.server";
+import type { Db } from "../app/utils/db.server";
 import { env } from "../app/utils/env.server";
 import { TZDate } from "@date-fns/tz";
 import { addDays, startOfDay } from "date-fns";
@@ -55,9 +56,10 @@ export const DEMO_STAFF = [
   { email: "agent@nordlys.example", name: "Alex Agent", role: "agent" as const, password: "demo-agent-password" },
 ];
 
-export async function seedDemoStaff(db: SyncDb): Promise<void> {
+/** Creates the demo staff accounts (DEMO_STAFF) that do not exist yet. */
+export async function seedDemoStaff(db: Db): Promise<void> {
   for (const staff of DEMO_STAFF) {
-    if (!findStaffByEmail(db, staff.email)) await createStaffUser(db, staff, { type: "system" });
+    if (!(await findStaffByEmail(db, staff.email))) await createStaffUser(db, staff, { type: "system" });
   }
 }
 
@@ -66,12 +68,12 @@ export const DEMO_EMBED_SITE = { slug: "demo-helpcenter", name: "Nordlys Help Ce
 
 /**
  * Registers the demo help center as an embed site with a signing secret (kept in the database,
- * where the demo help center reads it), unless a site with that slug exists (even a disabled one: an admin's choice stays). Returns true when
+ * where the demo help center reads it), unless a site with that slug exists (even a disabled one: an admin's choice stays). Resolves to true when
  * it created the site.
  */
-export function seedDemoEmbedSite(db: SyncDb): boolean {
-  if (findEmbedSiteAny(db, DEMO_EMBED_SITE.slug)) return false;
-  createEmbedSite(db, { slug: DEMO_EMBED_SITE.slug, name: DEMO_EMBED_SITE.name, origins: [DEMO_EMBED_SITE.origin], withSigningSecret: true, actor: { type: "system" } });
+export async function seedDemoEmbedSite(db: Db): Promise<boolean> {
+  if (await findEmbedSiteAny(db, DEMO_EMBED_SITE.slug)) return false;
+  await createEmbedSite(db, { slug: DEMO_EMBED_SITE.slug, name: DEMO_EMBED_SITE.name, origins: [DEMO_EMBED_SITE.origin], withSigningSecret: true, actor: { type: "system" } });
   return true;
 }
 
@@ -111,23 +113,23 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
  * and the two customers' stories (DEMO_STORIES) replayed in time order, so every decision check
  * sees the choices and notices in force at that moment. Throws if the story would show an AI
  * acting without an "allow" (the demo must never contradict the product).
- * Input: a database, "now" in ms (dates are relative to it). Returns false when already seeded.
+ * Input: a database, "now" in ms (dates are relative to it). Resolves to false when already seeded.
  */
-export function seedDemo(db: SyncDb, now = Date.now()): boolean {
-  if (findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
+export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
+  if (await findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
 
-  setSetting(db, "companyName", "Nordlys Telecom");
-  setSetting(db, "privacyContactEmail", "privacy@nordlys.example");
-  setSetting(db, "privacyPolicyUrl", "https://nordlys.example/privacy");
+  await setSetting(db, "companyName", "Nordlys Telecom");
+  await setSetting(db, "privacyContactEmail", "privacy@nordlys.example");
+  await setSetting(db, "privacyPolicyUrl", "https://nordlys.example/privacy");
 
-  CHOICES.forEach((choice, position) => {
+  for (const [position, choice] of CHOICES.entries()) {
     const first = choice.notices[0]!;
-    defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, texts: first.texts, now: now - first.daysAgo * DAY });
-  });
+    await defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, texts: first.texts, now: now - first.daysAgo * DAY });
+  }
 
   const systemIds = new Map<string, number>();
   for (const system of AI_SYSTEMS) {
-    const id = createAiSystem(db, {
+    const id = await createAiSystem(db, {
       slug: system.slug,
       provider: system.provider,
       riskClass: system.riskClass,
@@ -144,26 +146,27 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
 
   for (const reply of DEMO_CANNED_REPLIES) {
     for (const [lang, text] of Object.entries(reply.texts)) {
-      saveCannedReply(db, { key: reply.key, lang, title: text.title, body: text.body }, "system", now - 90 * DAY);
+      await saveCannedReply(db, { key: reply.key, lang, title: text.title, body: text.body }, "system", now - 90 * DAY);
     }
   }
 
   // Everything that changes what a decision check answers, in the order it happened.
-  type Step = { at: number; run: () => void };
+  type Step = { at: number; apply: () => Promise<void> };
   const steps: Step[] = [];
   for (const choice of CHOICES) {
     for (const notice of choice.notices.slice(1)) {
       const at = now - notice.daysAgo * DAY;
       steps.push({
         at,
-        run: () =>
-          void publishChoiceNotice(db, {
+        apply: async () => {
+          await publishChoiceNotice(db, {
             choiceKey: choice.key,
             texts: notice.texts,
             changeNote: notice.changeNote ?? null,
             causeSystemId: notice.system ? systemIds.get(notice.system) ?? null : null,
             now: at,
-          }),
+          });
+        },
       });
     }
   }
@@ -176,12 +179,17 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
     return day.getTime();
   };
   for (const [index, story] of DEMO_STORIES.entries()) {
-    upsertCustomer(db, { id: story.id, email: story.email, locale: story.locale });
+    await upsertCustomer(db, { id: story.id, email: story.email, locale: story.locale });
     const random = sequence(index + 7);
     const lang = story.locale;
     for (const change of story.choices) {
       const at = now - change.daysAgo * DAY;
-      steps.push({ at, run: () => void savePreferences(db, { customerId: story.id, values: change.values, lang, method: "portal", now: at }) });
+      steps.push({
+        at,
+        apply: async () => {
+          await savePreferences(db, { customerId: story.id, values: change.values, lang, method: "portal", now: at });
+        },
+      });
     }
     story.interactions.forEach((entry, n) => {
       const template = INTERACTION_TEMPLATES[entry.template];
@@ -191,8 +199,8 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
       const ref = `NL-${String(100000 + index * 5000 + n * 37).slice(-6)}`;
       steps.push({
         at: occurredAt,
-        run: () => {
-          const { id } = recordInteraction(db, {
+        apply: async () => {
+          const { id } = await recordInteraction(db, {
             customerId: story.id,
             source: "contact-center",
             ref,
@@ -212,19 +220,19 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
           // The check comes first: an AI acts only after an "allow".
           for (const a of template.ai) {
             if (a.role !== "acted" || !a.actionKey) continue;
-            const check = decide(db, { customerId: story.id, actionKey: a.actionKey, aiSystemSlug: a.system, interactionRef: ref, now: occurredAt - 60_000 });
+            const check = await decide(db, { customerId: story.id, actionKey: a.actionKey, aiSystemSlug: a.system, interactionRef: ref, now: occurredAt - 60_000 });
             if (check.decision !== "allow") {
               throw new Error(`Demo: ${a.system} would act (${a.actionKey}) for ${story.id} at ${ref} after "${check.decision}"`);
             }
           }
           for (const c of template.checks ?? []) {
-            decide(db, { customerId: story.id, actionKey: c.actionKey, aiSystemSlug: c.system, interactionRef: ref, now: occurredAt - 60_000 });
+            await decide(db, { customerId: story.id, actionKey: c.actionKey, aiSystemSlug: c.system, interactionRef: ref, now: occurredAt - 60_000 });
           }
         },
       });
     });
   }
-  steps.sort((a, b) => a.at - b.at).forEach((step) => step.run());
+  for (const step of steps.sort((a, b) => a.at - b.at)) await step.apply();
 
   for (const story of DEMO_STORIES) {
     const lang = story.locale;
@@ -233,7 +241,7 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
       const filedAt = now - c.filedDaysAgo * DAY;
       const interactionId = interactionIds.get(`${story.id}/${c.interaction}`);
       if (interactionId === undefined) throw new Error(`Demo: no interaction labelled ${c.interaction} for ${story.id}`);
-      const { ref } = fileConcern(db, {
+      const { ref } = await fileConcern(db, {
         customerId: story.id,
         contactEmail: story.email,
         contactMethod: c.contactMethod,
@@ -245,22 +253,22 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
         desiredOutcome: text.desiredOutcome[lang],
         now: filedAt,
       });
-      const concern = () => findConcernByRef(db, ref)!;
+      const concern = async () => (await findConcernByRef(db, ref))!;
       if (c.state === "new") continue;
-      setConcernStatus(db, concern(), "in_progress", { now: filedAt + 3 * HOUR });
+      await setConcernStatus(db, await concern(), "in_progress", { now: filedAt + 3 * HOUR });
       if (c.reply) {
         const reply = STAFF_REPLIES[c.reply.text];
         const at = now - c.reply.daysAgo * DAY;
-        addStaffMessage(db, concern(), { body: reply.body[lang], authorName: reply.authorName, visibility: "public", now: at });
+        await addStaffMessage(db, await concern(), { body: reply.body[lang], authorName: reply.authorName, visibility: "public", now: at });
         if (c.reply.internalNote) {
-          addStaffMessage(db, concern(), { body: c.reply.internalNote, authorName: reply.authorName, visibility: "internal", now: at + 60_000 });
+          await addStaffMessage(db, await concern(), { body: c.reply.internalNote, authorName: reply.authorName, visibility: "internal", now: at + 60_000 });
         }
       }
       if (c.state === "waiting_customer") {
-        setConcernStatus(db, concern(), "waiting_customer", { now: now - (c.reply?.daysAgo ?? c.filedDaysAgo) * DAY + 120_000 });
-        if (c.customerReply) addCustomerReply(db, concern(), CUSTOMER_REPLIES[c.customerReply.text][lang], now - c.customerReply.daysAgo * DAY);
+        await setConcernStatus(db, await concern(), "waiting_customer", { now: now - (c.reply?.daysAgo ?? c.filedDaysAgo) * DAY + 120_000 });
+        if (c.customerReply) await addCustomerReply(db, await concern(), CUSTOMER_REPLIES[c.customerReply.text][lang], now - c.customerReply.daysAgo * DAY);
       } else if (c.outcome) {
-        setConcernStatus(db, concern(), "resolved", {
+        await setConcernStatus(db, await concern(), "resolved", {
           outcomeCode: c.outcome.code,
           outcomeReason: OUTCOME_REASONS[c.outcome.reason][lang],
           now: now - c.outcome.daysAgo * DAY,
@@ -272,11 +280,15 @@ export function seedDemo(db: SyncDb, now = Date.now()): boolean {
 }
 
 if (process.argv[1]?.endsWith("seed.ts")) {
-  const db = getDb();
-  runSyncMigrations(db);
-  const seeded = seedDemo(db);
-  await seedDemoStaff(db);
-  // Also on databases seeded before the demo help center was part of the demo.
-  seedDemoEmbedSite(db);
-  console.log(seeded ? "Demo data created (Nordlys Telecom)." : "Demo data already present: kept as it is.");
+  // The composition root migrates the database (DATABASE_URL: SQLite or PostgreSQL) first.
+  const services = await createServices();
+  try {
+    const seeded = await seedDemo(services.db);
+    await seedDemoStaff(services.db);
+    // Also on databases seeded before the demo help center was part of the demo.
+    await seedDemoEmbedSite(services.db);
+    console.log(seeded ? "Demo data created (Nordlys Telecom)." : "Demo data already present: kept as it is.");
+  } finally {
+    await services.database.close();
+  }
 }

@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
  * The README's test command: typecheck, lint, unit, build, integration, fuzz (10,000 cases per
- * form action and API operation, fixed seed) and browser tests, in that order. Every step runs even when an earlier one fails; the last line is the
- * plain summary CI reads: "N passed, N failed".
+ * form action and API operation, fixed seed) and browser tests on the embedded SQLite engine; then
+ * unit, integration and browser tests again on PostgreSQL (a throw-away cluster started here from
+ * the installed server binaries, or TEST_DATABASE_URL). Every step runs even when an earlier one
+ * fails; the last line is the plain summary CI reads: "N passed, N failed" (both engines).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { findServerBinaries, startCluster } from "./postgres-cluster.mjs";
 
 fs.mkdirSync("test-results", { recursive: true });
 const results = [];
 
-function run(name, command, args, count) {
+function run(name, command, args, count, extraEnv = {}) {
   const started = Date.now();
   console.log(`\n━━ ${name}: ${command} ${args.join(" ")}`);
-  const child = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  const child = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0", ...extraEnv } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let counted = count ? count() : null;
   if (!counted) counted = child.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
@@ -47,22 +50,58 @@ function playwrightCount(file) {
   };
 }
 
-for (const file of ["test-results/unit.json", "test-results/integration.json", "test-results/fuzz.json", "test-results/e2e.json"]) fs.rmSync(file, { force: true });
+const reports = ["unit", "integration", "fuzz", "e2e", "pg-unit", "pg-integration", "pg-e2e"].map((name) => `test-results/${name}.json`);
+for (const file of reports) fs.rmSync(file, { force: true });
+// The browser tests' JSON report goes where PLAYWRIGHT_JSON_OUTPUT_NAME says (see playwright.config.ts).
+const vitest = (project, report) => ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${report}`];
 
 run("typegen", "npx", ["react-router", "typegen"]);
 run("typecheck", "npx", ["tsc", "--noEmit"]);
 run("lint", "npx", ["eslint", "--config", "test/eslint.config.js", "--max-warnings", "0", "."]);
-run("unit", "npx", ["vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile=test-results/unit.json"], vitestCount("test-results/unit.json"));
+run("unit", "npx", vitest("unit", "test-results/unit.json"), vitestCount("test-results/unit.json"), { DATABASE_URL: "" });
 run("build", "npx", ["react-router", "build"]);
 process.env.CANDOR_SKIP_BUILD = "1";
-run("integration", "npx", ["vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile=test-results/integration.json"], vitestCount("test-results/integration.json"));
+run("integration", "npx", vitest("integration", "test-results/integration.json"), vitestCount("test-results/integration.json"), { DATABASE_URL: "" });
 // Two workers: Vitest's default on two cores is one, and the fuzz files are independent.
-run("fuzz", "npx", ["vitest", "run", "--project", "fuzz", "--maxWorkers=2", "--reporter=default", "--reporter=json", "--outputFile=test-results/fuzz.json"], vitestCount("test-results/fuzz.json"));
-run("browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/e2e.json"));
+run("fuzz", "npx", [...vitest("fuzz", "test-results/fuzz.json"), "--maxWorkers=2"], vitestCount("test-results/fuzz.json"), { DATABASE_URL: "" });
+run("browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/e2e.json"), {
+  DATABASE_URL: "",
+  PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/e2e.json",
+});
+
+// The same suites on PostgreSQL.
+let cluster = null;
+let postgresUrl = process.env.TEST_DATABASE_URL;
+if (!postgresUrl && findServerBinaries()) {
+  try {
+    cluster = await startCluster();
+    postgresUrl = cluster.url;
+  } catch (error) {
+    console.error(`Could not start PostgreSQL: ${error.message}`);
+    results.push({ name: "pg-cluster", passed: 0, failed: 1, seconds: "0.0" });
+  }
+}
+if (postgresUrl) {
+  const pg = { DATABASE_URL: postgresUrl };
+  run("pg unit", "npx", vitest("unit", "test-results/pg-unit.json"), vitestCount("test-results/pg-unit.json"), pg);
+  run("pg integration", "npx", vitest("integration", "test-results/pg-integration.json"), vitestCount("test-results/pg-integration.json"), pg);
+  run("pg browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/pg-e2e.json"), {
+    ...pg,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/pg-e2e.json",
+  });
+  await cluster?.stop();
+} else if (!cluster) {
+  console.log("\nPostgreSQL is not installed here: the suite ran on SQLite only (apt-get install postgresql, or set TEST_DATABASE_URL).");
+  // CI must prove both engines.
+  if (process.env.CI) results.push({ name: "pg missing", passed: 0, failed: 1, seconds: "0.0" });
+}
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log("\n━━ Summary");
-for (const r of results) console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds}s)`);
+for (const r of results) console.log(`  ${r.name.padEnd(15)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds}s)`);
+const onEngine = (postgres) => results.filter((r) => r.name.startsWith("pg") === postgres).reduce((n, r) => ({ passed: n.passed + r.passed, failed: n.failed + r.failed }), { passed: 0, failed: 0 });
+const [sqlite, postgres] = [onEngine(false), onEngine(true)];
+console.log(`  SQLite: ${sqlite.passed} passed, ${sqlite.failed} failed · PostgreSQL: ${postgres.passed} passed, ${postgres.failed} failed`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -14,7 +14,7 @@ import {
   choiceDefinitions,
   choiceNotices,
 } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG, LANGUAGES, type Lang } from "../utils/languages";
 import { createAiSystem, type AiSystemTexts } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
@@ -64,12 +64,11 @@ export interface RegisterRow {
 }
 
 /** Every system, including paused and retired ones, for the staff list. */
-export function listRegisterForStaff(db: SyncDb, lang: string): RegisterRow[] {
-  const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
-  const texts = db
+export async function listRegisterForStaff(db: Db, lang: string): Promise<RegisterRow[]> {
+  const systems = await db.select().from(aiSystems).orderBy(asc(aiSystems.id));
+  const texts = await db
     .select({ systemId: aiSystemTexts.systemId, lang: aiSystemTexts.lang, name: aiSystemTexts.name })
-    .from(aiSystemTexts)
-    .all();
+    .from(aiSystemTexts);
   return systems.map((system) => {
     const own = texts.filter((t) => t.systemId === system.id);
     const named = own.find((t) => t.lang === lang) ?? own.find((t) => t.lang === DEFAULT_LANG) ?? own[0];
@@ -88,14 +87,13 @@ export function listRegisterForStaff(db: SyncDb, lang: string): RegisterRow[] {
 }
 
 /** The action choices a system can be registered for, with their label in `lang` (English fallback). */
-export function listActionChoices(db: SyncDb, lang: string): { key: string; label: string }[] {
-  const definitions = db
+export async function listActionChoices(db: Db, lang: string): Promise<{ key: string; label: string }[]> {
+  const definitions = await db
     .select()
     .from(choiceDefinitions)
     .where(eq(choiceDefinitions.kind, "action"))
-    .orderBy(asc(choiceDefinitions.position))
-    .all();
-  const notices = db.select().from(choiceNotices).all();
+    .orderBy(asc(choiceDefinitions.position));
+  const notices = await db.select().from(choiceNotices);
   return definitions.map((d) => {
     const current = notices.filter((n) => n.choiceKey === d.key && n.version === d.noticeVersion);
     const notice = current.find((n) => n.lang === lang) ?? current.find((n) => n.lang === DEFAULT_LANG);
@@ -112,27 +110,25 @@ export interface RegisterEntry {
 }
 
 /** One system with everything the editor shows, or undefined. */
-export function getRegisterEntry(db: SyncDb, slug: string): RegisterEntry | undefined {
-  const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
+export async function getRegisterEntry(db: Db, slug: string): Promise<RegisterEntry | undefined> {
+  const [system] = await db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).limit(1);
   if (!system) return undefined;
-  const actionKeys = db
+  const actions = await db
     .select({ key: aiSystemActions.choiceKey })
     .from(aiSystemActions)
-    .where(eq(aiSystemActions.systemId, system.id))
-    .all()
-    .map((a) => a.key);
+    .where(eq(aiSystemActions.systemId, system.id));
+  const actionKeys = actions.map((a) => a.key);
   const texts: Partial<Record<string, AiSystemTexts>> = {};
-  for (const row of db.select().from(aiSystemTexts).where(eq(aiSystemTexts.systemId, system.id)).all()) {
+  for (const row of await db.select().from(aiSystemTexts).where(eq(aiSystemTexts.systemId, system.id))) {
     const { systemId: _systemId, lang, ...rest } = row;
     texts[lang] = rest;
   }
-  const versions = db
+  const versionRows = await db
     .select()
     .from(aiSystemVersions)
     .where(eq(aiSystemVersions.systemId, system.id))
-    .orderBy(desc(aiSystemVersions.version))
-    .all()
-    .map((v) => ({ version: v.version, material: v.material, createdAt: v.createdAt, changeNote: v.changeNote }));
+    .orderBy(desc(aiSystemVersions.version));
+  const versions = versionRows.map((v) => ({ version: v.version, material: v.material, createdAt: v.createdAt, changeNote: v.changeNote }));
   return { system, actionKeys, texts, versions };
 }
 
@@ -147,14 +143,13 @@ function normaliseChannels(channels: readonly string[]): (typeof CHANNELS)[numbe
 }
 
 /** The registered action keys in the choices' own order; an unknown or non-action key is refused. */
-function checkedActionKeys(db: SyncDb, keys: readonly string[]): string[] {
-  const actions = db
+async function checkedActionKeys(db: Db, keys: readonly string[]): Promise<string[]> {
+  const definitions = await db
     .select({ key: choiceDefinitions.key })
     .from(choiceDefinitions)
     .where(eq(choiceDefinitions.kind, "action"))
-    .orderBy(asc(choiceDefinitions.position))
-    .all()
-    .map((d) => d.key);
+    .orderBy(asc(choiceDefinitions.position));
+  const actions = definitions.map((d) => d.key);
   if (keys.some((k) => !actions.includes(k))) throw new RegisterEditError("unknownAction");
   return actions.filter((k) => keys.includes(k));
 }
@@ -170,51 +165,55 @@ function cleanNotes(notes: Record<string, string | undefined>): Record<string, s
   return clean;
 }
 
+/**
+ * A unique index refused the write: SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's 23505,
+ * on the error itself or on what it wraps (drizzle wraps driver errors in DrizzleQueryError).
+ */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505") return true;
+  }
+  return false;
 }
 
 /**
  * Adds a system to the register with its English texts and version 1. `changeNote` is the
  * first version's note per language (English required). Audited in the same transaction.
  */
-export function createRegisterEntry(
-  db: SyncDb,
+export async function createRegisterEntry(
+  db: Db,
   actor: StaffActor,
   input: RegisterFacts & { slug: string; texts: AiSystemTexts; changeNote: Record<string, string | undefined>; now?: number },
-): { id: number; slug: string } {
+): Promise<{ id: number; slug: string }> {
   const now = input.now ?? Date.now();
   const changeNote = cleanNotes(input.changeNote);
   try {
-    return db.transaction(
-      (tx) => {
-        if (tx.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.slug, input.slug)).get()) {
-          throw new RegisterEditError("slugTaken");
-        }
-        const actionKeys = checkedActionKeys(tx, input.actionKeys);
-        const id = createAiSystem(tx, {
-          slug: input.slug,
-          provider: input.provider,
-          riskClass: input.riskClass,
-          autonomy: input.autonomy,
-          channels: normaliseChannels(input.channels),
-          contactEmail: input.contactEmail,
-          lastReviewedAt: now,
-          actionKeys,
-          texts: { [DEFAULT_LANG]: pickTexts(input.texts) },
-          versions: [{ changeNote, material: false, createdAt: now }],
-        });
-        appendAudit(tx, {
-          actor: { type: "staff", id: actor.staffId },
-          action: "ai_system.created",
-          target: { type: "ai_system", id },
-          details: { version: 1, riskClass: input.riskClass, autonomy: input.autonomy, actions: actionKeys.length, lang: DEFAULT_LANG },
-          now,
-        });
-        return { id, slug: input.slug };
-      },
-      { behavior: "immediate" },
-    );
+    return await db.transaction(async (tx) => {
+      const [taken] = await tx.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.slug, input.slug)).limit(1);
+      if (taken) throw new RegisterEditError("slugTaken");
+      const actionKeys = await checkedActionKeys(tx, input.actionKeys);
+      const id = await createAiSystem(tx, {
+        slug: input.slug,
+        provider: input.provider,
+        riskClass: input.riskClass,
+        autonomy: input.autonomy,
+        channels: normaliseChannels(input.channels),
+        contactEmail: input.contactEmail,
+        lastReviewedAt: now,
+        actionKeys,
+        texts: { [DEFAULT_LANG]: pickTexts(input.texts) },
+        versions: [{ changeNote, material: false, createdAt: now }],
+      });
+      await appendAudit(tx, {
+        actor: { type: "staff", id: actor.staffId },
+        action: "ai_system.created",
+        target: { type: "ai_system", id },
+        details: { version: 1, riskClass: input.riskClass, autonomy: input.autonomy, actions: actionKeys.length, lang: DEFAULT_LANG },
+        now,
+      });
+      return { id, slug: input.slug };
+    });
   } catch (error) {
     // Two editors creating the same slug at once: the unique index decides.
     if (!(error instanceof RegisterEditError) && isUniqueViolation(error)) throw new RegisterEditError("slugTaken");
@@ -249,124 +248,120 @@ export interface RegisterUpdateResult {
  * Saves a change as a new version: facts, one language's texts, "reviewed today", with a change
  * note and the material flag. A save that changes nothing is refused. A material change
  * publishes a new notice version (same texts, every language) for each action choice the system
- * can take, so earlier choices are re-asked. One IMMEDIATE transaction, audited.
+ * can take, so earlier choices are re-asked. One transaction (IMMEDIATE on SQLite), audited.
  */
-export function updateRegisterEntry(db: SyncDb, actor: StaffActor, input: RegisterUpdate): RegisterUpdateResult {
+export async function updateRegisterEntry(db: Db, actor: StaffActor, input: RegisterUpdate): Promise<RegisterUpdateResult> {
   const now = input.now ?? Date.now();
   const changeNote = cleanNotes(input.changeNote);
-  return db.transaction(
-    (tx) => {
-      const system = tx.select().from(aiSystems).where(eq(aiSystems.slug, input.slug)).get();
-      if (!system) throw new RegisterEditError("notFound");
-      if (system.currentVersion !== input.expectedVersion) throw new RegisterEditError("stale");
-      const actionKeys = checkedActionKeys(tx, input.actionKeys);
-      const channels = normaliseChannels(input.channels);
-      const beforeActions = tx
-        .select({ key: aiSystemActions.choiceKey })
-        .from(aiSystemActions)
-        .where(eq(aiSystemActions.systemId, system.id))
-        .all()
-        .map((a) => a.key);
+  return db.transaction(async (tx) => {
+    const [system] = await tx.select().from(aiSystems).where(eq(aiSystems.slug, input.slug)).limit(1);
+    if (!system) throw new RegisterEditError("notFound");
+    if (system.currentVersion !== input.expectedVersion) throw new RegisterEditError("stale");
+    const actionKeys = await checkedActionKeys(tx, input.actionKeys);
+    const channels = normaliseChannels(input.channels);
+    const beforeRows = await tx
+      .select({ key: aiSystemActions.choiceKey })
+      .from(aiSystemActions)
+      .where(eq(aiSystemActions.systemId, system.id));
+    const beforeActions = beforeRows.map((a) => a.key);
 
-      const actionsChanged = beforeActions.length !== actionKeys.length || actionKeys.some((k) => !beforeActions.includes(k));
-      const factsChanged =
-        system.provider !== input.provider ||
-        system.riskClass !== input.riskClass ||
-        system.autonomy !== input.autonomy ||
-        JSON.stringify(normaliseChannels(system.channels)) !== JSON.stringify(channels) ||
-        system.status !== input.status ||
-        system.contactEmail !== input.contactEmail ||
-        actionsChanged;
+    const actionsChanged = beforeActions.length !== actionKeys.length || actionKeys.some((k) => !beforeActions.includes(k));
+    const factsChanged =
+      system.provider !== input.provider ||
+      system.riskClass !== input.riskClass ||
+      system.autonomy !== input.autonomy ||
+      JSON.stringify(normaliseChannels(system.channels)) !== JSON.stringify(channels) ||
+      system.status !== input.status ||
+      system.contactEmail !== input.contactEmail ||
+      actionsChanged;
 
-      let textsChanged = false;
-      const texts = input.texts ? { lang: input.texts.lang, values: pickTexts(input.texts.values) } : null;
-      if (texts) {
-        const existing = tx
-          .select()
-          .from(aiSystemTexts)
-          .where(and(eq(aiSystemTexts.systemId, system.id), eq(aiSystemTexts.lang, texts.lang)))
-          .get();
-        textsChanged = !existing || TEXT_FIELDS.some((f) => existing[f] !== texts.values[f]);
-      }
-      if (!factsChanged && !textsChanged && !input.markReviewed) throw new RegisterEditError("noChanges");
+    let textsChanged = false;
+    const texts = input.texts ? { lang: input.texts.lang, values: pickTexts(input.texts.values) } : null;
+    if (texts) {
+      const [existing] = await tx
+        .select()
+        .from(aiSystemTexts)
+        .where(and(eq(aiSystemTexts.systemId, system.id), eq(aiSystemTexts.lang, texts.lang)))
+        .limit(1);
+      textsChanged = !existing || TEXT_FIELDS.some((f) => existing[f] !== texts.values[f]);
+    }
+    if (!factsChanged && !textsChanged && !input.markReviewed) throw new RegisterEditError("noChanges");
 
-      const version = system.currentVersion + 1;
-      tx.update(aiSystems)
-        .set({
-          provider: input.provider,
-          riskClass: input.riskClass,
-          autonomy: input.autonomy,
-          channels,
-          status: input.status,
-          contactEmail: input.contactEmail,
-          lastReviewedAt: input.markReviewed ? now : system.lastReviewedAt,
-          currentVersion: version,
-          updatedAt: now,
-        })
-        .where(eq(aiSystems.id, system.id))
-        .run();
-      if (actionsChanged) {
-        tx.delete(aiSystemActions).where(eq(aiSystemActions.systemId, system.id)).run();
-        for (const choiceKey of actionKeys) tx.insert(aiSystemActions).values({ systemId: system.id, choiceKey }).run();
-      }
-      if (texts && textsChanged) {
-        tx.insert(aiSystemTexts)
-          .values({ systemId: system.id, lang: texts.lang, ...texts.values })
-          .onConflictDoUpdate({ target: [aiSystemTexts.systemId, aiSystemTexts.lang], set: texts.values })
-          .run();
-      }
-      tx.insert(aiSystemVersions)
-        .values({ systemId: system.id, version, changeNote, material: input.material, createdAt: now })
-        .run();
+    const version = system.currentVersion + 1;
+    // The version guard in the WHERE clause refuses a save that lost a race on PostgreSQL
+    // (READ COMMITTED re-checks it after the competing transaction commits); SQLite serialises.
+    const saved = await tx.update(aiSystems)
+      .set({
+        provider: input.provider,
+        riskClass: input.riskClass,
+        autonomy: input.autonomy,
+        channels,
+        status: input.status,
+        contactEmail: input.contactEmail,
+        lastReviewedAt: input.markReviewed ? now : system.lastReviewedAt,
+        currentVersion: version,
+        updatedAt: now,
+      })
+      .where(and(eq(aiSystems.id, system.id), eq(aiSystems.currentVersion, input.expectedVersion)))
+      .returning({ id: aiSystems.id });
+    if (saved.length === 0) throw new RegisterEditError("stale");
+    if (actionsChanged) {
+      await tx.delete(aiSystemActions).where(eq(aiSystemActions.systemId, system.id));
+      for (const choiceKey of actionKeys) await tx.insert(aiSystemActions).values({ systemId: system.id, choiceKey });
+    }
+    if (texts && textsChanged) {
+      await tx.insert(aiSystemTexts)
+        .values({ systemId: system.id, lang: texts.lang, ...texts.values })
+        .onConflictDoUpdate({ target: [aiSystemTexts.systemId, aiSystemTexts.lang], set: texts.values });
+    }
+    await tx.insert(aiSystemVersions)
+      .values({ systemId: system.id, version, changeNote, material: input.material, createdAt: now });
 
-      const reasked: RegisterUpdateResult["reasked"] = [];
-      if (input.material) {
-        for (const choiceKey of actionKeys) {
-          const noticeVersion = reaskChoice(tx, choiceKey, { changeNote, systemId: system.id }, now);
-          reasked.push({ choiceKey, noticeVersion });
-          appendAudit(tx, {
-            actor: { type: "staff", id: actor.staffId },
-            action: "choice.notice_published",
-            target: { type: "choice", id: choiceKey },
-            details: { noticeVersion, cause: "ai_system_material_change", systemId: system.id, systemVersion: version },
-            now,
-          });
-        }
+    const reasked: RegisterUpdateResult["reasked"] = [];
+    if (input.material) {
+      for (const choiceKey of actionKeys) {
+        const noticeVersion = await reaskChoice(tx, choiceKey, { changeNote, systemId: system.id }, now);
+        reasked.push({ choiceKey, noticeVersion });
+        await appendAudit(tx, {
+          actor: { type: "staff", id: actor.staffId },
+          action: "choice.notice_published",
+          target: { type: "choice", id: choiceKey },
+          details: { noticeVersion, cause: "ai_system_material_change", systemId: system.id, systemVersion: version },
+          now,
+        });
       }
-      appendAudit(tx, {
-        actor: { type: "staff", id: actor.staffId },
-        action: "ai_system.updated",
-        target: { type: "ai_system", id: system.id },
-        details: {
-          version,
-          material: input.material,
-          factsChanged,
-          textsLang: texts && textsChanged ? texts.lang : null,
-          reviewed: input.markReviewed,
-          status: input.status,
-          riskClass: input.riskClass,
-          reasked: reasked.length,
-        },
-        now,
-      });
-      return { version, reasked };
-    },
-    { behavior: "immediate" },
-  );
+    }
+    await appendAudit(tx, {
+      actor: { type: "staff", id: actor.staffId },
+      action: "ai_system.updated",
+      target: { type: "ai_system", id: system.id },
+      details: {
+        version,
+        material: input.material,
+        factsChanged,
+        textsLang: texts && textsChanged ? texts.lang : null,
+        reviewed: input.markReviewed,
+        status: input.status,
+        riskClass: input.riskClass,
+        reasked: reasked.length,
+      },
+      now,
+    });
+    return { version, reasked };
+  });
 }
 
 /**
  * A new notice version of a choice with its current texts in every language it has, carrying the
  * system's change note (per language, English fallback) so the re-ask says what changed.
  */
-function reaskChoice(tx: SyncDb, choiceKey: string, cause: { changeNote: Record<string, string>; systemId: number }, now: number): number {
-  const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get();
+async function reaskChoice(tx: Db, choiceKey: string, cause: { changeNote: Record<string, string>; systemId: number }, now: number): Promise<number> {
+  const [definition] = await tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).limit(1);
   if (!definition) throw new RegisterEditError("unknownAction");
-  const current = tx
+  const current = await tx
     .select()
     .from(choiceNotices)
-    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, definition.noticeVersion)))
-    .all();
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, definition.noticeVersion)));
   const texts = Object.fromEntries(current.map((n) => [n.lang, { label: n.label, explanation: n.explanation }]));
   return publishChoiceNotice(tx, { choiceKey, texts, changeNote: cause.changeNote, causeSystemId: cause.systemId, now });
 }

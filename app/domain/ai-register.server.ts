@@ -6,7 +6,7 @@ import {
   aiSystems,
   concerns,
 } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 
 import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES } from "./vocabulary";
@@ -30,13 +30,12 @@ export interface AiSystemSummary {
   textLang: string;
 }
 
-function textsFor(db: SyncDb, systemIds: number[], lang: string) {
+async function textsFor(db: Db, systemIds: number[], lang: string): Promise<Map<number, { texts: AiSystemTexts; lang: string }>> {
   if (systemIds.length === 0) return new Map<number, { texts: AiSystemTexts; lang: string }>();
-  const rows = db
+  const rows = await db
     .select()
     .from(aiSystemTexts)
-    .where(inArray(aiSystemTexts.systemId, systemIds))
-    .all();
+    .where(inArray(aiSystemTexts.systemId, systemIds));
   const result = new Map<number, { texts: AiSystemTexts; lang: string }>();
   for (const id of systemIds) {
     const row =
@@ -51,13 +50,13 @@ function textsFor(db: SyncDb, systemIds: number[], lang: string) {
   return result;
 }
 
-function summaries(db: SyncDb, systems: (typeof aiSystems.$inferSelect)[], lang: string): AiSystemSummary[] {
+async function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lang: string): Promise<AiSystemSummary[]> {
   const ids = systems.map((s) => s.id);
-  const texts = textsFor(db, ids, lang);
+  const texts = await textsFor(db, ids, lang);
   const actions =
     ids.length === 0
       ? []
-      : db.select().from(aiSystemActions).where(inArray(aiSystemActions.systemId, ids)).all();
+      : await db.select().from(aiSystemActions).where(inArray(aiSystemActions.systemId, ids));
   return systems.flatMap((system) => {
     const text = texts.get(system.id);
     if (!text) return [];
@@ -82,34 +81,32 @@ function summaries(db: SyncDb, systems: (typeof aiSystems.$inferSelect)[], lang:
 }
 
 /** The public register: every system that is not retired, in the requested language. */
-export function listAiSystems(db: SyncDb, lang: string): AiSystemSummary[] {
-  const systems = db.select().from(aiSystems).orderBy(asc(aiSystems.id)).all();
+export async function listAiSystems(db: Db, lang: string): Promise<AiSystemSummary[]> {
+  const systems = await db.select().from(aiSystems).orderBy(asc(aiSystems.id));
   return summaries(db, systems.filter((s) => s.status !== "retired"), lang);
 }
 
-export function getAiSystem(db: SyncDb, slug: string, lang: string) {
-  const system = db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).get();
+export async function getAiSystem(db: Db, slug: string, lang: string) {
+  const [system] = await db.select().from(aiSystems).where(eq(aiSystems.slug, slug)).limit(1);
   if (!system) return undefined;
-  const [summary] = summaries(db, [system], lang);
+  const [summary] = await summaries(db, [system], lang);
   if (!summary) return undefined;
-  const versions = db
+  const versionRows = await db
     .select()
     .from(aiSystemVersions)
     .where(eq(aiSystemVersions.systemId, system.id))
-    .orderBy(desc(aiSystemVersions.version))
-    .all()
-    .map((v) => ({
-      version: v.version,
-      material: v.material,
-      createdAt: v.createdAt,
-      note: v.changeNote[lang] ?? v.changeNote[DEFAULT_LANG] ?? "",
-    }));
-  const concernStats = db
+    .orderBy(desc(aiSystemVersions.version));
+  const versions = versionRows.map((v) => ({
+    version: v.version,
+    material: v.material,
+    createdAt: v.createdAt,
+    note: v.changeNote[lang] ?? v.changeNote[DEFAULT_LANG] ?? "",
+  }));
+  const concernStats = await db
     .select({ status: concerns.status, count: count() })
     .from(concerns)
     .where(eq(concerns.systemId, system.id))
-    .groupBy(concerns.status)
-    .all();
+    .groupBy(concerns.status);
   // Spam and merged duplicates are not concerns about the system.
   const counted = concernStats.filter((s) => s.status !== "spam" && s.status !== "merged");
   const sum = (rows: typeof counted) => rows.reduce((n, s) => n + s.count, 0);
@@ -120,17 +117,17 @@ export function getAiSystem(db: SyncDb, slug: string, lang: string) {
 }
 
 /** Names of systems by id in one language (for timelines and forms). */
-export function aiSystemNames(db: SyncDb, lang: string): Map<number, { slug: string; name: string }> {
-  const systems = db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems).all();
-  const texts = textsFor(db, systems.map((s) => s.id), lang);
+export async function aiSystemNames(db: Db, lang: string): Promise<Map<number, { slug: string; name: string }>> {
+  const systems = await db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems);
+  const texts = await textsFor(db, systems.map((s) => s.id), lang);
   return new Map(
     systems.map((s) => [s.id, { slug: s.slug, name: texts.get(s.id)?.texts.name ?? s.slug }]),
   );
 }
 
 /** Creates a system with its texts and first version (seed now, register editor later). */
-export function createAiSystem(
-  db: SyncDb,
+export async function createAiSystem(
+  db: Db,
   input: {
     slug: string;
     provider: string;
@@ -143,39 +140,35 @@ export function createAiSystem(
     texts: Record<string, AiSystemTexts>;
     versions: { changeNote: Record<string, string>; material: boolean; createdAt: number }[];
   },
-): number {
-  return db.transaction(
-    (tx) => {
-      const now = Date.now();
-      const { id } = tx
-        .insert(aiSystems)
-        .values({
-          slug: input.slug,
-          provider: input.provider,
-          riskClass: input.riskClass,
-          autonomy: input.autonomy,
-          channels: input.channels,
-          contactEmail: input.contactEmail,
-          lastReviewedAt: input.lastReviewedAt,
-          currentVersion: Math.max(1, input.versions.length),
-          createdAt: input.versions[0]?.createdAt ?? now,
-          updatedAt: now,
-        })
-        .returning({ id: aiSystems.id })
-        .get();
-      for (const [lang, texts] of Object.entries(input.texts)) {
-        tx.insert(aiSystemTexts).values({ systemId: id, lang, ...texts }).run();
-      }
-      for (const choiceKey of input.actionKeys) {
-        tx.insert(aiSystemActions).values({ systemId: id, choiceKey }).run();
-      }
-      input.versions.forEach((v, i) => {
-        tx.insert(aiSystemVersions)
-          .values({ systemId: id, version: i + 1, changeNote: v.changeNote, material: v.material, createdAt: v.createdAt })
-          .run();
-      });
-      return id;
-    },
-    { behavior: "immediate" },
-  );
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const now = Date.now();
+    const [created] = await tx
+      .insert(aiSystems)
+      .values({
+        slug: input.slug,
+        provider: input.provider,
+        riskClass: input.riskClass,
+        autonomy: input.autonomy,
+        channels: input.channels,
+        contactEmail: input.contactEmail,
+        lastReviewedAt: input.lastReviewedAt,
+        currentVersion: Math.max(1, input.versions.length),
+        createdAt: input.versions[0]?.createdAt ?? now,
+        updatedAt: now,
+      })
+      .returning({ id: aiSystems.id });
+    const id = created!.id;
+    for (const [lang, texts] of Object.entries(input.texts)) {
+      await tx.insert(aiSystemTexts).values({ systemId: id, lang, ...texts });
+    }
+    for (const choiceKey of input.actionKeys) {
+      await tx.insert(aiSystemActions).values({ systemId: id, choiceKey });
+    }
+    for (const [i, v] of input.versions.entries()) {
+      await tx.insert(aiSystemVersions)
+        .values({ systemId: id, version: i + 1, changeNote: v.changeNote, material: v.material, createdAt: v.createdAt });
+    }
+    return id;
+  });
 }

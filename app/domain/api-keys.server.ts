@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { appendAudit, type AuditActor } from "./audit.server";
 
@@ -35,10 +35,11 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-export function createApiKey(
-  db: SyncDb,
+/** Creates a key, audited in the same transaction (async); the key itself is returned only here. */
+export async function createApiKey(
+  db: Db,
   input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number },
-): { id: number; key: string; prefix: string } {
+): Promise<{ id: number; key: string; prefix: string }> {
   const name = input.name.trim();
   if (!name || !fitsLength(name, API_KEY_NAME_MAX)) throw new ApiKeyInputError("name");
   const scopes = [...new Set(input.scopes)];
@@ -46,117 +47,117 @@ export function createApiKey(
   const now = input.now ?? Date.now();
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
   const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
-  const id = db.transaction(
-    (tx) => {
-      const row = tx
-        .insert(apiKeys)
-        .values({ name, prefix, keyHash: hashApiKey(key), scopes, createdAt: now })
-        .returning({ id: apiKeys.id })
-        .get();
-      appendAudit(tx, {
-        actor: input.actor ?? { type: "cli" },
-        action: "api_key.created",
-        target: { type: "api_key", id: row.id },
-        details: { scopes: scopes.join(",") },
-        now,
-      });
-      return row.id;
-    },
-    { behavior: "immediate" },
-  );
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ name, prefix, keyHash: hashApiKey(key), scopes, createdAt: now })
+      .returning({ id: apiKeys.id });
+    await appendAudit(tx, {
+      actor: input.actor ?? { type: "cli" },
+      action: "api_key.created",
+      target: { type: "api_key", id: row!.id },
+      details: { scopes: scopes.join(",") },
+      now,
+    });
+    return row!.id;
+  });
   invalidateApiKeyCache();
   return { id, key, prefix };
 }
 
-/** Revokes every active key with this prefix; returns how many. */
-export function revokeApiKey(db: SyncDb, input: { prefix: string; actor?: AuditActor; now?: number }): number {
+/** Revokes every active key with this prefix (async); resolves to how many. */
+export async function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor; now?: number }): Promise<number> {
   const now = input.now ?? Date.now();
-  const count = db.transaction(
-    (tx) => {
-      const revoked = tx
-        .update(apiKeys)
-        .set({ revokedAt: now })
-        .where(and(eq(apiKeys.prefix, input.prefix), isNull(apiKeys.revokedAt)))
-        .returning({ id: apiKeys.id })
-        .all();
-      for (const { id } of revoked) {
-        appendAudit(tx, { actor: input.actor ?? { type: "cli" }, action: "api_key.revoked", target: { type: "api_key", id }, now });
-      }
-      return revoked.length;
-    },
-    { behavior: "immediate" },
-  );
+  const count = await db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.prefix, input.prefix), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    for (const { id } of revoked) {
+      await appendAudit(tx, { actor: input.actor ?? { type: "cli" }, action: "api_key.revoked", target: { type: "api_key", id }, now });
+    }
+    return revoked.length;
+  });
   invalidateApiKeyCache();
   return count;
 }
 
-/** Revokes one key by id (the staff page), audited in the same transaction. */
-export function revokeApiKeyById(
-  db: SyncDb,
+/** Revokes one key by id (the staff page, async), audited in the same transaction. */
+export async function revokeApiKeyById(
+  db: Db,
   input: { id: number; actor: AuditActor; now?: number },
-): "revoked" | "notFound" | "alreadyRevoked" {
+): Promise<"revoked" | "notFound" | "alreadyRevoked"> {
   const now = input.now ?? Date.now();
-  const result = db.transaction(
-    (tx) => {
-      const row = tx.select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, input.id)).get();
-      if (!row) return "notFound" as const;
-      if (row.revokedAt !== null) return "alreadyRevoked" as const;
-      tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, input.id)).run();
-      appendAudit(tx, { actor: input.actor, action: "api_key.revoked", target: { type: "api_key", id: input.id }, now });
-      return "revoked" as const;
-    },
-    { behavior: "immediate" },
-  );
+  const result = await db.transaction(async (tx) => {
+    // Only an active key is updated: of two concurrent revocations, one finds nothing left to revoke.
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.id, input.id), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    if (!revoked) {
+      const [row] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, input.id)).limit(1);
+      return row ? ("alreadyRevoked" as const) : ("notFound" as const);
+    }
+    await appendAudit(tx, { actor: input.actor, action: "api_key.revoked", target: { type: "api_key", id: input.id }, now });
+    return "revoked" as const;
+  });
   if (result === "revoked") invalidateApiKeyCache();
   return result;
 }
 
-/** Every key, newest first (never the hash). */
-export function listApiKeys(db: SyncDb) {
-  return db
+/** Every key, newest first (never the hash; async). */
+export async function listApiKeys(db: Db) {
+  return await db
     .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
-    .orderBy(desc(apiKeys.id))
-    .all();
+    .orderBy(desc(apiKeys.id));
 }
 
 // ── The cache ────────────────────────────────────────────────────────────────
 // Kept on globalThis: the React Router build bundles its own copy of this module (a future staff
 // page creating or revoking keys there must clear the same cache the lean API reads).
-const shared = globalThis as unknown as { __candorApiKeys?: { keys: Map<string, CachedKey> | null; loadedAt: number } };
-const state = (shared.__candorApiKeys ??= { keys: null, loadedAt: 0 });
+// `generation` counts invalidations: a load that was reading while a key was created or revoked
+// does not store what it read (it may predate the change).
+const shared = globalThis as unknown as { __candorApiKeys?: { keys: Map<string, CachedKey> | null; loadedAt: number; generation: number } };
+const state = (shared.__candorApiKeys ??= { keys: null, loadedAt: 0, generation: 0 });
 
 export function invalidateApiKeyCache(): void {
   state.keys = null;
+  state.generation += 1;
 }
 
-function load(db: SyncDb, now: number): Map<string, CachedKey> {
+async function load(db: Db, now: number): Promise<Map<string, CachedKey>> {
+  const generation = state.generation;
   const next = new Map<string, CachedKey>();
-  for (const row of db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys).all()) {
+  for (const row of await db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys)) {
     next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
   }
-  state.keys = next;
-  state.loadedAt = now;
+  if (state.generation === generation) {
+    state.keys = next;
+    state.loadedAt = now;
+  }
   return next;
 }
 
 /**
- * The key behind a presented secret, or undefined when unknown or revoked. Hashing plus one Map
- * lookup; the table is re-read at most every CACHE_TTL_MS.
+ * The key behind a presented secret, or undefined when unknown or revoked (async). Hashing plus
+ * one Map lookup; the table is re-read at most every CACHE_TTL_MS.
  */
-export function resolveApiKey(db: SyncDb, presented: string, now = Date.now()): CachedKey | undefined {
+export async function resolveApiKey(db: Db, presented: string, now = Date.now()): Promise<CachedKey | undefined> {
   if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
   const hash = hashApiKey(presented);
-  let keys = state.keys && now - state.loadedAt < CACHE_TTL_MS ? state.keys : load(db, now);
-  if (!keys.has(hash) && now - state.loadedAt >= MISS_RELOAD_MS) keys = load(db, now);
+  let keys = state.keys && now - state.loadedAt < CACHE_TTL_MS ? state.keys : await load(db, now);
+  if (!keys.has(hash) && now - state.loadedAt >= MISS_RELOAD_MS) keys = await load(db, now);
   const found = keys.get(hash);
   return found && !found.revoked ? found : undefined;
 }
 
 const lastUsedWritten = new Map<number, number>();
-/** Records when a key was last used, at most once a minute per key (a write per call would be too costly). */
-export function touchApiKey(db: SyncDb, id: number, now = Date.now()): void {
+/** Records when a key was last used (async), at most once a minute per key (a write per call would be too costly). */
+export async function touchApiKey(db: Db, id: number, now = Date.now()): Promise<void> {
   if (now - (lastUsedWritten.get(id) ?? 0) < 60_000) return;
   lastUsedWritten.set(id, now);
-  db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
+  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
 }

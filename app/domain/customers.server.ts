@@ -1,24 +1,24 @@
 import { eq } from "drizzle-orm";
 import { customers } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { DEFAULT_LANG, isLang, type Lang } from "../utils/languages";
 
 export type Customer = typeof customers.$inferSelect;
 
-/** An active customer: exists and has not been erased. */
-export function findCustomer(db: SyncDb, id: string): Customer | undefined {
-  const customer = db.select().from(customers).where(eq(customers.id, id)).get();
+/** An active customer (async): exists and has not been erased. */
+export async function findCustomer(db: Db, id: string): Promise<Customer | undefined> {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, id)).limit(1);
   return customer && !customer.erasedAt ? customer : undefined;
 }
 
-/** Creates or updates a customer (the API's PUT /customers/:id will call this). */
-export function upsertCustomer(
-  db: SyncDb,
+/** Creates or updates a customer (async; the API's PUT /customers/:id calls this). */
+export async function upsertCustomer(
+  db: Db,
   input: { id: string; email?: string | null; locale?: string | null },
-): Customer {
+): Promise<Customer> {
   const now = Date.now();
   const locale: Lang = isLang(input.locale) ? input.locale : DEFAULT_LANG;
-  return db
+  const [customer] = await db
     .insert(customers)
     .values({ id: input.id, email: input.email ?? null, locale, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
@@ -29,6 +29,6 @@ export function upsertCustomer(
         updatedAt: now,
       },
     })
-    .returning()
-    .get();
+    .returning();
+  return customer!;
 }

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { embedSites, embedTokenUses } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { isLang } from "../utils/languages";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -54,7 +54,7 @@ export interface NewEmbedSite {
   actor?: AuditActor;
 }
 
-export function createEmbedSite(db: SyncDb, input: NewEmbedSite, now = Date.now()): { site: EmbedSite; signingSecret: string | null } {
+export async function createEmbedSite(db: Db, input: NewEmbedSite, now = Date.now()): Promise<{ site: EmbedSite; signingSecret: string | null }> {
   if (!SLUG.test(input.slug)) throw new EmbedSiteInputError("slug");
   const name = input.name.trim();
   if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
@@ -64,10 +64,10 @@ export function createEmbedSite(db: SyncDb, input: NewEmbedSite, now = Date.now(
   if (!isLang(lang)) throw new EmbedSiteInputError("lang");
   if (input.accentColor && !COLOR.test(input.accentColor)) throw new EmbedSiteInputError("color");
   if (input.logoUrl && !isLogoUrl(input.logoUrl)) throw new EmbedSiteInputError("logo");
-  if (findEmbedSiteAny(db, input.slug)) throw new EmbedSiteInputError("duplicate");
+  if (await findEmbedSiteAny(db, input.slug)) throw new EmbedSiteInputError("duplicate");
   const signingSecret = input.withSigningSecret ? randomBytes(32).toString("base64url") : null;
-  const insert = (tx: SyncDb) =>
-    tx
+  const insert = async (tx: Db): Promise<EmbedSite> => {
+    const [row] = await tx
       .insert(embedSites)
       .values({
         slug: input.slug,
@@ -79,19 +79,17 @@ export function createEmbedSite(db: SyncDb, input: NewEmbedSite, now = Date.now(
         signingSecret,
         createdAt: now,
       })
-      .returning()
-      .get();
+      .returning();
+    return row!;
+  };
   const actor = input.actor;
   const site = actor
-    ? db.transaction(
-        (tx) => {
-          const row = insert(tx);
-          appendAudit(tx, { actor, action: "embed_site.created", target: { type: "embed_site", id: row.slug }, details: { signed: Boolean(signingSecret), lang }, now });
-          return row;
-        },
-        { behavior: "immediate" },
-      )
-    : insert(db);
+    ? await db.transaction(async (tx) => {
+        const row = await insert(tx);
+        await appendAudit(tx, { actor, action: "embed_site.created", target: { type: "embed_site", id: row.slug }, details: { signed: Boolean(signingSecret), lang }, now });
+        return row;
+      })
+    : await insert(db);
   return { site, signingSecret };
 }
 
@@ -102,8 +100,8 @@ export function isLogoUrl(value: string): boolean {
   return URL.canParse(value) && value.startsWith("https://");
 }
 
-export function listEmbedSites(db: SyncDb): EmbedSite[] {
-  return db.select().from(embedSites).orderBy(asc(embedSites.slug)).all();
+export async function listEmbedSites(db: Db): Promise<EmbedSite[]> {
+  return db.select().from(embedSites).orderBy(asc(embedSites.slug));
 }
 
 export interface EmbedSiteChanges {
@@ -115,7 +113,7 @@ export interface EmbedSiteChanges {
 }
 
 /** Updates a site's name, framing origins, theme and default language (audited: codes only). */
-export function updateEmbedSite(db: SyncDb, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): EmbedSite | null {
+export async function updateEmbedSite(db: Db, slug: string, input: EmbedSiteChanges, actor: AuditActor, now = Date.now()): Promise<EmbedSite | null> {
   const name = input.name.trim();
   if (!name || !fitsLength(name, 100)) throw new EmbedSiteInputError("name");
   const origins = input.origins.map(normaliseOrigin);
@@ -123,90 +121,86 @@ export function updateEmbedSite(db: SyncDb, slug: string, input: EmbedSiteChange
   if (!isLang(input.defaultLang)) throw new EmbedSiteInputError("lang");
   if (input.accentColor && !COLOR.test(input.accentColor)) throw new EmbedSiteInputError("color");
   if (input.logoUrl && !isLogoUrl(input.logoUrl)) throw new EmbedSiteInputError("logo");
-  return db.transaction(
-    (tx) => {
-      const before = findEmbedSiteAny(tx, slug);
-      if (!before) return null;
-      const unique = [...new Set(origins as string[])];
-      const site = tx
-        .update(embedSites)
-        .set({ name, origins: unique, defaultLang: input.defaultLang, accentColor: input.accentColor || null, logoUrl: input.logoUrl || null })
-        .where(eq(embedSites.id, before.id))
-        .returning()
-        .get();
-      appendAudit(tx, {
-        actor,
-        action: "embed_site.updated",
-        target: { type: "embed_site", id: slug },
-        details: { origins: unique.length, lang: input.defaultLang, theme: Boolean(site.accentColor || site.logoUrl) },
-        now,
-      });
-      return site;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const before = await findEmbedSiteAny(tx, slug);
+    if (!before) return null;
+    const unique = [...new Set(origins as string[])];
+    const [site] = await tx
+      .update(embedSites)
+      .set({ name, origins: unique, defaultLang: input.defaultLang, accentColor: input.accentColor || null, logoUrl: input.logoUrl || null })
+      .where(eq(embedSites.id, before.id))
+      .returning();
+    await appendAudit(tx, {
+      actor,
+      action: "embed_site.updated",
+      target: { type: "embed_site", id: slug },
+      details: { origins: unique.length, lang: input.defaultLang, theme: Boolean(site!.accentColor || site!.logoUrl) },
+      now,
+    });
+    return site!;
+  });
 }
 
 /** Disables or re-enables a site; "unchanged" when it already was. */
-export function setEmbedSiteEnabled(db: SyncDb, slug: string, enabled: boolean, actor: AuditActor, now = Date.now()): "done" | "unchanged" | "notFound" {
-  return db.transaction(
-    (tx) => {
-      const site = findEmbedSiteAny(tx, slug);
-      if (!site) return "notFound";
-      if ((site.disabledAt === null) === enabled) return "unchanged";
-      tx.update(embedSites).set({ disabledAt: enabled ? null : now }).where(eq(embedSites.id, site.id)).run();
-      appendAudit(tx, { actor, action: enabled ? "embed_site.enabled" : "embed_site.disabled", target: { type: "embed_site", id: slug }, now });
-      return "done";
-    },
-    { behavior: "immediate" },
-  );
+export async function setEmbedSiteEnabled(
+  db: Db,
+  slug: string,
+  enabled: boolean,
+  actor: AuditActor,
+  now = Date.now(),
+): Promise<"done" | "unchanged" | "notFound"> {
+  return db.transaction(async (tx) => {
+    const site = await findEmbedSiteAny(tx, slug);
+    if (!site) return "notFound" as const;
+    if ((site.disabledAt === null) === enabled) return "unchanged" as const;
+    await tx.update(embedSites).set({ disabledAt: enabled ? null : now }).where(eq(embedSites.id, site.id));
+    await appendAudit(tx, { actor, action: enabled ? "embed_site.enabled" : "embed_site.disabled", target: { type: "embed_site", id: slug }, now });
+    return "done" as const;
+  });
 }
 
 /** A new signing secret (returned once; tokens signed with the old one stop working). */
-export function rotateEmbedSiteSecret(db: SyncDb, slug: string, actor: AuditActor, now = Date.now()): string | null {
-  return db.transaction(
-    (tx) => {
-      const site = findEmbedSiteAny(tx, slug);
-      if (!site) return null;
-      const secret = randomBytes(32).toString("base64url");
-      tx.update(embedSites).set({ signingSecret: secret }).where(eq(embedSites.id, site.id)).run();
-      appendAudit(tx, { actor, action: "embed_site.secret_rotated", target: { type: "embed_site", id: slug }, details: { hadSecret: Boolean(site.signingSecret) }, now });
-      return secret;
-    },
-    { behavior: "immediate" },
-  );
+export async function rotateEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const site = await findEmbedSiteAny(tx, slug);
+    if (!site) return null;
+    const secret = randomBytes(32).toString("base64url");
+    await tx.update(embedSites).set({ signingSecret: secret }).where(eq(embedSites.id, site.id));
+    await appendAudit(tx, { actor, action: "embed_site.secret_rotated", target: { type: "embed_site", id: slug }, details: { hadSecret: Boolean(site.signingSecret) }, now });
+    return secret;
+  });
 }
 
 /** Removes the signing secret: the site opens anonymous embeds only. */
-export function removeEmbedSiteSecret(db: SyncDb, slug: string, actor: AuditActor, now = Date.now()): boolean {
-  return db.transaction(
-    (tx) => {
-      const site = findEmbedSiteAny(tx, slug);
-      if (!site) return false;
-      tx.update(embedSites).set({ signingSecret: null }).where(eq(embedSites.id, site.id)).run();
-      appendAudit(tx, { actor, action: "embed_site.secret_removed", target: { type: "embed_site", id: slug }, now });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+export async function removeEmbedSiteSecret(db: Db, slug: string, actor: AuditActor, now = Date.now()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const site = await findEmbedSiteAny(tx, slug);
+    if (!site) return false;
+    await tx.update(embedSites).set({ signingSecret: null }).where(eq(embedSites.id, site.id));
+    await appendAudit(tx, { actor, action: "embed_site.secret_removed", target: { type: "embed_site", id: slug }, now });
+    return true;
+  });
 }
 
-export function findEmbedSiteAny(db: SyncDb, slug: string): EmbedSite | undefined {
-  return db.select().from(embedSites).where(eq(embedSites.slug, slug)).get();
+export async function findEmbedSiteAny(db: Db, slug: string): Promise<EmbedSite | undefined> {
+  const [site] = await db.select().from(embedSites).where(eq(embedSites.slug, slug)).limit(1);
+  return site;
 }
 
 /** The active (not disabled) site with this slug. */
-export function findEmbedSite(db: SyncDb, slug: string): EmbedSite | undefined {
+export async function findEmbedSite(db: Db, slug: string): Promise<EmbedSite | undefined> {
   if (!SLUG.test(slug)) return undefined;
-  return db
+  const [site] = await db
     .select()
     .from(embedSites)
     .where(and(eq(embedSites.slug, slug), isNull(embedSites.disabledAt)))
-    .get();
+    .limit(1);
+  return site;
 }
 
-export function disableEmbedSite(db: SyncDb, slug: string, now = Date.now()): boolean {
-  return db.update(embedSites).set({ disabledAt: now }).where(eq(embedSites.slug, slug)).run().changes > 0;
+export async function disableEmbedSite(db: Db, slug: string, now = Date.now()): Promise<boolean> {
+  const disabled = await db.update(embedSites).set({ disabledAt: now }).where(eq(embedSites.slug, slug)).returning({ id: embedSites.id });
+  return disabled.length > 0;
 }
 
 /** The `frame-ancestors` source list for an embed page: the site's origins, else 'none'. */
@@ -232,7 +226,7 @@ const CLOCK_TOLERANCE_S = 30;
  * accepted once per site (recorded in embed_token_uses until the token's exp): a token copied
  * from a URL, a log or a Referer cannot open a second session ("replayed").
  */
-export async function verifyEmbedToken(db: SyncDb, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
+export async function verifyEmbedToken(db: Db, site: EmbedSite, token: string, now = Date.now()): Promise<EmbedTokenResult> {
   if (!site.signingSecret) return { ok: false, reason: "no_secret" };
   if (token.length > 2048) return { ok: false, reason: "invalid" };
   try {
@@ -248,10 +242,10 @@ export async function verifyEmbedToken(db: SyncDb, site: EmbedSite, token: strin
     if (payload.exp! - payload.iat! > EMBED_TOKEN_MAX_AGE_S || payload.exp! - nowS > EMBED_TOKEN_MAX_AGE_S + 30) {
       return { ok: false, reason: "too_long" };
     }
-    const customer = typeof payload.sub === "string" ? findCustomer(db, payload.sub) : undefined;
+    const customer = typeof payload.sub === "string" ? await findCustomer(db, payload.sub) : undefined;
     if (!customer) return { ok: false, reason: "unknown_customer" };
     if (typeof payload.jti !== "string" || !payload.jti || payload.jti.length > 200) return { ok: false, reason: "invalid" };
-    if (!useTokenId(db, site, payload.jti, (payload.exp! + CLOCK_TOLERANCE_S) * 1000, now)) return { ok: false, reason: "replayed" };
+    if (!(await useTokenId(db, site, payload.jti, (payload.exp! + CLOCK_TOLERANCE_S) * 1000, now))) return { ok: false, reason: "replayed" };
     const lang = typeof payload.locale === "string" && isLang(payload.locale) ? payload.locale : null;
     return { ok: true, customerId: customer.id, lang };
   } catch (error) {
@@ -260,16 +254,13 @@ export async function verifyEmbedToken(db: SyncDb, site: EmbedSite, token: strin
   }
 }
 
-/** Records a token's jti as used; false when it already was. Forgets jtis whose tokens expired. */
-function useTokenId(db: SyncDb, site: EmbedSite, jti: string, expiresAt: number, now: number): boolean {
-  return db.transaction(
-    (tx) => {
-      tx.delete(embedTokenUses).where(lt(embedTokenUses.expiresAt, now)).run();
-      const inserted = tx.insert(embedTokenUses).values({ siteId: site.id, jti, expiresAt }).onConflictDoNothing().run();
-      return inserted.changes === 1;
-    },
-    { behavior: "immediate" },
-  );
+/** Records a token's jti as used; resolves to false when it already was. Forgets jtis whose tokens expired. */
+async function useTokenId(db: Db, site: EmbedSite, jti: string, expiresAt: number, now: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.delete(embedTokenUses).where(lt(embedTokenUses.expiresAt, now));
+    const inserted = await tx.insert(embedTokenUses).values({ siteId: site.id, jti, expiresAt }).onConflictDoNothing().returning({ jti: embedTokenUses.jti });
+    return inserted.length === 1;
+  });
 }
 
 /** What a site's backend does (used by the demo help center and tests): a one-use token (random jti). */

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, inArray, or } from "drizzle-orm";
 import { interactionAi, interactions } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { decisionsForInteractions } from "./decisions.server";
 import { choiceValueAt } from "./preferences.server";
@@ -40,93 +40,84 @@ function aiRows(ai: readonly (Omit<RecordInteractionInput["ai"][number], "role">
 }
 
 /**
- * Records an interaction and its AI involvement; idempotent on (source, ref): a re-post with the
+ * Records an interaction and its AI involvement (async); idempotent on (source, ref): a re-post with the
  * same content returns the stored record (`created: false`). `occurredAt` in epoch ms. Training
  * eligibility is stored as it is at the interaction's time (SPEC §11.4): the reported flag AND the
  * customer's training choice at `occurredAt`; changing the choice later never rewrites it.
  * @throws InteractionConflictError when (source, ref) exists with different content (which
  *   fields differ) — a changed re-post is never silently dropped nor applied.
  */
-export function recordInteraction(db: SyncDb, input: RecordInteractionInput): { id: number; created: boolean } {
-  return db.transaction(
-    (tx) => {
-      const existing = tx
-        .select()
-        .from(interactions)
-        .where(and(eq(interactions.source, input.source), eq(interactions.ref, input.ref)))
-        .get();
-      if (existing) {
-        const storedAi = tx
-          .select()
-          .from(interactionAi)
-          .where(eq(interactionAi.interactionId, existing.id))
-          .orderBy(interactionAi.id)
-          .all()
-          // A re-post carries the reported flag, which is stored apart from the eligibility at the time.
-          .map((a) => ({ ...a, trainingEligible: a.trainingReported }));
-        const differs: InteractionField[] = [];
-        if (existing.customerId !== input.customerId) differs.push("customerId");
-        if (existing.channel !== input.channel) differs.push("channel");
-        if (existing.subject !== input.subject) differs.push("subject");
-        if (existing.occurredAt !== input.occurredAt) differs.push("occurredAt");
-        if (JSON.stringify(aiRows(storedAi)) !== JSON.stringify(aiRows(input.ai))) differs.push("ai");
-        if (differs.length > 0) throw new InteractionConflictError(differs);
-        return { id: existing.id, created: false };
-      }
-      const { id } = tx
-        .insert(interactions)
-        .values({
-          customerId: input.customerId,
-          source: input.source,
-          ref: input.ref,
-          channel: input.channel,
-          subject: input.subject,
-          occurredAt: input.occurredAt,
-          createdAt: Date.now(),
-        })
-        .returning({ id: interactions.id })
-        .get();
-      const trainingAllowed = choiceValueAt(tx, input.customerId, TRAINING_KEY, input.occurredAt) === "yes";
-      for (const ai of input.ai) {
-        tx.insert(interactionAi)
-          .values({
-            interactionId: id,
-            systemId: ai.systemId,
-            role: ai.role,
-            actionKey: ai.actionKey ?? null,
-            actionDetail: ai.actionDetail ?? null,
-            humanReviewed: ai.humanReviewed,
-            trainingEligible: ai.trainingEligible && trainingAllowed,
-            trainingReported: ai.trainingEligible,
-          })
-          .run();
-      }
-      return { id, created: true };
-    },
-    { behavior: "immediate" },
-  );
+export async function recordInteraction(db: Db, input: RecordInteractionInput): Promise<{ id: number; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(interactions)
+      .where(and(eq(interactions.source, input.source), eq(interactions.ref, input.ref)))
+      .limit(1);
+    if (existing) {
+      const storedAi = (
+        await tx.select().from(interactionAi).where(eq(interactionAi.interactionId, existing.id)).orderBy(interactionAi.id)
+      )
+        // A re-post carries the reported flag, which is stored apart from the eligibility at the time.
+        .map((a) => ({ ...a, trainingEligible: a.trainingReported }));
+      const differs: InteractionField[] = [];
+      if (existing.customerId !== input.customerId) differs.push("customerId");
+      if (existing.channel !== input.channel) differs.push("channel");
+      if (existing.subject !== input.subject) differs.push("subject");
+      if (existing.occurredAt !== input.occurredAt) differs.push("occurredAt");
+      if (JSON.stringify(aiRows(storedAi)) !== JSON.stringify(aiRows(input.ai))) differs.push("ai");
+      if (differs.length > 0) throw new InteractionConflictError(differs);
+      return { id: existing.id, created: false };
+    }
+    const [created] = await tx
+      .insert(interactions)
+      .values({
+        customerId: input.customerId,
+        source: input.source,
+        ref: input.ref,
+        channel: input.channel,
+        subject: input.subject,
+        occurredAt: input.occurredAt,
+        createdAt: Date.now(),
+      })
+      .returning({ id: interactions.id });
+    const id = created!.id;
+    const trainingAllowed = (await choiceValueAt(tx, input.customerId, TRAINING_KEY, input.occurredAt)) === "yes";
+    for (const ai of input.ai) {
+      await tx.insert(interactionAi).values({
+        interactionId: id,
+        systemId: ai.systemId,
+        role: ai.role,
+        actionKey: ai.actionKey ?? null,
+        actionDetail: ai.actionDetail ?? null,
+        humanReviewed: ai.humanReviewed,
+        trainingEligible: ai.trainingEligible && trainingAllowed,
+        trainingReported: ai.trainingEligible,
+      });
+    }
+    return { id, created: true };
+  });
 }
 
 export const INTERACTIONS_PAGE_SIZE = 20;
 
-/** The customer's timeline, newest first, with AI involvement and decision checks. */
-export function listInteractions(db: SyncDb, customerId: string, lang: string, page = 1) {
+/** The customer's timeline, newest first, with AI involvement and decision checks (async). */
+export async function listInteractions(db: Db, customerId: string, lang: string, page = 1) {
   const offset = (Math.max(1, page) - 1) * INTERACTIONS_PAGE_SIZE;
-  const total =
-    db.select({ n: count() }).from(interactions).where(eq(interactions.customerId, customerId)).get()?.n ?? 0;
-  const rows = db
+  const [counted] = await db.select({ n: count() }).from(interactions).where(eq(interactions.customerId, customerId));
+  const total = counted?.n ?? 0;
+  const rows = await db
     .select()
     .from(interactions)
     .where(eq(interactions.customerId, customerId))
     .orderBy(desc(interactions.occurredAt), desc(interactions.id))
     .limit(INTERACTIONS_PAGE_SIZE)
-    .offset(offset)
-    .all();
+    .offset(offset);
   const ids = rows.map((r) => r.id);
   const involvement =
-    ids.length === 0 ? [] : db.select().from(interactionAi).where(inArray(interactionAi.interactionId, ids)).all();
-  const checks = decisionsForInteractions(db, ids);
-  const names = aiSystemNames(db, lang);
+    ids.length === 0 ? [] : await db.select().from(interactionAi).where(inArray(interactionAi.interactionId, ids));
+  const checks = await decisionsForInteractions(db, ids);
+  const names = await aiSystemNames(db, lang);
   const items = rows.map((row) => ({
     id: row.id,
     ref: row.ref,
@@ -158,30 +149,31 @@ export function listInteractions(db: SyncDb, customerId: string, lang: string, p
   return { items, total, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / INTERACTIONS_PAGE_SIZE)) };
 }
 
-/** A customer's interactions for choosing one in a form (ref and subject only). */
-export function interactionOptions(db: SyncDb, customerId: string, limit = 50) {
-  return db
+/** A customer's interactions for choosing one in a form (ref and subject only; async). */
+export async function interactionOptions(db: Db, customerId: string, limit = 50) {
+  return await db
     .select({ id: interactions.id, ref: interactions.ref, subject: interactions.subject, occurredAt: interactions.occurredAt })
     .from(interactions)
     .where(eq(interactions.customerId, customerId))
     .orderBy(desc(interactions.occurredAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function findInteractionByRef(db: SyncDb, customerId: string, ref: string) {
-  return db
+/** One of the customer's interactions by its ref (async). */
+export async function findInteractionByRef(db: Db, customerId: string, ref: string) {
+  const [interaction] = await db
     .select()
     .from(interactions)
     .where(and(eq(interactions.customerId, customerId), eq(interactions.ref, ref)))
-    .get();
+    .limit(1);
+  return interaction;
 }
 
-/** Which timeline page shows the interaction (for links that open on one interaction). */
-export function pageOfInteraction(db: SyncDb, customerId: string, ref: string): number | null {
-  const target = findInteractionByRef(db, customerId, ref);
+/** Which timeline page shows the interaction (async; for links that open on one interaction). */
+export async function pageOfInteraction(db: Db, customerId: string, ref: string): Promise<number | null> {
+  const target = await findInteractionByRef(db, customerId, ref);
   if (!target) return null;
-  const newer = db
+  const [newer] = await db
     .select({ n: count() })
     .from(interactions)
     .where(
@@ -192,7 +184,6 @@ export function pageOfInteraction(db: SyncDb, customerId: string, ref: string): 
           and(eq(interactions.occurredAt, target.occurredAt), gt(interactions.id, target.id)),
         ),
       ),
-    )
-    .get()?.n ?? 0;
-  return Math.floor(newer / INTERACTIONS_PAGE_SIZE) + 1;
+    );
+  return Math.floor((newer?.n ?? 0) / INTERACTIONS_PAGE_SIZE) + 1;
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
 import { concerns, customers, outboxEmails } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
 import type { Concern } from "./concerns.server";
@@ -38,12 +38,19 @@ export function isAddressOnRecord(customer: CustomerRecord | undefined | null, a
  * Whether a concern being filed needs its own private tracking link (SPEC §11.3): always for an
  * anonymous filer (it is their only way back); for a signed-in customer only when its emails go
  * to an address typed into the form that is not their email on record — that address may follow
- * this one concern, never open the account.
+ * this one concern, never open the account. Async.
  */
-export function needsTrackingLink(db: SyncDb, input: { customerId: string | null; contactEmail: string | null; contactMethod: string }): boolean {
+export async function needsTrackingLink(
+  db: Db,
+  input: { customerId: string | null; contactEmail: string | null; contactMethod: string },
+): Promise<boolean> {
   if (!input.customerId) return true;
   if (input.contactMethod !== "email" || !input.contactEmail) return false;
-  const customer = db.select({ email: customers.email, erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, input.customerId)).get();
+  const [customer] = await db
+    .select({ email: customers.email, erasedAt: customers.erasedAt })
+    .from(customers)
+    .where(eq(customers.id, input.customerId))
+    .limit(1);
   return !isAddressOnRecord(customer, input.contactEmail);
 }
 
@@ -52,23 +59,27 @@ export function needsTrackingLink(db: SyncDb, input: { customerId: string | null
  * (7 days) only if, now, the row's recipient is the email on record of the concern's customer
  * and that customer is not erased; otherwise the "no link" line. So an address changed or erased
  * between queueing and sending gets nothing that opens the account (SPEC §11.3). The stored text
- * never holds a personal-link token.
+ * never holds a personal-link token. Async (it may mint a link).
  */
-export function emailTextToSend(db: SyncDb, email: { bodyText: string; concernId: number | null; lang: string; toAddress: string }, now = Date.now()): string {
+export async function emailTextToSend(
+  db: Db,
+  email: { bodyText: string; concernId: number | null; lang: string; toAddress: string },
+  now = Date.now(),
+): Promise<string> {
   const hasNew = email.bodyText.includes(ACCOUNT_LINK_PLACEHOLDER);
   const hasLegacy = email.bodyText.includes(LEGACY_PERSONAL_LINK_PLACEHOLDER);
   if (!hasNew && !hasLegacy) return email.bodyText;
   const lang = isLang(email.lang) ? email.lang : DEFAULT_LANG;
   const tr = t(lang);
-  const concern = email.concernId === null ? undefined : db.select().from(concerns).where(eq(concerns.id, email.concernId)).get();
-  const customer = concern?.customerId ? db.select().from(customers).where(eq(customers.id, concern.customerId)).get() : undefined;
+  const [concern] = email.concernId === null ? [] : await db.select().from(concerns).where(eq(concerns.id, email.concernId)).limit(1);
+  const [customer] = concern?.customerId ? await db.select().from(customers).where(eq(customers.id, concern.customerId)).limit(1) : [];
   if (!concern || !customer || !isAddressOnRecord(customer, email.toAddress)) {
     const legacyLines = `${tr("openLink")}\n${LEGACY_PERSONAL_LINK_PLACEHOLDER}`;
     let text = replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, tr("noLink"));
     text = text.includes(legacyLines) ? replaceLast(text, legacyLines, tr("noLink")) : text;
     return replaceLast(text, LEGACY_PERSONAL_LINK_PLACEHOLDER, "");
   }
-  const { url } = mintLink(db, { customerId: customer.id, lang, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
+  const { url } = await mintLink(db, { customerId: customer.id, lang, concernRef: concern.ref, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
   return replaceLast(replaceLast(email.bodyText, ACCOUNT_LINK_PLACEHOLDER, `${tr("openLink")}\n${url}`), LEGACY_PERSONAL_LINK_PLACEHOLDER, url);
 }
 
@@ -85,7 +96,7 @@ let translator: typeof i18next | undefined;
 
 /**
  * The email texts of every language (emails and common namespaces), read once. Inline resources
- * with initAsync off make i18next ready synchronously, as the write transactions here need.
+ * with initAsync off make i18next ready synchronously, so no translation waits on anything.
  */
 function t(lang: string): TFunction {
   if (!translator) {
@@ -102,21 +113,21 @@ function t(lang: string): TFunction {
  * id, or null when there is no address. `trackingToken` is only known when the concern is filed
  * (see needsTrackingLink); `replyBody` carries the staff reply. Links (SPEC §11.3): an email to
  * the customer's email on record gets a personal link, decided again and minted when sent;
- * any other address gets at most the concern's tracking link, never a link to the account.
+ * any other address gets at most the concern's tracking link, never a link to the account. Async.
  */
-export function queueConcernEmail(
-  db: SyncDb,
+export async function queueConcernEmail(
+  db: Db,
   concern: Concern,
   template: EmailTemplate,
   extra: { trackingToken?: string | null; replyBody?: string; now?: number } = {},
-): number | null {
-  const customer = concern.customerId ? db.select().from(customers).where(eq(customers.id, concern.customerId)).get() : undefined;
+): Promise<number | null> {
+  const [customer] = concern.customerId ? await db.select().from(customers).where(eq(customers.id, concern.customerId)).limit(1) : [];
   const to = concern.contactEmail ?? customer?.email ?? null;
   if (!to || concern.contactMethod !== "email" || customer?.erasedAt) return null;
   const now = extra.now ?? Date.now();
   const lang = isLang(concern.lang) ? concern.lang : DEFAULT_LANG;
   const tr = t(lang);
-  const company = getSetting(db, "companyName");
+  const company = await getSetting(db, "companyName");
   const baseUrl = env().PUBLIC_URL;
 
   let linkLines: string[];
@@ -133,17 +144,18 @@ export function queueConcernEmail(
   if (template === "concern_received") parts.push(tr("concern_received.body", { ref: concern.ref }));
   if (template === "concern_reply") parts.push(tr("concern_reply.body"), "", extra.replyBody ?? "");
   if (template === "concern_resolved") {
+    const reopenGraceDays = await getSetting(db, "reopenGraceDays");
     parts.push(
       tr("concern_resolved.body", { outcome: concern.outcomeCode ? tr(`common:outcomes.${concern.outcomeCode}`) : "" }),
       "",
       concern.outcomeReason ?? "",
       "",
-      tr("concern_resolved.remedies", { count: getSetting(db, "reopenGraceDays") }),
+      tr("concern_resolved.remedies", { count: reopenGraceDays }),
     );
   }
   parts.push("", ...linkLines, "", tr("signature", { company }), "", "—", tr("footer", { company, ref: concern.ref }));
 
-  const row = db
+  const [row] = await db
     .insert(outboxEmails)
     .values({
       concernId: concern.id,
@@ -155,7 +167,6 @@ export function queueConcernEmail(
       nextAttemptAt: now,
       createdAt: now,
     })
-    .returning({ id: outboxEmails.id })
-    .get();
-  return row.id;
+    .returning({ id: outboxEmails.id });
+  return row!.id;
 }

@@ -3,24 +3,28 @@
  * of it. Emails are written to `outbox_emails` by notifications.server.ts in the same transaction
  * as the change that causes them; this module delivers them over SMTP with retries.
  *
- * Delivery is at least once, never at most once:
- * - Each row is CLAIMED in its own IMMEDIATE transaction before it is sent: the claim counts the
- *   attempt and moves `next_attempt_at` forward by a lease (LEASE_MS), so no other worker — in
- *   this process or another one on the same SQLite file — picks it up while it is being sent.
- * - After the SMTP server answers, a second IMMEDIATE transaction marks the row `sent`, or records
- *   the error and schedules the next attempt with exponential backoff (RETRY_DELAYS_MS); after
- *   MAX_ATTEMPTS the row becomes `failed` and waits for an admin's "retry now".
+ * The polling, claiming, retrying and stopping are the generic worker's (delivery-worker.server.ts,
+ * shared with webhooks); this module says how to claim and send an email. Delivery is at least
+ * once, never at most once:
+ * - Each row is CLAIMED by one statement before it is sent: the claim counts the attempt and moves
+ *   `next_attempt_at` forward by a lease (LEASE_MS), so no other worker — in this process or
+ *   another instance on the same database (SQLite file or PostgreSQL, `FOR UPDATE SKIP LOCKED`) —
+ *   picks it up while it is being sent.
+ * - After the SMTP server answers, one statement marks the row `sent`, or records the error and
+ *   schedules the next attempt with exponential backoff (RETRY_DELAYS_MS); after MAX_ATTEMPTS the
+ *   row becomes `failed` and waits for an admin's "retry now".
  * - The edge: if the process dies after the SMTP server accepted the message and before the mark
  *   is committed, the row is still `pending` and is sent again once the lease runs out. The
  *   customer may then get the same email twice; it is never lost. Rows are never deleted.
  */
 import nodemailer from "nodemailer";
-import { and, asc, count, desc, eq, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, lte, sql } from "drizzle-orm";
 import { outboxEmails } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { emailTextToSend } from "./notifications.server";
 import { appendAudit } from "./audit.server";
+import { DeliveryWorker, forUpdate, isInFlight, retryDelayAfter, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,37 +48,27 @@ export interface MailTransport {
 
 export type OutboxEmail = typeof outboxEmails.$inferSelect;
 
-/** Ids being sent right now in this process (shared by the worker and the pages via globalThis). */
-function inFlight(): Set<number> {
-  const g = globalThis as unknown as { __candorOutboxInFlight?: Set<number> };
-  g.__candorOutboxInFlight ??= new Set();
-  return g.__candorOutboxInFlight;
-}
+/** The worker's name for this queue (log lines, in-flight registry). */
+const QUEUE = "Outbox";
 
 /**
- * Claims the oldest due pending email, or nothing. One IMMEDIATE transaction: the read and the
- * claim cannot interleave with another worker's, so a row is handed to one worker only.
+ * Claims the oldest due pending email, or nothing (async). One statement counts the attempt and
+ * takes the lease, so a row is handed to one worker only (on PostgreSQL the due row is picked
+ * `FOR UPDATE SKIP LOCKED`: instances never wait for each other's claims).
  */
-export function claimNextEmail(db: SyncDb, now: number): OutboxEmail | undefined {
-  return db.transaction(
-    (tx) => {
-      const row = tx
-        .select()
-        .from(outboxEmails)
-        .where(and(eq(outboxEmails.status, "pending"), lte(outboxEmails.nextAttemptAt, now)))
-        .orderBy(asc(outboxEmails.id))
-        .limit(1)
-        .get();
-      if (!row) return undefined;
-      const claimed = { ...row, attempts: row.attempts + 1, nextAttemptAt: now + LEASE_MS };
-      tx.update(outboxEmails)
-        .set({ attempts: claimed.attempts, nextAttemptAt: claimed.nextAttemptAt })
-        .where(and(eq(outboxEmails.id, row.id), eq(outboxEmails.status, "pending")))
-        .run();
-      return claimed;
-    },
-    { behavior: "immediate" },
-  );
+export async function claimNextEmail(db: Db, now: number): Promise<OutboxEmail | undefined> {
+  const due = db
+    .select({ id: outboxEmails.id })
+    .from(outboxEmails)
+    .where(and(eq(outboxEmails.status, "pending"), lte(outboxEmails.nextAttemptAt, now)))
+    .orderBy(asc(outboxEmails.id))
+    .limit(1);
+  const [claimed] = await db
+    .update(outboxEmails)
+    .set({ attempts: sql`${outboxEmails.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
+    .where(and(eq(outboxEmails.id, skipLocked(db, due)), eq(outboxEmails.status, "pending")))
+    .returning();
+  return claimed;
 }
 
 const EMAIL_ADDRESS = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
@@ -100,19 +94,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The row after a failed attempt: the next attempt after the backoff, or `failed` after the last. */
-function markFailed(db: SyncDb, row: OutboxEmail, error: unknown, now: number): "retry" | "failed" {
-  const giveUp = row.attempts >= MAX_ATTEMPTS;
-  const delay = RETRY_DELAYS_MS[Math.min(row.attempts, RETRY_DELAYS_MS.length) - 1] ?? RETRY_DELAYS_MS[0];
-  db.transaction(
-    (tx) => {
-      tx.update(outboxEmails)
-        .set({ status: giveUp ? "failed" : "pending", nextAttemptAt: giveUp ? now : now + delay, lastError: describeSendError(error) })
-        .where(eq(outboxEmails.id, row.id))
-        .run();
-    },
-    { behavior: "immediate" },
-  );
-  return giveUp ? "failed" : "retry";
+async function markFailed(db: Db, row: OutboxEmail, error: unknown, now: number): Promise<"retrying" | "failed"> {
+  const delay = retryDelayAfter(RETRY_DELAYS_MS, row.attempts);
+  await db
+    .update(outboxEmails)
+    .set({ status: delay === null ? "failed" : "pending", nextAttemptAt: delay === null ? now : now + delay, lastError: describeSendError(error) })
+    .where(eq(outboxEmails.id, row.id));
+  return delay === null ? "failed" : "retrying";
 }
 
 export interface SendSummary {
@@ -121,53 +109,43 @@ export interface SendSummary {
   failed: number;
 }
 
+/** The email queue of the generic worker: claim, render the text, send over SMTP, mark. */
+function emailQueue(transport: MailTransport, from: string): DeliveryQueue<OutboxEmail, keyof SendSummary> {
+  return {
+    name: QUEUE,
+    outcomes: ["sent", "retrying", "failed"],
+    claim: claimNextEmail,
+    async deliver(db, row, now) {
+      try {
+        const text = await emailTextToSend(db, row, now);
+        await withTimeout(transport.sendMail({ from, to: row.toAddress, subject: row.subject, text }), SEND_TIMEOUT_MS);
+      } catch (error) {
+        return markFailed(db, row, error, now);
+      }
+      // The SMTP server has the message: from here to the write is the at-least-once window.
+      // Once sent, the stored copy keeps no working tracking token.
+      await db
+        .update(outboxEmails)
+        .set({ status: "sent", sentAt: now, lastError: null, bodyText: redactLinks(row.bodyText) })
+        .where(eq(outboxEmails.id, row.id));
+      return "sent";
+    },
+  };
+}
+
 /**
  * Sends the due pending emails, oldest first, up to `batchSize`, one at a time: claim, send,
- * mark. Safe to run from several workers at once. `now` is the clock for due times and backoff;
- * an aborted `signal` stops before the next email (the one being sent is finished).
+ * mark (async). Safe to run from several workers at once. `now` is the clock for due times and
+ * backoff; an aborted `signal` stops before the next email (the one being sent is finished).
  */
 export async function sendDueEmails(
-  db: SyncDb,
+  db: Db,
   transport: MailTransport,
   now: number = Date.now(),
   options: { from?: string; batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<SendSummary> {
-  const from = options.from ?? env().MAIL_FROM;
-  const summary: SendSummary = { sent: 0, retrying: 0, failed: 0 };
-  for (let i = 0; i < (options.batchSize ?? DEFAULT_BATCH_SIZE); i++) {
-    if (options.signal?.aborted) break;
-    const row = claimNextEmail(db, now);
-    if (!row) break;
-    inFlight().add(row.id);
-    try {
-      let failure: { error: unknown } | null = null;
-      try {
-        const text = emailTextToSend(db, row, now);
-        await withTimeout(transport.sendMail({ from, to: row.toAddress, subject: row.subject, text }), SEND_TIMEOUT_MS);
-      } catch (error) {
-        failure = { error };
-      }
-      if (failure) {
-        summary[markFailed(db, row, failure.error, now) === "failed" ? "failed" : "retrying"]++;
-        continue;
-      }
-      // The SMTP server has the message: from here to the commit is the at-least-once window.
-      db.transaction(
-        (tx) => {
-          // Once sent, the stored copy keeps no working tracking token.
-          tx.update(outboxEmails)
-            .set({ status: "sent", sentAt: now, lastError: null, bodyText: redactLinks(row.bodyText) })
-            .where(eq(outboxEmails.id, row.id))
-            .run();
-        },
-        { behavior: "immediate" },
-      );
-      summary.sent++;
-    } finally {
-      inFlight().delete(row.id);
-    }
-  }
-  return summary;
+  const worker = new DeliveryWorker(emailQueue(transport, options.from ?? env().MAIL_FROM));
+  return worker.runBatch(db, now, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, signal: options.signal });
 }
 
 /** An SMTP transport from a URL (smtp:// or smtps://), with timeouts well inside the lease. */
@@ -181,37 +159,19 @@ export function createSmtpTransport(smtpUrl: string) {
  * personal data and the worker keeps going.
  */
 export function startOutboxWorker(
-  db: SyncDb,
+  db: Db,
   options: { smtpUrl: string; from: string; intervalMs?: number; batchSize?: number },
 ): () => Promise<void> {
   const transport = createSmtpTransport(options.smtpUrl);
-  const intervalMs = options.intervalMs ?? 15_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const abort = new AbortController();
-
-  const tick = () => {
-    running = sendDueEmails(db, transport, Date.now(), { from: options.from, batchSize: options.batchSize, signal: abort.signal })
-      .then((summary) => {
-        if (summary.failed > 0) console.warn(`Outbox: ${summary.failed} email(s) failed for good; see /staff/outbox.`);
-      })
-      .catch((error: unknown) => {
-        console.error(`Outbox: sending stopped for this run: ${describeSendError(error)}`);
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-
-  return async () => {
-    stopped = true;
-    abort.abort();
-    clearTimeout(timer);
-    await running;
-    transport.close();
-  };
+  return new DeliveryWorker(emailQueue(transport, options.from)).start(db, {
+    intervalMs: options.intervalMs ?? 15_000,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    onRun: (summary) => {
+      if (summary.failed > 0) console.warn(`Outbox: ${summary.failed} email(s) failed for good; see /staff/outbox.`);
+    },
+    onError: (error) => console.error(`Outbox: sending stopped for this run: ${describeSendError(error)}`),
+    onStop: () => transport.close(),
+  });
 }
 
 // ——— What admins see and do (/staff/outbox) ———
@@ -219,12 +179,13 @@ export function startOutboxWorker(
 export const OUTBOX_PAGE_SIZE = 25;
 
 /** A page of emails, newest first, optionally of one status. */
-export function listOutbox(db: SyncDb, filter: { status?: OutboxStatus | null; page?: number } = {}) {
+export async function listOutbox(db: Db, filter: { status?: OutboxStatus | null; page?: number } = {}) {
   const where = filter.status ? eq(outboxEmails.status, filter.status) : undefined;
-  const total = db.select({ n: count() }).from(outboxEmails).where(where).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(outboxEmails).where(where).limit(1);
+  const total = counted?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(filter.page ?? 1)), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: outboxEmails.id,
       toAddress: outboxEmails.toAddress,
@@ -242,22 +203,22 @@ export function listOutbox(db: SyncDb, filter: { status?: OutboxStatus | null; p
     .where(where)
     .orderBy(desc(outboxEmails.id))
     .limit(OUTBOX_PAGE_SIZE)
-    .offset((page - 1) * OUTBOX_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * OUTBOX_PAGE_SIZE);
   return { rows, total, page, pageCount };
 }
 
 /** How many emails have each status (for the filter). */
-export function countOutbox(db: SyncDb): Record<OutboxStatus, number> {
+export async function countOutbox(db: Db): Promise<Record<OutboxStatus, number>> {
   const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0 };
-  for (const row of db.select({ status: outboxEmails.status, n: count() }).from(outboxEmails).groupBy(outboxEmails.status).all()) {
+  for (const row of await db.select({ status: outboxEmails.status, n: count() }).from(outboxEmails).groupBy(outboxEmails.status)) {
     if ((OUTBOX_STATUSES as readonly string[]).includes(row.status)) counts[row.status as OutboxStatus] = row.n;
   }
   return counts;
 }
 
-export function findOutboxEmail(db: SyncDb, id: number): OutboxEmail | undefined {
-  return db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).get();
+export async function findOutboxEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
+  const [row] = await db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).limit(1);
+  return row;
 }
 
 /**
@@ -268,8 +229,9 @@ export function redactLinks(text: string): string {
   return text.replace(/(\/l\/|\/concerns\/track\/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]{12,}/g, "$1$2…");
 }
 
+/** True when a worker of this process is sending email `id` right now. */
 export function isBeingSent(id: number): boolean {
-  return inFlight().has(id);
+  return isInFlight(QUEUE, id);
 }
 
 export type RetryResult = "retried" | "notFound" | "alreadySent" | "sending";
@@ -279,24 +241,24 @@ export type RetryResult = "retried" | "notFound" | "alreadySent" | "sending";
  * count is kept (it is the email's history), so a failed email gets one more attempt; if that
  * fails too it is failed again. An email being sent right now is left alone.
  */
-export function retryEmail(db: SyncDb, input: { id: number; staffId: number; now?: number }): RetryResult {
+export async function retryEmail(db: Db, input: { id: number; staffId: number; now?: number }): Promise<RetryResult> {
   const now = input.now ?? Date.now();
   if (isBeingSent(input.id)) return "sending";
-  return db.transaction(
-    (tx) => {
-      const row = tx.select({ status: outboxEmails.status, attempts: outboxEmails.attempts }).from(outboxEmails).where(eq(outboxEmails.id, input.id)).get();
-      if (!row) return "notFound" as const;
-      if (row.status === "sent") return "alreadySent" as const;
-      tx.update(outboxEmails).set({ status: "pending", nextAttemptAt: now }).where(eq(outboxEmails.id, input.id)).run();
-      appendAudit(tx, {
-        actor: { type: "staff", id: input.staffId },
-        action: "outbox.retry_requested",
-        target: { type: "outbox_email", id: input.id },
-        details: { previousStatus: row.status, attempts: row.attempts },
-        now,
-      });
-      return "retried" as const;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const [row] = await forUpdate(
+      tx,
+      tx.select({ status: outboxEmails.status, attempts: outboxEmails.attempts }).from(outboxEmails).where(eq(outboxEmails.id, input.id)).limit(1),
+    );
+    if (!row) return "notFound" as const;
+    if (row.status === "sent") return "alreadySent" as const;
+    await tx.update(outboxEmails).set({ status: "pending", nextAttemptAt: now }).where(eq(outboxEmails.id, input.id));
+    await appendAudit(tx, {
+      actor: { type: "staff", id: input.staffId },
+      action: "outbox.retry_requested",
+      target: { type: "outbox_email", id: input.id },
+      details: { previousStatus: row.status, attempts: row.attempts },
+      now,
+    });
+    return "retried" as const;
+  });
 }

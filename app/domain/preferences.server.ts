@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import {
   choiceDefinitions,
   choiceNotices,
@@ -6,7 +6,7 @@ import {
   customers,
   preferences,
 } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import { executeSql, forEngine, type Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
 import { aiSystemNames } from "./ai-register.server";
@@ -46,13 +46,12 @@ export interface CurrentPreference {
 }
 
 /** Every choice definition with its current notice in `lang` (English when missing). */
-export function listChoices(db: SyncDb, lang: string): Choice[] {
-  const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
-  const notices = db
+export async function listChoices(db: Db, lang: string): Promise<Choice[]> {
+  const definitions = await db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position));
+  const notices = await db
     .select()
     .from(choiceNotices)
-    .where(inArray(choiceNotices.lang, [lang, DEFAULT_LANG]))
-    .all();
+    .where(inArray(choiceNotices.lang, [lang, DEFAULT_LANG]));
   return definitions.map((definition) => {
     const forVersion = notices.filter(
       (n) => n.choiceKey === definition.key && n.version === definition.noticeVersion,
@@ -80,9 +79,9 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
  * preferences are read, as an objection to training use (value "no") unless the customer chose
  * the training value themselves (SPEC §3.2). Reading never writes anything.
  */
-export function getPreferences(db: SyncDb, customerId: string, options: { gpc?: boolean } = {}): CurrentPreference[] {
-  const definitions = db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position)).all();
-  const rows = db.select().from(preferences).where(eq(preferences.customerId, customerId)).all();
+export async function getPreferences(db: Db, customerId: string, options: { gpc?: boolean } = {}): Promise<CurrentPreference[]> {
+  const definitions = await db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position));
+  const rows = await db.select().from(preferences).where(eq(preferences.customerId, customerId));
   return definitions.map((definition) => {
     const row = rows.find((r) => r.choiceKey === definition.key);
     const gpcNow = Boolean(options.gpc) && !row && definition.key === TRAINING_KEY;
@@ -105,26 +104,29 @@ export function getPreferences(db: SyncDb, customerId: string, options: { gpc?: 
  * choice's default. Used to store training eligibility as it was at an interaction's time (SPEC
  * §11.4). Unknown choice → null.
  */
-export function choiceValueAt(db: SyncDb, customerId: string, choiceKey: string, at: number): string | null {
-  const event = db
+export async function choiceValueAt(db: Db, customerId: string, choiceKey: string, at: number): Promise<string | null> {
+  const [event] = await db
     .select({ value: consentEvents.value })
     .from(consentEvents)
     .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.choiceKey, choiceKey), lte(consentEvents.createdAt, at)))
     .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
-    .limit(1)
-    .get();
+    .limit(1);
   if (event) return event.value;
-  return db.select({ d: choiceDefinitions.defaultValue }).from(choiceDefinitions).where(eq(choiceDefinitions.key, choiceKey)).get()?.d ?? null;
+  const [definition] = await db
+    .select({ d: choiceDefinitions.defaultValue })
+    .from(choiceDefinitions)
+    .where(eq(choiceDefinitions.key, choiceKey))
+    .limit(1);
+  return definition?.d ?? null;
 }
 
-export function getPreferenceVersion(db: SyncDb, customerId: string): number {
-  return (
-    db
-      .select({ v: customers.preferenceVersion })
-      .from(customers)
-      .where(eq(customers.id, customerId))
-      .get()?.v ?? 0
-  );
+export async function getPreferenceVersion(db: Db, customerId: string): Promise<number> {
+  const [row] = await db
+    .select({ v: customers.preferenceVersion })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .limit(1);
+  return row?.v ?? 0;
 }
 
 export class InvalidChoiceError extends Error {}
@@ -139,8 +141,12 @@ export class StaleNoticeError extends Error {
 /**
  * Saves the customer's choices (SPEC §3.2, §7). Only a value the customer changed — or an
  * unchanged value confirmed under a newer notice (a re-ask) — becomes an append-only consent
- * event with its own receipt id, in one IMMEDIATE transaction with the current-value upsert and
- * the version bump. A submitted value equal to the shipped default of a choice the customer never
+ * event with its own receipt id, in one transaction (IMMEDIATE on SQLite) with the current-value
+ * upsert, the version bump and the webhook enqueue: the consent record (GDPR Art. 7(1)) is
+ * written whole or not at all. Called with an open transaction, it runs inside it (a savepoint).
+ * Saves of one customer never interleave (SQLite serialises write transactions; PostgreSQL takes
+ * a per-customer advisory lock first), so `previousValue` and the version bump see the last save.
+ * A submitted value equal to the shipped default of a choice the customer never
  * made stays a default: no event, no receipt, still "not chosen yet".
  * `noticeVersionsShown` (key → version the page displayed) guards against agreeing to a text the
  * customer never saw. `gpc`: the request carries Global Privacy Control; when the customer never
@@ -150,8 +156,8 @@ export class StaleNoticeError extends Error {
  * the GPC record), the preference version after the save and `savedAt` (the events' time, ms).
  * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
  */
-export function savePreferences(
-  db: SyncDb,
+export async function savePreferences(
+  db: Db,
   input: {
     customerId: string;
     values: Record<string, string>;
@@ -161,71 +167,70 @@ export function savePreferences(
     gpc?: boolean;
     now?: number;
   },
-): { receiptIds: string[]; changes: number; preferenceVersion: number; savedAt: number } {
+): Promise<{ receiptIds: string[]; changes: number; preferenceVersion: number; savedAt: number }> {
   const now = input.now ?? Date.now();
-  return db.transaction(
-    (tx) => {
-      const definitions = tx.select().from(choiceDefinitions).all();
-      if (input.noticeVersionsShown) {
-        const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
-        if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
+  return db.transaction(async (tx) => {
+    await forEngine(tx, {
+      sqlite: async () => undefined,
+      postgres: async () => {
+        await executeSql(tx, sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify(["preferences", input.customerId])}, 0))`);
+      },
+    });
+    const definitions = await tx.select().from(choiceDefinitions);
+    if (input.noticeVersionsShown) {
+      const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
+      if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
+    }
+    for (const [key, value] of Object.entries(input.values)) {
+      const definition = definitions.find((d) => d.key === key);
+      if (!definition || !isValidChoiceValue(definition.kind as ChoiceKind, value)) {
+        throw new InvalidChoiceError(`${key}=${value}`);
       }
-      for (const [key, value] of Object.entries(input.values)) {
-        const definition = definitions.find((d) => d.key === key);
-        if (!definition || !isValidChoiceValue(definition.kind as ChoiceKind, value)) {
-          throw new InvalidChoiceError(`${key}=${value}`);
-        }
-      }
-      const current = getPreferences(tx, input.customerId, { gpc: input.gpc });
-      const receiptIds: string[] = [];
-      const record = (key: string, value: string, method: ConsentMethod) => {
-        const definition = definitions.find((d) => d.key === key)!;
-        const before = current.find((p) => p.key === key)!;
-        const receiptId = newReceiptId();
-        tx.insert(consentEvents)
-          .values({
-            receiptId,
-            customerId: input.customerId,
-            choiceKey: key,
-            value,
-            previousValue: before.isDefault ? null : before.value,
-            noticeVersion: definition.noticeVersion,
-            lang: input.lang,
-            method,
-            createdAt: now,
-          })
-          .run();
-        tx.insert(preferences)
-          .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now })
-          .onConflictDoUpdate({
-            target: [preferences.customerId, preferences.choiceKey],
-            set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now },
-          })
-          .run();
-        receiptIds.push(receiptId);
-      };
-      for (const [key, value] of Object.entries(input.values)) {
-        const before = current.find((p) => p.key === key)!;
-        if (before.value !== value || before.needsReconfirmation) record(key, value, input.method);
-      }
-      const changes = receiptIds.length;
-      const training = current.find((p) => p.key === TRAINING_KEY);
-      if (training?.isDefault && training.gpcApplied && !(TRAINING_KEY in input.values && input.values[TRAINING_KEY] !== training.value)) {
-        record(TRAINING_KEY, "no", "gpc");
-      }
-      let preferenceVersion = getPreferenceVersion(tx, input.customerId);
-      if (receiptIds.length > 0) {
-        preferenceVersion += 1;
-        tx.update(customers)
-          .set({ preferenceVersion, updatedAt: now })
-          .where(eq(customers.id, input.customerId))
-          .run();
-        enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
-      }
-      return { receiptIds, changes, preferenceVersion, savedAt: now };
-    },
-    { behavior: "immediate" },
-  );
+    }
+    const current = await getPreferences(tx, input.customerId, { gpc: input.gpc });
+    const receiptIds: string[] = [];
+    const record = async (key: string, value: string, method: ConsentMethod) => {
+      const definition = definitions.find((d) => d.key === key)!;
+      const before = current.find((p) => p.key === key)!;
+      const receiptId = newReceiptId();
+      await tx.insert(consentEvents).values({
+        receiptId,
+        customerId: input.customerId,
+        choiceKey: key,
+        value,
+        previousValue: before.isDefault ? null : before.value,
+        noticeVersion: definition.noticeVersion,
+        lang: input.lang,
+        method,
+        createdAt: now,
+      });
+      await tx.insert(preferences)
+        .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [preferences.customerId, preferences.choiceKey],
+          set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now },
+        });
+      receiptIds.push(receiptId);
+    };
+    for (const [key, value] of Object.entries(input.values)) {
+      const before = current.find((p) => p.key === key)!;
+      if (before.value !== value || before.needsReconfirmation) await record(key, value, input.method);
+    }
+    const changes = receiptIds.length;
+    const training = current.find((p) => p.key === TRAINING_KEY);
+    if (training?.isDefault && training.gpcApplied && !(TRAINING_KEY in input.values && input.values[TRAINING_KEY] !== training.value)) {
+      await record(TRAINING_KEY, "no", "gpc");
+    }
+    let preferenceVersion = await getPreferenceVersion(tx, input.customerId);
+    if (receiptIds.length > 0) {
+      preferenceVersion += 1;
+      await tx.update(customers)
+        .set({ preferenceVersion, updatedAt: now })
+        .where(eq(customers.id, input.customerId));
+      await enqueueWebhookEvent(tx, "preferences.changed", { customerId: input.customerId, preferenceVersion, changes: receiptIds.length, method: input.method }, now);
+    }
+    return { receiptIds, changes, preferenceVersion, savedAt: now };
+  });
 }
 
 /**
@@ -234,8 +239,8 @@ export function savePreferences(
  * only from a deliberate POST of a request that carried the signal (sign-in, saving choices) —
  * never from a page view. Returns the receipt id written, or null when nothing was recorded.
  */
-export function recordGlobalPrivacyControl(db: SyncDb, customerId: string, lang: string, now?: number): string | null {
-  const { receiptIds } = savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
+export async function recordGlobalPrivacyControl(db: Db, customerId: string, lang: string, now?: number): Promise<string | null> {
+  const { receiptIds } = await savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
   return receiptIds[0] ?? null;
 }
 
@@ -246,30 +251,29 @@ export type ConsentEvent = typeof consentEvents.$inferSelect;
  * recorded, counted from the consent events themselves (a GPC record is not the customer's
  * change), so a confirmation can only ever report what was really recorded.
  */
-export function countChangesSavedAt(db: SyncDb, customerId: string, savedAt: number): number {
-  return db
+export async function countChangesSavedAt(db: Db, customerId: string, savedAt: number): Promise<number> {
+  const events = await db
     .select({ method: consentEvents.method })
     .from(consentEvents)
-    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.createdAt, savedAt)))
-    .all()
-    .filter((e) => e.method !== "gpc").length;
+    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.createdAt, savedAt)));
+  return events.filter((e) => e.method !== "gpc").length;
 }
 
-export function listConsentEvents(db: SyncDb, customerId: string): ConsentEvent[] {
+export async function listConsentEvents(db: Db, customerId: string): Promise<ConsentEvent[]> {
   return db
     .select()
     .from(consentEvents)
     .where(eq(consentEvents.customerId, customerId))
-    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id))
-    .all();
+    .orderBy(desc(consentEvents.createdAt), desc(consentEvents.id));
 }
 
-export function findConsentEvent(db: SyncDb, customerId: string, receiptId: string) {
-  return db
+export async function findConsentEvent(db: Db, customerId: string, receiptId: string): Promise<ConsentEvent | undefined> {
+  const [event] = await db
     .select()
     .from(consentEvents)
     .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.receiptId, receiptId)))
-    .get();
+    .limit(1);
+  return event;
 }
 
 /**
@@ -317,12 +321,11 @@ export function consentReceipt(
   };
 }
 
-export function getNotice(db: SyncDb, choiceKey: string, version: number, lang: string) {
-  const rows = db
+export async function getNotice(db: Db, choiceKey: string, version: number, lang: string): Promise<typeof choiceNotices.$inferSelect | undefined> {
+  const rows = await db
     .select()
     .from(choiceNotices)
-    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, version)))
-    .all();
+    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, version)));
   return rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === DEFAULT_LANG);
 }
 
@@ -333,8 +336,8 @@ export function getNotice(db: SyncDb, choiceKey: string, version: number, lang: 
  * changed and is shown with the re-ask; `causeSystemId` names the AI system whose material
  * change published it. Returns the new version number. Unknown choice → InvalidChoiceError.
  */
-export function publishChoiceNotice(
-  db: SyncDb,
+export async function publishChoiceNotice(
+  db: Db,
   input: {
     choiceKey: string;
     texts: Record<string, { label: string; explanation: string }>;
@@ -342,24 +345,20 @@ export function publishChoiceNotice(
     causeSystemId?: number | null;
     now?: number;
   },
-): number {
+): Promise<number> {
   const now = input.now ?? Date.now();
-  return db.transaction(
-    (tx) => {
-      const definition = tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, input.choiceKey)).get();
-      if (!definition) throw new InvalidChoiceError(input.choiceKey);
-      const version = definition.noticeVersion + 1;
-      for (const [lang, text] of Object.entries(input.texts)) {
-        const changeNote = input.changeNote?.[lang] ?? input.changeNote?.[DEFAULT_LANG] ?? null;
-        tx.insert(choiceNotices)
-          .values({ choiceKey: input.choiceKey, version, lang, ...text, changeNote, causeSystemId: input.causeSystemId ?? null, createdAt: now })
-          .run();
-      }
-      tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey)).run();
-      return version;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const [definition] = await tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, input.choiceKey)).limit(1);
+    if (!definition) throw new InvalidChoiceError(input.choiceKey);
+    const version = definition.noticeVersion + 1;
+    for (const [lang, text] of Object.entries(input.texts)) {
+      const changeNote = input.changeNote?.[lang] ?? input.changeNote?.[DEFAULT_LANG] ?? null;
+      await tx.insert(choiceNotices)
+        .values({ choiceKey: input.choiceKey, version, lang, ...text, changeNote, causeSystemId: input.causeSystemId ?? null, createdAt: now });
+    }
+    await tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey));
+    return version;
+  });
 }
 
 export interface NoticeChange {
@@ -380,21 +379,20 @@ export interface NoticeChange {
  * it and whether its text changed, plus the text the customer originally agreed to (in `lang`,
  * else English), so the re-ask can say what changed even when the text did not.
  */
-export function noticeChangesSince(
-  db: SyncDb,
+export async function noticeChangesSince(
+  db: Db,
   choiceKey: string,
   sinceVersion: number,
   lang: string,
-): { changes: NoticeChange[]; earlier: { label: string; explanation: string } | null } {
-  const rows = db
+): Promise<{ changes: NoticeChange[]; earlier: { label: string; explanation: string } | null }> {
+  const rows = await db
     .select()
     .from(choiceNotices)
     .where(and(eq(choiceNotices.choiceKey, choiceKey), inArray(choiceNotices.lang, [lang, DEFAULT_LANG])))
-    .orderBy(asc(choiceNotices.version))
-    .all();
+    .orderBy(asc(choiceNotices.version));
   const inLang = (version: number) => rows.find((r) => r.version === version && r.lang === lang) ?? rows.find((r) => r.version === version && r.lang === DEFAULT_LANG);
   const versions = [...new Set(rows.map((r) => r.version))].filter((v) => v > sinceVersion);
-  const systems = versions.some((v) => inLang(v)?.causeSystemId != null) ? aiSystemNames(db, lang) : null;
+  const systems = versions.some((v) => inLang(v)?.causeSystemId != null) ? await aiSystemNames(db, lang) : null;
   const changes = versions.flatMap((version) => {
     const notice = inLang(version);
     if (!notice) return [];
@@ -414,21 +412,17 @@ export function noticeChangesSince(
 }
 
 /** Adds a choice with its first notice (seed now; settings later). */
-export function defineChoice(
-  db: SyncDb,
+export async function defineChoice(
+  db: Db,
   input: { key: string; kind: ChoiceKind; defaultValue: string; position: number; texts: Record<string, { label: string; explanation: string }>; now?: number },
-): void {
+): Promise<void> {
   if (!isValidChoiceValue(input.kind, input.defaultValue)) throw new InvalidChoiceError(input.defaultValue);
   const now = input.now ?? Date.now();
-  db.transaction(
-    (tx) => {
-      tx.insert(choiceDefinitions)
-        .values({ key: input.key, kind: input.kind, defaultValue: input.defaultValue, noticeVersion: 1, position: input.position, createdAt: now })
-        .run();
-      for (const [lang, text] of Object.entries(input.texts)) {
-        tx.insert(choiceNotices).values({ choiceKey: input.key, version: 1, lang, ...text, createdAt: now }).run();
-      }
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx.insert(choiceDefinitions)
+      .values({ key: input.key, kind: input.kind, defaultValue: input.defaultValue, noticeVersion: 1, position: input.position, createdAt: now });
+    for (const [lang, text] of Object.entries(input.texts)) {
+      await tx.insert(choiceNotices).values({ choiceKey: input.key, version: 1, lang, ...text, createdAt: now });
+    }
+  });
 }

@@ -14,7 +14,7 @@
 import { stringify } from "csv-stringify/sync";
 import { and, asc, count, eq, gte, isNull, lt, notInArray } from "drizzle-orm";
 import { aiSystems, choiceDefinitions, concerns, customers, preferences } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { listChoices } from "./preferences.server";
 import { addDays, dayStart, daysBetween, isoWeek, localDay, type IsoDay } from "../utils/calendar";
@@ -100,15 +100,14 @@ export interface SystemRow {
  * Concerns per AI system, most first. Every system in use is listed (a system nobody complained
  * about is worth seeing too); retired systems only when they have concerns in the range.
  */
-export function concernsBySystem(db: SyncDb, range: ReportRange, lang: string): SystemRow[] {
-  const counts = db
+export async function concernsBySystem(db: Db, range: ReportRange, lang: string): Promise<SystemRow[]> {
+  const counts = await db
     .select({ systemId: concerns.systemId, count: count() })
     .from(concerns)
     .where(counted(range))
-    .groupBy(concerns.systemId)
-    .all();
-  const names = aiSystemNames(db, lang);
-  const systems = db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)).all();
+    .groupBy(concerns.systemId);
+  const names = await aiSystemNames(db, lang);
+  const systems = await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id));
   const byId = new Map(counts.map((c) => [c.systemId, c.count]));
   const rows: SystemRow[] = systems
     .filter((s) => s.status !== "retired" || byId.has(s.id))
@@ -120,13 +119,12 @@ export function concernsBySystem(db: SyncDb, range: ReportRange, lang: string): 
 }
 
 /** Concerns per kind, every kind listed in the vocabulary's order. */
-export function concernsByKind(db: SyncDb, range: ReportRange): { kind: string; count: number }[] {
-  const counts = db
+export async function concernsByKind(db: Db, range: ReportRange): Promise<{ kind: string; count: number }[]> {
+  const counts = await db
     .select({ kind: concerns.kind, count: count() })
     .from(concerns)
     .where(counted(range))
-    .groupBy(concerns.kind)
-    .all();
+    .groupBy(concerns.kind);
   const byKind = new Map(counts.map((c) => [c.kind, c.count]));
   const rows = CONCERN_KINDS.map((kind) => ({ kind: kind as string, count: byKind.get(kind) ?? 0 }));
   // A kind no longer in the vocabulary still counts.
@@ -146,12 +144,11 @@ export interface WeekRow {
 }
 
 /** Concerns per ISO week (in the display time zone), every week of the range listed. */
-export function concernsByWeek(db: SyncDb, range: ReportRange): WeekRow[] {
-  const filed = db
+export async function concernsByWeek(db: Db, range: ReportRange): Promise<WeekRow[]> {
+  const filed = await db
     .select({ createdAt: concerns.createdAt })
     .from(concerns)
-    .where(counted(range))
-    .all();
+    .where(counted(range));
   const perMonday = new Map<string, number>();
   for (const { createdAt } of filed) {
     const monday = isoWeek(localDay(createdAt, range.timeZone)).monday;
@@ -206,7 +203,7 @@ const isResolved = (c: { status: string; outcomeCode: string | null; resolvedAt:
  * The concerns of the range with the columns the time and outcome figures need: one range read
  * on `created_at` (the resolved-now test is done here, so the query keeps to that index).
  */
-function handled(db: SyncDb, range: ReportRange) {
+async function handled(db: Db, range: ReportRange) {
   return db
     .select({
       status: concerns.status,
@@ -216,8 +213,7 @@ function handled(db: SyncDb, range: ReportRange) {
       resolvedAt: concerns.resolvedAt,
     })
     .from(concerns)
-    .where(counted(range))
-    .all();
+    .where(counted(range));
 }
 
 const ascending = (values: number[]) => values.sort((a, b) => a - b);
@@ -226,8 +222,8 @@ const ascending = (values: number[]) => values.sort((a, b) => a - b);
  * Hours from filing to the first public staff reply, and from filing to resolution, for the
  * concerns filed in the range (those without a reply or resolution yet are not in the figure).
  */
-export function responseTimes(db: SyncDb, range: ReportRange): { firstResponse: DurationStats; resolution: DurationStats } {
-  const rows = handled(db, range);
+export async function responseTimes(db: Db, range: ReportRange): Promise<{ firstResponse: DurationStats; resolution: DurationStats }> {
+  const rows = await handled(db, range);
   const firstResponse = ascending(rows.flatMap((c) => (c.firstResponseAt === null ? [] : [(c.firstResponseAt - c.createdAt) / HOUR_MS])));
   const resolution = ascending(rows.filter(isResolved).map((c) => (c.resolvedAt! - c.createdAt) / HOUR_MS));
   return { firstResponse: stats(firstResponse), resolution: stats(resolution) };
@@ -243,10 +239,10 @@ export interface OutcomeReport {
 }
 
 /** Outcomes of the concerns filed in the range that are resolved now. */
-export function outcomes(db: SyncDb, range: ReportRange): OutcomeReport {
+export async function outcomes(db: Db, range: ReportRange): Promise<OutcomeReport> {
   const byCode = new Map<string, number>();
-  for (const c of handled(db, range).filter(isResolved)) byCode.set(c.outcomeCode!, (byCode.get(c.outcomeCode!) ?? 0) + 1);
-  const resolved = [...byCode.values()].reduce((n, v) => n + v, 0);
+  for (const c of (await handled(db, range)).filter(isResolved)) byCode.set(c.outcomeCode!, (byCode.get(c.outcomeCode!) ?? 0) + 1);
+  const resolved = [...byCode].reduce((n, [, v]) => n + v, 0);
   const upheld = [...byCode].filter(([code]) => UPHELD_OUTCOMES.includes(code)).reduce((n, [, v]) => n + v, 0);
   const codes: string[] = [...OUTCOME_CODES, ...[...byCode.keys()].filter((c) => !(OUTCOME_CODES as readonly string[]).includes(c))];
   return {
@@ -285,19 +281,19 @@ export interface ChoiceRate {
  * human first yes / no). A customer without a row has the definition's default: counted in the
  * rate and reported separately. Erased customers are not counted.
  */
-export function choiceRates(db: SyncDb, lang: string): { customers: number; choices: ChoiceRate[] } {
-  const active = db.select({ n: count() }).from(customers).where(isNull(customers.erasedAt)).get()?.n ?? 0;
-  const explicitRows = db
+export async function choiceRates(db: Db, lang: string): Promise<{ customers: number; choices: ChoiceRate[] }> {
+  const [activeRow] = await db.select({ n: count() }).from(customers).where(isNull(customers.erasedAt)).limit(1);
+  const active = activeRow?.n ?? 0;
+  const explicitRows = await db
     .select({ key: preferences.choiceKey, value: preferences.value, count: count() })
     .from(preferences)
     .innerJoin(customers, eq(customers.id, preferences.customerId))
     .where(isNull(customers.erasedAt))
-    .groupBy(preferences.choiceKey, preferences.value)
-    .all();
-  const definitions = new Map(db.select().from(choiceDefinitions).all().map((d) => [d.key, d]));
-  const labels = new Map(listChoices(db, lang).map((c) => [c.key, c.label]));
+    .groupBy(preferences.choiceKey, preferences.value);
+  const definitions = await db.select().from(choiceDefinitions);
+  const labels = new Map((await listChoices(db, lang)).map((c) => [c.key, c.label]));
   const choices: ChoiceRate[] = [];
-  for (const definition of [...definitions.values()].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key))) {
+  for (const definition of [...definitions].sort((a, b) => a.position - b.position || a.key.localeCompare(b.key))) {
     const kind = definition.kind as ChoiceKind;
     const allowed: readonly string[] = CHOICE_VALUES[kind] ?? [];
     const mine = explicitRows.filter((r) => r.key === definition.key);
@@ -331,17 +327,17 @@ export interface Reports {
   choices: { customers: number; choices: ChoiceRate[] };
 }
 
-export function buildReports(db: SyncDb, range: ReportRange, lang: string): Reports {
-  const byKind = concernsByKind(db, range);
+export async function buildReports(db: Db, range: ReportRange, lang: string): Promise<Reports> {
+  const byKind = await concernsByKind(db, range);
   return {
     range,
     total: byKind.reduce((n, r) => n + r.count, 0),
-    bySystem: concernsBySystem(db, range, lang),
+    bySystem: await concernsBySystem(db, range, lang),
     byKind,
-    byWeek: concernsByWeek(db, range),
-    responseTimes: responseTimes(db, range),
-    outcomes: outcomes(db, range),
-    choices: choiceRates(db, lang),
+    byWeek: await concernsByWeek(db, range),
+    responseTimes: await responseTimes(db, range),
+    outcomes: await outcomes(db, range),
+    choices: await choiceRates(db, lang),
   };
 }
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { settings } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { endOfDayMonthsLater } from "../utils/calendar";
 import { env } from "../utils/env.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -45,33 +45,31 @@ export function companyTimeZone(): string {
  * day-of-month `months` later, clamped to the month's last day (31 January + 1 month → end of
  * 28/29 February) — Regulation 1182/71 Art. 3, see app/utils/calendar.ts. Filed 1 March 2026 at
  * 00:30 in Brussels (28 February 23:30 UTC) → due at the end of 1 April 2026, Brussels time.
- * Returns epoch ms.
+ * Resolves to epoch ms (async: the setting is read from the database).
  */
-export function statutoryDueDate(db: SyncDb, from: number, timeZone = companyTimeZone()): number {
-  return endOfDayMonthsLater(from, getSetting(db, "statutoryMonths"), timeZone);
+export async function statutoryDueDate(db: Db, from: number, timeZone = companyTimeZone()): Promise<number> {
+  return endOfDayMonthsLater(from, await getSetting(db, "statutoryMonths"), timeZone);
 }
 
-export function getSetting<K extends SettingKey>(db: SyncDb, key: K): (typeof SETTING_DEFAULTS)[K] {
-  const row = db.select().from(settings).where(eq(settings.key, key)).get();
+/** A setting's stored value, or its shipped default (async). */
+export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key)).limit(1);
   return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
 }
 
-/** Changes a setting; the change is audited in the same transaction (the value's key, not the value). */
-export function setSetting<K extends SettingKey>(
-  db: SyncDb,
+/** Changes a setting (async); the change is audited in the same transaction (the value's key, not the value). */
+export async function setSetting<K extends SettingKey>(
+  db: Db,
   key: K,
   value: (typeof SETTING_DEFAULTS)[K],
   actor: AuditActor = { type: "system" },
-): void {
+): Promise<void> {
   const now = Date.now();
-  db.transaction(
-    (tx) => {
-      tx.insert(settings)
-        .values({ key, value, updatedAt: now })
-        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
-        .run();
-      appendAudit(tx, { actor, action: "settings.changed", target: { type: "setting", id: key }, now });
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(settings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } });
+    await appendAudit(tx, { actor, action: "settings.changed", target: { type: "setting", id: key }, now });
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { auditLog, staffUsers } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { AUDIT_PAGE_SIZE, appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
@@ -42,8 +42,8 @@ export interface StaffOverview {
   disabledAt: number | null;
 }
 
-export function listStaffOverview(db: SyncDb): StaffOverview[] {
-  return listStaff(db).map((u) => ({
+export async function listStaffOverview(db: Db): Promise<StaffOverview[]> {
+  return (await listStaff(db)).map((u) => ({
     id: u.id,
     name: u.name,
     email: u.email,
@@ -54,22 +54,32 @@ export function listStaffOverview(db: SyncDb): StaffOverview[] {
   }));
 }
 
-export function activeAdminCount(db: SyncDb): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(staffUsers)
-      .where(and(eq(staffUsers.role, "admin"), isNull(staffUsers.disabledAt)))
-      .get()?.n ?? 0
-  );
+export async function activeAdminCount(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, "admin"), isNull(staffUsers.disabledAt)))
+    .limit(1);
+  return row?.n ?? 0;
 }
 
 function isSelf(actor: AdminActor, target: StaffUser): boolean {
   return actor.type === "staff" && actor.id === target.id;
 }
 
-function isLastActiveAdmin(db: SyncDb, target: StaffUser): boolean {
-  return target.role === "admin" && !target.disabledAt && activeAdminCount(db) <= 1;
+async function isLastActiveAdmin(db: Db, target: StaffUser): Promise<boolean> {
+  return target.role === "admin" && !target.disabledAt && (await activeAdminCount(db)) <= 1;
+}
+
+/** A unique index refused the write, on either engine (drizzle wraps the driver's error as `cause`). */
+function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && typeof e === "object" && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function auditActor(actor: AdminActor) {
@@ -82,7 +92,7 @@ function auditActor(actor: AdminActor) {
  * Throws StaffInputError("email" | "email_taken" | "role" | "name").
  */
 export async function createStaffAccount(
-  db: SyncDb,
+  db: Db,
   actor: AdminActor,
   input: { name: string; email: string; role: StaffRole; locale?: string },
 ): Promise<{ user: StaffUser; password: string }> {
@@ -92,7 +102,7 @@ export async function createStaffAccount(
     return await createStaffUser(db, { name, email: input.email, role: input.role, locale: input.locale }, auditActor(actor));
   } catch (error) {
     // Two admins adding the same email at once: the unique index decides, not a 500.
-    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new StaffInputError("email_taken");
+    if (isUniqueViolation(error)) throw new StaffInputError("email_taken");
     throw error;
   }
 }
@@ -100,60 +110,51 @@ export async function createStaffAccount(
 /**
  * Changes a staff member's role; it applies from their next request (sessions read the user
  * afresh each time). Nobody demotes themselves; the last active admin stays an admin.
- * Returns false when the role was already that one (nothing written).
+ * Resolves to false when the role was already that one (nothing written).
  */
-export function changeStaffRole(db: SyncDb, actor: AdminActor, staffId: number, role: StaffRole, now = Date.now()): boolean {
+export async function changeStaffRole(db: Db, actor: AdminActor, staffId: number, role: StaffRole, now = Date.now()): Promise<boolean> {
   if (!isStaffRole(role)) throw new StaffInputError("role");
-  return db.transaction(
-    (tx) => {
-      const target = findStaff(tx, staffId);
-      if (!target) throw new AdminRuleError("not_found");
-      if (target.role === role) return false;
-      if (isSelf(actor, target)) throw new AdminRuleError("self_demote");
-      if (role !== "admin" && isLastActiveAdmin(tx, target)) throw new AdminRuleError("last_admin");
-      tx.update(staffUsers).set({ role, updatedAt: now }).where(eq(staffUsers.id, target.id)).run();
-      appendAudit(tx, { actor: auditActor(actor), action: "staff.role_changed", target: { type: "staff", id: target.id }, details: { from: target.role, to: role }, now });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const target = await findStaff(tx, staffId);
+    if (!target) throw new AdminRuleError("not_found");
+    if (target.role === role) return false;
+    if (isSelf(actor, target)) throw new AdminRuleError("self_demote");
+    if (role !== "admin" && (await isLastActiveAdmin(tx, target))) throw new AdminRuleError("last_admin");
+    await tx.update(staffUsers).set({ role, updatedAt: now }).where(eq(staffUsers.id, target.id));
+    await appendAudit(tx, { actor: auditActor(actor), action: "staff.role_changed", target: { type: "staff", id: target.id }, details: { from: target.role, to: role }, now });
+    return true;
+  });
 }
 
 /**
  * Disables an account: every session it has ends at once, and it can no longer sign in.
  * Nobody disables themselves; the last active admin cannot be disabled.
- * Returns false when it was already disabled (nothing written).
+ * Resolves to false when it was already disabled (nothing written).
  */
-export function disableStaff(db: SyncDb, actor: AdminActor, staffId: number, now = Date.now()): boolean {
-  return db.transaction(
-    (tx) => {
-      const target = findStaff(tx, staffId);
-      if (!target) throw new AdminRuleError("not_found");
-      if (target.disabledAt) return false;
-      if (isSelf(actor, target)) throw new AdminRuleError("self_disable");
-      if (isLastActiveAdmin(tx, target)) throw new AdminRuleError("last_admin");
-      tx.update(staffUsers).set({ disabledAt: now, updatedAt: now }).where(eq(staffUsers.id, target.id)).run();
-      const sessionsEnded = endAllStaffSessions(tx, target.id, now);
-      appendAudit(tx, { actor: auditActor(actor), action: "staff.disabled", target: { type: "staff", id: target.id }, details: { sessionsEnded }, now });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+export async function disableStaff(db: Db, actor: AdminActor, staffId: number, now = Date.now()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const target = await findStaff(tx, staffId);
+    if (!target) throw new AdminRuleError("not_found");
+    if (target.disabledAt) return false;
+    if (isSelf(actor, target)) throw new AdminRuleError("self_disable");
+    if (await isLastActiveAdmin(tx, target)) throw new AdminRuleError("last_admin");
+    await tx.update(staffUsers).set({ disabledAt: now, updatedAt: now }).where(eq(staffUsers.id, target.id));
+    const sessionsEnded = await endAllStaffSessions(tx, target.id, now);
+    await appendAudit(tx, { actor: auditActor(actor), action: "staff.disabled", target: { type: "staff", id: target.id }, details: { sessionsEnded }, now });
+    return true;
+  });
 }
 
-/** Re-enables an account (they sign in again with their password). False if it was active. */
-export function enableStaff(db: SyncDb, actor: AdminActor, staffId: number, now = Date.now()): boolean {
-  return db.transaction(
-    (tx) => {
-      const target = findStaff(tx, staffId);
-      if (!target) throw new AdminRuleError("not_found");
-      if (!target.disabledAt) return false;
-      tx.update(staffUsers).set({ disabledAt: null, updatedAt: now }).where(eq(staffUsers.id, target.id)).run();
-      appendAudit(tx, { actor: auditActor(actor), action: "staff.enabled", target: { type: "staff", id: target.id }, now });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+/** Re-enables an account (they sign in again with their password). Resolves to false if it was active. */
+export async function enableStaff(db: Db, actor: AdminActor, staffId: number, now = Date.now()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const target = await findStaff(tx, staffId);
+    if (!target) throw new AdminRuleError("not_found");
+    if (!target.disabledAt) return false;
+    await tx.update(staffUsers).set({ disabledAt: null, updatedAt: now }).where(eq(staffUsers.id, target.id));
+    await appendAudit(tx, { actor: auditActor(actor), action: "staff.enabled", target: { type: "staff", id: target.id }, now });
+    return true;
+  });
 }
 
 // ── Audit log ──────────────────────────────────────────────────────────────
@@ -217,8 +218,8 @@ function detailPairs(json: string): [string, string][] {
   }
 }
 
-/** One page of the log, newest first, with the filters applied. */
-export function listAuditEntries(db: SyncDb, filter: AuditFilter = {}) {
+/** One page of the log, newest first, with the filters applied (async). */
+export async function listAuditEntries(db: Db, filter: AuditFilter = {}) {
   const conditions: SQL[] = [];
   if (filter.action && ACTION_PREFIX.test(filter.action)) {
     conditions.push(sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`);
@@ -229,18 +230,18 @@ export function listAuditEntries(db: SyncDb, filter: AuditFilter = {}) {
     if (actor.id) conditions.push(eq(auditLog.actorId, actor.id));
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+  const [counted] = await db.select({ n: count() }).from(auditLog).where(where).limit(1);
+  const total = counted?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = db
+  const rows = await db
     .select()
     .from(auditLog)
     .where(where)
     .orderBy(desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
-    .all();
-  const names = new Map(listStaff(db).map((s) => [String(s.id), s.name]));
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
+  const names = new Map((await listStaff(db)).map((s) => [String(s.id), s.name]));
   const entries: AuditEntryView[] = rows.map((row) => ({
     id: row.id,
     createdAt: row.createdAt,

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { staffSessions, staffUsers } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
@@ -39,43 +39,44 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
 }
 
-export function findStaffByEmail(db: SyncDb, email: string): StaffUser | undefined {
-  return db.select().from(staffUsers).where(eq(staffUsers.email, normaliseEmail(email))).get();
+export async function findStaffByEmail(db: Db, email: string): Promise<StaffUser | undefined> {
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, normaliseEmail(email))).limit(1);
+  return user;
 }
 
-export function findStaff(db: SyncDb, id: number): StaffUser | undefined {
-  return db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
+export async function findStaff(db: Db, id: number): Promise<StaffUser | undefined> {
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, id)).limit(1);
+  return user;
 }
 
-export function listStaff(db: SyncDb): StaffUser[] {
-  return db.select().from(staffUsers).orderBy(asc(staffUsers.name)).all();
+export async function listStaff(db: Db): Promise<StaffUser[]> {
+  return db.select().from(staffUsers).orderBy(asc(staffUsers.name));
 }
 
-/** Creates a staff account; without a password one is generated and returned (shown once). */
+/**
+ * Creates a staff account; without a password one is generated and returned (shown once). The
+ * password is hashed before the transaction opens (argon2 is slow: no lock is held meanwhile).
+ */
 export async function createStaffUser(
-  db: SyncDb,
+  db: Db,
   input: { email: string; name: string; role: StaffRole; password?: string; locale?: string },
   actor: { type: "staff" | "cli" | "system"; id?: number | null } = { type: "cli" },
 ): Promise<{ user: StaffUser; password: string }> {
   if (!isStaffRole(input.role)) throw new StaffInputError("role");
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new StaffInputError("email");
-  if (findStaffByEmail(db, email)) throw new StaffInputError("email_taken");
+  if (await findStaffByEmail(db, email)) throw new StaffInputError("email_taken");
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   const now = Date.now();
-  const user = db.transaction(
-    (tx) => {
-      const created = tx
-        .insert(staffUsers)
-        .values({ email, name: input.name.trim() || email, role: input.role, passwordHash, locale: input.locale ?? "en", createdAt: now, updatedAt: now })
-        .returning()
-        .get();
-      appendAudit(tx, { actor, action: "staff.created", target: { type: "staff", id: created.id }, details: { role: created.role }, now });
-      return created;
-    },
-    { behavior: "immediate" },
-  );
+  const user = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(staffUsers)
+      .values({ email, name: input.name.trim() || email, role: input.role, passwordHash, locale: input.locale ?? "en", createdAt: now, updatedAt: now })
+      .returning();
+    await appendAudit(tx, { actor, action: "staff.created", target: { type: "staff", id: created!.id }, details: { role: created!.role }, now });
+    return created!;
+  });
   return { user, password };
 }
 
@@ -105,11 +106,11 @@ export type LoginResult =
   | { ok: true; user: StaffUser; needsTotp: boolean }
   | { ok: false; reason: "invalid" | "throttled"; retryAfterSeconds?: number };
 
-export async function checkPassword(db: SyncDb, email: string, password: string, ip: string): Promise<LoginResult> {
+export async function checkPassword(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
   const account = normaliseEmail(email).slice(0, 254);
   const wait = (await take(loginByIp, ip)) ?? (await take(loginByAccount, account));
   if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
-  const user = findStaffByEmail(db, account);
+  const user = await findStaffByEmail(db, account);
   dummyHash ??= hash("not-a-real-password-0000", ARGON2);
   const valid =
     password.length <= PASSWORD_MAX &&
@@ -136,26 +137,27 @@ function totpStep(user: Pick<StaffUser, "email">, secret: string, code: string, 
  * The one rule for accepting a TOTP code, wherever one is asked for (RFC 6238 §5.2: a code is
  * accepted once): the code must be valid for `secret` at `now` (ms since the epoch, ±1 step of
  * 30 s) and its time step later than the last accepted one, which it then becomes. Checking and
- * recording are one conditional UPDATE, so two requests racing with the same code cannot both win.
+ * recording are one conditional UPDATE (its returned row tells whether it was accepted), so two
+ * requests racing with the same code cannot both win, on either engine.
  * `secretIsNew` is the setup case: the secret is stored with the step, only if none was set.
- * Returns false for a wrong, expired or already used code (or a secret that changed meanwhile).
+ * Resolves to false for a wrong, expired or already used code (or a secret that changed meanwhile).
  */
-function useTotpCode(db: SyncDb, user: Pick<StaffUser, "id" | "email">, secret: string, code: string, now: number, secretIsNew = false): boolean {
+async function useTotpCode(db: Db, user: Pick<StaffUser, "id" | "email">, secret: string, code: string, now: number, secretIsNew = false): Promise<boolean> {
   const step = totpStep(user, secret, code, now);
   if (step === null) return false;
   const unused = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
-  const changed = secretIsNew
-    ? db
+  const accepted = secretIsNew
+    ? await db
         .update(staffUsers)
         .set({ totpSecret: secret, totpLastStep: step, updatedAt: now })
         .where(and(eq(staffUsers.id, user.id), isNull(staffUsers.totpSecret)))
-        .run().changes
-    : db
+        .returning({ id: staffUsers.id })
+    : await db
         .update(staffUsers)
         .set({ totpLastStep: step })
         .where(and(eq(staffUsers.id, user.id), eq(staffUsers.totpSecret, secret), unused))
-        .run().changes;
-  return changed === 1;
+        .returning({ id: staffUsers.id });
+  return accepted.length === 1;
 }
 
 export function newTotpSecret(): string {
@@ -165,42 +167,34 @@ export function newTotpSecret(): string {
 /**
  * Turns two-step sign-in on with the code the staff member's app shows for `secret`. That code
  * counts as used (RFC 6238 §5.2): signing in with it afterwards is refused. Replacing an
- * existing secret is refused (it needs a reset). Returns whether two-step sign-in is now on.
+ * existing secret is refused (it needs a reset). Resolves to whether two-step sign-in is now on.
  */
-export function enableTotp(db: SyncDb, user: StaffUser, secret: string, code: string, now = Date.now()): boolean {
+export async function enableTotp(db: Db, user: StaffUser, secret: string, code: string, now = Date.now()): Promise<boolean> {
   if (user.totpSecret) return false;
-  return db.transaction(
-    (tx) => {
-      if (!useTotpCode(tx, user, secret, code, now, true)) return false;
-      appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.totp_enabled", target: { type: "staff", id: user.id }, now });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    if (!(await useTotpCode(tx, user, secret, code, now, true))) return false;
+    await appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.totp_enabled", target: { type: "staff", id: user.id }, now });
+    return true;
+  });
 }
 
 /** A new session on every login (rotation): the token is returned once; its hash is stored. */
-export function startStaffSession(db: SyncDb, user: StaffUser, verified: boolean, now = Date.now()): string {
+export async function startStaffSession(db: Db, user: StaffUser, verified: boolean, now = Date.now()): Promise<string> {
   const token = newToken();
-  db.transaction(
-    (tx) => {
-      tx.insert(staffSessions)
-        .values({
-          idHash: hashToken(token),
-          staffId: user.id,
-          verified,
-          createdAt: now,
-          lastSeenAt: now,
-          expiresAt: now + (verified ? STAFF_SESSION_ABSOLUTE_MS : PENDING_MFA_MS),
-        })
-        .run();
-      if (verified) {
-        tx.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id)).run();
-        appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.login", target: { type: "staff", id: user.id }, now });
-      }
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx.insert(staffSessions).values({
+      idHash: hashToken(token),
+      staffId: user.id,
+      verified,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + (verified ? STAFF_SESSION_ABSOLUTE_MS : PENDING_MFA_MS),
+    });
+    if (verified) {
+      await tx.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
+      await appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.login", target: { type: "staff", id: user.id }, now });
+    }
+  });
   return token;
 }
 
@@ -209,33 +203,35 @@ export interface StaffSession {
   verified: boolean;
 }
 
-export function resolveStaffSession(db: SyncDb, token: string, now = Date.now()): StaffSession | undefined {
+export async function resolveStaffSession(db: Db, token: string, now = Date.now()): Promise<StaffSession | undefined> {
   if (!token || token.length > 200) return undefined;
   const idHash = hashToken(token);
-  const session = db
+  const [session] = await db
     .select()
     .from(staffSessions)
     .where(and(eq(staffSessions.idHash, idHash), isNull(staffSessions.revokedAt)))
-    .get();
+    .limit(1);
   if (!session || session.expiresAt <= now || session.lastSeenAt + STAFF_SESSION_IDLE_MS <= now) return undefined;
-  const user = findStaff(db, session.staffId);
+  const user = await findStaff(db, session.staffId);
   if (!user || user.disabledAt) return undefined;
   if (now - session.lastSeenAt > MINUTE) {
-    db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash)).run();
+    await db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.idHash, idHash));
   }
   return { user, verified: session.verified };
 }
 
-export function endStaffSession(db: SyncDb, token: string, now = Date.now()): void {
-  db.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, hashToken(token))).run();
+export async function endStaffSession(db: Db, token: string, now = Date.now()): Promise<void> {
+  await db.update(staffSessions).set({ revokedAt: now }).where(eq(staffSessions.idHash, hashToken(token)));
 }
 
-export function endAllStaffSessions(db: SyncDb, staffId: number, now = Date.now()): number {
-  return db
+/** Ends every open session of a staff member; resolves to how many were open. */
+export async function endAllStaffSessions(db: Db, staffId: number, now = Date.now()): Promise<number> {
+  const ended = await db
     .update(staffSessions)
     .set({ revokedAt: now })
     .where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.revokedAt)))
-    .run().changes;
+    .returning({ idHash: staffSessions.idHash });
+  return ended.length;
 }
 
 export type TotpLoginResult = { ok: true; token: string } | { ok: false; reason: "invalid" | "throttled" };
@@ -245,53 +241,53 @@ export type TotpLoginResult = { ok: true; token: string } | { ok: false; reason:
  * Codes are throttled per account (a correct password does not reset that), a used code is never
  * accepted again, and too many wrong codes end the half-session.
  */
-export async function completeTotpLogin(db: SyncDb, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
-  const pending = resolveStaffSession(db, pendingToken, now);
+export async function completeTotpLogin(db: Db, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
+  const pending = await resolveStaffSession(db, pendingToken, now);
   if (!pending || pending.verified) return { ok: false, reason: "invalid" };
   if ((await take(totpByAccount, pending.user.email)) !== null) {
-    endStaffSession(db, pendingToken, now);
+    await endStaffSession(db, pendingToken, now);
     return { ok: false, reason: "throttled" };
   }
-  if (!pending.user.totpSecret || !useTotpCode(db, pending.user, pending.user.totpSecret, code, now)) return { ok: false, reason: "invalid" };
-  endStaffSession(db, pendingToken, now);
+  if (!pending.user.totpSecret || !(await useTotpCode(db, pending.user, pending.user.totpSecret, code, now))) return { ok: false, reason: "invalid" };
+  await endStaffSession(db, pendingToken, now);
   await totpByAccount.delete(pending.user.email);
   await loginByAccount.delete(pending.user.email);
-  return { ok: true, token: startStaffSession(db, pending.user, true, now) };
+  return { ok: true, token: await startStaffSession(db, pending.user, true, now) };
 }
 
-/** Changes a password (the current one is required) and ends every other session. */
-export async function changePassword(db: SyncDb, user: StaffUser, current: string, next: string, keepToken: string | null): Promise<boolean> {
+/**
+ * Changes a password (the current one is required) and ends every other session. Verifying and
+ * hashing happen before the transaction opens.
+ */
+export async function changePassword(db: Db, user: StaffUser, current: string, next: string, keepToken: string | null): Promise<boolean> {
   if (!(await verify(user.passwordHash, current).catch(() => false))) return false;
   const passwordHash = await hashPassword(next);
   const now = Date.now();
-  db.transaction(
-    (tx) => {
-      tx.update(staffUsers).set({ passwordHash, updatedAt: now }).where(eq(staffUsers.id, user.id)).run();
-      tx.update(staffSessions)
-        .set({ revokedAt: now })
-        .where(and(eq(staffSessions.staffId, user.id), isNull(staffSessions.revokedAt), keepToken ? ne(staffSessions.idHash, hashToken(keepToken)) : undefined))
-        .run();
-      appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.password_changed", target: { type: "staff", id: user.id }, now });
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ passwordHash, updatedAt: now }).where(eq(staffUsers.id, user.id));
+    await tx
+      .update(staffSessions)
+      .set({ revokedAt: now })
+      .where(and(eq(staffSessions.staffId, user.id), isNull(staffSessions.revokedAt), keepToken ? ne(staffSessions.idHash, hashToken(keepToken)) : undefined));
+    await appendAudit(tx, { actor: { type: "staff", id: user.id }, action: "staff.password_changed", target: { type: "staff", id: user.id }, now });
+  });
   return true;
 }
 
-/** Operator recovery (CLI): a new generated password, two-step sign-in off, every session ended. */
-export async function resetStaffAccess(db: SyncDb, email: string): Promise<{ user: StaffUser; password: string } | null> {
-  const user = findStaffByEmail(db, email);
+/**
+ * Operator recovery (CLI): a new generated password (hashed before the transaction opens),
+ * two-step sign-in off, every session ended.
+ */
+export async function resetStaffAccess(db: Db, email: string): Promise<{ user: StaffUser; password: string } | null> {
+  const user = await findStaffByEmail(db, email);
   if (!user) return null;
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   const now = Date.now();
-  db.transaction(
-    (tx) => {
-      tx.update(staffUsers).set({ passwordHash, totpSecret: null, totpLastStep: null, updatedAt: now }).where(eq(staffUsers.id, user.id)).run();
-      endAllStaffSessions(tx, user.id, now);
-      appendAudit(tx, { actor: { type: "cli" }, action: "staff.access_reset", target: { type: "staff", id: user.id }, now });
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ passwordHash, totpSecret: null, totpLastStep: null, updatedAt: now }).where(eq(staffUsers.id, user.id));
+    await endAllStaffSessions(tx, user.id, now);
+    await appendAudit(tx, { actor: { type: "cli" }, action: "staff.access_reset", target: { type: "staff", id: user.id }, now });
+  });
   return { user, password };
 }

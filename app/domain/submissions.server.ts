@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { formSubmissions } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import { executeSql, forEngine, type Db } from "../utils/db.server";
 
 /** How long an identical submission counts as a repeat of the first one: 10 seconds. */
 export const DUPLICATE_WINDOW_MS = 10_000;
@@ -37,43 +37,53 @@ export function contentHash(content: unknown): string {
 /**
  * Runs `create` once per actor, action and normalised content within DUPLICATE_WINDOW_MS (10 s):
  * a double click, a resent form or two identical POSTs arriving together get the first result
- * (no second row, email or webhook). The check, `create` and the record happen in one IMMEDIATE
- * transaction, so two processes cannot both create. `create` may open its own transaction (it
- * nests as a savepoint) and must return a JSON-serialisable value; if it throws nothing is
- * recorded and the error propagates. A result may hold a one-time secret (tracking link, API key,
- * new password) so that the repeat shows the same one: records are deleted once the window has
- * passed — by a timer in this process, and on every later call. `now` is epoch milliseconds (UTC).
+ * (no second row, email or webhook). The check, `create` and the record happen in one write
+ * transaction, so two processes cannot both create (SQLite: IMMEDIATE; PostgreSQL: an advisory
+ * lock on the actor, action and content hash, taken first, makes a concurrent duplicate wait for
+ * the first and then find its record). `create` receives the transaction and must do every write
+ * through it (it may open a savepoint with `tx.transaction`); it returns (or resolves to) a
+ * JSON-serialisable value; if it throws nothing is recorded and the error propagates. A result may hold a one-time secret
+ * (tracking link, API key, new password) so that the repeat shows the same one: records are
+ * deleted once the window has passed — by a timer in this process, and on every later call.
+ * `now` is epoch milliseconds (UTC). Async.
  */
-export function once<T>(db: SyncDb, key: SubmissionKey, create: () => T, now = Date.now()): T {
+export async function once<T>(db: Db, key: SubmissionKey, create: (tx: Db) => T | Promise<T>, now = Date.now()): Promise<T> {
   const hash = contentHash(key.content);
-  return db.transaction(
-    (tx) => {
-      tx.delete(formSubmissions).where(lt(formSubmissions.createdAt, now - DUPLICATE_WINDOW_MS)).run();
-      const earlier = tx
-        .select({ result: formSubmissions.result })
-        .from(formSubmissions)
-        .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
-        .get();
-      if (earlier) return JSON.parse(earlier.result) as T;
-      const result = create();
-      tx.insert(formSubmissions)
-        .values({ actor: key.actor, action: key.action, contentHash: hash, result: JSON.stringify(result ?? null), createdAt: now })
-        .run();
-      forgetLater(db);
-      return result;
-    },
-    { behavior: "immediate" },
-  );
+  const { result, recorded } = await db.transaction(async (tx) => {
+    await forEngine(tx, {
+      sqlite: async () => undefined,
+      postgres: async () => {
+        await executeSql(tx, sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify(["once", key.actor, key.action, hash])}, 0))`);
+      },
+    });
+    await tx.delete(formSubmissions).where(lt(formSubmissions.createdAt, now - DUPLICATE_WINDOW_MS));
+    const [earlier] = await tx
+      .select({ result: formSubmissions.result })
+      .from(formSubmissions)
+      .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
+      .limit(1);
+    if (earlier) return { result: JSON.parse(earlier.result) as T, recorded: false };
+    const created = await create(tx);
+    await tx
+      .insert(formSubmissions)
+      .values({ actor: key.actor, action: key.action, contentHash: hash, result: JSON.stringify(created ?? null), createdAt: now });
+    return { result: created, recorded: true };
+  });
+  // Scheduled after the commit, so the timer does not run as part of this transaction.
+  if (recorded) forgetLater(db);
+  return result;
 }
 
 /** Deletes expired records shortly after the window ends (secrets must not linger in the file). */
-function forgetLater(db: SyncDb): void {
+function forgetLater(db: Db): void {
   const timer = setTimeout(() => {
-    try {
-      db.delete(formSubmissions).where(lt(formSubmissions.createdAt, Date.now() - DUPLICATE_WINDOW_MS)).run();
-    } catch {
-      // The connection may be closed (tests, shutdown); the next call deletes them instead.
-    }
+    db.delete(formSubmissions)
+      .where(lt(formSubmissions.createdAt, Date.now() - DUPLICATE_WINDOW_MS))
+      .then(
+        () => undefined,
+        // The connection may be closed (tests, shutdown); the next call deletes them instead.
+        () => undefined,
+      );
   }, DUPLICATE_WINDOW_MS + 1_000);
   timer.unref();
 }
@@ -82,24 +92,25 @@ function forgetLater(db: SyncDb): void {
 const inFlight = new Map<string, Promise<unknown>>();
 
 /**
- * `once` for a creation that must await (e.g. password hashing), which cannot sit inside a
- * synchronous transaction: a recorded result within the window is returned; a duplicate arriving
- * while the first is still running awaits the same promise (one process owns the SQLite file);
- * otherwise `create` runs and its result is recorded when it resolves. A rejection records nothing.
+ * `once` for a creation that must do slow work outside any transaction (e.g. password hashing,
+ * which would hold the write transaction): a recorded result within the window is returned; a
+ * duplicate arriving while the first is still running in this process awaits the same promise;
+ * otherwise `create` runs (with its own transactions) and its result is recorded when it resolves.
+ * A rejection records nothing.
  */
-export async function onceAsync<T>(db: SyncDb, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
+export async function onceAsync<T>(db: Db, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
   const hash = contentHash(key.content);
   const id = `${key.actor}\u0000${key.action}\u0000${hash}`;
-  const earlier = db
+  const [earlier] = await db
     .select({ result: formSubmissions.result, createdAt: formSubmissions.createdAt })
     .from(formSubmissions)
     .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
-    .get();
+    .limit(1);
   if (earlier && earlier.createdAt >= now - DUPLICATE_WINDOW_MS) return JSON.parse(earlier.result) as T;
   const running = inFlight.get(id);
   if (running) return running as Promise<T>;
-  const promise = create().then((result) => {
-    once(db, key, () => result);
+  const promise = create().then(async (result) => {
+    await once(db, key, () => result);
     return result;
   });
   inFlight.set(id, promise);

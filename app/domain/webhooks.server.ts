@@ -6,10 +6,11 @@
  * - `enqueueWebhookEvent(tx, …)` is called INSIDE the transaction of the change that causes the
  *   event: one `webhook_deliveries` row per enabled endpoint subscribed to it. The change and its
  *   deliveries commit together, or not at all. Payloads hold ids and codes only.
- * - `deliverDueWebhooks` follows the email outbox (outbox.server.ts): each row is CLAIMED in its
- *   own IMMEDIATE transaction (attempt counted, hidden from other workers for LEASE_MS), POSTed,
- *   then marked delivered, or scheduled again with backoff (RETRY_DELAYS_MS), or failed after
- *   MAX_ATTEMPTS. At least once: a crash between the receiver's 2xx and the mark sends the same
+ * - `deliverDueWebhooks` runs on the generic worker shared with the email outbox
+ *   (delivery-worker.server.ts): each row is CLAIMED by one statement (attempt counted, hidden
+ *   from other workers and instances for LEASE_MS; `FOR UPDATE SKIP LOCKED` on PostgreSQL),
+ *   POSTed, then marked delivered, or scheduled again with backoff (RETRY_DELAYS_MS), or failed
+ *   after MAX_ATTEMPTS. At least once: a crash between the receiver's 2xx and the mark sends the same
  *   event again after the lease — receivers deduplicate by `Candor-Webhook-Id`.
  * - Every attempt is recorded: on the row (attempts, last status code, last error) and as an
  *   audit entry `webhook.delivery_attempted` (codes only) — the delivery log.
@@ -19,10 +20,11 @@
  * `verifyWebhookSignature` (or the same three lines in their language) and refuse old timestamps.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "../../db/schema";
-import type { SyncDb } from "../utils/db.server";
+import type { Db } from "../utils/db.server";
 import { appendAudit } from "./audit.server";
+import { DeliveryWorker, forUpdate, isInFlight, retryDelayAfter as retryDelayOn, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
 
 export const WEBHOOK_EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -121,30 +123,28 @@ function newSecret(): string {
  * Registers an endpoint. The signing secret is generated here and returned this once (the page
  * shows it once; it is stored because signing needs it, but never shown again). Audited.
  */
-export function createWebhookEndpoint(
-  db: SyncDb,
+export async function createWebhookEndpoint(
+  db: Db,
   input: { url: string; events: readonly string[]; staffId: number; now?: number },
-): { endpoint: WebhookEndpoint; secret: string } {
+): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const now = input.now ?? Date.now();
   const url = normalizeWebhookUrl(input.url);
   if (!url) throw new WebhookInputError("url");
   const events = WEBHOOK_EVENTS.filter((e) => input.events.includes(e));
   if (events.length === 0 || input.events.some((e) => !isWebhookEvent(e))) throw new WebhookInputError("events");
   const secret = newSecret();
-  return db.transaction(
-    (tx) => {
-      const endpoint = tx.insert(webhookEndpoints).values({ url, secret, events, createdAt: now }).returning().get();
-      appendAudit(tx, {
-        actor: { type: "staff", id: input.staffId },
-        action: "webhook.endpoint_created",
-        target: { type: "webhook_endpoint", id: endpoint.id },
-        details: { events: events.join(","), scheme: new URL(url).protocol.replace(":", "") },
-        now,
-      });
-      return { endpoint, secret };
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const [endpoint] = await tx.insert(webhookEndpoints).values({ url, secret, events, createdAt: now }).returning();
+    if (!endpoint) throw new Error("The endpoint was not stored");
+    await appendAudit(tx, {
+      actor: { type: "staff", id: input.staffId },
+      action: "webhook.endpoint_created",
+      target: { type: "webhook_endpoint", id: endpoint.id },
+      details: { events: events.join(","), scheme: new URL(url).protocol.replace(":", "") },
+      now,
+    });
+    return { endpoint, secret };
+  });
 }
 
 export type DisableResult = "disabled" | "notFound" | "alreadyDisabled";
@@ -153,34 +153,31 @@ export type DisableResult = "disabled" | "notFound" | "alreadyDisabled";
  * Disables an endpoint: it receives nothing more; its pending deliveries become failed (they can
  * no longer be delivered). Audited.
  */
-export function disableWebhookEndpoint(db: SyncDb, input: { id: number; staffId: number; now?: number }): DisableResult {
+export async function disableWebhookEndpoint(db: Db, input: { id: number; staffId: number; now?: number }): Promise<DisableResult> {
   const now = input.now ?? Date.now();
-  return db.transaction(
-    (tx) => {
-      const endpoint = tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.id)).get();
-      if (!endpoint) return "notFound" as const;
-      if (endpoint.disabledAt !== null) return "alreadyDisabled" as const;
-      tx.update(webhookEndpoints).set({ disabledAt: now }).where(eq(webhookEndpoints.id, input.id)).run();
-      const cancelled = tx
-        .update(webhookDeliveries)
-        .set({ status: "failed", lastError: "Endpoint disabled", nextAttemptAt: now })
-        .where(and(eq(webhookDeliveries.endpointId, input.id), eq(webhookDeliveries.status, "pending")))
-        .run().changes;
-      appendAudit(tx, {
-        actor: { type: "staff", id: input.staffId },
-        action: "webhook.endpoint_disabled",
-        target: { type: "webhook_endpoint", id: input.id },
-        details: { cancelledDeliveries: cancelled },
-        now,
-      });
-      return "disabled" as const;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const [endpoint] = await forUpdate(tx, tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, input.id)).limit(1));
+    if (!endpoint) return "notFound" as const;
+    if (endpoint.disabledAt !== null) return "alreadyDisabled" as const;
+    await tx.update(webhookEndpoints).set({ disabledAt: now }).where(eq(webhookEndpoints.id, input.id));
+    const cancelled = await tx
+      .update(webhookDeliveries)
+      .set({ status: "failed", lastError: "Endpoint disabled", nextAttemptAt: now })
+      .where(and(eq(webhookDeliveries.endpointId, input.id), eq(webhookDeliveries.status, "pending")))
+      .returning({ id: webhookDeliveries.id });
+    await appendAudit(tx, {
+      actor: { type: "staff", id: input.staffId },
+      action: "webhook.endpoint_disabled",
+      target: { type: "webhook_endpoint", id: input.id },
+      details: { cancelledDeliveries: cancelled.length },
+      now,
+    });
+    return "disabled" as const;
+  });
 }
 
 /** Every endpoint, newest first, without its secret. */
-export function listWebhookEndpoints(db: SyncDb) {
+export async function listWebhookEndpoints(db: Db) {
   return db
     .select({
       id: webhookEndpoints.id,
@@ -190,8 +187,7 @@ export function listWebhookEndpoints(db: SyncDb) {
       disabledAt: webhookEndpoints.disabledAt,
     })
     .from(webhookEndpoints)
-    .orderBy(desc(webhookEndpoints.id))
-    .all();
+    .orderBy(desc(webhookEndpoints.id));
 }
 
 // ——— Enqueueing (inside the caller's transaction) ———
@@ -200,18 +196,15 @@ export function listWebhookEndpoints(db: SyncDb) {
  * Queues `event` for every enabled endpoint subscribed to it, in the caller's transaction (pass
  * the `tx`). `data` holds ids and codes only. Returns the number of deliveries queued.
  */
-export function enqueueWebhookEvent(tx: SyncDb, event: WebhookEvent, data: WebhookData, now: number = Date.now()): number {
-  const endpoints = tx
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(isNull(webhookEndpoints.disabledAt))
-    .all()
-    .filter((e) => Array.isArray(e.events) && e.events.includes(event));
+export async function enqueueWebhookEvent(tx: Db, event: WebhookEvent, data: WebhookData, now: number = Date.now()): Promise<number> {
+  const endpoints = (
+    await tx.select({ id: webhookEndpoints.id, events: webhookEndpoints.events }).from(webhookEndpoints).where(isNull(webhookEndpoints.disabledAt))
+  ).filter((e) => Array.isArray(e.events) && e.events.includes(event));
   if (endpoints.length === 0) return 0;
   const payload = JSON.stringify({ id: `evt_${randomUUID()}`, event, createdAt: new Date(now).toISOString(), data });
-  tx.insert(webhookDeliveries)
-    .values(endpoints.map((e) => ({ endpointId: e.id, event, payload, status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now })))
-    .run();
+  await tx
+    .insert(webhookDeliveries)
+    .values(endpoints.map((e) => ({ endpointId: e.id, event, payload, status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now })));
   return endpoints.length;
 }
 
@@ -219,44 +212,42 @@ export function enqueueWebhookEvent(tx: SyncDb, event: WebhookEvent, data: Webho
 
 type Claimed = WebhookDelivery & { url: string; secret: string };
 
-/** Ids being delivered right now in this process (so "retry now" leaves them alone). */
-function inFlight(): Set<number> {
-  const g = globalThis as unknown as { __candorWebhooksInFlight?: Set<number> };
-  g.__candorWebhooksInFlight ??= new Set();
-  return g.__candorWebhooksInFlight;
-}
+/** The worker's name for this queue (log lines, in-flight registry). */
+const QUEUE = "Webhooks";
 
 /**
- * Claims the oldest due pending delivery of an enabled endpoint, or nothing. One IMMEDIATE
- * transaction: the read and the claim cannot interleave with another worker's.
+ * Claims the oldest due pending delivery of an enabled endpoint, or nothing (async). One
+ * statement counts the attempt and takes the lease, so a row is handed to one worker only (on
+ * PostgreSQL the due row is picked `FOR UPDATE OF webhook_deliveries SKIP LOCKED`); then the
+ * endpoint's URL and secret are read.
  */
-export function claimNextDelivery(db: SyncDb, now: number): Claimed | undefined {
-  return db.transaction(
-    (tx) => {
-      const found = tx
-        .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
-        .from(webhookDeliveries)
-        .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-        .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now), isNull(webhookEndpoints.disabledAt)))
-        .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-        .limit(1)
-        .get();
-      if (!found) return undefined;
-      const claimed: Claimed = { ...found.delivery, attempts: found.delivery.attempts + 1, nextAttemptAt: now + LEASE_MS, url: found.url, secret: found.secret };
-      tx.update(webhookDeliveries)
-        .set({ attempts: claimed.attempts, nextAttemptAt: claimed.nextAttemptAt })
-        .where(and(eq(webhookDeliveries.id, claimed.id), eq(webhookDeliveries.status, "pending")))
-        .run();
-      return claimed;
-    },
-    { behavior: "immediate" },
-  );
+export async function claimNextDelivery(db: Db, now: number): Promise<Claimed | undefined> {
+  const due = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now), isNull(webhookEndpoints.disabledAt)))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
+    .limit(1);
+  const [claimed] = await db
+    .update(webhookDeliveries)
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
+    .where(and(eq(webhookDeliveries.id, skipLocked(db, due, webhookDeliveries)), eq(webhookDeliveries.status, "pending")))
+    .returning();
+  if (!claimed) return undefined;
+  const [endpoint] = await db
+    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.id, claimed.endpointId))
+    .limit(1);
+  // Endpoints are disabled, never deleted (a deleted one takes its deliveries with it).
+  if (!endpoint) return undefined;
+  return { ...claimed, url: endpoint.url, secret: endpoint.secret };
 }
 
 /** The wait after the `attempts`-th failed attempt, or null when it was the last one. */
 export function retryDelayAfter(attempts: number): number | null {
-  if (attempts >= MAX_ATTEMPTS) return null;
-  return RETRY_DELAYS_MS[Math.max(1, attempts) - 1] ?? null;
+  return retryDelayOn(RETRY_DELAYS_MS, attempts);
 }
 
 /** A short technical description of a failed request (no body of the receiver's answer). */
@@ -272,46 +263,43 @@ export function describeDeliveryError(error: unknown): { code: string; text: str
 export type AttemptOutcome = "delivered" | "retry" | "failed";
 
 /** Records one attempt's result on the row and in the audit log (the delivery log). */
-function recordAttempt(
-  db: SyncDb,
+async function recordAttempt(
+  db: Db,
   row: Claimed,
   now: number,
   result: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; errorCode: string; errorText: string },
-): AttemptOutcome {
+): Promise<AttemptOutcome> {
   const delay = result.ok ? null : retryDelayAfter(row.attempts);
   const outcome: AttemptOutcome = result.ok ? "delivered" : delay === null ? "failed" : "retry";
-  db.transaction(
-    (tx) => {
-      tx.update(webhookDeliveries)
-        .set(
-          result.ok
-            ? { status: "delivered", deliveredAt: now, lastStatusCode: result.statusCode, lastError: null }
-            : {
-                status: outcome === "failed" ? "failed" : "pending",
-                nextAttemptAt: delay === null ? now : now + delay,
-                lastStatusCode: result.statusCode,
-                lastError: result.errorText,
-              },
-        )
-        .where(eq(webhookDeliveries.id, row.id))
-        .run();
-      appendAudit(tx, {
-        actor: { type: "system" },
-        action: "webhook.delivery_attempted",
-        target: { type: "webhook_delivery", id: row.id },
-        details: {
-          endpointId: row.endpointId,
-          event: row.event,
-          attempt: row.attempts,
-          statusCode: result.statusCode,
-          error: result.ok ? null : result.errorCode,
-          outcome,
-        },
-        now,
-      });
-    },
-    { behavior: "immediate" },
-  );
+  await db.transaction(async (tx) => {
+    await tx
+      .update(webhookDeliveries)
+      .set(
+        result.ok
+          ? { status: "delivered", deliveredAt: now, lastStatusCode: result.statusCode, lastError: null }
+          : {
+              status: outcome === "failed" ? "failed" : "pending",
+              nextAttemptAt: delay === null ? now : now + delay,
+              lastStatusCode: result.statusCode,
+              lastError: result.errorText,
+            },
+      )
+      .where(eq(webhookDeliveries.id, row.id));
+    await appendAudit(tx, {
+      actor: { type: "system" },
+      action: "webhook.delivery_attempted",
+      target: { type: "webhook_delivery", id: row.id },
+      details: {
+        endpointId: row.endpointId,
+        event: row.event,
+        attempt: row.attempts,
+        statusCode: result.statusCode,
+        error: result.ok ? null : result.errorCode,
+        outcome,
+      },
+      now,
+    });
+  });
   return outcome;
 }
 
@@ -336,79 +324,67 @@ export interface DeliverySummary {
   failed: number;
 }
 
+/** POSTs one claimed delivery and records the attempt. */
+async function deliverOne(db: Db, row: Claimed, now: number, fetchImpl: FetchLike, timeoutMs: number): Promise<AttemptOutcome> {
+  try {
+    const response = await fetchImpl(row.url, {
+      method: "POST",
+      headers: webhookHeaders(row, row.secret, now),
+      body: row.payload,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    return response.status >= 200 && response.status < 300
+      ? await recordAttempt(db, row, now, { ok: true, statusCode: response.status })
+      : await recordAttempt(db, row, now, { ok: false, statusCode: response.status, errorCode: `http_${response.status}`, errorText: `HTTP ${response.status}` });
+  } catch (error) {
+    const { code, text } = describeDeliveryError(error);
+    return recordAttempt(db, row, now, { ok: false, statusCode: null, errorCode: code, errorText: text });
+  }
+}
+
+/** The webhook queue of the generic worker: claim, POST, record. */
+function webhookQueue(fetchImpl: FetchLike, timeoutMs: number): DeliveryQueue<Claimed, keyof DeliverySummary> {
+  return {
+    name: QUEUE,
+    outcomes: ["delivered", "retrying", "failed"],
+    claim: claimNextDelivery,
+    async deliver(db, row, now) {
+      const outcome = await deliverOne(db, row, now, fetchImpl, timeoutMs);
+      return outcome === "retry" ? "retrying" : outcome;
+    },
+  };
+}
+
 /**
  * Delivers the due pending events, oldest first, up to `batchSize`, one at a time: claim, POST,
- * record. Safe to run from several workers at once. `now` is the clock for due times, backoff
- * and the signed timestamp. An aborted `signal` stops before the next delivery.
+ * record (async). Safe to run from several workers at once. `now` is the clock for due times,
+ * backoff and the signed timestamp. An aborted `signal` stops before the next delivery.
  */
 export async function deliverDueWebhooks(
-  db: SyncDb,
+  db: Db,
   now: number = Date.now(),
   fetchImpl: FetchLike = fetch,
   options: { batchSize?: number; signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { delivered: 0, retrying: 0, failed: 0 };
-  for (let i = 0; i < (options.batchSize ?? DEFAULT_BATCH_SIZE); i++) {
-    if (options.signal?.aborted) break;
-    const row = claimNextDelivery(db, now);
-    if (!row) break;
-    inFlight().add(row.id);
-    try {
-      let outcome: AttemptOutcome;
-      try {
-        const response = await fetchImpl(row.url, {
-          method: "POST",
-          headers: webhookHeaders(row, row.secret, now),
-          body: row.payload,
-          redirect: "manual",
-          signal: AbortSignal.timeout(options.timeoutMs ?? DELIVERY_TIMEOUT_MS),
-        });
-        await response.body?.cancel().catch(() => undefined);
-        outcome =
-          response.status >= 200 && response.status < 300
-            ? recordAttempt(db, row, now, { ok: true, statusCode: response.status })
-            : recordAttempt(db, row, now, { ok: false, statusCode: response.status, errorCode: `http_${response.status}`, errorText: `HTTP ${response.status}` });
-      } catch (error) {
-        const { code, text } = describeDeliveryError(error);
-        outcome = recordAttempt(db, row, now, { ok: false, statusCode: null, errorCode: code, errorText: text });
-      }
-      summary[outcome === "delivered" ? "delivered" : outcome === "failed" ? "failed" : "retrying"]++;
-    } finally {
-      inFlight().delete(row.id);
-    }
-  }
-  return summary;
+  const worker = new DeliveryWorker(webhookQueue(fetchImpl, options.timeoutMs ?? DELIVERY_TIMEOUT_MS));
+  return worker.runBatch(db, now, { batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, signal: options.signal });
 }
 
 /**
  * Delivers due events every `intervalMs` (runs never overlap) until the returned function is
  * called; that function waits for the delivery in progress (if any) and stops.
  */
-export function startWebhookWorker(db: SyncDb, options: { intervalMs?: number; batchSize?: number } = {}): () => Promise<void> {
-  const intervalMs = options.intervalMs ?? 5_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const abort = new AbortController();
-  const tick = () => {
-    running = deliverDueWebhooks(db, Date.now(), fetch, { batchSize: options.batchSize, signal: abort.signal })
-      .then((summary) => {
-        if (summary.failed > 0) console.warn(`Webhooks: ${summary.failed} delivery(ies) failed for good; see /staff/webhooks.`);
-      })
-      .catch((error: unknown) => {
-        console.error(`Webhooks: delivery stopped for this run: ${describeDeliveryError(error).text}`);
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return async () => {
-    stopped = true;
-    abort.abort();
-    clearTimeout(timer);
-    await running;
-  };
+export function startWebhookWorker(db: Db, options: { intervalMs?: number; batchSize?: number } = {}): () => Promise<void> {
+  return new DeliveryWorker(webhookQueue((url, init) => fetch(url, init), DELIVERY_TIMEOUT_MS)).start(db, {
+    intervalMs: options.intervalMs ?? 5_000,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    onRun: (summary) => {
+      if (summary.failed > 0) console.warn(`Webhooks: ${summary.failed} delivery(ies) failed for good; see /staff/webhooks.`);
+    },
+    onError: (error) => console.error(`Webhooks: delivery stopped for this run: ${describeDeliveryError(error).text}`),
+  });
 }
 
 // ——— The delivery log (admins) ———
@@ -416,7 +392,7 @@ export function startWebhookWorker(db: SyncDb, options: { intervalMs?: number; b
 export const DELIVERY_LIST_LIMIT = 50;
 
 /** The most recent deliveries, newest first, with their endpoint's URL. */
-export function listWebhookDeliveries(db: SyncDb, limit = DELIVERY_LIST_LIMIT) {
+export async function listWebhookDeliveries(db: Db, limit = DELIVERY_LIST_LIMIT) {
   return db
     .select({
       id: webhookDeliveries.id,
@@ -434,8 +410,7 @@ export function listWebhookDeliveries(db: SyncDb, limit = DELIVERY_LIST_LIMIT) {
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .orderBy(desc(webhookDeliveries.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 export type RetryResult = "retried" | "notFound" | "notFailed" | "endpointDisabled" | "sending";
@@ -445,36 +420,37 @@ export type RetryResult = "retried" | "notFound" | "notFailed" | "endpointDisabl
  * kept (it is the delivery's history), so it gets one more attempt; if that fails it is failed
  * again.
  */
-export function retryWebhookDelivery(db: SyncDb, input: { id: number; staffId: number; now?: number }): RetryResult {
+export async function retryWebhookDelivery(db: Db, input: { id: number; staffId: number; now?: number }): Promise<RetryResult> {
   const now = input.now ?? Date.now();
-  if (inFlight().has(input.id)) return "sending";
-  return db.transaction(
-    (tx) => {
-      const row = tx
+  if (isInFlight(QUEUE, input.id)) return "sending";
+  return db.transaction(async (tx) => {
+    const [row] = await forUpdate(
+      tx,
+      tx
         .select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, endpointId: webhookDeliveries.endpointId, disabledAt: webhookEndpoints.disabledAt })
         .from(webhookDeliveries)
         .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
         .where(eq(webhookDeliveries.id, input.id))
-        .get();
-      if (!row) return "notFound" as const;
-      if (row.status !== "failed") return "notFailed" as const;
-      if (row.disabledAt !== null) return "endpointDisabled" as const;
-      tx.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now }).where(eq(webhookDeliveries.id, input.id)).run();
-      appendAudit(tx, {
-        actor: { type: "staff", id: input.staffId },
-        action: "webhook.retry_requested",
-        target: { type: "webhook_delivery", id: input.id },
-        details: { endpointId: row.endpointId, attempts: row.attempts },
-        now,
-      });
-      return "retried" as const;
-    },
-    { behavior: "immediate" },
-  );
+        .limit(1),
+      webhookDeliveries,
+    );
+    if (!row) return "notFound" as const;
+    if (row.status !== "failed") return "notFailed" as const;
+    if (row.disabledAt !== null) return "endpointDisabled" as const;
+    await tx.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now }).where(eq(webhookDeliveries.id, input.id));
+    await appendAudit(tx, {
+      actor: { type: "staff", id: input.staffId },
+      action: "webhook.retry_requested",
+      target: { type: "webhook_delivery", id: input.id },
+      details: { endpointId: row.endpointId, attempts: row.attempts },
+      now,
+    });
+    return "retried" as const;
+  });
 }
 
 /** Deliveries by id (tests and the page). */
-export function findWebhookDeliveries(db: SyncDb, ids: readonly number[]): WebhookDelivery[] {
+export async function findWebhookDeliveries(db: Db, ids: readonly number[]): Promise<WebhookDelivery[]> {
   if (ids.length === 0) return [];
-  return db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [...ids])).all();
+  return db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, [...ids]));
 }

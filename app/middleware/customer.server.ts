@@ -1,8 +1,7 @@
 import { createCookie, data, type MiddlewareFunction, type RouterContextProvider } from "react-router";
-import { customerContext, gpcContext } from "~/context";
+import { customerContext, gpcContext, servicesContext } from "~/context";
 import { resolveCustomerSession, SESSION_ABSOLUTE_MS } from "~/domain/customer-sessions.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
-import { getDb } from "~/utils/db.server";
 
 /**
  * The session cookie of embedded pages (SPEC §6). Inside a cross-site iframe browsers only send
@@ -42,15 +41,16 @@ export function embedSiteOfPath(pathname: string): string | null {
  * (sign-in, saving choices): a page view never writes anything.
  */
 export const customerMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const { db } = context.get(servicesContext);
   const gpc = request.headers.get("Sec-GPC") === "1";
   context.set(gpcContext, gpc);
   const url = new URL(request.url);
   const embedSite = embedSiteOfPath(url.pathname);
   const token = await customerSessionCookie.parse(request.headers.get("Cookie"));
-  let customer = typeof token === "string" ? resolveCustomerSession(getDb(), token, Date.now(), embedSite) : undefined;
+  let customer = typeof token === "string" ? await resolveCustomerSession(db, token, Date.now(), embedSite) : undefined;
   if (!customer && embedSite !== null) {
     const handle = url.searchParams.get(EMBED_HANDLE_PARAM);
-    if (handle) customer = resolveCustomerSession(getDb(), handle, Date.now(), embedSite);
+    if (handle) customer = await resolveCustomerSession(db, handle, Date.now(), embedSite);
   }
   context.set(customerContext, customer ?? null);
   const response = await next();

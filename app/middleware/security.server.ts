@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { data, type MiddlewareFunction } from "react-router";
-import { nonceContext } from "~/context";
+import { nonceContext, servicesContext } from "~/context";
 import { findEmbedSite, frameAncestors } from "~/domain/embed-sites.server";
-import { getDb } from "~/utils/db.server";
+import type { Db } from "~/utils/db.server";
 import { isSameOriginRequest } from "~/utils/same-origin";
 import { COMMON_SECURITY_HEADERS } from "~/utils/security-headers";
 
 /** /embed/<site>/… pages may be framed by that site's registered origins (SPEC §6); nothing else. */
-function embedSiteOf(request: Request) {
+async function embedSiteOf(db: Db, request: Request) {
   const [, first, slug] = new URL(request.url).pathname.split("/");
-  return first === "embed" && slug ? findEmbedSite(getDb(), slug.replace(/\.data$/, "")) : undefined;
+  return first === "embed" && slug ? await findEmbedSite(db, slug.replace(/\.data$/, "")) : undefined;
 }
 
 
@@ -19,13 +19,14 @@ function embedSiteOf(request: Request) {
  * app/server.ts (utils/security-headers.ts), which keeps the CSP decided here.
  */
 export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const { db } = context.get(servicesContext);
   const nonce = randomBytes(16).toString("base64");
   context.set(nonceContext, nonce);
   const response = await next();
   const headers = response.headers;
   // Vite's dev server injects inline scripts and styles and uses a websocket; a build never does.
   const devServer = import.meta.env.DEV;
-  const site = embedSiteOf(request);
+  const site = await embedSiteOf(db, request);
   const logoOrigin = site?.logoUrl && URL.canParse(site.logoUrl) ? ` ${new URL(site.logoUrl).origin}` : "";
   headers.set(
     "Content-Security-Policy",

@@ -1,14 +1,14 @@
 import { data, redirect, type MiddlewareFunction, type RouterContextProvider } from "react-router";
-import { staffContext } from "~/context";
+import { servicesContext, staffContext } from "~/context";
 import { can, type Permission } from "~/domain/permissions";
 import { resolveStaffSession, type StaffUser } from "~/domain/staff.server";
 import { staffSessionCookie } from "~/utils/cookies.server";
-import { getDb } from "~/utils/db.server";
 
 /** Resolves the staff session cookie for /staff routes (a half-done TOTP login is not a session). */
 export const staffMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const { db } = context.get(servicesContext);
   const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
-  const session = typeof token === "string" ? resolveStaffSession(getDb(), token) : undefined;
+  const session = typeof token === "string" ? await resolveStaffSession(db, token) : undefined;
   context.set(staffContext, session?.verified ? session.user : null);
   const response = await next();
   response.headers.set("Cache-Control", "private, no-store");

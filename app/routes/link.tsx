@@ -3,13 +3,12 @@ import { data, Form, isRouteErrorResponse, redirect } from "react-router";
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { PageTitle } from "~/components/page-title";
-import { clientIpContext, gpcContext } from "~/context";
+import { clientIpContext, gpcContext, servicesContext } from "~/context";
 import { pageOfInteraction } from "~/domain/interactions.server";
 import { inspectLink, redeemLink, type LinkStatus } from "~/domain/links.server";
 import { recordGlobalPrivacyControl } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
-import { getDb } from "~/utils/db.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/link";
 
@@ -24,22 +23,22 @@ export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-stor
  */
 export async function loader({ params, context }: Route.LoaderArgs) {
   if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
-  const { status } = inspectLink(getDb(), params.token);
+  const { status } = await inspectLink(context.get(servicesContext).db, params.token);
   return data({ status }, { status: STATUS_CODE[status], headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ params, context }: Route.ActionArgs) {
   if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
-  const db = getDb();
-  const result = redeemLink(db, params.token);
+  const { db } = context.get(servicesContext);
+  const result = await redeemLink(db, params.token);
   if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
   // The page's language: the visitor's pick on this page, else the link's, else Accept-Language.
   const lang = getLang(context);
   // Signing in is a deliberate act: a browser's Global Privacy Control is recorded now, once.
-  if (context.get(gpcContext)) recordGlobalPrivacyControl(db, result.customerId, lang);
+  if (context.get(gpcContext)) await recordGlobalPrivacyControl(db, result.customerId, lang);
   let target = result.concernRef ? `/${lang}/me/concerns/${result.concernRef}` : `/${lang}`;
   if (result.interactionRef) {
-    const page = pageOfInteraction(db, result.customerId, result.interactionRef);
+    const page = await pageOfInteraction(db, result.customerId, result.interactionRef);
     if (page) {
       target = `/${lang}/me/interactions?page=${page}&focus=${encodeURIComponent(result.interactionRef)}#interaction-${encodeURIComponent(result.interactionRef)}`;
     }

@@ -18,25 +18,24 @@ export interface PostgresDatabase extends Database {
   engine: "postgres";
   /** The raw pool, for the engine-specific pieces (hot-path statements, advisory locks). */
   pool: pg.Pool;
+  /** The connection URL (for pg_dump / pg_restore); holds the password, so never log it. */
+  url: string;
 }
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
+/**
+ * Timestamps are bigint milliseconds, ids are bigint and counts come back as int8: all far below
+ * 2^53, so they are parsed as JavaScript numbers, as SQLite returns them. Set on the driver's
+ * shared parsers because drizzle passes its own per-query type parsers, which fall back to them.
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 /**
- * Timestamps are bigint milliseconds and counts come back as int8: both are far below 2^53,
- * so they are parsed as JavaScript numbers, as SQLite returns them.
+ * `url`: `postgres://user:password@host:port/database`; `max`: pool size (default 10);
+ * `idleTimeoutMillis`: how long an unused connection stays open (default 10 000 ms).
  */
-const types = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as "text");
-  },
-};
-
-/** `url`: `postgres://user:password@host:port/database`; `max`: pool size (default 10). */
-export function openPostgresDatabase(url: string, options: { max?: number } = {}): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: types as pg.CustomTypesConfig });
+export function openPostgresDatabase(url: string, options: { max?: number; idleTimeoutMillis?: number } = {}): PostgresDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000 });
   // An idle client losing its server (restart, failover) must not take the process down.
   pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
   const orm = drizzle(pool, { schema });
@@ -44,6 +43,7 @@ export function openPostgresDatabase(url: string, options: { max?: number } = {}
     engine: "postgres",
     db: orm as unknown as Db,
     pool,
+    url,
     async close() {
       await pool.end();
     },

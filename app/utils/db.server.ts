@@ -66,6 +66,20 @@ export async function executeSql<Row = Record<string, unknown>>(db: Db, query: S
   return (await allSqliteRows(db, query)) as Row[];
 }
 
+/**
+ * True when `error` (as thrown by a query on either engine; drizzle wraps the driver's error in
+ * `cause`) is a unique-constraint violation: SQLite's SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY or
+ * PostgreSQL's 23505.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505") return true;
+    if (current === (current as { cause?: unknown }).cause) break;
+  }
+  return false;
+}
+
 /** DATABASE_URL, or `file:` + DATABASE_PATH when unset (the embedded default). */
 export function databaseUrl(): string {
   const { DATABASE_URL, DATABASE_PATH } = env();

@@ -21,7 +21,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { getPreferences, getPreferenceVersion } from "../../app/domain/preferences.server";
-import { openSyncDatabase } from "../../app/utils/db.server";
+import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { buildTemplate } from "../support/database";
 import { freePort } from "../support/server";
 
@@ -49,10 +49,11 @@ if (!fs.existsSync(path.join(buildDir, "server/index.js"))) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-bench-"));
 const file = path.join(dir, "candor.sqlite");
 await buildTemplate(file);
-const db = openSyncDatabase(file);
-const { key } = createApiKey(db, { name: "bench", scopes: ["decisions"] });
-const expectedVersion = getPreferenceVersion(db, CUSTOMER);
-const expectedChoices = getPreferences(db, CUSTOMER).map((p) => ({ key: p.key, value: p.value, isDefault: p.isDefault, noticeVersion: p.noticeVersion, needsReconfirmation: p.needsReconfirmation }));
+const database = openSqliteDatabase(file);
+const { db } = database;
+const { key } = await createApiKey(db, { name: "bench", scopes: ["decisions"] });
+const expectedVersion = await getPreferenceVersion(db, CUSTOMER);
+const expectedChoices = (await getPreferences(db, CUSTOMER)).map((p) => ({ key: p.key, value: p.value, isDefault: p.isDefault, noticeVersion: p.noticeVersion, needsReconfirmation: p.needsReconfirmation }));
 const expectedDecision = { decision: "deny", reason: "preference_never", preferenceVersion: expectedVersion };
 if (expectedChoices.find((c) => c.key === "plan-changes")?.value !== "never") throw new Error("The demo seed changed: adapt the bench's expected answer");
 
@@ -170,7 +171,7 @@ for (const endpoint of endpoints) {
   ratios[endpoint] = median(results[`${endpoint}/shipped`]!.map((s) => s.rps)) / median(results[`${endpoint}/S0`]!.map((s) => s.rps));
 }
 for (const example of wrongExamples) console.log(`wrong answer: ${example}`);
-db.$client.close();
+await database.close();
 stop();
 fs.rmSync(dir, { recursive: true, force: true });
 if (failed) console.log("bench: FAILED — wrong answers or non-2xx responses (see above)");

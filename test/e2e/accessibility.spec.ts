@@ -18,7 +18,7 @@ for (const lang of ["en", "de", "ar"] as const) {
     await page.goto("/l/not-a-real-token");
     await expectNoAxeViolations(page);
 
-    await page.goto(personalLink("demo-customer-1", { lang }));
+    await page.goto(await personalLink("demo-customer-1", { lang }));
     await expectNoAxeViolations(page);
     await page.getByRole("button").first().click();
     await page.waitForURL(new RegExp(`/${lang}$`));
@@ -36,8 +36,8 @@ for (const lang of ["en", "de", "ar"] as const) {
 test("axe: form errors, dark mode and a phone-sized screen", async ({ browser }) => {
   const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  const customer = newCustomer("ar");
-  await page.goto(personalLink(customer.id, { lang: "ar" }));
+  const customer = await newCustomer("ar");
+  await page.goto(await personalLink(customer.id, { lang: "ar" }));
   await page.getByRole("button").first().click();
   // Signed in only once the link's POST has answered (else the pages below are the signed-out page).
   await page.waitForURL(/\/ar$/);
@@ -56,7 +56,7 @@ test("every page fits a 320 px phone screen without sideways scrolling (en, de, 
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   for (const lang of ["en", "de", "ar"] as const) {
-    await page.goto(personalLink("demo-customer-1", { lang }));
+    await page.goto(await personalLink("demo-customer-1", { lang }));
     await page.getByRole("button").first().click();
     await page.waitForURL(new RegExp(`/${lang}$`));
     for (const path of [...PUBLIC_PAGES, ...PRIVATE_PAGES]) {
@@ -91,8 +91,8 @@ test("320 px: a 300-character unbroken subject from the API wraps on every page 
   const page = await context.newPage();
   const subject = "X".repeat(300);
   for (const lang of ["en", "ar"] as const) {
-    const customer = newCustomer(lang, { subject, actionDetail: "Y".repeat(300) });
-    await page.goto(personalLink(customer.id, { lang }));
+    const customer = await newCustomer(lang, { subject, actionDetail: "Y".repeat(300) });
+    await page.goto(await personalLink(customer.id, { lang }));
     await page.getByRole("button").first().click();
     await page.waitForURL(new RegExp(`/${lang}$`));
     for (const path of ["", "/me/interactions", "/me/concerns/new"]) {
@@ -107,8 +107,8 @@ test("320 px: a 300-character unbroken subject from the API wraps on every page 
 test("320 px, Arabic: English subjects and customer text keep their direction and the page fits", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  const customer = newCustomer("ar", { subject: "Router keeps rebooting (model X-200) since 12/03" });
-  await page.goto(personalLink(customer.id, { lang: "ar" }));
+  const customer = await newCustomer("ar", { subject: "Router keeps rebooting (model X-200) since 12/03" });
+  await page.goto(await personalLink(customer.id, { lang: "ar" }));
   await page.getByRole("button").first().click();
   await page.waitForURL(/\/ar$/);
   await page.goto("/ar/me/interactions");

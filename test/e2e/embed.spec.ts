@@ -32,7 +32,7 @@ let refusedHost: Awaited<ReturnType<typeof startHelpCenter>>;
 test.beforeAll(async () => {
   const options: HelpCenterOptions = { portalUrl: BASE, site: slug };
   helpCenter = await startHelpCenter(options);
-  const { signingSecret } = createEmbedSite(e2eDb(), {
+  const { signingSecret } = await createEmbedSite(e2eDb(), {
     slug,
     name: "Nordlys Help Center",
     origins: [helpCenter.origin],
@@ -40,7 +40,7 @@ test.beforeAll(async () => {
     withSigningSecret: true,
   });
   options.signingSecret = signingSecret; // the "backend" of the help center signs with it
-  createEmbedSite(e2eDb(), { slug: refusedSlug, name: "Someone else", origins: ["https://help.elsewhere.example"] });
+  await createEmbedSite(e2eDb(), { slug: refusedSlug, name: "Someone else", origins: ["https://help.elsewhere.example"] });
   refusedHost = await startHelpCenter({ portalUrl: BASE, site: refusedSlug });
 });
 
@@ -106,7 +106,7 @@ test("raising a concern anonymously inside the frame, in German", async ({ page 
 });
 
 test("a site-signed customer token opens the customer's choices, which save with cookies blocked", async ({ page, context }) => {
-  const customer = newCustomer("en");
+  const customer = await newCustomer("en");
   await page.goto(`${helpCenter.origin}/?lang=en&page=me/preferences&customer=${customer.id}`);
   const frame = portalFrame(page);
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "preferences.title"));
@@ -144,7 +144,7 @@ test.describe("signed out inside the frame", () => {
   test.use({ allowedBrowserErrors: [/Failed to load resource: the server responded with a status of 401/] });
 
   test("without cookie or handle the visitor is signed out; another site's handle does not sign in", async ({ page }) => {
-    const customer = newCustomer("en");
+    const customer = await newCustomer("en");
     await page.goto(`${helpCenter.origin}/?lang=en&page=me/preferences&customer=${customer.id}`);
     const frame = portalFrame(page);
     await expect(frame.getByRole("heading", { level: 1 })).toHaveText(tr("en", "preferences.title"));

@@ -4,12 +4,12 @@ import { e2eDb, newCustomer, personalLink } from "./support";
 import { tr } from "../support/locales";
 
 async function signedInWithConcern(page: import("@playwright/test").Page) {
-  const customer = newCustomer("en");
-  const { ref } = fileConcern(e2eDb(), {
+  const customer = await newCustomer("en");
+  const { ref } = await fileConcern(e2eDb(), {
     customerId: customer.id, contactEmail: null, contactMethod: "portal", lang: "en", kind: "other",
     interactionId: null, systemId: null, description: "My line keeps dropping in the evening.", desiredOutcome: "",
   });
-  await page.goto(personalLink(customer.id));
+  await page.goto(await personalLink(customer.id));
   await page.getByRole("button", { name: tr("en", "link.continue") }).click();
   await expect(page).toHaveURL(/\/en$/);
   await page.goto(`/en/me/concerns/${ref}`);

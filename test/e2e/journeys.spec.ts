@@ -5,8 +5,8 @@ import { tr } from "../support/locales";
 test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/definitely-not-a-token\?lang=de\)$/] });
 
 test("link → overview → interactions → choices → concern → status → data (en)", async ({ page }) => {
-  const customer = newCustomer("en");
-  await page.goto(personalLink(customer.id));
+  const customer = await newCustomer("en");
+  await page.goto(await personalLink(customer.id));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("en", "link.title"));
   await page.getByRole("button", { name: tr("en", "link.continue") }).click();
   await expect(page).toHaveURL(/\/en$/);
@@ -52,8 +52,8 @@ test("link → overview → interactions → choices → concern → status → 
 });
 
 test("the same journey in Arabic is right-to-left, and the language switcher keeps the page", async ({ page }) => {
-  const customer = newCustomer("ar");
-  await page.goto(personalLink(customer.id, { lang: "ar" }));
+  const customer = await newCustomer("ar");
+  await page.goto(await personalLink(customer.id, { lang: "ar" }));
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   await page.getByRole("button", { name: tr("ar", "link.continue") }).click();
   await expect(page).toHaveURL(/\/ar$/);

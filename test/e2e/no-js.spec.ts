@@ -10,8 +10,8 @@ test.describe("signed in by a personal link", () => {
   test.use({ allowedBrowserErrors: [/status of 400 \(Bad Request\) \(http:\/\/localhost:\d+\/de\/me\/concerns\/(new|C-[\w-]+\?done=reply)\)/] });
 
   test("without JavaScript: link → choices → concern → reply (de)", async ({ page }) => {
-    const customer = newCustomer("de");
-    await page.goto(personalLink(customer.id, { lang: "de" }));
+    const customer = await newCustomer("de");
+    await page.goto(await personalLink(customer.id, { lang: "de" }));
     await page.getByRole("button", { name: tr("de", "link.continue") }).click();
     await expect(page).toHaveURL(/\/de$/);
 
@@ -94,8 +94,8 @@ async function expectAllTargetsInEmbed(page: Page, site: string, handle: string)
 
 test("without JavaScript: links and forms inside the embed stay in the embed, with the session handle (fr)", async ({ page, context }) => {
   const site = `nojs-${Math.random().toString(36).slice(2, 8)}`;
-  const { signingSecret } = createEmbedSite(e2eDb(), { slug: site, name: "No-JS Help", origins: ["https://help.example"], withSigningSecret: true });
-  const customer = newCustomer("fr");
+  const { signingSecret } = await createEmbedSite(e2eDb(), { slug: site, name: "No-JS Help", origins: ["https://help.example"], withSigningSecret: true });
+  const customer = await newCustomer("fr");
   const token = await signEmbedToken(signingSecret!, site, customer.id);
   await page.goto(`/embed/${site}/fr/ai-systems?token=${token}`);
   const handle = new URL(page.url()).searchParams.get("h")!;

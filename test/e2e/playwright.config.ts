@@ -10,7 +10,8 @@ export default defineConfig({
   retries: 0,
   // Generous: the axe sweeps visit a dozen pages each, and CI machines are shared.
   timeout: 120_000,
-  reporter: [["list"], ["json", { outputFile: "../../test-results/e2e.json" }]],
+  // test/run-all.mjs names the report per engine (e2e.json, pg-e2e.json).
+  reporter: [["list"], ["json", { outputFile: `../../${process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? "test-results/e2e.json"}` }]],
   use: {
     baseURL: `http://localhost:${E2E_PORT}`,
     launchOptions: {

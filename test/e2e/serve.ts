@@ -12,12 +12,11 @@ process.env.PUBLIC_URL = `http://localhost:${E2E_PORT}`;
 // Browser tests file many concerns from one address.
 process.env.RATE_LIMITS = "off";
 
-const { getDb } = await import("../../app/utils/db.server");
 const { createServices } = await import("../../app/services.server");
 const { seedDemo, seedDemoStaff } = await import("../../db/seed");
 const services = await createServices();
-seedDemo(getDb());
-await seedDemoStaff(getDb());
+await seedDemo(services.db);
+await seedDemoStaff(services.db);
 const { createServer } = await import("node:http");
 const { createApp } = await import("../../app/server");
 createServer(await createApp(services)).listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));

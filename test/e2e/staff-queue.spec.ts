@@ -6,9 +6,9 @@ import { tr, trNs } from "../support/locales";
 const q = (key: string, params: Record<string, string | number> = {}) => trNs("en", "queue", key, params);
 
 test("staff queue: find a concern, claim it, reply with a canned reply, resolve it; the customer sees the answer (axe clean)", async ({ page }) => {
-  const customer = newCustomer("en");
+  const customer = await newCustomer("en");
   const description = `My line was restarted during a call (${customer.id}).`;
-  const { ref } = fileConcern(e2eDb(), {
+  const { ref } = await fileConcern(e2eDb(), {
     customerId: customer.id,
     contactEmail: null,
     contactMethod: "portal",
@@ -70,7 +70,7 @@ test("staff queue: find a concern, claim it, reply with a canned reply, resolve 
   await expectNoAxeViolations(page);
 
   // The customer sees the reply and the outcome on their status page.
-  await page.goto(personalLink(customer.id));
+  await page.goto(await personalLink(customer.id));
   await page.getByRole("button", { name: tr("en", "link.continue") }).click();
   await expect(page).toHaveURL(/\/en$/);
   await page.goto(`/en/me/concerns/${ref}`);

@@ -4,7 +4,9 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 import { recordInteraction } from "../../app/domain/interactions.server";
 import { mintLink } from "../../app/domain/links.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
-import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
+import type { Db } from "../../app/utils/db.server";
+import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
+import { eq } from "drizzle-orm";
 import { aiSystems } from "../../db/schema";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
@@ -18,33 +20,35 @@ export function chromiumPath(): string {
   return found;
 }
 
-let db: Connection | undefined;
-/** The e2e server's own SQLite file, opened from the test process (WAL allows both). */
-export function e2eDb(): Connection {
-  db ??= openSyncDatabase(E2E_DB);
+let db: Db | undefined;
+/** The e2e server's own SQLite file, opened from the test process (WAL allows both): the domain's async handle. */
+export function e2eDb(): Db {
+  db ??= openSqliteDatabase(E2E_DB).db;
   return db;
 }
 
-/** A fresh customer with one AI-involved interaction, so tests that change data don't collide. */
-export function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", options: { subject?: string; actionDetail?: string } = {}) {
+/** A fresh customer with one AI-involved interaction (async), so tests that change data don't collide. */
+export async function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", options: { subject?: string; actionDetail?: string } = {}) {
   const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
   const database = e2eDb();
-  upsertCustomer(database, { id, email: `${id}@example.com`, locale: lang });
-  const troubleshooter = database.select().from(aiSystems).all().find((s) => s.slug === "network-troubleshooter")!;
-  recordInteraction(database, {
+  await upsertCustomer(database, { id, email: `${id}@example.com`, locale: lang });
+  const [troubleshooter] = await database.select().from(aiSystems).where(eq(aiSystems.slug, "network-troubleshooter")).limit(1);
+  await recordInteraction(database, {
     customerId: id,
     source: "e2e",
     ref: `REF-${id}`,
     channel: "app",
     subject: options.subject ?? "Slow internet in the evening",
     occurredAt: Date.now() - 86_400_000,
-    ai: [{ systemId: troubleshooter.id, role: "acted", actionKey: "troubleshooting", actionDetail: options.actionDetail ?? "Restarted your line", humanReviewed: false, trainingEligible: false }],
+    ai: [{ systemId: troubleshooter!.id, role: "acted", actionKey: "troubleshooting", actionDetail: options.actionDetail ?? "Restarted your line", humanReviewed: false, trainingEligible: false }],
   });
   return { id, interactionRef: `REF-${id}` };
 }
 
-export function personalLink(customerId: string, options: { lang?: "en" | "fr" | "de" | "ar"; interactionRef?: string } = {}) {
-  return mintLink(e2eDb(), { customerId, lang: options.lang ?? null, interactionRef: options.interactionRef ?? null, createdBy: "cli", baseUrl: BASE }).url;
+/** A personal link of the customer (async). */
+export async function personalLink(customerId: string, options: { lang?: "en" | "fr" | "de" | "ar"; interactionRef?: string } = {}): Promise<string> {
+  const { url } = await mintLink(e2eDb(), { customerId, lang: options.lang ?? null, interactionRef: options.interactionRef ?? null, createdBy: "cli", baseUrl: BASE });
+  return url;
 }
 
 /** Reports CSP violations of every frame (iframes included) as console errors, which the guard sees. */

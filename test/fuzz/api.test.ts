@@ -13,7 +13,9 @@ import { describe, expect, it } from "vitest";
 import { handleApiRequest } from "../../app/api/handler.server";
 import { openApiDocument } from "../../app/api/openapi";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { freshDatabase, useAsAppDatabase } from "../support/database";
+import { createServices, type Services } from "../../app/services.server";
+import { syncConnection } from "../../app/utils/db.server";
+import { freshTestDatabase } from "../support/database";
 import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter, yieldToEventLoop } from "./support";
 
 interface JsonSchema {
@@ -109,8 +111,8 @@ interface ApiCase {
   method: string;
 }
 
-/** One request through the lean handler, with an in-memory request and response. */
-function call(method: string, url: string, headers: Record<string, string>, body: Buffer | null): Promise<{ status: number; body: string }> {
+/** One request through the lean handler (on `services`), with an in-memory request and response. */
+function call(services: Services, method: string, url: string, headers: Record<string, string>, body: Buffer | null): Promise<{ status: number; body: string }> {
   const req = Readable.from(body ? [body] : []) as unknown as IncomingMessage;
   Object.assign(req, { method, url, headers });
   return new Promise((resolve) => {
@@ -129,7 +131,7 @@ function call(method: string, url: string, headers: Record<string, string>, body
         resolve({ status: status || 0, body: "(destroyed)" });
       },
     };
-    if (!handleApiRequest(req, res as unknown as ServerResponse)) resolve({ status: -1, body: "not an API path" });
+    if (!handleApiRequest(req, res as unknown as ServerResponse, services)) resolve({ status: -1, body: "not an API path" });
   });
 }
 
@@ -143,13 +145,16 @@ describe("the integration API under fuzzing", () => {
   operations.forEach((op, index) => {
     it(`${op.method} ${op.path}: ${RUNS} cases, never a 5xx, nothing stored on a 4xx`, async () => {
       const unmute = muteConsole();
-      const db = freshDatabase();
-      fastWrites(db);
-      useAsAppDatabase(db);
-      const counts = tableCounter(db);
-      const all = createApiKey(db, { name: "fuzz", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
-      const underScoped = createApiKey(db, { name: "fuzz-narrow", scopes: ["links"] }).key;
-      const ref = db.$client.prepare("select ref from concerns order by id limit 1").pluck().get() as string;
+      const services = await createServices({ database: await freshTestDatabase(), migrate: false });
+      if (services.database.engine !== "sqlite") throw new Error("The row counts read the SQLite file");
+      // Raw SQL (row counts, pragmas) on the same connection.
+      const raw = syncConnection(services.database.client);
+      fastWrites(raw);
+      const counts = tableCounter(raw);
+      const { db } = services;
+      const all = (await createApiKey(db, { name: "fuzz", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
+      const underScoped = (await createApiKey(db, { name: "fuzz-narrow", scopes: ["links"] })).key;
+      const ref = raw.$client.prepare("select ref from concerns order by id limit 1").pluck().get() as string;
       const valid: Record<string, string[]> = { id: ["demo-customer-1", "demo-customer-2", "fuzz-new-1"], ref: [ref] };
       const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
@@ -193,7 +198,7 @@ describe("the integration API under fuzzing", () => {
           if (body && c.body.length === "missing-chunked") headers["transfer-encoding"] = "chunked";
           if (body && c.body.length === "lying") headers["content-length"] = String(body.length * 1000 + 70_000);
           const before = counts();
-          const response = await call(c.method, url, headers, body);
+          const response = await call(services, c.method, url, headers, body);
           tally.add(response.status);
           expect(response.status, `${c.method} ${url} → ${response.status}: ${response.body.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
           expect(response.status, `${c.method} ${url} → ${response.status}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
@@ -201,9 +206,10 @@ describe("the integration API under fuzzing", () => {
         }),
         fuzzParameters(200 + index),
       )
-        .finally(() => {
+        .finally(async () => {
           tally.report();
           unmute();
+          await services.database.close();
         });
     });
   });

@@ -137,10 +137,11 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     fastWrites(app.db);
     const counts = tableCounter(app.db);
     const db = app.db;
+    const adb = app.adb;
 
     // Values that reach past the "not found" checks.
     const ownRef = db.$client.prepare("select ref from concerns where customer_id = 'demo-customer-1' order by id limit 1").pluck().get() as string;
-    const anonymous = fileConcern(db, {
+    const anonymous = await fileConcern(adb, {
       customerId: null,
       contactEmail: "anon@example.com",
       contactMethod: "email",
@@ -152,7 +153,7 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       desiredOutcome: "",
     });
     const slug = db.$client.prepare("select slug from ai_systems order by id limit 1").pluck().get() as string;
-    createEmbedSite(db, { slug: "fuzz-site", name: "Fuzz", origins: ["http://127.0.0.1:3400"], withSigningSecret: true });
+    await createEmbedSite(adb, { slug: "fuzz-site", name: "Fuzz", origins: ["http://127.0.0.1:3400"], withSigningSecret: true });
     const valid: Record<string, string[]> = {
       lang: ["en", "fr", "de", "ar"],
       ref: [ownRef, anonymous.ref],
@@ -161,20 +162,20 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       site: ["fuzz-site"],
     };
 
-    let customerToken = startCustomerSession(db, "demo-customer-1", null);
+    let customerToken = await startCustomerSession(adb, "demo-customer-1", null);
     let staffToken = "";
-    const ensureSessions = () => {
-      if (!resolveCustomerSession(db, customerToken)) customerToken = startCustomerSession(db, "demo-customer-1", null);
-      if (staffRoute && (!staffToken || !resolveStaffSession(db, staffToken))) {
-        const admin = findStaffByEmail(db, DEMO_STAFF[0]!.email)!;
-        staffToken = startStaffSession(db, admin, true);
+    const ensureSessions = async () => {
+      if (!(await resolveCustomerSession(adb, customerToken))) customerToken = await startCustomerSession(adb, "demo-customer-1", null);
+      if (staffRoute && (!staffToken || !(await resolveStaffSession(adb, staffToken)))) {
+        const admin = (await findStaffByEmail(adb, DEMO_STAFF[0]!.email))!;
+        staffToken = await startStaffSession(adb, admin, true);
       }
     };
 
     // The page's own forms, as a signed-in visitor sees them (for the first valid parameters).
-    ensureSessions();
+    await ensureSessions();
     let pagePath = route.pattern;
-    for (const p of params) pagePath = pagePath.replace(`:${p}`, p === "token" && route.pattern.startsWith("/l/") ? mintLink(db, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: ORIGIN }).token : valid[p]![0]!);
+    for (const p of params) pagePath = pagePath.replace(`:${p}`, p === "token" && route.pattern.startsWith("/l/") ? (await mintLink(adb, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: ORIGIN })).token : valid[p]![0]!);
     let pageCookie = (await customerSessionCookie.serialize(customerToken)).split(";")[0]!;
     if (staffRoute) pageCookie += "; " + (await staffSessionCookie.serialize(staffToken)).split(";")[0];
     const page = await app.request(pagePath, { cookie: pageCookie });
@@ -220,11 +221,11 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       .assert(
       fc.asyncProperty(caseArb, async (c) => {
         await yieldToEventLoop();
-        ensureSessions();
+        await ensureSessions();
         let pathname = route.pattern;
         for (const p of params) {
           let value = c.params[p]!;
-          if (value === encodeURIComponent("@fresh-link")) value = mintLink(db, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: ORIGIN }).token;
+          if (value === encodeURIComponent("@fresh-link")) value = (await mintLink(adb, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: ORIGIN })).token;
           pathname = pathname.replace(`:${p}`, value);
         }
         if (c.transport === "data") pathname += ".data";

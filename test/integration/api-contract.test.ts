@@ -6,21 +6,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { type Connection } from "../../app/utils/db.server";
 import { startServer, type RunningServer } from "../support/server";
 
-let db: Connection;
+/** Raw SQL on the server's SQLite file (another connection, as the CLI would). */
+let raw: RunningServer["database"]["client"];
 let server: RunningServer;
 let base: string;
 let key: string;
 
 beforeAll(async () => {
   server = await startServer({
-    prepare(database) {
-      key = createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
+    async prepare(database) {
+      key = (await createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
     },
   });
-  ({ db, base } = server);
+  ({ base } = server);
+  raw = server.database.client;
 }, 60_000);
 afterAll(() => server?.stop());
 
@@ -47,9 +48,9 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
     occurredAt: "2026-03-01T10:00:00Z",
     ai: [{ aiSystem: "offer-predictor", role: "predicted", action: "plan-changes", humanReviewed: false, trainingEligible: false }],
   });
-  const stored = (ref: string) => db.$client.prepare("select customer_id, channel, subject, occurred_at from interactions where source = 'crm' and ref = ?").get(ref);
+  const stored = (ref: string) => raw.prepare("select customer_id, channel, subject, occurred_at from interactions where source = 'crm' and ref = ?").get(ref);
   const storedAi = (ref: string) =>
-    db.$client.prepare("select a.role, a.action_key, a.human_reviewed from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").all(ref);
+    raw.prepare("select a.role, a.action_key, a.human_reviewed from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").all(ref);
 
   it("the same content answers the stored record; a changed one is a 409 naming what differs, nothing changed", async () => {
     const first = body();
@@ -90,7 +91,7 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
     expect((await api("PUT", `/api/v1/customers/${customerId}`, { email: `${customerId}@example.com` })).status).toBe(201);
     const first = { ...body(), customerId, ai: [{ ...body().ai[0], trainingEligible: true }] };
     expect((await api("POST", "/api/v1/interactions", first)).status).toBe(201);
-    const row = db.$client.prepare("select a.training_eligible, a.training_reported from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").get(first.ref);
+    const row = raw.prepare("select a.training_eligible, a.training_reported from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").get(first.ref);
     expect(row).toEqual({ training_eligible: 0, training_reported: 1 });
     expect((await api("POST", "/api/v1/interactions", first)).status).toBe(200);
     const flipped = await api("POST", "/api/v1/interactions", { ...first, ai: [{ ...first.ai[0], trainingEligible: false }] });
@@ -247,7 +248,7 @@ describe("the OpenAPI document is what the server does", () => {
 
   it("HEAD works wherever GET does: same status and headers, no body", async () => {
     const doc = (await api("GET", "/api/v1/openapi.json")).json;
-    const ref = (db.$client.prepare("select ref from concerns limit 1").get() as { ref: string }).ref;
+    const ref = (raw.prepare("select ref from concerns limit 1").get() as { ref: string }).ref;
     const examples: Record<string, string> = { id: "demo-customer-1", ref };
     const urls = ["/api/v1/openapi.json", "/api/v1/concerns/C-0000-0000", "/api/v1/customers/nobody/preferences", "/api/v1/concerns?pageSize=0"];
     for (const [p, operations] of Object.entries<any>(doc.paths)) {

@@ -15,9 +15,9 @@ let other: string;
 beforeAll(async () => {
   server = await startServer({
     env: { RATE_LIMITS: "on", API_RATE_LIMIT_PER_MINUTE: "5" },
-    prepare(db) {
-      busy = createApiKey(db, { name: "busy", scopes: ["decisions"] }).key;
-      other = createApiKey(db, { name: "other", scopes: ["decisions"] }).key;
+    async prepare(db) {
+      busy = (await createApiKey(db, { name: "busy", scopes: ["decisions"] })).key;
+      other = (await createApiKey(db, { name: "other", scopes: ["decisions"] })).key;
     },
   });
   base = server.base;

@@ -7,7 +7,8 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withLeanApi, flushApiUsage } from "../../app/api/handler.server";
+import { withLeanApi } from "../../app/api/handler.server";
+import { flushApiUsage } from "../../app/domain/api-requests.server";
 import { MAX_API_BODY_BYTES } from "../../app/api/schemas";
 import { CACHE_TTL_MS, createApiKey, revokeApiKey } from "../../app/domain/api-keys.server";
 import { verifyAudit } from "../../app/domain/audit.server";
@@ -15,13 +16,16 @@ import { exportCustomerData } from "../../app/domain/data-export.server";
 import { fileConcern } from "../../app/domain/concerns.server";
 import { mintLink } from "../../app/domain/links.server";
 import { savePreferences } from "../../app/domain/preferences.server";
-import { type Connection } from "../../app/utils/db.server";
+import { createServices } from "../../app/services.server";
+import type { Db } from "../../app/utils/db.server";
 import { auditLog } from "../../db/schema";
-import { freshDatabase, useAsAppDatabase } from "../support/database";
+import { freshTestDatabase } from "../support/database";
 import { startServer, type RunningServer } from "../support/server";
 
 // The test works on the same SQLite file as the server (another connection, as the CLI would).
-let db: Connection;
+let db: Db;
+/** Raw SQL on that file. */
+let raw: RunningServer["database"]["client"];
 let server: RunningServer;
 let base: string;
 let all: string; // a key with every scope
@@ -29,12 +33,13 @@ let decisionsOnly: string;
 
 beforeAll(async () => {
   server = await startServer({
-    prepare(database) {
-      all = createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] }).key;
-      decisionsOnly = createApiKey(database, { name: "agent", scopes: ["decisions"] }).key;
+    async prepare(database) {
+      all = (await createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
+      decisionsOnly = (await createApiKey(database, { name: "agent", scopes: ["decisions"] })).key;
     },
   });
   ({ db, base } = server);
+  raw = server.database.client;
 }, 60_000);
 afterAll(() => server?.stop());
 
@@ -62,10 +67,10 @@ describe("authentication and scopes", () => {
   it("401 without a key, with an unknown key or a revoked one; 403 without the scope", async () => {
     expectProblem(await api("POST", "/api/v1/decisions", { key: null, body: decisionBody("demo-customer-1") }), 401);
     expectProblem(await api("POST", "/api/v1/decisions", { key: "cnd_" + "x".repeat(43), body: decisionBody("demo-customer-1") }), 401);
-    const { key, prefix } = createApiKey(db, { name: "temp", scopes: ["decisions"] });
+    const { key, prefix } = await createApiKey(db, { name: "temp", scopes: ["decisions"] });
     await new Promise((r) => setTimeout(r, 300)); // a key made in another process is picked up on a miss after 250 ms
     expect((await api("POST", "/api/v1/decisions", { key, body: decisionBody("demo-customer-1") })).status).toBe(200);
-    revokeApiKey(db, { prefix }); // in this process, as the CLI would: the server's cache notices within 2 s
+    await revokeApiKey(db, { prefix }); // in this process, as the CLI would: the server's cache notices within 2 s
     const revokedAt = Date.now();
     let status = 200;
     while (status === 200 && Date.now() - revokedAt < 5000) {
@@ -94,14 +99,14 @@ describe("validation and body limits", () => {
     expect(bad.json!.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["customerId", "action", "aiSystem"]));
     expectProblem(await api("POST", "/api/v1/decisions", { raw: "customerId=x", type: "application/x-www-form-urlencoded" }), 415);
     expectProblem(await api("POST", "/api/v1/decisions", { raw: "{not json" }), 400);
-    const decisionsBefore = db.$client.prepare("select count(*) n from decisions").get();
+    const decisionsBefore = raw.prepare("select count(*) n from decisions").get();
     expectProblem(await api("POST", "/api/v1/decisions", { raw: JSON.stringify({ ...decisionBody("demo-customer-1"), pad: "x".repeat(MAX_API_BODY_BYTES) }) }), 413);
     // Chunked (no Content-Length): refused once it passes the limit.
     const big = new TextEncoder().encode(JSON.stringify({ pad: "y".repeat(MAX_API_BODY_BYTES * 2) }));
     const stream = new ReadableStream({ start(c) { c.enqueue(big); c.close(); } });
     const chunked = await fetch(`${base}/api/v1/decisions`, { method: "POST", headers: { authorization: `Bearer ${all}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect(db.$client.prepare("select count(*) n from decisions").get()).toEqual(decisionsBefore);
+    expect(raw.prepare("select count(*) n from decisions").get()).toEqual(decisionsBefore);
     expectProblem(await api("PUT", "/api/v1/customers/x-2", { body: { email: "not-an-email" } }), 400);
     expectProblem(await api("GET", "/api/v1/concerns?status=bogus"), 400);
     expectProblem(await api("GET", "/api/v1/concerns/not-a-ref"), 400);
@@ -110,18 +115,18 @@ describe("validation and body limits", () => {
 
 describe("decisions and preferences (the hot path)", () => {
   it("answers with the rules of decide(), fails closed for unknown customers and actions, and records every answer", async () => {
-    savePreferences(db, { customerId: "demo-customer-1", values: { troubleshooting: "allow" }, lang: "en", method: "api" });
+    await savePreferences(db, { customerId: "demo-customer-1", values: { troubleshooting: "allow" }, lang: "en", method: "api" });
     const ok = await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "troubleshooting", "network-troubleshooter") });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ decision: "allow", reason: "preference_allow", decisionId: expect.any(String), preferenceVersion: expect.any(Number) });
-    expect(db.$client.prepare("select decision, reason from decisions where id = ?").get(ok.json!.decisionId)).toEqual({ decision: "allow", reason: "preference_allow" });
+    expect(raw.prepare("select decision, reason from decisions where id = ?").get(ok.json!.decisionId)).toEqual({ decision: "allow", reason: "preference_allow" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("nobody") })).json).toMatchObject({ decision: "deny", reason: "unknown_customer" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "launch-rocket") })).json).toMatchObject({ decision: "deny", reason: "unknown_action" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "orders", "rogue-bot") })).json).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
   });
 
   it("returns the current choices with their version; unknown customer → 404", async () => {
-    const { preferenceVersion } = savePreferences(db, { customerId: "demo-customer-2", values: { orders: "never" }, lang: "fr", method: "api" });
+    const { preferenceVersion } = await savePreferences(db, { customerId: "demo-customer-2", values: { orders: "never" }, lang: "fr", method: "api" });
     const result = await api("GET", "/api/v1/customers/demo-customer-2/preferences");
     expect(result.status).toBe(200);
     expect(result.json!.preferenceVersion).toBe(preferenceVersion);
@@ -130,15 +135,15 @@ describe("decisions and preferences (the hot path)", () => {
   });
 
   it("fails closed: a storage error is a 503 'do not act', for decisions and preferences", async () => {
-    db.$client.exec("CREATE TRIGGER api_test_fail BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    raw.exec("CREATE TRIGGER api_test_fail BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     const failed = await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1") });
-    db.$client.exec("DROP TRIGGER api_test_fail");
+    raw.exec("DROP TRIGGER api_test_fail");
     expectProblem(failed, 503);
     expect(failed.json!.title).toContain("do not act");
     expect(failed.json).not.toHaveProperty("decision");
-    db.$client.exec("ALTER TABLE preferences RENAME TO preferences_away");
+    raw.exec("ALTER TABLE preferences RENAME TO preferences_away");
     const unreadable = await api("GET", "/api/v1/customers/demo-customer-1/preferences");
-    db.$client.exec("ALTER TABLE preferences_away RENAME TO preferences");
+    raw.exec("ALTER TABLE preferences_away RENAME TO preferences");
     expectProblem(unreadable, 503);
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1") })).status).toBe(200);
   });
@@ -148,7 +153,7 @@ describe("decisions and preferences (the hot path)", () => {
     let wrong = 0;
     for (let i = 0; i < 1000; i++) {
       const value = i % 2 === 0 ? "allow" : "never";
-      const { preferenceVersion } = savePreferences(db, { customerId, values: { "plan-changes": value }, lang: "en", method: "api" });
+      const { preferenceVersion } = await savePreferences(db, { customerId, values: { "plan-changes": value }, lang: "en", method: "api" });
       const { json } = await api("POST", "/api/v1/decisions", { key: decisionsOnly, body: decisionBody(customerId) });
       if (json!.decision !== (value === "allow" ? "allow" : "deny") || json!.preferenceVersion !== preferenceVersion) wrong++;
     }
@@ -165,7 +170,7 @@ describe("customers, interactions, links, concerns", () => {
     const updated = await api("PUT", "/api/v1/customers/crm-42", { body: { locale: "fr" } });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ email: "jo@example.com", locale: "fr" });
-    const entries = db.select().from(auditLog).all().filter((e) => e.action === "api.customers.put");
+    const entries = (await db.select().from(auditLog)).filter((e) => e.action === "api.customers.put");
     expect(entries).toHaveLength(2);
     expect(entries[0]).toMatchObject({ actorType: "api", targetId: "crm-42" });
     expect(JSON.stringify(entries)).not.toContain("jo@example.com");
@@ -187,7 +192,7 @@ describe("customers, interactions, links, concerns", () => {
     expect(replay.status).toBe(200);
     expect(replay.json).toEqual({ ...first.json, created: false });
     expect(first.json!.created).toBe(true);
-    expect(db.$client.prepare("select count(*) n from interactions where source = 'crm' and ref = 'T-1'").get()).toEqual({ n: 1 });
+    expect(raw.prepare("select count(*) n from interactions where source = 'crm' and ref = 'T-1'").get()).toEqual({ n: 1 });
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, customerId: "demo-customer-1" } }), 409);
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, ref: "T-2", ai: [{ ...body.ai[0], aiSystem: "nope" }] } }), 400);
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, ref: "T-3", customerId: "nobody" } }), 404);
@@ -202,7 +207,7 @@ describe("customers, interactions, links, concerns", () => {
   });
 
   it("lists concerns (paginated, filters) and reads one", async () => {
-    const { ref } = fileConcern(db, {
+    const { ref } = await fileConcern(db, {
       customerId: "crm-42", contactEmail: null, contactMethod: "portal", lang: "en", kind: "other",
       interactionId: null, systemId: null, description: "The bot changed my plan without asking.", desiredOutcome: "Undo it",
     });
@@ -241,7 +246,7 @@ describe("decisions on the customer's timeline", () => {
 });
 
 async function signIn(customerId: string): Promise<string> {
-  const { token } = mintLink(db, { customerId, lang: "en", createdBy: "cli", baseUrl: base });
+  const { token } = await mintLink(db, { customerId, lang: "en", createdBy: "cli", baseUrl: base });
   const response = await fetch(`${base}/l/${token}`, { method: "POST", redirect: "manual", headers: { origin: base, "content-type": "application/x-www-form-urlencoded" }, body: "" });
   expect(response.status).toBe(303);
   return response.headers.get("set-cookie")!.split(";")[0]!;
@@ -258,18 +263,18 @@ describe("erasure (DELETE /customers/:id)", () => {
     const erased = await api("DELETE", "/api/v1/customers/crm-77");
     expect(erased.status).toBe(200);
     expect(erased.json).toMatchObject({ id: "crm-77", interactions: 1 });
-    const tombstone = db.$client.prepare("select email, erased_at from customers where id = 'crm-77'").get() as { email: string | null; erased_at: number | null };
+    const tombstone = raw.prepare("select email, erased_at from customers where id = 'crm-77'").get() as { email: string | null; erased_at: number | null };
     expect(tombstone.email).toBeNull();
     expect(tombstone.erased_at).toEqual(expect.any(Number));
-    expect(exportCustomerData(db, "crm-77", "en")).toBeUndefined();
+    expect(await exportCustomerData(db, "crm-77", "en")).toBeUndefined();
     const portal = await fetch(`${base}/en/me/data/export.json`, { headers: { cookie }, redirect: "manual" });
     expect(portal.status).not.toBe(200);
     expect(await portal.text()).not.toContain("gone@example.com");
-    expect(db.$client.prepare("select count(*) n from interactions where customer_id = 'crm-77'").get()).toEqual({ n: 0 });
-    const entry = db.select().from(auditLog).all().find((e) => e.action === "customer.erased" && e.targetId === "crm-77")!;
+    expect(raw.prepare("select count(*) n from interactions where customer_id = 'crm-77'").get()).toEqual({ n: 0 });
+    const entry = (await db.select().from(auditLog)).find((e) => e.action === "customer.erased" && e.targetId === "crm-77")!;
     expect(entry.actorType).toBe("api");
-    expect(JSON.stringify(db.select().from(auditLog).all())).not.toContain("gone@example.com");
-    expect(verifyAudit(db).ok).toBe(true);
+    expect(JSON.stringify(await db.select().from(auditLog))).not.toContain("gone@example.com");
+    expect((await verifyAudit(db)).ok).toBe(true);
     // The id is gone for good: agents are denied, the customer cannot be recreated, a second DELETE is a 404.
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("crm-77") })).json).toMatchObject({ decision: "deny", reason: "unknown_customer" });
     expectProblem(await api("GET", "/api/v1/customers/crm-77/preferences"), 404);
@@ -314,10 +319,10 @@ describe("the OpenAPI document", () => {
 
 describe("usage audit of the hot path (lean handler in this process)", () => {
   it("counts hot-path calls per key and writes them as api.usage audit entries without the key", async () => {
-    const local = freshDatabase();
-    useAsAppDatabase(local);
-    const { key, id } = createApiKey(local, { name: "local", scopes: ["decisions"] });
-    const lean: Server = createServer(withLeanApi((_req, res) => res.writeHead(404).end()));
+    const services = await createServices({ database: await freshTestDatabase(), migrate: false });
+    const local = services.db;
+    const { key, id } = await createApiKey(local, { name: "local", scopes: ["decisions"] });
+    const lean: Server = createServer(withLeanApi((_req, res) => res.writeHead(404).end(), services));
     await new Promise<void>((resolve) => lean.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(lean.address() as AddressInfo).port}`;
     try {
@@ -327,13 +332,15 @@ describe("usage audit of the hot path (lean handler in this process)", () => {
       }
       expect((await fetch(`${url}/api/v1/customers/demo-customer-1/preferences`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
       expect((await fetch(`${url}/en`)).status).toBe(404); // everything else goes to the next handler
-      expect(flushApiUsage(local)).toBe(2);
-      const entries = local.select().from(auditLog).all().filter((e) => e.actorType === "api" && e.actorId === String(id));
+      expect(await flushApiUsage(local)).toBe(2);
+      expect(await flushApiUsage(local)).toBe(0);
+      const entries = (await local.select().from(auditLog)).filter((e) => e.actorType === "api" && e.actorId === String(id));
       expect(entries.map((e) => [e.action, JSON.parse(e.details).calls])).toEqual([["api.decisions.create", 3], ["api.preferences.get", 1]]);
       expect(JSON.stringify(entries)).not.toContain(key.slice(4));
-      expect(verifyAudit(local).ok).toBe(true);
+      expect((await verifyAudit(local)).ok).toBe(true);
     } finally {
       await new Promise((resolve) => lean.close(resolve));
+      await services.database.close();
     }
   });
 });

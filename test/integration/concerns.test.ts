@@ -20,7 +20,7 @@ const valid = {
   website: "",
 };
 
-const concernCount = () => app.db.select().from(concerns).all().length;
+const concernCount = async () => (await app.adb.select().from(concerns)).length;
 
 describe("raising a concern (SPEC §3.2)", () => {
   it("a signed-in customer files one about an interaction and lands on its status page", async () => {
@@ -33,7 +33,7 @@ describe("raising a concern (SPEC §3.2)", () => {
     const page = await (await app.request(location, { cookie })).text();
     expect(page).toContain(tr("en", "concernStatus.filedTitle"));
     expect(page).toContain(html(valid.description));
-    const stored = findConcernByRef(app.db, location.split("/").pop()!.split("?")[0]!)!;
+    const stored = (await findConcernByRef(app.adb, location.split("/").pop()!.split("?")[0]!))!;
     expect(stored).toMatchObject({ customerId: "demo-customer-1", kind: "unwanted_action", lang: "en", status: "new" });
     expect(stored.interactionId).not.toBeNull();
   });
@@ -61,7 +61,7 @@ describe("raising a concern (SPEC §3.2)", () => {
     const response = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: lines.join("\r\n") } });
     expect(response.status).toBe(303);
     const ref = response.headers.get("Location")!.split("/").pop()!.split("?")[0]!;
-    expect(findConcernByRef(app.db, ref)!.description).toBe(typed);
+    expect((await findConcernByRef(app.adb, ref))!.description).toBe(typed);
 
     const emoji = "👍🏽🇧🇪👨‍👩‍👧".repeat(1333) + "😀";
     const atLimit = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: emoji, desiredOutcome: "é\r\n".repeat(500) } });
@@ -76,7 +76,7 @@ describe("raising a concern (SPEC §3.2)", () => {
 
   it("bad input gets translated errors, keeps what was typed and stores nothing", async () => {
     const cookie = await app.signIn("demo-customer-1", "de");
-    const before = concernCount();
+    const before = await concernCount();
     const cases: [Record<string, string>, string][] = [
       [{ ...valid, description: "short" }, tr("de", "errors.tooShort", { min: 10 })],
       [{ ...valid, description: "x".repeat(4001) }, tr("de", "errors.tooLong", { max: 4000 })],
@@ -94,7 +94,7 @@ describe("raising a concern (SPEC §3.2)", () => {
       expect(page).toContain(html(message));
       expect(page).toContain(html(form.description!.slice(0, 50)));
     }
-    expect(concernCount()).toBe(before);
+    expect(await concernCount()).toBe(before);
   });
 
   it("rate-limits filing per client address", async () => {
@@ -116,21 +116,21 @@ describe("raising a concern (SPEC §3.2)", () => {
     expect(await empty.text()).toContain(tr("en", "errors.required"));
 
     expect((await app.request(path, { cookie, form: { intent: "reply", body: "Adding a detail." } })).status).toBe(303);
-    setConcernStatus(app.db, findConcernByRef(app.db, ref)!, "resolved", { outcomeCode: "upheld", outcomeReason: "We reversed the change." });
+    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, ref))!, "resolved", { outcomeCode: "upheld", outcomeReason: "We reversed the change." });
     const resolved = await (await app.request(path, { cookie })).text();
     expect(resolved).toContain("We reversed the change.");
     expect(resolved).toContain(html(tr("en", "concernStatus.remedies")));
     expect((await app.request(path, { cookie, form: { intent: "reopen" } })).status).toBe(303);
-    expect(findConcernByRef(app.db, ref)!.status).toBe("in_progress");
+    expect((await findConcernByRef(app.adb, ref))!.status).toBe("in_progress");
     // Withdrawing needs the "I understand" box: without it nothing changes and the summary links to the box.
     const unconfirmed = await app.request(path, { cookie, form: { intent: "withdraw" } });
     expect(unconfirmed.status).toBe(400);
     const unconfirmedPage = await unconfirmed.text();
     expect(unconfirmedPage).toContain(html(tr("en", "errors.confirmWithdraw")));
     expect(unconfirmedPage).toMatch(/<a href="#[^"]+-confirm">/);
-    expect(findConcernByRef(app.db, ref)!.status).toBe("in_progress");
+    expect((await findConcernByRef(app.adb, ref))!.status).toBe("in_progress");
     expect((await app.request(path, { cookie, form: { intent: "withdraw", confirm: "yes" } })).status).toBe(303);
-    expect(findConcernByRef(app.db, ref)!.status).toBe("withdrawn");
+    expect((await findConcernByRef(app.adb, ref))!.status).toBe("withdrawn");
     const late = await app.request(path, { cookie, form: { intent: "reply", body: "Hello?" } });
     expect(late.status).toBe(409);
     expect(await late.text()).toContain(tr("en", "errors.concernClosed"));

@@ -17,8 +17,8 @@ const SAME_ORIGIN = { "Sec-Fetch-Site": "same-origin" };
 
 beforeEach(async () => {
   app = await createTestApp();
-  secret = createEmbedSite(app.db, { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true }).signingSecret!;
-  otherSecret = createEmbedSite(app.db, { slug: "other", name: "Someone else", origins: ["https://other.example"], withSigningSecret: true }).signingSecret!;
+  secret = (await createEmbedSite(app.adb, { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true })).signingSecret!;
+  otherSecret = (await createEmbedSite(app.adb, { slug: "other", name: "Someone else", origins: ["https://other.example"], withSigningSecret: true })).signingSecret!;
 });
 
 /** Opens the `help` embed with a fresh site-signed token: the handle and the embed cookie. */
@@ -30,7 +30,7 @@ async function openSigned(site = "help", key = secret) {
   return { handle: new URL(location, "http://x").searchParams.get("h")!, cookie: response.headers.get("Set-Cookie")!, location };
 }
 
-const sessions = () => app.db.select().from(customerSessions).all().length;
+const sessions = async () => (await app.adb.select().from(customerSessions)).length;
 
 describe("embed sessions are bound to their site (item 4)", () => {
   it("a handle minted on `help` is refused on /embed/other/… and on the portal", async () => {
@@ -62,11 +62,11 @@ describe("embed sessions are bound to their site (item 4)", () => {
   it("a site-signed token opens one session: a replay is refused", async () => {
     const token = await signEmbedToken(secret, "help", CUSTOMER, { ttlSeconds: 300 });
     expect((await app.request(`/embed/help/en/me/preferences?token=${token}`)).status).toBe(303);
-    const before = sessions();
+    const before = await sessions();
     const replay = await app.request(`/embed/help/en/me/preferences?token=${token}`);
     expect(replay.status).toBe(401);
     expect(replay.headers.get("Set-Cookie")).toBeNull();
-    expect(sessions()).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 
   it("a token without a jti is refused", async () => {
@@ -78,9 +78,9 @@ describe("embed sessions are bound to their site (item 4)", () => {
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
       .sign(new TextEncoder().encode(secret));
-    const before = sessions();
+    const before = await sessions();
     expect((await app.request(`/embed/help/en/me/preferences?token=${token}`)).status).toBe(401);
-    expect(sessions()).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 });
 

@@ -12,7 +12,7 @@ const CUSTOMER = "demo-customer-2";
 
 beforeEach(async () => {
   app = await createTestApp();
-  secret = createEmbedSite(app.db, { slug: "help", name: "Nordlys Help", origins: [HOST], withSigningSecret: true }).signingSecret!;
+  secret = (await createEmbedSite(app.adb, { slug: "help", name: "Nordlys Help", origins: [HOST], withSigningSecret: true })).signingSecret!;
 });
 
 function shown() {
@@ -75,7 +75,7 @@ describe("embed pages and framing (SPEC §6)", () => {
     const unknown = await app.request("/embed/nobody/en/ai-systems");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
-    disableEmbedSite(app.db, "help");
+    await disableEmbedSite(app.adb, "help");
     const disabled = await app.request("/embed/help/en/ai-systems");
     expect(disabled.status).toBe(404);
     expect(disabled.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
@@ -96,10 +96,10 @@ describe("embed pages and framing (SPEC §6)", () => {
   });
 
   it("bad input in the frame answers 400 and stores nothing", async () => {
-    const before = app.db.select().from(concerns).all().length;
+    const before = (await app.adb.select().from(concerns)).length;
     const response = await app.request("/embed/help/en/concerns/new", { form: { kind: "nonsense", description: "x", contactMethod: "portal" } });
     expect(response.status).toBe(400);
-    expect(app.db.select().from(concerns).all().length).toBe(before);
+    expect((await app.adb.select().from(concerns)).length).toBe(before);
   });
 });
 
@@ -132,16 +132,16 @@ describe("signed customer in the frame (cookies blocked)", () => {
     const saved = await app.request(location, { form: { shown: shown(), ...CHOICES }, headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("Location")).toMatch(/^\/embed\/help\/en\/me\/preferences\?saved=\d+&h=[\w-]+#saved$/);
-    expect(getPreferences(app.db, CUSTOMER).find((p) => p.key === "training")?.value).toBe("yes");
+    expect((await getPreferences(app.adb, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
 
     const forged = await app.request(location, { form: { shown: shown(), ...CHOICES, training: "no" }, headers: { "Sec-Fetch-Site": "cross-site" } });
     expect(forged.status).toBe(403);
-    expect(getPreferences(app.db, CUSTOMER).find((p) => p.key === "training")?.value).toBe("yes");
+    expect((await getPreferences(app.adb, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
   });
 
   it("a bad, expired or foreign token starts no session", async () => {
-    const sessions = () => app.db.select().from(customerSessions).all().length;
-    const before = sessions();
+    const sessions = async () => (await app.adb.select().from(customerSessions)).length;
+    const before = await sessions();
     const expired = await signEmbedToken(secret, "help", CUSTOMER, { ttlSeconds: 60, now: Date.now() - 10 * 60_000 });
     const foreign = await signEmbedToken(secret, "other", CUSTOMER);
     const forged = await signEmbedToken("not-the-secret-but-long-enough-000000000000", "help", CUSTOMER);
@@ -150,6 +150,6 @@ describe("signed customer in the frame (cookies blocked)", () => {
       expect(response.status).toBe(401);
       expect(response.headers.get("Set-Cookie")).toBeNull();
     }
-    expect(sessions()).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 });

@@ -13,26 +13,31 @@ import { postStaffMessage } from "../../app/domain/concern-workflow.server";
 import { addCustomerReply, fileConcern, findConcernByRef, findTrackedConcern } from "../../app/domain/concerns.server";
 import { mintLink } from "../../app/domain/links.server";
 import { findStaffByEmail } from "../../app/domain/staff.server";
-import type { Connection } from "../../app/utils/db.server";
+import { createServices } from "../../app/services.server";
+import type { Db } from "../../app/utils/db.server";
+import type { SqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { concerns, outboxEmails } from "../../db/schema";
-import { freshDatabase, useAsAppDatabase } from "../support/database";
+import { freshTestDatabase } from "../support/database";
 
-let db: Connection;
+let database: SqliteDatabase;
+let db: Db;
 let server: Server;
 let base: string;
 let key: string;
 
 beforeEach(async () => {
-  db = freshDatabase();
-  useAsAppDatabase(db);
-  key = createApiKey(db, { name: "erasure", scopes: ["customers", "interactions"] }).key;
-  server = createServer(withLeanApi((_req, res) => res.writeHead(404).end()));
+  const services = await createServices({ database: await freshTestDatabase(), migrate: false });
+  if (services.database.engine !== "sqlite") throw new Error("This test reads SQLite's files on disk");
+  database = services.database;
+  db = services.db;
+  key = (await createApiKey(db, { name: "erasure", scopes: ["customers", "interactions"] })).key;
+  server = createServer(withLeanApi((_req, res) => res.writeHead(404).end(), services));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
-  db.$client.close();
+  await database.close();
 });
 
 async function api(method: string, pathname: string, body?: unknown) {
@@ -46,7 +51,7 @@ async function api(method: string, pathname: string, body?: unknown) {
 
 /** The bytes of the database files as they are on disk right now. */
 function filesOnDisk(): { name: string; bytes: Buffer }[] {
-  const main = db.$client.name;
+  const main = database.client.name;
   return ["", "-wal", "-shm"].filter((suffix) => fs.existsSync(main + suffix)).map((suffix) => ({ name: `candor.sqlite${suffix}`, bytes: fs.readFileSync(main + suffix) }));
 }
 const onDisk = (needle: string) => filesOnDisk().filter((f) => f.bytes.includes(Buffer.from(needle, "utf8"))).map((f) => f.name);
@@ -79,14 +84,14 @@ describe("erasure leaves no byte of the erased data in the database files (GDPR 
     // Long enough to live on overflow pages, which are freed (not rewritten in place).
     const longConcern = secrets.longConcernHead + `${secrets.longConcernBody} `.repeat(150);
     const common = { lang: "en", kind: "privacy" as const, interactionId: null, systemId: null, desiredOutcome: "" };
-    const own = fileConcern(db, { ...common, customerId: "erin-1", contactEmail: null, contactMethod: "email", description: secrets.ownConcern });
-    fileConcern(db, { ...common, customerId: "erin-1", contactEmail: null, contactMethod: "portal", description: longConcern });
-    const anonymous = fileConcern(db, { ...common, customerId: null, contactEmail: " erin.erasable-7q@EXAMPLE.org", contactMethod: "email", description: secrets.anonymousConcern });
-    const agent = findStaffByEmail(db, "agent@nordlys.example")!;
-    postStaffMessage(db, own.ref, { id: agent.id, role: agent.role, name: agent.name }, { body: secrets.staffReply, visibility: "public" });
-    addCustomerReply(db, findConcernByRef(db, anonymous.ref)!, secrets.customerReply);
-    mintLink(db, { customerId: "erin-1", createdBy: "api", baseUrl: base });
-    expect(db.select().from(outboxEmails).all().length).toBeGreaterThanOrEqual(3);
+    const own = await fileConcern(db, { ...common, customerId: "erin-1", contactEmail: null, contactMethod: "email", description: secrets.ownConcern });
+    await fileConcern(db, { ...common, customerId: "erin-1", contactEmail: null, contactMethod: "portal", description: longConcern });
+    const anonymous = await fileConcern(db, { ...common, customerId: null, contactEmail: " erin.erasable-7q@EXAMPLE.org", contactMethod: "email", description: secrets.anonymousConcern });
+    const agent = (await findStaffByEmail(db, "agent@nordlys.example"))!;
+    await postStaffMessage(db, own.ref, { id: agent.id, role: agent.role, name: agent.name }, { body: secrets.staffReply, visibility: "public" });
+    await addCustomerReply(db, (await findConcernByRef(db, anonymous.ref))!, secrets.customerReply);
+    await mintLink(db, { customerId: "erin-1", createdBy: "api", baseUrl: base });
+    expect((await db.select().from(outboxEmails)).length).toBeGreaterThanOrEqual(3);
 
     // The search finds what is there: before erasure every secret is on disk.
     for (const secret of Object.values(secrets)) expect(onDisk(secret), secret.slice(0, 20)).not.toEqual([]);
@@ -97,17 +102,17 @@ describe("erasure leaves no byte of the erased data in the database files (GDPR 
 
     for (const secret of [...Object.values(secrets), email.toLowerCase()]) expect(onDisk(secret), secret.slice(0, 20)).toEqual([]);
     // The anonymous concern is erased too: its text and contact address, its tracking link, its emails.
-    const anon = findConcernByRef(db, anonymous.ref)!;
+    const anon = (await findConcernByRef(db, anonymous.ref))!;
     expect(anon).toMatchObject({ description: "", contactEmail: null, trackingTokenHash: null });
-    expect(findTrackedConcern(db, anonymous.trackingToken!)).toBeUndefined();
-    expect(db.select().from(outboxEmails).all().filter((e) => e.toAddress.toLowerCase().includes("erin"))).toEqual([]);
-    expect(db.select().from(concerns).all().filter((c) => c.contactEmail?.toLowerCase().includes("erin"))).toEqual([]);
+    expect(await findTrackedConcern(db, anonymous.trackingToken!)).toBeUndefined();
+    expect((await db.select().from(outboxEmails)).filter((e) => e.toAddress.toLowerCase().includes("erin"))).toEqual([]);
+    expect((await db.select().from(concerns)).filter((c) => c.contactEmail?.toLowerCase().includes("erin"))).toEqual([]);
   });
 
   it("another customer's concern that named the address for replies keeps its text but not the address", async () => {
     expect((await api("PUT", "/api/v1/customers/erin-2", { email: "erin.two@example.org" })).status).toBeLessThan(300);
     expect((await api("PUT", "/api/v1/customers/other-2", { email: "other.two@example.org" })).status).toBeLessThan(300);
-    const theirs = fileConcern(db, {
+    const theirs = await fileConcern(db, {
       lang: "en",
       kind: "privacy",
       interactionId: null,
@@ -119,7 +124,7 @@ describe("erasure leaves no byte of the erased data in the database files (GDPR 
       description: "Bn8-OTHER-CUSTOMER keeps this text",
     });
     expect((await api("DELETE", "/api/v1/customers/erin-2")).status).toBe(200);
-    expect(findConcernByRef(db, theirs.ref)).toMatchObject({ description: "Bn8-OTHER-CUSTOMER keeps this text", contactEmail: null });
+    expect(await findConcernByRef(db, theirs.ref)).toMatchObject({ description: "Bn8-OTHER-CUSTOMER keeps this text", contactEmail: null });
     expect(onDisk("erin.two@example.org")).toEqual([]);
     expect(onDisk("ERIN.TWO@example.org")).toEqual([]);
   });

@@ -25,11 +25,11 @@ const DEFAULTS = {
 
 describe("my interactions: training use as it was at the time (SPEC §11.4)", () => {
   it("an interaction recorded while training was allowed stays eligible after an opt-out, and says the opt-out stops future use", async () => {
-    upsertCustomer(app.db, { id: "trainer", locale: "de" });
+    await upsertCustomer(app.adb, { id: "trainer", locale: "de" });
     const cookie = await app.signIn("trainer", "de");
     const systemId = (app.db.$client.prepare("select id from ai_systems where slug = 'chat-assistant'").get() as { id: number }).id;
     const chat = (ref: string) =>
-      recordInteraction(app.db, {
+      recordInteraction(app.adb, {
         customerId: "trainer",
         source: "test",
         ref,
@@ -39,9 +39,9 @@ describe("my interactions: training use as it was at the time (SPEC §11.4)", ()
         ai: [{ systemId, role: "answered", humanReviewed: false, trainingEligible: true }],
       });
     await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: shown(), ...DEFAULTS, training: "yes" }) });
-    chat("T-ALLOWED");
+    await chat("T-ALLOWED");
     await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: shown(), ...DEFAULTS, training: "no" }) });
-    chat("T-AFTER");
+    await chat("T-AFTER");
     const page = await (await app.request("/de/me/interactions", { cookie })).text();
     // One interaction's part of the page: from its item to the next one.
     const section = (ref: string) => {

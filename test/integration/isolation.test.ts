@@ -47,7 +47,7 @@ describe("customers only ever see their own data (SPEC §9)", () => {
     expect(text).not.toContain("demo-customer-1");
     for (const ref of [...refsOf("demo-customer-1", "interactions"), ...refsOf("demo-customer-1", "concerns")]) expect(text).not.toContain(ref);
     expect(data.interactions.length).toBe(refsOf("demo-customer-2", "interactions").length);
-    const aliceReceipt = listConsentEvents(app.db, "demo-customer-1")[0]!.receiptId;
+    const aliceReceipt = (await listConsentEvents(app.adb, "demo-customer-1"))[0]!.receiptId;
     expect((await app.request(`/en/me/data/receipts/${aliceReceipt}.json`, { cookie: bob })).status).toBe(404);
     expect((await app.request(`/en/me/data/receipts/${aliceReceipt}.json`, { cookie: alice })).status).toBe(200);
   });

@@ -23,23 +23,23 @@ const LANGS = ["en", "fr", "de", "ar"] as const;
 const FSI = "\u2068";
 const PDI = "\u2069";
 
-function systemId(slug: string): number {
-  return app.db.select().from(aiSystems).all().find((s) => s.slug === slug)!.id;
+async function systemId(slug: string): Promise<number> {
+  return (await app.adb.select().from(aiSystems)).find((s) => s.slug === slug)!.id;
 }
 
 /** A customer of our own with one interaction whose subject is English (whatever the page language). */
-function customerWithInteraction(subject: string) {
+async function customerWithInteraction(subject: string) {
   const id = `wording-${Math.random().toString(36).slice(2, 10)}`;
-  upsertCustomer(app.db, { id, email: `${id}@example.com`, locale: "ar" });
+  await upsertCustomer(app.adb, { id, email: `${id}@example.com`, locale: "ar" });
   const ref = `NL-${Math.floor(Math.random() * 900000 + 100000)}`;
-  recordInteraction(app.db, {
+  await recordInteraction(app.adb, {
     customerId: id,
     source: "crm",
     ref,
     channel: "email",
     subject,
     occurredAt: Date.now() - 3_600_000,
-    ai: [{ systemId: systemId("email-reply-drafter"), role: "drafted", humanReviewed: true, trainingEligible: false }],
+    ai: [{ systemId: await systemId("email-reply-drafter"), role: "drafted", humanReviewed: true, trainingEligible: false }],
   });
   return { id, ref };
 }
@@ -47,26 +47,26 @@ function customerWithInteraction(subject: string) {
 describe("plural forms", () => {
   it("the register's concern counts agree with their number in every language (not “1 résolus”)", async () => {
     // email-reply-drafter has no demo concerns: one resolved concern, then one more still open.
-    const file = () =>
-      fileConcern(app.db, {
+    const file = async () =>
+      (await fileConcern(app.adb, {
         customerId: null,
         contactEmail: "someone@example.com",
         contactMethod: "email",
         lang: "fr",
         kind: "explanation",
         interactionId: null,
-        systemId: systemId("email-reply-drafter"),
+        systemId: await systemId("email-reply-drafter"),
         description: "Pourquoi cette réponse a-t-elle été rédigée par une IA ?",
         desiredOutcome: "",
-      }).ref;
-    const first = file();
-    setConcernStatus(app.db, findConcernByRef(app.db, first)!, "in_progress");
-    setConcernStatus(app.db, findConcernByRef(app.db, first)!, "resolved", { outcomeCode: "explained", outcomeReason: "Une personne a relu la réponse." });
+      })).ref;
+    const first = await file();
+    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, first))!, "in_progress");
+    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, first))!, "resolved", { outcomeCode: "explained", outcomeReason: "Une personne a relu la réponse." });
     const page = async (lang: string) => (await app.request(`/${lang}/ai-systems/email-reply-drafter`)).text();
 
     expect(await page("fr")).toContain(html("1 signalement au total\u00a0: 0 en cours, 1 résolu."));
     expect(await page("en")).toContain(html("1 concern in total: 0 open, 1 resolved."));
-    file();
+    await file();
     const fr = await page("fr");
     expect(fr).toContain(html("2 signalements au total\u00a0: 1 en cours, 1 résolu."));
     expect(fr).not.toContain("1 résolus");
@@ -98,7 +98,7 @@ describe("plural forms", () => {
 
 describe("mixed-direction text (Arabic pages)", () => {
   it("an English subject keeps its own direction; refs, dates and details are isolated in sentences and options", async () => {
-    const { id, ref } = customerWithInteraction("Router keeps rebooting (model X-200)");
+    const { id, ref } = await customerWithInteraction("Router keeps rebooting (model X-200)");
     const cookie = await app.signIn(id, "ar");
     const timeline = await (await app.request("/ar/me/interactions", { cookie })).text();
     expect(timeline).toContain(`<h2 dir="auto">Router keeps rebooting (model X-200)</h2>`);
@@ -108,16 +108,16 @@ describe("mixed-direction text (Arabic pages)", () => {
   });
 
   it("a customer's text has dir=auto on the customer's page and in the staff console", async () => {
-    const { id, ref } = customerWithInteraction("Billing question");
+    const { id, ref } = await customerWithInteraction("Billing question");
     const interactionId = app.db.$client.prepare("select id from interactions where ref = ?").pluck().get(ref) as number;
-    const { ref: concernRef } = fileConcern(app.db, {
+    const { ref: concernRef } = await fileConcern(app.adb, {
       customerId: id,
       contactEmail: null,
       contactMethod: "portal",
       lang: "ar",
       kind: "other",
       interactionId,
-      systemId: systemId("email-reply-drafter"),
+      systemId: await systemId("email-reply-drafter"),
       description: "The reply said “ask first” لكنني لم أختر ذلك",
       desiredOutcome: "",
     });

@@ -41,11 +41,11 @@ const ALL_DEFAULTS = {
 describe("my choices (SPEC §3.2, §7)", () => {
   it("saves, records consent events with receipts, and confirms", async () => {
     const cookie = await app.signIn("demo-customer-2", "de");
-    const before = listConsentEvents(app.db, "demo-customer-2").length;
+    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
     const response = await app.request("/de/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toMatch(/^\/de\/me\/preferences\?saved=\d+#saved$/);
-    const events = listConsentEvents(app.db, "demo-customer-2");
+    const events = await listConsentEvents(app.adb, "demo-customer-2");
     expect(events.length).toBeGreaterThan(before);
     expect(events[0]).toMatchObject({ method: "portal", lang: "de" });
     const page = await (await app.request(response.headers.get("Location")!.split("#")[0]!, { cookie })).text();
@@ -60,14 +60,14 @@ describe("my choices (SPEC §3.2, §7)", () => {
   it("withdrawing is as easy as giving: one form, same button", async () => {
     const cookie = await app.signIn("demo-customer-2");
     await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, training: "yes" }) });
-    expect(getPreferences(app.db, "demo-customer-2").find((p) => p.key === "training")?.value).toBe("yes");
+    expect((await getPreferences(app.adb, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("yes");
     await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, training: "no" }) });
-    expect(getPreferences(app.db, "demo-customer-2").find((p) => p.key === "training")?.value).toBe("no");
+    expect((await getPreferences(app.adb, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("no");
   });
 
   it("rejects tampered values with a translated error and stores nothing", async () => {
     const cookie = await app.signIn("demo-customer-2", "fr");
-    const before = listConsentEvents(app.db, "demo-customer-2").length;
+    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
     for (const form of [
       formFrom({ ...ALL_DEFAULTS, training: "maybe" }),
       formFrom({ ...ALL_DEFAULTS, orders: "" }),
@@ -79,18 +79,18 @@ describe("my choices (SPEC §3.2, §7)", () => {
       expect(response.status).toBe(400);
       expect(await response.text()).toContain(html(tr("fr", "preferences.invalid")));
     }
-    expect(listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
+    expect(await listConsentEvents(app.adb, "demo-customer-2")).toHaveLength(before);
   });
 
   it("refuses a save made while a notice changed: the customer must see the new text (409)", async () => {
     const cookie = await app.signIn("demo-customer-2");
     const seen = shown();
-    const before = listConsentEvents(app.db, "demo-customer-2").length;
-    publishChoiceNotice(app.db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now also SIM swaps." } } });
+    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
+    await publishChoiceNotice(app.adb, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now also SIM swaps." } } });
     const response = await app.request("/en/me/preferences", { cookie, form: new URLSearchParams({ ...ALL_DEFAULTS, orders: "never", shown: seen }) });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain(html(tr("en", "errors.noticeChanged")));
-    expect(listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
+    expect(await listConsentEvents(app.adb, "demo-customer-2")).toHaveLength(before);
   });
 
   it("asks to reconfirm a choice made under an older notice", async () => {
@@ -99,18 +99,18 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const page = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(page).toContain(tr("en", "preferences.reconfirmTitle"));
     expect(page).toContain("choice--reconfirm");
-    const current = Object.fromEntries(getPreferences(app.db, "demo-customer-2").map((p) => [p.key, p.value]));
+    const current = Object.fromEntries((await getPreferences(app.adb, "demo-customer-2")).map((p) => [p.key, p.value]));
     await app.request("/en/me/preferences", { cookie, form: formFrom(current) });
     const after = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(after).not.toContain("choice--reconfirm");
   });
 
   it("records only the choice the customer changed; untouched defaults stay defaults", async () => {
-    upsertCustomer(app.db, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
+    await upsertCustomer(app.adb, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
     const cookie = await app.signIn("fresh-1");
     const response = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
     expect(response.headers.get("Location")).toMatch(/^\/en\/me\/preferences\?saved=\d+#saved$/);
-    const events = listConsentEvents(app.db, "fresh-1");
+    const events = await listConsentEvents(app.adb, "fresh-1");
     expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
     const page = await confirmation(response, cookie);
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
@@ -121,12 +121,12 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const again = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
     const unchanged = await confirmation(again, cookie);
     expect(unchanged).toContain(html(tr("en", "preferences.savedNothing")));
-    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(1);
+    expect(await listConsentEvents(app.adb, "fresh-1")).toHaveLength(1);
     // Two changes: the plural says two.
     const two = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" }) });
     const twoPage = await confirmation(two, cookie);
     expect(twoPage).toContain(html(tr("en", "preferences.savedBody_other", { count: 2 })));
-    expect(listConsentEvents(app.db, "fresh-1")).toHaveLength(3);
+    expect(await listConsentEvents(app.adb, "fresh-1")).toHaveLength(3);
     // The confirmation counts recorded events: a made-up or tampered URL cannot claim changes.
     for (const query of ["?saved=5", "?saved=abc", "?saved=-1"]) {
       const made = await (await app.request(`/en/me/preferences${query}`, { cookie })).text();
@@ -135,20 +135,20 @@ describe("my choices (SPEC §3.2, §7)", () => {
   });
 
   it("the embedded choices page records only the changed choice too", async () => {
-    upsertCustomer(app.db, { id: "fresh-embed", locale: "en" });
-    const secret = createEmbedSite(app.db, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true }).signingSecret!;
+    await upsertCustomer(app.adb, { id: "fresh-embed", locale: "en" });
+    const secret = (await createEmbedSite(app.adb, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true })).signingSecret!;
     const token = await signEmbedToken(secret, "help", "fresh-embed", { ttlSeconds: 300 });
     const location = (await app.request(`/embed/help/en/me/preferences?token=${token}`)).headers.get("Location")!;
     const saved = await app.request(location, { form: formFrom({ ...ALL_DEFAULTS, "human-first": "yes" }), headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
-    expect(listConsentEvents(app.db, "fresh-embed").map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
+    expect((await listConsentEvents(app.adb, "fresh-embed")).map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
     const page = await (await app.request(saved.headers.get("Location")!.split("#")[0]!)).text();
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
-    expect(getPreferences(app.db, "fresh-embed").filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
+    expect((await getPreferences(app.adb, "fresh-embed")).filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
   });
 
   it("a GET with Global Privacy Control writes no row in any table, and the page says GPC applies", async () => {
-    upsertCustomer(app.db, { id: "fresh-gpc", locale: "en" });
+    await upsertCustomer(app.adb, { id: "fresh-gpc", locale: "en" });
     const cookie = await app.signIn("fresh-gpc");
     const tables = (app.db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
     const counts = () => Object.fromEntries(tables.map((t) => [t, (app.db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
@@ -163,43 +163,43 @@ describe("my choices (SPEC §3.2, §7)", () => {
       }
     }
     expect(counts()).toEqual(before);
-    expect(listConsentEvents(app.db, "fresh-gpc")).toEqual([]);
+    expect(await listConsentEvents(app.adb, "fresh-gpc")).toEqual([]);
   });
 
   it("records Global Privacy Control once on a deliberate POST, and an explicit choice over it says so", async () => {
-    upsertCustomer(app.db, { id: "fresh-gpc2", locale: "en" });
+    await upsertCustomer(app.adb, { id: "fresh-gpc2", locale: "en" });
     const cookie = await app.signIn("fresh-gpc2");
     const gpc = { "Sec-GPC": "1" };
     // Saving one unrelated change: one change for the customer, plus the signal recorded once.
     const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
     expect(await confirmation(saved, cookie)).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
-    expect(listConsentEvents(app.db, "fresh-gpc2").map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
+    expect((await listConsentEvents(app.adb, "fresh-gpc2")).map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
     await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
-    expect(listConsentEvents(app.db, "fresh-gpc2").filter((e) => e.method === "gpc")).toHaveLength(1);
+    expect((await listConsentEvents(app.adb, "fresh-gpc2")).filter((e) => e.method === "gpc")).toHaveLength(1);
     // The customer overrides the signal explicitly: their choice applies and the page says so.
     await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
-    expect(getPreferences(app.db, "fresh-gpc2", { gpc: true }).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
+    expect((await getPreferences(app.adb, "fresh-gpc2", { gpc: true })).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
     const page = await (await app.request("/en/me/preferences", { cookie, headers: gpc })).text();
     expect(page).toContain(html(tr("en", "preferences.gpcOverriddenTitle")));
     expect(page).not.toContain(html(tr("en", "preferences.gpcTitle")));
   });
 
   it("records Global Privacy Control when the customer signs in (a POST) with the signal", async () => {
-    upsertCustomer(app.db, { id: "fresh-gpc3", locale: "fr" });
-    const { token } = mintLink(app.db, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
+    await upsertCustomer(app.adb, { id: "fresh-gpc3", locale: "fr" });
+    const { token } = await mintLink(app.adb, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
     expect((await app.request(`/l/${token}`, { headers: { "Sec-GPC": "1" } })).status).toBe(200);
-    expect(listConsentEvents(app.db, "fresh-gpc3")).toEqual([]);
+    expect(await listConsentEvents(app.adb, "fresh-gpc3")).toEqual([]);
     expect((await app.request(`/l/${token}`, { form: {}, headers: { "Sec-GPC": "1" } })).status).toBe(303);
-    expect(listConsentEvents(app.db, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
+    expect(await listConsentEvents(app.adb, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
   });
 
   it("a material change re-asks with its change note next to the choice, and the overview names the choice", async () => {
-    upsertCustomer(app.db, { id: "fresh-reask", locale: "fr" });
+    await upsertCustomer(app.adb, { id: "fresh-reask", locale: "fr" });
     const cookie = await app.signIn("fresh-reask", "fr");
     await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
-    const entry = getRegisterEntry(app.db, "network-troubleshooter")!;
+    const entry = (await getRegisterEntry(app.adb, "network-troubleshooter"))!;
     const { system } = entry;
-    updateRegisterEntry(app.db, { staffId: 2 }, {
+    await updateRegisterEntry(app.adb, { staffId: 2 }, {
       slug: "network-troubleshooter",
       expectedVersion: system.currentVersion,
       provider: "Nordlys network operations",
@@ -228,10 +228,10 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(home).toContain(html(tr("fr", "home.reconfirm_one", { count: 1 })));
     expect(home).toMatch(new RegExp(`<a href="/fr/me/preferences#choice-troubleshooting"[^>]*>${html(label)}</a>`));
     // Saving confirms it: one event, and the re-ask is gone.
-    const before = listConsentEvents(app.db, "fresh-reask").length;
+    const before = (await listConsentEvents(app.adb, "fresh-reask")).length;
     const saved = await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
     expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
-    expect(listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
+    expect(await listConsentEvents(app.adb, "fresh-reask")).toHaveLength(before + 1);
     expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
   });
 });

@@ -4,11 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../app/domain/api-keys.server";
 import { inspectLink } from "../../app/domain/links.server";
 import { checkPassword } from "../../app/domain/staff.server";
 import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
-import { openSyncDatabase } from "../../app/utils/db.server";
+import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { TEMPLATE_PATH } from "../support/database";
 import { freePort } from "../support/server";
 
@@ -18,13 +19,19 @@ const tsx = path.resolve("node_modules/.bin/tsx");
 describe("the production server (app/server.ts, as `npm start` runs it)", () => {
   let base: string;
   let server: ChildProcess;
+  let file: string;
+  let key: string;
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-server-"));
-    fs.copyFileSync(TEMPLATE_PATH, path.join(dir, "candor.sqlite"));
+    file = path.join(dir, "candor.sqlite");
+    fs.copyFileSync(TEMPLATE_PATH, file);
+    const prepared = openSqliteDatabase(file);
+    ({ key } = await createApiKey(prepared.db, { name: "shutdown", scopes: ["decisions"] }));
+    await prepared.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = spawn(tsx, ["app/server.ts"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "candor.sqlite") },
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
@@ -35,7 +42,7 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
   }, 30_000);
   afterAll(() => {
     // tsx runs node as a child: end the whole process group.
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
   });
 
   it("serves pages and static files", async () => {
@@ -71,6 +78,24 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
     } as RequestInit);
     expect(chunked.status).toBe(411);
   });
+
+  // Last in this block: it stops the server.
+  it("shuts down gracefully on SIGTERM: the hot path's call counts are audited, the database closed, exit 0", async () => {
+    const call = await fetch(`${base}/api/v1/customers/demo-customer-1/preferences`, { headers: { authorization: `Bearer ${key}` } });
+    expect(call.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
+    process.kill(-server.pid!, "SIGTERM");
+    expect(await exited).toBe(0);
+    // Closed cleanly: the last connection checkpointed and removed the write-ahead log.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const after = openSqliteDatabase(file);
+    try {
+      const usage = after.client.prepare("select details from audit_log where action = 'api.preferences.get'").pluck().all() as string[];
+      expect(usage.map((details) => JSON.parse(details).calls)).toEqual([1]);
+    } finally {
+      await after.close();
+    }
+  });
 });
 
 describe("npm run cli -- link create", () => {
@@ -87,12 +112,12 @@ describe("npm run cli -- link create", () => {
     const { stdout } = await cli("link", "create", "--customer", "demo-customer-2", "--lang", "de", "--interaction", "NL-1", "--days", "3");
     const url = stdout.trim().split("\n").pop()!;
     expect(url).toMatch(/^https:\/\/portal\.example\/l\/[A-Za-z0-9_-]{43}$/);
-    const db = openSyncDatabase(database);
-    const { status, link } = inspectLink(db, url.split("/l/")[1]!);
+    const opened = openSqliteDatabase(database);
+    const { status, link } = await inspectLink(opened.db, url.split("/l/")[1]!);
     expect(status).toBe("valid");
     expect(link).toMatchObject({ customerId: "demo-customer-2", lang: "de", interactionRef: "NL-1", createdBy: "cli" });
     expect(link!.expiresAt).toBe(sameTimeDaysLater(link!.createdAt, 3, "Europe/Brussels"));
-    db.$client.close();
+    await opened.close();
   });
 
   it("explains bad arguments and exits with 2", async () => {
@@ -116,9 +141,9 @@ describe("npm run cli -- link create", () => {
     const token = stdout.trim().split("\n").pop()!.split("/l/")[1]!;
     const revoked = await cli("link", "revoke", "--customer", "demo-customer-1");
     expect(revoked.stdout).toMatch(/Revoked \d+ link/);
-    const db = openSyncDatabase(database);
-    expect(inspectLink(db, token).status).toBe("revoked");
-    db.$client.close();
+    const opened = openSqliteDatabase(database);
+    expect((await inspectLink(opened.db, token)).status).toBe("revoked");
+    await opened.close();
   });
 });
 
@@ -135,9 +160,9 @@ describe("npm run cli -- staff create / audit verify", () => {
     const { stdout } = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin");
     const password = stdout.trim().split("\n").pop()!;
     expect(password.length).toBeGreaterThanOrEqual(20);
-    const db = openSyncDatabase(database);
-    expect(await checkPassword(db, "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
-    db.$client.close();
+    const opened = openSqliteDatabase(database);
+    expect(await checkPassword(opened.db, "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
+    await opened.close();
     const again = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin").then(() => null, (e: { code: number }) => e);
     expect(again?.code).toBe(2);
     const badRole = await cli("staff", "create", "--email", "x@nordlys.example", "--role", "owner").then(() => null, (e: { code: number }) => e);
@@ -148,9 +173,9 @@ describe("npm run cli -- staff create / audit verify", () => {
     expect((await cli("audit", "verify")).stdout).toMatch(/Audit log OK: \d+ entries/);
     const tampered = path.join(dir, "tampered.sqlite");
     fs.copyFileSync(database, tampered);
-    const db = openSyncDatabase(tampered);
-    db.$client.prepare("update audit_log set action = 'staff.nothing_to_see' where id = 1").run();
-    db.$client.close();
+    const opened = openSqliteDatabase(tampered);
+    opened.client.prepare("update audit_log set action = 'staff.nothing_to_see' where id = 1").run();
+    await opened.close();
     const result = await run(tsx, ["app/cli.ts", "audit", "verify"], { env: { ...env, DATABASE_PATH: tampered } }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { mintLink } from "../../app/domain/links.server";
 import { MAX_FORM_BODY_BYTES, withSecurityHeaders } from "../../app/server";
-import { type Connection } from "../../app/utils/db.server";
+import type { Db } from "../../app/utils/db.server";
 import { DEMO_STAFF } from "../../db/seed";
 import ar from "../../locales/ar/common.json";
 import de from "../../locales/de/common.json";
@@ -18,7 +18,9 @@ import fr from "../../locales/fr/common.json";
 import { startServer, type RunningServer } from "../support/server";
 
 // The test works on the same SQLite file as the server (another connection, as the CLI would).
-let db: Connection;
+let db: Db;
+/** Raw SQL on that file. */
+let raw: RunningServer["database"]["client"];
 let server: RunningServer;
 let base: string;
 // Everything the server logs; checked after each test for stack traces and file paths.
@@ -28,6 +30,7 @@ beforeAll(async () => {
   // app/server.ts createApp() as `npm start` composes it, in production mode.
   server = await startServer({ echo: false });
   ({ db, base } = server);
+  raw = server.database.client;
   logged = server.logs;
 }, 60_000);
 afterAll(() => server?.stop());
@@ -138,7 +141,7 @@ describe("unusable Host headers and methods no page answers", () => {
 
 describe("staff sign-in with a bad next (SPEC §9)", () => {
   const { email, password } = DEMO_STAFF.find((s) => s.role === "agent")!;
-  const sessions = () => (db.$client.prepare("select count(*) n from staff_sessions").get() as { n: number }).n;
+  const sessions = () => (raw.prepare("select count(*) n from staff_sessions").get() as { n: number }).n;
   const signIn = (next: string, pass = password) =>
     fetch(`${base}/staff/login?next=${next}`, {
       method: "POST",
@@ -174,7 +177,7 @@ describe("staff sign-in with a bad next (SPEC §9)", () => {
 
 describe("refused form posts answer Candor's translated page", () => {
   it("a cross-site post is a 403 page in the page's language, nothing saved", async () => {
-    const before = (db.$client.prepare("select count(*) n from concerns").get() as { n: number }).n;
+    const before = (raw.prepare("select count(*) n from concerns").get() as { n: number }).n;
     const refused: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }, { "Sec-Fetch-Site": "same-origin", Origin: "https://evil.example" }];
     for (const headers of refused) {
       const response = await fetch(`${base}/fr/me/concerns/new`, { method: "POST", headers, body: new URLSearchParams({ kind: "other", description: "x".repeat(40) }) });
@@ -184,7 +187,7 @@ describe("refused form posts answer Candor's translated page", () => {
       expect(html).toContain(fr.errors.forbiddenTitle);
       expectNoLeak(html);
     }
-    expect((db.$client.prepare("select count(*) n from concerns").get() as { n: number }).n).toBe(before);
+    expect((raw.prepare("select count(*) n from concerns").get() as { n: number }).n).toBe(before);
   });
 
   it("413 and 411 are translated pages too", async () => {
@@ -221,7 +224,7 @@ describe("security headers on every response (SPEC §9)", () => {
     const page = await fetch(`${base}/en/ai-systems`);
     const css = (await page.text()).match(/href="(\/assets\/[^"]+\.css)"/)![1]!;
     const js = [...(await (await fetch(`${base}/en`)).text()).matchAll(/(\/assets\/[^"]+\.js)/g)][0]![1]!;
-    const key = createApiKey(db, { name: "headers", scopes: ["concerns", "customers"] }).key;
+    const { key } = await createApiKey(db, { name: "headers", scopes: ["concerns", "customers"] });
     const auth = { authorization: `Bearer ${key}` };
     const requests: [string, RequestInit?][] = [
       ["/"],
@@ -273,7 +276,7 @@ describe("security headers on every response (SPEC §9)", () => {
   });
 
   it("/l/<token> answers are never stored, whatever the outcome", async () => {
-    const { token } = mintLink(db, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: base });
+    const { token } = await mintLink(db, { customerId: "demo-customer-1", lang: "en", createdBy: "cli", baseUrl: base });
     const answers = [
       await fetch(`${base}/l/${token}`),
       await fetch(`${base}/l/${token}`, { method: "HEAD" }),

@@ -17,15 +17,16 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.db;
-const snapshot = () => ({ keys: db().select().from(apiKeys).all(), audit: db().select().from(auditLog).all().length });
+const db = () => app.adb;
+const snapshot = async () => ({ keys: await db().select().from(apiKeys), audit: (await db().select().from(auditLog)).length });
+const onlyKey = async () => (await db().select().from(apiKeys).limit(1))[0]!;
 const form = (entries: [string, string][]) => new URLSearchParams(entries);
 
 describe("/staff/api-keys", () => {
   it("agents and supervisors get 403 on the page and on crafted posts; nothing changes", async () => {
-    const existing = createApiKey(db(), { name: "crm", scopes: ["decisions"] });
+    const existing = await createApiKey(db(), { name: "crm", scopes: ["decisions"] });
     const cookies = { agent: await signInStaff("agent"), supervisor: await signInStaff("supervisor") };
-    const before = snapshot(); // after signing in (sign-ins are audited)
+    const before = await snapshot(); // after signing in (sign-ins are audited)
     for (const cookie of Object.values(cookies)) {
       expect((await app.request("/staff/api-keys", { cookie })).status).toBe(403);
       const create = await app.request("/staff/api-keys", { cookie, form: form([["intent", "create"], ["name", "evil"], ["scopes", "customers"]]) });
@@ -34,8 +35,8 @@ describe("/staff/api-keys", () => {
       const revoke = await app.request("/staff/api-keys", { cookie, form: { intent: "revoke", keyId: String(existing.id), confirm: "yes" } });
       expect(revoke.status).toBe(403);
     }
-    expect(snapshot()).toEqual(before);
-    expect(resolveApiKey(db(), existing.key)).toBeDefined();
+    expect(await snapshot()).toEqual(before);
+    expect(await resolveApiKey(db(), existing.key)).toBeDefined();
   });
 
   it("an admin creates a key shown once and stored only as a hash, sees it listed, then revokes it (audited)", async () => {
@@ -51,20 +52,20 @@ describe("/staff/api-keys", () => {
     const key = /cnd_[A-Za-z0-9_-]{43}/.exec(page)?.[0];
     expect(key).toBeDefined();
 
-    const row = db().select().from(apiKeys).get()!;
+    const row = await onlyKey();
     expect(row.name).toBe("CRM connector");
     expect(row.scopes).toEqual(["decisions", "concerns"]);
     expect(row.keyHash).toBe(hashApiKey(key!));
     expect(JSON.stringify(row)).not.toContain(key!);
     expect(key!.startsWith(row.prefix)).toBe(true);
-    const found = resolveApiKey(db(), key!);
+    const found = await resolveApiKey(db(), key!);
     expect(found?.id).toBe(row.id);
     expect([...found!.scopes].sort()).toEqual(["concerns", "decisions"]);
 
-    const createdAudit = db().select().from(auditLog).where(eq(auditLog.action, "api_key.created")).all();
-    const admin = db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).get()!;
+    const createdAudit = await db().select().from(auditLog).where(eq(auditLog.action, "api_key.created"));
+    const [admin] = await db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).limit(1);
     expect(createdAudit).toHaveLength(1);
-    expect(createdAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin.id), targetId: String(row.id) });
+    expect(createdAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin!.id), targetId: String(row.id) });
 
     // Listed with its prefix, never the key again.
     const list = await (await app.request("/staff/api-keys", { cookie })).text();
@@ -77,16 +78,16 @@ describe("/staff/api-keys", () => {
     const unconfirmed = await app.request("/staff/api-keys", { cookie, form: { intent: "revoke", keyId: String(row.id) } });
     expect(unconfirmed.status).toBe(400);
     expect(await unconfirmed.text()).toContain(html(trNs("en", "apikeys", "errors.confirm")));
-    expect(db().select().from(apiKeys).get()!.revokedAt).toBeNull();
+    expect((await onlyKey()).revokedAt).toBeNull();
 
     const revoked = await app.request("/staff/api-keys", { cookie, form: { intent: "revoke", keyId: String(row.id), confirm: "yes" } });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get("Location")).toBe("/staff/api-keys?done=revoked");
-    expect(db().select().from(apiKeys).get()!.revokedAt).not.toBeNull();
-    expect(resolveApiKey(db(), key!)).toBeUndefined();
-    const revokedAudit = db().select().from(auditLog).where(eq(auditLog.action, "api_key.revoked")).all();
+    expect((await onlyKey()).revokedAt).not.toBeNull();
+    expect(await resolveApiKey(db(), key!)).toBeUndefined();
+    const revokedAudit = await db().select().from(auditLog).where(eq(auditLog.action, "api_key.revoked"));
     expect(revokedAudit).toHaveLength(1);
-    expect(revokedAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin.id), targetId: String(row.id) });
+    expect(revokedAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin!.id), targetId: String(row.id) });
     const done = await (await app.request("/staff/api-keys?done=revoked", { cookie })).text();
     expect(done).toContain(html(trNs("en", "apikeys", "done.revoked")));
 
@@ -98,7 +99,7 @@ describe("/staff/api-keys", () => {
 
   it("bad input: 400 with translated errors, the name kept, nothing stored", async () => {
     const cookie = await signInStaff("admin");
-    const before = snapshot();
+    const before = await snapshot();
     const noScopes = await app.request("/staff/api-keys", { cookie, form: { intent: "create", name: "Billing bridge" }, headers: { "Accept-Language": "fr" } });
     expect(noScopes.status).toBe(400);
     const page = await noScopes.text();
@@ -112,6 +113,6 @@ describe("/staff/api-keys", () => {
     expect(longName.status).toBe(400);
     const badId = await app.request("/staff/api-keys", { cookie, form: { intent: "revoke", keyId: "abc", confirm: "yes" } });
     expect(badId.status).toBe(400);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -17,9 +17,9 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.db;
-const snapshot = () => ({ sites: db().select().from(embedSites).all(), audit: db().select().from(auditLog).all().length });
-const site = (slug: string) => db().select().from(embedSites).where(eq(embedSites.slug, slug)).get();
+const db = () => app.adb;
+const snapshot = async () => ({ sites: await db().select().from(embedSites), audit: (await db().select().from(auditLog)).length });
+const site = async (slug: string) => (await db().select().from(embedSites).where(eq(embedSites.slug, slug)).limit(1))[0];
 const csp = async (path: string) => (await app.request(path)).headers.get("Content-Security-Policy") ?? "";
 
 const EDIT = { intent: "update", slug: "help", name: "Nordlys Help", origins: "https://help.nordlys.example", defaultLang: "en" };
@@ -27,9 +27,9 @@ const EDIT = { intent: "update", slug: "help", name: "Nordlys Help", origins: "h
 describe("/staff/embed-sites permissions (admin.manage)", () => {
   for (const role of ["agent", "supervisor"] as const) {
     it(`${role}: 403 on the page and on crafted posts; nothing changes`, async () => {
-      createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
+      await createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
       const cookie = await signInStaff(role);
-      const before = snapshot();
+      const before = await snapshot();
       expect((await app.request("/staff/embed-sites", { cookie })).status).toBe(403);
       const posts: Record<string, string>[] = [
         { intent: "create", slug: "evil", name: "Evil", origins: "https://evil.example", defaultLang: "en", signed: "on" },
@@ -43,18 +43,18 @@ describe("/staff/embed-sites permissions (admin.manage)", () => {
         expect(response.status).toBe(403);
         expect(await response.text()).not.toContain(before.sites[0]!.signingSecret!);
       }
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 
   it("signed out: sent to sign-in, nothing changes", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const page = await app.request("/staff/embed-sites");
     expect(page.status).toBe(302);
     expect(page.headers.get("Location")).toBe("/staff/login?next=%2Fstaff%2Fembed-sites");
     const post = await app.request("/staff/embed-sites", { form: { intent: "create", slug: "x", name: "X", origins: "https://x.example", defaultLang: "en" } });
     expect([302, 303]).toContain(post.status);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -67,7 +67,7 @@ describe("/staff/embed-sites for an admin", () => {
     });
     expect(created.status).toBe(200);
     const createdPage = await created.text();
-    const stored = site("help")!;
+    const stored = (await site("help"))!;
     expect(stored).toMatchObject({ name: "Nordlys Help", origins: ["https://help.nordlys.example", "https://support.nordlys.example:8443"], defaultLang: "fr", accentColor: "#0b5cad", logoUrl: "/brand/logo.svg", disabledAt: null });
     expect(stored.signingSecret).toMatch(/^[\w-]{40,}$/);
     expect(createdPage).toContain(stored.signingSecret!);
@@ -83,12 +83,12 @@ describe("/staff/embed-sites for an admin", () => {
     const edited = await app.request("/staff/embed-sites", { cookie, form: { ...EDIT, origins: "https://kb.nordlys.example", defaultLang: "de", accentColor: "#123456", logoUrl: "https://cdn.nordlys.example/logo.png" } });
     expect(edited.status).toBe(303);
     expect(edited.headers.get("Location")).toBe("/staff/embed-sites?done=updated");
-    expect(site("help")).toMatchObject({ origins: ["https://kb.nordlys.example"], defaultLang: "de", accentColor: "#123456", logoUrl: "https://cdn.nordlys.example/logo.png", signingSecret: stored.signingSecret });
+    expect(await site("help")).toMatchObject({ origins: ["https://kb.nordlys.example"], defaultLang: "de", accentColor: "#123456", logoUrl: "https://cdn.nordlys.example/logo.png", signingSecret: stored.signingSecret });
     const framed = await csp("/embed/help/en");
     expect(framed).toContain("frame-ancestors https://kb.nordlys.example");
     expect(framed).not.toContain("help.nordlys.example");
 
-    const audit = db().select().from(auditLog).all().filter((a) => a.action.startsWith("embed_site."));
+    const audit = (await db().select().from(auditLog)).filter((a) => a.action.startsWith("embed_site."));
     expect(audit.map((a) => a.action)).toEqual(["embed_site.created", "embed_site.updated"]);
     for (const entry of audit) {
       expect(entry.details).not.toContain(stored.signingSecret!);
@@ -97,7 +97,7 @@ describe("/staff/embed-sites for an admin", () => {
   });
 
   it("disables and enables a site, rotates and removes its secret", async () => {
-    const { signingSecret } = createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
+    const { signingSecret } = await createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
     const cookie = await signInStaff("admin");
 
     const disabled = await app.request("/staff/embed-sites", { cookie, form: { intent: "disable", slug: "help" } });
@@ -110,7 +110,7 @@ describe("/staff/embed-sites for an admin", () => {
 
     const rotated = await app.request("/staff/embed-sites", { cookie, form: { intent: "rotate", slug: "help" } });
     expect(rotated.status).toBe(200);
-    const secret = site("help")!.signingSecret!;
+    const secret = (await site("help"))!.signingSecret!;
     expect(secret).not.toBe(signingSecret);
     expect(await rotated.text()).toContain(secret);
     // Old-secret tokens no longer open a session; new ones do.
@@ -120,20 +120,20 @@ describe("/staff/embed-sites for an admin", () => {
     expect((await app.request(`/embed/help/en/me/preferences?token=${fresh}`)).status).toBe(303);
 
     expect((await app.request("/staff/embed-sites", { cookie, form: { intent: "removeSecret", slug: "help" } })).status).toBe(303);
-    expect(site("help")!.signingSecret).toBeNull();
+    expect((await site("help"))!.signingSecret).toBeNull();
 
-    const actions = db().select().from(auditLog).all().filter((a) => a.action.startsWith("embed_site.")).map((a) => a.action);
+    const actions = (await db().select().from(auditLog)).filter((a) => a.action.startsWith("embed_site.")).map((a) => a.action);
     expect(actions).toEqual(["embed_site.disabled", "embed_site.enabled", "embed_site.secret_rotated", "embed_site.secret_removed"]);
-    for (const entry of db().select().from(auditLog).all()) {
+    for (const entry of await db().select().from(auditLog)) {
       expect(entry.details ?? "").not.toContain(secret);
       expect(entry.details ?? "").not.toContain(signingSecret!);
     }
   });
 
   it("bad input: 400 with a translated message, typed values kept, nothing stored", async () => {
-    createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"] });
+    await createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"] });
     const cookie = await signInStaff("admin");
-    const before = snapshot();
+    const before = await snapshot();
     const cases: [Record<string, string>, string, string][] = [
       [{ intent: "create", slug: "kb", name: "KB", origins: "https://kb.example/path", defaultLang: "en" }, "errors.origin", "https://kb.example/path</textarea>"],
       [{ intent: "create", slug: "kb", name: "KB", origins: "https://kb.example", defaultLang: "en", accentColor: "red" }, "errors.color", 'value="KB"'],
@@ -157,23 +157,23 @@ describe("/staff/embed-sites for an admin", () => {
     }
     expect((await app.request("/staff/embed-sites", { cookie, form: { intent: "rotate", slug: "nope" } })).status).toBe(404);
     expect((await app.request("/staff/embed-sites", { cookie, form: { ...EDIT, slug: "nope" } })).status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("choices saved inside the embed", () => {
   it("are recorded with method \"embed\"; in the portal they stay \"portal\"", async () => {
-    const { signingSecret } = createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
-    const rows = db().$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+    const { signingSecret } = await createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
+    const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
     const shown = rows.map((r) => `${r.key}:${r.v}`).join(",");
     const token = await signEmbedToken(signingSecret!, "help", "demo-customer-2");
     const opened = await app.request(`/embed/help/en/me/preferences?token=${token}`);
     expect(opened.status).toBe(303);
     const location = opened.headers.get("Location")!;
-    const before = db().select().from(consentEvents).all().length;
+    const before = (await db().select().from(consentEvents)).length;
     const saved = await app.request(location, { form: { shown, "plan-changes": "ask", "billing-arrangements": "ask", troubleshooting: "ask", "proactive-outreach": "ask", orders: "ask", training: "no", "human-first": "yes" }, headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
-    const events = db().select().from(consentEvents).all().slice(before);
+    const events = (await db().select().from(consentEvents)).slice(before);
     expect(events.length).toBeGreaterThan(0);
     expect(new Set(events.map((e) => e.method))).toEqual(new Set(["embed"]));
   });

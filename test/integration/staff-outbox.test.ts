@@ -14,9 +14,9 @@ beforeEach(async () => {
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
 /** A failed email whose text would be dangerous if it were rendered as HTML. */
-function addFailedEmail() {
+async function addFailedEmail() {
   const now = Date.now();
-  return db()
+  const [email] = await db()
     .insert(outboxEmails)
     .values({
       toAddress: "mallory@example.org",
@@ -30,45 +30,45 @@ function addFailedEmail() {
       lastError: "EENVELOPE 550: 550 5.1.1 <<address>>: no such user",
       createdAt: now - 86_400_000,
     })
-    .returning()
-    .get();
+    .returning();
+  return email!;
 }
 
-const db = () => app.db;
-const snapshot = () => ({ outbox: db().select().from(outboxEmails).all(), audit: db().select().from(auditLog).all().length });
+const db = () => app.adb;
+const snapshot = async () => ({ outbox: await db().select().from(outboxEmails), audit: (await db().select().from(auditLog)).length });
 
 describe("/staff/outbox permissions (admin.manage)", () => {
   for (const role of ["agent", "supervisor"] as const) {
     it(`${role}: 403 on the page, on an email and on a crafted retry; nothing changes`, async () => {
-      const failed = addFailedEmail();
+      const failed = await addFailedEmail();
       const cookie = await signInStaff(role);
-      const before = snapshot();
+      const before = await snapshot();
       expect((await app.request("/staff/outbox", { cookie })).status).toBe(403);
       const one = await app.request(`/staff/outbox?email=${failed.id}`, { cookie });
       expect(one.status).toBe(403);
       expect(await one.text()).not.toContain("alert(");
       const retry = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(failed.id) } });
       expect(retry.status).toBe(403);
-      expect(snapshot()).toEqual(before);
-      expect(db().select().from(outboxEmails).where(eq(outboxEmails.id, failed.id)).get()!.status).toBe("failed");
+      expect(await snapshot()).toEqual(before);
+      expect((await db().select().from(outboxEmails).where(eq(outboxEmails.id, failed.id)).limit(1))[0]!.status).toBe("failed");
     });
   }
 
   it("signed out: sent to sign-in, nothing changes", async () => {
-    const failed = addFailedEmail();
-    const before = snapshot();
+    const failed = await addFailedEmail();
+    const before = await snapshot();
     const page = await app.request("/staff/outbox");
     expect(page.status).toBe(302);
     expect(page.headers.get("Location")).toBe("/staff/login?next=%2Fstaff%2Foutbox");
     const retry = await app.request("/staff/outbox", { form: { intent: "retry", id: String(failed.id) } });
     expect([302, 303]).toContain(retry.status);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("/staff/outbox for an admin", () => {
   it("lists the emails newest first, says that SMTP is not configured, and filters by status", async () => {
-    const failed = addFailedEmail();
+    const failed = await addFailedEmail();
     const cookie = await signInStaff("admin");
     const response = await app.request("/staff/outbox", { cookie });
     expect(response.status).toBe(200);
@@ -78,7 +78,7 @@ describe("/staff/outbox for an admin", () => {
     expect(page).toContain(html(trNs("en", "outbox", "smtp.offTitle")));
     expect(page).not.toContain(html(trNs("en", "outbox", "smtp.onTitle")));
     // The seeded emails and the failed one, newest first.
-    const seeded = db().select().from(outboxEmails).all().filter((e) => e.id !== failed.id);
+    const seeded = (await db().select().from(outboxEmails)).filter((e) => e.id !== failed.id);
     expect(seeded.length).toBeGreaterThan(0);
     for (const email of seeded) {
       expect(page).toContain(html(email.toAddress));
@@ -102,7 +102,7 @@ describe("/staff/outbox for an admin", () => {
 
   it("paginates, keeping the status filter in the links", async () => {
     const now = Date.now();
-    db()
+    await db()
       .insert(outboxEmails)
       .values(
         Array.from({ length: 30 }, (_, i) => ({
@@ -117,8 +117,7 @@ describe("/staff/outbox for an admin", () => {
           sentAt: now,
           createdAt: now + i,
         })),
-      )
-      .run();
+      );
     const cookie = await signInStaff("admin");
     const first = await (await app.request("/staff/outbox?status=sent", { cookie })).text();
     expect(first).toContain("Bulk 29");
@@ -130,7 +129,7 @@ describe("/staff/outbox for an admin", () => {
   });
 
   it("opens one email and shows its text as plain text, never as HTML", async () => {
-    const failed = addFailedEmail();
+    const failed = await addFailedEmail();
     const cookie = await signInStaff("admin");
     const response = await app.request(`/staff/outbox?email=${failed.id}`, { cookie });
     expect(response.status).toBe(200);
@@ -146,12 +145,12 @@ describe("/staff/outbox for an admin", () => {
   });
 
   it("never shows a working link: personal links are not stored, tracking tokens are cut", async () => {
-    expect(db().select().from(outboxEmails).all().some((e) => /\/l\/[A-Za-z0-9_-]{20,}/.test(e.bodyText))).toBe(false);
-    const { trackingToken: token } = fileConcern(db(), {
+    expect((await db().select().from(outboxEmails)).some((e) => /\/l\/[A-Za-z0-9_-]{20,}/.test(e.bodyText))).toBe(false);
+    const { trackingToken: token } = await fileConcern(db(), {
       customerId: null, contactEmail: "visitor@example.com", contactMethod: "email", lang: "en", kind: "other",
       interactionId: null, systemId: null, description: "A question about the assistant.", desiredOutcome: "",
     });
-    const withLink = db().select().from(outboxEmails).all().find((e) => e.bodyText.includes(token!))!;
+    const withLink = (await db().select().from(outboxEmails)).find((e) => e.bodyText.includes(token!))!;
     const cookie = await signInStaff("admin");
     const page = await (await app.request(`/staff/outbox?email=${withLink.id}`, { cookie })).text();
     expect(page).toContain(`/concerns/track/${token!.slice(0, 4)}…`);
@@ -160,19 +159,19 @@ describe("/staff/outbox for an admin", () => {
   });
 
   it("retry now puts a failed email back in the queue, due at once, and audits it with codes only", async () => {
-    const failed = addFailedEmail();
+    const failed = await addFailedEmail();
     const cookie = await signInStaff("admin");
-    const auditBefore = db().select().from(auditLog).all().length;
+    const auditBefore = (await db().select().from(auditLog)).length;
     const before = Date.now();
     const response = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(failed.id) } });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe(`/staff/outbox?email=${failed.id}&done=retried`);
-    const after = db().select().from(outboxEmails).where(eq(outboxEmails.id, failed.id)).get()!;
+    const after = (await db().select().from(outboxEmails).where(eq(outboxEmails.id, failed.id)).limit(1))[0]!;
     expect(after.status).toBe("pending");
     expect(after.nextAttemptAt).toBeGreaterThanOrEqual(before);
     expect(after.nextAttemptAt).toBeLessThanOrEqual(Date.now());
     expect(after.attempts).toBe(MAX_ATTEMPTS);
-    const audit = db().select().from(auditLog).all();
+    const audit = await db().select().from(auditLog);
     expect(audit).toHaveLength(auditBefore + 1);
     expect(audit.at(-1)).toMatchObject({ action: "outbox.retry_requested", actorType: "staff", targetType: "outbox_email", targetId: String(failed.id) });
     expect(audit.at(-1)!.details).not.toContain("mallory");
@@ -183,14 +182,13 @@ describe("/staff/outbox for an admin", () => {
   });
 
   it("refuses bad or pointless retries with a translated message and stores nothing", async () => {
-    const failed = addFailedEmail();
-    const sent = db()
+    const failed = await addFailedEmail();
+    const [sent] = await db()
       .insert(outboxEmails)
       .values({ toAddress: "done@example.com", lang: "en", template: "concern_received", subject: "Done", bodyText: "Hi", status: "sent", attempts: 1, nextAttemptAt: 1, sentAt: 2, createdAt: 1 })
-      .returning()
-      .get();
+      .returning();
     const cookie = await signInStaff("admin");
-    const before = snapshot();
+    const before = await snapshot();
 
     const bad = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: "abc" } });
     expect(bad.status).toBe(400);
@@ -204,11 +202,11 @@ describe("/staff/outbox for an admin", () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain(html(trNs("en", "outbox", "errors.notFound")));
 
-    const again = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(sent.id) } });
+    const again = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(sent!.id) } });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain(html(trNs("en", "outbox", "errors.alreadySent")));
 
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("speaks the admin's language", async () => {

@@ -42,8 +42,8 @@ function createForm(slug: string, extra: Record<string, string> = {}): URLSearch
 }
 
 /** The edit form as the page would post it, facts as they are, with overrides. */
-function editForm(slug: string, lang: "en" | "fr" | "de" | "ar", overrides: Record<string, string | null> = {}): URLSearchParams {
-  const entry = getRegisterEntry(app.db, slug)!;
+async function editForm(slug: string, lang: "en" | "fr" | "de" | "ar", overrides: Record<string, string | null> = {}): Promise<URLSearchParams> {
+  const entry = (await getRegisterEntry(app.adb, slug))!;
   const s = entry.system;
   const texts = entry.texts[lang];
   const values: Record<string, string | null> = {
@@ -65,21 +65,21 @@ function editForm(slug: string, lang: "en" | "fr" | "de" | "ar", overrides: Reco
   return form;
 }
 
-function counts() {
+async function counts() {
   return {
-    systems: app.db.select().from(aiSystems).all().length,
-    texts: app.db.select().from(aiSystemTexts).all().length,
-    versions: app.db.select().from(aiSystemVersions).all().length,
-    actions: app.db.select().from(aiSystemActions).all().length,
-    notices: app.db.select().from(choiceNotices).all().length,
-    audit: app.db.select().from(auditLog).all().length,
+    systems: (await app.adb.select().from(aiSystems)).length,
+    texts: (await app.adb.select().from(aiSystemTexts)).length,
+    versions: (await app.adb.select().from(aiSystemVersions)).length,
+    actions: (await app.adb.select().from(aiSystemActions)).length,
+    notices: (await app.adb.select().from(choiceNotices)).length,
+    audit: (await app.adb.select().from(auditLog)).length,
   };
 }
 
 describe("AI register editor: permissions (SPEC §4, §9)", () => {
   it("an agent gets 403 on every page and every crafted POST, and nothing changes", async () => {
     const cookie = await staffCookie("agent");
-    const before = counts();
+    const before = await counts();
     for (const path of ["/staff/ai-systems", "/staff/ai-systems/new", "/staff/ai-systems/chat-assistant", "/staff/ai-systems/chat-assistant?lang=fr"]) {
       const response = await app.request(path, { cookie });
       expect(response.status, path).toBe(403);
@@ -88,13 +88,13 @@ describe("AI register editor: permissions (SPEC §4, §9)", () => {
     expect(create.status).toBe(403);
     const edit = await app.request("/staff/ai-systems/network-troubleshooter", {
       cookie,
-      form: editForm("network-troubleshooter", "en", { provider: "Agent edit", material: "on" }),
+      form: await editForm("network-troubleshooter", "en", { provider: "Agent edit", material: "on" }),
     });
     expect(edit.status).toBe(403);
-    const french = await app.request("/staff/ai-systems/chat-assistant?lang=fr", { cookie, form: editForm("chat-assistant", "fr", { "texts.name": "Changé par un agent" }) });
+    const french = await app.request("/staff/ai-systems/chat-assistant?lang=fr", { cookie, form: await editForm("chat-assistant", "fr", { "texts.name": "Changé par un agent" }) });
     expect(french.status).toBe(403);
-    expect(counts()).toEqual(before);
-    expect(getRegisterEntry(app.db, "network-troubleshooter")!.system.provider).not.toBe("Agent edit");
+    expect(await counts()).toEqual(before);
+    expect((await getRegisterEntry(app.adb, "network-troubleshooter"))!.system.provider).not.toBe("Agent edit");
     // The register link is not offered to agents either.
     expect(await (await app.request("/staff/account", { cookie })).text()).not.toContain('href="/staff/ai-systems"');
   });
@@ -109,13 +109,13 @@ describe("AI register editor: permissions (SPEC §4, §9)", () => {
   });
 
   it("without a session every page sends the visitor to sign in, and a POST changes nothing", async () => {
-    const before = counts();
+    const before = await counts();
     const page = await app.request("/staff/ai-systems/new");
     expect(page.status).toBe(302);
     expect(page.headers.get("Location")).toBe("/staff/login?next=%2Fstaff%2Fai-systems%2Fnew");
     const post = await app.request("/staff/ai-systems/new", { form: createForm("anonymous-made") });
     expect(post.status).toBe(302);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -123,7 +123,7 @@ describe("AI register editor: supervisor", () => {
   it("lists every system, including retired ones, with missing languages flagged", async () => {
     const cookie = await staffCookie("supervisor");
     // Retire one system through the editor.
-    const retire = await app.request("/staff/ai-systems/call-summariser", { cookie, form: editForm("call-summariser", "en", { status: "retired" }) });
+    const retire = await app.request("/staff/ai-systems/call-summariser", { cookie, form: await editForm("call-summariser", "en", { status: "retired" }) });
     expect(retire.status).toBe(303);
     expect(await (await app.request("/en/ai-systems")).text()).not.toContain("/en/ai-systems/call-summariser");
 
@@ -144,7 +144,7 @@ describe("AI register editor: supervisor", () => {
     const created = await app.request("/staff/ai-systems/new", { cookie, form: createForm("billing-helper") });
     expect(created.status).toBe(303);
     expect(created.headers.get("Location")).toBe("/staff/ai-systems/billing-helper?created=1");
-    const entry = getRegisterEntry(app.db, "billing-helper")!;
+    const entry = (await getRegisterEntry(app.adb, "billing-helper"))!;
     expect(entry.system.currentVersion).toBe(1);
     expect(entry.actionKeys).toEqual(["billing-arrangements"]);
     // Without a note of its own, version 1 says "added" in every language.
@@ -162,7 +162,7 @@ describe("AI register editor: supervisor", () => {
 
     const saved = await app.request("/staff/ai-systems/billing-helper?lang=fr", {
       cookie,
-      form: editForm("billing-helper", "fr", { ...textsFor("Assistant de facturation"), "notes.en": "French texts added.", "notes.fr": "Textes français ajoutés." }),
+      form: await editForm("billing-helper", "fr", { ...textsFor("Assistant de facturation"), "notes.en": "French texts added.", "notes.fr": "Textes français ajoutés." }),
     });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("Location")).toBe("/staff/ai-systems/billing-helper?lang=fr&saved=2");
@@ -182,7 +182,7 @@ describe("AI register editor: supervisor", () => {
 
   it("bad input: a translated error, the typed values kept, nothing stored", async () => {
     const cookie = await staffCookie("supervisor");
-    const before = counts();
+    const before = await counts();
 
     const badSlug = await app.request("/staff/ai-systems/new", { cookie, form: createForm("Bad Slug!", { provider: "Typed provider", "texts.purpose": "" }) });
     expect(badSlug.status).toBe(400);
@@ -204,37 +204,37 @@ describe("AI register editor: supervisor", () => {
     // A language's texts are all or nothing.
     const partial = await app.request("/staff/ai-systems/chat-assistant?lang=de", {
       cookie,
-      form: editForm("chat-assistant", "de", { "texts.purpose": "", "texts.name": "Geänderter Name" }),
+      form: await editForm("chat-assistant", "de", { "texts.purpose": "", "texts.name": "Geänderter Name" }),
     });
     expect(partial.status).toBe(400);
     const partialPage = await partial.text();
     expect(partialPage).toContain(html(tr("en", "errors.required")));
     expect(partialPage).toContain('value="Geänderter Name"');
 
-    const nothing = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: editForm("chat-assistant", "en") });
+    const nothing = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: await editForm("chat-assistant", "en") });
     expect(nothing.status).toBe(400);
     expect(await nothing.text()).toContain(html(trNs("en", "registerEditor", "errors.noChanges")));
 
-    const noNote = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: editForm("chat-assistant", "en", { provider: "Changed", "notes.en": null, "notes.fr": "Seulement en français" }) });
+    const noNote = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: await editForm("chat-assistant", "en", { provider: "Changed", "notes.en": null, "notes.fr": "Seulement en français" }) });
     expect(noNote.status).toBe(400);
     expect(await noNote.text()).toContain("Seulement en français");
 
-    const stale = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: editForm("chat-assistant", "en", { provider: "Changed", version: "1" }) });
+    const stale = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: await editForm("chat-assistant", "en", { provider: "Changed", version: "1" }) });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain(html(trNs("en", "registerEditor", "errors.stale")));
 
-    const unknownAction = editForm("chat-assistant", "en", { provider: "Changed" });
+    const unknownAction = await editForm("chat-assistant", "en", { provider: "Changed" });
     unknownAction.append("actions", "launch-rockets");
     const unknown = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: unknownAction });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain(html(trNs("en", "registerEditor", "errors.unknownAction")));
 
-    const badStatus = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: editForm("chat-assistant", "en", { status: "deleted" }) });
+    const badStatus = await app.request("/staff/ai-systems/chat-assistant", { cookie, form: await editForm("chat-assistant", "en", { status: "deleted" }) });
     expect(badStatus.status).toBe(400);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     expect((await app.request("/staff/ai-systems/no-such-system", { cookie })).status).toBe(404);
-    expect((await app.request("/staff/ai-systems/no-such-system", { cookie, form: editForm("chat-assistant", "en", { provider: "X" }) })).status).toBe(404);
+    expect((await app.request("/staff/ai-systems/no-such-system", { cookie, form: await editForm("chat-assistant", "en", { provider: "X" }) })).status).toBe(404);
   });
 
   it("errors are shown in the staff member's own language", async () => {
@@ -247,9 +247,9 @@ describe("AI register editor: supervisor", () => {
 
   it("a material change re-asks the dependent choices: the customer's preferences page asks to confirm", async () => {
     const customerId = "register-material-customer";
-    upsertCustomer(app.db, { id: customerId, email: null, locale: "en" });
-    const shown = Object.fromEntries(listChoices(app.db, "en").map((c) => [c.key, c.noticeVersion]));
-    savePreferences(app.db, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal", noticeVersionsShown: shown });
+    await upsertCustomer(app.adb, { id: customerId, email: null, locale: "en" });
+    const shown = Object.fromEntries((await listChoices(app.adb, "en")).map((c) => [c.key, c.noticeVersion]));
+    await savePreferences(app.adb, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal", noticeVersionsShown: shown });
     const customer = await app.signIn(customerId);
     const reconfirm = html(tr("en", "preferences.reconfirmTitle"));
     const beforePage = await (await app.request("/en/me/preferences", { cookie: customer })).text();
@@ -257,23 +257,23 @@ describe("AI register editor: supervisor", () => {
 
     const cookie = await staffCookie("supervisor");
     // Not material: nothing is re-asked.
-    const minor = await app.request("/staff/ai-systems/network-troubleshooter", { cookie, form: editForm("network-troubleshooter", "en", { markReviewed: "on" }) });
+    const minor = await app.request("/staff/ai-systems/network-troubleshooter", { cookie, form: await editForm("network-troubleshooter", "en", { markReviewed: "on" }) });
     expect(minor.status).toBe(303);
     expect(await (await app.request("/en/me/preferences", { cookie: customer })).text()).not.toContain(reconfirm);
 
     const material = await app.request("/staff/ai-systems/network-troubleshooter", {
       cookie,
-      form: editForm("network-troubleshooter", "en", { "texts.howItWorks": "It now also resets your router remotely.", "notes.en": "Router resets added.", material: "on" }),
+      form: await editForm("network-troubleshooter", "en", { "texts.howItWorks": "It now also resets your router remotely.", "notes.en": "Router resets added.", material: "on" }),
     });
     expect(material.status).toBe(303);
     expect(material.headers.get("Location")).toMatch(/saved=\d+&reasked=3$/);
-    expect(getPreferences(app.db, customerId).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(true);
+    expect((await getPreferences(app.adb, customerId)).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(true);
     const afterPage = await (await app.request("/en/me/preferences", { cookie: customer })).text();
     expect(afterPage).toContain(reconfirm);
 
     const saved = await (await app.request(material.headers.get("Location")!, { cookie })).text();
     expect(saved).toContain(html(trNs("en", "registerEditor", "edit.reasked_other", { count: 3 })));
-    const audit = app.db.select().from(auditLog).all().slice(-4).map((a) => a.action);
+    const audit = (await app.adb.select().from(auditLog)).slice(-4).map((a) => a.action);
     expect(audit).toEqual(["choice.notice_published", "choice.notice_published", "choice.notice_published", "ai_system.updated"]);
   });
 });

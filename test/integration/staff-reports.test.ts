@@ -18,14 +18,14 @@ async function signIn(role: "agent" | "supervisor" | "admin") {
   return response.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
-function addSystem(slug: string, name: string): number {
-  const { id } = app.db
+async function addSystem(slug: string, name: string): Promise<number> {
+  const [row] = await app.adb
     .insert(aiSystems)
     .values({ slug, provider: "Test", riskClass: "limited", autonomy: "answers", channels: ["chat"], contactEmail: "ai@example.com", lastReviewedAt: 0, updatedAt: 0 })
-    .returning({ id: aiSystems.id })
-    .get();
+    .returning({ id: aiSystems.id });
+  const id = row!.id;
   const text = { shortDescription: "-", riskReason: "-", purpose: "-", notFor: "-", howItWorks: "-", limitations: "-", dataOperating: "-", dataTraining: "-", legalBasis: "-", oversight: "-", risks: "-", impactAssessment: "-", retention: "-" };
-  app.db.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text }).run();
+  await app.adb.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text });
   return id;
 }
 
@@ -61,28 +61,27 @@ function parseCsv(body: string): string[][] {
 }
 
 let refs = 0;
-function addConcern(systemId: number | null, createdAt: number, extra: Partial<typeof concerns.$inferInsert> = {}) {
-  app.db
+async function addConcern(systemId: number | null, createdAt: number, extra: Partial<typeof concerns.$inferInsert> = {}) {
+  await app.adb
     .insert(concerns)
-    .values({ ref: `C-RPT-${String(++refs).padStart(4, "0")}`, contactMethod: "portal", lang: "en", kind: "explanation", systemId, description: "Report test concern", desiredOutcome: "", createdAt, updatedAt: createdAt, ...extra })
-    .run();
+    .values({ ref: `C-RPT-${String(++refs).padStart(4, "0")}`, contactMethod: "portal", lang: "en", kind: "explanation", systemId, description: "Report test concern", desiredOutcome: "", createdAt, updatedAt: createdAt, ...extra });
 }
 
 /** Three concerns about one system in the first two weeks of 2024 (Brussels time), plus spam. */
-function seedPeriod() {
-  const system = addSystem("report-probe", "Report Probe");
+async function seedPeriod() {
+  const system = await addSystem("report-probe", "Report Probe");
   const jan = (day: number) => Date.parse(`2024-01-${String(day).padStart(2, "0")}T10:00:00+01:00`);
-  addConcern(system, jan(2), { status: "resolved", firstResponseAt: jan(2) + 2 * HOUR, resolvedAt: jan(2) + 10 * HOUR, outcomeCode: "upheld", outcomeReason: "-" });
-  addConcern(system, jan(3), { status: "closed", firstResponseAt: jan(3) + 3 * HOUR, resolvedAt: jan(3) + 20 * HOUR, outcomeCode: "not_upheld", outcomeReason: "-" });
-  addConcern(system, jan(9), { kind: "privacy", status: "in_progress" });
-  addConcern(system, jan(10), { status: "spam" });
+  await addConcern(system, jan(2), { status: "resolved", firstResponseAt: jan(2) + 2 * HOUR, resolvedAt: jan(2) + 10 * HOUR, outcomeCode: "upheld", outcomeReason: "-" });
+  await addConcern(system, jan(3), { status: "closed", firstResponseAt: jan(3) + 3 * HOUR, resolvedAt: jan(3) + 20 * HOUR, outcomeCode: "not_upheld", outcomeReason: "-" });
+  await addConcern(system, jan(9), { kind: "privacy", status: "in_progress" });
+  await addConcern(system, jan(10), { status: "spam" });
   return system;
 }
 
 describe("reports: permissions (SPEC §4, §9)", () => {
   it("an agent gets 403 on the page and on every CSV, and nothing is written", async () => {
     const cookie = await signIn("agent");
-    const auditBefore = app.db.select({ n: count() }).from(auditLog).get()!.n;
+    const auditBefore = (await app.adb.select({ n: count() }).from(auditLog))[0]!.n;
     expect((await app.request("/staff/reports", { cookie })).status).toBe(403);
     expect((await app.request(`/staff/reports?${PERIOD}`, { cookie })).status).toBe(403);
     for (const report of ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices"]) {
@@ -90,7 +89,7 @@ describe("reports: permissions (SPEC §4, §9)", () => {
       expect(csv.status, report).toBe(403);
       expect(csv.headers.get("Content-Type") ?? "").not.toMatch(/text\/csv/);
     }
-    expect(app.db.select({ n: count() }).from(auditLog).get()!.n).toBe(auditBefore);
+    expect((await app.adb.select({ n: count() }).from(auditLog))[0]!.n).toBe(auditBefore);
   });
 
   it("without a session, the page and the CSV send to the sign-in page", async () => {
@@ -104,7 +103,7 @@ describe("reports: permissions (SPEC §4, §9)", () => {
 
 describe("reports page", () => {
   it("shows a supervisor every report for the period: accessible charts and the same numbers as tables", async () => {
-    seedPeriod();
+    await seedPeriod();
     const cookie = await signIn("supervisor");
     const response = await app.request(`/staff/reports?${PERIOD}`, { cookie });
     expect(response.status).toBe(200);
@@ -137,11 +136,11 @@ describe("reports page", () => {
   it("formats numbers in the staff member's language", async () => {
     const cookie = await signIn("supervisor");
     expect((await app.request("/staff/account", { cookie, form: { intent: "language", locale: "de" } })).status).toBe(303);
-    const system = addSystem("many", "Many");
+    const system = await addSystem("many", "Many");
     const base = Date.parse("2024-01-02T10:00:00+01:00");
-    app.db.transaction((tx) => {
+    await app.adb.transaction(async (tx) => {
       for (let i = 0; i < 1234; i += 1) {
-        tx.insert(concerns).values({ ref: `C-MANY-${i}`, contactMethod: "portal", lang: "de", kind: "other", systemId: system, description: "x".repeat(12), desiredOutcome: "", createdAt: base + i, updatedAt: base + i }).run();
+        await tx.insert(concerns).values({ ref: `C-MANY-${i}`, contactMethod: "portal", lang: "de", kind: "other", systemId: system, description: "x".repeat(12), desiredOutcome: "", createdAt: base + i, updatedAt: base + i });
       }
     });
     const page = await (await app.request(`/staff/reports?${PERIOD}`, { cookie })).text();
@@ -176,7 +175,7 @@ describe("reports page", () => {
 
 describe("reports CSV", () => {
   it("exports with a dated attachment name, translated headers and the page's numbers", async () => {
-    seedPeriod();
+    await seedPeriod();
     const cookie = await signIn("admin");
     const response = await app.request(`/staff/reports/by-system.csv?${PERIOD}`, { cookie });
     expect(response.status).toBe(200);
@@ -204,8 +203,8 @@ describe("reports CSV", () => {
   });
 
   it("neutralises an AI system name that a spreadsheet would run as a formula", async () => {
-    const evil = addSystem("evil", '=HYPERLINK("http://evil")');
-    addConcern(evil, Date.parse("2024-01-05T10:00:00+01:00"));
+    const evil = await addSystem("evil", '=HYPERLINK("http://evil")');
+    await addConcern(evil, Date.parse("2024-01-05T10:00:00+01:00"));
     const cookie = await signIn("supervisor");
     const body = await (await app.request(`/staff/reports/by-system.csv?${PERIOD}`, { cookie })).text();
     expect(body).toContain(`"'=HYPERLINK(""http://evil"")",evil,1`);

@@ -16,53 +16,53 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.db;
-const adminId = () => db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).get()!.id;
-const snapshot = () => ({
-  endpoints: db().select().from(webhookEndpoints).all(),
-  deliveries: db().select().from(webhookDeliveries).all(),
-  audit: db().select().from(auditLog).all().length,
+const db = () => app.adb;
+const adminId = async () => (await db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).limit(1))[0]!.id;
+const snapshot = async () => ({
+  endpoints: await db().select().from(webhookEndpoints),
+  deliveries: await db().select().from(webhookDeliveries),
+  audit: (await db().select().from(auditLog)).length,
 });
 
 /** An endpoint with one failed delivery. */
-function setup() {
-  const { endpoint, secret } = createWebhookEndpoint(db(), { url: "https://hooks.example.com/candor", events: ["concern.created"], staffId: adminId() });
-  db().transaction((tx) => enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0001", status: "new", kind: "other" }));
-  const delivery = db().select().from(webhookDeliveries).get()!;
-  db().update(webhookDeliveries).set({ status: "failed", attempts: MAX_ATTEMPTS, lastStatusCode: 503, lastError: "HTTP 503" }).where(eq(webhookDeliveries.id, delivery.id)).run();
+async function setup() {
+  const { endpoint, secret } = await createWebhookEndpoint(db(), { url: "https://hooks.example.com/candor", events: ["concern.created"], staffId: await adminId() });
+  await db().transaction((tx) => enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0001", status: "new", kind: "other" }));
+  const delivery = (await db().select().from(webhookDeliveries).limit(1))[0]!;
+  await db().update(webhookDeliveries).set({ status: "failed", attempts: MAX_ATTEMPTS, lastStatusCode: 503, lastError: "HTTP 503" }).where(eq(webhookDeliveries.id, delivery.id));
   return { endpoint, secret, deliveryId: delivery.id };
 }
 
 describe("/staff/webhooks permissions (admin.manage)", () => {
   for (const role of ["agent", "supervisor"] as const) {
     it(`${role}: 403 on the page and on crafted create, disable and retry posts; nothing changes`, async () => {
-      const { endpoint, deliveryId } = setup();
+      const { endpoint, deliveryId } = await setup();
       const cookie = await signInStaff(role);
-      const before = snapshot();
+      const before = await snapshot();
       expect((await app.request("/staff/webhooks", { cookie })).status).toBe(403);
       const form = new URLSearchParams([["intent", "create"], ["url", "https://evil.example/x"], ["events", "concern.created"]]);
       expect((await app.request("/staff/webhooks", { cookie, form })).status).toBe(403);
       expect((await app.request("/staff/webhooks", { cookie, form: { intent: "disable", endpointId: String(endpoint.id) } })).status).toBe(403);
       expect((await app.request("/staff/webhooks", { cookie, form: { intent: "retry", deliveryId: String(deliveryId) } })).status).toBe(403);
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 
   it("signed out: sent to sign-in, nothing changes", async () => {
-    const { endpoint } = setup();
-    const before = snapshot();
+    const { endpoint } = await setup();
+    const before = await snapshot();
     const page = await app.request("/staff/webhooks");
     expect(page.status).toBe(302);
     expect(page.headers.get("Location")).toBe("/staff/login?next=%2Fstaff%2Fwebhooks");
     const post = await app.request("/staff/webhooks", { form: { intent: "disable", endpointId: String(endpoint.id) } });
     expect([302, 303]).toContain(post.status);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("/staff/webhooks for an admin", () => {
   it("lists endpoints (never their secret) and deliveries with status, attempts, last answer and error", async () => {
-    const { secret } = setup();
+    const { secret } = await setup();
     const cookie = await signInStaff("admin");
     const response = await app.request("/staff/webhooks", { cookie });
     expect(response.status).toBe(200);
@@ -81,12 +81,12 @@ describe("/staff/webhooks for an admin", () => {
     const response = await app.request("/staff/webhooks", { cookie, form });
     expect(response.status).toBe(200);
     const page = await response.text();
-    const stored = db().select().from(webhookEndpoints).all();
+    const stored = await db().select().from(webhookEndpoints);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ url: "https://crm.example.com/hooks/candor", events: ["concern.created", "preferences.changed"], disabledAt: null });
     expect(page).toContain(html(trNs("en", "webhooks", "created.title")));
     expect(page).toContain(stored[0]!.secret);
-    const audit = db().select().from(auditLog).where(eq(auditLog.action, "webhook.endpoint_created")).all();
+    const audit = await db().select().from(auditLog).where(eq(auditLog.action, "webhook.endpoint_created"));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).not.toContain(stored[0]!.secret);
 
@@ -97,12 +97,12 @@ describe("/staff/webhooks for an admin", () => {
     // A single event (one checkbox) works too.
     const one = await app.request("/staff/webhooks", { cookie, form: { intent: "create", url: "http://10.1.2.3:8080/in", events: "concern.updated" } });
     expect(one.status).toBe(200);
-    expect(db().select().from(webhookEndpoints).all().map((e) => e.events)).toEqual([["concern.created", "preferences.changed"], ["concern.updated"]]);
+    expect((await db().select().from(webhookEndpoints)).map((e) => e.events)).toEqual([["concern.created", "preferences.changed"], ["concern.updated"]]);
   });
 
   it("bad input: 400 with a translated message, the typed URL kept, nothing stored", async () => {
     const cookie = await signInStaff("admin");
-    const before = snapshot();
+    const before = await snapshot();
     const badUrl = await app.request("/staff/webhooks", { cookie, form: { intent: "create", url: "ftp://files.example.com/drop", events: "concern.created" } });
     expect(badUrl.status).toBe(400);
     const badPage = await badUrl.text();
@@ -122,16 +122,16 @@ describe("/staff/webhooks for an admin", () => {
       expect((await app.request("/staff/webhooks", { cookie, form })).status).toBe(400);
     }
     expect((await app.request("/staff/webhooks", { cookie, form: { intent: "disable", endpointId: "999999" } })).status).toBe(404);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("retries a failed delivery and disables an endpoint, both audited", async () => {
-    const { endpoint, deliveryId } = setup();
+    const { endpoint, deliveryId } = await setup();
     const cookie = await signInStaff("admin");
     const retry = await app.request("/staff/webhooks", { cookie, form: { intent: "retry", deliveryId: String(deliveryId) } });
     expect(retry.status).toBe(303);
     expect(retry.headers.get("Location")).toBe("/staff/webhooks?done=retried");
-    expect(db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).get()).toMatchObject({ status: "pending", attempts: MAX_ATTEMPTS });
+    expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1))[0]).toMatchObject({ status: "pending", attempts: MAX_ATTEMPTS });
     // Not failed any more: a second retry is refused.
     const twice = await app.request("/staff/webhooks", { cookie, form: { intent: "retry", deliveryId: String(deliveryId) } });
     expect(twice.status).toBe(409);
@@ -139,13 +139,13 @@ describe("/staff/webhooks for an admin", () => {
 
     const disable = await app.request("/staff/webhooks", { cookie, form: { intent: "disable", endpointId: String(endpoint.id) } });
     expect(disable.status).toBe(303);
-    expect(db().select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)).get()!.disabledAt).not.toBeNull();
-    expect(db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).get()!.status).toBe("failed");
+    expect((await db().select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)).limit(1))[0]!.disabledAt).not.toBeNull();
+    expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1))[0]!.status).toBe("failed");
     const done = await (await app.request("/staff/webhooks?done=disabled", { cookie })).text();
     expect(done).toContain(html(trNs("en", "webhooks", "done.disabled")));
     expect((await app.request("/staff/webhooks", { cookie, form: { intent: "disable", endpointId: String(endpoint.id) } })).status).toBe(409);
 
-    const actions = db().select().from(auditLog).all().map((e) => e.action);
+    const actions = (await db().select().from(auditLog)).map((e) => e.action);
     expect(actions).toContain("webhook.retry_requested");
     expect(actions).toContain("webhook.endpoint_disabled");
   });

@@ -73,7 +73,7 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
   }
 
   async function signIn(customerId: string, lang: "en" | "fr" | "de" | "ar" = "en") {
-    const { token } = mintLink(db, { customerId, lang, createdBy: "cli", baseUrl: ORIGIN });
+    const { token } = await mintLink(services.db, { customerId, lang, createdBy: "cli", baseUrl: ORIGIN });
     const response = await request(`/l/${token}`, { form: {} });
     const setCookie = response.headers.get("Set-Cookie");
     if (response.status !== 303 || !setCookie) throw new Error(`Sign-in failed: ${response.status}`);

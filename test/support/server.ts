@@ -9,14 +9,17 @@ import fs from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
+import type { Db } from "../../app/utils/db.server";
+import { openSqliteDatabase, type SqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { TEMPLATE_PATH } from "./database";
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
   base: string;
-  /** The server's SQLite file, opened here too (WAL allows both), as the CLI would. */
-  db: Connection;
+  /** The server's SQLite file, opened here too (WAL allows both), as the CLI would: the domain's async handle. */
+  db: Db;
+  /** The same connection (raw SQL through `database.client`); closed by `stop()`. */
+  database: SqliteDatabase;
   file: string;
   /** Everything the server wrote, except its "listening" line. */
   logs: string[];
@@ -34,17 +37,17 @@ export async function freePort(): Promise<number> {
 /**
  * @param options.script the entry to run (default: the shipped composition, test/bench/shipped-server.ts)
  * @param options.env extra environment for the server
- * @param options.prepare runs on the database before the server starts (API keys, sites…)
+ * @param options.prepare runs (async) on the database before the server starts (API keys, sites…)
  * @param options.echo also write the server's stderr to this process's stderr (default true)
  */
 export async function startServer(
-  options: { script?: string; env?: Record<string, string>; prepare?: (db: Connection) => void; echo?: boolean } = {},
+  options: { script?: string; env?: Record<string, string>; prepare?: (db: Db) => unknown; echo?: boolean } = {},
 ): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-server-"));
   const file = path.join(dir, "candor.sqlite");
   fs.copyFileSync(TEMPLATE_PATH, file);
-  const db = openSyncDatabase(file);
-  options.prepare?.(db);
+  const database = openSqliteDatabase(file);
+  await options.prepare?.(database.db);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
@@ -63,11 +66,13 @@ export async function startServer(
   });
   return {
     base,
-    db,
+    db: database.db,
+    database,
     file,
     logs,
     stop() {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
+      void database.close();
     },
   };
 }

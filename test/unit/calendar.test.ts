@@ -1,24 +1,27 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canReopen, customerConcernView, fileConcern, findConcernByRef, reopenUntil, setConcernStatus } from "../../app/domain/concerns.server";
 import { incidentReportDueAt } from "../../app/domain/concern-workflow.server";
 import { statutoryDueDate } from "../../app/domain/settings.server";
 import { addDays, dayStart, endOfDayDaysLater, endOfDayMonthsLater, isoWeek, localDay, sameTimeDaysLater } from "../../app/utils/calendar";
-import type { Connection } from "../../app/utils/db.server";
-import { freshDatabase } from "../support/database";
+import type { AnyDatabase, Db } from "../../app/utils/db.server";
+import { freshTestDatabase } from "../support/database";
 import { concernFor } from "../support/factories";
 
 const BXL = "Europe/Brussels";
 const at = (iso: string) => Date.parse(iso);
 
-let db: Connection;
-beforeEach(() => {
-  db = freshDatabase();
+let database: AnyDatabase;
+let db: Db;
+beforeEach(async () => {
+  database = await freshTestDatabase();
+  db = database.db;
 });
+afterEach(() => database.close());
 
 describe("statutory deadline on the company's calendar (issue 7.8)", () => {
-  it("filed 1 March 2026 at 00:30 in Brussels → due at the end of 1 April, Brussels time", () => {
+  it("filed 1 March 2026 at 00:30 in Brussels → due at the end of 1 April, Brussels time", async () => {
     const filed = at("2026-02-28T23:30:00Z");
-    const due = statutoryDueDate(db, filed, BXL);
+    const due = await statutoryDueDate(db, filed, BXL);
     expect(due).toBe(at("2026-04-01T23:59:59.999+02:00"));
     expect(localDay(due, BXL)).toBe("2026-04-01");
   });
@@ -34,19 +37,19 @@ describe("statutory deadline on the company's calendar (issue 7.8)", () => {
     ["2026-09-30T23:59:00+02:00", "2026-10-30T23:59:59.999+01:00"],
     ["2026-12-31T23:45:00+01:00", "2027-01-31T23:59:59.999+01:00"], // year end, still 31 Dec locally
     ["2027-01-01T00:15:00+01:00", "2027-02-01T23:59:59.999+01:00"], // already 1 Jan locally, 31 Dec in UTC
-  ])("filed %s → due %s", (filed, due) => {
-    expect(statutoryDueDate(db, at(filed), BXL)).toBe(at(due));
+  ])("filed %s → due %s", async (filed, due) => {
+    expect(await statutoryDueDate(db, at(filed), BXL)).toBe(at(due));
   });
 
-  it("follows the company's zone, not the server's or UTC", () => {
+  it("follows the company's zone, not the server's or UTC", async () => {
     const filed = at("2026-02-28T23:30:00Z");
-    expect(localDay(statutoryDueDate(db, filed, "America/New_York"), "America/New_York")).toBe("2026-03-28");
-    expect(localDay(statutoryDueDate(db, filed, "Asia/Tokyo"), "Asia/Tokyo")).toBe("2026-04-01");
+    expect(localDay(await statutoryDueDate(db, filed, "America/New_York"), "America/New_York")).toBe("2026-03-28");
+    expect(localDay(await statutoryDueDate(db, filed, "Asia/Tokyo"), "Asia/Tokyo")).toBe("2026-04-01");
     expect(endOfDayMonthsLater(filed, 3, BXL)).toBe(at("2026-06-01T23:59:59.999+02:00"));
   });
 
-  it("a concern filed through the domain gets it", () => {
-    const { ref } = fileConcern(db, {
+  it("a concern filed through the domain gets it", async () => {
+    const { ref } = await fileConcern(db, {
       customerId: "demo-customer-1",
       contactEmail: null,
       contactMethod: "portal",
@@ -58,22 +61,22 @@ describe("statutory deadline on the company's calendar (issue 7.8)", () => {
       desiredOutcome: "",
       now: at("2026-02-28T23:30:00Z"),
     });
-    expect(findConcernByRef(db, ref)!.statutoryDueAt).toBe(at("2026-04-01T23:59:59.999+02:00"));
+    expect((await findConcernByRef(db, ref))!.statutoryDueAt).toBe(at("2026-04-01T23:59:59.999+02:00"));
   });
 });
 
 describe("reopen period, incident clock, link lifetime, SLA", () => {
-  it("reopen until the end of the 14th local day after resolution, across the spring change", () => {
+  it("reopen until the end of the 14th local day after resolution, across the spring change", async () => {
     const resolved = at("2026-03-20T23:30:00Z"); // 21 March 00:30 in Brussels
     expect(reopenUntil(resolved, 14, BXL)).toBe(at("2026-04-04T23:59:59.999+02:00"));
-    const { ref } = concernFor(db, {
+    const { ref } = await concernFor(db, {
       now: resolved - 3_600_000,
     });
-    setConcernStatus(db, findConcernByRef(db, ref)!, "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: resolved });
-    const concern = findConcernByRef(db, ref)!;
+    await setConcernStatus(db, (await findConcernByRef(db, ref))!, "resolved", { outcomeCode: "explained", outcomeReason: "Because.", now: resolved });
+    const concern = (await findConcernByRef(db, ref))!;
     expect(canReopen(concern, 14, at("2026-04-04T23:59:00+02:00"), BXL)).toBe(true);
     expect(canReopen(concern, 14, at("2026-04-05T00:00:00+02:00"), BXL)).toBe(false);
-    expect(customerConcernView(db, concern, "en", resolved).reopenUntil).toBe(at("2026-04-04T23:59:59.999+02:00"));
+    expect((await customerConcernView(db, concern, "en", resolved)).reopenUntil).toBe(at("2026-04-04T23:59:59.999+02:00"));
   });
 
   it("serious incident: end of the 15th local day, across the autumn change", () => {
@@ -89,12 +92,12 @@ describe("reopen period, incident clock, link lifetime, SLA", () => {
     expect(sameTimeDaysLater(at("2026-01-31T09:00:00+01:00"), 30, BXL)).toBe(at("2026-03-02T09:00:00+01:00"));
   });
 
-  it("the SLA counts elapsed hours: 48 h across the spring change is 48 real hours", () => {
+  it("the SLA counts elapsed hours: 48 h across the spring change is 48 real hours", async () => {
     const filed = at("2026-03-28T12:00:00+01:00");
-    const { ref } = concernFor(db, {
+    const { ref } = await concernFor(db, {
       now: filed,
     });
-    expect(findConcernByRef(db, ref)!.slaDueAt).toBe(at("2026-03-30T13:00:00+02:00"));
+    expect((await findConcernByRef(db, ref))!.slaDueAt).toBe(at("2026-03-30T13:00:00+02:00"));
   });
 });
 

@@ -1,5 +1,5 @@
 import { SignJWT } from "jose";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveCustomerSession, startCustomerSession } from "../../app/domain/customer-sessions.server";
 import {
   createEmbedSite,
@@ -13,14 +13,19 @@ import {
   verifyEmbedToken,
 } from "../../app/domain/embed-sites.server";
 import { embedPathFor, portalPathFor, withHandle } from "../../app/routes/embed/paths";
-import type { Connection } from "../../app/utils/db.server";
-import { freshDatabase } from "../support/database";
+import type { AnyDatabase, Db } from "../../app/utils/db.server";
+import { freshTestDatabase } from "../support/database";
 
-let db: Connection;
+let database: AnyDatabase;
+let db: Db;
 const CUSTOMER = "demo-customer-1";
 
-beforeEach(() => {
-  db = freshDatabase();
+beforeEach(async () => {
+  database = await freshTestDatabase();
+  db = database.db;
+});
+afterEach(async () => {
+  await database.close();
 });
 
 function site(withSigningSecret = true) {
@@ -28,53 +33,53 @@ function site(withSigningSecret = true) {
 }
 
 describe("embed sites", () => {
-  it("creates a site with normalised origins and a secret returned once", () => {
-    const { site: created, signingSecret } = site();
+  it("creates a site with normalised origins and a secret returned once", async () => {
+    const { site: created, signingSecret } = await site();
     expect(created.origins).toEqual(["https://help.example.com"]);
     expect(signingSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(findEmbedSite(db, "help")?.signingSecret).toBe(signingSecret);
-    expect(frameAncestors(findEmbedSite(db, "help"))).toBe("https://help.example.com");
+    expect((await findEmbedSite(db, "help"))?.signingSecret).toBe(signingSecret);
+    expect(frameAncestors(await findEmbedSite(db, "help"))).toBe("https://help.example.com");
   });
 
-  it("refuses bad slugs, origins with paths, unsupported languages, colours and duplicates", () => {
+  it("refuses bad slugs, origins with paths, unsupported languages, colours and duplicates", async () => {
     const base = { slug: "ok", name: "Ok", origins: ["https://a.example"] };
-    const code = (fn: () => unknown) => {
+    const code = async (fn: () => Promise<unknown>) => {
       try {
-        fn();
+        await fn();
       } catch (error) {
         return error instanceof EmbedSiteInputError ? error.code : "other";
       }
       return "none";
     };
-    expect(code(() => createEmbedSite(db, { ...base, slug: "Bad Slug" }))).toBe("slug");
-    expect(code(() => createEmbedSite(db, { ...base, origins: ["https://a.example/help"] }))).toBe("origin");
-    expect(code(() => createEmbedSite(db, { ...base, origins: ["javascript:alert(1)"] }))).toBe("origin");
-    expect(code(() => createEmbedSite(db, { ...base, origins: [] }))).toBe("origin");
-    expect(code(() => createEmbedSite(db, { ...base, defaultLang: "xx" }))).toBe("lang");
-    expect(code(() => createEmbedSite(db, { ...base, accentColor: "red;}" }))).toBe("color");
-    expect(code(() => createEmbedSite(db, { ...base, logoUrl: "http://a.example/logo.png" }))).toBe("logo");
-    createEmbedSite(db, base);
-    expect(code(() => createEmbedSite(db, base))).toBe("duplicate");
+    expect(await code(() => createEmbedSite(db, { ...base, slug: "Bad Slug" }))).toBe("slug");
+    expect(await code(() => createEmbedSite(db, { ...base, origins: ["https://a.example/help"] }))).toBe("origin");
+    expect(await code(() => createEmbedSite(db, { ...base, origins: ["javascript:alert(1)"] }))).toBe("origin");
+    expect(await code(() => createEmbedSite(db, { ...base, origins: [] }))).toBe("origin");
+    expect(await code(() => createEmbedSite(db, { ...base, defaultLang: "xx" }))).toBe("lang");
+    expect(await code(() => createEmbedSite(db, { ...base, accentColor: "red;}" }))).toBe("color");
+    expect(await code(() => createEmbedSite(db, { ...base, logoUrl: "http://a.example/logo.png" }))).toBe("logo");
+    await createEmbedSite(db, base);
+    expect(await code(() => createEmbedSite(db, base))).toBe("duplicate");
     expect(normaliseOrigin("http://127.0.0.1:4000")).toBe("http://127.0.0.1:4000");
   });
 
-  it("a disabled or unknown site frames nowhere", () => {
-    site();
-    expect(disableEmbedSite(db, "help")).toBe(true);
-    expect(findEmbedSite(db, "help")).toBeUndefined();
+  it("a disabled or unknown site frames nowhere", async () => {
+    await site();
+    expect(await disableEmbedSite(db, "help")).toBe(true);
+    expect(await findEmbedSite(db, "help")).toBeUndefined();
     expect(frameAncestors(undefined)).toBe("'none'");
   });
 });
 
 describe("site-signed customer tokens", () => {
   it("accepts a short-lived HS256 token for this site and an existing customer", async () => {
-    const { site: s, signingSecret } = site();
+    const { site: s, signingSecret } = await site();
     const token = await signEmbedToken(signingSecret!, "help", CUSTOMER, { ttlSeconds: 300, locale: "fr" });
     expect(await verifyEmbedToken(db, s, token)).toEqual({ ok: true, customerId: CUSTOMER, lang: "fr" });
   });
 
   it("rejects another audience, another secret, expiry, long lifetimes and unknown customers", async () => {
-    const { site: s, signingSecret } = site();
+    const { site: s, signingSecret } = await site();
     const now = Date.now();
     expect(await verifyEmbedToken(db, s, await signEmbedToken(signingSecret!, "other-site", CUSTOMER))).toMatchObject({ ok: false, reason: "invalid" });
     expect(await verifyEmbedToken(db, s, await signEmbedToken("x".repeat(43), "help", CUSTOMER))).toMatchObject({ ok: false, reason: "invalid" });
@@ -87,18 +92,18 @@ describe("site-signed customer tokens", () => {
   });
 
   it("rejects tokens without iat or with another algorithm, and sites without a secret", async () => {
-    const { site: s, signingSecret } = site();
+    const { site: s, signingSecret } = await site();
     const key = new TextEncoder().encode(signingSecret!);
     const noIat = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(CUSTOMER).setAudience("help").setExpirationTime("5m").sign(key);
     expect(await verifyEmbedToken(db, s, noIat)).toMatchObject({ ok: false });
     const hs512 = await new SignJWT({}).setProtectedHeader({ alg: "HS512" }).setSubject(CUSTOMER).setAudience("help").setIssuedAt().setExpirationTime("5m").sign(key);
     expect(await verifyEmbedToken(db, s, hs512)).toMatchObject({ ok: false, reason: "invalid" });
-    const { site: anonymous } = createEmbedSite(db, { slug: "anon", name: "Anon", origins: ["https://b.example"] });
+    const { site: anonymous } = await createEmbedSite(db, { slug: "anon", name: "Anon", origins: ["https://b.example"] });
     expect(await verifyEmbedToken(db, anonymous, await signEmbedToken("secret", "anon", CUSTOMER))).toMatchObject({ ok: false, reason: "no_secret" });
   });
 
   it("accepts each jti once per site, until the token expires", async () => {
-    const { site: s, signingSecret } = site();
+    const { site: s, signingSecret } = await site();
     const now = Date.now();
     const token = await signEmbedToken(signingSecret!, "help", CUSTOMER, { ttlSeconds: 300, now });
     expect(await verifyEmbedToken(db, s, token, now)).toMatchObject({ ok: true });
@@ -114,22 +119,22 @@ describe("site-signed customer tokens", () => {
     expect(await verifyEmbedToken(db, s, noJti, now)).toMatchObject({ ok: false, reason: "invalid" });
   });
 
-  it("a session bound to an embed site resolves only for that site", () => {
+  it("a session bound to an embed site resolves only for that site", async () => {
     const now = Date.now();
-    const handle = startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS, "help");
-    expect(resolveCustomerSession(db, handle, now, "help")?.id).toBe(CUSTOMER);
-    expect(resolveCustomerSession(db, handle, now, "other")).toBeUndefined();
-    expect(resolveCustomerSession(db, handle, now, null)).toBeUndefined();
-    const portal = startCustomerSession(db, CUSTOMER, null, now);
-    expect(resolveCustomerSession(db, portal, now, "help")).toBeUndefined();
-    expect(resolveCustomerSession(db, portal, now)?.id).toBe(CUSTOMER);
+    const handle = await startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS, "help");
+    expect((await resolveCustomerSession(db, handle, now, "help"))?.id).toBe(CUSTOMER);
+    expect(await resolveCustomerSession(db, handle, now, "other")).toBeUndefined();
+    expect(await resolveCustomerSession(db, handle, now, null)).toBeUndefined();
+    const portal = await startCustomerSession(db, CUSTOMER, null, now);
+    expect(await resolveCustomerSession(db, portal, now, "help")).toBeUndefined();
+    expect((await resolveCustomerSession(db, portal, now))?.id).toBe(CUSTOMER);
   });
 
-  it("the URL handle is a session that ends after 30 minutes", () => {
+  it("the URL handle is a session that ends after 30 minutes", async () => {
     const now = Date.now();
-    const handle = startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS);
-    expect(resolveCustomerSession(db, handle, now + 29 * 60_000)?.id).toBe(CUSTOMER);
-    expect(resolveCustomerSession(db, handle, now + 31 * 60_000)).toBeUndefined();
+    const handle = await startCustomerSession(db, CUSTOMER, null, now, EMBED_HANDLE_TTL_MS);
+    expect((await resolveCustomerSession(db, handle, now + 29 * 60_000))?.id).toBe(CUSTOMER);
+    expect(await resolveCustomerSession(db, handle, now + 31 * 60_000)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
  * The outbox sender against a REAL SMTP server (smtp-server on 127.0.0.1, random port) that
  * refuses some recipients: retries with backoff, delivery once, permanent failure, concurrency.
  */
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../app/domain/audit.server";
@@ -11,6 +11,7 @@ import {
   claimNextEmail,
   createSmtpTransport,
   describeSendError,
+  isBeingSent,
   redactLinks,
   LEASE_MS,
   listOutbox,
@@ -19,10 +20,11 @@ import {
   retryEmail,
   sendDueEmails,
   startOutboxWorker,
+  type MailTransport,
 } from "../../app/domain/outbox.server";
-import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
+import { openDatabase, type AnyDatabase, type Db } from "../../app/utils/db.server";
 import { auditLog, outboxEmails } from "../../db/schema";
-import { freshDatabase } from "../support/database";
+import { freshTestDatabase } from "../support/database";
 import { trNs } from "../support/locales";
 
 const FROM = "Nordlys Care <care@nordlys.example>";
@@ -116,24 +118,32 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-let db: Connection;
+let database: AnyDatabase;
+let db: Db;
 let transport: ReturnType<typeof createSmtpTransport>;
-beforeEach(() => {
-  db = freshDatabase();
-  db.delete(outboxEmails).run();
+beforeEach(async () => {
+  database = await freshTestDatabase();
+  db = database.db;
+  await db.delete(outboxEmails);
   rcptAttempts.clear();
   received.length = 0;
   slowMs = 0;
   transport = createSmtpTransport(smtpUrl);
 });
-afterEach(() => {
+afterEach(async () => {
   transport.close();
+  await database.close();
 });
+
+/** Another instance's connection to the same database (another pool on PostgreSQL). */
+function anotherInstance(): AnyDatabase {
+  return openDatabase(database.engine === "sqlite" ? `file:${database.client.name}` : String(database.pool.options.connectionString));
+}
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 
-function queue(to: string, lang: "en" | "fr" | "de" | "ar" = "en", now = T0) {
-  const { ref } = fileConcern(db, {
+async function queue(to: string, lang: "en" | "fr" | "de" | "ar" = "en", now = T0) {
+  const { ref } = await fileConcern(db, {
     lang,
     kind: "privacy",
     interactionId: null,
@@ -145,23 +155,23 @@ function queue(to: string, lang: "en" | "fr" | "de" | "ar" = "en", now = T0) {
     contactMethod: "email",
     now,
   });
-  const row = db.select().from(outboxEmails).all().at(-1)!;
+  const row = (await db.select().from(outboxEmails).orderBy(asc(outboxEmails.id))).at(-1)!;
   return { ref, id: row.id };
 }
 
-const row = (id: number) => db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).get()!;
+const row = async (id: number) => (await db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).limit(1))[0]!;
 
 describe("sending the outbox over SMTP", () => {
   it("retries a refused email with backoff, then delivers it once, with the right sender, recipient, subject and language", async () => {
-    const { ref, id } = queue("jonas@flaky.example", "de");
+    const { ref, id } = await queue("jonas@flaky.example", "de");
     const send = (now: number) => sendDueEmails(db, transport, now, { from: FROM });
 
     // Attempt 1: refused with 451 → retry in 1 minute; the error names no address.
     expect(await send(T0)).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0], sentAt: null });
-    expect(row(id).lastError).toContain("451");
-    expect(row(id).lastError).not.toContain("jonas");
-    expect(row(id).lastError).toContain("busy, try later");
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0], sentAt: null });
+    expect((await row(id)).lastError).toContain("451");
+    expect((await row(id)).lastError).not.toContain("jonas");
+    expect((await row(id)).lastError).toContain("busy, try later");
 
     // Not due yet: nothing is tried.
     expect(await send(T0 + RETRY_DELAYS_MS[0] - 1)).toEqual({ sent: 0, retrying: 0, failed: 0 });
@@ -170,13 +180,13 @@ describe("sending the outbox over SMTP", () => {
     // Attempt 2 at +1 min: refused again → retry 5 minutes later.
     const t2 = T0 + RETRY_DELAYS_MS[0];
     expect(await send(t2)).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: t2 + RETRY_DELAYS_MS[1] });
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: t2 + RETRY_DELAYS_MS[1] });
     expect(await send(t2 + RETRY_DELAYS_MS[1] - 1)).toEqual({ sent: 0, retrying: 0, failed: 0 });
 
     // Attempt 3: accepted.
     const t3 = t2 + RETRY_DELAYS_MS[1];
     expect(await send(t3)).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 3, sentAt: t3, lastError: null });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 3, sentAt: t3, lastError: null });
     expect(rcptAttempts.get("jonas@flaky.example")).toBe(3);
 
     // Delivered exactly once, as written in the outbox, in German.
@@ -189,18 +199,18 @@ describe("sending the outbox over SMTP", () => {
     expect(mail!.headers.subject).toBe(trNs("de", "emails", "concern_received.subject", { ref }));
     expect(mail!.headers["content-type"]).toMatch(/^text\/plain/);
     // The stored copy keeps no working tracking token once the email is out.
-    expect(redactLinks(mail!.body)).toBe(row(id).bodyText);
-    expect(row(id).bodyText).not.toMatch(/\/concerns\/track\/[A-Za-z0-9_-]{20,}/);
+    expect(redactLinks(mail!.body)).toBe((await row(id)).bodyText);
+    expect((await row(id)).bodyText).not.toMatch(/\/concerns\/track\/[A-Za-z0-9_-]{20,}/);
     expect(mail!.body).toContain(trNs("de", "emails", "concern_received.body", { ref }));
 
     // Sent is final: later runs send nothing more, and the row is kept.
     expect(await send(t3 + 24 * 3_600_000)).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(1);
-    expect(db.select().from(outboxEmails).all()).toHaveLength(1);
+    expect(await db.select().from(outboxEmails)).toHaveLength(1);
   });
 
   it("a permanently refused address is tried MAX_ATTEMPTS times on the backoff schedule, then marked failed (never deleted)", async () => {
-    const { id } = queue("nobody@gone.example", "fr");
+    const { id } = await queue("nobody@gone.example", "fr");
     const tried: number[] = [];
     let now = T0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -208,7 +218,7 @@ describe("sending the outbox over SMTP", () => {
       expect(await sendDueEmails(db, transport, now - 1, { from: FROM })).toEqual({ sent: 0, retrying: 0, failed: 0 });
       const summary = await sendDueEmails(db, transport, now, { from: FROM });
       tried.push(now);
-      const after = row(id);
+      const after = await row(id);
       expect(after.attempts).toBe(attempt);
       if (attempt < MAX_ATTEMPTS) {
         expect(summary).toEqual({ sent: 0, retrying: 1, failed: 0 });
@@ -222,26 +232,27 @@ describe("sending the outbox over SMTP", () => {
     }
     expect(tried.map((t) => t - T0)).toEqual([0, 60_000, 360_000, 2_160_000, 9_360_000, 52_560_000]);
     expect(rcptAttempts.get("nobody@gone.example")).toBe(MAX_ATTEMPTS);
-    expect(row(id).lastError).toMatch(/550/);
-    expect(row(id).lastError).not.toContain("nobody");
-    expect(row(id).sentAt).toBeNull();
+    expect((await row(id)).lastError).toMatch(/550/);
+    expect((await row(id)).lastError).not.toContain("nobody");
+    expect((await row(id)).sentAt).toBeNull();
 
     // Failed is final until an admin retries: a week later nothing is tried.
     expect(await sendDueEmails(db, transport, now + 7 * 86_400_000, { from: FROM })).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(rcptAttempts.get("nobody@gone.example")).toBe(MAX_ATTEMPTS);
     expect(received).toHaveLength(0);
-    expect(listOutbox(db, { status: "failed" }).rows.map((r) => r.id)).toEqual([id]);
+    expect((await listOutbox(db, { status: "failed" })).rows.map((r) => r.id)).toEqual([id]);
   });
 
   it("two concurrent senders on two connections never send a row twice", async () => {
-    const ids = Array.from({ length: 10 }, (_, i) => queue(`person${i}@example.com`).id);
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await queue(`person${i}@example.com`)).id);
     slowMs = 15;
-    const other = openSyncDatabase(db.$client.name);
+    const other = anotherInstance();
     const otherTransport = createSmtpTransport(smtpUrl);
     try {
       const [a, b, c] = await Promise.all([
         sendDueEmails(db, transport, T0, { from: FROM }),
-        sendDueEmails(other, otherTransport, T0, { from: FROM }),
+        sendDueEmails(other.db, otherTransport, T0, { from: FROM }),
         sendDueEmails(db, transport, T0, { from: FROM }),
       ]);
       expect(a.sent + b.sent + c.sent).toBe(10);
@@ -251,98 +262,123 @@ describe("sending the outbox over SMTP", () => {
       expect(c.sent).toBeGreaterThan(0);
     } finally {
       otherTransport.close();
-      other.$client.close();
+      await other.close();
     }
     const recipients = received.map((m) => m.rcptTo[0]).sort();
     expect(recipients).toEqual(Array.from({ length: 10 }, (_, i) => `person${i}@example.com`).sort());
-    for (const id of ids) expect(row(id)).toMatchObject({ status: "sent", attempts: 1 });
+    for (const id of ids) expect(await row(id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 
-  it("a claimed row is hidden from other workers for the lease; a crash before the mark means it is sent again later (at least once)", () => {
-    const { id } = queue("crash@example.com");
-    const claimed = claimNextEmail(db, T0);
+  it("a claimed row is hidden from other workers for the lease; a crash before the mark means it is sent again later (at least once)", async () => {
+    const { id } = await queue("crash@example.com");
+    const claimed = await claimNextEmail(db, T0);
     expect(claimed?.id).toBe(id);
     // The worker "crashes" here, before marking. Another worker does not take the row meanwhile…
-    expect(claimNextEmail(db, T0 + 1_000)).toBeUndefined();
-    expect(claimNextEmail(db, T0 + LEASE_MS - 1)).toBeUndefined();
+    expect(await claimNextEmail(db, T0 + 1_000)).toBeUndefined();
+    expect(await claimNextEmail(db, T0 + LEASE_MS - 1)).toBeUndefined();
     // …but after the lease it does: nothing is lost.
-    expect(claimNextEmail(db, T0 + LEASE_MS)?.id).toBe(id);
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 2 });
+    expect((await claimNextEmail(db, T0 + LEASE_MS))?.id).toBe(id);
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 2 });
   });
 
   it("sends oldest first, in batches", async () => {
-    const ids = [queue("a@example.com").id, queue("b@example.com").id, queue("c@example.com").id];
+    const ids = [(await queue("a@example.com")).id, (await queue("b@example.com")).id, (await queue("c@example.com")).id];
     expect(await sendDueEmails(db, transport, T0, { from: FROM, batchSize: 2 })).toEqual({ sent: 2, retrying: 0, failed: 0 });
     expect(received.map((m) => m.rcptTo[0])).toEqual(["a@example.com", "b@example.com"]);
-    expect(row(ids[2]!).status).toBe("pending");
+    expect((await row(ids[2]!)).status).toBe("pending");
     await sendDueEmails(db, transport, T0, { from: FROM });
     expect(received.map((m) => m.rcptTo[0])).toEqual(["a@example.com", "b@example.com", "c@example.com"]);
   });
 
   it("an unreachable SMTP server is a retry, not a crash", async () => {
-    const { id } = queue("someone@example.com");
+    const { id } = await queue("someone@example.com");
     const closed = createSmtpTransport("smtp://127.0.0.1:1");
     try {
       expect(await sendDueEmails(db, closed, T0, { from: FROM })).toEqual({ sent: 0, retrying: 1, failed: 0 });
     } finally {
       closed.close();
     }
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0] });
-    expect(row(id).lastError).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0] });
+    expect((await row(id)).lastError).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
   });
 
   it("the worker sends due emails on its own timer and stops cleanly", async () => {
-    const { id } = queue("worker@example.com", "ar", Date.now());
+    const { id } = await queue("worker@example.com", "ar", Date.now());
     const stop = startOutboxWorker(db, { smtpUrl, from: FROM, intervalMs: 20 });
     try {
-      await expect.poll(() => row(id).status, { timeout: 5_000 }).toBe("sent");
+      await expect.poll(async () => (await row(id)).status, { timeout: 5_000 }).toBe("sent");
     } finally {
       await stop();
     }
     expect(received).toHaveLength(1);
     expect(received[0]!.body).toContain(trNs("ar", "emails", "greeting"));
     // Stopped: an email queued now stays pending.
-    const later = queue("after-stop@example.com", "en", Date.now());
+    const later = await queue("after-stop@example.com", "en", Date.now());
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(row(later.id).status).toBe("pending");
+    expect((await row(later.id)).status).toBe("pending");
   });
 });
 
 describe("retry now (admin)", () => {
   it("puts a failed email back in the queue, due at once, audited with codes only; it then gets one more attempt", async () => {
-    const { id } = queue("again@gone.example");
-    db.update(outboxEmails).set({ status: "failed", attempts: MAX_ATTEMPTS, lastError: "550: no such user" }).where(eq(outboxEmails.id, id)).run();
-    const auditBefore = db.select().from(auditLog).all().length;
+    const { id } = await queue("again@gone.example");
+    await db.update(outboxEmails).set({ status: "failed", attempts: MAX_ATTEMPTS, lastError: "550: no such user" }).where(eq(outboxEmails.id, id));
+    const auditBefore = (await db.select().from(auditLog)).length;
     const now = T0 + 86_400_000;
-    expect(retryEmail(db, { id, staffId: 1, now })).toBe("retried");
-    expect(row(id)).toMatchObject({ status: "pending", nextAttemptAt: now, attempts: MAX_ATTEMPTS });
-    const audit = db.select().from(auditLog).all();
+    expect(await retryEmail(db, { id, staffId: 1, now })).toBe("retried");
+    expect(await row(id)).toMatchObject({ status: "pending", nextAttemptAt: now, attempts: MAX_ATTEMPTS });
+    const audit = await db.select().from(auditLog).orderBy(asc(auditLog.id));
     expect(audit).toHaveLength(auditBefore + 1);
     expect(audit.at(-1)).toMatchObject({ action: "outbox.retry_requested", actorType: "staff", actorId: "1", targetType: "outbox_email", targetId: String(id) });
     expect(JSON.parse(audit.at(-1)!.details)).toEqual({ attempts: MAX_ATTEMPTS, previousStatus: "failed" });
     expect(audit.at(-1)!.details).not.toContain("gone.example");
-    expect(verifyAudit(db).ok).toBe(true);
+    expect((await verifyAudit(db)).ok).toBe(true);
 
     // Still refused: one more attempt, failed again.
     expect(await sendDueEmails(db, transport, now, { from: FROM })).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    expect(row(id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS + 1 });
+    expect(await row(id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS + 1 });
   });
 
   it("a pending email is moved up; a sent or unknown email is refused and nothing is recorded", async () => {
-    const { id } = queue("soon@flaky.example");
+    const { id } = await queue("soon@flaky.example");
     await sendDueEmails(db, transport, T0, { from: FROM });
-    expect(row(id).nextAttemptAt).toBe(T0 + RETRY_DELAYS_MS[0]);
-    expect(retryEmail(db, { id, staffId: 1, now: T0 + 5_000 })).toBe("retried");
-    expect(row(id)).toMatchObject({ status: "pending", nextAttemptAt: T0 + 5_000 });
+    expect((await row(id)).nextAttemptAt).toBe(T0 + RETRY_DELAYS_MS[0]);
+    expect(await retryEmail(db, { id, staffId: 1, now: T0 + 5_000 })).toBe("retried");
+    expect(await row(id)).toMatchObject({ status: "pending", nextAttemptAt: T0 + 5_000 });
 
-    const sent = queue("done@example.com").id;
+    const sent = (await queue("done@example.com")).id;
     await sendDueEmails(db, transport, T0 + 10_000, { from: FROM });
-    expect(row(sent).status).toBe("sent");
-    const auditBefore = db.select().from(auditLog).all().length;
-    expect(retryEmail(db, { id: sent, staffId: 1 })).toBe("alreadySent");
-    expect(retryEmail(db, { id: 999_999, staffId: 1 })).toBe("notFound");
-    expect(row(sent).status).toBe("sent");
-    expect(db.select().from(auditLog).all()).toHaveLength(auditBefore);
+    expect((await row(sent)).status).toBe("sent");
+    const auditBefore = (await db.select().from(auditLog)).length;
+    expect(await retryEmail(db, { id: sent, staffId: 1 })).toBe("alreadySent");
+    expect(await retryEmail(db, { id: 999_999, staffId: 1 })).toBe("notFound");
+    expect((await row(sent)).status).toBe("sent");
+    expect(await db.select().from(auditLog)).toHaveLength(auditBefore);
+  });
+});
+
+describe("an email being sent", () => {
+  it("is left alone by retry now until its send is over", async () => {
+    const { id } = await queue("held@example.com");
+    let started!: () => void;
+    let release!: () => void;
+    const sending = new Promise<void>((resolve) => (started = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held: MailTransport = {
+      async sendMail() {
+        started();
+        await gate;
+      },
+    };
+    const run = sendDueEmails(db, held, T0, { from: FROM });
+    await sending;
+    expect(isBeingSent(id)).toBe(true);
+    expect(await retryEmail(db, { id, staffId: 1, now: T0 + 1 })).toBe("sending");
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + LEASE_MS });
+    release();
+    expect(await run).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(isBeingSent(id)).toBe(false);
+    expect(await retryEmail(db, { id, staffId: 1 })).toBe("alreadySent");
   });
 });
 

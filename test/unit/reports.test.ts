@@ -1,5 +1,7 @@
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { beforeEach, describe, expect, it } from "vitest";
+import type { Logger } from "drizzle-orm";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   addDays,
   buildReports,
@@ -19,36 +21,37 @@ import {
   toCsv,
   type ReportRange,
 } from "../../app/domain/reports.server";
-import type { Connection, SyncDb } from "../../app/utils/db.server";
+import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import * as schema from "../../db/schema";
 import { aiSystems, aiSystemTexts, choiceDefinitions, choiceNotices, concerns, customers, preferences } from "../../db/schema";
-import { freshDatabase } from "../support/database";
+import { freshTestDatabase } from "../support/database";
 
 const TZ = "Europe/Brussels";
 const HOUR = 3_600_000;
 /** An instant given as Brussels wall-clock time in winter (UTC+1). */
 const brussels = (isoLocal: string) => Date.parse(`${isoLocal}+01:00`);
 
-let db: Connection;
+let database: AnyDatabase;
+let db: Db;
 let systemA: number;
 let systemB: number;
 let range: ReportRange;
 
-function system(slug: string, name: string, status = "active"): number {
+async function system(slug: string, name: string, status = "active"): Promise<number> {
   const now = Date.UTC(2025, 0, 1);
-  const { id } = db
+  const [row] = await db
     .insert(aiSystems)
     .values({ slug, provider: "Nordlys", riskClass: "limited", autonomy: "answers", channels: ["chat"], status, contactEmail: "ai@example.com", lastReviewedAt: now, updatedAt: now })
-    .returning({ id: aiSystems.id })
-    .get();
+    .returning({ id: aiSystems.id });
+  const id = row!.id;
   const text = { shortDescription: "-", riskReason: "-", purpose: "-", notFor: "-", howItWorks: "-", limitations: "-", dataOperating: "-", dataTraining: "-", legalBasis: "-", oversight: "-", risks: "-", impactAssessment: "-", retention: "-" };
-  db.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text }).run();
-  db.insert(aiSystemTexts).values({ systemId: id, lang: "fr", name: `${name} (fr)`, ...text }).run();
+  await db.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text });
+  await db.insert(aiSystemTexts).values({ systemId: id, lang: "fr", name: `${name} (fr)`, ...text });
   return id;
 }
 
 let refs = 0;
-function concern(input: {
+async function concern(input: {
   kind: string;
   systemId?: number | null;
   status?: string;
@@ -58,7 +61,7 @@ function concern(input: {
   outcome?: string;
 }) {
   const { createdAt } = input;
-  db.insert(concerns)
+  await db.insert(concerns)
     .values({
       ref: `C-TEST-${String(++refs).padStart(4, "0")}`,
       contactMethod: "portal",
@@ -73,60 +76,64 @@ function concern(input: {
       resolvedAt: input.resolvedHours === undefined ? null : createdAt + input.resolvedHours * HOUR,
       createdAt,
       updatedAt: createdAt,
-    })
-    .run();
+    });
 }
 
-function customer(id: string, erased = false) {
-  db.insert(customers).values({ id, updatedAt: 0, erasedAt: erased ? 1 : null }).run();
+async function customer(id: string, erased = false) {
+  await db.insert(customers).values({ id, updatedAt: 0, erasedAt: erased ? 1 : null });
 }
 
-function choose(customerId: string, choiceKey: string, value: string) {
-  db.insert(preferences).values({ customerId, choiceKey, value, noticeVersion: 1, method: "portal", updatedAt: 0 }).run();
+async function choose(customerId: string, choiceKey: string, value: string) {
+  await db.insert(preferences).values({ customerId, choiceKey, value, noticeVersion: 1, method: "portal", updatedAt: 0 });
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   // An empty, migrated database: every row below is the whole data set.
-  db = freshDatabase({ seeded: false });
-  systemA = system("assistant-a", "Assistant A");
-  systemB = system("assistant-b", "Assistant B");
-  system("retired-c", "Retired C", "retired");
+  database = await freshTestDatabase({ seeded: false });
+  db = database.db;
+  systemA = await system("assistant-a", "Assistant A");
+  systemB = await system("assistant-b", "Assistant B");
+  await system("retired-c", "Retired C", "retired");
   const resolved = resolveRange({ from: "2025-03-03", to: "2025-03-16" }, Date.UTC(2025, 5, 1), TZ);
   if (!resolved.ok) throw new Error("range");
   range = resolved.range;
 
   // In the period (Monday 3 March to Sunday 16 March 2025, Brussels time):
-  concern({ kind: "explanation", systemId: systemA, status: "resolved", createdAt: brussels("2025-03-03T09:00:00"), firstResponseHours: 2, resolvedHours: 10, outcome: "upheld" });
-  concern({ kind: "explanation", systemId: systemA, status: "closed", createdAt: brussels("2025-03-04T10:00:00"), firstResponseHours: 4, resolvedHours: 20, outcome: "not_upheld" });
-  concern({ kind: "privacy", systemId: systemB, status: "resolved", createdAt: brussels("2025-03-10T08:00:00"), firstResponseHours: 6, resolvedHours: 30, outcome: "partly_upheld" });
-  concern({ kind: "privacy", systemId: null, status: "resolved", createdAt: brussels("2025-03-11T08:00:00"), firstResponseHours: 8, resolvedHours: 40, outcome: "action_reversed" });
-  concern({ kind: "human_review", systemId: systemA, status: "in_progress", createdAt: brussels("2025-03-12T08:00:00"), firstResponseHours: 100 });
+  await concern({ kind: "explanation", systemId: systemA, status: "resolved", createdAt: brussels("2025-03-03T09:00:00"), firstResponseHours: 2, resolvedHours: 10, outcome: "upheld" });
+  await concern({ kind: "explanation", systemId: systemA, status: "closed", createdAt: brussels("2025-03-04T10:00:00"), firstResponseHours: 4, resolvedHours: 20, outcome: "not_upheld" });
+  await concern({ kind: "privacy", systemId: systemB, status: "resolved", createdAt: brussels("2025-03-10T08:00:00"), firstResponseHours: 6, resolvedHours: 30, outcome: "partly_upheld" });
+  await concern({ kind: "privacy", systemId: null, status: "resolved", createdAt: brussels("2025-03-11T08:00:00"), firstResponseHours: 8, resolvedHours: 40, outcome: "action_reversed" });
+  await concern({ kind: "human_review", systemId: systemA, status: "in_progress", createdAt: brussels("2025-03-12T08:00:00"), firstResponseHours: 100 });
   // Reopened after an outcome: counted, answered, but not resolved now.
-  concern({ kind: "wrong_information", systemId: systemB, status: "in_progress", createdAt: brussels("2025-03-13T08:00:00"), firstResponseHours: 1, resolvedHours: 5, outcome: "explained" });
+  await concern({ kind: "wrong_information", systemId: systemB, status: "in_progress", createdAt: brussels("2025-03-13T08:00:00"), firstResponseHours: 1, resolvedHours: 5, outcome: "explained" });
   // Sunday 23:30 in Brussels is still 16 March (22:30 UTC).
-  concern({ kind: "other", systemId: null, status: "new", createdAt: brussels("2025-03-16T23:30:00") });
+  await concern({ kind: "other", systemId: null, status: "new", createdAt: brussels("2025-03-16T23:30:00") });
   // Not counted: spam, merged, and just outside the period in Brussels time.
-  concern({ kind: "other", systemId: systemB, status: "spam", createdAt: brussels("2025-03-05T08:00:00"), firstResponseHours: 1 });
-  concern({ kind: "explanation", systemId: systemA, status: "merged", createdAt: brussels("2025-03-05T09:00:00"), resolvedHours: 1, outcome: "upheld" });
-  concern({ kind: "explanation", systemId: systemA, status: "resolved", createdAt: brussels("2025-03-02T23:30:00"), firstResponseHours: 1, resolvedHours: 1, outcome: "upheld" });
-  concern({ kind: "explanation", systemId: systemA, status: "new", createdAt: brussels("2025-03-17T00:30:00") });
+  await concern({ kind: "other", systemId: systemB, status: "spam", createdAt: brussels("2025-03-05T08:00:00"), firstResponseHours: 1 });
+  await concern({ kind: "explanation", systemId: systemA, status: "merged", createdAt: brussels("2025-03-05T09:00:00"), resolvedHours: 1, outcome: "upheld" });
+  await concern({ kind: "explanation", systemId: systemA, status: "resolved", createdAt: brussels("2025-03-02T23:30:00"), firstResponseHours: 1, resolvedHours: 1, outcome: "upheld" });
+  await concern({ kind: "explanation", systemId: systemA, status: "new", createdAt: brussels("2025-03-17T00:30:00") });
 
   // Five customers (and one erased) with some explicit choices.
-  db.insert(choiceDefinitions).values([
+  await db.insert(choiceDefinitions).values([
     { key: "plan-changes", kind: "action", defaultValue: "ask", position: 1 },
     { key: "training", kind: "training", defaultValue: "no", position: 2 },
     { key: "human-first", kind: "human_first", defaultValue: "no", position: 3 },
-  ]).run();
-  db.insert(choiceNotices).values({ choiceKey: "plan-changes", version: 1, lang: "en", label: "Plan changes", explanation: "-" }).run();
-  for (const id of ["c1", "c2", "c3", "c4", "c5"]) customer(id);
-  customer("c6-erased", true);
-  choose("c1", "plan-changes", "allow");
-  choose("c2", "plan-changes", "never");
-  choose("c3", "plan-changes", "ask");
-  choose("c6-erased", "plan-changes", "allow");
-  choose("c1", "training", "yes");
-  choose("c2", "training", "no");
-  choose("c6-erased", "training", "yes");
+  ]);
+  await db.insert(choiceNotices).values({ choiceKey: "plan-changes", version: 1, lang: "en", label: "Plan changes", explanation: "-" });
+  for (const id of ["c1", "c2", "c3", "c4", "c5"]) await customer(id);
+  await customer("c6-erased", true);
+  await choose("c1", "plan-changes", "allow");
+  await choose("c2", "plan-changes", "never");
+  await choose("c3", "plan-changes", "ask");
+  await choose("c6-erased", "plan-changes", "allow");
+  await choose("c1", "training", "yes");
+  await choose("c2", "training", "no");
+  await choose("c6-erased", "training", "yes");
+});
+
+afterEach(async () => {
+  await database.close();
 });
 
 describe("the period", () => {
@@ -139,13 +146,13 @@ describe("the period", () => {
     expect(localDay(Date.parse("2025-03-16T23:30:00Z"), TZ)).toBe("2025-03-17");
   });
 
-  it("defaults to the last 12 ISO weeks up to today", () => {
+  it("defaults to the last 12 ISO weeks up to today", async () => {
     const now = Date.parse("2025-03-19T12:00:00Z"); // a Wednesday
     const r = defaultRange(now, TZ);
     expect(r.to).toBe("2025-03-19");
     expect(r.from).toBe("2024-12-30"); // Monday of ISO week 2025-W01
     expect(isoWeek(r.from)).toMatchObject({ year: 2025, week: 1 });
-    expect(concernsByWeek(db, r)).toHaveLength(12);
+    expect(await concernsByWeek(db, r)).toHaveLength(12);
     // Only one end given: the other is filled in the same way.
     const onlyTo = resolveRange({ to: "2025-03-16" }, now, TZ);
     expect(onlyTo.ok && onlyTo.range.from).toBe("2024-12-23");
@@ -170,19 +177,19 @@ describe("the period", () => {
 });
 
 describe("concern figures", () => {
-  it("counts concerns per AI system, most first, without spam, merged or out-of-period ones", () => {
-    const rows = concernsBySystem(db, range, "en");
+  it("counts concerns per AI system, most first, without spam, merged or out-of-period ones", async () => {
+    const rows = await concernsBySystem(db, range, "en");
     expect(rows.map((r) => [r.slug, r.name, r.count])).toEqual([
       ["assistant-a", "Assistant A", 3],
       ["assistant-b", "Assistant B", 2],
       [null, null, 2],
     ]);
     // Names in the staff member's language; a retired system without concerns is left out.
-    expect(concernsBySystem(db, range, "fr")[0]!.name).toBe("Assistant A (fr)");
+    expect((await concernsBySystem(db, range, "fr"))[0]!.name).toBe("Assistant A (fr)");
   });
 
-  it("counts concerns per kind, every kind listed", () => {
-    const rows = Object.fromEntries(concernsByKind(db, range).map((r) => [r.kind, r.count]));
+  it("counts concerns per kind, every kind listed", async () => {
+    const rows = Object.fromEntries((await concernsByKind(db, range)).map((r) => [r.kind, r.count]));
     expect(rows).toEqual({
       explanation: 2,
       human_review: 1,
@@ -195,15 +202,15 @@ describe("concern figures", () => {
     });
   });
 
-  it("counts concerns per ISO week in local time", () => {
-    expect(concernsByWeek(db, range).map((w) => [w.isoWeek, w.monday, w.count])).toEqual([
+  it("counts concerns per ISO week in local time", async () => {
+    expect((await concernsByWeek(db, range)).map((w) => [w.isoWeek, w.monday, w.count])).toEqual([
       ["2025-W10", "2025-03-03", 2],
       ["2025-W11", "2025-03-10", 5],
     ]);
   });
 
-  it("computes median and 90th percentile hours to first response and to resolution", () => {
-    const { firstResponse, resolution } = responseTimes(db, range);
+  it("computes median and 90th percentile hours to first response and to resolution", async () => {
+    const { firstResponse, resolution } = await responseTimes(db, range);
     // First responses: 1, 2, 4, 6, 8, 100 hours.
     expect(firstResponse.count).toBe(6);
     expect(firstResponse.medianHours).toBeCloseTo(5, 10);
@@ -214,8 +221,8 @@ describe("concern figures", () => {
     expect(resolution.p90Hours).toBeCloseTo(37, 10);
   });
 
-  it("computes the share upheld: upheld + partly upheld + action reversed over all resolved", () => {
-    const result = outcomes(db, range);
+  it("computes the share upheld: upheld + partly upheld + action reversed over all resolved", async () => {
+    const result = await outcomes(db, range);
     expect(result.resolved).toBe(4);
     expect(result.upheld).toBe(3);
     expect(result.shareUpheld).toBe(0.75);
@@ -228,10 +235,10 @@ describe("concern figures", () => {
     });
   });
 
-  it("has no figure rather than a wrong one for an empty period", () => {
+  it("has no figure rather than a wrong one for an empty period", async () => {
     const empty = resolveRange({ from: "2024-01-01", to: "2024-01-07" }, Date.UTC(2025, 5, 1), TZ);
     if (!empty.ok) throw new Error("range");
-    const reports = buildReports(db, empty.range, "en");
+    const reports = await buildReports(db, empty.range, "en");
     expect(reports.total).toBe(0);
     expect(reports.responseTimes.firstResponse).toEqual({ count: 0, medianHours: null, p90Hours: null });
     expect(reports.outcomes.shareUpheld).toBeNull();
@@ -249,8 +256,8 @@ describe("percentile", () => {
 });
 
 describe("choice rates", () => {
-  it("counts every customer's current value, defaults included and shown separately, erased customers left out", () => {
-    const { customers: total, choices } = choiceRates(db, "en");
+  it("counts every customer's current value, defaults included and shown separately, erased customers left out", async () => {
+    const { customers: total, choices } = await choiceRates(db, "en");
     expect(total).toBe(5);
     const byKey = Object.fromEntries(choices.map((c) => [c.key, c]));
     expect(byKey["plan-changes"]!.label).toBe("Plan changes");
@@ -271,22 +278,39 @@ describe("choice rates", () => {
 });
 
 describe("queries", () => {
-  it("read concerns through the created_at index, with a fixed number of queries whatever the data", () => {
-    // The index requested for db/schema.ts (concerns_created on created_at).
-    db.$client.exec("CREATE INDEX IF NOT EXISTS concerns_created ON concerns (created_at)");
+  it("read concerns through the created_at index, with a fixed number of queries whatever the data", async () => {
     const logged: { sql: string; params: unknown[] }[] = [];
-    const logging = drizzle(db.$client, { schema, logger: { logQuery: (sql, params) => logged.push({ sql, params }) } }) as unknown as SyncDb;
-    buildReports(logging, range, "en");
+    const logger: Logger = { logQuery: (sql, params) => logged.push({ sql, params }) };
+    // A handle over the same database that logs every query it runs (reads only).
+    let logging: Db;
+    if (database.engine === "sqlite") {
+      const client = database.client;
+      // The index requested for db/schema.ts (concerns_created on created_at).
+      client.exec("CREATE INDEX IF NOT EXISTS concerns_created ON concerns (created_at)");
+      logging = drizzleProxy(
+        async (sql, params, method) => {
+          const statement = client.prepare(sql).raw(true);
+          return { rows: method === "get" ? (statement.get(...params) as unknown[]) : (statement.all(...params) as unknown[][]) };
+        },
+        { schema, logger },
+      ) as unknown as Db;
+    } else {
+      logging = drizzlePostgres(database.pool, { schema, logger }) as unknown as Db;
+    }
+    await buildReports(logging, range, "en");
     const first = logged.length;
     const concernQueries = logged.filter((q) => /from "concerns"/.test(q.sql));
     expect(concernQueries.length).toBeGreaterThanOrEqual(5);
-    for (const q of concernQueries) {
-      const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | ");
-      expect(plan, q.sql).toMatch(/USING (COVERING )?INDEX concerns_created/);
+    // The plans: SQLite's (PostgreSQL's planner scans a table this small whatever its indexes).
+    if (database.engine === "sqlite") {
+      for (const q of concernQueries) {
+        const plan = (database.client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | ");
+        expect(plan, q.sql).toMatch(/USING (COVERING )?INDEX concerns_created/);
+      }
     }
-    for (let i = 0; i < 20; i += 1) concern({ kind: "other", createdAt: brussels("2025-03-06T08:00:00") + i, firstResponseHours: 1 });
+    for (let i = 0; i < 20; i += 1) await concern({ kind: "other", createdAt: brussels("2025-03-06T08:00:00") + i, firstResponseHours: 1 });
     logged.length = 0;
-    buildReports(logging, range, "en");
+    await buildReports(logging, range, "en");
     expect(logged.length).toBe(first);
   });
 });

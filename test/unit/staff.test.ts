@@ -1,6 +1,7 @@
 import * as argon2 from "@node-rs/argon2";
 import { TOTP } from "otpauth";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The real argon2, wrapped so a test can count how often a password was hashed or verified.
 vi.mock("@node-rs/argon2", async (importOriginal) => {
@@ -22,12 +23,18 @@ import {
   startStaffSession,
   totpFor,
 } from "../../app/domain/staff.server";
-import type { Connection } from "../../app/utils/db.server";
-import { freshDatabase } from "../support/database";
+import type { AnyDatabase, Db } from "../../app/utils/db.server";
+import { staffUsers } from "../../db/schema";
+import { freshTestDatabase } from "../support/database";
 
-let db: Connection;
-beforeEach(() => {
-  db = freshDatabase();
+let database: AnyDatabase;
+let db: Db;
+beforeEach(async () => {
+  database = await freshTestDatabase();
+  db = database.db;
+});
+afterEach(async () => {
+  await database.close();
 });
 
 let ipCounter = 0;
@@ -60,7 +67,7 @@ describe("staff accounts", () => {
   it("rejects wrong passwords and disabled users", async () => {
     expect(await checkPassword(db, "agent@nordlys.example", "wrong-password-123", ip())).toMatchObject({ ok: false, reason: "invalid" });
     expect(await checkPassword(db, "nobody@nordlys.example", "whatever-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
-    db.$client.prepare("update staff_users set disabled_at = 1 where email = 'agent@nordlys.example'").run();
+    await db.update(staffUsers).set({ disabledAt: 1 }).where(eq(staffUsers.email, "agent@nordlys.example"));
     expect(await checkPassword(db, "agent@nordlys.example", "demo-agent-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
   });
 
@@ -76,54 +83,54 @@ describe("staff accounts", () => {
   });
 
   it("rotates sessions on login, ends them on idle and on sign-out everywhere", async () => {
-    const user = findStaffByEmail(db, "agent@nordlys.example")!;
+    const user = (await findStaffByEmail(db, "agent@nordlys.example"))!;
     const now = Date.now();
-    const first = startStaffSession(db, user, true, now);
-    const second = startStaffSession(db, user, true, now);
+    const first = await startStaffSession(db, user, true, now);
+    const second = await startStaffSession(db, user, true, now);
     expect(first).not.toBe(second);
-    expect(resolveStaffSession(db, first, now + 1000)?.user.id).toBe(user.id);
-    expect(resolveStaffSession(db, first, now + STAFF_SESSION_IDLE_MS + 1000)).toBeUndefined();
-    expect(endAllStaffSessions(db, user.id)).toBe(2);
-    expect(resolveStaffSession(db, second)).toBeUndefined();
+    expect((await resolveStaffSession(db, first, now + 1000))?.user.id).toBe(user.id);
+    expect(await resolveStaffSession(db, first, now + STAFF_SESSION_IDLE_MS + 1000)).toBeUndefined();
+    expect(await endAllStaffSessions(db, user.id)).toBe(2);
+    expect(await resolveStaffSession(db, second)).toBeUndefined();
   });
 
   it("requires a valid TOTP code when two-step sign-in is on", async () => {
-    let user = findStaffByEmail(db, "admin@nordlys.example")!;
+    let user = (await findStaffByEmail(db, "admin@nordlys.example"))!;
     const secret = newTotpSecret();
     const t0 = Date.now();
-    expect(enableTotp(db, user, secret, "000000", t0)).toBe(false);
+    expect(await enableTotp(db, user, secret, "000000", t0)).toBe(false);
     const code = totpFor(user, secret).generate({ timestamp: t0 });
-    expect(enableTotp(db, user, secret, code, t0)).toBe(true);
-    user = findStaffByEmail(db, "admin@nordlys.example")!;
+    expect(await enableTotp(db, user, secret, code, t0)).toBe(true);
+    user = (await findStaffByEmail(db, "admin@nordlys.example"))!;
     const login = await checkPassword(db, user.email, "demo-admin-password", ip());
     expect(login).toMatchObject({ ok: true, needsTotp: true });
-    const pending = startStaffSession(db, user, false, t0);
-    expect(resolveStaffSession(db, pending, t0)?.verified).toBe(false);
+    const pending = await startStaffSession(db, user, false, t0);
+    expect((await resolveStaffSession(db, pending, t0))?.verified).toBe(false);
     expect(await completeTotpLogin(db, pending, "123456", t0)).toMatchObject({ ok: false, reason: "invalid" });
     // The next time step's code (30 s later) is a new code: accepted.
     const t1 = t0 + 30_000;
     const code2 = new TOTP({ secret, label: user.email, issuer: "Candor" }).generate({ timestamp: t1 });
     const full = await completeTotpLogin(db, pending, code2, t1);
     if (!full.ok) throw new Error("expected a full session");
-    expect(resolveStaffSession(db, full.token, t1)?.verified).toBe(true);
-    expect(resolveStaffSession(db, pending, t1)).toBeUndefined();
+    expect((await resolveStaffSession(db, full.token, t1))?.verified).toBe(true);
+    expect(await resolveStaffSession(db, pending, t1)).toBeUndefined();
     // The same code is never accepted twice (replay), and turning TOTP on again is refused.
-    const again = startStaffSession(db, findStaffByEmail(db, user.email)!, false, t1);
+    const again = await startStaffSession(db, (await findStaffByEmail(db, user.email))!, false, t1);
     expect(await completeTotpLogin(db, again, code2, t1 + 1000)).toMatchObject({ ok: false, reason: "invalid" });
-    expect(enableTotp(db, findStaffByEmail(db, user.email)!, newTotpSecret(), "000000")).toBe(false);
+    expect(await enableTotp(db, (await findStaffByEmail(db, user.email))!, newTotpSecret(), "000000")).toBe(false);
   });
 
   it("refuses the setup code at sign-in (RFC 6238 §5.2: one code, one use)", async () => {
-    const user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const user = (await findStaffByEmail(db, "admin@nordlys.example"))!;
     const secret = newTotpSecret();
     const now = Date.now();
     const setupCode = totpFor(user, secret).generate({ timestamp: now });
-    expect(enableTotp(db, user, secret, setupCode, now)).toBe(true);
-    expect(findStaffByEmail(db, user.email)!.totpLastStep).toBe(Math.floor(now / 30_000));
+    expect(await enableTotp(db, user, secret, setupCode, now)).toBe(true);
+    expect((await findStaffByEmail(db, user.email))!.totpLastStep).toBe(Math.floor(now / 30_000));
     // Sign out, sign in again with the password, then the setup code, in the same step or the
     // next one (the ±1 step drift window would still take it): refused both times.
     expect(await checkPassword(db, user.email, "demo-admin-password", ip())).toMatchObject({ ok: true, needsTotp: true });
-    const pending = startStaffSession(db, findStaffByEmail(db, user.email)!, false, now);
+    const pending = await startStaffSession(db, (await findStaffByEmail(db, user.email))!, false, now);
     expect(await completeTotpLogin(db, pending, setupCode, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
     expect(await completeTotpLogin(db, pending, setupCode, now + 30_000)).toMatchObject({ ok: false, reason: "invalid" });
     // An older code (previous step, inside the drift window) is refused too.
@@ -134,27 +141,27 @@ describe("staff accounts", () => {
   });
 
   it("accepts a code once when two sign-ins race with it", async () => {
-    const user = findStaffByEmail(db, "admin@nordlys.example")!;
+    const user = (await findStaffByEmail(db, "admin@nordlys.example"))!;
     const secret = newTotpSecret();
     const now = Date.now();
-    expect(enableTotp(db, user, secret, totpFor(user, secret).generate({ timestamp: now - 30_000 }), now - 30_000)).toBe(true);
-    const fresh = findStaffByEmail(db, user.email)!;
+    expect(await enableTotp(db, user, secret, totpFor(user, secret).generate({ timestamp: now - 30_000 }), now - 30_000)).toBe(true);
+    const fresh = (await findStaffByEmail(db, user.email))!;
     const code = totpFor(user, secret).generate({ timestamp: now });
-    const sessions = [startStaffSession(db, fresh, false, now), startStaffSession(db, fresh, false, now)];
+    const sessions = [await startStaffSession(db, fresh, false, now), await startStaffSession(db, fresh, false, now)];
     const results = await Promise.all(sessions.map((s) => completeTotpLogin(db, s, code, now)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
   it("throttles second-factor guesses and ends the half-session", async () => {
-    let user = findStaffByEmail(db, "supervisor@nordlys.example")!;
+    let user = (await findStaffByEmail(db, "supervisor@nordlys.example"))!;
     const secret = newTotpSecret();
-    enableTotp(db, user, secret, totpFor(user, secret).generate());
-    user = findStaffByEmail(db, user.email)!;
-    const pending = startStaffSession(db, user, false);
+    expect(await enableTotp(db, user, secret, totpFor(user, secret).generate())).toBe(true);
+    user = (await findStaffByEmail(db, user.email))!;
+    const pending = await startStaffSession(db, user, false);
     const results = [];
     for (let i = 0; i < 7; i++) results.push((await completeTotpLogin(db, pending, String(100000 + i))).ok === false);
     expect(results.every(Boolean)).toBe(true);
-    expect(resolveStaffSession(db, pending)).toBeUndefined();
+    expect(await resolveStaffSession(db, pending)).toBeUndefined();
   });
 
   it("counts parallel password guesses before hashing them", async () => {

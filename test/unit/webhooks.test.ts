@@ -5,8 +5,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../app/domain/audit.server";
 import { changeStatus, claimConcern, postStaffMessage, type StaffActor } from "../../app/domain/concern-workflow.server";
 import { fileConcern } from "../../app/domain/concerns.server";
@@ -28,9 +28,9 @@ import {
   verifyWebhookSignature,
   WebhookInputError,
 } from "../../app/domain/webhooks.server";
-import { openSyncDatabase, type Connection } from "../../app/utils/db.server";
+import { openDatabase, type AnyDatabase, type Db } from "../../app/utils/db.server";
 import { auditLog, staffUsers, webhookDeliveries, webhookEndpoints } from "../../db/schema";
-import { freshDatabase } from "../support/database";
+import { freshTestDatabase } from "../support/database";
 
 const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 const SECOND = 1000;
@@ -83,34 +83,47 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-let db: Connection;
+let database: AnyDatabase;
+let db: Db;
 let adminId: number;
 let agent: StaffActor;
 
-beforeEach(() => {
-  db = freshDatabase();
+beforeEach(async () => {
+  database = await freshTestDatabase();
+  db = database.db;
   received = [];
   failFirst = 0;
   delayMs = 0;
   receiverNow = T0;
   secretFor = () => undefined;
-  adminId = db.select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).get()!.id;
-  const a = db.select().from(staffUsers).where(eq(staffUsers.email, "agent@nordlys.example")).get()!;
-  agent = { id: a.id, role: a.role, name: a.name };
+  const [admin] = await db.select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).limit(1);
+  adminId = admin!.id;
+  const [a] = await db.select().from(staffUsers).where(eq(staffUsers.email, "agent@nordlys.example")).limit(1);
+  agent = { id: a!.id, role: a!.role, name: a!.name };
 });
 
-const deliveries = () => db.select().from(webhookDeliveries).all();
-const delivery = (id: number) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get()!;
+afterEach(async () => {
+  await database.close();
+});
 
-function endpoint(path: string, events: string[]) {
-  const created = createWebhookEndpoint(db, { url: `${base}${path}`, events, staffId: adminId, now: T0 });
+/** Another instance's connection to the same database (another pool on PostgreSQL). */
+function anotherInstance(): AnyDatabase {
+  return openDatabase(database.engine === "sqlite" ? `file:${database.client.name}` : String(database.pool.options.connectionString));
+}
+
+const deliveries = () => db.select().from(webhookDeliveries).orderBy(asc(webhookDeliveries.id));
+const delivery = async (id: number) => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).limit(1))[0]!;
+const auditOf = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
+
+async function endpoint(path: string, events: string[]) {
+  const created = await createWebhookEndpoint(db, { url: `${base}${path}`, events, staffId: adminId, now: T0 });
   const previous = secretFor;
   secretFor = (p) => (p === path ? created.secret : previous(p));
   return created;
 }
 
-function fileOne(now = T0) {
-  return fileConcern(db, {
+async function fileOne(now = T0) {
+  const { ref } = await fileConcern(db, {
     customerId: "demo-customer-1",
     contactEmail: null,
     contactMethod: "portal",
@@ -121,7 +134,8 @@ function fileOne(now = T0) {
     description: "Secret free text that must never leave in a webhook",
     desiredOutcome: "",
     now,
-  }).ref;
+  });
+  return ref;
 }
 
 describe("signatures", () => {
@@ -151,43 +165,43 @@ describe("signatures", () => {
 });
 
 describe("endpoints", () => {
-  it("accepts only http(s) URLs and known events; the secret is generated and listed nowhere; audited", () => {
+  it("accepts only http(s) URLs and known events; the secret is generated and listed nowhere; audited", async () => {
     for (const url of ["ftp://example.com/x", "javascript:alert(1)", "not a url", "https://user:pw@example.com/", ""]) {
-      expect(() => createWebhookEndpoint(db, { url, events: ["concern.created"], staffId: adminId })).toThrow(WebhookInputError);
+      await expect(createWebhookEndpoint(db, { url, events: ["concern.created"], staffId: adminId })).rejects.toThrow(WebhookInputError);
     }
-    expect(() => createWebhookEndpoint(db, { url: "https://example.com/h", events: [], staffId: adminId })).toThrow(WebhookInputError);
-    expect(() => createWebhookEndpoint(db, { url: "https://example.com/h", events: ["concern.deleted"], staffId: adminId })).toThrow(WebhookInputError);
-    expect(db.select().from(webhookEndpoints).all()).toHaveLength(0);
+    await expect(createWebhookEndpoint(db, { url: "https://example.com/h", events: [], staffId: adminId })).rejects.toThrow(WebhookInputError);
+    await expect(createWebhookEndpoint(db, { url: "https://example.com/h", events: ["concern.deleted"], staffId: adminId })).rejects.toThrow(WebhookInputError);
+    expect(await db.select().from(webhookEndpoints)).toHaveLength(0);
 
-    const a = createWebhookEndpoint(db, { url: "https://hooks.example.com/candor", events: ["preferences.changed", "concern.created"], staffId: adminId });
-    const b = createWebhookEndpoint(db, { url: "http://10.0.0.5:8080/in", events: ["concern.created"], staffId: adminId });
+    const a = await createWebhookEndpoint(db, { url: "https://hooks.example.com/candor", events: ["preferences.changed", "concern.created"], staffId: adminId });
+    const b = await createWebhookEndpoint(db, { url: "http://10.0.0.5:8080/in", events: ["concern.created"], staffId: adminId });
     expect(a.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
     expect(a.secret).not.toBe(b.secret);
     expect(a.endpoint.events).toEqual(["concern.created", "preferences.changed"]);
-    const listed = listWebhookEndpoints(db);
+    const listed = await listWebhookEndpoints(db);
     expect(listed.map((e) => e.id)).toEqual([b.endpoint.id, a.endpoint.id]);
     expect(JSON.stringify(listed)).not.toContain(a.secret);
-    const audit = db.select().from(auditLog).where(eq(auditLog.action, "webhook.endpoint_created")).all();
+    const audit = await auditOf("webhook.endpoint_created");
     expect(audit).toHaveLength(2);
     expect(audit.map((e) => e.details).join()).not.toContain("whsec_");
     expect(audit.map((e) => e.details).join()).not.toContain("hooks.example.com");
-    expect(verifyAudit(db).ok).toBe(true);
+    expect((await verifyAudit(db)).ok).toBe(true);
   });
 });
 
 describe("enqueueWebhookEvent", () => {
-  it("writes one delivery per enabled endpoint subscribed to the event, in the caller's transaction", () => {
-    const both = endpoint("/both", ["concern.created", "preferences.changed"]);
-    const prefsOnly = endpoint("/prefs", ["preferences.changed"]);
-    const disabled = endpoint("/off", ["concern.created"]);
-    disableWebhookEndpoint(db, { id: disabled.endpoint.id, staffId: adminId });
+  it("writes one delivery per enabled endpoint subscribed to the event, in the caller's transaction", async () => {
+    const both = await endpoint("/both", ["concern.created", "preferences.changed"]);
+    const prefsOnly = await endpoint("/prefs", ["preferences.changed"]);
+    const disabled = await endpoint("/off", ["concern.created"]);
+    await disableWebhookEndpoint(db, { id: disabled.endpoint.id, staffId: adminId });
 
-    const n = db.transaction((tx) => enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0001", status: "new", kind: "other" }, T0));
+    const n = await db.transaction((tx) => enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0001", status: "new", kind: "other" }, T0));
     expect(n).toBe(1);
-    expect(deliveries().map((d) => d.endpointId)).toEqual([both.endpoint.id]);
-    db.transaction((tx) => enqueueWebhookEvent(tx, "preferences.changed", { customerId: "c1", preferenceVersion: 3 }, T0));
-    expect(deliveries().map((d) => d.endpointId)).toEqual([both.endpoint.id, both.endpoint.id, prefsOnly.endpoint.id]);
-    const rows = deliveries().filter((d) => d.event === "preferences.changed");
+    expect((await deliveries()).map((d) => d.endpointId)).toEqual([both.endpoint.id]);
+    await db.transaction((tx) => enqueueWebhookEvent(tx, "preferences.changed", { customerId: "c1", preferenceVersion: 3 }, T0));
+    expect((await deliveries()).map((d) => d.endpointId)).toEqual([both.endpoint.id, both.endpoint.id, prefsOnly.endpoint.id]);
+    const rows = (await deliveries()).filter((d) => d.event === "preferences.changed");
     // One event id shared by every endpoint's copy: receivers deduplicate by it.
     expect(new Set(rows.map((r) => JSON.parse(r.payload).id)).size).toBe(1);
     expect(JSON.parse(rows[0]!.payload)).toEqual({
@@ -199,46 +213,46 @@ describe("enqueueWebhookEvent", () => {
     expect(rows.every((r) => r.status === "pending" && r.attempts === 0 && r.nextAttemptAt === T0)).toBe(true);
 
     // A rolled-back change leaves no delivery behind.
-    expect(() =>
-      db.transaction((tx) => {
-        enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0002" }, T0);
+    await expect(
+      db.transaction(async (tx) => {
+        await enqueueWebhookEvent(tx, "concern.created", { ref: "C-TEST-0002" }, T0);
         throw new Error("rollback");
       }),
-    ).toThrow("rollback");
-    expect(deliveries()).toHaveLength(3);
+    ).rejects.toThrow("rollback");
+    expect(await deliveries()).toHaveLength(3);
   });
 
-  it("a concern filed through fileConcern, then worked by staff, and a preferences save produce the right events (ids and codes only)", () => {
-    endpoint("/all", ["concern.created", "concern.updated", "preferences.changed"]);
-    endpoint("/created", ["concern.created"]);
-    const ref = fileOne();
-    const created = deliveries().filter((d) => d.event === "concern.created");
+  it("a concern filed through fileConcern, then worked by staff, and a preferences save produce the right events (ids and codes only)", async () => {
+    await endpoint("/all", ["concern.created", "concern.updated", "preferences.changed"]);
+    await endpoint("/created", ["concern.created"]);
+    const ref = await fileOne();
+    const created = (await deliveries()).filter((d) => d.event === "concern.created");
     expect(created).toHaveLength(2);
     const payload = JSON.parse(created[0]!.payload);
     expect(payload.data).toEqual({ ref, status: "new", kind: "wrong_information", customerId: "demo-customer-1", aiSystemId: null });
     expect(created[0]!.payload).not.toContain("Secret free text");
 
-    claimConcern(db, ref, agent, { now: T0 + 1 });
-    changeStatus(db, ref, agent, { to: "in_progress" }, { now: T0 + 2 });
-    postStaffMessage(db, ref, agent, { body: "A private reply text", visibility: "public" }, { now: T0 + 3 });
-    postStaffMessage(db, ref, agent, { body: "An internal note", visibility: "internal" }, { now: T0 + 4 });
-    const updated = deliveries().filter((d) => d.event === "concern.updated").map((d) => JSON.parse(d.payload).data);
+    await claimConcern(db, ref, agent, { now: T0 + 1 });
+    await changeStatus(db, ref, agent, { to: "in_progress" }, { now: T0 + 2 });
+    await postStaffMessage(db, ref, agent, { body: "A private reply text", visibility: "public" }, { now: T0 + 3 });
+    await postStaffMessage(db, ref, agent, { body: "An internal note", visibility: "internal" }, { now: T0 + 4 });
+    const updated = (await deliveries()).filter((d) => d.event === "concern.updated").map((d) => JSON.parse(d.payload).data);
     expect(updated).toEqual([
       { ref, change: "assignment", status: "new", kind: "wrong_information", assigneeId: agent.id },
       { ref, change: "status", status: "in_progress", previousStatus: "new", kind: "wrong_information" },
       { ref, change: "reply", status: "in_progress", kind: "wrong_information", messageId: expect.any(Number) },
     ]);
-    expect(JSON.stringify(deliveries())).not.toContain("private reply");
+    expect(JSON.stringify(await deliveries())).not.toContain("private reply");
 
-    const before = deliveries().length;
-    savePreferences(db, { customerId: "demo-customer-1", values: { "plan-changes": "allow" }, lang: "en", method: "portal", now: T0 + 5 });
-    const prefs = deliveries().filter((d) => d.event === "preferences.changed");
+    const before = (await deliveries()).length;
+    await savePreferences(db, { customerId: "demo-customer-1", values: { "plan-changes": "allow" }, lang: "en", method: "portal", now: T0 + 5 });
+    const prefs = (await deliveries()).filter((d) => d.event === "preferences.changed");
     expect(prefs).toHaveLength(1);
     expect(JSON.parse(prefs[0]!.payload).data).toEqual({ customerId: "demo-customer-1", preferenceVersion: expect.any(Number), changes: 1, method: "portal" });
     // Saving the same again records nothing, so no event.
-    savePreferences(db, { customerId: "demo-customer-1", values: { "plan-changes": "allow" }, lang: "en", method: "portal", now: T0 + 6 });
-    expect(deliveries()).toHaveLength(before + 1);
-    expect(JSON.stringify(deliveries())).not.toMatch(/@/);
+    await savePreferences(db, { customerId: "demo-customer-1", values: { "plan-changes": "allow" }, lang: "en", method: "portal", now: T0 + 6 });
+    expect(await deliveries()).toHaveLength(before + 1);
+    expect(JSON.stringify(await deliveries())).not.toMatch(/@/);
   });
 });
 
@@ -252,25 +266,25 @@ describe("backoff", () => {
 
 describe("delivery to a real receiver", () => {
   it("retries a failing receiver with backoff, delivers once, with headers the receiver verifies", async () => {
-    const { endpoint: ep } = endpoint("/flaky", ["concern.created"]);
+    const { endpoint: ep } = await endpoint("/flaky", ["concern.created"]);
     failFirst = 2;
-    const ref = fileOne();
-    const [row] = deliveries();
+    const ref = await fileOne();
+    const [row] = await deliveries();
 
     expect(await deliverDueWebhooks(db, T0)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
-    expect(delivery(row!.id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500", nextAttemptAt: T0 + 30 * SECOND });
+    expect(await delivery(row!.id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500", nextAttemptAt: T0 + 30 * SECOND });
     // Not due yet: nothing is sent.
     expect(await deliverDueWebhooks(db, T0 + 29 * SECOND)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(1);
 
     receiverNow = T0 + 30 * SECOND;
     expect(await deliverDueWebhooks(db, T0 + 30 * SECOND)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
-    expect(delivery(row!.id)).toMatchObject({ attempts: 2, lastStatusCode: 500, nextAttemptAt: T0 + 30 * SECOND + 120 * SECOND });
+    expect(await delivery(row!.id)).toMatchObject({ attempts: 2, lastStatusCode: 500, nextAttemptAt: T0 + 30 * SECOND + 120 * SECOND });
     expect(await deliverDueWebhooks(db, T0 + 149 * SECOND)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
 
     receiverNow = T0 + 150 * SECOND;
     expect(await deliverDueWebhooks(db, T0 + 150 * SECOND)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
-    expect(delivery(row!.id)).toMatchObject({ status: "delivered", attempts: 3, lastStatusCode: 200, lastError: null, deliveredAt: T0 + 150 * SECOND });
+    expect(await delivery(row!.id)).toMatchObject({ status: "delivered", attempts: 3, lastStatusCode: 200, lastError: null, deliveredAt: T0 + 150 * SECOND });
     expect(await deliverDueWebhooks(db, T0 + 100 * 3_600_000)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
 
     expect(received).toHaveLength(3);
@@ -285,38 +299,38 @@ describe("delivery to a real receiver", () => {
     expect(last.body).toBe(row!.payload);
 
     // The delivery log: every attempt in the audit log, codes only.
-    const attempts = db.select().from(auditLog).where(eq(auditLog.action, "webhook.delivery_attempted")).all().map((e) => JSON.parse(e.details));
+    const attempts = (await auditOf("webhook.delivery_attempted")).map((e) => JSON.parse(e.details));
     expect(attempts).toEqual([
       { attempt: 1, endpointId: ep.id, error: "http_500", event: "concern.created", outcome: "retry", statusCode: 500 },
       { attempt: 2, endpointId: ep.id, error: "http_500", event: "concern.created", outcome: "retry", statusCode: 500 },
       { attempt: 3, endpointId: ep.id, error: null, event: "concern.created", outcome: "delivered", statusCode: 200 },
     ]);
-    expect(verifyAudit(db).ok).toBe(true);
+    expect((await verifyAudit(db)).ok).toBe(true);
   });
 
   it("a receiver that does not verify (wrong secret) gets retried, then the delivery fails after the last attempt; retry now gives one more", async () => {
-    endpoint("/wrong", ["concern.created"]);
+    await endpoint("/wrong", ["concern.created"]);
     secretFor = () => "whsec_not_the_right_one";
-    fileOne();
-    const [row] = deliveries();
+    await fileOne();
+    const [row] = await deliveries();
     let now = T0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       receiverNow = now;
       const summary = await deliverDueWebhooks(db, now);
       expect(summary).toEqual({ delivered: 0, retrying: attempt < MAX_ATTEMPTS ? 1 : 0, failed: attempt < MAX_ATTEMPTS ? 0 : 1 });
-      expect(delivery(row!.id)).toMatchObject({ attempts: attempt, lastStatusCode: 401 });
-      now = delivery(row!.id).nextAttemptAt;
+      expect(await delivery(row!.id)).toMatchObject({ attempts: attempt, lastStatusCode: 401 });
+      now = (await delivery(row!.id)).nextAttemptAt;
     }
-    expect(delivery(row!.id).status).toBe("failed");
+    expect((await delivery(row!.id)).status).toBe("failed");
     expect(await deliverDueWebhooks(db, now + 365 * 24 * 3_600_000)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(MAX_ATTEMPTS);
 
-    expect(retryWebhookDelivery(db, { id: row!.id, staffId: adminId, now })).toBe("retried");
-    expect(retryWebhookDelivery(db, { id: row!.id, staffId: adminId, now })).toBe("notFailed");
-    expect(retryWebhookDelivery(db, { id: 999_999, staffId: adminId, now })).toBe("notFound");
+    expect(await retryWebhookDelivery(db, { id: row!.id, staffId: adminId, now })).toBe("retried");
+    expect(await retryWebhookDelivery(db, { id: row!.id, staffId: adminId, now })).toBe("notFailed");
+    expect(await retryWebhookDelivery(db, { id: 999_999, staffId: adminId, now })).toBe("notFound");
     expect(await deliverDueWebhooks(db, now)).toEqual({ delivered: 0, retrying: 0, failed: 1 });
-    expect(delivery(row!.id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS + 1 });
-    expect(db.select().from(auditLog).where(eq(auditLog.action, "webhook.retry_requested")).all()).toHaveLength(1);
+    expect(await delivery(row!.id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS + 1 });
+    expect(await auditOf("webhook.retry_requested")).toHaveLength(1);
   });
 
   it("a receiver that is down or never answers is recorded as an error, not a status code", async () => {
@@ -324,59 +338,59 @@ describe("delivery to a real receiver", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    createWebhookEndpoint(db, { url: `http://127.0.0.1:${port}/gone`, events: ["concern.created"], staffId: adminId, now: T0 });
-    fileOne();
+    await createWebhookEndpoint(db, { url: `http://127.0.0.1:${port}/gone`, events: ["concern.created"], staffId: adminId, now: T0 });
+    await fileOne();
     expect(await deliverDueWebhooks(db, T0)).toEqual({ delivered: 0, retrying: 1, failed: 0 });
-    expect(deliveries()[0]).toMatchObject({ lastStatusCode: null, lastError: expect.stringContaining("ECONNREFUSED") });
+    expect((await deliveries())[0]).toMatchObject({ lastStatusCode: null, lastError: expect.stringContaining("ECONNREFUSED") });
 
-    db.delete(webhookDeliveries).run();
-    createWebhookEndpoint(db, { url: `${base}/slow-never`, events: ["concern.updated"], staffId: adminId, now: T0 });
-    db.transaction((tx) => enqueueWebhookEvent(tx, "concern.updated", { ref: "C-X" }, T0));
+    await db.delete(webhookDeliveries);
+    await createWebhookEndpoint(db, { url: `${base}/slow-never`, events: ["concern.updated"], staffId: adminId, now: T0 });
+    await db.transaction((tx) => enqueueWebhookEvent(tx, "concern.updated", { ref: "C-X" }, T0));
     expect(await deliverDueWebhooks(db, T0, fetch, { timeoutMs: 200 })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
-    expect(deliveries()[0]).toMatchObject({ lastStatusCode: null, lastError: expect.stringMatching(/^No answer within/) });
+    expect((await deliveries())[0]).toMatchObject({ lastStatusCode: null, lastError: expect.stringMatching(/^No answer within/) });
   });
 
   it("two concurrent workers on two connections never deliver an event twice", async () => {
-    endpoint("/many", ["concern.updated"]);
+    await endpoint("/many", ["concern.updated"]);
     delayMs = 15;
-    for (let i = 0; i < 10; i++) db.transaction((tx) => enqueueWebhookEvent(tx, "concern.updated", { ref: `C-TEST-${i}` }, T0));
-    const other = openSyncDatabase(db.$client.name);
+    for (let i = 0; i < 10; i++) await db.transaction((tx) => enqueueWebhookEvent(tx, "concern.updated", { ref: `C-TEST-${i}` }, T0));
+    const other = anotherInstance();
     try {
-      const [a, b, c] = await Promise.all([deliverDueWebhooks(db, T0), deliverDueWebhooks(other, T0), deliverDueWebhooks(db, T0)]);
+      const [a, b, c] = await Promise.all([deliverDueWebhooks(db, T0), deliverDueWebhooks(other.db, T0), deliverDueWebhooks(db, T0)]);
       expect(a.delivered + b.delivered + c.delivered).toBe(10);
       expect(a.delivered).toBeGreaterThan(0);
       expect(b.delivered).toBeGreaterThan(0);
     } finally {
-      other.$client.close();
+      await other.close();
     }
     const ids = received.map((r) => r.headers["candor-webhook-id"]);
     expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
-    expect(deliveries().every((d) => d.status === "delivered" && d.attempts === 1)).toBe(true);
+    expect((await deliveries()).every((d) => d.status === "delivered" && d.attempts === 1)).toBe(true);
   });
 
-  it("a claimed delivery is hidden for the lease; a crash before the mark means it is sent again later (at least once)", () => {
-    endpoint("/lease", ["concern.created"]);
-    fileOne();
-    const claimed = claimNextDelivery(db, T0);
+  it("a claimed delivery is hidden for the lease; a crash before the mark means it is sent again later (at least once)", async () => {
+    await endpoint("/lease", ["concern.created"]);
+    await fileOne();
+    const claimed = await claimNextDelivery(db, T0);
     expect(claimed?.attempts).toBe(1);
-    expect(claimNextDelivery(db, T0 + LEASE_MS - 1)).toBeUndefined();
-    expect(claimNextDelivery(db, T0 + LEASE_MS)?.attempts).toBe(2);
+    expect(await claimNextDelivery(db, T0 + LEASE_MS - 1)).toBeUndefined();
+    expect((await claimNextDelivery(db, T0 + LEASE_MS))?.attempts).toBe(2);
   });
 
   it("disabling an endpoint stops its deliveries: pending ones fail, retry is refused; audited", async () => {
-    const { endpoint: ep } = endpoint("/disabled", ["concern.created"]);
-    fileOne();
-    expect(disableWebhookEndpoint(db, { id: ep.id, staffId: adminId, now: T0 })).toBe("disabled");
-    expect(disableWebhookEndpoint(db, { id: ep.id, staffId: adminId, now: T0 })).toBe("alreadyDisabled");
-    expect(disableWebhookEndpoint(db, { id: 999_999, staffId: adminId, now: T0 })).toBe("notFound");
-    expect(deliveries()[0]).toMatchObject({ status: "failed", lastError: "Endpoint disabled" });
+    const { endpoint: ep } = await endpoint("/disabled", ["concern.created"]);
+    await fileOne();
+    expect(await disableWebhookEndpoint(db, { id: ep.id, staffId: adminId, now: T0 })).toBe("disabled");
+    expect(await disableWebhookEndpoint(db, { id: ep.id, staffId: adminId, now: T0 })).toBe("alreadyDisabled");
+    expect(await disableWebhookEndpoint(db, { id: 999_999, staffId: adminId, now: T0 })).toBe("notFound");
+    expect((await deliveries())[0]).toMatchObject({ status: "failed", lastError: "Endpoint disabled" });
     expect(await deliverDueWebhooks(db, T0)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(0);
-    expect(retryWebhookDelivery(db, { id: deliveries()[0]!.id, staffId: adminId })).toBe("endpointDisabled");
-    fileOne();
-    expect(deliveries()).toHaveLength(1);
-    expect(listWebhookDeliveries(db)[0]).toMatchObject({ url: `${base}/disabled`, status: "failed" });
-    expect(db.select().from(auditLog).where(eq(auditLog.action, "webhook.endpoint_disabled")).get()?.details).toBe('{"cancelledDeliveries":1}');
+    expect(await retryWebhookDelivery(db, { id: (await deliveries())[0]!.id, staffId: adminId })).toBe("endpointDisabled");
+    await fileOne();
+    expect(await deliveries()).toHaveLength(1);
+    expect((await listWebhookDeliveries(db))[0]).toMatchObject({ url: `${base}/disabled`, status: "failed" });
+    expect((await auditOf("webhook.endpoint_disabled"))[0]?.details).toBe('{"cancelledDeliveries":1}');
   });
 });

@@ -3,11 +3,11 @@ import { data, isRouteErrorResponse, Outlet, redirect, useLocation, useParams, u
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { EmbedFrameContext } from "~/components/portal-link";
+import { servicesContext } from "~/context";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
 import { EMBED_HANDLE_TTL_MS, findEmbedSite, safeAccentColor, verifyEmbedToken } from "~/domain/embed-sites.server";
 import { embedSessionCookieFor } from "~/middleware/customer.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { isLang, negotiateLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 import embedStyles from "./embed.css?url";
@@ -24,9 +24,9 @@ export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: embe
 const LANGUAGE_TAG = /^[a-z]{1,8}(?:[-_][a-z0-9]{1,8}){0,4}$/i;
 
 export const middleware: Route.MiddlewareFunction[] = [
-  async ({ request, params }, next) => {
-    const db = getDb();
-    const site = findEmbedSite(db, params.site);
+  async ({ request, params, context }, next) => {
+    const { db } = context.get(servicesContext);
+    const site = await findEmbedSite(db, params.site);
     if (!site) throw data(null, { status: 404 });
     if (!isLang(params.lang)) {
       // A host page in a language Candor does not ship (`pt-BR`, `fr-CA`, `es`): the nearest
@@ -45,8 +45,8 @@ export const middleware: Route.MiddlewareFunction[] = [
       if (!result.ok) return next();
       const now = Date.now();
       // Both bound to this site: refused under any other /embed/<site>/ and on the portal.
-      const sessionToken = startCustomerSession(db, result.customerId, null, now, undefined, site.slug);
-      const handle = startCustomerSession(db, result.customerId, null, now, EMBED_HANDLE_TTL_MS, site.slug);
+      const sessionToken = await startCustomerSession(db, result.customerId, null, now, undefined, site.slug);
+      const handle = await startCustomerSession(db, result.customerId, null, now, EMBED_HANDLE_TTL_MS, site.slug);
       url.searchParams.delete("token");
       url.searchParams.set(HANDLE_PARAM, handle);
       throw redirect(url.pathname + url.search, {
@@ -58,10 +58,10 @@ export const middleware: Route.MiddlewareFunction[] = [
   },
 ];
 
-export function loader({ request, params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   // A token still in the URL is one the middleware refused (bad, expired, replayed, foreign).
   if (request.method === "GET" && new URL(request.url).searchParams.has("token")) throw data({ reason: "signed_out" as const }, { status: 401 });
-  const site = findEmbedSite(getDb(), params.site)!;
+  const site = (await findEmbedSite(context.get(servicesContext).db, params.site))!;
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang, "embed");
   return {

@@ -1,9 +1,8 @@
 import { data, redirect } from "react-router";
 import { z } from "zod";
-import { customerContext } from "~/context";
+import { customerContext, servicesContext } from "~/context";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
-import { getDb } from "~/utils/db.server";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/open";
 import { embedBase, portalPathFor } from "./paths";
@@ -29,7 +28,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const target = portalPathFor(from.pathname) + from.search;
   const customer = context.get(customerContext);
   if (!customer) return redirect(target, 303);
-  const sessionToken = startCustomerSession(getDb(), customer.id, null);
+  const sessionToken = await startCustomerSession(context.get(servicesContext).db, customer.id, null);
   return redirect(target, {
     status: 303,
     headers: { "Set-Cookie": await customerSessionCookie.serialize(sessionToken), "Cache-Control": "no-store" },

@@ -3,11 +3,10 @@ import { data, Link } from "react-router";
 import { AiSystemSummary } from "~/components/ai-system-summary";
 import { PageTitle } from "~/components/page-title";
 import { Time } from "~/components/time";
-import { customerContext } from "~/context";
+import { customerContext, servicesContext } from "~/context";
 import { getAiSystem } from "~/domain/ai-register.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/ai-system";
 import { toSummaryView } from "./ai-register.server";
@@ -27,17 +26,17 @@ const DETAIL_FIELDS = [
   "retention",
 ] as const;
 
-export function loader({ params, context }: Route.LoaderArgs) {
-  const db = getDb();
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const system = getAiSystem(db, params.slug, lang);
+  const system = await getAiSystem(db, params.slug, lang);
   if (!system) throw data(null, { status: 404 });
   const customer = context.get(customerContext);
-  const preferences = customer ? getPreferences(db, customer.id) : null;
+  const preferences = customer ? await getPreferences(db, customer.id) : null;
   return {
     lang,
     signedIn: Boolean(customer),
-    summary: toSummaryView(system, lang, listChoices(db, lang), preferences),
+    summary: toSummaryView(system, lang, await listChoices(db, lang), preferences),
     details: DETAIL_FIELDS.map((field) => ({ field, text: system.texts[field] })),
     versions: system.versions.map((v) => ({ ...v, createdAt: dateFor(v.createdAt, lang, "date") })),
     // Each count with its own plural form (French "1 résolu", Arabic dual…), then one sentence.

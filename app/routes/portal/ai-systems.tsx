@@ -1,21 +1,20 @@
 import { useTranslation } from "react-i18next";
 import { AiSystemSummary } from "~/components/ai-system-summary";
 import { PageHeader } from "~/components/page-header";
-import { customerContext } from "~/context";
+import { customerContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import type { Route } from "./+types/ai-systems";
 import { toSummaryView } from "./ai-register.server";
 
-export function loader({ context }: Route.LoaderArgs) {
-  const db = getDb();
+export async function loader({ context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const customer = context.get(customerContext);
-  const choices = listChoices(db, lang);
-  const preferences = customer ? getPreferences(db, customer.id) : null;
-  return { lang, signedIn: Boolean(customer), systems: listAiSystems(db, lang).map((s) => toSummaryView(s, lang, choices, preferences)) };
+  const choices = await listChoices(db, lang);
+  const preferences = customer ? await getPreferences(db, customer.id) : null;
+  return { lang, signedIn: Boolean(customer), systems: (await listAiSystems(db, lang)).map((s) => toSummaryView(s, lang, choices, preferences)) };
 }
 
 export default function AiSystems({ loaderData }: Route.ComponentProps) {

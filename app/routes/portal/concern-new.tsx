@@ -7,14 +7,13 @@ import { z } from "zod";
 import { CharacterCount, describedBy, Field, FieldErrors } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
-import { clientIpContext, customerContext } from "~/context";
+import { clientIpContext, customerContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { fileConcern } from "~/domain/concerns.server";
 import { once } from "~/domain/submissions.server";
 import { CONCERN_KINDS, DESCRIPTION_MAX, DESCRIPTION_MIN, DESIRED_OUTCOME_MAX } from "~/domain/vocabulary";
 import { findInteractionByRef, interactionOptions } from "~/domain/interactions.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format.server";
 import { crossField, msg, optionalText, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -39,8 +38,8 @@ const ConcernSchema = z
   })
   .refine((v) => v.contactMethod !== "email" || v.email, { path: ["email"], message: msg("emailRequired"), when: crossField });
 
-export function loader({ request, context }: Route.LoaderArgs) {
-  const db = getDb();
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const customer = context.get(customerContext);
   const url = new URL(request.url);
@@ -53,14 +52,14 @@ export function loader({ request, context }: Route.LoaderArgs) {
       system: url.searchParams.get("system")?.slice(0, 100) ?? "",
     },
     interactions: customer
-      ? interactionOptions(db, customer.id).map((i) => ({ ref: i.ref, label: `${isolate(i.subject)} · ${isolate(formatDate(i.occurredAt, lang, "date"))}` }))
+      ? (await interactionOptions(db, customer.id)).map((i) => ({ ref: i.ref, label: `${isolate(i.subject)} · ${isolate(formatDate(i.occurredAt, lang, "date"))}` }))
       : [],
-    systems: listAiSystems(db, lang).map((s) => ({ slug: s.slug, name: s.texts.name })),
+    systems: (await listAiSystems(db, lang)).map((s) => ({ slug: s.slug, name: s.texts.name })),
   };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const customer = context.get(customerContext);
   const submission = parseWithZod(await readForm(request), { schema: ConcernSchema });
@@ -69,8 +68,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const interactionRef = typeof payload.interaction === "string" ? payload.interaction.trim().slice(0, 200) : "";
   const systemSlug = typeof payload.system === "string" ? payload.system.trim().slice(0, 100) : "";
   // Only a signed-in customer can link a concern to one of their interactions.
-  const interaction = interactionRef && customer ? findInteractionByRef(db, customer.id, interactionRef) : undefined;
-  const system = systemSlug ? listAiSystems(db, lang).find((s) => s.slug === systemSlug) : undefined;
+  const interaction = interactionRef && customer ? await findInteractionByRef(db, customer.id, interactionRef) : undefined;
+  const system = systemSlug ? (await listAiSystems(db, lang)).find((s) => s.slug === systemSlug) : undefined;
   const lookupErrors: Record<string, string[]> = {
     ...(interactionRef && customer && !interaction ? { interaction: [msg("unknownInteraction")] } : {}),
     ...(systemSlug && !system ? { system: [msg("unknownSystem")] } : {}),
@@ -97,7 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   };
   // A double click or a resent form within the window leads to the concern filed the first time.
   const actor = customer ? `customer:${customer.id}` : `ip:${context.get(clientIpContext)}`;
-  const { ref, trackingToken } = once(db, { actor, action: "concern.file", content: concern }, () => fileConcern(db, concern));
+  const { ref, trackingToken } = await once(db, { actor, action: "concern.file", content: concern }, (tx) => fileConcern(tx, concern));
   return redirect(
     trackingToken ? `/${lang}/concerns/track/${trackingToken}?new=1` : `/${lang}/me/concerns/${ref}?new=1`,
     303,

@@ -9,16 +9,16 @@ import {
   type Concern,
 } from "~/domain/concerns.server";
 import { once } from "~/domain/submissions.server";
-import type { SyncDb } from "~/utils/db.server";
+import type { Db } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { rateLimit } from "~/utils/rate-limit.server";
 import { ConcernActionSchema } from "~/components/concern-status";
 
-/** The status page's data, with dates formatted in the page's language. */
-export function concernStatusData(db: SyncDb, concern: Concern, lang: string) {
-  const view = customerConcernView(db, concern, lang);
+/** The status page's data (async), with dates formatted in the page's language. */
+export async function concernStatusData(db: Db, concern: Concern, lang: string) {
+  const view = await customerConcernView(db, concern, lang);
   return {
     ...view,
     createdAt: dateFor(view.createdAt, lang),
@@ -31,7 +31,7 @@ export function concernStatusData(db: SyncDb, concern: Concern, lang: string) {
 }
 
 /** Reply, reopen or withdraw — shared by the signed-in and the tracking-link status pages. */
-export async function handleConcernAction(request: Request, db: SyncDb, concern: Concern, rateKey: string, backTo: string) {
+export async function handleConcernAction(request: Request, db: Db, concern: Concern, rateKey: string, backTo: string) {
   const submission = parseWithZod(await readForm(request), { schema: ConcernActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const wait = await rateLimit("concernWrite", rateKey);
@@ -43,10 +43,10 @@ export async function handleConcernAction(request: Request, db: SyncDb, concern:
     // An identical reply within the window is the same reply sent twice (double click, resend).
     if (intent === "reply") {
       const body = submission.value.body;
-      once(db, { actor: rateKey, action: `concern.reply:${concern.ref}`, content: { body } }, () => addCustomerReply(db, concern, body));
+      await once(db, { actor: rateKey, action: `concern.reply:${concern.ref}`, content: { body } }, (tx) => addCustomerReply(tx, concern, body));
     }
-    if (intent === "reopen") reopenConcern(db, concern);
-    if (intent === "withdraw") withdrawConcern(db, concern);
+    if (intent === "reopen") await reopenConcern(db, concern);
+    if (intent === "withdraw") await withdrawConcern(db, concern);
     return redirect(`${backTo}?done=${intent}`, 303);
   } catch (error) {
     if (error instanceof ConcernStateError) {

@@ -4,25 +4,27 @@ import { ConcernStatus } from "~/components/concern-status";
 import { PageTitle } from "~/components/page-title";
 import { findTrackedConcern } from "~/domain/concerns.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
+import type { Db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { Route } from "./+types/concern-tracked";
 import { concernStatusData, handleConcernAction } from "./concern-status.server";
 
-function loadTracked(token: string) {
-  const concern = findTrackedConcern(getDb(), token);
+async function loadTracked(db: Db, token: string) {
+  const concern = await findTrackedConcern(db, token);
   if (!concern) throw data(null, { status: 404 });
   return concern;
 }
 
-export function loader({ request, params, context }: Route.LoaderArgs) {
-  const concern = loadTracked(params.token);
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
+  const concern = await loadTracked(db, params.token);
   const lang = getLang(context);
   const url = new URL(request.url);
   const justFiled = url.searchParams.has("new");
   return {
     lang,
-    concern: concernStatusData(getDb(), concern, lang),
+    concern: await concernStatusData(db, concern, lang),
     justFiled,
     trackingUrl: justFiled ? `${env().PUBLIC_URL}/${lang}/concerns/track/${params.token}` : null,
     done: url.searchParams.get("done")?.match(/^(reply|reopen|withdraw)$/)?.[0] ?? null,
@@ -30,9 +32,10 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const concern = loadTracked(params.token);
+  const { db } = context.get(servicesContext);
+  const concern = await loadTracked(db, params.token);
   const lang = getLang(context);
-  return handleConcernAction(request, getDb(), concern, `tracked:${concern.id}`, `/${lang}/concerns/track/${params.token}`);
+  return handleConcernAction(request, db, concern, `tracked:${concern.id}`, `/${lang}/concerns/track/${params.token}`);
 }
 
 export default function TrackedConcernPage({ loaderData, actionData }: Route.ComponentProps) {

@@ -5,37 +5,40 @@ import { PageTitle } from "~/components/page-title";
 import { findCustomerConcern } from "~/domain/concerns.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
+import type { Db } from "~/utils/db.server";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 import type { Route } from "./+types/concern";
 import { concernStatusData, handleConcernAction } from "./concern-status.server";
 import { usePortalHref } from "~/components/portal-link";
 
 /** Only the customer's own concern; another customer's ref is a 404, not a 403 (no oracle). */
-function loadOwnConcern(params: Route.LoaderArgs["params"], context: Route.LoaderArgs["context"]) {
+async function loadOwnConcern(db: Db, params: Route.LoaderArgs["params"], context: Route.LoaderArgs["context"]) {
   const customer = requireCustomer(context);
   const ref = normaliseConcernRef(params.ref);
-  const concern = ref ? findCustomerConcern(getDb(), customer.id, ref) : undefined;
+  const concern = ref ? await findCustomerConcern(db, customer.id, ref) : undefined;
   if (!concern) throw data(null, { status: 404 });
   return { customer, concern };
 }
 
-export function loader({ request, params, context }: Route.LoaderArgs) {
-  const { concern } = loadOwnConcern(params, context);
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
+  const { concern } = await loadOwnConcern(db, params, context);
   const lang = getLang(context);
   const url = new URL(request.url);
   return {
     lang,
-    concern: concernStatusData(getDb(), concern, lang),
+    concern: await concernStatusData(db, concern, lang),
     justFiled: url.searchParams.has("new"),
     done: url.searchParams.get("done")?.match(/^(reply|reopen|withdraw)$/)?.[0] ?? null,
   };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const { customer, concern } = loadOwnConcern(params, context);
+  const { db } = context.get(servicesContext);
+  const { customer, concern } = await loadOwnConcern(db, params, context);
   const lang = getLang(context);
-  return handleConcernAction(request, getDb(), concern, customer.id, `/${lang}/me/concerns/${concern.ref}`);
+  return handleConcernAction(request, db, concern, customer.id, `/${lang}/me/concerns/${concern.ref}`);
 }
 
 export default function ConcernPage({ loaderData, actionData }: Route.ComponentProps) {

@@ -5,18 +5,19 @@ import { Time } from "~/components/time";
 import { listConcernsForCustomer } from "~/domain/concerns.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/concerns";
 import { TableRegion } from "~/components/table-region";
 import { usePortalHref } from "~/components/portal-link";
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const customer = requireCustomer(context);
   const lang = getLang(context);
   return {
     lang,
-    concerns: listConcernsForCustomer(getDb(), customer.id).map((c) => ({
+    concerns: (await listConcernsForCustomer(db, customer.id)).map((c) => ({
       ref: c.ref,
       kind: c.kind,
       status: c.customerStatus,

@@ -1,13 +1,14 @@
 import { exportCustomerData } from "~/domain/data-export.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
 import type { Route } from "./+types/data-export";
 
 /** GET: everything Candor holds about the signed-in customer, as a JSON download. */
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const customer = requireCustomer(context);
-  const payload = exportCustomerData(getDb(), customer.id, getLang(context));
+  const payload = await exportCustomerData(db, customer.id, getLang(context));
   const day = new Date().toISOString().slice(0, 10);
   return new Response(JSON.stringify(payload, null, 2), {
     headers: {

@@ -4,19 +4,19 @@ import { Time } from "~/components/time";
 import { listChoices, listConsentEvents } from "~/domain/preferences.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/data";
 import { usePortalHref } from "~/components/portal-link";
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const labels = Object.fromEntries(listChoices(db, lang).map((c) => [c.key, c.label]));
+  const labels = Object.fromEntries((await listChoices(db, lang)).map((c) => [c.key, c.label]));
   return {
     lang,
-    receipts: listConsentEvents(db, customer.id).map((e) => ({
+    receipts: (await listConsentEvents(db, customer.id)).map((e) => ({
       receiptId: e.receiptId,
       label: labels[e.choiceKey] ?? e.choiceKey,
       value: e.value,

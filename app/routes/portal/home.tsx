@@ -3,29 +3,28 @@ import { Link } from "react-router";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
-import { customerContext, gpcContext } from "~/context";
+import { customerContext, gpcContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
 import { listConcernsForCustomer, isOpen } from "~/domain/concerns.server";
 import { listInteractions } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/home";
 import { usePortalHref } from "~/components/portal-link";
 
-export function loader({ request, context }: Route.LoaderArgs) {
-  const db = getDb();
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { db } = context.get(servicesContext);
   const signedOut = new URL(request.url).searchParams.has("signedOut");
   const lang = getLang(context);
   const customer = context.get(customerContext);
-  const count = listAiSystems(db, lang).length;
+  const count = (await listAiSystems(db, lang)).length;
   const systemCount = { count, text: formatNumber(count, lang) };
   if (!customer) return { lang, systemCount, signedOut, summary: null };
-  const choices = listChoices(db, lang);
-  const preferences = getPreferences(db, customer.id, { gpc: context.get(gpcContext) });
-  const recent = listInteractions(db, customer.id, lang, 1).items.filter((i) => i.ai.length > 0).slice(0, 3);
-  const openConcerns = listConcernsForCustomer(db, customer.id).filter((c) => isOpen(c.status));
+  const choices = await listChoices(db, lang);
+  const preferences = await getPreferences(db, customer.id, { gpc: context.get(gpcContext) });
+  const recent = (await listInteractions(db, customer.id, lang, 1)).items.filter((i) => i.ai.length > 0).slice(0, 3);
+  const openConcerns = (await listConcernsForCustomer(db, customer.id)).filter((c) => isOpen(c.status));
   return {
     lang,
     systemCount,

@@ -4,13 +4,12 @@ import { z } from "zod";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
 import { Time } from "~/components/time";
-import { gpcContext } from "~/context";
+import { gpcContext, servicesContext } from "~/context";
 import { listInteractions, pageOfInteraction } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { TRAINING_KEY } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import type { Route } from "./+types/interactions";
 import { isolate } from "~/utils/bidi";
@@ -21,18 +20,18 @@ const QuerySchema = z.object({
   focus: z.string().max(200).optional().catch(undefined),
 });
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = query.page ?? (query.focus ? pageOfInteraction(db, customer.id, query.focus) : null) ?? 1;
-  const timeline = listInteractions(db, customer.id, lang, page);
-  const actionLabels = Object.fromEntries(listChoices(db, lang).map((c) => [c.key, c.label]));
+  const page = query.page ?? (query.focus ? await pageOfInteraction(db, customer.id, query.focus) : null) ?? 1;
+  const timeline = await listInteractions(db, customer.id, lang, page);
+  const actionLabels = Object.fromEntries((await listChoices(db, lang)).map((c) => [c.key, c.label]));
   // Eligibility is stored as it was at each interaction's time (SPEC §11.4); today's choice only
   // tells whether an eligible one may still be used from now on.
   const trainingAllowedNow =
-    getPreferences(db, customer.id, { gpc: context.get(gpcContext) }).find((p) => p.key === TRAINING_KEY)?.value === "yes";
+    (await getPreferences(db, customer.id, { gpc: context.get(gpcContext) })).find((p) => p.key === TRAINING_KEY)?.value === "yes";
   return {
     lang,
     focus: query.focus ?? null,

@@ -2,13 +2,12 @@ import { useTranslation } from "react-i18next";
 import { data, isRouteErrorResponse, Link, NavLink, Outlet, redirect, useRouteLoaderData } from "react-router";
 import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
-import { customerContext } from "~/context";
+import { customerContext, servicesContext } from "~/context";
 import { getSetting } from "~/domain/settings.server";
-import { getDb } from "~/utils/db.server";
 import { isLang, matchLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 
-export function loader({ params, context, request }: Route.LoaderArgs) {
+export async function loader({ params, context, request }: Route.LoaderArgs) {
   if (!isLang(params.lang)) {
     // A regional variant in the URL (`/fr-CA/ai-systems`, `/de_AT`): the same page in its language.
     const match = matchLanguage(params.lang);
@@ -16,10 +15,11 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     const url = new URL(request.url);
     throw redirect(["", match, ...url.pathname.split("/").slice(2)].join("/") + url.search, 302);
   }
+  const { db } = context.get(servicesContext);
   const customer = context.get(customerContext);
   return {
     signedIn: Boolean(customer),
-    companyName: getSetting(getDb(), "companyName"),
+    companyName: await getSetting(db, "companyName"),
   };
 }
 

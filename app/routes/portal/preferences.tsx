@@ -7,7 +7,7 @@ import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
-import { gpcContext } from "~/context";
+import { gpcContext, servicesContext } from "~/context";
 import {
   countChangesSavedAt,
   getPreferences,
@@ -20,7 +20,6 @@ import {
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -52,41 +51,43 @@ const HISTORY_SHOWN = 30;
 /** `?saved=<time of the save>` after a save: the confirmation counts what that save recorded. */
 const QuerySchema = z.object({ saved: z.coerce.number().int().min(0).max(8.64e15).optional().catch(0) });
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const choices = listChoices(db, lang);
+  const choices = await listChoices(db, lang);
   const gpc = context.get(gpcContext);
-  const current = getPreferences(db, customer.id, { gpc });
+  const current = await getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
-  const events = listConsentEvents(db, customer.id);
+  const events = await listConsentEvents(db, customer.id);
   const { saved } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // What changed since the notice version the customer chose under: shown with the re-ask.
-  const reaskFor = (key: string, since: number) => {
-    const { changes, earlier } = noticeChangesSince(db, key, since, lang);
+  const reaskFor = async (key: string, since: number) => {
+    const { changes, earlier } = await noticeChangesSince(db, key, since, lang);
     return {
       changes: changes.map((ch) => ({ ...ch, publishedAt: dateFor(ch.publishedAt, lang, "date") })),
       earlierExplanation: changes.some((ch) => ch.textChanged) ? (earlier?.explanation ?? null) : null,
     };
   };
+  const shownChoices = [];
+  for (const c of choices) {
+    const p = current.find((x) => x.key === c.key)!;
+    shownChoices.push({
+      ...c,
+      value: p.value,
+      isDefault: p.isDefault,
+      method: p.method,
+      needsReconfirmation: p.needsReconfirmation,
+      gpcApplied: p.gpcApplied,
+      updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
+      reask: p.needsReconfirmation ? await reaskFor(c.key, p.noticeVersion) : null,
+    });
+  }
   return {
     lang,
-    saved: saved === undefined ? null : countChangesSavedAt(db, customer.id, saved),
+    saved: saved === undefined ? null : await countChangesSavedAt(db, customer.id, saved),
     gpc,
-    choices: choices.map((c) => {
-      const p = current.find((x) => x.key === c.key)!;
-      return {
-        ...c,
-        value: p.value,
-        isDefault: p.isDefault,
-        method: p.method,
-        needsReconfirmation: p.needsReconfirmation,
-        gpcApplied: p.gpcApplied,
-        updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
-        reask: p.needsReconfirmation ? reaskFor(c.key, p.noticeVersion) : null,
-      };
-    }),
+    choices: shownChoices,
     history: events.slice(0, HISTORY_SHOWN).map((e) => ({
       receiptId: e.receiptId,
       label: labels[e.choiceKey] ?? e.choiceKey,
@@ -103,16 +104,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const customer = requireCustomer(context);
   // The embed preferences page reuses this action; its params carry the embed site.
   const method = "site" in params ? "embed" : "portal";
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const choices = listChoices(db, lang);
+  const choices = await listChoices(db, lang);
   const submission = parseWithZod(await readForm(request), { schema: preferencesSchema(choices) });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }
   const { shown, ...values } = submission.value as Record<string, string>;
   try {
-    const { savedAt } = savePreferences(db, {
+    const { savedAt } = await savePreferences(db, {
       customerId: customer.id,
       values,
       lang,

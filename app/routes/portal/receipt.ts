@@ -2,20 +2,20 @@ import { data } from "react-router";
 import { consentReceipt, findConsentEvent, getNotice } from "~/domain/preferences.server";
 import { getSetting } from "~/domain/settings.server";
 import { requireCustomer } from "~/middleware/customer.server";
-import { getDb } from "~/utils/db.server";
+import { servicesContext } from "~/context";
 import type { Route } from "./+types/receipt";
 
 /** GET: one consent receipt (Kantara-shaped JSON), only the customer's own. */
-export function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
-  const db = getDb();
-  const event = findConsentEvent(db, customer.id, params.receiptId);
+  const { db } = context.get(servicesContext);
+  const event = await findConsentEvent(db, customer.id, params.receiptId);
   if (!event) throw data(null, { status: 404 });
-  const notice = getNotice(db, event.choiceKey, event.noticeVersion, event.lang);
+  const notice = await getNotice(db, event.choiceKey, event.noticeVersion, event.lang);
   const receipt = consentReceipt(event, {
-    controllerName: getSetting(db, "companyName"),
-    controllerContact: getSetting(db, "privacyContactEmail"),
-    policyUrl: getSetting(db, "privacyPolicyUrl"),
+    controllerName: await getSetting(db, "companyName"),
+    controllerContact: await getSetting(db, "privacyContactEmail"),
+    policyUrl: await getSetting(db, "privacyPolicyUrl"),
     noticeText: notice ? `${notice.label}: ${notice.explanation}` : "",
   });
   return new Response(JSON.stringify(receipt, null, 2), {

@@ -13,8 +13,8 @@ import { appendAudit } from "~/domain/audit.server";
 import { changePassword, enableTotp, endAllStaffSessions, newTotpSecret, totpFor } from "~/domain/staff.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/domain/vocabulary";
 import { staffSessionCookie } from "~/utils/cookies.server";
+import { servicesContext } from "~/context";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { crossField, msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
@@ -56,18 +56,15 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request);
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: AccountSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
   const value = submission.value;
   if (value.intent === "language") {
-    db.transaction(
-      (tx) => {
-        tx.update(staffUsers).set({ locale: value.locale, updatedAt: Date.now() }).where(eq(staffUsers.id, staff.id)).run();
-        appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.language_changed", target: { type: "staff", id: staff.id }, details: { locale: value.locale } });
-      },
-      { behavior: "immediate" },
-    );
+    await db.transaction(async (tx) => {
+      await tx.update(staffUsers).set({ locale: value.locale, updatedAt: Date.now() }).where(eq(staffUsers.id, staff.id));
+      await appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.language_changed", target: { type: "staff", id: staff.id }, details: { locale: value.locale } });
+    });
   }
   if (value.intent === "password") {
     const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
@@ -76,17 +73,14 @@ export async function action({ request, context }: Route.ActionArgs) {
       return data({ result: submission.reply({ fieldErrors: { current: [msg("staff:account.currentWrong")] }, hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
     }
   }
-  if (value.intent === "totp" && !enableTotp(db, staff, value.secret, value.code)) {
+  if (value.intent === "totp" && !(await enableTotp(db, staff, value.secret, value.code))) {
     return data({ result: submission.reply({ fieldErrors: { code: [msg("totpInvalid")] } }) }, { status: 400 });
   }
   if (value.intent === "signOutEverywhere") {
-    db.transaction(
-      (tx) => {
-        endAllStaffSessions(tx, staff.id);
-        appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
-      },
-      { behavior: "immediate" },
-    );
+    await db.transaction(async (tx) => {
+      await endAllStaffSessions(tx, staff.id);
+      await appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
+    });
     return redirect("/staff/login?signedOut=1", 303);
   }
   return redirect(`/staff/account?done=${value.intent}`, 303);

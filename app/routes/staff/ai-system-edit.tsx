@@ -11,9 +11,9 @@ import { RegisterLanguageTabs } from "~/components/staff/register-language-tabs"
 import { editSystemSchema, TEXT_FIELDS } from "~/domain/ai-register-schema";
 import type { AiSystemTexts } from "~/domain/ai-register.server";
 import { getRegisterEntry, listActionChoices, RegisterEditError, updateRegisterEntry } from "~/domain/ai-register-editor.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -23,15 +23,15 @@ import type { Route } from "./+types/ai-system-edit";
 /** Texts of `lang` are required once they exist (English always): they can be changed, not emptied. */
 const textsRequired = (lang: Lang, exists: boolean) => lang === DEFAULT_LANG || exists;
 
-export function loader({ request, params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   requireStaff(context, request, "register.edit");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const staffLang = getLang(context);
   const url = new URL(request.url);
   const requested = url.searchParams.get("lang");
   if (requested !== null && !isLang(requested)) throw redirect(`/staff/ai-systems/${params.slug}`);
   const lang: Lang = requested ?? DEFAULT_LANG;
-  const entry = getRegisterEntry(db, params.slug);
+  const entry = await getRegisterEntry(db, params.slug);
   if (!entry) throw data(null, { status: 404 });
   const { system } = entry;
   const titleLang = entry.texts[staffLang] ? staffLang : DEFAULT_LANG;
@@ -56,7 +56,7 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
     lastReviewedAt: dateFor(system.lastReviewedAt, staffLang, "date"),
     texts: entry.texts[lang] ?? null,
     languages: LANGUAGES.map((l) => ({ lang: l, present: Boolean(entry.texts[l]) })),
-    actionChoices: listActionChoices(db, staffLang),
+    actionChoices: await listActionChoices(db, staffLang),
     versions: entry.versions.map((v) => {
       const noteLang = v.changeNote[staffLang] ? staffLang : DEFAULT_LANG;
       return {
@@ -75,8 +75,8 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "register.edit");
-  const db = getDb();
-  const entry = getRegisterEntry(db, params.slug);
+  const { db } = context.get(servicesContext);
+  const entry = await getRegisterEntry(db, params.slug);
   if (!entry) throw data(null, { status: 404 });
   const formData = await readForm(request);
   const posted = formData.get("lang");
@@ -88,7 +88,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const texts = TEXT_FIELDS.every((f) => v.texts[f]) ? { lang: v.lang, values: v.texts as AiSystemTexts } : null;
   let result;
   try {
-    result = updateRegisterEntry(db, { staffId: staff.id }, {
+    result = await updateRegisterEntry(db, { staffId: staff.id }, {
       slug: entry.system.slug,
       expectedVersion: v.version,
       provider: v.provider,

@@ -7,22 +7,24 @@ import { PageHeader } from "~/components/page-header";
 import { FactsFields, TextArea, TextInput, TextsFields, registerFieldLabels } from "~/components/staff/register-fields";
 import { CreateSystemSchema, SLUG_MAX } from "~/domain/ai-register-schema";
 import { createRegisterEntry, listActionChoices, RegisterEditError } from "~/domain/ai-register-editor.server";
+import { servicesContext } from "~/context";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGES } from "~/utils/languages";
 import type { Route } from "./+types/ai-system-new";
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "register.edit");
-  return { actionChoices: listActionChoices(getDb(), getLang(context)) };
+  const { db } = context.get(servicesContext);
+  return { actionChoices: await listActionChoices(db, getLang(context)) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "register.edit");
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: CreateSystemSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const { slug, actions, texts, note, ...facts } = submission.value;
@@ -32,9 +34,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     ? { en: note }
     : Object.fromEntries(LANGUAGES.map((l) => [l, i18n.getFixedT(l, "registerEditor")("create.defaultNote")]));
   try {
-    const db = getDb();
-    once(db, { actor: `staff:${staff.id}`, action: "ai_system.create", content: submission.value }, () => {
-      createRegisterEntry(db, { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
+    await once(db, { actor: `staff:${staff.id}`, action: "ai_system.create", content: submission.value }, async (tx) => {
+      await createRegisterEntry(tx, { staffId: staff.id }, { slug, ...facts, actionKeys: actions, texts, changeNote });
     });
   } catch (error) {
     if (!(error instanceof RegisterEditError)) throw error;

@@ -4,16 +4,17 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { RegisterTable } from "~/components/staff/register-table";
 import { listRegisterForStaff } from "~/domain/ai-register-editor.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/ai-systems";
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "register.edit");
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const rows = listRegisterForStaff(getDb(), lang);
+  const rows = await listRegisterForStaff(db, lang);
   return {
     rows: rows.map((r) => ({
       slug: r.slug,

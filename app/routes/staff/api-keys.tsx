@@ -9,9 +9,9 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { ApikeysCreatedKey, ApikeysTable } from "~/components/staff/apikeys-table";
 import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById, type ApiScope } from "~/domain/api-keys.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
@@ -45,13 +45,14 @@ type ActionResult = {
   created: { name: string; key: string } | null;
 };
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "admin.manage");
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const done = new URL(request.url).searchParams.get("done");
   return {
     done: done === "revoked" ? ("revoked" as const) : null,
-    keys: listApiKeys(getDb()).map((k) => ({
+    keys: (await listApiKeys(db)).map((k) => ({
       id: k.id,
       name: k.name,
       prefix: k.prefix,
@@ -65,7 +66,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: ApiKeysSchema });
   const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
   const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
@@ -74,8 +75,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (value.intent === "create") {
     try {
       const content = { name: value.name, scopes: value.scopes };
-      const { key } = once(db, { actor: `staff:${admin.id}`, action: "api_key.create", content }, () => {
-        const { key: secret } = createApiKey(db, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
+      const { key } = await once(db, { actor: `staff:${admin.id}`, action: "api_key.create", content }, async (tx) => {
+        const { key: secret } = await createApiKey(tx, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
         return { key: secret };
       });
       return data<ActionResult>(
@@ -87,7 +88,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       return fail(submission.reply({ fieldErrors: { [error.message]: [msg(`apikeys:errors.${error.message}`)] } }), 400);
     }
   }
-  const result = revokeApiKeyById(db, { id: value.keyId, actor: { type: "staff", id: admin.id } });
+  const result = await revokeApiKeyById(db, { id: value.keyId, actor: { type: "staff", id: admin.id } });
   if (result === "revoked") return redirect("/staff/api-keys?done=revoked", 303);
   return fail(submission.reply({ formErrors: [msg(`apikeys:errors.${result}`)] }), result === "notFound" ? 404 : 409);
 }

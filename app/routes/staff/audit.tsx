@@ -9,21 +9,21 @@ import { PageHeader } from "~/components/page-header";
 import { verifyAudit } from "~/domain/audit.server";
 import { ACTION_PREFIX_MAX, AUDIT_ACTOR_TYPES, listAuditEntries, parseAuditFilter } from "~/domain/staff-admin.server";
 import { listStaff } from "~/domain/staff.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/audit";
 
 const VerifySchema = z.object({ intent: z.literal("verify") });
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "audit.view");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const filter = parseAuditFilter(new URL(request.url).searchParams);
-  const { entries, total, page, pageCount } = listAuditEntries(db, filter);
+  const { entries, total, page, pageCount } = await listAuditEntries(db, filter);
   return {
     filter: { action: filter.action ?? "", actor: filter.actor ?? "" },
     total,
@@ -31,7 +31,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
     page,
     pageCount,
     rows: entries.map(({ createdAt, hash: _hash, ...entry }) => ({ ...entry, time: dateFor(createdAt, lang) })),
-    staffOptions: listStaff(db).map((s) => ({ value: `staff:${s.id}`, name: s.name })),
+    staffOptions: (await listStaff(db)).map((s) => ({ value: `staff:${s.id}`, name: s.name })),
     otherActors: AUDIT_ACTOR_TYPES.filter((type) => type !== "staff"),
     actionPrefixMax: ACTION_PREFIX_MAX,
   };
@@ -39,9 +39,10 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   requireStaff(context, request, "audit.view");
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: VerifySchema });
   if (submission.status !== "success") return data({ verification: null }, { status: 400 });
-  const result = verifyAudit(getDb());
+  const result = await verifyAudit(db);
   const entriesText = formatNumber(result.entries, getLang(context));
   const verification: AdminVerification = { ...result, entriesText };
   return { verification };

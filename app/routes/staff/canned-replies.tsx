@@ -12,9 +12,9 @@ import { Time } from "~/components/time";
 import { CANNED_KEY_PATTERN, CANNED_TITLE_MAX } from "~/domain/vocabulary";
 import { ConcernStateError, findCannedReply, listCannedReplies, saveCannedReply } from "~/domain/concern-workflow.server";
 import { REPLY_MAX } from "~/domain/vocabulary";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
@@ -34,15 +34,15 @@ const CannedReplySchema = z.object({
   body: text({ max: REPLY_MAX }),
 });
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "concerns.assign");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const url = new URL(request.url);
   const editId = Number(url.searchParams.get("edit"));
-  const editing = Number.isInteger(editId) && editId > 0 ? findCannedReply(db, editId) : undefined;
+  const editing = Number.isInteger(editId) && editId > 0 ? await findCannedReply(db, editId) : undefined;
   if (url.searchParams.has("edit") && !editing) throw data(null, { status: 404 });
-  const replies = listCannedReplies(db);
+  const replies = await listCannedReplies(db);
   const keys = [...new Set(replies.map((r) => r.key))];
   const newKey = url.searchParams.get("key") ?? "";
   const newLang = url.searchParams.get("lang") ?? "";
@@ -65,14 +65,14 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "concerns.assign");
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: CannedReplySchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const value = submission.value;
   try {
-    const db = getDb();
     // A new reply sent twice within the window is saved once (edits are idempotent anyway).
-    if (value.id) saveCannedReply(db, value, staff);
-    else once(db, { actor: `staff:${staff.id}`, action: "canned_reply.create", content: value }, () => saveCannedReply(db, value, staff));
+    if (value.id) await saveCannedReply(db, value, staff);
+    else await once(db, { actor: `staff:${staff.id}`, action: "canned_reply.create", content: value }, (tx) => saveCannedReply(tx, value, staff));
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
     if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });

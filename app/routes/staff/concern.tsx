@@ -29,9 +29,9 @@ import {
   setSeriousIncident,
 } from "~/domain/concern-workflow.server";
 import { can } from "~/domain/permissions";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -49,17 +49,17 @@ function refFrom(params: Route.LoaderArgs["params"]): string {
 
 const DONE = ["claim", "assign", "priority", "kind", "incident", "status", "message"];
 
-export function loader({ request, params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const staff = requireStaff(context, request, "concerns.work");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
-  const concern = findConcernForStaff(db, refFrom(params));
+  const concern = await findConcernForStaff(db, refFrom(params));
   if (!concern) throw data(null, { status: 404 });
   const now = Date.now();
-  const view = caseView(db, concern, lang, now);
+  const view = await caseView(db, concern, lang, now);
   const date = (ms: number | null) => (ms === null ? null : dateFor(ms, lang));
   const url = new URL(request.url);
-  const canned = listCannedReplies(db, concern.lang).map((c) => ({ id: c.id, title: c.title, body: c.body }));
+  const canned = (await listCannedReplies(db, concern.lang)).map((c) => ({ id: c.id, title: c.title, body: c.body }));
   const cannedId = url.searchParams.get("canned") ?? "";
   const done = url.searchParams.get("done");
   const state: CaseState = {
@@ -108,7 +108,7 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
     },
     transitions: [...view.transitions],
     timeline: view.timeline.map((e) => ({ ...e, at: dateFor(e.at, lang) })) as CaseTimelineEntry[],
-    staff: assignableStaff(db).map((s) => ({ id: s.id, name: s.name })),
+    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name })),
     canned,
     cannedId: canned.some((c) => String(c.id) === cannedId) ? cannedId : String(canned[0]?.id ?? ""),
     cannedBody: canned.find((c) => String(c.id) === cannedId)?.body ?? null,
@@ -121,6 +121,7 @@ const INPUT_ERRORS = new Set(["invalid", "invalid_message", "needs_outcome", "ne
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "concerns.work");
+  const { db } = context.get(servicesContext);
   const ref = refFrom(params);
   const form = await readForm(request);
   const intent = form.get("intent");
@@ -131,27 +132,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return data({ intent: typeof intent === "string" ? intent.slice(0, 20) : "", result: submission.reply(), stale: false } satisfies CaseActionData, { status: 400 });
   }
   const value = submission.value;
-  const db = getDb();
   const options = { expectedRevision: value.revision };
   try {
     switch (value.intent) {
       case "claim":
-        claimConcern(db, ref, staff, options);
+        await claimConcern(db, ref, staff, options);
         break;
       case "assign":
-        assignConcern(db, ref, staff, value.assignee === "none" ? null : Number(value.assignee), options);
+        await assignConcern(db, ref, staff, value.assignee === "none" ? null : Number(value.assignee), options);
         break;
       case "priority":
-        setPriority(db, ref, staff, value.priority, options);
+        await setPriority(db, ref, staff, value.priority, options);
         break;
       case "kind":
-        setKind(db, ref, staff, value.kind, options);
+        await setKind(db, ref, staff, value.kind, options);
         break;
       case "incident":
-        setSeriousIncident(db, ref, staff, value.flag === "on", options);
+        await setSeriousIncident(db, ref, staff, value.flag === "on", options);
         break;
       case "status":
-        changeStatus(
+        await changeStatus(
           db,
           ref,
           staff,
@@ -166,8 +166,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         break;
       case "message":
         // The same reply or note sent twice within the window is posted once.
-        once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility: value.visibility } }, () =>
-          postStaffMessage(db, ref, staff, { body: value.body, visibility: value.visibility }, options),
+        await once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility: value.visibility } }, (tx) =>
+          postStaffMessage(tx, ref, staff, { body: value.body, visibility: value.visibility }, options),
         );
         break;
     }

@@ -13,9 +13,9 @@ import { aiSystemNames } from "~/domain/ai-register.server";
 import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concern-workflow.server";
 import { can } from "~/domain/permissions";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
@@ -52,13 +52,13 @@ function readView(url: URL) {
   return QueueViewSchema.parse(raw);
 }
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = requireStaff(context, request, "concerns.work");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const url = new URL(request.url);
   const v = readView(url);
-  const systemNames = aiSystemNames(db, lang);
+  const systemNames = await aiSystemNames(db, lang);
   const systemId = v.system ? [...systemNames].find(([, s]) => s.slug === v.system)?.[0] : undefined;
   const filters: Filters = {
     status: v.status,
@@ -73,7 +73,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
     sort: v.sort,
     page: v.page,
   };
-  const result = listQueue(db, filters, staff, lang);
+  const result = await listQueue(db, filters, staff, lang);
   const view: QueueView = {
     status: v.status,
     kind: v.kind ?? "",
@@ -102,8 +102,8 @@ export function loader({ request, context }: Route.LoaderArgs) {
       createdAt: dateFor(r.createdAt, lang, "date"),
       dueAt: r.dueAt !== null ? dateFor(r.dueAt, lang) : null,
     })),
-    systems: [...systemNames.values()].sort((a, b) => a.name.localeCompare(b.name, lang)),
-    staff: assignableStaff(db).map((s) => ({ id: s.id, name: s.name })),
+    systems: [...systemNames].map(([, s]) => s).sort((a, b) => a.name.localeCompare(b.name, lang)),
+    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name })),
     canAssign: can(staff.role, "concerns.assign"),
     canManageCanned: can(staff.role, "concerns.assign"),
     bulkDone: bulkDone && /^\d{1,3}$/.test(bulkDone) ? Number(bulkDone) : null,
@@ -112,6 +112,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "concerns.work");
+  const { db } = context.get(servicesContext);
   const form = await readForm(request);
   // Bulk assignment is for supervisors and admins: a crafted request gets no further.
   if (form.get("intent") === "assign") requireStaff(context, request, "concerns.assign");
@@ -127,7 +128,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         : { type: "spam" };
   let outcome;
   try {
-    outcome = bulkUpdate(getDb(), refs, staff, bulkAction);
+    outcome = await bulkUpdate(db, refs, staff, bulkAction);
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
     if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });

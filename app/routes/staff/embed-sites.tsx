@@ -18,9 +18,9 @@ import {
   setEmbedSiteEnabled,
   updateEmbedSite,
 } from "~/domain/embed-sites.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { env } from "~/utils/env.server";
 import { dateFor } from "~/utils/format.server";
@@ -71,12 +71,13 @@ type ActionResult = {
   secret: { slug: string; value: string } | null;
 };
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "admin.manage");
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const done = new URL(request.url).searchParams.get("done");
   const portal = env().PUBLIC_URL;
-  const sites: EmbedSiteView[] = listEmbedSites(getDb()).map((s) => ({
+  const sites: EmbedSiteView[] = (await listEmbedSites(db)).map((s) => ({
     slug: s.slug,
     name: s.name,
     origins: s.origins,
@@ -92,7 +93,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const actor = { type: "staff" as const, id: admin.id };
   const submission = parseWithZod(await readForm(request), { schema: EmbedSitesSchema });
   const payload = submission.payload as Record<string, unknown>;
@@ -118,8 +119,8 @@ export async function action({ request, context }: Route.ActionArgs) {
           logoUrl: value.logoUrl ?? null,
           withSigningSecret: value.signed === "on",
         };
-        const { signingSecret } = once(db, { actor: `staff:${admin.id}`, action: "embed_site.create", content: site }, () => ({
-          signingSecret: createEmbedSite(db, { ...site, actor }).signingSecret ?? null,
+        const { signingSecret } = await once(db, { actor: `staff:${admin.id}`, action: "embed_site.create", content: site }, async (tx) => ({
+          signingSecret: (await createEmbedSite(tx, { ...site, actor })).signingSecret ?? null,
         }));
         if (!signingSecret) return redirect("/staff/embed-sites?done=created", 303);
         return data<ActionResult>({ intent, slug: value.slug, result: submission.reply({ resetForm: true }), secret: { slug: value.slug, value: signingSecret } });
@@ -129,7 +130,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     case "update": {
       try {
-        const site = updateEmbedSite(
+        const site = await updateEmbedSite(
           db,
           value.slug,
           { name: value.name, origins: lines(value.origins), defaultLang: value.defaultLang, accentColor: value.accentColor ?? null, logoUrl: value.logoUrl ?? null },
@@ -143,17 +144,17 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     case "disable":
     case "enable": {
-      const result = setEmbedSiteEnabled(db, value.slug, value.intent === "enable", actor);
+      const result = await setEmbedSiteEnabled(db, value.slug, value.intent === "enable", actor);
       if (result === "notFound") return fail(submission.reply({ formErrors: [msg("embedSites:errors.notFound")] }), 404);
       return redirect(`/staff/embed-sites?done=${value.intent}d`, 303);
     }
     case "rotate": {
-      const secret = rotateEmbedSiteSecret(db, value.slug, actor);
+      const secret = await rotateEmbedSiteSecret(db, value.slug, actor);
       if (!secret) return fail(submission.reply({ formErrors: [msg("embedSites:errors.notFound")] }), 404);
       return data<ActionResult>({ intent, slug: value.slug, result: submission.reply(), secret: { slug: value.slug, value: secret } });
     }
     case "removeSecret": {
-      if (!removeEmbedSiteSecret(db, value.slug, actor)) return fail(submission.reply({ formErrors: [msg("embedSites:errors.notFound")] }), 404);
+      if (!(await removeEmbedSiteSecret(db, value.slug, actor))) return fail(submission.reply({ formErrors: [msg("embedSites:errors.notFound")] }), 404);
       return redirect("/staff/embed-sites?done=removeSecret", 303);
     }
   }

@@ -7,12 +7,11 @@ import { Field } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
-import { clientIpContext, staffContext } from "~/context";
+import { clientIpContext, servicesContext, staffContext } from "~/context";
 import { checkPassword, completeTotpLogin, endStaffSession, startStaffSession } from "~/domain/staff.server";
 import { staffMiddleware } from "~/middleware/staff.server";
 import { staffSessionCookie } from "~/utils/cookies.server";
 import { hasControlCharacter } from "~/utils/control-characters";
-import { getDb } from "~/utils/db.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/login";
@@ -55,7 +54,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   // Decided before anything is written: a sign-in never ends in a redirect that cannot be sent.
   const next = safeNext(new URL(request.url));
   const submission = parseWithZod(await readForm(request), { schema: LoginSchema });
@@ -69,8 +68,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       return data({ result: submission.reply({ formErrors: [error], hideFields: ["password"] }) }, { status: result.reason === "throttled" ? 429 : 401 });
     }
     // Rotation: whatever session this browser had ends; a new one starts.
-    if (typeof previous === "string") endStaffSession(db, previous);
-    const token = startStaffSession(db, result.user, !result.needsTotp);
+    if (typeof previous === "string") await endStaffSession(db, previous);
+    const token = await startStaffSession(db, result.user, !result.needsTotp);
     const target = result.needsTotp ? `/staff/login?step=totp&next=${encodeURIComponent(next)}` : next;
     return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
   }

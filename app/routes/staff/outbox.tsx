@@ -10,9 +10,9 @@ import { OutboxEmail } from "~/components/staff/outbox-email";
 import { Pagination } from "~/components/pagination";
 import { OutboxTable } from "~/components/staff/outbox-table";
 import { countOutbox, findOutboxEmail, listOutbox, MAX_ATTEMPTS, redactLinks, retryEmail, type OutboxStatus } from "~/domain/outbox.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -49,16 +49,16 @@ function languageName(lang: string) {
   return isLang(lang) ? LANGUAGE_NAMES[lang] : lang;
 }
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const url = new URL(request.url);
   const query = QuerySchema.parse(Object.fromEntries(url.searchParams));
   const base = { smtpConfigured: Boolean(env().SMTP_URL), status: query.status ?? null, done: query.done ?? null };
 
   if (query.email) {
-    const email = findOutboxEmail(db, query.email);
+    const email = await findOutboxEmail(db, query.email);
     if (!email) throw data({ reason: "notFound" as const }, { status: 404 });
     return {
       ...base,
@@ -84,8 +84,8 @@ export function loader({ request, context }: Route.LoaderArgs) {
     };
   }
 
-  const counts = countOutbox(db);
-  const list = listOutbox(db, { status: query.status, page: query.page });
+  const counts = await countOutbox(db);
+  const list = await listOutbox(db, { status: query.status, page: query.page });
   return {
     ...base,
     backHref: null,
@@ -118,10 +118,11 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "admin.manage");
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: RetrySchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const { id } = submission.value;
-  const result = retryEmail(getDb(), { id, staffId: staff.id });
+  const result = await retryEmail(db, { id, staffId: staff.id });
   if (result === "retried") return redirect(`/staff/outbox?email=${id}&done=retried`, 303);
   const problems = {
     notFound: { status: 404, message: msg("outbox:errors.notFound") },

@@ -15,9 +15,10 @@ import {
   type ReportName,
   type ReportRange,
 } from "~/domain/reports.server";
+import { servicesContext } from "~/context";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb, type SyncDb } from "~/utils/db.server";
+import type { Db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { translateError } from "~/utils/forms";
 import type { Route } from "./+types/reports-csv";
@@ -28,25 +29,25 @@ type Cell = CsvCell;
 const round = (value: number | null, digits: number) => (value === null ? null : Number(value.toFixed(digits)));
 const percent = (share: number | null) => round(share === null ? null : share * 100, 1);
 
-function table(db: SyncDb, report: ReportName, range: ReportRange, lang: string, t: TFunction): Cell[][] {
+async function table(db: Db, report: ReportName, range: ReportRange, lang: string, t: TFunction): Promise<Cell[][]> {
   switch (report) {
     case "by-system":
       return [
         [t("reports:bySystem.system"), t("reports:csv.identifier"), t("reports:concerns")],
-        ...concernsBySystem(db, range, lang).map((r) => [r.name ?? t("reports:bySystem.noSystem"), r.slug, r.count]),
+        ...(await concernsBySystem(db, range, lang)).map((r) => [r.name ?? t("reports:bySystem.noSystem"), r.slug, r.count]),
       ];
     case "by-kind":
       return [
         [t("reports:byKind.kind"), t("reports:csv.code"), t("reports:concerns")],
-        ...concernsByKind(db, range).map((r) => [t(`concernKinds.${r.kind}`, { defaultValue: r.kind }), r.kind, r.count]),
+        ...(await concernsByKind(db, range)).map((r) => [t(`concernKinds.${r.kind}`, { defaultValue: r.kind }), r.kind, r.count]),
       ];
     case "by-week":
       return [
         [t("reports:csv.isoWeek"), t("reports:byWeek.starts"), t("reports:concerns")],
-        ...concernsByWeek(db, range).map((w) => [w.isoWeek, w.monday, w.count]),
+        ...(await concernsByWeek(db, range)).map((w) => [w.isoWeek, w.monday, w.count]),
       ];
     case "response-times": {
-      const times = responseTimes(db, range);
+      const times = await responseTimes(db, range);
       return [
         [t("reports:responseTimes.measure"), t("reports:responseTimes.measured"), t("reports:csv.medianHours"), t("reports:csv.p90Hours")],
         ...(["firstResponse", "resolution"] as const).map((key) => [
@@ -58,7 +59,7 @@ function table(db: SyncDb, report: ReportName, range: ReportRange, lang: string,
       ];
     }
     case "outcomes": {
-      const result = outcomes(db, range);
+      const result = await outcomes(db, range);
       return [
         [t("reports:outcomes.outcome"), t("reports:csv.code"), t("reports:concerns"), t("reports:csv.sharePercent")],
         ...result.byOutcome.map((o) => [t(`reports:outcomes.codes.${o.code}`, { defaultValue: o.code }), o.code, o.count, percent(o.share)]),
@@ -67,7 +68,7 @@ function table(db: SyncDb, report: ReportName, range: ReportRange, lang: string,
       ];
     }
     case "choices": {
-      const rates = choiceRates(db, lang);
+      const rates = await choiceRates(db, lang);
       return [
         [
           t("reports:choices.choiceOnly"),
@@ -87,8 +88,9 @@ function table(db: SyncDb, report: ReportName, range: ReportRange, lang: string,
 }
 
 /** GET /staff/reports/<report>.csv?from=&to= — one report as CSV, headers in the staff member's language. */
-export function loader({ request, context, params }: Route.LoaderArgs) {
+export async function loader({ request, context, params }: Route.LoaderArgs) {
   requireStaff(context, request, "reports.view");
+  const { db } = context.get(servicesContext);
   if (!isReportName(params.report)) throw data(null, { status: 404 });
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang);
@@ -102,7 +104,7 @@ export function loader({ request, context, params }: Route.LoaderArgs) {
   const resolved = resolveRange(submission.value, Date.now(), env().DISPLAY_TIME_ZONE);
   if (!resolved.ok) return badRequest(`reports:errors.${resolved.error}`);
   const { range } = resolved;
-  const rows = table(getDb(), params.report, range, lang, t);
+  const rows = await table(db, params.report, range, lang, t);
   return new Response(toCsv(rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

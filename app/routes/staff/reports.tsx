@@ -7,9 +7,9 @@ import { BarChart, type BarChartRow } from "~/components/staff/reports-chart";
 import { parseReportRange, ReportsFilter } from "~/components/staff/reports-filter";
 import { ReportSection, ReportTable } from "~/components/staff/reports-section";
 import { buildReports, defaultRange, resolveRange, type DurationStats, type ReportRange, type Reports } from "~/domain/reports.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatDate, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -83,11 +83,12 @@ function present(reports: Reports, lang: string) {
   };
 }
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "reports.view");
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const { range, lastResult } = readPeriod(request, Date.now(), env().DISPLAY_TIME_ZONE);
-  const reports = present(buildReports(getDb(), range, lang), lang);
+  const reports = present(await buildReports(db, range, lang), lang);
   return data({ ...reports, lastResult }, { status: lastResult ? 400 : 200 });
 }
 

@@ -20,9 +20,9 @@ import {
   StaffInputError,
   type AdminActor,
 } from "~/domain/staff-admin.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { onceAsync } from "~/domain/submissions.server";
 import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
@@ -55,14 +55,15 @@ type ActionResult = {
   created: { name: string; email: string; password: string } | null;
 };
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const admin = requireStaff(context, request, "admin.manage");
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const done = new URL(request.url).searchParams.get("done");
   return {
     currentId: admin.id,
     done: (DONE as readonly (string | null)[]).includes(done) ? (done as (typeof DONE)[number]) : null,
-    rows: listStaffOverview(getDb()).map((u) => ({
+    rows: (await listStaffOverview(db)).map((u) => ({
       id: u.id,
       name: u.name,
       email: u.email,
@@ -76,7 +77,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: UsersSchema });
   const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
   const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
@@ -96,11 +97,11 @@ export async function action({ request, context }: Route.ActionArgs) {
         return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
       }
       case "role":
-        return redirect(`/staff/users?done=${changeStaffRole(db, actor, value.staffId, value.role) ? "role" : "unchanged"}`, 303);
+        return redirect(`/staff/users?done=${(await changeStaffRole(db, actor, value.staffId, value.role)) ? "role" : "unchanged"}`, 303);
       case "disable":
-        return redirect(`/staff/users?done=${disableStaff(db, actor, value.staffId) ? "disabled" : "unchanged"}`, 303);
+        return redirect(`/staff/users?done=${(await disableStaff(db, actor, value.staffId)) ? "disabled" : "unchanged"}`, 303);
       case "enable":
-        return redirect(`/staff/users?done=${enableStaff(db, actor, value.staffId) ? "enabled" : "unchanged"}`, 303);
+        return redirect(`/staff/users?done=${(await enableStaff(db, actor, value.staffId)) ? "enabled" : "unchanged"}`, 303);
     }
   } catch (error) {
     if (error instanceof AdminRuleError) {

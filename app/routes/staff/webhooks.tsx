@@ -17,9 +17,9 @@ import {
   WebhookInputError,
   type WebhookEvent,
 } from "~/domain/webhooks.server";
+import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { getDb } from "~/utils/db.server";
 import { once } from "~/domain/submissions.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
@@ -63,21 +63,21 @@ type ActionResult = {
   created: { url: string; secret: string } | null;
 };
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const done = new URL(request.url).searchParams.get("done");
   return {
     done: (DONE as readonly (string | null)[]).includes(done) ? (done as (typeof DONE)[number]) : null,
-    endpoints: listWebhookEndpoints(db).map((e) => ({
+    endpoints: (await listWebhookEndpoints(db)).map((e) => ({
       id: e.id,
       url: e.url,
       events: e.events,
       created: dateFor(e.createdAt, lang),
       disabled: e.disabledAt ? dateFor(e.disabledAt, lang) : null,
     })),
-    deliveries: listWebhookDeliveries(db).map((d) => ({
+    deliveries: (await listWebhookDeliveries(db)).map((d) => ({
       id: d.id,
       endpointId: d.endpointId,
       url: d.url,
@@ -96,7 +96,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requireStaff(context, request, "admin.manage");
-  const db = getDb();
+  const { db } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: WebhooksSchema });
   const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
   const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
@@ -106,8 +106,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   switch (value.intent) {
     case "create": {
       try {
-        const created = once(db, { actor: `staff:${admin.id}`, action: "webhook.create", content: { url: value.url, events: value.events } }, () => {
-          const { endpoint, secret } = createWebhookEndpoint(db, { url: value.url, events: value.events, staffId: admin.id });
+        const created = await once(db, { actor: `staff:${admin.id}`, action: "webhook.create", content: { url: value.url, events: value.events } }, async (tx) => {
+          const { endpoint, secret } = await createWebhookEndpoint(tx, { url: value.url, events: value.events, staffId: admin.id });
           return { url: endpoint.url, secret };
         });
         return data<ActionResult>({ intent, result: submission.reply({ resetForm: true }), created });
@@ -117,12 +117,12 @@ export async function action({ request, context }: Route.ActionArgs) {
       }
     }
     case "disable": {
-      const result = disableWebhookEndpoint(db, { id: value.endpointId, staffId: admin.id });
+      const result = await disableWebhookEndpoint(db, { id: value.endpointId, staffId: admin.id });
       if (result === "disabled") return redirect("/staff/webhooks?done=disabled", 303);
       return fail(submission.reply({ formErrors: [msg(`webhooks:errors.${result}`)] }), result === "notFound" ? 404 : 409);
     }
     case "retry": {
-      const result = retryWebhookDelivery(db, { id: value.deliveryId, staffId: admin.id });
+      const result = await retryWebhookDelivery(db, { id: value.deliveryId, staffId: admin.id });
       if (result === "retried") return redirect("/staff/webhooks?done=retried", 303);
       return fail(submission.reply({ formErrors: [msg(`webhooks:errors.${result}`)] }), result === "notFound" ? 404 : 409);
     }

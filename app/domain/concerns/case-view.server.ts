@@ -1,0 +1,113 @@
+/**
+ * What staff see of a case (SPEC §4 "Case"): the customer's words, context, choices, deadlines,
+ * the moves the status machine allows, and one timeline of status changes, messages and
+ * audited changes.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import { auditLog, concernEvents, concernMessages, concerns, interactions, staffUsers } from "../../../db/schema";
+import type { Db } from "../../utils/db.server";
+import { aiSystemNames } from "../ai-register.server";
+import { getPreferences, listChoices } from "../preferences.server";
+import { allowedTransitions, deadlines, findConcernByRef, type Concern } from "./state.server";
+
+/** Audit actions shown on a case's timeline (status changes and messages come from their own tables). */
+const TIMELINE_AUDIT_ACTIONS = [
+  "concern.claimed",
+  "concern.assigned",
+  "concern.unassigned",
+  "concern.priority_changed",
+  "concern.kind_changed",
+  "concern.serious_incident_flagged",
+  "concern.serious_incident_cleared",
+];
+
+export type TimelineEntry =
+  | { type: "status"; id: string; at: number; from: string | null; to: string; actor: string; staffName: string | null }
+  | { type: "message"; id: string; at: number; author: string; visibility: string; body: string; authorName: string | null }
+  | { type: "change"; id: string; at: number; action: string; staffName: string | null; from: string | null; to: string | null };
+
+/** The case behind a staff URL: the unscoped lookup by reference (findConcernByRef). */
+export const findConcernForStaff = findConcernByRef;
+
+/** Everything staff see of a case: the customer's words, context, choices, deadlines and timeline. */
+export async function caseView(db: Db, concern: Concern, lang: string, now = Date.now()) {
+  const staffNames = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s.name]));
+  const nameOf = (id: number | string | null | undefined) => {
+    if (id === null || id === undefined || id === "") return null;
+    return staffNames.get(Number(id)) ?? String(id);
+  };
+  const [interaction] = concern.interactionId
+    ? await db
+        .select({ ref: interactions.ref, subject: interactions.subject, channel: interactions.channel, occurredAt: interactions.occurredAt })
+        .from(interactions)
+        .where(eq(interactions.id, concern.interactionId))
+        .limit(1)
+    : [];
+  const system = concern.systemId ? ((await aiSystemNames(db, lang)).get(concern.systemId) ?? null) : null;
+  let choices: { key: string; label: string; value: string; isDefault: boolean; needsReconfirmation: boolean }[] | null = null;
+  if (concern.customerId) {
+    const labels = new Map((await listChoices(db, lang)).map((c) => [c.key, c.label]));
+    choices = (await getPreferences(db, concern.customerId)).map((p) => ({
+      key: p.key,
+      label: labels.get(p.key) ?? p.key,
+      value: p.value,
+      isDefault: p.isDefault,
+      needsReconfirmation: p.needsReconfirmation,
+    }));
+  }
+  const [merged] = concern.mergedIntoId
+    ? await db.select({ ref: concerns.ref }).from(concerns).where(eq(concerns.id, concern.mergedIntoId)).limit(1)
+    : [];
+  const mergedInto = merged?.ref ?? null;
+
+  const events: TimelineEntry[] = (await db.select().from(concernEvents).where(eq(concernEvents.concernId, concern.id))).map((e) => ({
+    type: "status",
+    id: `e${e.id}`,
+    at: e.createdAt,
+    from: e.fromStatus,
+    to: e.toStatus,
+    actor: e.actor,
+    staffName: nameOf(e.staffId),
+  }));
+  const messages: TimelineEntry[] = (await db.select().from(concernMessages).where(eq(concernMessages.concernId, concern.id))).map((m) => ({
+    type: "message",
+    id: `m${m.id}`,
+    at: m.createdAt,
+    author: m.author,
+    visibility: m.visibility,
+    body: m.body,
+    authorName: m.authorName,
+  }));
+  const audited = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, "concern"), eq(auditLog.targetId, concern.ref), inArray(auditLog.action, TIMELINE_AUDIT_ACTIONS)));
+  const changes: TimelineEntry[] = audited.map((a) => {
+    const details = JSON.parse(a.details) as Record<string, string | number | null>;
+    const staffValued = ["concern.claimed", "concern.assigned", "concern.unassigned"].includes(a.action);
+    const value = (v: string | number | null | undefined) => (v === undefined || v === null ? null : staffValued ? nameOf(v) : String(v));
+    return {
+      type: "change",
+      id: `a${a.id}`,
+      at: a.createdAt,
+      action: a.action.replace(/^concern\./, ""),
+      staffName: a.actorType === "staff" ? nameOf(a.actorId) : null,
+      from: value(details.from),
+      to: value(details.to),
+    };
+  });
+  const order = { status: 0, change: 1, message: 2 } as const;
+  const timeline = [...events, ...messages, ...changes].sort((a, b) => a.at - b.at || order[a.type] - order[b.type] || a.id.localeCompare(b.id, "en", { numeric: true }));
+
+  return {
+    concern,
+    assignee: concern.assigneeId !== null ? { id: concern.assigneeId, name: nameOf(concern.assigneeId)! } : null,
+    interaction: interaction ?? null,
+    system,
+    choices,
+    mergedInto,
+    deadlines: deadlines(concern, now),
+    transitions: allowedTransitions(concern.status),
+    timeline,
+  };
+}

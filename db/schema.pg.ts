@@ -1,0 +1,633 @@
+/**
+ * Candor's data model as PostgreSQL tables: the DDL source of db/migrations/postgres. The queries
+ * on both engines are built from db/schema.ts (see app/utils/db-postgres.server.ts); this file
+ * mirrors it column for column — integers as bigint (millisecond timestamps need 64 bits),
+ * booleans as boolean, JSON as text — and test/unit/schema-parity.test.ts proves they match.
+ * Change both files together. Timestamps are integer milliseconds since the epoch (UTC).
+ * Append-only tables (consent_events, decisions, link_redemptions, concern_messages,
+ * concern_events) are never updated or deleted by the application.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () =>
+  bigint("created_at", { mode: "number" })
+    .notNull()
+    .default(sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`);
+
+// ── Customers ──────────────────────────────────────────────────────────────
+export const customers = pgTable("customers", {
+  /** The company's own customer id (e.g. CRM id); opaque to Candor. */
+  id: text("id").primaryKey(),
+  email: text("email"),
+  locale: text("locale").notNull().default("en"),
+  /** Bumped on every preference change; returned to agents with each decision. */
+  preferenceVersion: bigint("preference_version", { mode: "number" }).notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  /** GDPR erasure leaves the row as a tombstone without personal data. */
+  erasedAt: bigint("erased_at", { mode: "number" }),
+});
+
+// ── AI register ────────────────────────────────────────────────────────────
+export const aiSystems = pgTable("ai_systems", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  slug: text("slug").notNull().unique(),
+  provider: text("provider").notNull(),
+  /** minimal | limited | high — the AI Act risk tier as the company assessed it. */
+  riskClass: text("risk_class").notNull(),
+  /** answers | drafts | decides | acts */
+  autonomy: text("autonomy").notNull(),
+  /** JSON array of channel codes: chat, email, phone, app, web, sms. */
+  channels: text("channels").$type<string[]>().notNull(),
+  /** active | paused | retired */
+  status: text("status").notNull().default("active"),
+  contactEmail: text("contact_email").notNull(),
+  lastReviewedAt: bigint("last_reviewed_at", { mode: "number" }).notNull(),
+  currentVersion: bigint("current_version", { mode: "number" }).notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+});
+
+/** Per-language texts of an AI system; a missing language falls back to English, visibly. */
+export const aiSystemTexts = pgTable(
+  "ai_system_texts",
+  {
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    lang: text("lang").notNull(),
+    name: text("name").notNull(),
+    shortDescription: text("short_description").notNull(),
+    riskReason: text("risk_reason").notNull(),
+    purpose: text("purpose").notNull(),
+    notFor: text("not_for").notNull(),
+    howItWorks: text("how_it_works").notNull(),
+    limitations: text("limitations").notNull(),
+    dataOperating: text("data_operating").notNull(),
+    dataTraining: text("data_training").notNull(),
+    legalBasis: text("legal_basis").notNull(),
+    oversight: text("oversight").notNull(),
+    risks: text("risks").notNull(),
+    impactAssessment: text("impact_assessment").notNull(),
+    retention: text("retention").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.lang] })],
+);
+
+export const aiSystemVersions = pgTable(
+  "ai_system_versions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    version: bigint("version", { mode: "number" }).notNull(),
+    /** Change note per language: {"en": "...", "fr": "..."}. */
+    changeNote: text("change_note").$type<Record<string, string>>().notNull(),
+    /** A material change re-asks the choices that depend on this system. */
+    material: boolean("material").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ai_system_versions_system_version").on(t.systemId, t.version)],
+);
+
+// ── Choices (what a customer can allow or refuse) ──────────────────────────
+/**
+ * kind "action": values allow | ask | never (per proactive action kind)
+ * kind "training" and "human_first": values yes | no
+ */
+export const choiceDefinitions = pgTable("choice_definitions", {
+  key: text("key").primaryKey(),
+  kind: text("kind").notNull(),
+  defaultValue: text("default_value").notNull(),
+  /** Bumped when the company changes what the choice means; older consents are re-asked. */
+  noticeVersion: bigint("notice_version", { mode: "number" }).notNull().default(1),
+  position: bigint("position", { mode: "number" }).notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** The notice text shown for a choice, per version and language. */
+export const choiceNotices = pgTable(
+  "choice_notices",
+  {
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key, { onDelete: "cascade" }),
+    version: bigint("version", { mode: "number" }).notNull(),
+    lang: text("lang").notNull(),
+    label: text("label").notNull(),
+    explanation: text("explanation").notNull(),
+    /** What changed with this version, shown with the re-ask (e.g. the register change note). */
+    changeNote: text("change_note"),
+    /** The AI system whose material change published this version, if any (ai_systems.id). */
+    causeSystemId: bigint("cause_system_id", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.choiceKey, t.version, t.lang] })],
+);
+
+/** Which action kinds an AI system can perform (the register's "actions it can take"). */
+export const aiSystemActions = pgTable(
+  "ai_system_actions",
+  {
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.choiceKey] })],
+);
+
+/** The customer's current value per choice (absent row → the definition's default). */
+export const preferences = pgTable(
+  "preferences",
+  {
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key")
+      .notNull()
+      .references(() => choiceDefinitions.key),
+    value: text("value").notNull(),
+    noticeVersion: bigint("notice_version", { mode: "number" }).notNull(),
+    /** portal | embed | api | gpc */
+    method: text("method").notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.choiceKey] })],
+);
+
+/** Append-only consent record, shaped after ISO/IEC TS 27560 / the Kantara Consent Receipt. */
+export const consentEvents = pgTable(
+  "consent_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    receiptId: text("receipt_id").notNull().unique(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    choiceKey: text("choice_key").notNull(),
+    value: text("value").notNull(),
+    previousValue: text("previous_value"),
+    noticeVersion: bigint("notice_version", { mode: "number" }).notNull(),
+    lang: text("lang").notNull(),
+    method: text("method").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("consent_events_customer").on(t.customerId, t.createdAt)],
+);
+
+// ── Interactions and AI involvement ────────────────────────────────────────
+export const interactions = pgTable(
+  "interactions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** The integrating system that reported it (e.g. "crm", "contact-center"). */
+    source: text("source").notNull(),
+    /** The customer-visible reference, unique per source. */
+    ref: text("ref").notNull(),
+    /** chat | email | phone | app | web | sms */
+    channel: text("channel").notNull(),
+    subject: text("subject").notNull(),
+    occurredAt: bigint("occurred_at", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("interactions_source_ref").on(t.source, t.ref),
+    index("interactions_customer_time").on(t.customerId, t.occurredAt),
+  ],
+);
+
+export const interactionAi = pgTable(
+  "interaction_ai",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    interactionId: bigint("interaction_id", { mode: "number" })
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id),
+    /** answered | drafted | summarised | routed | predicted | acted */
+    role: text("role").notNull(),
+    /** The action kind (a choice key) when the AI acted on the account. */
+    actionKey: text("action_key"),
+    actionDetail: text("action_detail"),
+    humanReviewed: boolean("human_reviewed").notNull(),
+    /**
+     * Eligible for training at the time of the interaction (SPEC §11.4): the reporting system's
+     * flag AND the customer's training choice then. Stored once; a later opt-out never rewrites it.
+     */
+    trainingEligible: boolean("training_eligible").notNull(),
+    /** The flag as the reporting system sent it (before the customer's choice was applied). */
+    trainingReported: boolean("training_reported").notNull().default(false),
+  },
+  (t) => [index("interaction_ai_interaction").on(t.interactionId)],
+);
+
+/** Append-only: every answer to an agent's "may I?" check. */
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id").notNull(),
+    actionKey: text("action_key").notNull(),
+    aiSystemSlug: text("ai_system_slug").notNull(),
+    interactionId: bigint("interaction_id", { mode: "number" }),
+    /** allow | ask | deny */
+    decision: text("decision").notNull(),
+    /** A reason code: preference_allow, preference_ask, preference_never, unknown_customer, … */
+    reason: text("reason").notNull(),
+    preferenceVersion: bigint("preference_version", { mode: "number" }).notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("decisions_customer").on(t.customerId, t.createdAt),
+    index("decisions_interaction").on(t.interactionId),
+  ],
+);
+
+// ── Personal links and customer sessions ───────────────────────────────────
+export const linkTokens = pgTable(
+  "link_tokens",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    tokenHash: text("token_hash").notNull().unique(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    lang: text("lang"),
+    interactionRef: text("interaction_ref"),
+    /** Opens on this concern's status page (links in notification emails). */
+    concernRef: text("concern_ref"),
+    /** cli | api | staff | seed | email */
+    createdBy: text("created_by").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+    revokedAt: bigint("revoked_at", { mode: "number" }),
+  },
+  (t) => [index("link_tokens_customer").on(t.customerId)],
+);
+
+export const linkRedemptions = pgTable("link_redemptions", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  linkId: bigint("link_id", { mode: "number" })
+    .notNull()
+    .references(() => linkTokens.id, { onDelete: "cascade" }),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+});
+
+export const customerSessions = pgTable(
+  "customer_sessions",
+  {
+    /** SHA-256 of the session token held in the cookie. */
+    idHash: text("id_hash").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    linkId: bigint("link_id", { mode: "number" }).references(() => linkTokens.id, { onDelete: "set null" }),
+    /** Slug of the embed site that started it: valid only under /embed/<slug>/; null = the portal's. */
+    embedSite: text("embed_site"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+    revokedAt: bigint("revoked_at", { mode: "number" }),
+  },
+  (t) => [index("customer_sessions_customer").on(t.customerId)],
+);
+
+// ── Concerns ───────────────────────────────────────────────────────────────
+export const concerns = pgTable(
+  "concerns",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    /** C-XXXX-XXXX, Crockford base32. */
+    ref: text("ref").notNull().unique(),
+    customerId: text("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    /** Anonymous filers follow their concern through a private link (hash stored). */
+    trackingTokenHash: text("tracking_token_hash").unique(),
+    contactEmail: text("contact_email"),
+    /** email | portal */
+    contactMethod: text("contact_method").notNull(),
+    lang: text("lang").notNull(),
+    kind: text("kind").notNull(),
+    interactionId: bigint("interaction_id", { mode: "number" }).references(() => interactions.id, {
+      onDelete: "set null",
+    }),
+    systemId: bigint("system_id", { mode: "number" }).references(() => aiSystems.id, { onDelete: "set null" }),
+    description: text("description").notNull(),
+    desiredOutcome: text("desired_outcome").notNull(),
+    /**
+     * The searched text (reference, description, desired outcome) folded by `searchKey`: case,
+     * accents and compatibility forms removed, so `überweisung` finds "Überweisung" on SQLite and
+     * PostgreSQL alike. Written with the texts (fileConcern, erasure); NULL until backfilled.
+     */
+    searchText: text("search_text"),
+    /**
+     * new | in_progress | waiting_customer | waiting_third_party | escalated | resolved |
+     * closed | merged | withdrawn | spam
+     */
+    status: text("status").notNull().default("new"),
+    /** low | normal | high | urgent */
+    priority: text("priority").notNull().default("normal"),
+    /** upheld | partly_upheld | not_upheld | explained | action_reversed */
+    outcomeCode: text("outcome_code"),
+    outcomeReason: text("outcome_reason"),
+    assigneeId: bigint("assignee_id", { mode: "number" }),
+    seriousIncident: boolean("serious_incident").notNull().default(false),
+    /** When the serious-incident flag was raised: starts the AI Act Art. 73 reporting clock. */
+    seriousIncidentAt: bigint("serious_incident_at", { mode: "number" }),
+    /** Set while "waiting on customer": the SLA clock is paused from then. */
+    slaPausedAt: bigint("sla_paused_at", { mode: "number" }),
+    mergedIntoId: bigint("merged_into_id", { mode: "number" }),
+    slaDueAt: bigint("sla_due_at", { mode: "number" }),
+    statutoryDueAt: bigint("statutory_due_at", { mode: "number" }),
+    firstResponseAt: bigint("first_response_at", { mode: "number" }),
+    resolvedAt: bigint("resolved_at", { mode: "number" }),
+    closedAt: bigint("closed_at", { mode: "number" }),
+    /** Optimistic concurrency: two editors must not overwrite each other silently. */
+    revision: bigint("revision", { mode: "number" }).notNull().default(1),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("concerns_customer").on(t.customerId, t.createdAt),
+    index("concerns_status_due").on(t.status, t.slaDueAt),
+    index("concerns_created").on(t.createdAt),
+  ],
+);
+
+export const concernMessages = pgTable(
+  "concern_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    concernId: bigint("concern_id", { mode: "number" })
+      .notNull()
+      .references(() => concerns.id, { onDelete: "cascade" }),
+    /** customer | staff | system */
+    author: text("author").notNull(),
+    staffId: bigint("staff_id", { mode: "number" }),
+    /** Display name a staff member signs with (e.g. "Sam from Customer Care"). */
+    authorName: text("author_name"),
+    /** public (customer sees it) | internal (staff note) */
+    visibility: text("visibility").notNull(),
+    body: text("body").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("concern_messages_concern").on(t.concernId, t.createdAt)],
+);
+
+/** Every status change of a concern, by whom and when. */
+export const concernEvents = pgTable(
+  "concern_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    concernId: bigint("concern_id", { mode: "number" })
+      .notNull()
+      .references(() => concerns.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    /** customer | staff | system */
+    actor: text("actor").notNull(),
+    staffId: bigint("staff_id", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("concern_events_concern").on(t.concernId, t.createdAt)],
+);
+
+// ── Settings ───────────────────────────────────────────────────────────────
+/** Company-wide settings (link lifetime, SLA hours, reopen grace); JSON values. */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+});
+
+// ── Staff ──────────────────────────────────────────────────────────────────
+export const staffUsers = pgTable("staff_users", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  /** Stored lower-cased. */
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  /** agent | supervisor | admin */
+  role: text("role").notNull(),
+  /** argon2id (OWASP parameters), from @node-rs/argon2. */
+  passwordHash: text("password_hash").notNull(),
+  /** Base32 TOTP secret once the second factor is set up (RFC 6238). */
+  totpSecret: text("totp_secret"),
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  /** The language the console is shown in. */
+  locale: text("locale").notNull().default("en"),
+  disabledAt: bigint("disabled_at", { mode: "number" }),
+  lastLoginAt: bigint("last_login_at", { mode: "number" }),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+});
+
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    /** SHA-256 of the session token held in the cookie. */
+    idHash: text("id_hash").primaryKey(),
+    staffId: bigint("staff_id", { mode: "number" })
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    /** False between password and TOTP code when the second factor is on. */
+    verified: boolean("verified").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+    revokedAt: bigint("revoked_at", { mode: "number" }),
+  },
+  (t) => [index("staff_sessions_staff").on(t.staffId)],
+);
+
+/** Replies staff can start from, per language. */
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    /** Groups the translations of one reply. */
+    key: text("key").notNull(),
+    lang: text("lang").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("canned_replies_key_lang").on(t.key, t.lang)],
+);
+
+/**
+ * Append-only, hash-chained audit log. The chained fields carry no personal data (ids, codes,
+ * references only), so erasing a customer never breaks the chain.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  /** staff | customer | system | cli | api */
+  actorType: text("actor_type").notNull(),
+  actorId: text("actor_id"),
+  /** e.g. concern.status_changed, staff.login, ai_system.updated */
+  action: text("action").notNull(),
+  targetType: text("target_type"),
+  targetId: text("target_id"),
+  /** JSON: codes and ids only, never free text or personal data. */
+  details: text("details").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull().unique(),
+  },
+  (t) => [index("audit_log_target").on(t.targetType, t.targetId)],
+);
+
+/** Durable outbox of notification emails: written in the same transaction as the change. */
+export const outboxEmails = pgTable(
+  "outbox_emails",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    concernId: bigint("concern_id", { mode: "number" }).references(() => concerns.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    lang: text("lang").notNull(),
+    /** concern_received | concern_reply | concern_resolved */
+    template: text("template").notNull(),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    /** pending | sent | failed (gave up after the last retry) */
+    status: text("status").notNull().default("pending"),
+    attempts: bigint("attempts", { mode: "number" }).notNull().default(0),
+    nextAttemptAt: bigint("next_attempt_at", { mode: "number" }).notNull(),
+    lastError: text("last_error"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    sentAt: bigint("sent_at", { mode: "number" }),
+  },
+  (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
+);
+
+// ── Integration API, webhooks, embedding (SPEC §5, §6) ─────────────────────
+/** API keys: shown once, stored as SHA-256 hashes, scoped. */
+export const apiKeys = pgTable("api_keys", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  /** The first characters of the key, to recognise it in lists (never enough to use it). */
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  /** JSON array of scopes: links, customers, interactions, decisions, concerns. */
+  scopes: text("scopes").$type<string[]>().notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  lastUsedAt: bigint("last_used_at", { mode: "number" }),
+  revokedAt: bigint("revoked_at", { mode: "number" }),
+});
+
+/** Idempotency records for API writes that SPEC §5 makes idempotent by key. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    apiKeyId: bigint("api_key_id", { mode: "number" })
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: bigint("status", { mode: "number" }).notNull(),
+    response: text("response").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+/**
+ * Recent form submissions, for de-duplicating a double click or a resent form: the same actor,
+ * action and normalised content within a short window get the first result (rows older than the
+ * window are deleted on the next submission).
+ */
+export const formSubmissions = pgTable(
+  "form_submissions",
+  {
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    contentHash: text("content_hash").notNull(),
+    result: text("result").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.action, t.contentHash] }), index("form_submissions_created_idx").on(t.createdAt)],
+);
+
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  url: text("url").notNull(),
+  /** HMAC-SHA256 signing secret. */
+  secret: text("secret").notNull(),
+  /** JSON array: concern.created, concern.updated, preferences.changed */
+  events: text("events").$type<string[]>().notNull(),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  disabledAt: bigint("disabled_at", { mode: "number" }),
+});
+
+/** Durable webhook outbox and delivery log. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    endpointId: bigint("endpoint_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    /** The JSON body sent (ids and codes; no free text). */
+    payload: text("payload").notNull(),
+    /** pending | delivered | failed */
+    status: text("status").notNull().default("pending"),
+    attempts: bigint("attempts", { mode: "number" }).notNull().default(0),
+    nextAttemptAt: bigint("next_attempt_at", { mode: "number" }).notNull(),
+    lastStatusCode: bigint("last_status_code", { mode: "number" }),
+    lastError: text("last_error"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    deliveredAt: bigint("delivered_at", { mode: "number" }),
+  },
+  (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt)],
+);
+
+/** Help centers allowed to embed the portal (SPEC §6). */
+export const embedSites = pgTable("embed_sites", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  /** Used as the JWT audience and in /embed URLs. */
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  /** JSON array of allowed origins, e.g. ["https://help.example.com"]. */
+  origins: text("origins").$type<string[]>().notNull(),
+  accentColor: text("accent_color"),
+  logoUrl: text("logo_url"),
+  defaultLang: text("default_lang").notNull().default("en"),
+  /** HS256 secret for site-signed customer tokens; null = anonymous embeds only. */
+  signingSecret: text("signing_secret"),
+  createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  disabledAt: bigint("disabled_at", { mode: "number" }),
+});
+
+/** `jti`s of site-signed customer tokens already used (each opens one session), kept until `exp`. */
+export const embedTokenUses = pgTable(
+  "embed_token_uses",
+  {
+    siteId: bigint("site_id", { mode: "number" })
+      .notNull()
+      .references(() => embedSites.id, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    /** The token's exp (ms) plus the accepted clock skew: after it the token is refused anyway. */
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.jti] }), index("embed_token_uses_expiry").on(t.expiresAt)],
+);
