@@ -5,11 +5,15 @@
  * build their own with the same function. Nothing below it reaches for a global.
  */
 import { openDatabase, runMigrations, type AnyDatabase, type Db } from "./utils/db.server";
+import { env } from "./utils/env.server";
+import { createRateLimits, type RateLimits } from "./utils/rate-limit.server";
 
 export interface Services {
   database: AnyDatabase;
   /** The domain's handle: pass it (or a transaction) as the first argument of domain functions. */
   db: Db;
+  /** Every rate limit (sign-in, links, concerns, API): in the database on PostgreSQL, shared by all instances. */
+  rateLimits: RateLimits;
 }
 
 /**
@@ -19,5 +23,7 @@ export interface Services {
 export async function createServices(options: { url?: string; migrate?: boolean; database?: AnyDatabase } = {}): Promise<Services> {
   const database = options.database ?? openDatabase(options.url);
   if (options.migrate ?? true) await runMigrations(database);
-  return { database, db: database.db };
+  const { RATE_LIMITS, API_RATE_LIMIT_PER_MINUTE } = env();
+  const rateLimits = await createRateLimits(database, { enabled: RATE_LIMITS === "on", apiCallsPerMinute: API_RATE_LIMIT_PER_MINUTE });
+  return { database, db: database.db, rateLimits };
 }

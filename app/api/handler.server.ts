@@ -12,7 +12,6 @@
  * aggregate (`countApiUsage`); every other successful call is audited with its change.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { z } from "zod";
 import { countApiUsage, findApiConcern, listApiConcerns, mintApiLink, putApiCustomer, recordApiInteraction, type ApiConcern } from "../domain/api-requests.server";
 import { resolveApiKey, touchApiKey, type ApiScope, type CachedKey } from "../domain/api-keys.server";
@@ -42,8 +41,6 @@ class HttpProblem extends Error {
 }
 
 // ── Authentication, scopes, limits ───────────────────────────────────────────
-/** Per key: generous for real integrations, a stop for runaway loops. */
-const limiter = new RateLimiterMemory({ keyPrefix: "api", points: env().API_RATE_LIMIT_PER_MINUTE, duration: 60 });
 
 async function authenticate(req: IncomingMessage, res: ServerResponse, db: Db, scope: ApiScope): Promise<CachedKey | undefined> {
   const header = req.headers.authorization;
@@ -60,22 +57,11 @@ async function authenticate(req: IncomingMessage, res: ServerResponse, db: Db, s
   return key;
 }
 
-/** Null when within the limit, else the seconds to wait. */
-async function overLimit(keyId: number): Promise<number | null> {
-  if (env().RATE_LIMITS === "off") return null;
-  try {
-    await limiter.consume(String(keyId));
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw rejection;
-  }
-}
-
-async function admit(req: IncomingMessage, res: ServerResponse, db: Db, scope: ApiScope): Promise<CachedKey | undefined> {
+async function admit(req: IncomingMessage, res: ServerResponse, services: Services, scope: ApiScope): Promise<CachedKey | undefined> {
+  const { db } = services;
   const key = await authenticate(req, res, db, scope);
   if (!key) return undefined;
-  const wait = await overLimit(key.id);
+  const wait = await services.rateLimits.consume("api", String(key.id));
   if (wait !== null) {
     sendProblem(res, "rate_limited", `Try again in ${wait} s.`, { headers: { "retry-after": String(wait) } });
     return undefined;
@@ -120,7 +106,7 @@ function validate<T extends z.ZodType>(res: ServerResponse, schema: T, data: unk
 
 // ── Endpoints ────────────────────────────────────────────────────────────────
 async function postDecision(req: IncomingMessage, res: ServerResponse, services: Services) {
-  const key = await admit(req, res, services.db, "decisions");
+  const key = await admit(req, res, services, "decisions");
   if (!key) return;
   const input = await jsonBody(req, res, s.DecisionRequest);
   if (!input) return;
@@ -135,7 +121,7 @@ async function postDecision(req: IncomingMessage, res: ServerResponse, services:
 }
 
 async function getPreferences(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string) {
-  const key = await admit(req, res, services.db, "decisions");
+  const key = await admit(req, res, services, "decisions");
   if (!key) return;
   const customerId = validate(res, s.CustomerId, rawId);
   if (customerId === undefined) return;
@@ -154,8 +140,9 @@ async function getPreferences(req: IncomingMessage, res: ServerResponse, service
   sendJson(res, 200, body);
 }
 
-async function postLink(req: IncomingMessage, res: ServerResponse, { db }: Services) {
-  const key = await admit(req, res, db, "links");
+async function postLink(req: IncomingMessage, res: ServerResponse, services: Services) {
+  const { db } = services;
+  const key = await admit(req, res, services, "links");
   if (!key) return;
   const input = await jsonBody(req, res, s.LinkCreateRequest);
   if (!input) return;
@@ -174,8 +161,9 @@ async function postLink(req: IncomingMessage, res: ServerResponse, { db }: Servi
   }
 }
 
-async function putCustomer(req: IncomingMessage, res: ServerResponse, { db }: Services, rawId: string) {
-  const key = await admit(req, res, db, "customers");
+async function putCustomer(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string) {
+  const { db } = services;
+  const key = await admit(req, res, services, "customers");
   if (!key) return;
   const id = validate(res, s.CustomerId, rawId);
   if (id === undefined) return;
@@ -194,8 +182,9 @@ async function putCustomer(req: IncomingMessage, res: ServerResponse, { db }: Se
   });
 }
 
-async function deleteCustomer(req: IncomingMessage, res: ServerResponse, { db }: Services, rawId: string) {
-  const key = await admit(req, res, db, "customers");
+async function deleteCustomer(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string) {
+  const { db } = services;
+  const key = await admit(req, res, services, "customers");
   if (!key) return;
   const id = validate(res, s.CustomerId, rawId);
   if (id === undefined) return;
@@ -205,8 +194,9 @@ async function deleteCustomer(req: IncomingMessage, res: ServerResponse, { db }:
   sendJson(res, 200, { id, erasedAt: iso(now), concerns: result.concerns, interactions: result.interactions });
 }
 
-async function postInteraction(req: IncomingMessage, res: ServerResponse, { db }: Services) {
-  const key = await admit(req, res, db, "interactions");
+async function postInteraction(req: IncomingMessage, res: ServerResponse, services: Services) {
+  const { db } = services;
+  const key = await admit(req, res, services, "interactions");
   if (!key) return;
   const input = await jsonBody(req, res, s.InteractionRequest);
   if (!input) return;
@@ -257,8 +247,9 @@ function concernSummary(c: ApiConcern) {
   };
 }
 
-async function listConcerns(req: IncomingMessage, res: ServerResponse, { db }: Services, search: URLSearchParams) {
-  const key = await admit(req, res, db, "concerns");
+async function listConcerns(req: IncomingMessage, res: ServerResponse, services: Services, search: URLSearchParams) {
+  const { db } = services;
+  const key = await admit(req, res, services, "concerns");
   if (!key) return;
   const query = validate(res, s.ConcernListQuery, Object.fromEntries(search));
   if (!query) return;
@@ -271,8 +262,9 @@ async function listConcerns(req: IncomingMessage, res: ServerResponse, { db }: S
   sendJson(res, 200, { items: page.items.map(concernSummary), page: query.page, pageSize: query.pageSize, total: page.total });
 }
 
-async function getConcern(req: IncomingMessage, res: ServerResponse, { db }: Services, rawRef: string) {
-  const key = await admit(req, res, db, "concerns");
+async function getConcern(req: IncomingMessage, res: ServerResponse, services: Services, rawRef: string) {
+  const { db } = services;
+  const key = await admit(req, res, services, "concerns");
   if (!key) return;
   const ref = validate(res, s.ConcernRef, rawRef);
   if (ref === undefined) return;

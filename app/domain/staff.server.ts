@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { and, asc, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimits } from "../utils/rate-limit.server";
 import { staffSessions, staffUsers } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { hashToken, newToken } from "../utils/tokens.server";
@@ -83,21 +83,8 @@ export async function createStaffUser(
 // Login throttling. A point is consumed *before* any hashing (so parallel guesses are counted
 // too and floods cost no argon2 work); a successful sign-in gives the account's points back.
 // Every block expires on its own: a real user can never be locked out for good.
-const loginByIp = new RateLimiterMemory({ keyPrefix: "login-ip", points: 20, duration: 15 * 60 });
-const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-account", points: 5, duration: 15 * 60 });
-/** Second-factor codes: few tries per account, not reset by a correct password. */
-const totpByAccount = new RateLimiterMemory({ keyPrefix: "totp-account", points: 5, duration: 15 * 60 });
-
-/** Consumes a point; returns the seconds to wait when the limit was already reached. */
-async function take(limiter: RateLimiterMemory, key: string): Promise<number | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw error;
-  }
-}
+// The limits themselves (loginByIp, loginByAccount, totpByAccount) are in utils/rate-limit.server.ts;
+// second-factor codes have their own count, not reset by a correct password.
 
 /** A fixed hash to verify against for unknown emails, so response time does not reveal accounts. */
 let dummyHash: Promise<string> | undefined;
@@ -106,9 +93,9 @@ export type LoginResult =
   | { ok: true; user: StaffUser; needsTotp: boolean }
   | { ok: false; reason: "invalid" | "throttled"; retryAfterSeconds?: number };
 
-export async function checkPassword(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
+export async function checkPassword(db: Db, limits: RateLimits, email: string, password: string, ip: string): Promise<LoginResult> {
   const account = normaliseEmail(email).slice(0, 254);
-  const wait = (await take(loginByIp, ip)) ?? (await take(loginByAccount, account));
+  const wait = (await limits.consume("loginByIp", ip)) ?? (await limits.consume("loginByAccount", account));
   if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   const user = await findStaffByEmail(db, account);
   dummyHash ??= hash("not-a-real-password-0000", ARGON2);
@@ -118,7 +105,7 @@ export async function checkPassword(db: Db, email: string, password: string, ip:
     Boolean(user) &&
     !user!.disabledAt;
   if (!valid || !user) return { ok: false, reason: "invalid" };
-  if (!user.totpSecret) await loginByAccount.delete(account);
+  if (!user.totpSecret) await limits.reset("loginByAccount", account);
   return { ok: true, user, needsTotp: Boolean(user.totpSecret) };
 }
 
@@ -241,17 +228,17 @@ export type TotpLoginResult = { ok: true; token: string } | { ok: false; reason:
  * Codes are throttled per account (a correct password does not reset that), a used code is never
  * accepted again, and too many wrong codes end the half-session.
  */
-export async function completeTotpLogin(db: Db, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
+export async function completeTotpLogin(db: Db, limits: RateLimits, pendingToken: string, code: string, now = Date.now()): Promise<TotpLoginResult> {
   const pending = await resolveStaffSession(db, pendingToken, now);
   if (!pending || pending.verified) return { ok: false, reason: "invalid" };
-  if ((await take(totpByAccount, pending.user.email)) !== null) {
+  if ((await limits.consume("totpByAccount", pending.user.email)) !== null) {
     await endStaffSession(db, pendingToken, now);
     return { ok: false, reason: "throttled" };
   }
   if (!pending.user.totpSecret || !(await useTotpCode(db, pending.user, pending.user.totpSecret, code, now))) return { ok: false, reason: "invalid" };
   await endStaffSession(db, pendingToken, now);
-  await totpByAccount.delete(pending.user.email);
-  await loginByAccount.delete(pending.user.email);
+  await limits.reset("totpByAccount", pending.user.email);
+  await limits.reset("loginByAccount", pending.user.email);
   return { ok: true, token: await startStaffSession(db, pending.user, true, now) };
 }
 

@@ -9,7 +9,6 @@ import { inspectLink, redeemLink, type LinkStatus } from "~/domain/links.server"
 import { recordGlobalPrivacyControl } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
-import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/link";
 
 const STATUS_CODE: Record<LinkStatus, number> = { valid: 200, expired: 410, revoked: 410, unknown: 404 };
@@ -22,14 +21,14 @@ export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "no-stor
  * anyone in. The POST from this page redeems the link (SPEC §3.1).
  */
 export async function loader({ params, context }: Route.LoaderArgs) {
-  if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
+  if ((await context.get(servicesContext).rateLimits.consume("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
   const { status } = await inspectLink(context.get(servicesContext).db, params.token);
   return data({ status }, { status: STATUS_CODE[status], headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ params, context }: Route.ActionArgs) {
-  if ((await rateLimit("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
-  const { db } = context.get(servicesContext);
+  const { db, rateLimits } = context.get(servicesContext);
+  if ((await rateLimits.consume("linkOpen", context.get(clientIpContext))) !== null) throw data(null, { status: 429 });
   const result = await redeemLink(db, params.token);
   if (result.status !== "valid") return data({ status: result.status }, { status: STATUS_CODE[result.status] });
   // The page's language: the visitor's pick on this page, else the link's, else Accept-Language.

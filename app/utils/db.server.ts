@@ -12,16 +12,14 @@
  * - what truly differs between engines (`least` vs `min`, `ILIKE`, advisory locks, `FOR UPDATE
  *   SKIP LOCKED`) goes in small per-engine pieces (`forEngine`); raw SQL through `executeSql`.
  */
-import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { eq, is, isNull, type SQL } from "drizzle-orm";
 import { PgDatabase } from "drizzle-orm/pg-core";
-import { drizzle as drizzleSync, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import * as schema from "../../db/schema";
 import { env } from "./env.server";
 import { concernSearchText } from "./text";
-import { allSqliteRows, migrateSqlite, openSqliteClient, openSqliteDatabase, type SqliteDatabase } from "./db-sqlite.server";
+import { allSqliteRows, migrateSqlite, openSqliteDatabase, type SqliteDatabase } from "./db-sqlite.server";
 import { migratePostgres, openPostgresDatabase, type PostgresDatabase } from "./db-postgres.server";
 
 /** What an awaited insert/update/delete without `.returning()` gives, on both engines. */
@@ -133,52 +131,4 @@ export async function backfillSearchText(db: Db): Promise<number> {
 export function truncateWal(client: BetterSqlite3.Database): boolean {
   const [result] = client.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
   return result?.busy === 0;
-}
-
-// ── Transitional (issue 8): the synchronous handle of modules not yet moved to `Db`. ─────────
-// It shares the embedded engine's one connection (set by the composition root), so both kinds
-// of code see the same data. Removed once no module uses it.
-
-/** @deprecated Use `Db`. */
-export type SyncDb = BaseSQLiteDatabase<"sync", BetterSqlite3.RunResult, typeof schema>;
-/** @deprecated Use `Database`. */
-export type Connection = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
-
-/** @deprecated The synchronous drizzle handle over an open SQLite client. */
-export function syncConnection(client: BetterSqlite3.Database): Connection {
-  return drizzleSync(client, { schema }) as Connection;
-}
-
-/** @deprecated Opens a SQLite file as a synchronous handle (scripts not yet moved). */
-export function openSyncDatabase(file: string): Connection {
-  return syncConnection(openSqliteClient(file));
-}
-
-/** @deprecated Synchronous migrations on a synchronous handle. */
-export function runSyncMigrations(db: Connection, migrationsFolder = path.resolve("db/migrations/sqlite")): void {
-  migrateSqlite(db.$client, migrationsFolder);
-  const rows = db.$client.prepare("select id, ref, description, desired_outcome as desiredOutcome from concerns where search_text is null").all() as {
-    id: number;
-    ref: string;
-    description: string;
-    desiredOutcome: string;
-  }[];
-  const update = db.$client.prepare("update concerns set search_text = ? where id = ?");
-  db.$client.transaction(() => {
-    for (const row of rows) update.run(concernSearchText(row), row.id);
-  }).immediate();
-}
-
-const globalForDb = globalThis as unknown as { __candorDb?: Connection };
-
-/** @deprecated Makes `getDb()` answer with the embedded engine's connection. */
-export function useSyncConnection(database: AnyDatabase): void {
-  if (database.engine !== "sqlite") throw new Error("Modules not yet moved to the async domain need SQLite");
-  globalForDb.__candorDb = syncConnection(database.client);
-}
-
-/** @deprecated Reaches for a global: pass `Db` from the router context instead. */
-export function getDb(): Connection {
-  globalForDb.__candorDb ??= openSyncDatabase(env().DATABASE_PATH);
-  return globalForDb.__candorDb;
 }

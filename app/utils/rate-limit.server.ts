@@ -84,12 +84,3 @@ export async function createRateLimits(database: AnyDatabase, options: { enabled
     },
   };
 }
-
-// ── Transitional (issue 8): callers not yet moved to `services.rateLimits`. ──────────────────
-let processLimits: Promise<RateLimits> | undefined;
-/** @deprecated Use `context.get(servicesContext).rateLimits.consume(name, key)`. */
-export async function rateLimit(name: RateLimitName, key: string): Promise<number | null> {
-  const { env } = await import("./env.server");
-  processLimits ??= createRateLimits({ engine: "sqlite" } as AnyDatabase, { enabled: env().RATE_LIMITS === "on", apiCallsPerMinute: env().API_RATE_LIMIT_PER_MINUTE });
-  return (await processLimits).consume(name, key);
-}

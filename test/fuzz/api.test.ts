@@ -14,9 +14,8 @@ import { handleApiRequest } from "../../app/api/handler.server";
 import { openApiDocument } from "../../app/api/openapi";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { createServices, type Services } from "../../app/services.server";
-import { syncConnection } from "../../app/utils/db.server";
 import { freshTestDatabase } from "../support/database";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter, yieldToEventLoop } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, sqliteClientOf, statusTally, tableCounter, yieldToEventLoop } from "./support";
 
 interface JsonSchema {
   type?: string | string[];
@@ -146,15 +145,14 @@ describe("the integration API under fuzzing", () => {
     it(`${op.method} ${op.path}: ${RUNS} cases, never a 5xx, nothing stored on a 4xx`, async () => {
       const unmute = muteConsole();
       const services = await createServices({ database: await freshTestDatabase(), migrate: false });
-      if (services.database.engine !== "sqlite") throw new Error("The row counts read the SQLite file");
       // Raw SQL (row counts, pragmas) on the same connection.
-      const raw = syncConnection(services.database.client);
-      fastWrites(raw);
-      const counts = tableCounter(raw);
+      const client = sqliteClientOf(services.database);
+      fastWrites(client);
+      const counts = tableCounter(client);
       const { db } = services;
       const all = (await createApiKey(db, { name: "fuzz", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
       const underScoped = (await createApiKey(db, { name: "fuzz-narrow", scopes: ["links"] })).key;
-      const ref = raw.$client.prepare("select ref from concerns order by id limit 1").pluck().get() as string;
+      const ref = client.prepare("select ref from concerns order by id limit 1").pluck().get() as string;
       const valid: Record<string, string[]> = { id: ["demo-customer-1", "demo-customer-2", "fuzz-new-1"], ref: [ref] };
       const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 

@@ -18,7 +18,7 @@ import { findStaffByEmail, resolveStaffSession, startStaffSession } from "../../
 import { customerSessionCookie, staffSessionCookie } from "../../app/utils/cookies.server";
 import { DEMO_STAFF } from "../../db/seed";
 import { createTestApp, ORIGIN } from "../support/app";
-import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, statusTally, tableCounter, yieldToEventLoop } from "./support";
+import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, sqliteClientOf, statusTally, tableCounter, yieldToEventLoop } from "./support";
 
 interface RouteEntry {
   path?: string;
@@ -134,13 +134,13 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     // A 5xx still fails the property, with its body in the message.
     const unmute = muteConsole();
     const app = await createTestApp();
-    fastWrites(app.db);
-    const counts = tableCounter(app.db);
-    const db = app.db;
-    const adb = app.adb;
+    const client = sqliteClientOf(app.services.database);
+    fastWrites(client);
+    const counts = tableCounter(client);
+    const adb = app.db;
 
     // Values that reach past the "not found" checks.
-    const ownRef = db.$client.prepare("select ref from concerns where customer_id = 'demo-customer-1' order by id limit 1").pluck().get() as string;
+    const ownRef = client.prepare("select ref from concerns where customer_id = 'demo-customer-1' order by id limit 1").pluck().get() as string;
     const anonymous = await fileConcern(adb, {
       customerId: null,
       contactEmail: "anon@example.com",
@@ -152,7 +152,7 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       description: "A concern filed without signing in, for the fuzz run.",
       desiredOutcome: "",
     });
-    const slug = db.$client.prepare("select slug from ai_systems order by id limit 1").pluck().get() as string;
+    const slug = client.prepare("select slug from ai_systems order by id limit 1").pluck().get() as string;
     await createEmbedSite(adb, { slug: "fuzz-site", name: "Fuzz", origins: ["http://127.0.0.1:3400"], withSigningSecret: true });
     const valid: Record<string, string[]> = {
       lang: ["en", "fr", "de", "ar"],

@@ -3,7 +3,8 @@
  * the "nothing stored" check (the row count of every table).
  */
 import fc from "fast-check";
-import type { Connection } from "../../app/utils/db.server";
+import type BetterSqlite3 from "better-sqlite3";
+import type { AnyDatabase } from "../../app/utils/db.server";
 
 /** Cases per form action and per API operation. `npm test`: 10,000; `npm run fuzz`: more. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -83,13 +84,19 @@ export function queryString(names: string[]): fc.Arbitrary<string> {
   );
 }
 
+/** The fuzz runs read row counts and set pragmas on the SQLite file (the suite's fuzz step runs on SQLite). */
+export function sqliteClientOf(database: AnyDatabase): BetterSqlite3.Database {
+  if (database.engine !== "sqlite") throw new Error("The fuzz runs count rows in the SQLite file: run them without DATABASE_URL");
+  return database.client;
+}
+
 /** Every table of the database (the fuzzed app's own tables; not SQLite's or drizzle's). */
-export function tableCounter(db: Connection): () => string {
-  const tables = db.$client
+export function tableCounter(client: BetterSqlite3.Database): () => string {
+  const tables = client
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
     .pluck()
     .all() as string[];
-  const statement = db.$client.prepare(`select ${tables.map((t) => `(select count(*) from "${t}") as "${t}"`).join(", ")}`);
+  const statement = client.prepare(`select ${tables.map((t) => `(select count(*) from "${t}") as "${t}"`).join(", ")}`);
   return () => JSON.stringify(statement.get());
 }
 
@@ -101,8 +108,8 @@ export function changedTables(before: string, after: string): string[] {
 }
 
 /** Faster writes for a throw-away database: durability does not matter in a fuzz run. */
-export function fastWrites(db: Connection): void {
-  db.$client.pragma("synchronous = OFF");
+export function fastWrites(client: BetterSqlite3.Database): void {
+  client.pragma("synchronous = OFF");
 }
 
 /** With FUZZ_STATS=1, how many answers of each status a property got (to see it reaches past validation). */

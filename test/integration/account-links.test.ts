@@ -8,11 +8,12 @@ import { inspectLink } from "../../app/domain/links.server";
 import { sendDueEmails, type MailTransport } from "../../app/domain/outbox.server";
 import { outboxEmails } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawValue } from "../support/raw-sql";
 
 let app: TestApp;
 beforeEach(async () => {
   app = await createTestApp();
-  await app.adb.delete(outboxEmails);
+  await app.db.delete(outboxEmails);
 });
 
 const form = {
@@ -30,7 +31,7 @@ const form = {
 async function sendAll(): Promise<{ to: string; subject: string; text: string }[]> {
   const sent: { to: string; subject: string; text: string }[] = [];
   const transport: MailTransport = { sendMail: async (m) => void sent.push(m) };
-  await sendDueEmails(app.adb, transport, Date.now() + 1000, { from: "care@nordlys.example" });
+  await sendDueEmails(app.db, transport, Date.now() + 1000, { from: "care@nordlys.example" });
   return sent;
 }
 
@@ -49,7 +50,7 @@ describe("account links in notification emails (SPEC §11.3)", () => {
     const ref = await fileAs(cookie, "typo@example.net");
     const staff = await app.signInStaff("agent");
     const post = async (fields: Record<string, string>) =>
-      app.request(`/staff/concerns/${ref}`, { cookie: staff, form: { revision: String((await findConcernByRef(app.adb, ref))!.revision), ...fields } });
+      app.request(`/staff/concerns/${ref}`, { cookie: staff, form: { revision: String((await findConcernByRef(app.db, ref))!.revision), ...fields } });
     expect((await post({ intent: "message", visibility: "public", body: "We are reverting the change now." })).status).toBe(303);
     expect((await post({ intent: "status", to: "resolved", outcomeCode: "action_reversed", outcomeReason: "We put your plan back." })).status).toBe(303);
 
@@ -62,8 +63,8 @@ describe("account links in notification emails (SPEC §11.3)", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(ref);
     // Nothing that opens the account was minted for these emails, and the stored copies hold none.
-    expect(app.db.$client.prepare("select count(*) from link_tokens where created_by = 'email'").pluck().get()).toBe(0);
-    for (const row of await app.adb.select().from(outboxEmails)) expect(row.bodyText).not.toMatch(/\/l\//);
+    expect((await rawValue(app.services.database, "select count(*) from link_tokens where created_by = 'email'"))).toBe(0);
+    for (const row of await app.db.select().from(outboxEmails)) expect(row.bodyText).not.toMatch(/\/l\//);
   });
 
   it("the customer's email on record still gets the personal link to the concern", async () => {
@@ -73,6 +74,6 @@ describe("account links in notification emails (SPEC §11.3)", () => {
     expect(receipt!.to).toBe("Alex.Morgan@example.com");
     expect(receipt!.text).not.toMatch(/\/concerns\/track\//);
     const token = /\/l\/([A-Za-z0-9_-]{43})/.exec(receipt!.text)?.[1];
-    expect((await inspectLink(app.adb, token ?? "")).link).toMatchObject({ customerId: "demo-customer-1", concernRef: ref, createdBy: "email" });
+    expect((await inspectLink(app.db, token ?? "")).link).toMatchObject({ customerId: "demo-customer-1", concernRef: ref, createdBy: "email" });
   });
 });

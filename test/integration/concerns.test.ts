@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
 import { concerns } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawValue } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -20,12 +21,12 @@ const valid = {
   website: "",
 };
 
-const concernCount = async () => (await app.adb.select().from(concerns)).length;
+const concernCount = async () => (await app.db.select().from(concerns)).length;
 
 describe("raising a concern (SPEC §3.2)", () => {
   it("a signed-in customer files one about an interaction and lands on its status page", async () => {
     const cookie = await app.signIn("demo-customer-1");
-    const ref = app.db.$client.prepare("select ref from interactions where customer_id = 'demo-customer-1' limit 1").pluck().get() as string;
+    const ref = (await rawValue(app.services.database, "select ref from interactions where customer_id = 'demo-customer-1' limit 1")) as string;
     const response = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, interaction: ref } });
     expect(response.status).toBe(303);
     const location = response.headers.get("Location")!;
@@ -33,7 +34,7 @@ describe("raising a concern (SPEC §3.2)", () => {
     const page = await (await app.request(location, { cookie })).text();
     expect(page).toContain(tr("en", "concernStatus.filedTitle"));
     expect(page).toContain(html(valid.description));
-    const stored = (await findConcernByRef(app.adb, location.split("/").pop()!.split("?")[0]!))!;
+    const stored = (await findConcernByRef(app.db, location.split("/").pop()!.split("?")[0]!))!;
     expect(stored).toMatchObject({ customerId: "demo-customer-1", kind: "unwanted_action", lang: "en", status: "new" });
     expect(stored.interactionId).not.toBeNull();
   });
@@ -61,7 +62,7 @@ describe("raising a concern (SPEC §3.2)", () => {
     const response = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: lines.join("\r\n") } });
     expect(response.status).toBe(303);
     const ref = response.headers.get("Location")!.split("/").pop()!.split("?")[0]!;
-    expect((await findConcernByRef(app.adb, ref))!.description).toBe(typed);
+    expect((await findConcernByRef(app.db, ref))!.description).toBe(typed);
 
     const emoji = "👍🏽🇧🇪👨‍👩‍👧".repeat(1333) + "😀";
     const atLimit = await app.request("/en/me/concerns/new", { cookie, form: { ...valid, description: emoji, desiredOutcome: "é\r\n".repeat(500) } });
@@ -116,21 +117,21 @@ describe("raising a concern (SPEC §3.2)", () => {
     expect(await empty.text()).toContain(tr("en", "errors.required"));
 
     expect((await app.request(path, { cookie, form: { intent: "reply", body: "Adding a detail." } })).status).toBe(303);
-    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, ref))!, "resolved", { outcomeCode: "upheld", outcomeReason: "We reversed the change." });
+    await setConcernStatus(app.db, (await findConcernByRef(app.db, ref))!, "resolved", { outcomeCode: "upheld", outcomeReason: "We reversed the change." });
     const resolved = await (await app.request(path, { cookie })).text();
     expect(resolved).toContain("We reversed the change.");
     expect(resolved).toContain(html(tr("en", "concernStatus.remedies")));
     expect((await app.request(path, { cookie, form: { intent: "reopen" } })).status).toBe(303);
-    expect((await findConcernByRef(app.adb, ref))!.status).toBe("in_progress");
+    expect((await findConcernByRef(app.db, ref))!.status).toBe("in_progress");
     // Withdrawing needs the "I understand" box: without it nothing changes and the summary links to the box.
     const unconfirmed = await app.request(path, { cookie, form: { intent: "withdraw" } });
     expect(unconfirmed.status).toBe(400);
     const unconfirmedPage = await unconfirmed.text();
     expect(unconfirmedPage).toContain(html(tr("en", "errors.confirmWithdraw")));
     expect(unconfirmedPage).toMatch(/<a href="#[^"]+-confirm">/);
-    expect((await findConcernByRef(app.adb, ref))!.status).toBe("in_progress");
+    expect((await findConcernByRef(app.db, ref))!.status).toBe("in_progress");
     expect((await app.request(path, { cookie, form: { intent: "withdraw", confirm: "yes" } })).status).toBe(303);
-    expect((await findConcernByRef(app.adb, ref))!.status).toBe("withdrawn");
+    expect((await findConcernByRef(app.db, ref))!.status).toBe("withdrawn");
     const late = await app.request(path, { cookie, form: { intent: "reply", body: "Hello?" } });
     expect(late.status).toBe(409);
     expect(await late.text()).toContain(tr("en", "errors.concernClosed"));

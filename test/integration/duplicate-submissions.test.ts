@@ -20,14 +20,14 @@ const concernForm = {
   system: "",
   website: "",
 };
-const concernCount = async () => (await app.adb.select().from(concerns)).length;
+const concernCount = async () => (await app.db.select().from(concerns)).length;
 const messagesOf = async (ref: string) =>
-  app.adb.select().from(concernMessages).where(eq(concernMessages.concernId, (await findConcernByRef(app.adb, ref))!.id));
+  app.db.select().from(concernMessages).where(eq(concernMessages.concernId, (await findConcernByRef(app.db, ref))!.id));
 
 /** A concern of demo-customer-1, filed directly (not through the form under test). */
 async function existingConcern(): Promise<string> {
   return (
-    await concernFor(app.adb, {
+    await concernFor(app.db, {
       description: "An earlier question about my data.",
     })
   ).ref;
@@ -89,7 +89,7 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
   it("a staff reply sent twice is posted once (no stale-revision error either)", async () => {
     const cookie = await app.signInStaff("agent");
     const ref = await existingConcern();
-    const revision = String((await findConcernByRef(app.adb, ref))!.revision);
+    const revision = String((await findConcernByRef(app.db, ref))!.revision);
     const form = { intent: "message", visibility: "public", body: "We are looking into it.", revision };
     const responses = await Promise.all([
       app.request(`/staff/concerns/${ref}`, { cookie, form }),
@@ -102,9 +102,9 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
   it("admin creations (API key, webhook, canned reply) sent twice create one row and show the same result", async () => {
     const admin = await app.signInStaff("admin");
     const count = async () => ({
-      keys: (await app.adb.select().from(apiKeys)).length,
-      hooks: (await app.adb.select().from(webhookEndpoints)).length,
-      canned: (await app.adb.select().from(cannedReplies)).length,
+      keys: (await app.db.select().from(apiKeys)).length,
+      hooks: (await app.db.select().from(webhookEndpoints)).length,
+      canned: (await app.db.select().from(cannedReplies)).length,
     });
     const before = await count();
     const key = new URLSearchParams([["intent", "create"], ["name", "CRM agent"], ["scopes", "links"], ["scopes", "decisions"]]);
@@ -127,7 +127,7 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
 
   it("a staff account sent twice is created once, and both answers show the same one-time password", async () => {
     const admin = await app.signInStaff("admin");
-    const before = (await app.adb.select().from(staffUsers)).length;
+    const before = (await app.db.select().from(staffUsers)).length;
     const form = { intent: "create", name: "Robin Reviewer", email: "robin@nordlys.example", role: "agent" };
     const [a, b] = await Promise.all([app.request("/staff/users", { cookie: admin, form }), app.request("/staff/users", { cookie: admin, form })]);
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -135,6 +135,6 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
     const [first, second] = [passwordIn(await a.text()), passwordIn(await b.text())];
     expect(first).toBeTruthy();
     expect(second).toBe(first);
-    expect((await app.adb.select().from(staffUsers)).length).toBe(before + 1);
+    expect((await app.db.select().from(staffUsers)).length).toBe(before + 1);
   });
 });

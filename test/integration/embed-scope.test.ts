@@ -17,8 +17,8 @@ const SAME_ORIGIN = { "Sec-Fetch-Site": "same-origin" };
 
 beforeEach(async () => {
   app = await createTestApp();
-  secret = (await createEmbedSite(app.adb, { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true })).signingSecret!;
-  otherSecret = (await createEmbedSite(app.adb, { slug: "other", name: "Someone else", origins: ["https://other.example"], withSigningSecret: true })).signingSecret!;
+  secret = (await createEmbedSite(app.db, { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true })).signingSecret!;
+  otherSecret = (await createEmbedSite(app.db, { slug: "other", name: "Someone else", origins: ["https://other.example"], withSigningSecret: true })).signingSecret!;
 });
 
 /** Opens the `help` embed with a fresh site-signed token: the handle and the embed cookie. */
@@ -30,7 +30,7 @@ async function openSigned(site = "help", key = secret) {
   return { handle: new URL(location, "http://x").searchParams.get("h")!, cookie: response.headers.get("Set-Cookie")!, location };
 }
 
-const sessions = async () => (await app.adb.select().from(customerSessions)).length;
+const sessions = async () => (await app.db.select().from(customerSessions)).length;
 
 describe("embed sessions are bound to their site (item 4)", () => {
   it("a handle minted on `help` is refused on /embed/other/… and on the portal", async () => {

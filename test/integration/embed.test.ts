@@ -3,6 +3,7 @@ import { createEmbedSite, disableEmbedSite, signEmbedToken } from "../../app/dom
 import { getPreferences } from "../../app/domain/preferences.server";
 import { concerns, customerSessions } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawAll } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -12,11 +13,11 @@ const CUSTOMER = "demo-customer-2";
 
 beforeEach(async () => {
   app = await createTestApp();
-  secret = (await createEmbedSite(app.adb, { slug: "help", name: "Nordlys Help", origins: [HOST], withSigningSecret: true })).signingSecret!;
+  secret = (await createEmbedSite(app.db, { slug: "help", name: "Nordlys Help", origins: [HOST], withSigningSecret: true })).signingSecret!;
 });
 
-function shown() {
-  const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+async function shown() {
+  const rows = (await rawAll(app.services.database, "select key, notice_version as v from choice_definitions")) as { key: string; v: number }[];
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
 }
 const CHOICES = {
@@ -75,7 +76,7 @@ describe("embed pages and framing (SPEC §6)", () => {
     const unknown = await app.request("/embed/nobody/en/ai-systems");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
-    await disableEmbedSite(app.adb, "help");
+    await disableEmbedSite(app.db, "help");
     const disabled = await app.request("/embed/help/en/ai-systems");
     expect(disabled.status).toBe(404);
     expect(disabled.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
@@ -96,10 +97,10 @@ describe("embed pages and framing (SPEC §6)", () => {
   });
 
   it("bad input in the frame answers 400 and stores nothing", async () => {
-    const before = (await app.adb.select().from(concerns)).length;
+    const before = (await app.db.select().from(concerns)).length;
     const response = await app.request("/embed/help/en/concerns/new", { form: { kind: "nonsense", description: "x", contactMethod: "portal" } });
     expect(response.status).toBe(400);
-    expect((await app.adb.select().from(concerns)).length).toBe(before);
+    expect((await app.db.select().from(concerns)).length).toBe(before);
   });
 });
 
@@ -129,18 +130,18 @@ describe("signed customer in the frame (cookies blocked)", () => {
 
   it("saving choices with the handle keeps it on the redirect; a cross-site post is refused", async () => {
     const { location } = await openSigned();
-    const saved = await app.request(location, { form: { shown: shown(), ...CHOICES }, headers: { "Sec-Fetch-Site": "same-origin" } });
+    const saved = await app.request(location, { form: { shown: (await shown()), ...CHOICES }, headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("Location")).toMatch(/^\/embed\/help\/en\/me\/preferences\?saved=\d+&h=[\w-]+#saved$/);
-    expect((await getPreferences(app.adb, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
+    expect((await getPreferences(app.db, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
 
-    const forged = await app.request(location, { form: { shown: shown(), ...CHOICES, training: "no" }, headers: { "Sec-Fetch-Site": "cross-site" } });
+    const forged = await app.request(location, { form: { shown: (await shown()), ...CHOICES, training: "no" }, headers: { "Sec-Fetch-Site": "cross-site" } });
     expect(forged.status).toBe(403);
-    expect((await getPreferences(app.adb, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
+    expect((await getPreferences(app.db, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
   });
 
   it("a bad, expired or foreign token starts no session", async () => {
-    const sessions = async () => (await app.adb.select().from(customerSessions)).length;
+    const sessions = async () => (await app.db.select().from(customerSessions)).length;
     const before = await sessions();
     const expired = await signEmbedToken(secret, "help", CUSTOMER, { ttlSeconds: 60, now: Date.now() - 10 * 60_000 });
     const foreign = await signEmbedToken(secret, "other", CUSTOMER);

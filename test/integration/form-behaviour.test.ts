@@ -41,7 +41,7 @@ describe("error summary: every invalid field, linked, in one round (issue 7 item
 
   it("a staff resolution without outcome and reason lists both", async () => {
     const cookie = await app.signInStaff("agent");
-    const { ref } = await fileConcern(app.adb, {
+    const { ref } = await fileConcern(app.db, {
       customerId: "demo-customer-1", contactEmail: null, contactMethod: "portal", lang: "en", kind: "other",
       interactionId: null, systemId: null, description: "Please look at my account.", desiredOutcome: "",
     });
@@ -62,7 +62,7 @@ describe("error summary: every invalid field, linked, in one round (issue 7 item
 describe("one-time messages, permissions and signed-out visitors (issue 7 item 21)", () => {
   it("the language switcher links to the same page without the one-time message", async () => {
     const cookie = await app.signIn("demo-customer-1");
-    const { ref } = await fileConcern(app.adb, {
+    const { ref } = await fileConcern(app.db, {
       customerId: "demo-customer-1", contactEmail: null, contactMethod: "portal", lang: "en", kind: "other",
       interactionId: null, systemId: null, description: "Please look at my account.", desiredOutcome: "",
     });

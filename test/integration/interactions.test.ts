@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { recordInteraction } from "../../app/domain/interactions.server";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawAll, rawGet } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -9,8 +10,8 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 
-function shown() {
-  const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+async function shown() {
+  const rows = (await rawAll(app.services.database, "select key, notice_version as v from choice_definitions")) as { key: string; v: number }[];
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
 }
 
@@ -25,11 +26,11 @@ const DEFAULTS = {
 
 describe("my interactions: training use as it was at the time (SPEC §11.4)", () => {
   it("an interaction recorded while training was allowed stays eligible after an opt-out, and says the opt-out stops future use", async () => {
-    await upsertCustomer(app.adb, { id: "trainer", locale: "de" });
+    await upsertCustomer(app.db, { id: "trainer", locale: "de" });
     const cookie = await app.signIn("trainer", "de");
-    const systemId = (app.db.$client.prepare("select id from ai_systems where slug = 'chat-assistant'").get() as { id: number }).id;
+    const systemId = ((await rawGet(app.services.database, "select id from ai_systems where slug = 'chat-assistant'")) as { id: number }).id;
     const chat = (ref: string) =>
-      recordInteraction(app.adb, {
+      recordInteraction(app.db, {
         customerId: "trainer",
         source: "test",
         ref,
@@ -38,9 +39,9 @@ describe("my interactions: training use as it was at the time (SPEC §11.4)", ()
         occurredAt: Date.now(),
         ai: [{ systemId, role: "answered", humanReviewed: false, trainingEligible: true }],
       });
-    await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: shown(), ...DEFAULTS, training: "yes" }) });
+    await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: (await shown()), ...DEFAULTS, training: "yes" }) });
     await chat("T-ALLOWED");
-    await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: shown(), ...DEFAULTS, training: "no" }) });
+    await app.request("/de/me/preferences", { cookie, form: new URLSearchParams({ shown: (await shown()), ...DEFAULTS, training: "no" }) });
     await chat("T-AFTER");
     const page = await (await app.request("/de/me/interactions", { cookie })).text();
     // One interaction's part of the page: from its item to the next one.

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { listConsentEvents } from "../../app/domain/preferences.server";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawColumn, rawValue } from "../support/raw-sql";
 
 let app: TestApp;
 let alice: string;
@@ -11,15 +12,15 @@ beforeAll(async () => {
   bob = await app.signIn("demo-customer-2");
 });
 
-const refsOf = (customerId: string, table: "interactions" | "concerns") =>
-  app.db.$client.prepare(`select ref from ${table} where customer_id = ?`).pluck().all(customerId) as string[];
+const refsOf = async (customerId: string, table: "interactions" | "concerns") =>
+  (await rawColumn(app.services.database, `select ref from ${table} where customer_id = ?`, customerId)) as string[];
 
 describe("customers only ever see their own data (SPEC §9)", () => {
   it("B cannot open A's concerns by URL (404, no hint it exists)", async () => {
-    for (const ref of refsOf("demo-customer-1", "concerns")) {
+    for (const ref of (await refsOf("demo-customer-1", "concerns"))) {
       const asBob = await app.request(`/en/me/concerns/${ref}`, { cookie: bob });
       expect(asBob.status).toBe(404);
-      const description = app.db.$client.prepare("select description from concerns where ref = ?").pluck().get(ref) as string;
+      const description = (await rawValue(app.services.database, "select description from concerns where ref = ?", ref)) as string;
       expect(await asBob.text()).not.toContain(description.slice(0, 30));
       expect((await app.request(`/en/me/concerns/${ref}`, { cookie: bob, form: { intent: "withdraw" } })).status).toBe(404);
       expect((await app.request(`/en/me/concerns/${ref}`, { cookie: alice })).status).toBe(200);
@@ -27,8 +28,8 @@ describe("customers only ever see their own data (SPEC §9)", () => {
   });
 
   it("B's interaction timeline never lists A's interactions", async () => {
-    const aliceRefs = refsOf("demo-customer-1", "interactions");
-    const bobRefs = refsOf("demo-customer-2", "interactions");
+    const aliceRefs = (await refsOf("demo-customer-1", "interactions"));
+    const bobRefs = (await refsOf("demo-customer-2", "interactions"));
     for (let page = 1; page <= 3; page++) {
       const html = await (await app.request(`/en/me/interactions?page=${page}`, { cookie: bob })).text();
       for (const ref of aliceRefs) expect(html).not.toContain(`interaction-${ref}"`);
@@ -45,9 +46,9 @@ describe("customers only ever see their own data (SPEC §9)", () => {
     const data = JSON.parse(text);
     expect(data.customer.id).toBe("demo-customer-2");
     expect(text).not.toContain("demo-customer-1");
-    for (const ref of [...refsOf("demo-customer-1", "interactions"), ...refsOf("demo-customer-1", "concerns")]) expect(text).not.toContain(ref);
-    expect(data.interactions.length).toBe(refsOf("demo-customer-2", "interactions").length);
-    const aliceReceipt = (await listConsentEvents(app.adb, "demo-customer-1"))[0]!.receiptId;
+    for (const ref of [...(await refsOf("demo-customer-1", "interactions")), ...(await refsOf("demo-customer-1", "concerns"))]) expect(text).not.toContain(ref);
+    expect(data.interactions.length).toBe((await refsOf("demo-customer-2", "interactions")).length);
+    const aliceReceipt = (await listConsentEvents(app.db, "demo-customer-1"))[0]!.receiptId;
     expect((await app.request(`/en/me/data/receipts/${aliceReceipt}.json`, { cookie: bob })).status).toBe(404);
     expect((await app.request(`/en/me/data/receipts/${aliceReceipt}.json`, { cookie: alice })).status).toBe(200);
   });
@@ -59,7 +60,7 @@ describe("customers only ever see their own data (SPEC §9)", () => {
   });
 
   it("without a session nothing private is served, and a forged cookie is no session", async () => {
-    for (const path of ["/en/me/data/export.json", "/en/me/interactions", `/en/me/concerns/${refsOf("demo-customer-1", "concerns")[0]}`]) {
+    for (const path of ["/en/me/data/export.json", "/en/me/interactions", `/en/me/concerns/${(await refsOf("demo-customer-1", "concerns"))[0]}`]) {
       expect((await app.request(path)).status).toBe(401);
       expect((await app.request(path, { cookie: "candor_session=%22forged%22" })).status).toBe(401);
     }

@@ -12,6 +12,7 @@ import { recordInteraction } from "../../app/domain/interactions.server";
 import { translateError } from "../../app/utils/forms";
 import { aiSystems } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawValue } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -24,15 +25,15 @@ const FSI = "\u2068";
 const PDI = "\u2069";
 
 async function systemId(slug: string): Promise<number> {
-  return (await app.adb.select().from(aiSystems)).find((s) => s.slug === slug)!.id;
+  return (await app.db.select().from(aiSystems)).find((s) => s.slug === slug)!.id;
 }
 
 /** A customer of our own with one interaction whose subject is English (whatever the page language). */
 async function customerWithInteraction(subject: string) {
   const id = `wording-${Math.random().toString(36).slice(2, 10)}`;
-  await upsertCustomer(app.adb, { id, email: `${id}@example.com`, locale: "ar" });
+  await upsertCustomer(app.db, { id, email: `${id}@example.com`, locale: "ar" });
   const ref = `NL-${Math.floor(Math.random() * 900000 + 100000)}`;
-  await recordInteraction(app.adb, {
+  await recordInteraction(app.db, {
     customerId: id,
     source: "crm",
     ref,
@@ -48,7 +49,7 @@ describe("plural forms", () => {
   it("the register's concern counts agree with their number in every language (not “1 résolus”)", async () => {
     // email-reply-drafter has no demo concerns: one resolved concern, then one more still open.
     const file = async () =>
-      (await fileConcern(app.adb, {
+      (await fileConcern(app.db, {
         customerId: null,
         contactEmail: "someone@example.com",
         contactMethod: "email",
@@ -60,8 +61,8 @@ describe("plural forms", () => {
         desiredOutcome: "",
       })).ref;
     const first = await file();
-    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, first))!, "in_progress");
-    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, first))!, "resolved", { outcomeCode: "explained", outcomeReason: "Une personne a relu la réponse." });
+    await setConcernStatus(app.db, (await findConcernByRef(app.db, first))!, "in_progress");
+    await setConcernStatus(app.db, (await findConcernByRef(app.db, first))!, "resolved", { outcomeCode: "explained", outcomeReason: "Une personne a relu la réponse." });
     const page = async (lang: string) => (await app.request(`/${lang}/ai-systems/email-reply-drafter`)).text();
 
     expect(await page("fr")).toContain(html("1 signalement au total\u00a0: 0 en cours, 1 résolu."));
@@ -109,8 +110,8 @@ describe("mixed-direction text (Arabic pages)", () => {
 
   it("a customer's text has dir=auto on the customer's page and in the staff console", async () => {
     const { id, ref } = await customerWithInteraction("Billing question");
-    const interactionId = app.db.$client.prepare("select id from interactions where ref = ?").pluck().get(ref) as number;
-    const { ref: concernRef } = await fileConcern(app.adb, {
+    const interactionId = (await rawValue(app.services.database, "select id from interactions where ref = ?", ref)) as number;
+    const { ref: concernRef } = await fileConcern(app.db, {
       customerId: id,
       contactEmail: null,
       contactMethod: "portal",

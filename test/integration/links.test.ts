@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { mintLink, revokeLink } from "../../app/domain/links.server";
 import { linkRedemptions } from "../../db/schema";
 import { createTestApp, ORIGIN, type TestApp } from "../support/app";
+import { rawValue } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -10,7 +11,7 @@ beforeEach(async () => {
 });
 
 const mint = (options: Partial<Parameters<typeof mintLink>[1]> = {}) =>
-  mintLink(app.adb, { customerId: "demo-customer-1", createdBy: "cli", baseUrl: ORIGIN, ...options });
+  mintLink(app.db, { customerId: "demo-customer-1", createdBy: "cli", baseUrl: ORIGIN, ...options });
 
 describe("personal links (SPEC §3.1)", () => {
   it("GET only shows a Continue page: no session, no redemption, no referrer", async () => {
@@ -20,7 +21,7 @@ describe("personal links (SPEC §3.1)", () => {
     expect(response.headers.get("Set-Cookie")).toBeNull();
     expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(await response.text()).toContain(tr("en", "link.continue"));
-    expect(await app.adb.select().from(linkRedemptions)).toHaveLength(0);
+    expect(await app.db.select().from(linkRedemptions)).toHaveLength(0);
   });
 
   it("POST redeems: a session cookie and a 303 to a URL without the token", async () => {
@@ -33,13 +34,13 @@ describe("personal links (SPEC §3.1)", () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toContain(token);
-    expect(await app.adb.select().from(linkRedemptions)).toHaveLength(1);
+    expect(await app.db.select().from(linkRedemptions)).toHaveLength(1);
     const home = await app.request("/de", { cookie: cookie.split(";")[0] });
     expect(await home.text()).toContain(html(tr("de", "home.yourChoices")));
   });
 
   it("opens on the interaction the link names", async () => {
-    const ref = app.db.$client.prepare("select ref from interactions where customer_id = 'demo-customer-1' order by occurred_at asc limit 1").pluck().get() as string;
+    const ref = (await rawValue(app.services.database, "select ref from interactions where customer_id = 'demo-customer-1' order by occurred_at asc limit 1")) as string;
     const { token } = await mint({ lang: "fr", interactionRef: ref });
     const response = await app.request(`/l/${token}`, { form: {} });
     const location = response.headers.get("Location")!;
@@ -53,7 +54,7 @@ describe("personal links (SPEC §3.1)", () => {
   it("explains expired, revoked and unknown links in the link's language, never with a 500", async () => {
     const expired = await mint({ lang: "fr", days: 1, now: Date.now() - 3 * 86_400_000 });
     const revoked = await mint({ lang: "de" });
-    await revokeLink(app.adb, revoked.token);
+    await revokeLink(app.db, revoked.token);
     const expiredPage = await app.request(`/l/${expired.token}`);
     expect(expiredPage.status).toBe(410);
     expect(await expiredPage.text()).toContain(html(tr("fr", "link.expired.title")));
@@ -77,7 +78,7 @@ describe("personal links (SPEC §3.1)", () => {
     // A foreign Origin is refused too (by React Router's own check, before ours).
     const other = await app.request(`/l/${token}`, { form: {}, headers: { Origin: "https://evil.example" } });
     expect([400, 403]).toContain(other.status);
-    expect(await app.adb.select().from(linkRedemptions)).toHaveLength(0);
+    expect(await app.db.select().from(linkRedemptions)).toHaveLength(0);
   });
 
   it("rate-limits link opening per client address", async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawRun } from "../support/raw-sql";
 import { html as escaped, tr } from "../support/locales";
 
 let app: TestApp;
@@ -104,7 +105,7 @@ describe("every customer page, in every language", () => {
   it("shows the register's two layers and a visible English fallback for untranslated texts", async () => {
     const html = await (await app.request("/en/ai-systems/offer-predictor")).text();
     for (const heading of ["Purpose", "Human oversight", "Change history", "Risk class and why", "Provider"]) expect(html).toContain(heading);
-    app.db.$client.prepare("delete from ai_system_texts where lang = 'fr' and system_id = (select id from ai_systems where slug = 'offer-predictor')").run();
+    (await rawRun(app.services.database, "delete from ai_system_texts where lang = 'fr' and system_id = (select id from ai_systems where slug = 'offer-predictor')"));
     const fr = await (await app.request("/fr/ai-systems/offer-predictor")).text();
     expect(fr).toContain(escaped(tr("fr", "register.shownInEnglish")));
     expect(fr).toContain('lang="en"');

@@ -1,10 +1,14 @@
+import { is } from "drizzle-orm";
+import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { beforeEach, describe, expect, it } from "vitest";
+import * as schema from "../../db/schema";
 import { getRegisterEntry, updateRegisterEntry, type RegisterUpdate } from "../../app/domain/ai-register-editor.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
 import { mintLink } from "../../app/domain/links.server";
 import { getPreferences, listConsentEvents, publishChoiceNotice } from "../../app/domain/preferences.server";
 import { createTestApp, ORIGIN, type TestApp } from "../support/app";
+import { rawAll, rawGet, rawValue } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
 
 let app: TestApp;
@@ -13,8 +17,8 @@ beforeEach(async () => {
 });
 
 /** The hidden field the page sends: the notice version it showed for each choice. */
-function shown() {
-  const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+async function shown() {
+  const rows = (await rawAll(app.services.database, "select key, notice_version as v from choice_definitions")) as { key: string; v: number }[];
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
 }
 
@@ -24,8 +28,8 @@ async function confirmation(response: Response, cookie: string) {
   return (await app.request(response.headers.get("Location")!.split("#")[0]!, { cookie })).text();
 }
 
-function formFrom(values: Record<string, string>) {
-  return new URLSearchParams({ shown: shown(), ...values });
+async function formFrom(values: Record<string, string>) {
+  return new URLSearchParams({ shown: (await shown()), ...values });
 }
 
 const ALL_DEFAULTS = {
@@ -41,11 +45,11 @@ const ALL_DEFAULTS = {
 describe("my choices (SPEC §3.2, §7)", () => {
   it("saves, records consent events with receipts, and confirms", async () => {
     const cookie = await app.signIn("demo-customer-2", "de");
-    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
-    const response = await app.request("/de/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
+    const before = (await listConsentEvents(app.db, "demo-customer-2")).length;
+    const response = await app.request("/de/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" })) });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toMatch(/^\/de\/me\/preferences\?saved=\d+#saved$/);
-    const events = await listConsentEvents(app.adb, "demo-customer-2");
+    const events = await listConsentEvents(app.db, "demo-customer-2");
     expect(events.length).toBeGreaterThan(before);
     expect(events[0]).toMatchObject({ method: "portal", lang: "de" });
     const page = await (await app.request(response.headers.get("Location")!.split("#")[0]!, { cookie })).text();
@@ -59,38 +63,38 @@ describe("my choices (SPEC §3.2, §7)", () => {
 
   it("withdrawing is as easy as giving: one form, same button", async () => {
     const cookie = await app.signIn("demo-customer-2");
-    await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, training: "yes" }) });
-    expect((await getPreferences(app.adb, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("yes");
-    await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, training: "no" }) });
-    expect((await getPreferences(app.adb, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("no");
+    await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, training: "yes" })) });
+    expect((await getPreferences(app.db, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("yes");
+    await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, training: "no" })) });
+    expect((await getPreferences(app.db, "demo-customer-2")).find((p) => p.key === "training")?.value).toBe("no");
   });
 
   it("rejects tampered values with a translated error and stores nothing", async () => {
     const cookie = await app.signIn("demo-customer-2", "fr");
-    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
+    const before = (await listConsentEvents(app.db, "demo-customer-2")).length;
     for (const form of [
-      formFrom({ ...ALL_DEFAULTS, training: "maybe" }),
-      formFrom({ ...ALL_DEFAULTS, orders: "" }),
-      formFrom({ training: "yes" }),
-      formFrom({ ...ALL_DEFAULTS, shown: "orders:x" }),
-      formFrom({ ...ALL_DEFAULTS, orders: "x".repeat(100_000) }),
+      (await formFrom({ ...ALL_DEFAULTS, training: "maybe" })),
+      (await formFrom({ ...ALL_DEFAULTS, orders: "" })),
+      (await formFrom({ training: "yes" })),
+      (await formFrom({ ...ALL_DEFAULTS, shown: "orders:x" })),
+      (await formFrom({ ...ALL_DEFAULTS, orders: "x".repeat(100_000) })),
     ]) {
       const response = await app.request("/fr/me/preferences", { cookie, form });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain(html(tr("fr", "preferences.invalid")));
     }
-    expect(await listConsentEvents(app.adb, "demo-customer-2")).toHaveLength(before);
+    expect(await listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
   });
 
   it("refuses a save made while a notice changed: the customer must see the new text (409)", async () => {
     const cookie = await app.signIn("demo-customer-2");
-    const seen = shown();
-    const before = (await listConsentEvents(app.adb, "demo-customer-2")).length;
-    await publishChoiceNotice(app.adb, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now also SIM swaps." } } });
+    const seen = (await shown());
+    const before = (await listConsentEvents(app.db, "demo-customer-2")).length;
+    await publishChoiceNotice(app.db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now also SIM swaps." } } });
     const response = await app.request("/en/me/preferences", { cookie, form: new URLSearchParams({ ...ALL_DEFAULTS, orders: "never", shown: seen }) });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain(html(tr("en", "errors.noticeChanged")));
-    expect(await listConsentEvents(app.adb, "demo-customer-2")).toHaveLength(before);
+    expect(await listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
   });
 
   it("asks to reconfirm a choice made under an older notice", async () => {
@@ -99,18 +103,18 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const page = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(page).toContain(tr("en", "preferences.reconfirmTitle"));
     expect(page).toContain("choice--reconfirm");
-    const current = Object.fromEntries((await getPreferences(app.adb, "demo-customer-2")).map((p) => [p.key, p.value]));
-    await app.request("/en/me/preferences", { cookie, form: formFrom(current) });
+    const current = Object.fromEntries((await getPreferences(app.db, "demo-customer-2")).map((p) => [p.key, p.value]));
+    await app.request("/en/me/preferences", { cookie, form: (await formFrom(current)) });
     const after = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(after).not.toContain("choice--reconfirm");
   });
 
   it("records only the choice the customer changed; untouched defaults stay defaults", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
+    await upsertCustomer(app.db, { id: "fresh-1", email: "fresh-1@example.test", locale: "en" });
     const cookie = await app.signIn("fresh-1");
-    const response = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    const response = await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never" })) });
     expect(response.headers.get("Location")).toMatch(/^\/en\/me\/preferences\?saved=\d+#saved$/);
-    const events = await listConsentEvents(app.adb, "fresh-1");
+    const events = await listConsentEvents(app.db, "fresh-1");
     expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
     const page = await confirmation(response, cookie);
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
@@ -118,15 +122,15 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(6);
     expect(page.split("/en/me/data/receipts/").length - 1).toBe(1);
     // The same form again: "nothing changed", and no event.
-    const again = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    const again = await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never" })) });
     const unchanged = await confirmation(again, cookie);
     expect(unchanged).toContain(html(tr("en", "preferences.savedNothing")));
-    expect(await listConsentEvents(app.adb, "fresh-1")).toHaveLength(1);
+    expect(await listConsentEvents(app.db, "fresh-1")).toHaveLength(1);
     // Two changes: the plural says two.
-    const two = await app.request("/en/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" }) });
+    const two = await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, orders: "allow", training: "yes" })) });
     const twoPage = await confirmation(two, cookie);
     expect(twoPage).toContain(html(tr("en", "preferences.savedBody_other", { count: 2 })));
-    expect(await listConsentEvents(app.adb, "fresh-1")).toHaveLength(3);
+    expect(await listConsentEvents(app.db, "fresh-1")).toHaveLength(3);
     // The confirmation counts recorded events: a made-up or tampered URL cannot claim changes.
     for (const query of ["?saved=5", "?saved=abc", "?saved=-1"]) {
       const made = await (await app.request(`/en/me/preferences${query}`, { cookie })).text();
@@ -135,24 +139,24 @@ describe("my choices (SPEC §3.2, §7)", () => {
   });
 
   it("the embedded choices page records only the changed choice too", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-embed", locale: "en" });
-    const secret = (await createEmbedSite(app.adb, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true })).signingSecret!;
+    await upsertCustomer(app.db, { id: "fresh-embed", locale: "en" });
+    const secret = (await createEmbedSite(app.db, { slug: "help", name: "Help", origins: ["https://help.example"], withSigningSecret: true })).signingSecret!;
     const token = await signEmbedToken(secret, "help", "fresh-embed", { ttlSeconds: 300 });
     const location = (await app.request(`/embed/help/en/me/preferences?token=${token}`)).headers.get("Location")!;
-    const saved = await app.request(location, { form: formFrom({ ...ALL_DEFAULTS, "human-first": "yes" }), headers: { "Sec-Fetch-Site": "same-origin" } });
+    const saved = await app.request(location, { form: (await formFrom({ ...ALL_DEFAULTS, "human-first": "yes" })), headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
-    expect((await listConsentEvents(app.adb, "fresh-embed")).map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
+    expect((await listConsentEvents(app.db, "fresh-embed")).map((e) => [e.choiceKey, e.value, e.method])).toEqual([["human-first", "yes", "embed"]]);
     const page = await (await app.request(saved.headers.get("Location")!.split("#")[0]!)).text();
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
-    expect((await getPreferences(app.adb, "fresh-embed")).filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
+    expect((await getPreferences(app.db, "fresh-embed")).filter((p) => !p.isDefault).map((p) => p.key)).toEqual(["human-first"]);
   });
 
   it("a GET with Global Privacy Control writes no row in any table, and the page says GPC applies", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-gpc", locale: "en" });
+    await upsertCustomer(app.db, { id: "fresh-gpc", locale: "en" });
     const cookie = await app.signIn("fresh-gpc");
-    const tables = (app.db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    const counts = () => Object.fromEntries(tables.map((t) => [t, (app.db.$client.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
-    const before = counts();
+    const tables = Object.values(schema).filter((table) => is(table, SQLiteTable)).map((table) => getTableConfig(table as SQLiteTable).name);
+    const counts = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await rawValue(app.services.database, `select count(*) from "${t}"`)])));
+    const before = (await counts());
     for (const path of ["/en", "/en/me/preferences", "/en/me/interactions", "/en/me/data", "/en/me/data/export.json"]) {
       const response = await app.request(path, { cookie, headers: { "Sec-GPC": "1" } });
       expect(response.status, path).toBe(200);
@@ -162,44 +166,44 @@ describe("my choices (SPEC §3.2, §7)", () => {
         expect(page).toContain(html(tr("en", "preferences.gpcDefault")));
       }
     }
-    expect(counts()).toEqual(before);
-    expect(await listConsentEvents(app.adb, "fresh-gpc")).toEqual([]);
+    expect((await counts())).toEqual(before);
+    expect(await listConsentEvents(app.db, "fresh-gpc")).toEqual([]);
   });
 
   it("records Global Privacy Control once on a deliberate POST, and an explicit choice over it says so", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-gpc2", locale: "en" });
+    await upsertCustomer(app.db, { id: "fresh-gpc2", locale: "en" });
     const cookie = await app.signIn("fresh-gpc2");
     const gpc = { "Sec-GPC": "1" };
     // Saving one unrelated change: one change for the customer, plus the signal recorded once.
-    const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
+    const saved = await app.request("/en/me/preferences", { cookie, headers: gpc, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never" })) });
     expect(await confirmation(saved, cookie)).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
-    expect((await listConsentEvents(app.adb, "fresh-gpc2")).map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
-    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never" }) });
-    expect((await listConsentEvents(app.adb, "fresh-gpc2")).filter((e) => e.method === "gpc")).toHaveLength(1);
+    expect((await listConsentEvents(app.db, "fresh-gpc2")).map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never" })) });
+    expect((await listConsentEvents(app.db, "fresh-gpc2")).filter((e) => e.method === "gpc")).toHaveLength(1);
     // The customer overrides the signal explicitly: their choice applies and the page says so.
-    await app.request("/en/me/preferences", { cookie, headers: gpc, form: formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" }) });
-    expect((await getPreferences(app.adb, "fresh-gpc2", { gpc: true })).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
+    await app.request("/en/me/preferences", { cookie, headers: gpc, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never", training: "yes" })) });
+    expect((await getPreferences(app.db, "fresh-gpc2", { gpc: true })).find((p) => p.key === "training")).toMatchObject({ value: "yes", method: "portal" });
     const page = await (await app.request("/en/me/preferences", { cookie, headers: gpc })).text();
     expect(page).toContain(html(tr("en", "preferences.gpcOverriddenTitle")));
     expect(page).not.toContain(html(tr("en", "preferences.gpcTitle")));
   });
 
   it("records Global Privacy Control when the customer signs in (a POST) with the signal", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-gpc3", locale: "fr" });
-    const { token } = await mintLink(app.adb, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
+    await upsertCustomer(app.db, { id: "fresh-gpc3", locale: "fr" });
+    const { token } = await mintLink(app.db, { customerId: "fresh-gpc3", lang: "fr", createdBy: "cli", baseUrl: ORIGIN });
     expect((await app.request(`/l/${token}`, { headers: { "Sec-GPC": "1" } })).status).toBe(200);
-    expect(await listConsentEvents(app.adb, "fresh-gpc3")).toEqual([]);
+    expect(await listConsentEvents(app.db, "fresh-gpc3")).toEqual([]);
     expect((await app.request(`/l/${token}`, { form: {}, headers: { "Sec-GPC": "1" } })).status).toBe(303);
-    expect(await listConsentEvents(app.adb, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
+    expect(await listConsentEvents(app.db, "fresh-gpc3")).toMatchObject([{ choiceKey: "training", value: "no", method: "gpc", lang: "fr" }]);
   });
 
   it("a material change re-asks with its change note next to the choice, and the overview names the choice", async () => {
-    await upsertCustomer(app.adb, { id: "fresh-reask", locale: "fr" });
+    await upsertCustomer(app.db, { id: "fresh-reask", locale: "fr" });
     const cookie = await app.signIn("fresh-reask", "fr");
-    await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
-    const entry = (await getRegisterEntry(app.adb, "network-troubleshooter"))!;
+    await app.request("/fr/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" })) });
+    const entry = (await getRegisterEntry(app.db, "network-troubleshooter"))!;
     const { system } = entry;
-    await updateRegisterEntry(app.adb, { staffId: 2 }, {
+    await updateRegisterEntry(app.db, { staffId: 2 }, {
       slug: "network-troubleshooter",
       expectedVersion: system.currentVersion,
       provider: "Nordlys network operations",
@@ -214,7 +218,7 @@ describe("my choices (SPEC §3.2, §7)", () => {
       changeNote: { en: "It may now also restart your TV box.", fr: "Il peut désormais aussi redémarrer votre décodeur TV." },
       material: true,
     });
-    const label = listChoicesLabel("troubleshooting", "fr");
+    const label = (await listChoicesLabel("troubleshooting", "fr"));
     const page = await (await app.request("/fr/me/preferences", { cookie })).text();
     expect(page).toContain(html(tr("fr", "preferences.reconfirmBody_one", { count: 1 })));
     expect(page).toContain(`<a href="#choice-troubleshooting">${html(label)}</a>`);
@@ -228,14 +232,14 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(home).toContain(html(tr("fr", "home.reconfirm_one", { count: 1 })));
     expect(home).toMatch(new RegExp(`<a href="/fr/me/preferences#choice-troubleshooting"[^>]*>${html(label)}</a>`));
     // Saving confirms it: one event, and the re-ask is gone.
-    const before = (await listConsentEvents(app.adb, "fresh-reask")).length;
-    const saved = await app.request("/fr/me/preferences", { cookie, form: formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" }) });
+    const before = (await listConsentEvents(app.db, "fresh-reask")).length;
+    const saved = await app.request("/fr/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" })) });
     expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
-    expect(await listConsentEvents(app.adb, "fresh-reask")).toHaveLength(before + 1);
+    expect(await listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
     expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
   });
 });
 
-function listChoicesLabel(key: string, lang: string): string {
-  return (app.db.$client.prepare("select n.label from choice_notices n join choice_definitions d on d.key = n.choice_key and d.notice_version = n.version where n.choice_key = ? and n.lang = ?").get(key, lang) as { label: string }).label;
+async function listChoicesLabel(key: string, lang: string): Promise<string> {
+  return ((await rawGet(app.services.database, "select n.label from choice_notices n join choice_definitions d on d.key = n.choice_key and d.notice_version = n.version where n.choice_key = ? and n.lang = ?", key, lang)) as { label: string }).label;
 }

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { inspectLink } from "../../app/domain/links.server";
+import { createRateLimits } from "../../app/utils/rate-limit.server";
 import { checkPassword } from "../../app/domain/staff.server";
 import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
@@ -161,7 +162,7 @@ describe("npm run cli -- staff create / audit verify", () => {
     const password = stdout.trim().split("\n").pop()!;
     expect(password.length).toBeGreaterThanOrEqual(20);
     const opened = openSqliteDatabase(database);
-    expect(await checkPassword(opened.db, "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
+    expect(await checkPassword(opened.db, await createRateLimits(opened, { enabled: true, apiCallsPerMinute: 6000 }), "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
     await opened.close();
     const again = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin").then(() => null, (e: { code: number }) => e);
     expect(again?.code).toBe(2);

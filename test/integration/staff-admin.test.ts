@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawAll, rawColumn, rawGet, rawRun, rawValue } from "../support/raw-sql";
 import { html, trNs } from "../support/locales";
 
 let app: TestApp;
@@ -23,23 +24,23 @@ async function signInAs(role: keyof typeof PASSWORDS): Promise<string> {
   return response.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
-const staffId = (email: string) => app.db.$client.prepare("select id from staff_users where email = ?").pluck().get(email) as number;
-const snapshot = () => ({
-  staff: app.db.$client.prepare("select id, email, role, disabled_at, password_hash from staff_users order by id").all(),
-  openSessions: app.db.$client.prepare("select count(*) from staff_sessions where revoked_at is null").pluck().get(),
-  audit: app.db.$client.prepare("select count(*) from audit_log").pluck().get(),
+const staffId = async (email: string) => (await rawValue(app.services.database, "select id from staff_users where email = ?", email)) as number;
+const snapshot = async () => ({
+  staff: (await rawAll(app.services.database, "select id, email, role, disabled_at, password_hash from staff_users order by id")),
+  openSessions: (await rawValue(app.services.database, "select count(*) from staff_sessions where revoked_at is null")),
+  audit: (await rawValue(app.services.database, "select count(*) from audit_log")),
 });
 
 describe("staff users: permissions (SPEC §4, §9)", () => {
   it.each(["agent", "supervisor"] as const)("a %s gets 403 on the page and on crafted posts, and nothing changes", async (role) => {
     const cookie = await signInAs(role);
-    const adminId = staffId("admin@nordlys.example");
-    const agentId = staffId("agent@nordlys.example");
+    const adminId = (await staffId("admin@nordlys.example"));
+    const agentId = (await staffId("agent@nordlys.example"));
     expect((await app.request("/staff/users", { cookie })).status).toBe(403);
-    const before = snapshot();
+    const before = (await snapshot());
     const posts: Record<string, string>[] = [
       { intent: "create", name: "Mallory", email: "mallory@example.com", role: "admin" },
-      { intent: "role", staffId: String(staffId(`${role}@nordlys.example`)), role: "admin" },
+      { intent: "role", staffId: String((await staffId(`${role}@nordlys.example`))), role: "admin" },
       { intent: "role", staffId: String(agentId), role: "admin" },
       { intent: "disable", staffId: String(adminId) },
       { intent: "enable", staffId: String(adminId) },
@@ -48,16 +49,16 @@ describe("staff users: permissions (SPEC §4, §9)", () => {
       const response = await app.request("/staff/users", { cookie, form });
       expect(response.status, JSON.stringify(form)).toBe(403);
     }
-    expect(snapshot()).toEqual(before);
-    expect(app.db.$client.prepare("select count(*) from staff_users where email = 'mallory@example.com'").pluck().get()).toBe(0);
+    expect((await snapshot())).toEqual(before);
+    expect((await rawValue(app.services.database, "select count(*) from staff_users where email = 'mallory@example.com'"))).toBe(0);
   });
 
   it("without a session, a post is sent to sign-in and changes nothing", async () => {
-    const before = snapshot();
-    const response = await app.request("/staff/users", { form: { intent: "disable", staffId: String(staffId("agent@nordlys.example")) } });
+    const before = (await snapshot());
+    const response = await app.request("/staff/users", { form: { intent: "disable", staffId: String((await staffId("agent@nordlys.example"))) } });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/staff\/login\?next=/);
-    expect(snapshot()).toEqual(before);
+    expect((await snapshot())).toEqual(before);
   });
 });
 
@@ -82,11 +83,11 @@ describe("staff users: admin", () => {
     expect(page).toContain(html(trNs("en", "admin", "users.createdTitle", { name: "Robin Reviewer" })));
     const password = /<code class="tracking-url admin-password">([^<]+)<\/code>/.exec(page)?.[1];
     expect(password).toBeTruthy();
-    const row = app.db.$client.prepare("select role, password_hash from staff_users where email = 'robin@example.com'").get() as { role: string; password_hash: string };
+    const row = (await rawGet(app.services.database, "select role, password_hash from staff_users where email = 'robin@example.com'")) as { role: string; password_hash: string };
     expect(row.role).toBe("supervisor");
     expect(row.password_hash).not.toContain(password!);
-    const audit = app.db.$client.prepare("select * from audit_log order by id desc limit 1").get() as Record<string, string>;
-    expect(audit).toMatchObject({ action: "staff.created", actor_type: "staff", actor_id: String(staffId("admin@nordlys.example")), details: '{"role":"supervisor"}' });
+    const audit = (await rawGet(app.services.database, "select * from audit_log order by id desc limit 1")) as Record<string, string>;
+    expect(audit).toMatchObject({ action: "staff.created", actor_type: "staff", actor_id: String((await staffId("admin@nordlys.example"))), details: '{"role":"supervisor"}' });
     expect(JSON.stringify(audit)).not.toMatch(/robin/i);
     // The list afterwards does not show it again.
     expect(await (await app.request("/staff/users", { cookie })).text()).not.toContain(password!);
@@ -95,7 +96,7 @@ describe("staff users: admin", () => {
 
   it("bad input: 400, translated errors, what was typed kept, nothing stored", async () => {
     const cookie = await signInAs("admin");
-    const before = snapshot();
+    const before = (await snapshot());
     const response = await app.request("/staff/users", { cookie, form: { intent: "create", name: "Kim Typed", email: "not-an-email", role: "owner" }, headers: { "Accept-Language": "de" } });
     expect(response.status).toBe(400);
     const page = await response.text();
@@ -103,7 +104,7 @@ describe("staff users: admin", () => {
     expect(page).toContain(html(trNs("en", "common", "errors.chooseOne")));
     expect(page).toContain('value="Kim Typed"');
     expect(page).toContain('value="not-an-email"');
-    expect(snapshot()).toEqual(before);
+    expect((await snapshot())).toEqual(before);
 
     const taken = await app.request("/staff/users", { cookie, form: { intent: "create", name: "Twin", email: "agent@nordlys.example", role: "agent" } });
     expect(taken.status).toBe(400);
@@ -125,15 +126,15 @@ describe("staff users: admin", () => {
 
   it("refuses to disable or demote yourself (409, translated, nothing written)", async () => {
     const cookie = await signInAs("admin");
-    const adminId = String(staffId("admin@nordlys.example"));
-    const before = snapshot();
+    const adminId = String((await staffId("admin@nordlys.example")));
+    const before = (await snapshot());
     const disable = await app.request("/staff/users", { cookie, form: { intent: "disable", staffId: adminId } });
     expect(disable.status).toBe(409);
     expect(await disable.text()).toContain(html(trNs("en", "admin", "errors.self_disable")));
     const demote = await app.request("/staff/users", { cookie, form: { intent: "role", staffId: adminId, role: "agent" } });
     expect(demote.status).toBe(409);
     expect(await demote.text()).toContain(html(trNs("en", "admin", "errors.self_demote")));
-    expect(snapshot()).toEqual(before);
+    expect((await snapshot())).toEqual(before);
     expect((await app.request("/staff/users", { cookie })).status).toBe(200);
   });
 
@@ -141,7 +142,7 @@ describe("staff users: admin", () => {
     const agentCookie = await signInAs("agent");
     expect((await app.request("/staff/account", { cookie: agentCookie })).status).toBe(200);
     const adminCookie = await signInAs("admin");
-    const agentId = String(staffId("agent@nordlys.example"));
+    const agentId = String((await staffId("agent@nordlys.example")));
     const disabled = await app.request("/staff/users", { cookie: adminCookie, form: { intent: "disable", staffId: agentId } });
     expect(disabled.status).toBe(303);
     expect(disabled.headers.get("Location")).toBe("/staff/users?done=disabled");
@@ -149,12 +150,12 @@ describe("staff users: admin", () => {
     const next = await app.request("/staff/account", { cookie: agentCookie });
     expect(next.status).toBe(302);
     expect(next.headers.get("Location")).toMatch(/^\/staff\/login\?next=/);
-    expect(app.db.$client.prepare("select count(*) from staff_sessions where staff_id = ? and revoked_at is null").pluck().get(agentId)).toBe(0);
+    expect((await rawValue(app.services.database, "select count(*) from staff_sessions where staff_id = ? and revoked_at is null", agentId))).toBe(0);
     expect((await staffLogin("agent@nordlys.example", PASSWORDS.agent)).status).toBe(401);
 
     const list = await (await app.request("/staff/users?done=disabled", { cookie: adminCookie })).text();
     expect(list).toContain(html(trNs("en", "admin", "users.done.disabled")));
-    const audit = app.db.$client.prepare("select action, target_id, details from audit_log order by id desc limit 1").get();
+    const audit = (await rawGet(app.services.database, "select action, target_id, details from audit_log order by id desc limit 1"));
     expect(audit).toEqual({ action: "staff.disabled", target_id: agentId, details: '{"sessionsEnded":1}' });
 
     expect((await app.request("/staff/users", { cookie: adminCookie, form: { intent: "enable", staffId: agentId } })).headers.get("Location")).toBe("/staff/users?done=enabled");
@@ -167,13 +168,13 @@ describe("staff users: admin", () => {
     expect((await app.request("/staff/audit", { cookie: supervisorCookie })).status).toBe(200);
     expect((await app.request("/staff/audit", { cookie: agentCookie })).status).toBe(403);
     const adminCookie = await signInAs("admin");
-    const supervisorId = String(staffId("supervisor@nordlys.example"));
-    const agentId = String(staffId("agent@nordlys.example"));
+    const supervisorId = String((await staffId("supervisor@nordlys.example")));
+    const agentId = String((await staffId("agent@nordlys.example")));
     expect((await app.request("/staff/users", { cookie: adminCookie, form: { intent: "role", staffId: supervisorId, role: "agent" } })).status).toBe(303);
     expect((await app.request("/staff/users", { cookie: adminCookie, form: { intent: "role", staffId: agentId, role: "admin" } })).status).toBe(303);
     expect((await app.request("/staff/audit", { cookie: supervisorCookie })).status).toBe(403);
     expect((await app.request("/staff/users", { cookie: agentCookie })).status).toBe(200);
-    const audit = app.db.$client.prepare("select details from audit_log where action = 'staff.role_changed' order by id").pluck().all();
+    const audit = (await rawColumn(app.services.database, "select details from audit_log where action = 'staff.role_changed' order by id"));
     expect(audit).toEqual(['{"from":"supervisor","to":"agent"}', '{"from":"agent","to":"admin"}']);
   });
 });
@@ -196,14 +197,14 @@ describe("audit log page", () => {
     expect(rows.length).toBeGreaterThan(2);
     expect(rows).toEqual([...rows].sort((a, b) => b - a));
 
-    const agentId = staffId("agent@nordlys.example");
+    const agentId = (await staffId("agent@nordlys.example"));
     const byAgent = await (await app.request(`/staff/audit?actor=staff:${agentId}&action=staff.login`, { cookie })).text();
     const agentRows = [...byAgent.matchAll(/<tr id="audit-(\d+)"/g)];
     expect(agentRows).toHaveLength(1);
     expect(byAgent).toContain("Alex Agent");
     expect(byAgent).not.toContain("<td>Sam Supervisor</td>");
     const system = await (await app.request("/staff/audit?actor=system&action=staff.created", { cookie })).text();
-    const seeded = app.db.$client.prepare("select count(*) from audit_log where actor_type = 'system' and action = 'staff.created'").pluck().get();
+    const seeded = (await rawValue(app.services.database, "select count(*) from audit_log where actor_type = 'system' and action = 'staff.created'"));
     expect(seeded).toBeGreaterThanOrEqual(3);
     expect([...system.matchAll(/<tr id="audit-(\d+)"/g)]).toHaveLength(seeded as number);
     expect(system).toContain(html(trNs("en", "admin", "audit.detail", { key: "role", value: "admin" })));
@@ -213,16 +214,16 @@ describe("audit log page", () => {
 
   it("verify reports OK on the demo data and the edited entry after tampering", async () => {
     const cookie = await signInAs("supervisor");
-    const count = app.db.$client.prepare("select count(*) from audit_log").pluck().get() as number;
-    const head = app.db.$client.prepare("select hash from audit_log order by id desc limit 1").pluck().get() as string;
+    const count = (await rawValue(app.services.database, "select count(*) from audit_log")) as number;
+    const head = (await rawValue(app.services.database, "select hash from audit_log order by id desc limit 1")) as string;
     const ok = await app.request("/staff/audit", { cookie, form: { intent: "verify" } });
     expect(ok.status).toBe(200);
     const okPage = await ok.text();
     expect(okPage).toContain(html(trNs("en", "admin", "audit.verifyOk")));
     expect(okPage).toContain(html(trNs("en", "admin", "audit.verifyOkBody_other", { entries: String(count), head })));
 
-    const target = app.db.$client.prepare("select min(id) + 1 from audit_log").pluck().get() as number;
-    app.db.$client.prepare("update audit_log set details = '{\"role\":\"admin\"}' where id = ?").run(target);
+    const target = (await rawValue(app.services.database, "select min(id) + 1 from audit_log")) as number;
+    (await rawRun(app.services.database, "update audit_log set details = '{\"role\":\"admin\"}' where id = ?", target));
     const broken = await (await app.request("/staff/audit", { cookie, form: { intent: "verify" } })).text();
     expect(broken).toContain(html(trNs("en", "admin", "audit.verifyFailed")));
     expect(broken).toContain(html(trNs("en", "admin", "audit.problems.edited", { id: target })));

@@ -17,7 +17,7 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.adb;
+const db = () => app.db;
 const snapshot = async () => ({ keys: await db().select().from(apiKeys), audit: (await db().select().from(auditLog)).length });
 const onlyKey = async () => (await db().select().from(apiKeys).limit(1))[0]!;
 const form = (entries: [string, string][]) => new URLSearchParams(entries);

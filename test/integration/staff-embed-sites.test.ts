@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
 import { auditLog, consentEvents, embedSites } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
+import { rawAll } from "../support/raw-sql";
 import { html, trNs } from "../support/locales";
 
 let app: TestApp;
@@ -17,7 +18,7 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.adb;
+const db = () => app.db;
 const snapshot = async () => ({ sites: await db().select().from(embedSites), audit: (await db().select().from(auditLog)).length });
 const site = async (slug: string) => (await db().select().from(embedSites).where(eq(embedSites.slug, slug)).limit(1))[0];
 const csp = async (path: string) => (await app.request(path)).headers.get("Content-Security-Policy") ?? "";
@@ -164,7 +165,7 @@ describe("/staff/embed-sites for an admin", () => {
 describe("choices saved inside the embed", () => {
   it("are recorded with method \"embed\"; in the portal they stay \"portal\"", async () => {
     const { signingSecret } = await createEmbedSite(db(), { slug: "help", name: "Nordlys Help", origins: ["https://help.nordlys.example"], withSigningSecret: true });
-    const rows = app.db.$client.prepare("select key, notice_version as v from choice_definitions").all() as { key: string; v: number }[];
+    const rows = (await rawAll(app.services.database, "select key, notice_version as v from choice_definitions")) as { key: string; v: number }[];
     const shown = rows.map((r) => `${r.key}:${r.v}`).join(",");
     const token = await signEmbedToken(signingSecret!, "help", "demo-customer-2");
     const opened = await app.request(`/embed/help/en/me/preferences?token=${token}`);

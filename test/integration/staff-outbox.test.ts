@@ -34,7 +34,7 @@ async function addFailedEmail() {
   return email!;
 }
 
-const db = () => app.adb;
+const db = () => app.db;
 const snapshot = async () => ({ outbox: await db().select().from(outboxEmails), audit: (await db().select().from(auditLog)).length });
 
 describe("/staff/outbox permissions (admin.manage)", () => {

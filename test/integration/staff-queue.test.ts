@@ -24,15 +24,15 @@ async function staffCookie(role: Role): Promise<string> {
   return login.headers.get("Set-Cookie")!.split(";")[0]!;
 }
 
-const staffId = async (role: Role) => (await app.adb.select().from(staffUsers).where(eq(staffUsers.email, `${role}@nordlys.example`)).limit(1))[0]!.id;
-const concern = async (ref: string) => (await findConcernByRef(app.adb, ref))!;
+const staffId = async (role: Role) => (await app.db.select().from(staffUsers).where(eq(staffUsers.email, `${role}@nordlys.example`)).limit(1))[0]!.id;
+const concern = async (ref: string) => (await findConcernByRef(app.db, ref))!;
 const q = (text: string, params?: Record<string, string | number>) => trNs("en", "queue", text, params);
 const auditFor = async (ref: string, action: string) =>
-  app.adb.select().from(auditLog).where(and(eq(auditLog.targetId, ref), eq(auditLog.action, action)));
+  app.db.select().from(auditLog).where(and(eq(auditLog.targetId, ref), eq(auditLog.action, action)));
 
 /** A fresh concern of demo-customer-1 who wants answers by email. */
 async function fileOne(overrides: Partial<Parameters<typeof fileConcern>[1]> = {}) {
-  return (await fileConcern(app.adb, {
+  return (await fileConcern(app.db, {
     customerId: "demo-customer-1",
     contactEmail: null,
     contactMethod: "email",
@@ -60,7 +60,7 @@ describe("the queue (SPEC §4 Queue)", () => {
     expect(body).toContain(ref);
     expect(body).toContain(html(q("keys.title")));
     // Counts per status (the seed has resolved, waiting and new concerns).
-    const open = (await app.adb.select().from(concerns)).filter((c) => ["new", "in_progress", "waiting_customer", "waiting_third_party", "escalated"].includes(c.status)).length;
+    const open = (await app.db.select().from(concerns)).filter((c) => ["new", "in_progress", "waiting_customer", "waiting_third_party", "escalated"].includes(c.status)).length;
     expect(body).toContain(`${q("statusFilter.open")} (${open})`);
 
     const search = await (await app.request("/staff/concerns?q=zebra-striped", { cookie })).text();
@@ -73,7 +73,7 @@ describe("the queue (SPEC §4 Queue)", () => {
     const accented = await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text();
     expect(accented).toContain(german);
     expect(await (await app.request("/staff/concerns?q=HANDLER", { cookie })).text()).toContain(german);
-    await setConcernStatus(app.adb, (await findConcernByRef(app.adb, german))!, "resolved", { outcomeCode: "explained", outcomeReason: "Refunded." });
+    await setConcernStatus(app.db, (await findConcernByRef(app.db, german))!, "resolved", { outcomeCode: "explained", outcomeReason: "Refunded." });
     expect(await (await app.request(`/staff/concerns?q=${encodeURIComponent("überweisung")}`, { cookie })).text()).not.toContain(german);
     for (const spelled of [german, german.toLowerCase().replace(/-/g, "")]) {
       const closed = await (await app.request(`/staff/concerns?q=${spelled}&kind=privacy`, { cookie })).text();
@@ -169,11 +169,11 @@ describe("the queue (SPEC §4 Queue)", () => {
   it("bulk assign is for supervisors: an agent's crafted request gets 403 and changes nothing", async () => {
     const agent = await staffCookie("agent");
     const ref = await fileOne();
-    const auditBefore = (await app.adb.select().from(auditLog)).length;
+    const auditBefore = (await app.db.select().from(auditLog)).length;
     const crafted = await app.request("/staff/concerns", { cookie: agent, form: new URLSearchParams([["intent", "assign"], ["assignee", String(await staffId("agent"))], ["ref", ref]]) });
     expect(crafted.status).toBe(403);
     expect((await concern(ref)).assigneeId).toBeNull();
-    expect((await app.adb.select().from(auditLog)).length).toBe(auditBefore);
+    expect((await app.db.select().from(auditLog)).length).toBe(auditBefore);
 
     const supervisor = await staffCookie("supervisor");
     const assigned = await app.request("/staff/concerns", { cookie: supervisor, form: new URLSearchParams([["intent", "assign"], ["assignee", String(await staffId("agent"))], ["ref", ref]]) });
@@ -246,7 +246,7 @@ describe("the case page (SPEC §4 Case)", () => {
     const resolved = await post(cookie, ref, { intent: "status", to: "resolved", outcomeCode: "action_reversed", outcomeReason: "We put your plan back." });
     expect(resolved.status).toBe(303);
     expect(await concern(ref)).toMatchObject({ status: "resolved", outcomeCode: "action_reversed", outcomeReason: "We put your plan back." });
-    const email = (await app.adb.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, (await concern(ref)).id), eq(outboxEmails.template, "concern_resolved"))).limit(1))[0];
+    const email = (await app.db.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, (await concern(ref)).id), eq(outboxEmails.template, "concern_resolved"))).limit(1))[0];
     expect(email?.bodyText).toContain("We put your plan back.");
     expect((await post(cookie, ref, { intent: "status", to: "closed" })).status).toBe(303);
     expect((await auditFor(ref, "concern.status_changed")).map((a) => JSON.parse(a.details).to)).toEqual(["in_progress", "waiting_third_party", "escalated", "resolved", "closed"]);
@@ -270,7 +270,7 @@ describe("the case page (SPEC §4 Case)", () => {
     // After the first public reply the SLA target is resolution, counted from filing.
     expect(after.slaDueAt).toBe(before.createdAt + 240 * 3_600_000);
 
-    const emails = await app.adb.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, after.id), eq(outboxEmails.template, "concern_reply")));
+    const emails = await app.db.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, after.id), eq(outboxEmails.template, "concern_reply")));
     expect(emails).toHaveLength(1);
     expect(emails[0]!.bodyText).toContain("We are reverting the change now.");
     expect(emails[0]!.toAddress).toBe("alex.morgan@example.com");
@@ -291,7 +291,7 @@ describe("the case page (SPEC §4 Case)", () => {
     const empty = await post(cookie, ref, { intent: "message", visibility: "public", body: "  " });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain(html(tr("en", "errors.required")));
-    expect(await app.adb.select().from(concernMessages).where(eq(concernMessages.concernId, after.id))).toHaveLength(2);
+    expect(await app.db.select().from(concernMessages).where(eq(concernMessages.concernId, after.id))).toHaveLength(2);
   });
 
   it("two staff on one case: the stale form gets a translated 409 that keeps what was typed", async () => {
@@ -309,8 +309,8 @@ describe("the case page (SPEC §4 Case)", () => {
     // The page shows the current state, with the current revision to send again.
     expect(page).toContain(`name="revision" value="${(await concern(ref)).revision}"`);
     expect(page).toContain(html(trNs("en", "queue", "case.priorityPill", { priority: "High" })));
-    expect(await app.adb.select().from(concernMessages).where(eq(concernMessages.concernId, (await concern(ref)).id))).toHaveLength(0);
-    expect(await app.adb.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, (await concern(ref)).id), eq(outboxEmails.template, "concern_reply")))).toHaveLength(0);
+    expect(await app.db.select().from(concernMessages).where(eq(concernMessages.concernId, (await concern(ref)).id))).toHaveLength(0);
+    expect(await app.db.select().from(outboxEmails).where(and(eq(outboxEmails.concernId, (await concern(ref)).id), eq(outboxEmails.template, "concern_reply")))).toHaveLength(0);
 
     // The customer replying also changes the case.
     const staleStatus = String((await concern(ref)).revision);
@@ -328,7 +328,7 @@ describe("the case page (SPEC §4 Case)", () => {
     const agent = await staffCookie("agent");
     const ref = await fileOne();
     const before = await concern(ref);
-    const auditBefore = (await app.adb.select().from(auditLog)).length;
+    const auditBefore = (await app.db.select().from(auditLog)).length;
     const crafted: Record<string, string>[] = [
       { intent: "assign", assignee: String(await staffId("supervisor")) },
       { intent: "assign", assignee: "none" },
@@ -339,7 +339,7 @@ describe("the case page (SPEC §4 Case)", () => {
       expect(response.status, form.intent).toBe(403);
     }
     expect(await concern(ref)).toEqual(before);
-    expect((await app.adb.select().from(auditLog)).length).toBe(auditBefore);
+    expect((await app.db.select().from(auditLog)).length).toBe(auditBefore);
 
     // Taking a case that is someone else's is reassigning: also not for agents.
     const supervisor = await staffCookie("supervisor");
@@ -391,10 +391,10 @@ describe("canned replies", () => {
     const cookie = await staffCookie("agent");
     const ref = await fileOne({ lang: "fr" });
     const page = await (await app.request(`/staff/concerns/${ref}`, { cookie })).text();
-    const fr = await app.adb.select().from(cannedReplies).where(eq(cannedReplies.lang, "fr"));
+    const fr = await app.db.select().from(cannedReplies).where(eq(cannedReplies.lang, "fr"));
     expect(fr).toHaveLength(3);
     for (const reply of fr) expect(page).toContain(html(reply.title));
-    const en = await app.adb.select().from(cannedReplies).where(eq(cannedReplies.lang, "en"));
+    const en = await app.db.select().from(cannedReplies).where(eq(cannedReplies.lang, "en"));
     expect(page).not.toContain(html(en[0]!.title));
     const filled = await (await app.request(`/staff/concerns/${ref}?canned=${fr[1]!.id}`, { cookie })).text();
     expect(filled).toMatch(new RegExp(`<textarea[^>]*name="body"[^>]*>${html(fr[1]!.body).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</textarea>`));
@@ -403,27 +403,27 @@ describe("canned replies", () => {
   it("supervisors list, create and edit canned replies (audited); agents get 403", async () => {
     const agent = await staffCookie("agent");
     expect((await app.request("/staff/canned-replies", { cookie: agent })).status).toBe(403);
-    const before = await app.adb.select().from(cannedReplies);
+    const before = await app.db.select().from(cannedReplies);
     const crafted = await app.request("/staff/canned-replies", { cookie: agent, form: { key: "sneaky", lang: "en", title: "Hi", body: "Hello" } });
     expect(crafted.status).toBe(403);
     const edit = await app.request("/staff/canned-replies", { cookie: agent, form: { id: String(before[0]!.id), key: before[0]!.key, lang: before[0]!.lang, title: "Hacked", body: "Hacked" } });
     expect(edit.status).toBe(403);
-    expect(await app.adb.select().from(cannedReplies)).toEqual(before);
+    expect(await app.db.select().from(cannedReplies)).toEqual(before);
 
     const cookie = await staffCookie("supervisor");
     const list = await (await app.request("/staff/canned-replies", { cookie })).text();
     expect(list).toContain(html(before[0]!.title));
     const created = await app.request("/staff/canned-replies", { cookie, form: { key: "refund-issued", lang: "de", title: "Erstattung", body: "Wir haben den Betrag erstattet." } });
     expect(created.status).toBe(303);
-    const row = (await app.adb.select().from(cannedReplies).where(eq(cannedReplies.key, "refund-issued")).limit(1))[0]!;
+    const row = (await app.db.select().from(cannedReplies).where(eq(cannedReplies.key, "refund-issued")).limit(1))[0]!;
     expect(row).toMatchObject({ lang: "de", title: "Erstattung" });
     const duplicate = await app.request("/staff/canned-replies", { cookie, form: { key: "refund-issued", lang: "de", title: "Zweimal", body: "Nochmal." } });
     expect(duplicate.status).toBe(409);
     expect(await duplicate.text()).toContain(html(q("errors.duplicate_canned_reply")));
     const edited = await app.request("/staff/canned-replies", { cookie, form: { id: String(row.id), key: "refund-issued", lang: "de", title: "Erstattung veranlasst", body: "Wir haben den Betrag erstattet." } });
     expect(edited.status).toBe(303);
-    expect((await app.adb.select().from(cannedReplies).where(eq(cannedReplies.id, row.id)).limit(1))[0]!.title).toBe("Erstattung veranlasst");
-    const audits = (await app.adb.select().from(auditLog).where(eq(auditLog.targetId, String(row.id)))).filter((a) => a.targetType === "canned_reply");
+    expect((await app.db.select().from(cannedReplies).where(eq(cannedReplies.id, row.id)).limit(1))[0]!.title).toBe("Erstattung veranlasst");
+    const audits = (await app.db.select().from(auditLog).where(eq(auditLog.targetId, String(row.id)))).filter((a) => a.targetType === "canned_reply");
     expect(audits.map((a) => a.action)).toEqual(["canned_reply.created", "canned_reply.updated"]);
     const bad = await app.request("/staff/canned-replies", { cookie, form: { key: "Not A Key!", lang: "xx", title: "", body: "" } });
     expect(bad.status).toBe(400);

@@ -43,7 +43,7 @@ function createForm(slug: string, extra: Record<string, string> = {}): URLSearch
 
 /** The edit form as the page would post it, facts as they are, with overrides. */
 async function editForm(slug: string, lang: "en" | "fr" | "de" | "ar", overrides: Record<string, string | null> = {}): Promise<URLSearchParams> {
-  const entry = (await getRegisterEntry(app.adb, slug))!;
+  const entry = (await getRegisterEntry(app.db, slug))!;
   const s = entry.system;
   const texts = entry.texts[lang];
   const values: Record<string, string | null> = {
@@ -67,12 +67,12 @@ async function editForm(slug: string, lang: "en" | "fr" | "de" | "ar", overrides
 
 async function counts() {
   return {
-    systems: (await app.adb.select().from(aiSystems)).length,
-    texts: (await app.adb.select().from(aiSystemTexts)).length,
-    versions: (await app.adb.select().from(aiSystemVersions)).length,
-    actions: (await app.adb.select().from(aiSystemActions)).length,
-    notices: (await app.adb.select().from(choiceNotices)).length,
-    audit: (await app.adb.select().from(auditLog)).length,
+    systems: (await app.db.select().from(aiSystems)).length,
+    texts: (await app.db.select().from(aiSystemTexts)).length,
+    versions: (await app.db.select().from(aiSystemVersions)).length,
+    actions: (await app.db.select().from(aiSystemActions)).length,
+    notices: (await app.db.select().from(choiceNotices)).length,
+    audit: (await app.db.select().from(auditLog)).length,
   };
 }
 
@@ -94,7 +94,7 @@ describe("AI register editor: permissions (SPEC §4, §9)", () => {
     const french = await app.request("/staff/ai-systems/chat-assistant?lang=fr", { cookie, form: await editForm("chat-assistant", "fr", { "texts.name": "Changé par un agent" }) });
     expect(french.status).toBe(403);
     expect(await counts()).toEqual(before);
-    expect((await getRegisterEntry(app.adb, "network-troubleshooter"))!.system.provider).not.toBe("Agent edit");
+    expect((await getRegisterEntry(app.db, "network-troubleshooter"))!.system.provider).not.toBe("Agent edit");
     // The register link is not offered to agents either.
     expect(await (await app.request("/staff/account", { cookie })).text()).not.toContain('href="/staff/ai-systems"');
   });
@@ -144,7 +144,7 @@ describe("AI register editor: supervisor", () => {
     const created = await app.request("/staff/ai-systems/new", { cookie, form: createForm("billing-helper") });
     expect(created.status).toBe(303);
     expect(created.headers.get("Location")).toBe("/staff/ai-systems/billing-helper?created=1");
-    const entry = (await getRegisterEntry(app.adb, "billing-helper"))!;
+    const entry = (await getRegisterEntry(app.db, "billing-helper"))!;
     expect(entry.system.currentVersion).toBe(1);
     expect(entry.actionKeys).toEqual(["billing-arrangements"]);
     // Without a note of its own, version 1 says "added" in every language.
@@ -247,9 +247,9 @@ describe("AI register editor: supervisor", () => {
 
   it("a material change re-asks the dependent choices: the customer's preferences page asks to confirm", async () => {
     const customerId = "register-material-customer";
-    await upsertCustomer(app.adb, { id: customerId, email: null, locale: "en" });
-    const shown = Object.fromEntries((await listChoices(app.adb, "en")).map((c) => [c.key, c.noticeVersion]));
-    await savePreferences(app.adb, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal", noticeVersionsShown: shown });
+    await upsertCustomer(app.db, { id: customerId, email: null, locale: "en" });
+    const shown = Object.fromEntries((await listChoices(app.db, "en")).map((c) => [c.key, c.noticeVersion]));
+    await savePreferences(app.db, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal", noticeVersionsShown: shown });
     const customer = await app.signIn(customerId);
     const reconfirm = html(tr("en", "preferences.reconfirmTitle"));
     const beforePage = await (await app.request("/en/me/preferences", { cookie: customer })).text();
@@ -267,13 +267,13 @@ describe("AI register editor: supervisor", () => {
     });
     expect(material.status).toBe(303);
     expect(material.headers.get("Location")).toMatch(/saved=\d+&reasked=3$/);
-    expect((await getPreferences(app.adb, customerId)).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(true);
+    expect((await getPreferences(app.db, customerId)).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(true);
     const afterPage = await (await app.request("/en/me/preferences", { cookie: customer })).text();
     expect(afterPage).toContain(reconfirm);
 
     const saved = await (await app.request(material.headers.get("Location")!, { cookie })).text();
     expect(saved).toContain(html(trNs("en", "registerEditor", "edit.reasked_other", { count: 3 })));
-    const audit = (await app.adb.select().from(auditLog)).slice(-4).map((a) => a.action);
+    const audit = (await app.db.select().from(auditLog)).slice(-4).map((a) => a.action);
     expect(audit).toEqual(["choice.notice_published", "choice.notice_published", "choice.notice_published", "ai_system.updated"]);
   });
 });

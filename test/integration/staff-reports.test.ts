@@ -19,13 +19,13 @@ async function signIn(role: "agent" | "supervisor" | "admin") {
 }
 
 async function addSystem(slug: string, name: string): Promise<number> {
-  const [row] = await app.adb
+  const [row] = await app.db
     .insert(aiSystems)
     .values({ slug, provider: "Test", riskClass: "limited", autonomy: "answers", channels: ["chat"], contactEmail: "ai@example.com", lastReviewedAt: 0, updatedAt: 0 })
     .returning({ id: aiSystems.id });
   const id = row!.id;
   const text = { shortDescription: "-", riskReason: "-", purpose: "-", notFor: "-", howItWorks: "-", limitations: "-", dataOperating: "-", dataTraining: "-", legalBasis: "-", oversight: "-", risks: "-", impactAssessment: "-", retention: "-" };
-  await app.adb.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text });
+  await app.db.insert(aiSystemTexts).values({ systemId: id, lang: "en", name, ...text });
   return id;
 }
 
@@ -62,7 +62,7 @@ function parseCsv(body: string): string[][] {
 
 let refs = 0;
 async function addConcern(systemId: number | null, createdAt: number, extra: Partial<typeof concerns.$inferInsert> = {}) {
-  await app.adb
+  await app.db
     .insert(concerns)
     .values({ ref: `C-RPT-${String(++refs).padStart(4, "0")}`, contactMethod: "portal", lang: "en", kind: "explanation", systemId, description: "Report test concern", desiredOutcome: "", createdAt, updatedAt: createdAt, ...extra });
 }
@@ -81,7 +81,7 @@ async function seedPeriod() {
 describe("reports: permissions (SPEC §4, §9)", () => {
   it("an agent gets 403 on the page and on every CSV, and nothing is written", async () => {
     const cookie = await signIn("agent");
-    const auditBefore = (await app.adb.select({ n: count() }).from(auditLog))[0]!.n;
+    const auditBefore = (await app.db.select({ n: count() }).from(auditLog))[0]!.n;
     expect((await app.request("/staff/reports", { cookie })).status).toBe(403);
     expect((await app.request(`/staff/reports?${PERIOD}`, { cookie })).status).toBe(403);
     for (const report of ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices"]) {
@@ -89,7 +89,7 @@ describe("reports: permissions (SPEC §4, §9)", () => {
       expect(csv.status, report).toBe(403);
       expect(csv.headers.get("Content-Type") ?? "").not.toMatch(/text\/csv/);
     }
-    expect((await app.adb.select({ n: count() }).from(auditLog))[0]!.n).toBe(auditBefore);
+    expect((await app.db.select({ n: count() }).from(auditLog))[0]!.n).toBe(auditBefore);
   });
 
   it("without a session, the page and the CSV send to the sign-in page", async () => {
@@ -138,7 +138,7 @@ describe("reports page", () => {
     expect((await app.request("/staff/account", { cookie, form: { intent: "language", locale: "de" } })).status).toBe(303);
     const system = await addSystem("many", "Many");
     const base = Date.parse("2024-01-02T10:00:00+01:00");
-    await app.adb.transaction(async (tx) => {
+    await app.db.transaction(async (tx) => {
       for (let i = 0; i < 1234; i += 1) {
         await tx.insert(concerns).values({ ref: `C-MANY-${i}`, contactMethod: "portal", lang: "de", kind: "other", systemId: system, description: "x".repeat(12), desiredOutcome: "", createdAt: base + i, updatedAt: base + i });
       }

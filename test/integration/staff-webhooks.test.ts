@@ -16,7 +16,7 @@ beforeEach(async () => {
 
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
-const db = () => app.adb;
+const db = () => app.db;
 const adminId = async () => (await db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).limit(1))[0]!.id;
 const snapshot = async () => ({
   endpoints: await db().select().from(webhookEndpoints),

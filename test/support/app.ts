@@ -9,7 +9,7 @@ import { createServices, type Services } from "../../app/services.server";
 import { mintLink } from "../../app/domain/links.server";
 import type { StaffRole } from "../../app/domain/permissions";
 import { DEMO_STAFF } from "../../db/seed";
-import { syncConnection, type Connection, type Db } from "../../app/utils/db.server";
+import type { Db } from "../../app/utils/db.server";
 import { freshTestDatabase } from "./database";
 
 export const ORIGIN = "http://localhost:3000";
@@ -24,9 +24,7 @@ export interface TestApp {
   /** What the composition root built for this test's database (handed to every request). */
   services: Services;
   /** The domain's handle on this test's database. */
-  adb: Db;
-  /** @deprecated The synchronous handle of tests not yet moved to the async domain. */
-  db: Connection;
+  db: Db;
   request(pathname: string, init?: RequestOptions): Promise<Response>;
   signIn(customerId: string, lang?: "en" | "fr" | "de" | "ar"): Promise<string>;
   /** Signs a demo staff member in through the real sign-in form; returns the session cookie. */
@@ -47,8 +45,6 @@ let ipCounter = 0;
 
 export async function createTestApp(options: { seeded?: boolean } = {}): Promise<TestApp> {
   const services = await createServices({ database: await freshTestDatabase(options), migrate: false });
-  if (services.database.engine !== "sqlite") throw new Error("Tests not yet moved to the async domain need SQLite");
-  const db = syncConnection(services.database.client);
   const serverBuild = await loadBuild();
   const handler = createRequestHandler(serverBuild, "production");
   const { clientIpContext, servicesContext } = serverBuild.entry.module as unknown as {
@@ -88,5 +84,5 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
     return setCookie.split(";")[0]!;
   }
 
-  return { services, adb: services.db, db, request, signIn, signInStaff };
+  return { services, db: services.db, request, signIn, signInStaff };
 }

@@ -35,3 +35,8 @@ export async function rawRun(database: AnyDatabase, text: string, ...params: unk
   if (database.engine === "sqlite") return database.client.prepare(text).run(...params).changes;
   return (await database.pool.query(forPostgres(text), params)).rowCount ?? 0;
 }
+
+/** The first column of every row. */
+export async function rawColumn<T = unknown>(database: AnyDatabase, text: string, ...params: unknown[]): Promise<T[]> {
+  return (await rawAll<Record<string, unknown>>(database, text, ...params)).map((row) => Object.values(row)[0] as T);
+}

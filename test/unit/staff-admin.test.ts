@@ -18,16 +18,19 @@ import {
 import { checkPassword, findStaff, findStaffByEmail, resolveStaffSession, startStaffSession } from "../../app/domain/staff.server";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { KNOWN_AUDIT_ACTIONS } from "../../app/components/staff/admin-audit-table";
+import { createRateLimits, type RateLimits } from "../../app/utils/rate-limit.server";
 import { freshTestDatabase } from "../support/database";
 
 let database: AnyDatabase;
 let db: Db;
+let limits: RateLimits;
 let admin: number;
 let supervisor: number;
 let agent: number;
 beforeEach(async () => {
   database = await freshTestDatabase();
   db = database.db;
+  limits = await createRateLimits(database, { enabled: true, apiCallsPerMinute: 6000 });
   admin = (await findStaffByEmail(db, "admin@nordlys.example"))!.id;
   supervisor = (await findStaffByEmail(db, "supervisor@nordlys.example"))!.id;
   agent = (await findStaffByEmail(db, "agent@nordlys.example"))!.id;
@@ -124,7 +127,7 @@ describe("changes", () => {
       .where(and(eq(staffSessions.staffId, agent), isNull(staffSessions.revokedAt)));
     expect(open!.n).toBe(0);
     expect(JSON.parse((await lastAudit()).details)).toEqual({ sessionsEnded: 2 });
-    expect((await checkPassword(db, "agent@nordlys.example", "demo-agent-password", "198.18.9.1")).ok).toBe(false);
+    expect((await checkPassword(db, limits, "agent@nordlys.example", "demo-agent-password", "198.18.9.1")).ok).toBe(false);
     // Disabling twice writes nothing more.
     const before = await auditCount();
     expect(await disableStaff(db, asAdmin(), agent)).toBe(false);
@@ -135,7 +138,7 @@ describe("changes", () => {
     expect(await lastAudit()).toMatchObject({ action: "staff.enabled", details: "{}" });
     // Old sessions stay ended; a new sign-in works.
     expect(await resolveStaffSession(db, first)).toBeUndefined();
-    expect((await checkPassword(db, "agent@nordlys.example", "demo-agent-password", "198.18.9.2")).ok).toBe(true);
+    expect((await checkPassword(db, limits, "agent@nordlys.example", "demo-agent-password", "198.18.9.2")).ok).toBe(true);
     expect(await enableStaff(db, asAdmin(), agent)).toBe(false);
   });
 
@@ -151,7 +154,7 @@ describe("changes", () => {
     expect(entry).toMatchObject({ action: "staff.created", actorType: "staff", actorId: String(admin), targetId: String(user.id) });
     expect(entry.details).toBe('{"role":"supervisor"}');
     expect(entry.details + entry.targetId).not.toMatch(/robin/i);
-    expect((await checkPassword(db, "robin@example.com", password, "198.18.9.3")).ok).toBe(true);
+    expect((await checkPassword(db, limits, "robin@example.com", password, "198.18.9.3")).ok).toBe(true);
     await expect(createStaffAccount(db, asAdmin(), { name: "Again", email: "robin@example.com", role: "agent" })).rejects.toThrow(StaffInputError);
     await expect(createStaffAccount(db, asAdmin(), { name: "   ", email: "blank@example.com", role: "agent" })).rejects.toThrow(StaffInputError);
   });

@@ -25,13 +25,16 @@ import {
 } from "../../app/domain/staff.server";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { staffUsers } from "../../db/schema";
+import { createRateLimits, type RateLimits } from "../../app/utils/rate-limit.server";
 import { freshTestDatabase } from "../support/database";
 
 let database: AnyDatabase;
 let db: Db;
+let limits: RateLimits;
 beforeEach(async () => {
   database = await freshTestDatabase();
   db = database.db;
+  limits = await createRateLimits(database, { enabled: true, apiCallsPerMinute: 6000 });
 });
 afterEach(async () => {
   await database.close();
@@ -59,23 +62,23 @@ describe("staff accounts", () => {
     expect(user.email).toBe("new.person@example.com");
     expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(password.length).toBeGreaterThanOrEqual(20);
-    expect((await checkPassword(db, "new.person@example.com", password, ip())).ok).toBe(true);
+    expect((await checkPassword(db, limits, "new.person@example.com", password, ip())).ok).toBe(true);
     await expect(createStaffUser(db, { email: "new.person@example.com", name: "Again", role: "agent" })).rejects.toThrow(StaffInputError);
     await expect(createStaffUser(db, { email: "short@example.com", name: "S", role: "agent", password: "short" })).rejects.toThrow(StaffInputError);
   });
 
   it("rejects wrong passwords and disabled users", async () => {
-    expect(await checkPassword(db, "agent@nordlys.example", "wrong-password-123", ip())).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await checkPassword(db, "nobody@nordlys.example", "whatever-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await checkPassword(db, limits, "agent@nordlys.example", "wrong-password-123", ip())).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await checkPassword(db, limits, "nobody@nordlys.example", "whatever-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
     await db.update(staffUsers).set({ disabledAt: 1 }).where(eq(staffUsers.email, "agent@nordlys.example"));
-    expect(await checkPassword(db, "agent@nordlys.example", "demo-agent-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await checkPassword(db, limits, "agent@nordlys.example", "demo-agent-password", ip())).toMatchObject({ ok: false, reason: "invalid" });
   });
 
   it("throttles repeated failures per account without hashing the throttled attempts", async () => {
     const account = "supervisor@nordlys.example";
-    for (let i = 0; i < 5; i++) await checkPassword(db, account, `wrong-${i}-password`, ip());
+    for (let i = 0; i < 5; i++) await checkPassword(db, limits, account, `wrong-${i}-password`, ip());
     const verifications = vi.mocked(argon2.verify).mock.calls.length;
-    const throttled = await checkPassword(db, account, "demo-supervisor-password", ip());
+    const throttled = await checkPassword(db, limits, account, "demo-supervisor-password", ip());
     expect(throttled).toMatchObject({ ok: false, reason: "throttled" });
     if (!throttled.ok) expect(throttled.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
     // The throttled attempt did no argon2 work at all.
@@ -102,21 +105,21 @@ describe("staff accounts", () => {
     const code = totpFor(user, secret).generate({ timestamp: t0 });
     expect(await enableTotp(db, user, secret, code, t0)).toBe(true);
     user = (await findStaffByEmail(db, "admin@nordlys.example"))!;
-    const login = await checkPassword(db, user.email, "demo-admin-password", ip());
+    const login = await checkPassword(db, limits, user.email, "demo-admin-password", ip());
     expect(login).toMatchObject({ ok: true, needsTotp: true });
     const pending = await startStaffSession(db, user, false, t0);
     expect((await resolveStaffSession(db, pending, t0))?.verified).toBe(false);
-    expect(await completeTotpLogin(db, pending, "123456", t0)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, limits, pending, "123456", t0)).toMatchObject({ ok: false, reason: "invalid" });
     // The next time step's code (30 s later) is a new code: accepted.
     const t1 = t0 + 30_000;
     const code2 = new TOTP({ secret, label: user.email, issuer: "Candor" }).generate({ timestamp: t1 });
-    const full = await completeTotpLogin(db, pending, code2, t1);
+    const full = await completeTotpLogin(db, limits, pending, code2, t1);
     if (!full.ok) throw new Error("expected a full session");
     expect((await resolveStaffSession(db, full.token, t1))?.verified).toBe(true);
     expect(await resolveStaffSession(db, pending, t1)).toBeUndefined();
     // The same code is never accepted twice (replay), and turning TOTP on again is refused.
     const again = await startStaffSession(db, (await findStaffByEmail(db, user.email))!, false, t1);
-    expect(await completeTotpLogin(db, again, code2, t1 + 1000)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, limits, again, code2, t1 + 1000)).toMatchObject({ ok: false, reason: "invalid" });
     expect(await enableTotp(db, (await findStaffByEmail(db, user.email))!, newTotpSecret(), "000000")).toBe(false);
   });
 
@@ -129,15 +132,15 @@ describe("staff accounts", () => {
     expect((await findStaffByEmail(db, user.email))!.totpLastStep).toBe(Math.floor(now / 30_000));
     // Sign out, sign in again with the password, then the setup code, in the same step or the
     // next one (the ±1 step drift window would still take it): refused both times.
-    expect(await checkPassword(db, user.email, "demo-admin-password", ip())).toMatchObject({ ok: true, needsTotp: true });
+    expect(await checkPassword(db, limits, user.email, "demo-admin-password", ip())).toMatchObject({ ok: true, needsTotp: true });
     const pending = await startStaffSession(db, (await findStaffByEmail(db, user.email))!, false, now);
-    expect(await completeTotpLogin(db, pending, setupCode, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
-    expect(await completeTotpLogin(db, pending, setupCode, now + 30_000)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, limits, pending, setupCode, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, limits, pending, setupCode, now + 30_000)).toMatchObject({ ok: false, reason: "invalid" });
     // An older code (previous step, inside the drift window) is refused too.
     const older = totpFor(user, secret).generate({ timestamp: now - 30_000 });
-    expect(await completeTotpLogin(db, pending, older, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await completeTotpLogin(db, limits, pending, older, now + 1000)).toMatchObject({ ok: false, reason: "invalid" });
     const fresh = totpFor(user, secret).generate({ timestamp: now + 30_000 });
-    expect(await completeTotpLogin(db, pending, fresh, now + 30_000)).toMatchObject({ ok: true });
+    expect(await completeTotpLogin(db, limits, pending, fresh, now + 30_000)).toMatchObject({ ok: true });
   });
 
   it("accepts a code once when two sign-ins race with it", async () => {
@@ -148,7 +151,7 @@ describe("staff accounts", () => {
     const fresh = (await findStaffByEmail(db, user.email))!;
     const code = totpFor(user, secret).generate({ timestamp: now });
     const sessions = [await startStaffSession(db, fresh, false, now), await startStaffSession(db, fresh, false, now)];
-    const results = await Promise.all(sessions.map((s) => completeTotpLogin(db, s, code, now)));
+    const results = await Promise.all(sessions.map((s) => completeTotpLogin(db, limits, s, code, now)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -159,14 +162,14 @@ describe("staff accounts", () => {
     user = (await findStaffByEmail(db, user.email))!;
     const pending = await startStaffSession(db, user, false);
     const results = [];
-    for (let i = 0; i < 7; i++) results.push((await completeTotpLogin(db, pending, String(100000 + i))).ok === false);
+    for (let i = 0; i < 7; i++) results.push((await completeTotpLogin(db, limits, pending, String(100000 + i))).ok === false);
     expect(results.every(Boolean)).toBe(true);
     expect(await resolveStaffSession(db, pending)).toBeUndefined();
   });
 
   it("counts parallel password guesses before hashing them", async () => {
     const attempts = await Promise.all(
-      Array.from({ length: 12 }, () => checkPassword(db, "agent@nordlys.example", "wrong-password-guess", "198.19.0.1")),
+      Array.from({ length: 12 }, () => checkPassword(db, limits, "agent@nordlys.example", "wrong-password-guess", "198.19.0.1")),
     );
     expect(attempts.filter((a) => !a.ok && a.reason === "throttled").length).toBeGreaterThanOrEqual(7);
   });

@@ -17,7 +17,6 @@ import { getLang } from "~/middleware/i18n.server";
 import { formatDate } from "~/utils/format.server";
 import { crossField, msg, optionalText, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
-import { rateLimit } from "~/utils/rate-limit.server";
 import type { Route } from "./+types/concern-new";
 import { isolate } from "~/utils/bidi";
 
@@ -79,7 +78,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
 
   const input = submission.value;
-  const wait = await rateLimit("concernFile", customer?.id ?? context.get(clientIpContext));
+  const wait = await context.get(servicesContext).rateLimits.consume("concernFile", customer?.id ?? context.get(clientIpContext));
   if (wait !== null) {
     return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }

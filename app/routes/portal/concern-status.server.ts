@@ -13,7 +13,7 @@ import type { Db } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
-import { rateLimit } from "~/utils/rate-limit.server";
+import type { RateLimits } from "~/utils/rate-limit.server";
 import { ConcernActionSchema } from "~/components/concern-status";
 
 /** The status page's data (async), with dates formatted in the page's language. */
@@ -31,10 +31,10 @@ export async function concernStatusData(db: Db, concern: Concern, lang: string) 
 }
 
 /** Reply, reopen or withdraw — shared by the signed-in and the tracking-link status pages. */
-export async function handleConcernAction(request: Request, db: Db, concern: Concern, rateKey: string, backTo: string) {
+export async function handleConcernAction(request: Request, db: Db, rateLimits: RateLimits, concern: Concern, rateKey: string, backTo: string) {
   const submission = parseWithZod(await readForm(request), { schema: ConcernActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const wait = await rateLimit("concernWrite", rateKey);
+  const wait = await rateLimits.consume("concernWrite", rateKey);
   if (wait !== null) {
     return data({ result: submission.reply({ formErrors: [msg("tooMany", { count: Math.ceil(wait / 60) })] }) }, { status: 429 });
   }

@@ -35,7 +35,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db } = context.get(servicesContext);
   const concern = await loadTracked(db, params.token);
   const lang = getLang(context);
-  return handleConcernAction(request, db, concern, `tracked:${concern.id}`, `/${lang}/concerns/track/${params.token}`);
+  return handleConcernAction(request, db, context.get(servicesContext).rateLimits, concern, `tracked:${concern.id}`, `/${lang}/concerns/track/${params.token}`);
 }
 
 export default function TrackedConcernPage({ loaderData, actionData }: Route.ComponentProps) {

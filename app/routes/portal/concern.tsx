@@ -38,7 +38,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { db } = context.get(servicesContext);
   const { customer, concern } = await loadOwnConcern(db, params, context);
   const lang = getLang(context);
-  return handleConcernAction(request, db, concern, customer.id, `/${lang}/me/concerns/${concern.ref}`);
+  return handleConcernAction(request, db, context.get(servicesContext).rateLimits, concern, customer.id, `/${lang}/me/concerns/${concern.ref}`);
 }
 
 export default function ConcernPage({ loaderData, actionData }: Route.ComponentProps) {

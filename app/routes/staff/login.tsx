@@ -62,7 +62,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const previous = await staffSessionCookie.parse(request.headers.get("Cookie"));
 
   if (submission.value.step === "password") {
-    const result = await checkPassword(db, submission.value.email, submission.value.password, context.get(clientIpContext));
+    const result = await checkPassword(db, context.get(servicesContext).rateLimits, submission.value.email, submission.value.password, context.get(clientIpContext));
     if (!result.ok) {
       const error = result.reason === "throttled" ? msg("loginThrottled", { count: Math.ceil((result.retryAfterSeconds ?? 60) / 60) }) : msg("loginInvalid");
       return data({ result: submission.reply({ formErrors: [error], hideFields: ["password"] }) }, { status: result.reason === "throttled" ? 429 : 401 });
@@ -74,7 +74,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
   }
 
-  const result = typeof previous === "string" ? await completeTotpLogin(db, previous, submission.value.code) : null;
+  const result = typeof previous === "string" ? await completeTotpLogin(db, context.get(servicesContext).rateLimits, previous, submission.value.code) : null;
   if (!result?.ok) {
     const throttled = result?.reason === "throttled";
     return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { count: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
