@@ -28,6 +28,7 @@ export default defineConfig({
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/template-setup.ts"],
+          setupFiles: ["test/support/after-each-file.ts"],
         },
       },
       {
@@ -37,6 +38,7 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/integration/global-setup.ts"],
+          setupFiles: ["test/support/after-each-file.ts"],
           testTimeout: 20_000,
         },
       },

@@ -8,6 +8,8 @@
  *   apikey create --name <name> --scopes links,customers,interactions,decisions,concerns
  *   apikey revoke --prefix <cnd_xxxxxxxx>
  *   embed-site create --slug <s> --name <n> --origin <o> [--origin …] [--lang <l>] [--signing-secret]
+ *   backup --to <file>       (a consistent, checked copy while the server runs; see utils/backup.server.ts)
+ *   restore --from <file>    (server stopped on SQLite; replaces the database's contents)
  * The last line of `link create` is the URL (of `apikey create`, the key), so scripts can take it with `tail -1`.
  */
 import { parseArgs } from "node:util";
@@ -20,7 +22,8 @@ import { isStaffRole } from "./domain/permissions";
 import { createStaffUser, PASSWORD_MAX, PASSWORD_MIN, resetStaffAccess, StaffInputError } from "./domain/staff.server";
 import { createServices } from "./services.server";
 import { env } from "./utils/env.server";
-import type { Db } from "./utils/db.server";
+import { BackupError, backupDatabase, restoreDatabase } from "./utils/backup.server";
+import { databaseUrl, type Db } from "./utils/db.server";
 import { isLang, LANGUAGES } from "./utils/languages";
 
 const USAGE = `Usage:
@@ -32,7 +35,9 @@ const USAGE = `Usage:
   npm run cli -- apikey create --name <name> --scopes ${API_SCOPES.join(",")}   (prints the key once, as the last line)
   npm run cli -- apikey revoke --prefix <prefix>
   npm run cli -- embed-site create --slug <slug> --name <name> --origin <https://help.example> [--origin …] [--lang <lng>] [--signing-secret]
-                                                 (--signing-secret prints the site's secret once, as the last line)`;
+                                                 (--signing-secret prints the site's secret once, as the last line)
+  npm run cli -- backup --to <file>             (SQLite: online backup + integrity_check; PostgreSQL: pg_dump, checked)
+  npm run cli -- restore --from <file>          (stop the server first on SQLite; PostgreSQL: pg_restore --clean)`;
 
 /** A wrong command line: reported with the usage (exit code 2) once the database is closed. */
 class UsageError extends Error {}
@@ -55,15 +60,36 @@ const OPTIONS = {
   slug: { type: "string" },
   origin: { type: "string", multiple: true },
   "signing-secret": { type: "boolean" },
+  to: { type: "string" },
+  from: { type: "string" },
 } as const;
 
+/** Commands of one word (`backup --to f`), the others are `group command`. */
+const SINGLE_WORD = new Set(["backup", "restore"]);
+
 async function main(argv: string[]) {
-  const [group, command, ...rest] = argv;
+  const single = SINGLE_WORD.has(argv[0] ?? "");
+  const group: string | undefined = argv[0];
+  const command: string | undefined = single ? undefined : argv[1];
+  const rest = argv.slice(single ? 1 : 2);
   const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
+  if (group === "restore") {
+    // Not through the composition root: nothing may hold the database open while it is replaced.
+    if (!values.from) fail("--from is required");
+    restoreDatabase(databaseUrl(), values.from);
+    console.log(`Restored the database from ${values.from}`);
+    return;
+  }
   // The composition root opens (and migrates) the database DATABASE_URL names; closed at the end.
   const services = await createServices();
   try {
-    await run(group, command, values, services.db);
+    if (group === "backup") {
+      if (!values.to) fail("--to is required");
+      const bytes = await backupDatabase(services.database, values.to);
+      console.log(`Backup written and checked: ${values.to} (${bytes} bytes)`);
+    } else {
+      await run(group, command, values, services.db);
+    }
   } finally {
     await services.database.close();
   }
@@ -206,8 +232,13 @@ async function run(group: string | undefined, command: string | undefined, value
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
-  if (!usage) throw error;
-  console.error(`${error.message}\n\n${USAGE}`);
-  process.exitCode = 2;
+  if (error instanceof BackupError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+    if (!usage) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  }
 }

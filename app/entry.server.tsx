@@ -8,6 +8,7 @@ import { nonceContext } from "./context";
 import { getI18n } from "./middleware/i18n.server";
 import { hasControlCharacter } from "./utils/control-characters";
 import { COMMON_SECURITY_HEADERS, RESOURCE_CSP } from "./utils/security-headers";
+import { errorFields, log } from "./utils/log.server";
 
 export const streamTimeout = 5_000;
 
@@ -24,7 +25,7 @@ export { clientIpContext, servicesContext } from "./context";
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  log.error({ event: "request.failed", method: request.method, path: new URL(request.url).pathname, ...errorFields(error, { withStack: true }) });
 };
 
 function tryGetI18n(loadContext: RouterContextProvider): ReturnType<typeof getI18n> | undefined {
@@ -106,7 +107,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error({ event: "render.failed", ...errorFields(error, { withStack: true }) });
         },
       },
     );

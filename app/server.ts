@@ -18,6 +18,9 @@ import { withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "./context";
 import { flushApiUsage } from "./domain/api-requests.server";
 import { createServices, type Services } from "./services.server";
+import { sql } from "drizzle-orm";
+import { executeSql } from "./utils/db.server";
+import { errorFields, log } from "./utils/log.server";
 import { hasControlCharacter } from "./utils/control-characters";
 import { env } from "./utils/env.server";
 import { plainErrorPage, requestLanguage, type PlainErrorKind } from "./utils/plain-error-page.server";
@@ -96,8 +99,7 @@ export function isValidHost(value: string | undefined): boolean {
 /** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
 async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind, stylesheets: readonly string[]) {
   const html = plainErrorPage(kind, await requestLanguage(req), stylesheets);
-  // JSON.stringify: the URL's control characters must not forge log lines.
-  console.warn(`${status} ${kind}: ${req.method} ${JSON.stringify(req.url)}`);
+  log.warn({ event: "request.refused", status, kind, method: req.method, path: (req.url ?? "/").split("?")[0] });
   res.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(html),
@@ -123,7 +125,7 @@ function stylesheetsOf(build: ServerBuild): string[] {
 export async function createApp(
   services: Services,
   buildPath = path.resolve("build/server/index.js"),
-  options: { production?: boolean } = {},
+  options: { production?: boolean; readiness?: Readiness } = {},
 ): Promise<RequestListener> {
   const build = (await import(buildPath)) as ServerBuild;
   const { clientIpContext, servicesContext } = build.entry.module as unknown as {
@@ -173,7 +175,7 @@ export async function createApp(
     const status = (error as { status?: number }).status;
     if (res.headersSent) return void res.destroy();
     if (typeof status === "number" && status >= 400 && status < 500) return void sendPlainError(req, res, status, status === 404 ? "notFound" : "badRequest", stylesheets);
-    console.error("Server error", error);
+    log.error({ event: "request.failed", method: req.method, path: req.path, ...errorFields(error, { withStack: true }) });
     void sendPlainError(req, res, 500, "server", stylesheets);
   });
 
@@ -189,7 +191,51 @@ export async function createApp(
     }
     app(req, res);
   };
-  return withSecurityHeaders(withLeanApi(pages, services), { production: options.production ?? env().NODE_ENV === "production" });
+  const readiness = options.readiness ?? { accepting: true };
+  return withSecurityHeaders(withHealthChecks(withLeanApi(pages, services), services, readiness), {
+    production: options.production ?? env().NODE_ENV === "production",
+  });
+}
+
+/** Whether the process takes requests: false from the moment a shutdown begins. */
+export interface Readiness {
+  accepting: boolean;
+}
+
+/** How long /readyz waits for the database before answering 503. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+/**
+ * Health endpoints for the load balancer, answered before anything else (no session, no
+ * security-sensitive data, never cached):
+ * - `GET /healthz` → 200 `{"status":"ok"}` while the process runs (liveness);
+ * - `GET /readyz` → 200 `{"status":"ready"}` when the database answers `select 1` within 2 s and
+ *   no shutdown has begun, else 503 `{"status":"not ready","reason":"database"|"shutting down"}`
+ *   (readiness: take the instance out of rotation, don't restart it).
+ */
+export function withHealthChecks(next: RequestListener, services: Services, readiness: Readiness): RequestListener {
+  const answer = (res: ServerResponse, status: number, body: Record<string, string>) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
+    res.end(text);
+  };
+  return (req, res) => {
+    const path = req.url?.split("?")[0];
+    if (path !== "/healthz" && path !== "/readyz") return next(req, res);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      return answer(res, 405, { status: "method not allowed" });
+    }
+    if (path === "/healthz") return answer(res, 200, { status: "ok" });
+    if (!readiness.accepting) return answer(res, 503, { status: "not ready", reason: "shutting down" });
+    const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, READINESS_TIMEOUT_MS, "timeout").unref());
+    void Promise.race([executeSql(services.db, sql`select 1 as ok`), timeout])
+      .then((result) => (result === "timeout" ? answer(res, 503, { status: "not ready", reason: "database" }) : answer(res, 200, { status: "ready" })))
+      .catch((error: unknown) => {
+        log.warn({ event: "readiness.database", ...errorFields(error) });
+        answer(res, 503, { status: "not ready", reason: "database" });
+      });
+  };
 }
 
 /**
@@ -203,26 +249,29 @@ export async function shutDown(services: Services, stoppers: (() => Promise<void
   try {
     await flushApiUsage(services.db);
   } catch (error) {
-    console.error("Could not record the last API call counts:", error);
+    log.error({ event: "shutdown.api_usage", ...errorFields(error) });
   }
   try {
     await services.database.close();
   } catch (error) {
-    console.error("Could not close the database:", error);
+    log.error({ event: "shutdown.database", ...errorFields(error) });
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("app/server.ts")) {
   const { PORT, HOST, PUBLIC_URL, NODE_ENV, SMTP_URL, MAIL_FROM } = env();
   if (NODE_ENV === "production" && !process.env.TRUST_PROXY && !process.argv.includes("--demo")) {
-    console.warn("TRUST_PROXY is not set: behind a proxy, every visitor would share one rate-limit bucket.");
+    log.warn({ event: "config.trust_proxy_unset", note: "behind a proxy, every visitor would share one rate-limit bucket" });
   }
   // The composition root: the database (DATABASE_URL), migrated; handed to pages, API and workers.
   const services = await createServices();
-  const app = await createApp(services);
+  const readiness: Readiness = { accepting: true };
+  const app = await createApp(services, undefined, { readiness });
   const server = createServer(app).listen(PORT, HOST, () => void started());
   async function started() {
+    // Plain text first: scripts and the quick start wait for this line.
     console.log(`Candor is listening on ${PUBLIC_URL} (port ${PORT})`);
+    log.info({ event: "server.listening", port: PORT, engine: services.database.engine });
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it
     // they stay in the outbox (readable at /staff/outbox).
     // Webhooks: always delivered from their durable outbox (every 5 s), to the endpoints admins
@@ -232,14 +281,23 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     if (SMTP_URL) {
       const { startOutboxWorker } = await import("./domain/outbox.server");
       stoppers.push(startOutboxWorker(services.db, { smtpUrl: SMTP_URL, from: MAIL_FROM }));
-      console.log("Outbox worker started: notification emails are sent over SMTP.");
+      log.info({ event: "worker.started", worker: "outbox" });
     }
-    // On SIGTERM: stop accepting requests, let each worker finish what it is sending, record the
-    // hot path's last call counts, close the database, then exit.
-    process.once("SIGTERM", () => {
+    // On SIGTERM (or SIGINT): /readyz answers 503 at once, the listener stops accepting and
+    // finishes the requests in flight, each worker finishes what it is sending, the hot path's last
+    // call counts are recorded, the database closes, then the process exits.
+    const stop = (signal: string) => {
+      readiness.accepting = false;
+      log.info({ event: "server.stopping", signal });
       server.close();
-      void shutDown(services, stoppers).finally(() => process.exit(0));
-    });
+      server.closeIdleConnections();
+      void shutDown(services, stoppers).finally(() => {
+        log.info({ event: "server.stopped" });
+        process.exit(0);
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
     if (process.argv.includes("--demo")) {
       const { printDemoLinks } = await import("../db/demo-links");
       await printDemoLinks(services.db, PUBLIC_URL);

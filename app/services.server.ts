@@ -4,6 +4,7 @@
  * context (`servicesContext`), to the lean API handler and to the workers; the CLI and the tests
  * build their own with the same function. Nothing below it reaches for a global.
  */
+import { createApiKeyCache, type ApiKeyCache } from "./domain/api-keys.server";
 import { openDatabase, runMigrations, type AnyDatabase, type Db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { createRateLimits, type RateLimits } from "./utils/rate-limit.server";
@@ -14,6 +15,12 @@ export interface Services {
   db: Db;
   /** Every rate limit (sign-in, links, concerns, API): in the database on PostgreSQL, shared by all instances. */
   rateLimits: RateLimits;
+  /**
+   * This process's API key cache (the lean API authenticates through it; the staff page tells it of
+   * creations and revocations at once). A key revoked elsewhere — the CLI, another instance —
+   * stops working here within `apiKeys.maxAgeMs` (CACHE_TTL_MS, 2 s).
+   */
+  apiKeys: ApiKeyCache;
 }
 
 /**
@@ -25,5 +32,5 @@ export async function createServices(options: { url?: string; migrate?: boolean;
   if (options.migrate ?? true) await runMigrations(database);
   const { RATE_LIMITS, API_RATE_LIMIT_PER_MINUTE } = env();
   const rateLimits = await createRateLimits(database, { enabled: RATE_LIMITS === "on", apiCallsPerMinute: API_RATE_LIMIT_PER_MINUTE });
-  return { database, db: database.db, rateLimits };
+  return { database, db: database.db, rateLimits, apiKeys: createApiKeyCache() };
 }

@@ -515,6 +515,8 @@ export const outboxEmails = pgTable(
     lastError: text("last_error"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     sentAt: bigint("sent_at", { mode: "number" }),
+    /** While a worker delivers the row: the end of its lease (ms). Cleared when the attempt is recorded; "retry now" leaves a row alone while it is in the future. */
+    claimedUntil: bigint("claimed_until", { mode: "number" }),
   },
   (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
 );
@@ -597,6 +599,8 @@ export const webhookDeliveries = pgTable(
     lastError: text("last_error"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     deliveredAt: bigint("delivered_at", { mode: "number" }),
+    /** While a worker delivers the row: the end of its lease (ms). Cleared when the attempt is recorded; "retry now" leaves a row alone while it is in the future. */
+    claimedUntil: bigint("claimed_until", { mode: "number" }),
   },
   (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt)],
 );

@@ -510,6 +510,8 @@ export const outboxEmails = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
+    /** While a worker delivers the row: the end of its lease (ms). Cleared when the attempt is recorded; "retry now" leaves a row alone while it is in the future. */
+    claimedUntil: integer("claimed_until"),
   },
   (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
 );
@@ -592,6 +594,8 @@ export const webhookDeliveries = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     deliveredAt: integer("delivered_at"),
+    /** While a worker delivers the row: the end of its lease (ms). Cleared when the attempt is recorded; "retry now" leaves a row alone while it is in the future. */
+    claimedUntil: integer("claimed_until"),
   },
   (t) => [index("webhook_deliveries_due").on(t.status, t.nextAttemptAt)],
 );

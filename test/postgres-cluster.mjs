@@ -26,7 +26,8 @@ export function findServerBinaries() {
   return majors.length > 0 ? path.join(root, majors[0], "bin") : null;
 }
 
-function freePort() {
+/** A free loopback port. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

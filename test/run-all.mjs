@@ -3,8 +3,8 @@
  * The README's test command: typecheck, lint, unit, build, integration, fuzz (10,000 cases per
  * form action and API operation, fixed seed) and browser tests on the embedded SQLite engine; then
  * unit, integration and browser tests again on PostgreSQL (a throw-away cluster started here from
- * the installed server binaries, or TEST_DATABASE_URL). Every step runs even when an earlier one
- * fails; the last line is the plain summary CI reads: "N passed, N failed" (both engines).
+ * the installed server binaries, or TEST_DATABASE_URL), and the README's deployment steps on a fresh
+ * clone against it. Every step runs even when an earlier one fails; the last line is the plain summary CI reads: "N passed, N failed" (both engines).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -89,6 +89,8 @@ if (postgresUrl) {
     ...pg,
     PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/pg-e2e.json",
   });
+  // The README's production steps, on a fresh clone of HEAD, against the same server.
+  run("pg deploy", "node", ["test/deploy/readme-steps.mjs", postgresUrl]);
   await cluster?.stop();
 } else if (!cluster) {
   console.log("\nPostgreSQL is not installed here: the suite ran on SQLite only (apt-get install postgresql, or set TEST_DATABASE_URL).");

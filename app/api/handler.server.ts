@@ -19,7 +19,6 @@ import { eraseCustomer } from "../domain/customer-erasure.server";
 import { decisionCheck, preferencesRead } from "../domain/decisions.server";
 import { UnknownCustomerError } from "../domain/links.server";
 import type { Services } from "../services.server";
-import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { isJson, readBody, sendJson, sendProblem, zodIssues, type ProblemIssue } from "./http.server";
 import { openApiJson } from "./openapi";
@@ -42,10 +41,10 @@ class HttpProblem extends Error {
 
 // ── Authentication, scopes, limits ───────────────────────────────────────────
 
-async function authenticate(req: IncomingMessage, res: ServerResponse, db: Db, scope: ApiScope): Promise<CachedKey | undefined> {
+async function authenticate(req: IncomingMessage, res: ServerResponse, services: Services, scope: ApiScope): Promise<CachedKey | undefined> {
   const header = req.headers.authorization;
   const presented = header && header.length > 7 && header.slice(0, 7).toLowerCase() === "bearer " ? header.slice(7).trim() : "";
-  const key = presented ? await resolveApiKey(db, presented) : undefined;
+  const key = presented ? await resolveApiKey(services.db, services.apiKeys, presented) : undefined;
   if (!key) {
     sendProblem(res, "unauthorized", "Send Authorization: Bearer <API key>.", { headers: { "www-authenticate": 'Bearer realm="candor"' } });
     return undefined;
@@ -59,7 +58,7 @@ async function authenticate(req: IncomingMessage, res: ServerResponse, db: Db, s
 
 async function admit(req: IncomingMessage, res: ServerResponse, services: Services, scope: ApiScope): Promise<CachedKey | undefined> {
   const { db } = services;
-  const key = await authenticate(req, res, db, scope);
+  const key = await authenticate(req, res, services, scope);
   if (!key) return undefined;
   const wait = await services.rateLimits.consume("api", String(key.id));
   if (wait !== null) {
@@ -67,7 +66,7 @@ async function admit(req: IncomingMessage, res: ServerResponse, services: Servic
     return undefined;
   }
   try {
-    await touchApiKey(db, key.id);
+    await touchApiKey(db, services.apiKeys, key.id);
   } catch {
     // last_used_at is informational; never fail a call for it.
   }

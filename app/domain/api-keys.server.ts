@@ -1,8 +1,12 @@
 /**
  * API keys for integrating systems (SPEC §5): "cnd_" + 256 random bits, shown once, stored only as
- * a SHA-256 hash, scoped, revocable. Lookups go through an in-memory cache of hash → key that is
- * refreshed on every create/revoke in this process and at most every few seconds otherwise, so a
- * revocation made elsewhere (CLI, another process) takes effect within `CACHE_TTL_MS`.
+ * a SHA-256 hash, scoped, revocable. Lookups go through an in-memory cache of hash → key
+ * (`createApiKeyCache`, one per process, built by the composition root and handed to the lean API
+ * and the staff pages as `services.apiKeys`). The stated bound on staleness: a key revoked
+ * through this process's cache (`cache` given to the revoke) stops working here at once; a key
+ * revoked anywhere else — the CLI, another process or instance — stops working everywhere within
+ * the cache's `maxAgeMs` (CACHE_TTL_MS = 2 s by default), because no cache answers from a copy
+ * of the table older than that.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
@@ -18,6 +22,7 @@ export const isApiScope = (value: unknown): value is ApiScope => (API_SCOPES as 
 export const API_KEY_PREFIX = "cnd_";
 /** Characters kept to recognise a key in lists: "cnd_" + 8 — far too few to use it. */
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+/** The default bound on a cache's staleness: a revocation made elsewhere takes effect within this. */
 export const CACHE_TTL_MS = 2000;
 /** An unknown key re-reads the table if the cache is older than this (keys made elsewhere work quickly; guessing costs at most 4 reads a second). */
 export const MISS_RELOAD_MS = 250;
@@ -35,10 +40,15 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-/** Creates a key, audited in the same transaction (async); the key itself is returned only here. */
+/**
+ * Creates a key, audited in the same transaction (async); the key itself is returned only here.
+ * `cache`: this process's cache, told at once (without it, an unknown key re-reads the table
+ * within MISS_RELOAD_MS anyway). Called inside a caller's transaction, leave `cache` out and
+ * invalidate it after that transaction commits.
+ */
 export async function createApiKey(
   db: Db,
-  input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number },
+  input: { name: string; scopes: readonly string[]; actor?: AuditActor; now?: number; cache?: ApiKeyCache },
 ): Promise<{ id: number; key: string; prefix: string }> {
   const name = input.name.trim();
   if (!name || !fitsLength(name, API_KEY_NAME_MAX)) throw new ApiKeyInputError("name");
@@ -61,12 +71,16 @@ export async function createApiKey(
     });
     return row!.id;
   });
-  invalidateApiKeyCache();
+  input.cache?.invalidate();
   return { id, key, prefix };
 }
 
-/** Revokes every active key with this prefix (async); resolves to how many. */
-export async function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor; now?: number }): Promise<number> {
+/**
+ * Revokes every active key with this prefix (async); resolves to how many. `cache`: this
+ * process's cache, which then refuses the key at once; every other cache (other processes,
+ * instances) refuses it within its `maxAgeMs`.
+ */
+export async function revokeApiKey(db: Db, input: { prefix: string; actor?: AuditActor; now?: number; cache?: ApiKeyCache }): Promise<number> {
   const now = input.now ?? Date.now();
   const count = await db.transaction(async (tx) => {
     const revoked = await tx
@@ -79,14 +93,17 @@ export async function revokeApiKey(db: Db, input: { prefix: string; actor?: Audi
     }
     return revoked.length;
   });
-  invalidateApiKeyCache();
+  if (count > 0) input.cache?.invalidate();
   return count;
 }
 
-/** Revokes one key by id (the staff page, async), audited in the same transaction. */
+/**
+ * Revokes one key by id (the staff page, async), audited in the same transaction. `cache` as for
+ * `revokeApiKey`: refused at once by it, by every other cache within its `maxAgeMs`.
+ */
 export async function revokeApiKeyById(
   db: Db,
-  input: { id: number; actor: AuditActor; now?: number },
+  input: { id: number; actor: AuditActor; now?: number; cache?: ApiKeyCache },
 ): Promise<"revoked" | "notFound" | "alreadyRevoked"> {
   const now = input.now ?? Date.now();
   const result = await db.transaction(async (tx) => {
@@ -103,7 +120,7 @@ export async function revokeApiKeyById(
     await appendAudit(tx, { actor: input.actor, action: "api_key.revoked", target: { type: "api_key", id: input.id }, now });
     return "revoked" as const;
   });
-  if (result === "revoked") invalidateApiKeyCache();
+  if (result === "revoked") input.cache?.invalidate();
   return result;
 }
 
@@ -116,48 +133,100 @@ export async function listApiKeys(db: Db) {
 }
 
 // ── The cache ────────────────────────────────────────────────────────────────
-// Kept on globalThis: the React Router build bundles its own copy of this module (a future staff
-// page creating or revoking keys there must clear the same cache the lean API reads).
-// `generation` counts invalidations: a load that was reading while a key was created or revoked
-// does not store what it read (it may predate the change).
-const shared = globalThis as unknown as { __candorApiKeys?: { keys: Map<string, CachedKey> | null; loadedAt: number; generation: number } };
-const state = (shared.__candorApiKeys ??= { keys: null, loadedAt: 0, generation: 0 });
 
-export function invalidateApiKeyCache(): void {
-  state.keys = null;
-  state.generation += 1;
+/**
+ * One process's memory of the API keys: hash → key (id, scopes, revoked), and when each key's
+ * last use was written. Built once by the composition root (`services.apiKeys`, with
+ * `createApiKeyCache`); the lean API reads it, the staff page invalidates it.
+ *
+ * The bound on staleness: no lookup answers from a copy of the table older than `maxAgeMs`, so a
+ * key revoked elsewhere (the CLI, another process or instance) stops working here within
+ * `maxAgeMs`; a revocation told to this cache (`invalidate`) takes effect at once. An unknown key
+ * re-reads a copy at least `missReloadMs` old (a key created elsewhere works quickly; guessing
+ * costs at most one read per `missReloadMs`).
+ */
+export class ApiKeyCache {
+  readonly maxAgeMs: number;
+  private readonly missReloadMs: number;
+  private readonly clock: () => number;
+  private keys: Map<string, CachedKey> | null = null;
+  private loadedAt = 0;
+  /**
+   * Counts invalidations: a load that was reading while a key was created or revoked does not
+   * store what it read (it may predate the change).
+   */
+  private generation = 0;
+  /** Key id → when its last use was last written. */
+  private readonly lastUsedWritten = new Map<number, number>();
+
+  constructor(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number } = {}) {
+    this.maxAgeMs = options.maxAgeMs ?? CACHE_TTL_MS;
+    this.missReloadMs = options.missReloadMs ?? MISS_RELOAD_MS;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Drops the copy (after a create or revoke in this process): the next lookup re-reads the table. */
+  invalidate(): void {
+    this.keys = null;
+    this.generation += 1;
+  }
+
+  /** See `resolveApiKey`. */
+  async resolve(db: Db, presented: string): Promise<CachedKey | undefined> {
+    if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
+    const now = this.clock();
+    const hash = hashApiKey(presented);
+    let keys = this.keys && now - this.loadedAt < this.maxAgeMs ? this.keys : await this.load(db, now);
+    if (!keys.has(hash) && now - this.loadedAt >= this.missReloadMs) keys = await this.load(db, now);
+    const found = keys.get(hash);
+    return found && !found.revoked ? found : undefined;
+  }
+
+  /** See `touchApiKey`. */
+  async touch(db: Db, id: number): Promise<void> {
+    const now = this.clock();
+    if (now - (this.lastUsedWritten.get(id) ?? 0) < 60_000) return;
+    this.lastUsedWritten.set(id, now);
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+  }
+
+  private async load(db: Db, now: number): Promise<Map<string, CachedKey>> {
+    const generation = this.generation;
+    const next = new Map<string, CachedKey>();
+    for (const row of await db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys)) {
+      next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
+    }
+    if (this.generation === generation) {
+      this.keys = next;
+      this.loadedAt = now;
+    }
+    return next;
+  }
 }
 
-async function load(db: Db, now: number): Promise<Map<string, CachedKey>> {
-  const generation = state.generation;
-  const next = new Map<string, CachedKey>();
-  for (const row of await db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys)) {
-    next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
-  }
-  if (state.generation === generation) {
-    state.keys = next;
-    state.loadedAt = now;
-  }
-  return next;
+/**
+ * A cache of the API keys (one per process: the composition root's `services.apiKeys`).
+ * `maxAgeMs` (default CACHE_TTL_MS = 2 s) is the stated bound: a key revoked in another process or
+ * instance stops working through this cache within `maxAgeMs`. `missReloadMs` (default
+ * MISS_RELOAD_MS); `clock`: the time in ms (tests inject one).
+ */
+export function createApiKeyCache(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number } = {}): ApiKeyCache {
+  return new ApiKeyCache(options);
 }
 
 /**
  * The key behind a presented secret, or undefined when unknown or revoked (async). Hashing plus
- * one Map lookup; the table is re-read at most every CACHE_TTL_MS.
+ * one Map lookup; the table is re-read when the cache's copy is `cache.maxAgeMs` old (so a
+ * revocation made elsewhere is seen within that) or was invalidated.
  */
-export async function resolveApiKey(db: Db, presented: string, now = Date.now()): Promise<CachedKey | undefined> {
-  if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
-  const hash = hashApiKey(presented);
-  let keys = state.keys && now - state.loadedAt < CACHE_TTL_MS ? state.keys : await load(db, now);
-  if (!keys.has(hash) && now - state.loadedAt >= MISS_RELOAD_MS) keys = await load(db, now);
-  const found = keys.get(hash);
-  return found && !found.revoked ? found : undefined;
+export async function resolveApiKey(db: Db, cache: ApiKeyCache, presented: string): Promise<CachedKey | undefined> {
+  return cache.resolve(db, presented);
 }
 
-const lastUsedWritten = new Map<number, number>();
-/** Records when a key was last used (async), at most once a minute per key (a write per call would be too costly). */
-export async function touchApiKey(db: Db, id: number, now = Date.now()): Promise<void> {
-  if (now - (lastUsedWritten.get(id) ?? 0) < 60_000) return;
-  lastUsedWritten.set(id, now);
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+/**
+ * Records when a key was last used (async), at most once a minute per key and cache (a write per
+ * call would be too costly).
+ */
+export async function touchApiKey(db: Db, cache: ApiKeyCache, id: number): Promise<void> {
+  return cache.touch(db, id);
 }

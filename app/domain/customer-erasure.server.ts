@@ -26,6 +26,7 @@ import {
 } from "../../db/schema";
 import { engineOf, executeSql, forEngine, type Db } from "../utils/db.server";
 import { appendAudit, type AuditActor } from "./audit.server";
+import { log } from "../utils/log.server";
 
 export type ErasureResult = { status: "erased"; concerns: number; interactions: number } | { status: "unknown" | "already_erased" };
 
@@ -114,7 +115,7 @@ export async function eraseCustomer(db: Db, input: { customerId: string; actor: 
     return { status: "erased", concerns: concernIds.length, interactions: erasedInteractions };
   });
   if (result.status === "erased" && engineOf(db) === "sqlite" && !(await checkpointWal(db))) {
-    console.warn("Erasure: another connection kept the write-ahead log from being truncated; older pages stay in it until the next checkpoint.");
+    log.warn({ event: "erasure.wal_not_truncated", note: "another connection kept the write-ahead log; older pages stay in it until the next checkpoint" });
   }
   return result;
 }

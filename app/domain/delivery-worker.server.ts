@@ -5,24 +5,22 @@
  *
  * - claim → deliver → record, one row at a time, up to a batch size; an aborted signal stops
  *   before the next row (the one being delivered is finished);
- * - a claim is ONE statement: `UPDATE … SET attempts = attempts + 1, next_attempt_at = now + lease
- *   WHERE id = (SELECT the oldest due row) RETURNING *`. On SQLite a write statement holds the
- *   database's write lock from its read to its write; on PostgreSQL the inner select is `FOR UPDATE
- *   SKIP LOCKED` (`skipLocked`), so instances never wait for, nor take, a row another one is
- *   claiming. Keep it `id = (…)`: a scalar subquery runs once, while PostgreSQL may run an
- *   `id IN (…)` subquery again for every row it scans — each run skipping the rows already claimed
- *   — and claim the whole table in one statement.
+ * - a claim is ONE statement: `UPDATE … SET attempts = attempts + 1, next_attempt_at = now + lease,
+ *   claimed_until = now + lease WHERE id = (SELECT the oldest due row) RETURNING *`. On SQLite a
+ *   write statement holds the database's write lock from its read to its write; on PostgreSQL the
+ *   inner select is `FOR UPDATE SKIP LOCKED` (`skipLocked`), so instances never wait for, nor take,
+ *   a row another one is claiming. Keep it `id = (…)`: a scalar subquery runs once, while
+ *   PostgreSQL may run an `id IN (…)` subquery again for every row it scans — each run skipping
+ *   the rows already claimed — and claim the whole table in one statement.
  *   The lease (`next_attempt_at` moved forward) hides the row from every worker while it is being
  *   delivered; if the process dies before recording, the row is due again when the lease ends
  *   (at least once, never lost);
+ * - the lease is also written down as `claimed_until`, and recording the attempt (delivered,
+ *   retry later, failed) clears it. So the database itself says which rows are being delivered
+ *   right now — by any worker of any instance (`isLeased`): an admin's "retry now" leaves such a
+ *   row alone, and no process keeps a registry of its workers;
  * - retries with exponential backoff (`retryDelayAfter`), giving up after the last delay;
  * - a timer every `intervalMs` (runs never overlap); stopping waits for the row in flight.
- *
- * Which rows are being delivered in this process (so an admin's "retry now" leaves them alone)
- * is owned by each worker instance. The server entry (app/server.ts, which starts the workers)
- * and the route bundle (which answers "retry now") are separate module graphs, so running
- * workers are found through one process-wide registry (`isInFlight`). It knows this process only:
- * a row another instance is delivering looks like any pending row.
  */
 import { forEngine, type Db } from "../utils/db.server";
 
@@ -33,6 +31,15 @@ import { forEngine, type Db } from "../utils/db.server";
 export function retryDelayAfter(delays: readonly number[], attempts: number): number | null {
   if (attempts >= delays.length + 1) return null;
   return delays[Math.max(1, attempts) - 1] ?? null;
+}
+
+/**
+ * True while a row's delivery lease runs: a worker (of this or another instance) claimed it
+ * until `claimedUntil` and has not recorded the attempt yet. A lease that ran out belongs to a
+ * worker that died (or overran it): the row is free again.
+ */
+export function isLeased(claimedUntil: number | null, now: number): boolean {
+  return claimedUntil !== null && claimedUntil > now;
 }
 
 /**
@@ -68,64 +75,36 @@ export function forUpdate<Q>(db: Db, select: Q, of?: unknown): Q {
 
 /** One queue of the worker: how to claim a due row and how to deliver (and record) it. */
 export interface DeliveryQueue<Row extends { id: number }, Outcome extends string> {
-  /** For log lines ("Outbox", "Webhooks") and the in-flight registry. */
+  /** For log lines ("Outbox", "Webhooks"). */
   name: string;
   /** Every outcome `deliver` may return (the summary counts each, from 0). */
   outcomes: readonly Outcome[];
-  /** Claims the next due row (one statement, see above), or nothing when none is due at `now`. */
+  /** Claims the next due row (one statement taking the lease, see above), or nothing when none is due at `now`. */
   claim(db: Db, now: number): Promise<Row | undefined>;
-  /** Delivers a claimed row and records the result (delivered, retry later, or failed for good). */
+  /** Delivers a claimed row and records the result (delivered, retry later, or failed for good), clearing `claimed_until`. */
   deliver(db: Db, row: Row, now: number): Promise<Outcome>;
 }
 
 type Summary<Outcome extends string> = Record<Outcome, number>;
 
-const registry = ((globalThis as unknown as { [key: symbol]: Set<DeliveryWorker<{ id: number }, string>> | undefined })[
-  Symbol.for("candor.deliveryWorkers")
-] ??= new Set());
-
-/** True when a worker of the queue named `queue` is delivering row `id` in this process now. */
-export function isInFlight(queue: string, id: number): boolean {
-  for (const worker of registry) if (worker.queue.name === queue && worker.isInFlight(id)) return true;
-  return false;
-}
-
 export class DeliveryWorker<Row extends { id: number }, Outcome extends string> {
-  /** Ids this worker is delivering right now. */
-  private readonly inFlight = new Set<number>();
-  /** Batches running now (a worker is in the registry while one is). */
-  private running = 0;
-
   constructor(readonly queue: DeliveryQueue<Row, Outcome>) {}
-
-  isInFlight(id: number): boolean {
-    return this.inFlight.has(id);
-  }
 
   /**
    * Delivers the due rows, oldest first, up to `batchSize`, one at a time: claim, deliver,
    * record. Safe to run from several workers and instances at once. `now` is the clock for due
-   * times and backoff; an aborted `signal` stops before the next row.
+   * times, leases and backoff: a number holds for the whole batch (tests), a function is read
+   * again for each row (the timer: a row's lease then starts when it is claimed, not when a long
+   * batch began). An aborted `signal` stops before the next row.
    */
-  async runBatch(db: Db, now: number, options: { batchSize: number; signal?: AbortSignal }): Promise<Summary<Outcome>> {
+  async runBatch(db: Db, now: number | (() => number), options: { batchSize: number; signal?: AbortSignal }): Promise<Summary<Outcome>> {
     const summary = Object.fromEntries(this.queue.outcomes.map((o) => [o, 0])) as Summary<Outcome>;
-    const self = this as unknown as DeliveryWorker<{ id: number }, string>;
-    this.running++;
-    registry.add(self);
-    try {
-      for (let i = 0; i < options.batchSize; i++) {
-        if (options.signal?.aborted) break;
-        const row = await this.queue.claim(db, now);
-        if (!row) break;
-        this.inFlight.add(row.id);
-        try {
-          summary[await this.queue.deliver(db, row, now)]++;
-        } finally {
-          this.inFlight.delete(row.id);
-        }
-      }
-    } finally {
-      if (--this.running === 0) registry.delete(self);
+    for (let i = 0; i < options.batchSize; i++) {
+      if (options.signal?.aborted) break;
+      const at = typeof now === "function" ? now() : now;
+      const row = await this.queue.claim(db, at);
+      if (!row) break;
+      summary[await this.queue.deliver(db, row, at)]++;
     }
     return summary;
   }
@@ -150,7 +129,7 @@ export class DeliveryWorker<Row extends { id: number }, Outcome extends string> 
     let running: Promise<void> = Promise.resolve();
     const abort = new AbortController();
     const tick = () => {
-      running = this.runBatch(db, Date.now(), { batchSize: options.batchSize, signal: abort.signal })
+      running = this.runBatch(db, () => Date.now(), { batchSize: options.batchSize, signal: abort.signal })
         .then((summary) => options.onRun?.(summary))
         .catch((error: unknown) => options.onError(error))
         .finally(() => {

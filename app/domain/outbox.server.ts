@@ -9,10 +9,11 @@
  * - Each row is CLAIMED by one statement before it is sent: the claim counts the attempt and moves
  *   `next_attempt_at` forward by a lease (LEASE_MS), so no other worker — in this process or
  *   another instance on the same database (SQLite file or PostgreSQL, `FOR UPDATE SKIP LOCKED`) —
- *   picks it up while it is being sent.
+ *   picks it up while it is being sent; `claimed_until` records the lease's end.
  * - After the SMTP server answers, one statement marks the row `sent`, or records the error and
  *   schedules the next attempt with exponential backoff (RETRY_DELAYS_MS); after MAX_ATTEMPTS the
- *   row becomes `failed` and waits for an admin's "retry now".
+ *   row becomes `failed` and waits for an admin's "retry now". Either way `claimed_until` is
+ *   cleared; while it is in the future, "retry now" (from any instance) leaves the row alone.
  * - The edge: if the process dies after the SMTP server accepted the message and before the mark
  *   is committed, the row is still `pending` and is sent again once the lease runs out. The
  *   customer may then get the same email twice; it is never lost. Rows are never deleted.
@@ -24,7 +25,7 @@ import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { emailTextToSend } from "./notifications.server";
 import { appendAudit } from "./audit.server";
-import { DeliveryWorker, forUpdate, isInFlight, retryDelayAfter, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
+import { DeliveryWorker, forUpdate, isLeased, retryDelayAfter, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -48,12 +49,12 @@ export interface MailTransport {
 
 export type OutboxEmail = typeof outboxEmails.$inferSelect;
 
-/** The worker's name for this queue (log lines, in-flight registry). */
+/** The worker's name for this queue (log lines). */
 const QUEUE = "Outbox";
 
 /**
  * Claims the oldest due pending email, or nothing (async). One statement counts the attempt and
- * takes the lease, so a row is handed to one worker only (on PostgreSQL the due row is picked
+ * takes the lease (`next_attempt_at` and `claimed_until` = now + LEASE_MS), so a row is handed to one worker only (on PostgreSQL the due row is picked
  * `FOR UPDATE SKIP LOCKED`: instances never wait for each other's claims).
  */
 export async function claimNextEmail(db: Db, now: number): Promise<OutboxEmail | undefined> {
@@ -65,7 +66,7 @@ export async function claimNextEmail(db: Db, now: number): Promise<OutboxEmail |
     .limit(1);
   const [claimed] = await db
     .update(outboxEmails)
-    .set({ attempts: sql`${outboxEmails.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
+    .set({ attempts: sql`${outboxEmails.attempts} + 1`, nextAttemptAt: now + LEASE_MS, claimedUntil: now + LEASE_MS })
     .where(and(eq(outboxEmails.id, skipLocked(db, due)), eq(outboxEmails.status, "pending")))
     .returning();
   return claimed;
@@ -93,12 +94,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The row after a failed attempt: the next attempt after the backoff, or `failed` after the last. */
+/** The row after a failed attempt: the next attempt after the backoff, or `failed` after the last; the lease ends. */
 async function markFailed(db: Db, row: OutboxEmail, error: unknown, now: number): Promise<"retrying" | "failed"> {
   const delay = retryDelayAfter(RETRY_DELAYS_MS, row.attempts);
   await db
     .update(outboxEmails)
-    .set({ status: delay === null ? "failed" : "pending", nextAttemptAt: delay === null ? now : now + delay, lastError: describeSendError(error) })
+    .set({
+      status: delay === null ? "failed" : "pending",
+      nextAttemptAt: delay === null ? now : now + delay,
+      lastError: describeSendError(error),
+      claimedUntil: null,
+    })
     .where(eq(outboxEmails.id, row.id));
   return delay === null ? "failed" : "retrying";
 }
@@ -126,7 +132,7 @@ function emailQueue(transport: MailTransport, from: string): DeliveryQueue<Outbo
       // Once sent, the stored copy keeps no working tracking token.
       await db
         .update(outboxEmails)
-        .set({ status: "sent", sentAt: now, lastError: null, bodyText: redactLinks(row.bodyText) })
+        .set({ status: "sent", sentAt: now, lastError: null, bodyText: redactLinks(row.bodyText), claimedUntil: null })
         .where(eq(outboxEmails.id, row.id));
       return "sent";
     },
@@ -229,9 +235,13 @@ export function redactLinks(text: string): string {
   return text.replace(/(\/l\/|\/concerns\/track\/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]{12,}/g, "$1$2…");
 }
 
-/** True when a worker of this process is sending email `id` right now. */
-export function isBeingSent(id: number): boolean {
-  return isInFlight(QUEUE, id);
+/**
+ * True when a worker — of this process or of another instance on the same database — is sending
+ * email `id` right now (async): its lease (`claimed_until`) is still running at `now`.
+ */
+export async function isBeingSent(db: Db, id: number, now: number = Date.now()): Promise<boolean> {
+  const [row] = await db.select({ claimedUntil: outboxEmails.claimedUntil }).from(outboxEmails).where(eq(outboxEmails.id, id)).limit(1);
+  return row !== undefined && isLeased(row.claimedUntil, now);
 }
 
 export type RetryResult = "retried" | "notFound" | "alreadySent" | "sending";
@@ -239,19 +249,25 @@ export type RetryResult = "retried" | "notFound" | "alreadySent" | "sending";
 /**
  * "Retry now" for a failed or pending email: pending again, due at once, audited. The attempt
  * count is kept (it is the email's history), so a failed email gets one more attempt; if that
- * fails too it is failed again. An email being sent right now is left alone.
+ * fails too it is failed again. An email being sent right now — its lease (`claimed_until`) is
+ * running, whichever instance claimed it — is left alone ("sending"). The row is read `FOR UPDATE`
+ * on PostgreSQL: a claim in progress is waited for (then seen), and a claim skips the row meanwhile.
  */
 export async function retryEmail(db: Db, input: { id: number; staffId: number; now?: number }): Promise<RetryResult> {
   const now = input.now ?? Date.now();
-  if (isBeingSent(input.id)) return "sending";
   return db.transaction(async (tx) => {
     const [row] = await forUpdate(
       tx,
-      tx.select({ status: outboxEmails.status, attempts: outboxEmails.attempts }).from(outboxEmails).where(eq(outboxEmails.id, input.id)).limit(1),
+      tx
+        .select({ status: outboxEmails.status, attempts: outboxEmails.attempts, claimedUntil: outboxEmails.claimedUntil })
+        .from(outboxEmails)
+        .where(eq(outboxEmails.id, input.id))
+        .limit(1),
     );
     if (!row) return "notFound" as const;
+    if (isLeased(row.claimedUntil, now)) return "sending" as const;
     if (row.status === "sent") return "alreadySent" as const;
-    await tx.update(outboxEmails).set({ status: "pending", nextAttemptAt: now }).where(eq(outboxEmails.id, input.id));
+    await tx.update(outboxEmails).set({ status: "pending", nextAttemptAt: now, claimedUntil: null }).where(eq(outboxEmails.id, input.id));
     await appendAudit(tx, {
       actor: { type: "staff", id: input.staffId },
       action: "outbox.retry_requested",

@@ -8,9 +8,9 @@
  *   deliveries commit together, or not at all. Payloads hold ids and codes only.
  * - `deliverDueWebhooks` runs on the generic worker shared with the email outbox
  *   (delivery-worker.server.ts): each row is CLAIMED by one statement (attempt counted, hidden
- *   from other workers and instances for LEASE_MS; `FOR UPDATE SKIP LOCKED` on PostgreSQL),
- *   POSTed, then marked delivered, or scheduled again with backoff (RETRY_DELAYS_MS), or failed
- *   after MAX_ATTEMPTS. At least once: a crash between the receiver's 2xx and the mark sends the same
+ *   from other workers and instances for LEASE_MS, lease end in `claimed_until`; `FOR UPDATE SKIP
+ *   LOCKED` on PostgreSQL), POSTed, then marked delivered, or scheduled again with backoff
+ *   (RETRY_DELAYS_MS), or failed after MAX_ATTEMPTS (`claimed_until` cleared). At least once: a crash between the receiver's 2xx and the mark sends the same
  *   event again after the lease — receivers deduplicate by `Candor-Webhook-Id`.
  * - Every attempt is recorded: on the row (attempts, last status code, last error) and as an
  *   audit entry `webhook.delivery_attempted` (codes only) — the delivery log.
@@ -24,7 +24,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { appendAudit } from "./audit.server";
-import { DeliveryWorker, forUpdate, isInFlight, retryDelayAfter as retryDelayOn, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
+import { DeliveryWorker, forUpdate, isLeased, retryDelayAfter as retryDelayOn, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
 
 export const WEBHOOK_EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -212,12 +212,13 @@ export async function enqueueWebhookEvent(tx: Db, event: WebhookEvent, data: Web
 
 type Claimed = WebhookDelivery & { url: string; secret: string };
 
-/** The worker's name for this queue (log lines, in-flight registry). */
+/** The worker's name for this queue (log lines). */
 const QUEUE = "Webhooks";
 
 /**
  * Claims the oldest due pending delivery of an enabled endpoint, or nothing (async). One
- * statement counts the attempt and takes the lease, so a row is handed to one worker only (on
+ * statement counts the attempt and takes the lease (`next_attempt_at` and `claimed_until` = now +
+ * LEASE_MS), so a row is handed to one worker only (on
  * PostgreSQL the due row is picked `FOR UPDATE OF webhook_deliveries SKIP LOCKED`); then the
  * endpoint's URL and secret are read.
  */
@@ -231,7 +232,7 @@ export async function claimNextDelivery(db: Db, now: number): Promise<Claimed | 
     .limit(1);
   const [claimed] = await db
     .update(webhookDeliveries)
-    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
+    .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: now + LEASE_MS, claimedUntil: now + LEASE_MS })
     .where(and(eq(webhookDeliveries.id, skipLocked(db, due, webhookDeliveries)), eq(webhookDeliveries.status, "pending")))
     .returning();
   if (!claimed) return undefined;
@@ -262,7 +263,7 @@ export function describeDeliveryError(error: unknown): { code: string; text: str
 
 export type AttemptOutcome = "delivered" | "retry" | "failed";
 
-/** Records one attempt's result on the row and in the audit log (the delivery log). */
+/** Records one attempt's result on the row (ending the lease) and in the audit log (the delivery log). */
 async function recordAttempt(
   db: Db,
   row: Claimed,
@@ -276,12 +277,13 @@ async function recordAttempt(
       .update(webhookDeliveries)
       .set(
         result.ok
-          ? { status: "delivered", deliveredAt: now, lastStatusCode: result.statusCode, lastError: null }
+          ? { status: "delivered", deliveredAt: now, lastStatusCode: result.statusCode, lastError: null, claimedUntil: null }
           : {
               status: outcome === "failed" ? "failed" : "pending",
               nextAttemptAt: delay === null ? now : now + delay,
               lastStatusCode: result.statusCode,
               lastError: result.errorText,
+              claimedUntil: null,
             },
       )
       .where(eq(webhookDeliveries.id, row.id));
@@ -418,16 +420,22 @@ export type RetryResult = "retried" | "notFound" | "notFailed" | "endpointDisabl
 /**
  * "Retry now" for a failed delivery: pending again, due at once, audited. The attempt count is
  * kept (it is the delivery's history), so it gets one more attempt; if that fails it is failed
- * again.
+ * again. A delivery being attempted right now — its lease (`claimed_until`) is running, whichever
+ * instance claimed it — is left alone ("sending"); the row is read `FOR UPDATE` on PostgreSQL.
  */
 export async function retryWebhookDelivery(db: Db, input: { id: number; staffId: number; now?: number }): Promise<RetryResult> {
   const now = input.now ?? Date.now();
-  if (isInFlight(QUEUE, input.id)) return "sending";
   return db.transaction(async (tx) => {
     const [row] = await forUpdate(
       tx,
       tx
-        .select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts, endpointId: webhookDeliveries.endpointId, disabledAt: webhookEndpoints.disabledAt })
+        .select({
+          status: webhookDeliveries.status,
+          attempts: webhookDeliveries.attempts,
+          endpointId: webhookDeliveries.endpointId,
+          claimedUntil: webhookDeliveries.claimedUntil,
+          disabledAt: webhookEndpoints.disabledAt,
+        })
         .from(webhookDeliveries)
         .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
         .where(eq(webhookDeliveries.id, input.id))
@@ -435,9 +443,10 @@ export async function retryWebhookDelivery(db: Db, input: { id: number; staffId:
       webhookDeliveries,
     );
     if (!row) return "notFound" as const;
+    if (isLeased(row.claimedUntil, now)) return "sending" as const;
     if (row.status !== "failed") return "notFailed" as const;
     if (row.disabledAt !== null) return "endpointDisabled" as const;
-    await tx.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now }).where(eq(webhookDeliveries.id, input.id));
+    await tx.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now, claimedUntil: null }).where(eq(webhookDeliveries.id, input.id));
     await appendAudit(tx, {
       actor: { type: "staff", id: input.staffId },
       action: "webhook.retry_requested",

@@ -12,6 +12,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "../../db/schema";
+import { errorFields, log } from "./log.server";
 import type { Database, Db } from "./db.server";
 
 export interface PostgresDatabase extends Database {
@@ -37,7 +38,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export function openPostgresDatabase(url: string, options: { max?: number; idleTimeoutMillis?: number } = {}): PostgresDatabase {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000 });
   // An idle client losing its server (restart, failover) must not take the process down.
-  pool.on("error", (error) => console.error("PostgreSQL pool:", error.message));
+  pool.on("error", (error) => log.error({ event: "postgres.pool", ...errorFields(error) }));
   const orm = drizzle(pool, { schema });
   return {
     engine: "postgres",

@@ -1,7 +1,7 @@
 import { type Page } from "@playwright/test";
 import { tr, trNs } from "../support/locales";
 import { expectNoAxeViolations } from "./axe";
-import { expect, newCustomer, personalLink, test } from "./support";
+import { expect, newCustomer, personalLink, signInStaff, test } from "./support";
 
 // An unknown personal link answers 404 on purpose (its page is checked too); Chromium logs the status.
 test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/not-a-real-token\)$/] });
@@ -133,10 +133,7 @@ test("320 px: password fields are styled like the others; a wide staff table scr
       return [c.borderTopWidth, c.borderTopStyle, c.borderTopColor, c.borderRadius, c.paddingTop, c.minHeight, c.fontSize, c.width].join(" ");
     });
   expect(await look(trNs("en", "staff", "login.password"))).toBe(await look(trNs("en", "staff", "login.email")));
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/audit$/);
+  await signInStaff(page, "admin", "/staff/audit");
   expect(await overflowOf(page)).toBeLessThanOrEqual(0);
   const region = page.getByRole("region", { name: trNs("en", "common", "layout.tableRegion", { name: trNs("en", "admin", "audit.tableCaption") }) });
   expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth)).toBe(true);

@@ -1,10 +1,23 @@
-/** Starts the built portal on a fresh, seeded SQLite file for the browser tests. */
+/**
+ * Starts the built portal for the browser tests on a fresh, migrated and seeded database: a new
+ * SQLite file, or — when DATABASE_URL is postgres://… — its own database on that server
+ * (e2ePostgresUrl(), dropped and recreated on every run).
+ */
 import fs from "node:fs";
 import path from "node:path";
-import { E2E_DB, E2E_PORT } from "./support";
+import { recreateDatabase } from "../support/postgres";
+import { E2E_DB, E2E_PORT, e2ePostgresUrl } from "./support";
 
-fs.rmSync(path.dirname(E2E_DB), { recursive: true, force: true });
-process.env.DATABASE_PATH = E2E_DB;
+const postgresUrl = e2ePostgresUrl();
+if (postgresUrl) {
+  const name = new URL(postgresUrl).pathname.slice(1);
+  // Only the database is made here; the server opens its own pool on it (and migrates it) below.
+  await (await recreateDatabase(process.env.DATABASE_URL!, name)).close();
+  process.env.DATABASE_URL = postgresUrl;
+} else {
+  fs.rmSync(path.dirname(E2E_DB), { recursive: true, force: true });
+  process.env.DATABASE_PATH = E2E_DB;
+}
 process.env.PORT = String(E2E_PORT);
 process.env.HOST = "127.0.0.1";
 process.env.NODE_ENV = "production";

@@ -1,21 +1,11 @@
-import { expect, test } from "./support";
-import { type Page } from "@playwright/test";
+import { expect, signInStaff, test } from "./support";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
 
 const t = (key: string, params: Record<string, string | number> = {}) => trNs("en", "admin", key, params);
 
-async function signIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(next);
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill(email);
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill(password);
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, "\\/")}$`));
-}
-
 test("admin: create a staff user (password shown once), change role, disable, enable; audit log verifies (axe clean)", async ({ page, browser }) => {
-  await signIn(page, "admin@nordlys.example", "demo-admin-password", "/staff/users");
+  await signInStaff(page, "admin", "/staff/users");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("users.title"));
   await expectNoAxeViolations(page);
 
@@ -33,7 +23,7 @@ test("admin: create a staff user (password shown once), change role, disable, en
   // The new account signs in with the generated password.
   const other = await browser.newContext();
   const newcomer = await other.newPage();
-  await signIn(newcomer, email, password, "/staff/account");
+  await signInStaff(newcomer, { email, password }, "/staff/account");
   await other.close();
 
   const row = page.getByRole("row", { name: new RegExp(name) });

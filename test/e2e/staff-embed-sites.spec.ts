@@ -1,16 +1,11 @@
-import { expect, test } from "./support";
+import { expect, signInStaff, test } from "./support";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
 
 const t = (key: string, params: Record<string, string | number> = {}) => trNs("en", "embedSites", key, params);
 
 test("embed sites: an admin adds a site, sees its secret once, edits its origins and disables it (axe clean)", async ({ page }) => {
-  await page.goto("/staff/embed-sites");
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/embed-sites$/);
+  await signInStaff(page, "admin", "/staff/embed-sites");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("title"));
   await expectNoAxeViolations(page);
 

@@ -1,16 +1,11 @@
-import { expect, test } from "./support";
+import { expect, signInStaff, test } from "./support";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
 
 const t = (key: string, params: Record<string, string | number> = {}) => trNs("en", "outbox", key, params);
 
 test("email outbox: an admin reads the seeded emails, opens one and asks for a retry (axe clean)", async ({ page }) => {
-  await page.goto("/staff/outbox");
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/outbox$/);
+  await signInStaff(page, "admin", "/staff/outbox");
 
   // The list: SMTP is not configured in the e2e server, so the emails wait here.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("title"));

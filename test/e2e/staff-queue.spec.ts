@@ -1,6 +1,6 @@
 import { fileConcern } from "../../app/domain/concerns.server";
 import { expectNoAxeViolations } from "./axe";
-import { e2eDb, expect, newCustomer, personalLink, test } from "./support";
+import { e2eDb, expect, newCustomer, personalLink, signInStaff, test } from "./support";
 import { tr, trNs } from "../support/locales";
 
 const q = (key: string, params: Record<string, string | number> = {}) => trNs("en", "queue", key, params);
@@ -20,12 +20,7 @@ test("staff queue: find a concern, claim it, reply with a canned reply, resolve 
     desiredOutcome: "Ask me first next time.",
   });
 
-  await page.goto("/staff/concerns");
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("supervisor@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-supervisor-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/concerns$/);
+  await signInStaff(page, "supervisor", "/staff/concerns");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(q("title"));
   await expect(page.getByRole("heading", { name: q("keys.title") })).toBeVisible();
   await expectNoAxeViolations(page);

@@ -1,4 +1,4 @@
-import { expect, test } from "./support";
+import { expect, signInStaff, test } from "./support";
 import { type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { tr, trNs } from "../support/locales";
@@ -13,11 +13,7 @@ async function fillTexts(page: Page, prefix: string) {
 test("register editor: a supervisor adds a system, then its French texts reach the public register (axe clean)", async ({ page }) => {
   const slug = `e2e-helper-${Math.random().toString(36).slice(2, 8)}`;
 
-  await page.goto("/staff/login?next=%2Fstaff%2Fai-systems");
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("supervisor@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-supervisor-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/ai-systems$/);
+  await signInStaff(page, "supervisor", "/staff/ai-systems");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(re("list.title"));
   await expectNoAxeViolations(page);
 

@@ -1,4 +1,4 @@
-import { expect, test } from "./support";
+import { expect, signInStaff, test } from "./support";
 import { type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
@@ -11,12 +11,7 @@ const REPORT_TITLES = ["bySystem.title", "byKind.title", "byWeek.title", "respon
 
 /** Signs the supervisor in through the sign-in page and lands on the reports, in English. */
 async function signInToReports(page: Page) {
-  await page.goto("/staff/reports");
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("supervisor@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-supervisor-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/reports$/);
+  await signInStaff(page, "supervisor", "/staff/reports");
   // Another journey may have changed the console language: make sure it is English.
   if ((await page.locator("html").getAttribute("lang")) !== "en") {
     await page.goto("/staff/account");

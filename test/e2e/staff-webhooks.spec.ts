@@ -1,16 +1,11 @@
-import { expect, test } from "./support";
+import { expect, signInStaff, test } from "./support";
 import { expectNoAxeViolations } from "./axe";
 import { trNs } from "../support/locales";
 
 const t = (key: string, params: Record<string, string | number> = {}) => trNs("en", "webhooks", key, params);
 
 test("webhooks: an admin adds an endpoint, sees its secret once, and disables it (axe clean)", async ({ page }) => {
-  await page.goto("/staff/webhooks");
-  await expect(page).toHaveURL(/\/staff\/login\?next=/);
-  await page.getByLabel(trNs("en", "staff", "login.email")).fill("admin@nordlys.example");
-  await page.getByLabel(trNs("en", "staff", "login.password")).fill("demo-admin-password");
-  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
-  await expect(page).toHaveURL(/\/staff\/webhooks$/);
+  await signInStaff(page, "admin", "/staff/webhooks");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("title"));
   await expectNoAxeViolations(page);
 

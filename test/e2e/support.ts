@@ -6,12 +6,25 @@ import { mintLink } from "../../app/domain/links.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import type { Db } from "../../app/utils/db.server";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
+import { openPostgresDatabase } from "../../app/utils/db-postgres.server";
 import { eq } from "drizzle-orm";
 import { aiSystems } from "../../db/schema";
+import { DEMO_STAFF } from "../../db/seed";
+import { trNs } from "../support/locales";
+import { onPostgres, withDatabase } from "../support/postgres";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
 export const E2E_DB = path.resolve("test/.tmp/e2e/candor.sqlite");
 export const BASE = `http://localhost:${E2E_PORT}`;
+
+/**
+ * On PostgreSQL (DATABASE_URL=postgres://…): the e2e server's own database on that server, named
+ * after the port so two runs on different ports don't drop each other's; serve.ts drops and
+ * recreates it on every run. Undefined on SQLite (the file E2E_DB instead).
+ */
+export function e2ePostgresUrl(): string | undefined {
+  return onPostgres() ? withDatabase(process.env.DATABASE_URL!, `candor_e2e_${E2E_PORT}`) : undefined;
+}
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -21,10 +34,37 @@ export function chromiumPath(): string {
 }
 
 let db: Db | undefined;
-/** The e2e server's own SQLite file, opened from the test process (WAL allows both): the domain's async handle. */
+/**
+ * The e2e server's own database, opened from the test process: its SQLite file (WAL allows both)
+ * or, on PostgreSQL, its database (a small pool). The domain's async handle.
+ */
 export function e2eDb(): Db {
-  db ??= openSqliteDatabase(E2E_DB).db;
+  const url = e2ePostgresUrl();
+  db ??= url ? openPostgresDatabase(url, { max: 2, idleTimeoutMillis: 1_000 }).db : openSqliteDatabase(E2E_DB).db;
   return db;
+}
+
+export type DemoStaffRole = (typeof DEMO_STAFF)[number]["role"];
+
+/** A string matched literally in a regular expression. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The one staff sign-in of the browser tests: opens `next` (a staff path), which sends a visitor
+ * to the sign-in page, signs in there as the demo account of `who` (db/seed.ts DEMO_STAFF) or
+ * with the given credentials, and waits until the console shows `next`. The sign-in form itself
+ * (wrong password, kept email) is tested in staff-login.spec.ts.
+ */
+export async function signInStaff(page: Page, who: DemoStaffRole | { email: string; password: string }, next: string): Promise<void> {
+  const { email, password } = typeof who === "string" ? DEMO_STAFF.find((staff) => staff.role === who)! : who;
+  await page.goto(next);
+  await expect(page).toHaveURL(new RegExp(`/staff/login\\?next=${literal(encodeURIComponent(next))}$`));
+  await page.getByLabel(trNs("en", "staff", "login.email")).fill(email);
+  await page.getByLabel(trNs("en", "staff", "login.password")).fill(password);
+  await page.getByRole("button", { name: trNs("en", "staff", "login.submit") }).click();
+  await expect(page).toHaveURL(new RegExp(`${literal(next)}$`));
 }
 
 /** A fresh customer with one AI-involved interaction (async), so tests that change data don't collide. */

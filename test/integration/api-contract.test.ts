@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
+import { rawAll, rawGet, rawValue } from "../support/raw-sql";
 import { startServer, type RunningServer } from "../support/server";
 
-/** Raw SQL on the server's SQLite file (another connection, as the CLI would). */
-let raw: RunningServer["database"]["client"];
+/** The server's database, for raw SQL (another connection, as the CLI would). */
+let database: RunningServer["database"];
 let server: RunningServer;
 let base: string;
 let key: string;
@@ -20,8 +21,7 @@ beforeAll(async () => {
       key = (await createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
     },
   });
-  ({ base } = server);
-  raw = server.database.client;
+  ({ base, database } = server);
 }, 60_000);
 afterAll(() => server?.stop());
 
@@ -48,15 +48,15 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
     occurredAt: "2026-03-01T10:00:00Z",
     ai: [{ aiSystem: "offer-predictor", role: "predicted", action: "plan-changes", humanReviewed: false, trainingEligible: false }],
   });
-  const stored = (ref: string) => raw.prepare("select customer_id, channel, subject, occurred_at from interactions where source = 'crm' and ref = ?").get(ref);
+  const stored = (ref: string) => rawGet(database, "select customer_id, channel, subject, occurred_at from interactions where source = 'crm' and ref = ?", ref);
   const storedAi = (ref: string) =>
-    raw.prepare("select a.role, a.action_key, a.human_reviewed from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").all(ref);
+    rawAll(database, "select a.role, a.action_key, a.human_reviewed from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?", ref);
 
   it("the same content answers the stored record; a changed one is a 409 naming what differs, nothing changed", async () => {
     const first = body();
     const created = await api("POST", "/api/v1/interactions", first);
     expect(created.status).toBe(201);
-    const before = { row: stored(first.ref), ai: storedAi(first.ref) };
+    const before = { row: await stored(first.ref), ai: await storedAi(first.ref) };
 
     // Same content (the same instant written differently is the same content).
     for (const same of [first, { ...first, occurredAt: "2026-03-01T11:00:00+01:00" }]) {
@@ -81,7 +81,7 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
       expect(result.headers.get("content-type")).toContain("application/problem+json");
       expect(result.json.issues.map((i: { path: string }) => i.path)).toEqual(fields);
     }
-    expect({ row: stored(first.ref), ai: storedAi(first.ref) }).toEqual(before);
+    expect({ row: await stored(first.ref), ai: await storedAi(first.ref) }).toEqual(before);
   });
 
   it("a re-post compares the agent's training flag with the one it reported, not with the eligibility fixed at the time", async () => {
@@ -91,8 +91,8 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
     expect((await api("PUT", `/api/v1/customers/${customerId}`, { email: `${customerId}@example.com` })).status).toBe(201);
     const first = { ...body(), customerId, ai: [{ ...body().ai[0], trainingEligible: true }] };
     expect((await api("POST", "/api/v1/interactions", first)).status).toBe(201);
-    const row = raw.prepare("select a.training_eligible, a.training_reported from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?").get(first.ref);
-    expect(row).toEqual({ training_eligible: 0, training_reported: 1 });
+    const row = await rawGet(database, "select a.training_eligible, a.training_reported from interaction_ai a join interactions i on i.id = a.interaction_id where i.ref = ?", first.ref);
+    expect(row).toEqual(database.engine === "sqlite" ? { training_eligible: 0, training_reported: 1 } : { training_eligible: false, training_reported: true });
     expect((await api("POST", "/api/v1/interactions", first)).status).toBe(200);
     const flipped = await api("POST", "/api/v1/interactions", { ...first, ai: [{ ...first.ai[0], trainingEligible: false }] });
     expect(flipped.status).toBe(409);
@@ -248,7 +248,7 @@ describe("the OpenAPI document is what the server does", () => {
 
   it("HEAD works wherever GET does: same status and headers, no body", async () => {
     const doc = (await api("GET", "/api/v1/openapi.json")).json;
-    const ref = (raw.prepare("select ref from concerns limit 1").get() as { ref: string }).ref;
+    const ref = (await rawValue<string>(database, "select ref from concerns limit 1"))!;
     const examples: Record<string, string> = { id: "demo-customer-1", ref };
     const urls = ["/api/v1/openapi.json", "/api/v1/concerns/C-0000-0000", "/api/v1/customers/nobody/preferences", "/api/v1/concerns?pageSize=0"];
     for (const [p, operations] of Object.entries<any>(doc.paths)) {

@@ -2,7 +2,7 @@
 /**
  * The integration API through real HTTP: the server composed exactly as app/server.ts does it
  * (lean node:http API in front of the Express/React Router app), on an ephemeral 127.0.0.1 port,
- * on a per-file copy of the seeded database.
+ * on a per-file copy of the seeded database (on the suite's engine).
  */
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
@@ -20,12 +20,13 @@ import { createServices } from "../../app/services.server";
 import type { Db } from "../../app/utils/db.server";
 import { auditLog } from "../../db/schema";
 import { freshTestDatabase } from "../support/database";
+import { rawGet, rawRun } from "../support/raw-sql";
 import { startServer, type RunningServer } from "../support/server";
 
-// The test works on the same SQLite file as the server (another connection, as the CLI would).
+// The test works on the same database as the server (another connection, as the CLI would).
 let db: Db;
-/** Raw SQL on that file. */
-let raw: RunningServer["database"]["client"];
+/** That database, for raw SQL (test/support/raw-sql.ts). */
+let database: RunningServer["database"];
 let server: RunningServer;
 let base: string;
 let all: string; // a key with every scope
@@ -38,8 +39,7 @@ beforeAll(async () => {
       decisionsOnly = (await createApiKey(database, { name: "agent", scopes: ["decisions"] })).key;
     },
   });
-  ({ db, base } = server);
-  raw = server.database.client;
+  ({ db, base, database } = server);
 }, 60_000);
 afterAll(() => server?.stop());
 
@@ -99,14 +99,14 @@ describe("validation and body limits", () => {
     expect(bad.json!.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(["customerId", "action", "aiSystem"]));
     expectProblem(await api("POST", "/api/v1/decisions", { raw: "customerId=x", type: "application/x-www-form-urlencoded" }), 415);
     expectProblem(await api("POST", "/api/v1/decisions", { raw: "{not json" }), 400);
-    const decisionsBefore = raw.prepare("select count(*) n from decisions").get();
+    const decisionsBefore = await rawGet(database, "select count(*) n from decisions");
     expectProblem(await api("POST", "/api/v1/decisions", { raw: JSON.stringify({ ...decisionBody("demo-customer-1"), pad: "x".repeat(MAX_API_BODY_BYTES) }) }), 413);
     // Chunked (no Content-Length): refused once it passes the limit.
     const big = new TextEncoder().encode(JSON.stringify({ pad: "y".repeat(MAX_API_BODY_BYTES * 2) }));
     const stream = new ReadableStream({ start(c) { c.enqueue(big); c.close(); } });
     const chunked = await fetch(`${base}/api/v1/decisions`, { method: "POST", headers: { authorization: `Bearer ${all}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect(raw.prepare("select count(*) n from decisions").get()).toEqual(decisionsBefore);
+    expect(await rawGet(database, "select count(*) n from decisions")).toEqual(decisionsBefore);
     expectProblem(await api("PUT", "/api/v1/customers/x-2", { body: { email: "not-an-email" } }), 400);
     expectProblem(await api("GET", "/api/v1/concerns?status=bogus"), 400);
     expectProblem(await api("GET", "/api/v1/concerns/not-a-ref"), 400);
@@ -119,7 +119,7 @@ describe("decisions and preferences (the hot path)", () => {
     const ok = await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "troubleshooting", "network-troubleshooter") });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ decision: "allow", reason: "preference_allow", decisionId: expect.any(String), preferenceVersion: expect.any(Number) });
-    expect(raw.prepare("select decision, reason from decisions where id = ?").get(ok.json!.decisionId)).toEqual({ decision: "allow", reason: "preference_allow" });
+    expect(await rawGet(database, "select decision, reason from decisions where id = ?", ok.json!.decisionId)).toEqual({ decision: "allow", reason: "preference_allow" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("nobody") })).json).toMatchObject({ decision: "deny", reason: "unknown_customer" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "launch-rocket") })).json).toMatchObject({ decision: "deny", reason: "unknown_action" });
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "orders", "rogue-bot") })).json).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
@@ -135,15 +135,25 @@ describe("decisions and preferences (the hot path)", () => {
   });
 
   it("fails closed: a storage error is a 503 'do not act', for decisions and preferences", async () => {
-    raw.exec("CREATE TRIGGER api_test_fail BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    // Every insert into decisions fails, as on a full disk.
+    if (database.engine === "sqlite") {
+      await rawRun(database, "CREATE TRIGGER api_test_fail BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    } else {
+      await rawRun(database, "CREATE FUNCTION api_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$");
+      await rawRun(database, "CREATE TRIGGER api_test_fail BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION api_test_fail()");
+    }
     const failed = await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1") });
-    raw.exec("DROP TRIGGER api_test_fail");
+    if (database.engine === "sqlite") await rawRun(database, "DROP TRIGGER api_test_fail");
+    else {
+      await rawRun(database, "DROP TRIGGER api_test_fail ON decisions");
+      await rawRun(database, "DROP FUNCTION api_test_fail()");
+    }
     expectProblem(failed, 503);
     expect(failed.json!.title).toContain("do not act");
     expect(failed.json).not.toHaveProperty("decision");
-    raw.exec("ALTER TABLE preferences RENAME TO preferences_away");
+    await rawRun(database, "ALTER TABLE preferences RENAME TO preferences_away");
     const unreadable = await api("GET", "/api/v1/customers/demo-customer-1/preferences");
-    raw.exec("ALTER TABLE preferences_away RENAME TO preferences");
+    await rawRun(database, "ALTER TABLE preferences_away RENAME TO preferences");
     expectProblem(unreadable, 503);
     expect((await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1") })).status).toBe(200);
   });
@@ -192,7 +202,7 @@ describe("customers, interactions, links, concerns", () => {
     expect(replay.status).toBe(200);
     expect(replay.json).toEqual({ ...first.json, created: false });
     expect(first.json!.created).toBe(true);
-    expect(raw.prepare("select count(*) n from interactions where source = 'crm' and ref = 'T-1'").get()).toEqual({ n: 1 });
+    expect(await rawGet(database, "select count(*) n from interactions where source = 'crm' and ref = 'T-1'")).toEqual({ n: 1 });
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, customerId: "demo-customer-1" } }), 409);
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, ref: "T-2", ai: [{ ...body.ai[0], aiSystem: "nope" }] } }), 400);
     expectProblem(await api("POST", "/api/v1/interactions", { body: { ...body, ref: "T-3", customerId: "nobody" } }), 404);
@@ -263,14 +273,14 @@ describe("erasure (DELETE /customers/:id)", () => {
     const erased = await api("DELETE", "/api/v1/customers/crm-77");
     expect(erased.status).toBe(200);
     expect(erased.json).toMatchObject({ id: "crm-77", interactions: 1 });
-    const tombstone = raw.prepare("select email, erased_at from customers where id = 'crm-77'").get() as { email: string | null; erased_at: number | null };
+    const tombstone = (await rawGet<{ email: string | null; erased_at: number | null }>(database, "select email, erased_at from customers where id = 'crm-77'"))!;
     expect(tombstone.email).toBeNull();
     expect(tombstone.erased_at).toEqual(expect.any(Number));
     expect(await exportCustomerData(db, "crm-77", "en")).toBeUndefined();
     const portal = await fetch(`${base}/en/me/data/export.json`, { headers: { cookie }, redirect: "manual" });
     expect(portal.status).not.toBe(200);
     expect(await portal.text()).not.toContain("gone@example.com");
-    expect(raw.prepare("select count(*) n from interactions where customer_id = 'crm-77'").get()).toEqual({ n: 0 });
+    expect(await rawGet(database, "select count(*) n from interactions where customer_id = 'crm-77'")).toEqual({ n: 0 });
     const entry = (await db.select().from(auditLog)).find((e) => e.action === "customer.erased" && e.targetId === "crm-77")!;
     expect(entry.actorType).toBe("api");
     expect(JSON.stringify(await db.select().from(auditLog))).not.toContain("gone@example.com");

@@ -2,6 +2,7 @@
  * GDPR erasure leaves nothing on disk (issue 7.2): the customer is erased through the real API
  * (DELETE /api/v1/customers/:id, the lean node:http handler in this process, on a real SQLite
  * file in WAL mode), then the raw bytes of the main file, the -wal and the -shm are searched.
+ * About SQLite's files, so on a SQLite database whatever engine the suite runs on.
  */
 import fs from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -17,7 +18,8 @@ import { createServices } from "../../app/services.server";
 import type { Db } from "../../app/utils/db.server";
 import type { SqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { concerns, outboxEmails } from "../../db/schema";
-import { freshTestDatabase } from "../support/database";
+import { seedDemoStaff } from "../../db/seed";
+import { seededSqliteDatabase } from "../support/database";
 
 let database: SqliteDatabase;
 let db: Db;
@@ -26,10 +28,11 @@ let base: string;
 let key: string;
 
 beforeEach(async () => {
-  const services = await createServices({ database: await freshTestDatabase(), migrate: false });
-  if (services.database.engine !== "sqlite") throw new Error("This test reads SQLite's files on disk");
-  database = services.database;
+  database = await seededSqliteDatabase();
+  const services = await createServices({ database, migrate: false });
   db = services.db;
+  // The demo staff (the agent who replies below): already in the template the SQLite runs copy.
+  await seedDemoStaff(db);
   key = (await createApiKey(db, { name: "erasure", scopes: ["customers", "interactions"] })).key;
   server = createServer(withLeanApi((_req, res) => res.writeHead(404).end(), services));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -76,7 +76,9 @@ describe("npm start, then npm run demo:helpcenter", () => {
     const port = await freePort();
     portal = `http://localhost:${port}`;
     // The install and build steps are the ones CI already ran; a user's NODE_ENV=production is kept.
-    const env = { ...buildEnvironment(), CANDOR_SKIP_INSTALL: "1", CANDOR_SKIP_BUILD: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "candor.sqlite") };
+    // A newcomer's quick start is the embedded SQLite file, whatever engine the suite runs on: no DATABASE_URL.
+    const env: NodeJS.ProcessEnv = { ...buildEnvironment(), CANDOR_SKIP_INSTALL: "1", CANDOR_SKIP_BUILD: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "candor.sqlite") };
+    delete env.DATABASE_URL;
     server = await startProcess("node", ["app/start.mjs"], env, /Integration API:.*\n.*\n/);
     const helpPort = await freePort();
     helpCenter = await startProcess(

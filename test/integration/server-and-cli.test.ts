@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,29 +9,77 @@ import { createRateLimits } from "../../app/utils/rate-limit.server";
 import { checkPassword } from "../../app/domain/staff.server";
 import { MAX_FORM_BODY_BYTES } from "../../app/server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
+import type { AnyDatabase, Db } from "../../app/utils/db.server";
+import { openPostgresDatabase } from "../../app/utils/db-postgres.server";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
-import { TEMPLATE_PATH } from "../support/database";
-import { freePort } from "../support/server";
+import { freshTestDatabase } from "../support/database";
+import { recreateDatabase } from "../support/postgres";
+import { rawColumn, rawRun, rawValue } from "../support/raw-sql";
+import { databaseEnv, freePort } from "../support/server";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
 
+/**
+ * A database the server and the CLI processes open themselves, on the suite's engine (a SQLite
+ * file, or a PostgreSQL database when DATABASE_URL is postgres://…); closed in this process
+ * between uses, so the children's connections are the only ones.
+ */
+interface ChildDatabase {
+  /** DATABASE_URL / DATABASE_PATH for a child process. */
+  env: Record<string, string>;
+  /** The SQLite file; undefined on PostgreSQL. */
+  file?: string;
+  /** Opens another connection to it in this process (close it after use). */
+  open(): AnyDatabase;
+}
+
+function childDatabase(database: AnyDatabase): ChildDatabase {
+  const env = databaseEnv(database);
+  if (database.engine === "sqlite") {
+    const file = database.client.name;
+    return { env, file, open: () => openSqliteDatabase(file) };
+  }
+  const { url } = database;
+  return { env, open: () => openPostgresDatabase(url, { max: 1 }) };
+}
+
+/** A fresh copy of the seeded database, after `prepare` ran on it. */
+async function freshChildDatabase(prepare?: (db: Db) => Promise<unknown>): Promise<ChildDatabase> {
+  const database = await freshTestDatabase();
+  try {
+    await prepare?.(database.db);
+  } finally {
+    await database.close();
+  }
+  return childDatabase(database);
+}
+
+/** A copy of `source` (nobody connected to it), opened. */
+async function copyOf(source: ChildDatabase): Promise<AnyDatabase> {
+  if (source.file) {
+    const copy = path.join(path.dirname(source.file), "copy.sqlite");
+    fs.copyFileSync(source.file, copy);
+    return openSqliteDatabase(copy);
+  }
+  const url = new URL(source.env.DATABASE_URL!);
+  const name = url.pathname.slice(1);
+  return recreateDatabase(url.toString(), `${name}_copy`, name);
+}
+
 describe("the production server (app/server.ts, as `npm start` runs it)", () => {
   let base: string;
   let server: ChildProcess;
-  let file: string;
+  let database: ChildDatabase;
   let key: string;
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-server-"));
-    file = path.join(dir, "candor.sqlite");
-    fs.copyFileSync(TEMPLATE_PATH, file);
-    const prepared = openSqliteDatabase(file);
-    ({ key } = await createApiKey(prepared.db, { name: "shutdown", scopes: ["decisions"] }));
-    await prepared.close();
+    database = await freshChildDatabase(async (db) => {
+      ({ key } = await createApiKey(db, { name: "shutdown", scopes: ["decisions"] }));
+    });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = spawn(tsx, ["app/server.ts"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: file },
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...database.env },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
@@ -87,11 +134,15 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     process.kill(-server.pid!, "SIGTERM");
     expect(await exited).toBe(0);
-    // Closed cleanly: the last connection checkpointed and removed the write-ahead log.
-    expect(fs.existsSync(`${file}-wal`)).toBe(false);
-    const after = openSqliteDatabase(file);
+    // Closed cleanly: on SQLite the last connection checkpointed and removed the write-ahead log.
+    if (database.file) expect(fs.existsSync(`${database.file}-wal`)).toBe(false);
+    const after = database.open();
     try {
-      const usage = after.client.prepare("select details from audit_log where action = 'api.preferences.get'").pluck().all() as string[];
+      // On PostgreSQL the server left no connection behind (this one aside).
+      if (after.engine === "postgres") {
+        expect(await rawValue(after, "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")).toBe(0);
+      }
+      const usage = await rawColumn<string>(after, "select details from audit_log where action = 'api.preferences.get'");
       expect(usage.map((details) => JSON.parse(details).calls)).toEqual([1]);
     } finally {
       await after.close();
@@ -100,20 +151,18 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
 });
 
 describe("npm run cli -- link create", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-"));
-  const database = path.join(dir, "candor.sqlite");
-  const env = { ...process.env, DATABASE_PATH: database, PUBLIC_URL: "https://portal.example" };
-  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env });
+  let database: ChildDatabase;
+  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env: { ...process.env, ...database.env, PUBLIC_URL: "https://portal.example" } });
 
-  beforeAll(() => {
-    fs.copyFileSync(TEMPLATE_PATH, database);
+  beforeAll(async () => {
+    database = await freshChildDatabase();
   });
 
   it("prints a working personal link as its last line", async () => {
     const { stdout } = await cli("link", "create", "--customer", "demo-customer-2", "--lang", "de", "--interaction", "NL-1", "--days", "3");
     const url = stdout.trim().split("\n").pop()!;
     expect(url).toMatch(/^https:\/\/portal\.example\/l\/[A-Za-z0-9_-]{43}$/);
-    const opened = openSqliteDatabase(database);
+    const opened = database.open();
     const { status, link } = await inspectLink(opened.db, url.split("/l/")[1]!);
     expect(status).toBe("valid");
     expect(link).toMatchObject({ customerId: "demo-customer-2", lang: "de", interactionRef: "NL-1", createdBy: "cli" });
@@ -142,26 +191,24 @@ describe("npm run cli -- link create", () => {
     const token = stdout.trim().split("\n").pop()!.split("/l/")[1]!;
     const revoked = await cli("link", "revoke", "--customer", "demo-customer-1");
     expect(revoked.stdout).toMatch(/Revoked \d+ link/);
-    const opened = openSqliteDatabase(database);
+    const opened = database.open();
     expect((await inspectLink(opened.db, token)).status).toBe("revoked");
     await opened.close();
   });
 });
 
 describe("npm run cli -- staff create / audit verify", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-cli-staff-"));
-  const database = path.join(dir, "candor.sqlite");
-  const env = { ...process.env, DATABASE_PATH: database };
-  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env });
-  beforeAll(() => {
-    fs.copyFileSync(TEMPLATE_PATH, database);
+  let database: ChildDatabase;
+  const cli = (...args: string[]) => run(tsx, ["app/cli.ts", ...args], { env: { ...process.env, ...database.env } });
+  beforeAll(async () => {
+    database = await freshChildDatabase();
   });
 
   it("creates a staff user with a generated password shown once, and refuses duplicates", async () => {
     const { stdout } = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin");
     const password = stdout.trim().split("\n").pop()!;
     expect(password.length).toBeGreaterThanOrEqual(20);
-    const opened = openSqliteDatabase(database);
+    const opened = database.open();
     expect(await checkPassword(opened.db, await createRateLimits(opened, { enabled: true, apiCallsPerMinute: 6000 }), "new.admin@nordlys.example", password, "127.0.0.9")).toMatchObject({ ok: true });
     await opened.close();
     const again = await cli("staff", "create", "--email", "new.admin@nordlys.example", "--role", "admin").then(() => null, (e: { code: number }) => e);
@@ -172,12 +219,11 @@ describe("npm run cli -- staff create / audit verify", () => {
 
   it("audit verify passes on the demo and fails on a tampered copy", async () => {
     expect((await cli("audit", "verify")).stdout).toMatch(/Audit log OK: \d+ entries/);
-    const tampered = path.join(dir, "tampered.sqlite");
-    fs.copyFileSync(database, tampered);
-    const opened = openSqliteDatabase(tampered);
-    opened.client.prepare("update audit_log set action = 'staff.nothing_to_see' where id = 1").run();
+    const opened = await copyOf(database);
+    expect(await rawRun(opened, "update audit_log set action = 'staff.nothing_to_see' where id = 1")).toBe(1);
     await opened.close();
-    const result = await run(tsx, ["app/cli.ts", "audit", "verify"], { env: { ...env, DATABASE_PATH: tampered } }).then(
+    const tampered = childDatabase(opened);
+    const result = await run(tsx, ["app/cli.ts", "audit", "verify"], { env: { ...process.env, ...tampered.env } }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );

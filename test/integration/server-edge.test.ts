@@ -15,12 +15,13 @@ import ar from "../../locales/ar/common.json";
 import de from "../../locales/de/common.json";
 import en from "../../locales/en/common.json";
 import fr from "../../locales/fr/common.json";
+import { rawValue } from "../support/raw-sql";
 import { startServer, type RunningServer } from "../support/server";
 
-// The test works on the same SQLite file as the server (another connection, as the CLI would).
+// The test works on the same database as the server (another connection, as the CLI would).
 let db: Db;
-/** Raw SQL on that file. */
-let raw: RunningServer["database"]["client"];
+/** That database, for raw SQL (test/support/raw-sql.ts). */
+let database: RunningServer["database"];
 let server: RunningServer;
 let base: string;
 // Everything the server logs; checked after each test for stack traces and file paths.
@@ -29,8 +30,7 @@ let logged: string[] = [];
 beforeAll(async () => {
   // app/server.ts createApp() as `npm start` composes it, in production mode.
   server = await startServer({ echo: false });
-  ({ db, base } = server);
-  raw = server.database.client;
+  ({ db, base, database } = server);
   logged = server.logs;
 }, 60_000);
 afterAll(() => server?.stop());
@@ -141,7 +141,7 @@ describe("unusable Host headers and methods no page answers", () => {
 
 describe("staff sign-in with a bad next (SPEC §9)", () => {
   const { email, password } = DEMO_STAFF.find((s) => s.role === "agent")!;
-  const sessions = () => (raw.prepare("select count(*) n from staff_sessions").get() as { n: number }).n;
+  const sessions = async () => (await rawValue<number>(database, "select count(*) n from staff_sessions"))!;
   const signIn = (next: string, pass = password) =>
     fetch(`${base}/staff/login?next=${next}`, {
       method: "POST",
@@ -152,13 +152,13 @@ describe("staff sign-in with a bad next (SPEC §9)", () => {
 
   it("never answers 500: a next with control characters, another origin or backslashes falls back to the queue", async () => {
     for (const next of ["/staff%0aX:1", "/staff%0d%0aSet-Cookie:%20a=b", "/staff/%09", "//evil.example/staff", "/staff\\evil.example", "%2F%2Fevil.example", "https://evil.example/staff", "/stafff", "/staff/../../x%00"]) {
-      const before = sessions();
+      const before = await sessions();
       const response = await signIn(next);
       expect(response.status, next).toBe(303);
       expect(response.headers.get("location"), next).toBe("/staff/concerns");
       expect(response.headers.get("set-cookie"), next).toBeTruthy();
       // Exactly the one session the browser now holds.
-      expect(sessions(), next).toBe(before + 1);
+      expect(await sessions(), next).toBe(before + 1);
     }
   });
 
@@ -168,16 +168,16 @@ describe("staff sign-in with a bad next (SPEC §9)", () => {
   });
 
   it("writes no session when the password is wrong, whatever next says", async () => {
-    const before = sessions();
+    const before = await sessions();
     const response = await signIn("/staff%0aX:1", "wrong-password");
     expect(response.status).toBe(401);
-    expect(sessions()).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 });
 
 describe("refused form posts answer Candor's translated page", () => {
   it("a cross-site post is a 403 page in the page's language, nothing saved", async () => {
-    const before = (raw.prepare("select count(*) n from concerns").get() as { n: number }).n;
+    const before = await rawValue<number>(database, "select count(*) n from concerns");
     const refused: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "not a url" }, { "Sec-Fetch-Site": "same-origin", Origin: "https://evil.example" }];
     for (const headers of refused) {
       const response = await fetch(`${base}/fr/me/concerns/new`, { method: "POST", headers, body: new URLSearchParams({ kind: "other", description: "x".repeat(40) }) });
@@ -187,7 +187,7 @@ describe("refused form posts answer Candor's translated page", () => {
       expect(html).toContain(fr.errors.forbiddenTitle);
       expectNoLeak(html);
     }
-    expect((raw.prepare("select count(*) n from concerns").get() as { n: number }).n).toBe(before);
+    expect(await rawValue<number>(database, "select count(*) n from concerns")).toBe(before);
   });
 
   it("413 and 411 are translated pages too", async () => {

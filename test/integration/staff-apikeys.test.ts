@@ -1,7 +1,8 @@
 /**
  * /staff/api-keys through the built app (needs `route("api-keys", "routes/staff/api-keys.tsx")`
  * in the staff block of app/routes.ts): admins only; a key is shown once, stored as a hash,
- * revocable (audited); crafted posts from lower roles change nothing.
+ * revocable (audited); crafted posts from lower roles change nothing. Keys are resolved through the
+ * app's own cache (`services.apiKeys`, the one the lean API reads): the page tells it at once.
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +19,8 @@ beforeEach(async () => {
 const signInStaff = (role: "agent" | "supervisor" | "admin") => app.signInStaff(role);
 
 const db = () => app.db;
+/** A key as the app's lean API sees it: through the composition root's cache. */
+const resolve = (key: string) => resolveApiKey(app.services.db, app.services.apiKeys, key);
 const snapshot = async () => ({ keys: await db().select().from(apiKeys), audit: (await db().select().from(auditLog)).length });
 const onlyKey = async () => (await db().select().from(apiKeys).limit(1))[0]!;
 const form = (entries: [string, string][]) => new URLSearchParams(entries);
@@ -36,11 +39,12 @@ describe("/staff/api-keys", () => {
       expect(revoke.status).toBe(403);
     }
     expect(await snapshot()).toEqual(before);
-    expect(await resolveApiKey(db(), existing.key)).toBeDefined();
+    expect(await resolve(existing.key)).toBeDefined();
   });
 
   it("an admin creates a key shown once and stored only as a hash, sees it listed, then revokes it (audited)", async () => {
     const cookie = await signInStaff("admin");
+    expect(await resolve("cnd_" + "B".repeat(43))).toBeUndefined(); // the cache holds a copy of the (empty) table now
     const empty = await app.request("/staff/api-keys", { cookie });
     expect(empty.status).toBe(200);
     expect(await empty.text()).toContain(html(trNs("en", "apikeys", "title")));
@@ -58,7 +62,7 @@ describe("/staff/api-keys", () => {
     expect(row.keyHash).toBe(hashApiKey(key!));
     expect(JSON.stringify(row)).not.toContain(key!);
     expect(key!.startsWith(row.prefix)).toBe(true);
-    const found = await resolveApiKey(db(), key!);
+    const found = await resolve(key!); // the page invalidated the cache: known at once
     expect(found?.id).toBe(row.id);
     expect([...found!.scopes].sort()).toEqual(["concerns", "decisions"]);
 
@@ -79,12 +83,13 @@ describe("/staff/api-keys", () => {
     expect(unconfirmed.status).toBe(400);
     expect(await unconfirmed.text()).toContain(html(trNs("en", "apikeys", "errors.confirm")));
     expect((await onlyKey()).revokedAt).toBeNull();
+    expect(await resolve(key!)).toBeDefined(); // cached as active
 
     const revoked = await app.request("/staff/api-keys", { cookie, form: { intent: "revoke", keyId: String(row.id), confirm: "yes" } });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get("Location")).toBe("/staff/api-keys?done=revoked");
     expect((await onlyKey()).revokedAt).not.toBeNull();
-    expect(await resolveApiKey(db(), key!)).toBeUndefined();
+    expect(await resolve(key!)).toBeUndefined(); // refused at once, not after the cache's maxAgeMs
     const revokedAudit = await db().select().from(auditLog).where(eq(auditLog.action, "api_key.revoked"));
     expect(revokedAudit).toHaveLength(1);
     expect(revokedAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin!.id), targetId: String(row.id) });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileConcern } from "../../app/domain/concerns.server";
-import { MAX_ATTEMPTS } from "../../app/domain/outbox.server";
+import { LEASE_MS, MAX_ATTEMPTS } from "../../app/domain/outbox.server";
 import { auditLog, outboxEmails } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, trNs } from "../support/locales";
@@ -187,6 +187,12 @@ describe("/staff/outbox for an admin", () => {
       .insert(outboxEmails)
       .values({ toAddress: "done@example.com", lang: "en", template: "concern_received", subject: "Done", bodyText: "Hi", status: "sent", attempts: 1, nextAttemptAt: 1, sentAt: 2, createdAt: 1 })
       .returning();
+    // Claimed by a worker of another instance (this app runs none): its lease is in the future.
+    const leaseEnd = Date.now() + LEASE_MS;
+    const [sending] = await db()
+      .insert(outboxEmails)
+      .values({ toAddress: "busy@example.com", lang: "en", template: "concern_received", subject: "Busy", bodyText: "Hi", status: "pending", attempts: 1, nextAttemptAt: leaseEnd, claimedUntil: leaseEnd, createdAt: 1 })
+      .returning();
     const cookie = await signInStaff("admin");
     const before = await snapshot();
 
@@ -205,6 +211,10 @@ describe("/staff/outbox for an admin", () => {
     const again = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(sent!.id) } });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain(html(trNs("en", "outbox", "errors.alreadySent")));
+
+    const busy = await app.request("/staff/outbox", { cookie, form: { intent: "retry", id: String(sending!.id) } });
+    expect(busy.status).toBe(409);
+    expect(await busy.text()).toContain(html(trNs("en", "outbox", "errors.sending")));
 
     expect(await snapshot()).toEqual(before);
   });

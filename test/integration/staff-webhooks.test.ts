@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createWebhookEndpoint, enqueueWebhookEvent, MAX_ATTEMPTS } from "../../app/domain/webhooks.server";
+import { claimNextDelivery, createWebhookEndpoint, enqueueWebhookEvent, LEASE_MS, MAX_ATTEMPTS } from "../../app/domain/webhooks.server";
 import { auditLog, staffUsers, webhookDeliveries, webhookEndpoints } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, trNs } from "../support/locales";
@@ -148,5 +148,20 @@ describe("/staff/webhooks for an admin", () => {
     const actions = (await db().select().from(auditLog)).map((e) => e.action);
     expect(actions).toContain("webhook.retry_requested");
     expect(actions).toContain("webhook.endpoint_disabled");
+  });
+
+  it("refuses to retry a delivery a worker of another instance is sending (its lease runs); nothing changes", async () => {
+    const { deliveryId } = await setup();
+    const cookie = await signInStaff("admin");
+    expect((await app.request("/staff/webhooks", { cookie, form: { intent: "retry", deliveryId: String(deliveryId) } })).status).toBe(303);
+    // A worker elsewhere (this app runs none) claims it: only the database says it is taken.
+    const now = Date.now();
+    expect((await claimNextDelivery(db(), now))?.id).toBe(deliveryId);
+    const before = await snapshot();
+    const refused = await app.request("/staff/webhooks", { cookie, form: { intent: "retry", deliveryId: String(deliveryId) } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(html(trNs("en", "webhooks", "errors.sending")));
+    expect(await snapshot()).toEqual(before);
+    expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId)).limit(1))[0]!.claimedUntil).toBe(now + LEASE_MS);
   });
 });

@@ -44,7 +44,25 @@ export async function recreateDatabase(url: string, name: string, template?: str
   return openPostgresDatabase(withDatabase(url, name), { max: 4, idleTimeoutMillis: 2_000 });
 }
 
+/** Databases this test file created: dropped after it (test/support/after-each-file.ts). */
+const created = new Set<string>();
+
 /** A fresh copy of the template (or, `template: undefined`, an empty database) for one test. */
 export async function freshPostgresDatabase(url: string, template: string | undefined): Promise<PostgresDatabase> {
-  return recreateDatabase(url, `candor_test_${randomBytes(6).toString("hex")}`, template);
+  const name = `candor_test_${randomBytes(6).toString("hex")}`;
+  created.add(name);
+  return recreateDatabase(url, name, template);
+}
+
+/**
+ * Drops every database this file created (connections still open are ended: `with (force)`),
+ * so a run on PostgreSQL does not leave hundreds of databases behind.
+ */
+export async function dropCreatedDatabases(): Promise<void> {
+  if (created.size === 0 || !onPostgres()) return;
+  const names = [...created];
+  created.clear();
+  await admin(process.env.DATABASE_URL!, async (client) => {
+    for (const name of names) await client.query(`drop database if exists "${name}" with (force)`);
+  });
 }

@@ -4,11 +4,14 @@ import {
   ApiKeyInputError,
   CACHE_TTL_MS,
   createApiKey,
+  createApiKeyCache,
   MISS_RELOAD_MS,
   hashApiKey,
   listApiKeys,
   resolveApiKey,
   revokeApiKey,
+  revokeApiKeyById,
+  touchApiKey,
 } from "../../app/domain/api-keys.server";
 import { verifyAudit } from "../../app/domain/audit.server";
 import { eraseCustomer } from "../../app/domain/customer-erasure.server";
@@ -16,7 +19,7 @@ import { findCustomer } from "../../app/domain/customers.server";
 import { exportCustomerData } from "../../app/domain/data-export.server";
 import { decide } from "../../app/domain/decisions.server";
 import { savePreferences } from "../../app/domain/preferences.server";
-import { executeSql, type AnyDatabase, type Db } from "../../app/utils/db.server";
+import { executeSql, openDatabase, type AnyDatabase, type Db } from "../../app/utils/db.server";
 import { apiKeys, auditLog, concerns, customers, decisions, outboxEmails } from "../../db/schema";
 import { freshTestDatabase } from "../support/database";
 
@@ -57,42 +60,101 @@ describe("API keys", () => {
   });
 
   it("resolves a key to its id and scopes; unknown or malformed keys resolve to nothing", async () => {
+    const cache = createApiKeyCache();
     const { key, id } = await createApiKey(db, { name: "agent", scopes: ["decisions"] });
-    const found = (await resolveApiKey(db, key))!;
+    const found = (await resolveApiKey(db, cache, key))!;
     expect(found.id).toBe(id);
     expect([...found.scopes]).toEqual(["decisions"]);
     expect(found.scopes.has("links" as never)).toBe(false);
-    expect(await resolveApiKey(db, key + "x")).toBeUndefined();
-    expect(await resolveApiKey(db, key.replace("cnd_", "xyz_"))).toBeUndefined();
-    expect(await resolveApiKey(db, "")).toBeUndefined();
+    expect(await resolveApiKey(db, cache, key + "x")).toBeUndefined();
+    expect(await resolveApiKey(db, cache, key.replace("cnd_", "xyz_"))).toBeUndefined();
+    expect(await resolveApiKey(db, cache, "")).toBeUndefined();
   });
 
-  it("revocation in this process takes effect at once", async () => {
-    const { key, prefix } = await createApiKey(db, { name: "agent", scopes: ["decisions"] });
-    expect(await resolveApiKey(db, key)).toBeDefined();
-    expect(await revokeApiKey(db, { prefix })).toBe(1);
-    expect(await resolveApiKey(db, key)).toBeUndefined();
-    expect(await revokeApiKey(db, { prefix })).toBe(0);
+  it("a revocation told to this process's cache takes effect at once", async () => {
+    const cache = createApiKeyCache();
+    const { key, prefix } = await createApiKey(db, { name: "agent", scopes: ["decisions"], cache });
+    expect(await resolveApiKey(db, cache, key)).toBeDefined();
+    expect(await revokeApiKey(db, { prefix, cache })).toBe(1);
+    expect(await resolveApiKey(db, cache, key)).toBeUndefined();
+    expect(await revokeApiKey(db, { prefix, cache })).toBe(0);
     expect(await lastAudit()).toMatchObject({ action: "api_key.revoked" });
+    // The staff page's revocation by id, likewise.
+    const second = await createApiKey(db, { name: "crm", scopes: ["links"], cache });
+    expect(await resolveApiKey(db, cache, second.key)).toBeDefined();
+    expect(await revokeApiKeyById(db, { id: second.id, actor: { type: "staff", id: 1 }, cache })).toBe("revoked");
+    expect(await resolveApiKey(db, cache, second.key)).toBeUndefined();
   });
 
-  it("a revocation made elsewhere (another process) takes effect once the cache is older than its TTL", async () => {
+  it("a revocation made elsewhere stops the key on another cache instance once its copy is maxAgeMs old (injected clock)", async () => {
+    expect(createApiKeyCache().maxAgeMs).toBe(CACHE_TTL_MS);
+    const maxAgeMs = 5_000;
+    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
+    const clock = () => now;
+    // Two processes (or instances): each has its own cache; the second has its own database handle too.
+    const here = createApiKeyCache({ maxAgeMs, clock });
+    const elsewhere = createApiKeyCache({ maxAgeMs, clock });
+    const otherDatabase = anotherInstance();
+    try {
+      const { key, prefix } = await createApiKey(db, { name: "agent", scopes: ["decisions"], cache: here });
+      expect(await resolveApiKey(db, here, key)).toBeDefined();
+      expect(await resolveApiKey(otherDatabase.db, elsewhere, key)).toBeDefined(); // loaded at `loaded`
+      const loaded = now;
+      now += 1_000;
+      expect(await revokeApiKey(db, { prefix, cache: here })).toBe(1);
+      expect(await resolveApiKey(db, here, key)).toBeUndefined(); // this process: at once
+      now = loaded + maxAgeMs - 1;
+      expect(await resolveApiKey(otherDatabase.db, elsewhere, key)).toBeDefined(); // still within the bound
+      now = loaded + maxAgeMs;
+      expect(await resolveApiKey(otherDatabase.db, elsewhere, key)).toBeUndefined(); // the bound: refused everywhere
+    } finally {
+      await otherDatabase.close();
+    }
+  });
+
+  it("a key revoked or created behind the cache's back (the CLI) is seen within CACHE_TTL_MS / MISS_RELOAD_MS by default", async () => {
+    let now = Date.now();
+    const cache = createApiKeyCache({ clock: () => now });
+    const start = now;
     const { key, id } = await createApiKey(db, { name: "agent", scopes: ["decisions"] });
-    const now = Date.now();
-    expect(await resolveApiKey(db, key, now)).toBeDefined();
+    expect(await resolveApiKey(db, cache, key)).toBeDefined();
     await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id)); // as the CLI would
-    expect(await resolveApiKey(db, key, now + 10)).toBeDefined(); // still cached
-    expect(await resolveApiKey(db, key, now + CACHE_TTL_MS + 1)).toBeUndefined();
+    now = start + 10;
+    expect(await resolveApiKey(db, cache, key)).toBeDefined(); // still cached
+    now = start + CACHE_TTL_MS;
+    expect(await resolveApiKey(db, cache, key)).toBeUndefined();
     // A key created elsewhere becomes usable the same way.
-    const later = now + CACHE_TTL_MS + 1;
+    const loaded = now;
     const key2 = "cnd_" + "A".repeat(43);
-    await db.insert(apiKeys).values({ name: "x", prefix: "cnd_AAAAAAAA", keyHash: hashApiKey(key2), scopes: ["links"], createdAt: later });
+    await db.insert(apiKeys).values({ name: "x", prefix: "cnd_AAAAAAAA", keyHash: hashApiKey(key2), scopes: ["links"], createdAt: loaded });
     // An unknown key re-reads the table, but at most every MISS_RELOAD_MS.
-    const loaded = now + CACHE_TTL_MS + 1;
-    expect(await resolveApiKey(db, key2, loaded + MISS_RELOAD_MS - 1)).toBeUndefined();
-    expect(await resolveApiKey(db, key2, loaded + MISS_RELOAD_MS)).toMatchObject({ revoked: false });
+    now = loaded + MISS_RELOAD_MS - 1;
+    expect(await resolveApiKey(db, cache, key2)).toBeUndefined();
+    now = loaded + MISS_RELOAD_MS;
+    expect(await resolveApiKey(db, cache, key2)).toMatchObject({ revoked: false });
+  });
+
+  it("records a key's last use at most once a minute per cache", async () => {
+    let now = Date.UTC(2026, 0, 5, 9, 0, 0);
+    const cache = createApiKeyCache({ clock: () => now });
+    const { id } = await createApiKey(db, { name: "agent", scopes: ["decisions"] });
+    const lastUsed = async () => (await db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, id)).limit(1))[0]!.at;
+    const first = now;
+    await touchApiKey(db, cache, id);
+    expect(await lastUsed()).toBe(first);
+    now += 59_999;
+    await touchApiKey(db, cache, id);
+    expect(await lastUsed()).toBe(first);
+    now += 1;
+    await touchApiKey(db, cache, id);
+    expect(await lastUsed()).toBe(now);
   });
 });
+
+/** Another instance's connection to the same database (another pool on PostgreSQL). */
+function anotherInstance(): AnyDatabase {
+  return openDatabase(database.engine === "sqlite" ? `file:${database.client.name}` : String(database.pool.options.connectionString));
+}
 
 describe("decide (one implementation, prepared statements)", () => {
   it("works inside another transaction and records the preference version", async () => {

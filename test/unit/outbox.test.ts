@@ -168,7 +168,7 @@ describe("sending the outbox over SMTP", () => {
 
     // Attempt 1: refused with 451 → retry in 1 minute; the error names no address.
     expect(await send(T0)).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0], sentAt: null });
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + RETRY_DELAYS_MS[0], sentAt: null, claimedUntil: null });
     expect((await row(id)).lastError).toContain("451");
     expect((await row(id)).lastError).not.toContain("jonas");
     expect((await row(id)).lastError).toContain("busy, try later");
@@ -186,7 +186,7 @@ describe("sending the outbox over SMTP", () => {
     // Attempt 3: accepted.
     const t3 = t2 + RETRY_DELAYS_MS[1];
     expect(await send(t3)).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(await row(id)).toMatchObject({ status: "sent", attempts: 3, sentAt: t3, lastError: null });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 3, sentAt: t3, lastError: null, claimedUntil: null });
     expect(rcptAttempts.get("jonas@flaky.example")).toBe(3);
 
     // Delivered exactly once, as written in the outbox, in German.
@@ -228,6 +228,7 @@ describe("sending the outbox over SMTP", () => {
       } else {
         expect(summary).toEqual({ sent: 0, retrying: 0, failed: 1 });
         expect(after.status).toBe("failed");
+        expect(after.claimedUntil).toBeNull();
       }
     }
     expect(tried.map((t) => t - T0)).toEqual([0, 60_000, 360_000, 2_160_000, 9_360_000, 52_560_000]);
@@ -273,6 +274,7 @@ describe("sending the outbox over SMTP", () => {
     const { id } = await queue("crash@example.com");
     const claimed = await claimNextEmail(db, T0);
     expect(claimed?.id).toBe(id);
+    expect(claimed?.claimedUntil).toBe(T0 + LEASE_MS);
     // The worker "crashes" here, before marking. Another worker does not take the row meanwhile…
     expect(await claimNextEmail(db, T0 + 1_000)).toBeUndefined();
     expect(await claimNextEmail(db, T0 + LEASE_MS - 1)).toBeUndefined();
@@ -372,13 +374,37 @@ describe("an email being sent", () => {
     };
     const run = sendDueEmails(db, held, T0, { from: FROM });
     await sending;
-    expect(isBeingSent(id)).toBe(true);
+    expect(await isBeingSent(db, id, T0 + 1)).toBe(true);
     expect(await retryEmail(db, { id, staffId: 1, now: T0 + 1 })).toBe("sending");
-    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + LEASE_MS });
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + LEASE_MS, claimedUntil: T0 + LEASE_MS });
     release();
     expect(await run).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(isBeingSent(id)).toBe(false);
+    expect(await isBeingSent(db, id, T0 + 1)).toBe(false);
+    expect((await row(id)).claimedUntil).toBeNull();
     expect(await retryEmail(db, { id, staffId: 1 })).toBe("alreadySent");
+  });
+
+  it("is refused by retry now on another instance while a worker elsewhere holds its lease; free again once the lease runs out", async () => {
+    const { id } = await queue("elsewhere@example.com");
+    // A worker on this connection claims the row (lease until T0 + LEASE_MS) and is sending it.
+    expect((await claimNextEmail(db, T0))?.id).toBe(id);
+    const other = anotherInstance();
+    try {
+      const auditBefore = (await db.select().from(auditLog)).length;
+      // The other instance runs no worker of its own: only the database knows the row is taken.
+      expect(await isBeingSent(other.db, id, T0 + 1)).toBe(true);
+      expect(await retryEmail(other.db, { id, staffId: 1, now: T0 + 1 })).toBe("sending");
+      expect(await retryEmail(other.db, { id, staffId: 1, now: T0 + LEASE_MS - 1 })).toBe("sending");
+      expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + LEASE_MS, claimedUntil: T0 + LEASE_MS });
+      expect(await db.select().from(auditLog)).toHaveLength(auditBefore);
+      // The worker died without recording: when its lease ends the row is free, for retry now too.
+      expect(await isBeingSent(other.db, id, T0 + LEASE_MS)).toBe(false);
+      expect(await retryEmail(other.db, { id, staffId: 1, now: T0 + LEASE_MS })).toBe("retried");
+      expect(await row(id)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: T0 + LEASE_MS, claimedUntil: null });
+      expect(await db.select().from(auditLog)).toHaveLength(auditBefore + 1);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -321,7 +321,7 @@ describe("delivery to a real receiver", () => {
       expect(await delivery(row!.id)).toMatchObject({ attempts: attempt, lastStatusCode: 401 });
       now = (await delivery(row!.id)).nextAttemptAt;
     }
-    expect((await delivery(row!.id)).status).toBe("failed");
+    expect(await delivery(row!.id)).toMatchObject({ status: "failed", claimedUntil: null });
     expect(await deliverDueWebhooks(db, now + 365 * 24 * 3_600_000)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(MAX_ATTEMPTS);
 
@@ -374,8 +374,32 @@ describe("delivery to a real receiver", () => {
     await fileOne();
     const claimed = await claimNextDelivery(db, T0);
     expect(claimed?.attempts).toBe(1);
+    expect(claimed?.claimedUntil).toBe(T0 + LEASE_MS);
     expect(await claimNextDelivery(db, T0 + LEASE_MS - 1)).toBeUndefined();
     expect((await claimNextDelivery(db, T0 + LEASE_MS))?.attempts).toBe(2);
+  });
+
+  it("retry now on another instance refuses a delivery a worker elsewhere holds the lease of; recording the attempt ends the lease", async () => {
+    await endpoint("/held", ["concern.created"]);
+    await fileOne();
+    const [row] = await deliveries();
+    // A worker on this connection claims the delivery (lease until T0 + LEASE_MS) and is POSTing it.
+    expect((await claimNextDelivery(db, T0))?.id).toBe(row!.id);
+    const other = anotherInstance();
+    try {
+      // The other instance runs no worker of its own: only the database knows the row is taken.
+      expect(await retryWebhookDelivery(other.db, { id: row!.id, staffId: adminId, now: T0 + 1 })).toBe("sending");
+      expect(await retryWebhookDelivery(other.db, { id: row!.id, staffId: adminId, now: T0 + LEASE_MS - 1 })).toBe("sending");
+      expect(await auditOf("webhook.retry_requested")).toHaveLength(0);
+      // The worker died without recording: after the lease the row is an ordinary pending one…
+      expect(await retryWebhookDelivery(other.db, { id: row!.id, staffId: adminId, now: T0 + LEASE_MS })).toBe("notFailed");
+      // …which the other instance's worker delivers; the record clears the lease.
+      receiverNow = T0 + LEASE_MS;
+      expect(await deliverDueWebhooks(other.db, T0 + LEASE_MS)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    } finally {
+      await other.close();
+    }
+    expect(await delivery(row!.id)).toMatchObject({ status: "delivered", attempts: 2, claimedUntil: null });
   });
 
   it("disabling an endpoint stops its deliveries: pending ones fail, retry is refused; audited", async () => {

@@ -66,7 +66,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const admin = requireStaff(context, request, "admin.manage");
-  const { db } = context.get(servicesContext);
+  const { db, apiKeys } = context.get(servicesContext);
   const submission = parseWithZod(await readForm(request), { schema: ApiKeysSchema });
   const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
   const fail = (result: SubmissionResult<string[]>, status: number) => data<ActionResult>({ intent, result, created: null }, { status });
@@ -79,6 +79,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         const { key: secret } = await createApiKey(tx, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
         return { key: secret };
       });
+      apiKeys.invalidate(); // committed: this process's lean API knows the key at once
       return data<ActionResult>(
         { intent, result: submission.reply({ resetForm: true }), created: { name: value.name, key } },
         { headers: { "Cache-Control": "private, no-store" } },
@@ -88,7 +89,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       return fail(submission.reply({ fieldErrors: { [error.message]: [msg(`apikeys:errors.${error.message}`)] } }), 400);
     }
   }
-  const result = await revokeApiKeyById(db, { id: value.keyId, actor: { type: "staff", id: admin.id } });
+  // This process's lean API refuses the key at once; other instances within apiKeys.maxAgeMs.
+  const result = await revokeApiKeyById(db, { id: value.keyId, actor: { type: "staff", id: admin.id }, cache: apiKeys });
   if (result === "revoked") return redirect("/staff/api-keys?done=revoked", 303);
   return fail(submission.reply({ formErrors: [msg(`apikeys:errors.${result}`)] }), result === "notFound" ? 404 : 409);
 }
