@@ -46,6 +46,12 @@ async function main() {
       timeout: 15 * 60_000,
     });
     if (run.status !== 0) throw new Error(`the deployment steps failed (exit ${run.status ?? run.signal})`);
+    // The graceful stop of step 7: each instance logged that it stopped (JSON lines).
+    for (const port of [first, second]) {
+      const lines = fs.readFileSync(path.join(dir, "candor", `candor-${port}.log`), "utf8").split("\n").filter((line) => line.startsWith("{"));
+      const events = lines.map((line) => JSON.parse(line).event);
+      if (!events.includes("server.listening") || !events.includes("server.stopped")) throw new Error(`instance ${port} did not stop gracefully: ${events.join(", ")}`);
+    }
     console.log("The README's deployment steps passed.");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
