@@ -51,7 +51,8 @@ export default defineConfig({
           globalSetup: ["test/integration/global-setup.ts"],
           // Thousands of cases per property; the in-memory rate limits would answer most of them.
           // React's production build, as the server runs it (and 3× cheaper per rendered page).
-          env: { RATE_LIMITS: "off", NODE_ENV: "production" },
+          // LOG_LEVEL: hundreds of thousands of refused inputs would each write a log line.
+          env: { RATE_LIMITS: "off", NODE_ENV: "production", LOG_LEVEL: "silent" },
           testTimeout: 30 * 60_000,
           // A ceiling, so a property that retains memory fails its own worker, not the machine (each
           // case yields to the event loop, so Node's cleanups run; see test/fuzz/support.ts).

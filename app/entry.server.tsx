@@ -22,9 +22,22 @@ export { clientIpContext, servicesContext } from "./context";
  * anyone can send never writes a stack trace (SPEC §9). A request the client aborted is not an
  * error. Anything else is a server fault and is logged with its stack.
  */
+/**
+ * React Router's own refusals of a request it cannot take (an action whose Origin does not match
+ * the request, answered 400 "Bad Request"): the client's doing, so logged without a stack.
+ */
+function isRefusedRequest(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.message === "Bad Request" || /`origin` header/.test(error.message);
+}
+
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (isRefusedRequest(error)) {
+    log.warn({ event: "request.refused", status: 400, method: request.method, path: new URL(request.url).pathname });
+    return;
+  }
   log.error({ event: "request.failed", method: request.method, path: new URL(request.url).pathname, ...errorFields(error, { withStack: true }) });
 };
 

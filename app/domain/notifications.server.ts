@@ -11,7 +11,7 @@ import { concerns, customers, outboxEmails } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
-import type { Concern } from "./concerns.server";
+import type { Concern } from "./concerns/concern";
 import { mintLink } from "./links.server";
 import { getSetting } from "./settings.server";
 

@@ -39,7 +39,9 @@ async function main() {
     // The README's values are examples: the ones that name this machine are set here.
     const script = deploySteps().replaceAll("3001", String(first)).replaceAll("3002", String(second));
     console.log(`Running the README's deployment steps in ${path.join(dir, "candor")} (instances on ${first} and ${second})`);
-    const run = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+    // Not part of the README: if a step fails, the instances still running are stopped too.
+    const guarded = `trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${script}`;
+    const run = spawnSync("bash", ["-euo", "pipefail", "-c", guarded], {
       cwd: path.join(dir, "candor"),
       stdio: "inherit",
       env: { ...process.env, DATABASE_URL: url.toString(), PUBLIC_URL: `http://127.0.0.1:${first}`, ADMIN_EMAIL: "first.admin@example.com", NODE_ENV: "" },

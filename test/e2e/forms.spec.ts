@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { e2eDb, newCustomer, personalLink } from "./support";
 import { tr } from "../support/locales";
 

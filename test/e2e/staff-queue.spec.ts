@@ -1,4 +1,4 @@
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { expectNoAxeViolations } from "./axe";
 import { e2eDb, expect, newCustomer, personalLink, signInStaff, test } from "./support";
 import { tr, trNs } from "../support/locales";

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import routes from "../../app/routes";
 import { startCustomerSession, resolveCustomerSession } from "../../app/domain/customer-sessions.server";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { createEmbedSite } from "../../app/domain/embed-sites.server";
 import { mintLink } from "../../app/domain/links.server";
 import { findStaffByEmail, resolveStaffSession, startStaffSession } from "../../app/domain/staff.server";

@@ -3,7 +3,7 @@
  * through the real concern form, the staff console and the outbox sender.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { findConcernByRef } from "../../app/domain/concerns.server";
+import { findConcernByRef } from "../../app/domain/concerns/index.server";
 import { inspectLink } from "../../app/domain/links.server";
 import { sendDueEmails, type MailTransport } from "../../app/domain/outbox.server";
 import { outboxEmails } from "../../db/schema";

@@ -13,7 +13,7 @@ import { MAX_API_BODY_BYTES } from "../../app/api/schemas";
 import { CACHE_TTL_MS, createApiKey, revokeApiKey } from "../../app/domain/api-keys.server";
 import { verifyAudit } from "../../app/domain/audit.server";
 import { exportCustomerData } from "../../app/domain/data-export.server";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { mintLink } from "../../app/domain/links.server";
 import { savePreferences } from "../../app/domain/preferences.server";
 import { createServices } from "../../app/services.server";

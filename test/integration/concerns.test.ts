@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
+import { findConcernByRef, setConcernStatus } from "../../app/domain/concerns/index.server";
 import { concerns } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { rawValue } from "../support/raw-sql";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { findConcernByRef } from "../../app/domain/concerns.server";
+import { findConcernByRef } from "../../app/domain/concerns/index.server";
 import { apiKeys, cannedReplies, concernMessages, concerns, staffUsers, webhookEndpoints } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { concernFor } from "../support/factories";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr } from "../support/locales";
 

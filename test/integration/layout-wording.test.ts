@@ -6,7 +6,7 @@ import i18next from "i18next";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
+import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns/index.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { recordInteraction } from "../../app/domain/interactions.server";
 import { translateError } from "../../app/utils/forms";

@@ -59,7 +59,8 @@ describe("npm start's steps", () => {
     expect(steps[1]!.env?.NODE_ENV).toBe("production");
     expect(steps.at(-1)!.args).toEqual(["app/server.ts", "--demo"]);
     expect(steps.at(-1)!.env?.NODE_ENV).toBe("production");
-    expect(packageJson.scripts.serve).toMatch(/^NODE_ENV=production tsx app\/server\.ts$/);
+    // `exec`: npm forwards SIGTERM to the server itself, not to a shell that would drop it.
+    expect(packageJson.scripts.serve).toMatch(/^NODE_ENV=production exec tsx app\/server\.ts$/);
     expect(packageJson.scripts.test).toContain("--include=dev");
   });
 });

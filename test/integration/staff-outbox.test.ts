@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { LEASE_MS, MAX_ATTEMPTS } from "../../app/domain/outbox.server";
 import { auditLog, outboxEmails } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns.server";
+import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns/index.server";
 import { endOfDayDaysLater, endOfDayMonthsLater } from "../../app/utils/calendar";
 import { auditLog, cannedReplies, concernMessages, concerns, outboxEmails, staffUsers } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";

@@ -1,5 +1,5 @@
 /** Small test-data factories: each test says only what matters to it. */
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import type { Db } from "../../app/utils/db.server";
 
 type ConcernInput = Parameters<typeof fileConcern>[1];

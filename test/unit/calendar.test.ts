@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { canReopen, customerConcernView, fileConcern, findConcernByRef, reopenUntil, setConcernStatus } from "../../app/domain/concerns.server";
-import { incidentReportDueAt } from "../../app/domain/concern-workflow.server";
+import { canReopen, customerConcernView, fileConcern, findConcernByRef, reopenUntil, setConcernStatus } from "../../app/domain/concerns/index.server";
+import { incidentReportDueAt } from "../../app/domain/concerns/index.server";
 import { statutoryDueDate } from "../../app/domain/settings.server";
 import { addDays, dayStart, endOfDayDaysLater, endOfDayMonthsLater, isoWeek, localDay, sameTimeDaysLater } from "../../app/utils/calendar";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { fileConcern, findConcernByRef, findTrackedConcern } from "../../app/domain/concerns.server";
+import { fileConcern, findConcernByRef, findTrackedConcern } from "../../app/domain/concerns/index.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { eraseCustomer } from "../../app/domain/customer-erasure.server";
 import { inspectLink } from "../../app/domain/links.server";

@@ -6,7 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../app/domain/audit.server";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import {
   claimNextEmail,
   createSmtpTransport,

@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../app/domain/audit.server";
-import { changeStatus, claimConcern, postStaffMessage, type StaffActor } from "../../app/domain/concern-workflow.server";
-import { fileConcern } from "../../app/domain/concerns.server";
+import { changeStatus, claimConcern, postStaffMessage, type StaffActor } from "../../app/domain/concerns/index.server";
+import { fileConcern } from "../../app/domain/concerns/index.server";
 import { savePreferences } from "../../app/domain/preferences.server";
 import {
   claimNextDelivery,

@@ -9,7 +9,7 @@ import { FormErrorSummary } from "~/components/form-error-summary";
 import { PageHeader } from "~/components/page-header";
 import { clientIpContext, customerContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
-import { fileConcern } from "~/domain/concerns.server";
+import { fileConcern } from "~/domain/concerns/index.server";
 import { once } from "~/domain/submissions.server";
 import { CONCERN_KINDS, DESCRIPTION_MAX, DESCRIPTION_MIN, DESIRED_OUTCOME_MAX } from "~/domain/vocabulary";
 import { findInteractionByRef, interactionOptions } from "~/domain/interactions.server";

@@ -7,7 +7,7 @@ import {
   reopenConcern,
   withdrawConcern,
   type Concern,
-} from "~/domain/concerns.server";
+} from "~/domain/concerns/index.server";
 import { once } from "~/domain/submissions.server";
 import type { Db } from "~/utils/db.server";
 import { dateFor } from "~/utils/format.server";

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data } from "react-router";
 import { ConcernStatus } from "~/components/concern-status";
 import { PageTitle } from "~/components/page-title";
-import { findTrackedConcern } from "~/domain/concerns.server";
+import { findTrackedConcern } from "~/domain/concerns/index.server";
 import { getLang } from "~/middleware/i18n.server";
 import { servicesContext } from "~/context";
 import type { Db } from "~/utils/db.server";

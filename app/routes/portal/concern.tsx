@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Link } from "react-router";
 import { ConcernStatus } from "~/components/concern-status";
 import { PageTitle } from "~/components/page-title";
-import { findCustomerConcern } from "~/domain/concerns.server";
+import { findCustomerConcern } from "~/domain/concerns/index.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { servicesContext } from "~/context";

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
-import { listConcernsForCustomer } from "~/domain/concerns.server";
+import { listConcernsForCustomer } from "~/domain/concerns/index.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { servicesContext } from "~/context";

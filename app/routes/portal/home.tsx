@@ -5,7 +5,7 @@ import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { customerContext, gpcContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
-import { listConcernsForCustomer, isOpen } from "~/domain/concerns.server";
+import { listConcernsForCustomer, isOpen } from "~/domain/concerns/index.server";
 import { listInteractions } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";

@@ -10,7 +10,7 @@ import { useSubmission } from "~/components/use-submission";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { CANNED_KEY_PATTERN, CANNED_TITLE_MAX } from "~/domain/vocabulary";
-import { ConcernStateError, findCannedReply, listCannedReplies, saveCannedReply } from "~/domain/concern-workflow.server";
+import { ConcernStateError, findCannedReply, listCannedReplies, saveCannedReply } from "~/domain/concerns/index.server";
 import { REPLY_MAX } from "~/domain/vocabulary";
 import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";

@@ -27,7 +27,7 @@ import {
   setKind,
   setPriority,
   setSeriousIncident,
-} from "~/domain/concern-workflow.server";
+} from "~/domain/concerns/index.server";
 import { can } from "~/domain/permissions";
 import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";

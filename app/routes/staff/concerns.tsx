@@ -10,7 +10,7 @@ import { Pagination } from "~/components/pagination";
 import { QueueShortcuts, QueueTable } from "~/components/staff/queue-table";
 import { BULK_STATUSES, CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/domain/vocabulary";
 import { aiSystemNames } from "~/domain/ai-register.server";
-import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concern-workflow.server";
+import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concerns/index.server";
 import { can } from "~/domain/permissions";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
 import { servicesContext } from "~/context";
