@@ -254,17 +254,6 @@ const PREFERENCES_PLACEHOLDERS = placeholders("customerId");
 const sqliteDialect = new SQLiteAsyncDialect();
 const pgDialect = new PgDialect();
 
-/**
- * Runs synchronous statements on the embedded engine's shared connection outside any other
- * request's transaction: when one is open (awaiting between statements, see
- * utils/db-sqlite.server.ts), the statements wait for it behind the write gate instead of running
- * inside it (and seeing its uncommitted writes, or being rolled back with it).
- */
-function onFreeConnection<T>(database: SqliteDatabase, statements: () => T): T | Promise<T> {
-  if (!database.client.inTransaction) return statements();
-  return database.db.transaction(async () => statements());
-}
-
 /** SQLite: the facts statement and the insert, in one IMMEDIATE transaction. */
 function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
   const { client } = database;
@@ -277,7 +266,7 @@ function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
     insert.run(...insertSql.values(record));
     return record;
   });
-  return async (input) => onFreeConnection(database, () => check.immediate(input));
+  return async (input) => database.exclusive(() => check.immediate(input));
 }
 
 /**
@@ -298,7 +287,7 @@ function postgresDecisionCheck(pool: pg.Pool): DecideFn {
 function sqlitePreferencesRead(database: SqliteDatabase): PreferencesReadFn {
   const compiled = compile(sqliteDialect, preferencesQuery(PREFERENCES_PLACEHOLDERS));
   const statement = database.client.prepare<unknown[], Record<string, unknown>>(compiled.text);
-  return async (customerId) => preferenceSnapshot(customerId, await onFreeConnection(database, () => statement.all(...compiled.values({ customerId }))));
+  return async (customerId) => preferenceSnapshot(customerId, await database.exclusive(() => statement.all(...compiled.values({ customerId }))));
 }
 
 function postgresPreferencesRead(pool: pg.Pool): PreferencesReadFn {

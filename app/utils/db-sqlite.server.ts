@@ -41,6 +41,12 @@ export interface SqliteDatabase extends Database {
   engine: "sqlite";
   /** The raw connection, for the engine-specific pieces (hot-path statements, pragmas, backups). */
   client: BetterSqlite3.Database;
+  /**
+   * Runs synchronous work on `client` (prepared hot-path statements) outside any other request's
+   * open transaction: immediately when none is open, else once it ends. Returns the work's result
+   * (or a promise of it).
+   */
+  exclusive<T>(work: () => T): T | Promise<T>;
 }
 
 /**
@@ -65,7 +71,10 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   const client = openSqliteClient(file);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const gate = new Mutex();
-  const insideTransaction = new AsyncLocalStorage<true>();
+  // The store marks code running inside a transaction; `open` turns false at its end, because
+  // callbacks scheduled inside it (timers, fire-and-forget) keep the store after it has ended.
+  const insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
+  const inOpenTransaction = () => insideTransaction.getStore()?.open === true;
 
   function prepare(query: string): BetterSqlite3.Statement {
     let statement = statements.get(query);
@@ -93,28 +102,36 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
     return { rows, rowCount: rows.length };
   }
 
-  const run = async (query: string, params: unknown[], method: Parameters<typeof execute>[2]) => {
-    if (insideTransaction.getStore() || !gate.isLocked()) return execute(query, params, method);
-    return gate.runExclusive(() => execute(query, params, method));
-  };
+  /** Runs synchronous work on the connection outside any other request's open transaction. */
+  function exclusive<T>(work: () => T): T | Promise<T> {
+    if (inOpenTransaction() || !gate.isLocked()) return work();
+    return gate.runExclusive(work);
+  }
+  const run = async (query: string, params: unknown[], method: Parameters<typeof execute>[2]) => exclusive(() => execute(query, params, method));
   const orm = drizzle(run, { schema });
   // Transactions share the root's session: raw queries of either find the connection through it.
   rawQueries.set((orm as unknown as { session: object }).session, async (query, params) => (await run(query, params, "objects")).rows as Record<string, unknown>[]);
 
   const transaction = orm.transaction.bind(orm);
   orm.transaction = (async (body: (tx: Db) => Promise<unknown>) => {
-    if (insideTransaction.getStore()) {
+    if (inOpenTransaction()) {
       throw new Error("A transaction was opened on the root handle inside another: pass the transaction down instead");
     }
-    return gate.runExclusive(() =>
-      insideTransaction.run(true, () => transaction(body as never, { behavior: "immediate" })),
-    );
+    return gate.runExclusive(async () => {
+      const state = { open: true };
+      try {
+        return await insideTransaction.run(state, () => transaction(body as never, { behavior: "immediate" }));
+      } finally {
+        state.open = false;
+      }
+    });
   }) as unknown as typeof orm.transaction;
 
   return {
     engine: "sqlite",
     db: orm as unknown as Db,
     client,
+    exclusive,
     async close() {
       await gate.waitForUnlock();
       client.close();

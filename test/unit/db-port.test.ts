@@ -111,4 +111,34 @@ describe("the SQLite write gate", () => {
     await outsideWrite;
     expect(await db.select({ id: customers.id }).from(customers)).toEqual([{ id: "outside" }]);
   });
+
+  it("work scheduled inside a transaction that runs after it ended is kept out of the next one", async () => {
+    const { db } = await sqliteDatabase();
+    let trigger!: () => void;
+    let late!: Promise<unknown>;
+    await db.transaction(async () => {
+      // A continuation registered inside the transaction keeps its async context, as a timer
+      // started inside it would; it runs later, when triggered.
+      late = new Promise<void>((resolve) => (trigger = resolve)).then(() => db.insert(customers).values(customer("scheduled")));
+    });
+    let releaseSecond!: () => void;
+    const holding = new Promise<void>((resolve) => (releaseSecond = resolve));
+    let secondStarted!: () => void;
+    const started = new Promise<void>((resolve) => (secondStarted = resolve));
+    const second = db
+      .transaction(async (tx) => {
+        await tx.insert(customers).values(customer("second"));
+        secondStarted();
+        await holding;
+        throw new Error("rolled back");
+      })
+      .catch((error: Error) => error.message);
+    await started;
+    trigger();
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseSecond();
+    expect(await second).toBe("rolled back");
+    await late;
+    expect(await db.select({ id: customers.id }).from(customers)).toEqual([{ id: "scheduled" }]);
+  });
 });
