@@ -10,6 +10,12 @@ export const customerContext = createContext<Customer | null>(null);
 /** True when the browser sent Global Privacy Control (`Sec-GPC: 1`). */
 export const gpcContext = createContext<boolean>(false);
 
+/**
+ * The embed site of an /embed/<site>/… request (resolved once, by the security middleware), or
+ * null elsewhere and for unknown sites.
+ */
+export const embedSiteContext = createContext<import("./domain/embed-sites.server").EmbedSite | null>(null);
+
 /** The signed-in staff member (fully verified, TOTP included), or null. */
 export const staffContext = createContext<import("./domain/staff.server").StaffUser | null>(null);
 

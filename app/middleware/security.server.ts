@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { data, type MiddlewareFunction } from "react-router";
-import { nonceContext, servicesContext } from "~/context";
+import { embedSiteContext, nonceContext, servicesContext } from "~/context";
 import { findEmbedSite, frameAncestors } from "~/domain/embed-sites.server";
 import type { Db } from "~/utils/db.server";
 import { isSameOriginRequest } from "~/utils/same-origin";
@@ -22,11 +22,12 @@ export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ 
   const { db } = context.get(servicesContext);
   const nonce = randomBytes(16).toString("base64");
   context.set(nonceContext, nonce);
+  const site = await embedSiteOf(db, request);
+  context.set(embedSiteContext, site ?? null);
   const response = await next();
   const headers = response.headers;
   // Vite's dev server injects inline scripts and styles and uses a websocket; a build never does.
   const devServer = import.meta.env.DEV;
-  const site = await embedSiteOf(db, request);
   const logoOrigin = site?.logoUrl && URL.canParse(site.logoUrl) ? ` ${new URL(site.logoUrl).origin}` : "";
   headers.set(
     "Content-Security-Policy",

@@ -3,9 +3,9 @@ import { data, isRouteErrorResponse, Outlet, redirect, useLocation, useParams, u
 import { ErrorPage } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { EmbedFrameContext } from "~/components/portal-link";
-import { servicesContext } from "~/context";
+import { embedSiteContext, servicesContext } from "~/context";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
-import { EMBED_HANDLE_TTL_MS, findEmbedSite, safeAccentColor, verifyEmbedToken } from "~/domain/embed-sites.server";
+import { EMBED_HANDLE_TTL_MS, safeAccentColor, verifyEmbedToken } from "~/domain/embed-sites.server";
 import { embedSessionCookieFor } from "~/middleware/customer.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { isLang, negotiateLanguage } from "~/utils/languages";
@@ -26,7 +26,7 @@ const LANGUAGE_TAG = /^[a-z]{1,8}(?:[-_][a-z0-9]{1,8}){0,4}$/i;
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request, params, context }, next) => {
     const { db } = context.get(servicesContext);
-    const site = await findEmbedSite(db, params.site);
+    const site = context.get(embedSiteContext);
     if (!site) throw data(null, { status: 404 });
     if (!isLang(params.lang)) {
       // A host page in a language Candor does not ship (`pt-BR`, `fr-CA`, `es`): the nearest
@@ -58,10 +58,10 @@ export const middleware: Route.MiddlewareFunction[] = [
   },
 ];
 
-export async function loader({ request, params, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   // A token still in the URL is one the middleware refused (bad, expired, replayed, foreign).
   if (request.method === "GET" && new URL(request.url).searchParams.has("token")) throw data({ reason: "signed_out" as const }, { status: 401 });
-  const site = (await findEmbedSite(context.get(servicesContext).db, params.site))!;
+  const site = context.get(embedSiteContext)!;
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang, "embed");
   return {
