@@ -15,8 +15,9 @@ import type { Db } from "../utils/db.server";
 import { fitsLength } from "../utils/text";
 import { appendAudit, type AuditActor } from "./audit.server";
 
-export const API_SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import { API_KEY_NAME_MAX, API_SCOPES, type ApiScope } from "./vocabulary";
+
+export { API_KEY_NAME_MAX, API_SCOPES, type ApiScope };
 export const isApiScope = (value: unknown): value is ApiScope => (API_SCOPES as readonly unknown[]).includes(value);
 
 export const API_KEY_PREFIX = "cnd_";
@@ -26,7 +27,6 @@ const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 export const CACHE_TTL_MS = 2000;
 /** An unknown key re-reads the table if the cache is older than this (keys made elsewhere work quickly; guessing costs at most 4 reads a second). */
 export const MISS_RELOAD_MS = 250;
-export const API_KEY_NAME_MAX = 100;
 
 export interface CachedKey {
   id: number;

@@ -26,6 +26,7 @@ import { env } from "../utils/env.server";
 import { emailTextToSend } from "./notifications.server";
 import { appendAudit } from "./audit.server";
 import { DeliveryWorker, forUpdate, isLeased, retryDelayAfter, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
+import { OUTBOX_STATUSES, type OutboxStatus } from "./vocabulary";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -39,8 +40,7 @@ export const LEASE_MS = 10 * MINUTE;
 export const SEND_TIMEOUT_MS = 2 * MINUTE;
 export const DEFAULT_BATCH_SIZE = 20;
 
-export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export { OUTBOX_STATUSES, type OutboxStatus };
 
 /** What the sender needs of a nodemailer transport (a test may pass its own). */
 export interface MailTransport {

@@ -10,6 +10,7 @@ import { fitsLength } from "../utils/text";
 import { AUDIT_PAGE_SIZE, appendAudit } from "./audit.server";
 import { isStaffRole, type StaffRole } from "./permissions";
 import { createStaffUser, endAllStaffSessions, findStaff, listStaff, StaffInputError, type StaffUser } from "./staff.server";
+import { STAFF_NAME_MAX } from "./vocabulary";
 
 export { AUDIT_PAGE_SIZE, StaffInputError };
 
@@ -26,8 +27,7 @@ export class AdminRuleError extends Error {
   }
 }
 
-/** Also the form limit in app/routes/staff/users.tsx (kept equal; the integration test checks 100/101). */
-export const STAFF_NAME_MAX = 100;
+export { STAFF_NAME_MAX };
 
 // ── Staff users ────────────────────────────────────────────────────────────
 

@@ -70,3 +70,25 @@ export const QUEUE_PAGE_SIZE = 25;
 export const QUEUE_SEARCH_MAX = 200;
 export const CANNED_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,59}$/;
 export const CANNED_TITLE_MAX = 120;
+
+/** Scopes an integration API key may hold (SPEC §5). */
+export const API_SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+/** Characters of an API key's name (grapheme clusters). */
+export const API_KEY_NAME_MAX = 100;
+
+/** Events a webhook endpoint can subscribe to. */
+export const WEBHOOK_EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** Characters of a webhook endpoint's URL. */
+export const WEBHOOK_URL_MAX = 2000;
+
+/** States of a notification email in the outbox. */
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Characters of a staff member's display name. */
+export const STAFF_NAME_MAX = 100;
+
+/** Query parameter of embed URLs carrying a short-lived session handle when no cookie comes back. */
+export const EMBED_HANDLE_PARAM = "h";

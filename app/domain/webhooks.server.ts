@@ -26,8 +26,9 @@ import type { Db } from "../utils/db.server";
 import { appendAudit } from "./audit.server";
 import { DeliveryWorker, forUpdate, isLeased, retryDelayAfter as retryDelayOn, skipLocked, type DeliveryQueue } from "./delivery-worker.server";
 
-export const WEBHOOK_EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import { WEBHOOK_EVENTS, WEBHOOK_URL_MAX, type WebhookEvent } from "./vocabulary";
+
+export { WEBHOOK_EVENTS, WEBHOOK_URL_MAX, type WebhookEvent };
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -44,7 +45,6 @@ export const DELIVERY_TIMEOUT_MS = 10 * SECOND;
 /** How long a claimed row is hidden from other workers; far longer than one attempt may take. */
 export const LEASE_MS = 2 * MINUTE;
 export const DEFAULT_BATCH_SIZE = 20;
-export const WEBHOOK_URL_MAX = 2000;
 /** Default tolerance for the signed timestamp on the receiving side. */
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 

@@ -2,6 +2,7 @@ import { createCookie, data, type MiddlewareFunction, type RouterContextProvider
 import { customerContext, gpcContext, servicesContext } from "~/context";
 import { resolveCustomerSession, SESSION_ABSOLUTE_MS } from "~/domain/customer-sessions.server";
 import { customerSessionCookie } from "~/utils/cookies.server";
+import { EMBED_HANDLE_PARAM } from "~/domain/vocabulary";
 
 /**
  * The session cookie of embedded pages (SPEC §6). Inside a cross-site iframe browsers only send
@@ -24,8 +25,7 @@ export function embedSessionCookieFor(site: string, sessionToken: string): Promi
   return embedSessionCookie.serialize(sessionToken, { path: `/embed/${site}` });
 }
 
-/** Query parameter of embed URLs carrying a short-lived session handle when no cookie comes back. */
-export const EMBED_HANDLE_PARAM = "h";
+export { EMBED_HANDLE_PARAM };
 
 /** The embed site slug of an /embed/<site>/… URL (also its `.data` twin), else null. */
 export function embedSiteOfPath(pathname: string): string | null {

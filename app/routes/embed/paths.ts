@@ -2,6 +2,7 @@
  * Which portal pages have an embedded twin under /embed/<site>/<lang>/…, and back again.
  * Pure functions, shared by the embed layout (client-side link handling) and its actions.
  */
+import { EMBED_HANDLE_PARAM } from "~/domain/vocabulary";
 
 /** Portal path after the language → embed path after /embed/<site>/<lang>. */
 const TWINS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
@@ -19,7 +20,7 @@ const TWINS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^me\/data\/receipts\/([^/]+)$/, (m) => `me/data/receipts/${m[1]}`],
 ];
 
-export const HANDLE_PARAM = "h";
+export const HANDLE_PARAM = EMBED_HANDLE_PARAM;
 
 export function embedBase(site: string, lang: string): string {
   return `/embed/${encodeURIComponent(site)}/${lang}`;

@@ -8,7 +8,7 @@ import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { ApikeysCreatedKey, ApikeysTable } from "~/components/staff/apikeys-table";
-import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById, type ApiScope } from "~/domain/api-keys.server";
+import { ApiKeyInputError, createApiKey, listApiKeys, revokeApiKeyById } from "~/domain/api-keys.server";
 import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
@@ -17,11 +17,10 @@ import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/api-keys";
+import { API_KEY_NAME_MAX, API_SCOPES } from "~/domain/vocabulary";
 
-/** The domain's API_SCOPES (a .server module the form cannot import); the domain re-checks. */
-const SCOPES = ["links", "customers", "interactions", "decisions", "concerns"] as const satisfies readonly ApiScope[];
-/** Equal to the domain's API_KEY_NAME_MAX. */
-const NAME_MAX = 100;
+const SCOPES = API_SCOPES;
+const NAME_MAX = API_KEY_NAME_MAX;
 
 const ApiKeysSchema = z.discriminatedUnion("intent", [
   z.object({

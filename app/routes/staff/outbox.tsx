@@ -19,9 +19,9 @@ import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { isLang, LANGUAGE_NAMES } from "~/utils/languages";
 import type { Route } from "./+types/outbox";
+import { OUTBOX_STATUSES } from "~/domain/vocabulary";
 
-/** The statuses the filter offers (the domain's OUTBOX_STATUSES; kept here for the client bundle). */
-const STATUSES = ["pending", "sent", "failed"] as const satisfies readonly OutboxStatus[];
+const STATUSES = OUTBOX_STATUSES;
 
 /** The list's URL state; anything unreadable falls back to the default view. */
 const QuerySchema = z.object({

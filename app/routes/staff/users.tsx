@@ -28,9 +28,8 @@ import { dateFor } from "~/utils/format.server";
 import { msg, text } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/users";
+import { STAFF_NAME_MAX } from "~/domain/vocabulary";
 
-/** Equal to the domain's STAFF_NAME_MAX (a .server module the form cannot import); tested at 100/101. */
-const STAFF_NAME_MAX = 100;
 
 const staffId = z.number({ error: msg("invalid") }).int(msg("invalid")).positive(msg("invalid")).max(Number.MAX_SAFE_INTEGER, msg("invalid"));
 const role = z.enum(STAFF_ROLES, { error: msg("chooseOne") });

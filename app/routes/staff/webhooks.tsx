@@ -15,7 +15,6 @@ import {
   listWebhookEndpoints,
   retryWebhookDelivery,
   WebhookInputError,
-  type WebhookEvent,
 } from "~/domain/webhooks.server";
 import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
@@ -25,11 +24,10 @@ import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/webhooks";
+import { WEBHOOK_EVENTS, WEBHOOK_URL_MAX } from "~/domain/vocabulary";
 
-/** The domain's WEBHOOK_EVENTS (a .server module the form cannot import); the domain re-checks. */
-const EVENTS = ["concern.created", "concern.updated", "preferences.changed"] as const satisfies readonly WebhookEvent[];
-/** Equal to the domain's WEBHOOK_URL_MAX. */
-const URL_MAX = 2000;
+const EVENTS = WEBHOOK_EVENTS;
+const URL_MAX = WEBHOOK_URL_MAX;
 
 const id = z.number({ error: msg("invalid") }).int(msg("invalid")).positive(msg("invalid")).max(Number.MAX_SAFE_INTEGER, msg("invalid"));
 
