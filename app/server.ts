@@ -220,7 +220,10 @@ export function withHealthChecks(next: RequestListener, services: Services, read
     res.end(text);
   };
   return (req, res) => {
-    const path = req.url?.split("?")[0];
+    // Every request passes here, the agents' hot path included: a cheap test first.
+    const url = req.url ?? "";
+    if (!url.startsWith("/healthz") && !url.startsWith("/readyz")) return next(req, res);
+    const path = url.split("?")[0];
     if (path !== "/healthz" && path !== "/readyz") return next(req, res);
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("Allow", "GET, HEAD");

@@ -4,14 +4,7 @@
  * re-running keeps what is there.
  */
 import { createAiSystem } from "../app/domain/ai-register.server";
-import { saveCannedReply } from "../app/domain/concerns/index.server";
-import {
-  addCustomerReply,
-  addStaffMessage,
-  fileConcern,
-  findConcernByRef,
-  setConcernStatus,
-} from "../app/domain/concerns/index.server";
+import { addCustomerReply, addStaffMessage, fileConcern, findConcernByRef, saveCannedReply, setConcernStatus } from "../app/domain/concerns/index.server";
 import { findCustomer, upsertCustomer } from "../app/domain/customers.server";
 import { decide } from "../app/domain/decisions.server";
 import { createEmbedSite, findEmbedSiteAny } from "../app/domain/embed-sites.server";
