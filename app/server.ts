@@ -16,7 +16,6 @@ import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { withLeanApi } from "./api/handler.server";
 import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "./context";
-import { flushApiUsage } from "./domain/api-requests.server";
 import { createServices, type Services } from "./services.server";
 import { sql } from "drizzle-orm";
 import { executeSql } from "./utils/db.server";
@@ -250,7 +249,7 @@ export function withHealthChecks(next: RequestListener, services: Services, read
 export async function shutDown(services: Services, stoppers: (() => Promise<void>)[]): Promise<void> {
   await Promise.allSettled(stoppers.map((stop) => stop()));
   try {
-    await flushApiUsage(services.db);
+    await services.apiUsage.flush();
   } catch (error) {
     log.error({ event: "shutdown.api_usage", ...errorFields(error) });
   }

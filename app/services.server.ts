@@ -5,6 +5,8 @@
  * build their own with the same function. Nothing below it reaches for a global.
  */
 import { createApiKeyCache, type ApiKeyCache } from "./domain/api-keys.server";
+import { createApiUsage, type ApiUsage } from "./domain/api-requests.server";
+import { decisionCheck, preferencesRead, type DecideFn, type PreferencesReadFn } from "./domain/decisions.server";
 import { openDatabase, runMigrations, type AnyDatabase, type Db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { createRateLimits, type RateLimits } from "./utils/rate-limit.server";
@@ -21,6 +23,11 @@ export interface Services {
    * stops working here within `apiKeys.maxAgeMs` (CACHE_TTL_MS, 2 s).
    */
   apiKeys: ApiKeyCache;
+  /** The agents' hot path: the decision check and the preferences read, as prepared statements of the engine. */
+  decide: DecideFn;
+  readPreferences: PreferencesReadFn;
+  /** Hot-path calls counted per key, written to the audit log once a minute and on shutdown. */
+  apiUsage: ApiUsage;
 }
 
 /**
@@ -32,5 +39,16 @@ export async function createServices(options: { url?: string; migrate?: boolean;
   if (options.migrate ?? true) await runMigrations(database);
   const { RATE_LIMITS, API_RATE_LIMIT_PER_MINUTE } = env();
   const rateLimits = await createRateLimits(database, { enabled: RATE_LIMITS === "on", apiCallsPerMinute: API_RATE_LIMIT_PER_MINUTE });
-  return { database, db: database.db, rateLimits, apiKeys: createApiKeyCache() };
+  // Prepared on first use: a process that never answers the API (CLI, tests) prepares nothing.
+  let decide: DecideFn | undefined;
+  let readPreferences: PreferencesReadFn | undefined;
+  return {
+    database,
+    db: database.db,
+    rateLimits,
+    apiKeys: createApiKeyCache(),
+    decide: (input) => (decide ??= decisionCheck(database))(input),
+    readPreferences: (customerId) => (readPreferences ??= preferencesRead(database))(customerId),
+    apiUsage: createApiUsage(database.db),
+  };
 }

@@ -9,14 +9,13 @@
  * only: key hash → in-memory cache, scope, (rate limit), bounded body read, Zod, one prepared
  * statement (+ the decision insert) of the database's engine, JSON.stringify. Storage errors there
  * answer 503 "do not act" (fail closed). Its calls are counted per key and endpoint and audited in
- * aggregate (`countApiUsage`); every other successful call is audited with its change.
+ * aggregate (`services.apiUsage`); every other successful call is audited with its change.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { countApiUsage, findApiConcern, listApiConcerns, mintApiLink, putApiCustomer, recordApiInteraction, type ApiConcern } from "../domain/api-requests.server";
+import { findApiConcern, listApiConcerns, mintApiLink, putApiCustomer, recordApiInteraction, type ApiConcern } from "../domain/api-requests.server";
 import { resolveApiKey, touchApiKey, type ApiScope, type CachedKey } from "../domain/api-keys.server";
 import { eraseCustomer } from "../domain/customer-erasure.server";
-import { decisionCheck, preferencesRead } from "../domain/decisions.server";
 import { UnknownCustomerError } from "../domain/links.server";
 import type { Services } from "../services.server";
 import { env } from "../utils/env.server";
@@ -111,11 +110,11 @@ async function postDecision(req: IncomingMessage, res: ServerResponse, services:
   if (!input) return;
   let row;
   try {
-    row = await decisionCheck(services.database)({ customerId: input.customerId, actionKey: input.action, aiSystemSlug: input.aiSystem, interactionRef: input.interactionRef ?? null });
+    row = await services.decide({ customerId: input.customerId, actionKey: input.action, aiSystemSlug: input.aiSystem, interactionRef: input.interactionRef ?? null });
   } catch {
     return sendProblem(res, "storage_unavailable", "The decision could not be made or recorded. Do not act.");
   }
-  countApiUsage(services.db, key.id, "decisions.create");
+  services.apiUsage.count(key.id, "decisions.create");
   sendJson(res, 200, { decision: row.decision, reason: row.reason, decisionId: row.id, preferenceVersion: row.preferenceVersion });
 }
 
@@ -126,12 +125,12 @@ async function getPreferences(req: IncomingMessage, res: ServerResponse, service
   if (customerId === undefined) return;
   let snapshot;
   try {
-    snapshot = await preferencesRead(services.database)(customerId);
+    snapshot = await services.readPreferences(customerId);
   } catch {
     return sendProblem(res, "storage_unavailable", "The preferences could not be read. Do not act.");
   }
   if (!snapshot) return sendProblem(res, "not_found", "Unknown customer.");
-  countApiUsage(services.db, key.id, "preferences.get");
+  services.apiUsage.count(key.id, "preferences.get");
   const body: z.infer<typeof s.PreferencesResponse> = {
     ...snapshot,
     choices: snapshot.choices.map((choice) => ({ ...choice, updatedAt: isoOrNull(choice.updatedAt) })),

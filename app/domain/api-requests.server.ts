@@ -178,60 +178,57 @@ export async function findApiConcern(
 }
 
 // ── Usage of the hot path (audited in aggregate) ─────────────────────────────
-interface Usage {
-  counts: Map<string, { keyId: number; endpoint: string; calls: number; since: number }>;
-  timer?: NodeJS.Timeout;
-}
-const usageByDb = new WeakMap<Db, Usage>();
-
-function usageOf(db: Db): Usage {
-  let usage = usageByDb.get(db);
-  if (!usage) {
-    usage = { counts: new Map() };
-    usageByDb.set(db, usage);
-  }
-  return usage;
-}
-
-/** Counts one hot-path call of key `keyId` (`endpoint`: decisions.create, preferences.get); written once a minute. */
-export function countApiUsage(db: Db, keyId: number, endpoint: string): void {
-  const usage = usageOf(db);
-  const id = `${keyId}|${endpoint}`;
-  const entry = usage.counts.get(id);
-  if (entry) entry.calls += 1;
-  else usage.counts.set(id, { keyId, endpoint, calls: 1, since: Date.now() });
-  if (!usage.timer) {
-    usage.timer = setInterval(() => {
-      // Storage unavailable: keep counting, try again next minute.
-      flushApiUsage(db).catch(() => undefined);
-    }, 60_000);
-    usage.timer.unref();
-  }
+export interface ApiUsage {
+  /** Counts one hot-path call of key `keyId` (`endpoint`: decisions.create, preferences.get). */
+  count(keyId: number, endpoint: string): void;
+  /**
+   * Writes the counted calls as `api.<endpoint>` audit entries (one per key and endpoint, in one
+   * transaction) and resets the counts. Resolves to the number of entries written; when the write
+   * fails the counts are kept (with calls made meanwhile) and the error is thrown.
+   */
+  flush(): Promise<number>;
 }
 
 /**
- * Writes the counted hot-path calls as `api.usage` audit entries (one per key and endpoint, in one
- * transaction) and resets the counts (async). Resolves to the number of entries written.
+ * The hot path's usage counter for one database (built once by the composition root): calls are
+ * counted in memory and written once a minute (`intervalMs`), and by `flush()` on shutdown, so the
+ * agents' requests never wait for an audit write.
  */
-export async function flushApiUsage(db: Db): Promise<number> {
-  const { counts } = usageOf(db);
-  if (counts.size === 0) return 0;
-  const entries = Array.from(counts, ([, entry]) => entry);
-  counts.clear();
-  try {
-    await db.transaction(async (tx) => {
+export function createApiUsage(db: Db, options: { intervalMs?: number } = {}): ApiUsage {
+  const counts = new Map<string, { keyId: number; endpoint: string; calls: number; since: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  async function flush(): Promise<number> {
+    if (counts.size === 0) return 0;
+    const entries = Array.from(counts, ([, entry]) => entry);
+    counts.clear();
+    try {
+      await db.transaction(async (tx) => {
+        for (const e of entries) {
+          await appendAudit(tx, { actor: { type: "api", id: e.keyId }, action: `api.${e.endpoint}`, details: { calls: e.calls, since: e.since } });
+        }
+      });
+    } catch (error) {
       for (const e of entries) {
-        await appendAudit(tx, { actor: { type: "api", id: e.keyId }, action: `api.${e.endpoint}`, details: { calls: e.calls, since: e.since } });
+        const id = `${e.keyId}|${e.endpoint}`;
+        const current = counts.get(id);
+        counts.set(id, current ? { ...e, calls: e.calls + current.calls } : e);
       }
-    });
-  } catch (error) {
-    // Not written: put the counts back (with calls made meanwhile), so none is lost.
-    for (const e of entries) {
-      const id = `${e.keyId}|${e.endpoint}`;
-      const current = counts.get(id);
-      counts.set(id, current ? { ...e, calls: e.calls + current.calls } : e);
+      throw error;
     }
-    throw error;
+    return entries.length;
   }
-  return entries.length;
+  return {
+    count(keyId, endpoint) {
+      const id = `${keyId}|${endpoint}`;
+      const entry = counts.get(id);
+      if (entry) entry.calls += 1;
+      else counts.set(id, { keyId, endpoint, calls: 1, since: Date.now() });
+      if (!timer) {
+        // Storage unavailable: keep counting, try again at the next tick.
+        timer = setInterval(() => void flush().catch(() => undefined), options.intervalMs ?? 60_000);
+        timer.unref();
+      }
+    },
+    flush,
+  };
 }

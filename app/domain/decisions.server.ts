@@ -9,7 +9,6 @@
  *   engine, named node-postgres statements on PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import type BetterSqlite3 from "better-sqlite3";
 import { inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
@@ -298,39 +297,20 @@ function postgresPreferencesRead(pool: pg.Pool): PreferencesReadFn {
   };
 }
 
-type Engines = BetterSqlite3.Database | pg.Pool;
-const decisionChecks = new WeakMap<Engines, DecideFn>();
-const preferencesReads = new WeakMap<Engines, PreferencesReadFn>();
-
-function connectionOf(database: AnyDatabase): Engines {
-  return database.engine === "sqlite" ? database.client : database.pool;
-}
-
 /**
  * The decision check of the agents' hot path (POST /api/v1/decisions), prepared once per
  * database: the SQL and rules of `decide()`, as prepared statements of the database's engine.
+ * Built once per process by the composition root (`services.decide`).
  */
 export function decisionCheck(database: AnyDatabase): DecideFn {
-  const key = connectionOf(database);
-  let check = decisionChecks.get(key);
-  if (!check) {
-    check = database.engine === "sqlite" ? sqliteDecisionCheck(database) : postgresDecisionCheck(database.pool);
-    decisionChecks.set(key, check);
-  }
-  return check;
+  return database.engine === "sqlite" ? sqliteDecisionCheck(database) : postgresDecisionCheck(database.pool);
 }
 
 /**
  * The customer's current choices for the agents' hot path (GET /api/v1/customers/:id/preferences),
- * one prepared statement per engine, prepared once per database. Undefined for an unknown or
- * erased customer.
+ * one prepared statement per engine. Built once per process by the composition root
+ * (`services.readPreferences`). Undefined for an unknown or erased customer.
  */
 export function preferencesRead(database: AnyDatabase): PreferencesReadFn {
-  const key = connectionOf(database);
-  let read = preferencesReads.get(key);
-  if (!read) {
-    read = database.engine === "sqlite" ? sqlitePreferencesRead(database) : postgresPreferencesRead(database.pool);
-    preferencesReads.set(key, read);
-  }
-  return read;
+  return database.engine === "sqlite" ? sqlitePreferencesRead(database) : postgresPreferencesRead(database.pool);
 }

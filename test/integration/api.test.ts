@@ -8,7 +8,6 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withLeanApi } from "../../app/api/handler.server";
-import { flushApiUsage } from "../../app/domain/api-requests.server";
 import { MAX_API_BODY_BYTES } from "../../app/api/schemas";
 import { CACHE_TTL_MS, createApiKey, revokeApiKey } from "../../app/domain/api-keys.server";
 import { verifyAudit } from "../../app/domain/audit.server";
@@ -342,8 +341,8 @@ describe("usage audit of the hot path (lean handler in this process)", () => {
       }
       expect((await fetch(`${url}/api/v1/customers/demo-customer-1/preferences`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
       expect((await fetch(`${url}/en`)).status).toBe(404); // everything else goes to the next handler
-      expect(await flushApiUsage(local)).toBe(2);
-      expect(await flushApiUsage(local)).toBe(0);
+      expect(await services.apiUsage.flush()).toBe(2);
+      expect(await services.apiUsage.flush()).toBe(0);
       const entries = (await local.select().from(auditLog)).filter((e) => e.actorType === "api" && e.actorId === String(id));
       expect(entries.map((e) => [e.action, JSON.parse(e.details).calls])).toEqual([["api.decisions.create", 3], ["api.preferences.get", 1]]);
       expect(JSON.stringify(entries)).not.toContain(key.slice(4));
