@@ -49,9 +49,8 @@ function containsLower(db: Db, column: SQLiteColumn, needle: string): SQL {
  * reader kept the checkpoint from completing.
  */
 async function checkpointWal(db: Db): Promise<boolean> {
-  // TODO(issue 8, lead): call `truncateWal(client)` from utils/db.server instead once the
-  // better-sqlite3 client can be reached from `Db` (or is handed to erasure); until then the same
-  // pragma goes through the port's raw-SQL door (and its write gate).
+  // Through the port's raw-SQL door rather than the better-sqlite3 client: it then waits behind the
+  // write gate like any statement, so it never runs inside another request's open transaction.
   const [result] = await executeSql<{ busy: number }>(db, sql`pragma wal_checkpoint(TRUNCATE)`);
   return result?.busy === 0;
 }
