@@ -4,12 +4,14 @@ import { defineConfig } from "vitest/config";
 // Under Vitest the React Router plugin is left out: it cannot find its preamble there.
 const underVitest = Boolean(process.env.VITEST);
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: underVitest ? [] : [reactRouter()],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { port: 3000 },
   build: {
     rollupOptions: {
+      // The server build's entry is app/server.ts, which bundles the React Router build with it.
+      ...(isSsrBuild ? { input: "./app/server.ts" } : {}),
       onwarn(warning, warn) {
         // Harmless, and not ours to fix: resource routes (loader/action only) have no client code,
         // so their client chunk is empty; zod's sources carry comments Rollup cannot place.
@@ -61,4 +63,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -12,10 +12,6 @@ import { errorFields, log } from "./utils/log.server";
 
 export const streamTimeout = 5_000;
 
-// The server (app/server.ts) reaches the bundled context keys through the build's entry module,
-// so the keys it sets are the very objects the routes read.
-export { clientIpContext, servicesContext } from "./context";
-
 /**
  * Errors React Router reports while answering. A 4xx (an unknown URL, a malformed path, a refused
  * form) is the client's mistake, answered with Candor's own page: it is not logged, so input

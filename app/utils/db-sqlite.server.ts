@@ -26,12 +26,17 @@ import type { Database, Db, RunResult } from "./db.server";
 const STATEMENT_CACHE_SIZE = 500;
 
 type RawQuery = (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-const rawQueries = new WeakMap<object, RawQuery>();
+/**
+ * Where a handle keeps its raw-query door: on its drizzle session (shared by its transactions),
+ * under a registered symbol, so every copy of this module (the server bundle and the sources the
+ * tests and the CLI load) finds it on a handle any of them opened.
+ */
+const RAW_QUERY = Symbol.for("candor.sqlite.rawQuery");
 const dialect = new SQLiteAsyncDialect();
 
 /** Raw SQL on a SQLite handle or transaction, through its write gate; rows as objects. */
 export async function allSqliteRows(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
-  const raw = rawQueries.get((db as unknown as { session: object }).session);
+  const raw = (db as unknown as { session: { [RAW_QUERY]?: RawQuery } }).session[RAW_QUERY];
   if (!raw) throw new Error("Not a handle of openSqliteDatabase");
   const { sql, params } = dialect.sqlToQuery(query);
   return raw(sql, params);
@@ -110,7 +115,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   const run = async (query: string, params: unknown[], method: Parameters<typeof execute>[2]) => exclusive(() => execute(query, params, method));
   const orm = drizzle(run, { schema });
   // Transactions share the root's session: raw queries of either find the connection through it.
-  rawQueries.set((orm as unknown as { session: object }).session, async (query, params) => (await run(query, params, "objects")).rows as Record<string, unknown>[]);
+  (orm as unknown as { session: { [RAW_QUERY]?: RawQuery } }).session[RAW_QUERY] = async (query, params) => (await run(query, params, "objects")).rows as Record<string, unknown>[];
 
   const transaction = orm.transaction.bind(orm);
   orm.transaction = (async (body: (tx: Db) => Promise<unknown>) => {

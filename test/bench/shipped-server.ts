@@ -6,10 +6,12 @@
  */
 import { createServer } from "node:http";
 import path from "node:path";
-import { createApp } from "../../app/server";
+import type * as Shipped from "../../app/server";
 import { createServices } from "../../app/services.server";
 import { env } from "../../app/utils/env.server";
 
 const { PORT, HOST } = env();
-const app = await createApp(await createServices(), path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"));
+// The built bundle (the build's server entry), as `npm run serve` runs it.
+const { createApp } = (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as typeof Shipped;
+const app = createApp(await createServices());
 createServer(app).listen(PORT, HOST, () => console.log(`listening on ${HOST}:${PORT}`));

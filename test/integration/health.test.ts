@@ -3,10 +3,10 @@
  * (app/server.ts createApp) on a real port, on the suite's engine.
  */
 import { createServer, type Server } from "node:http";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApp, type Readiness } from "../../app/server";
+import type { Readiness } from "../../app/http.server";
 import { createServices, type Services } from "../../app/services.server";
+import { loadShippedServer } from "../support/app";
 import { freshTestDatabase } from "../support/database";
 import { freePort } from "../support/server";
 
@@ -21,7 +21,8 @@ afterEach(async () => {
 
 async function start(readiness: Readiness) {
   services = await createServices({ database: await freshTestDatabase(), migrate: false });
-  const app = await createApp(services, path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"), { readiness });
+  const { createApp } = await loadShippedServer();
+  const app = createApp(services, { readiness });
   const port = await freePort();
   server = createServer(app);
   await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));

@@ -57,10 +57,10 @@ describe("npm start's steps", () => {
     expect(steps.map((s) => s.skip ?? false)).toEqual([false, false, false, false]);
     expect(steps[0]!.args).toContain("--include=dev");
     expect(steps[1]!.env?.NODE_ENV).toBe("production");
-    expect(steps.at(-1)!.args).toEqual(["app/server.ts", "--demo"]);
+    expect(steps.at(-1)!.args).toEqual(["build/server/index.js", "--demo"]);
     expect(steps.at(-1)!.env?.NODE_ENV).toBe("production");
     // `exec`: npm forwards SIGTERM to the server itself, not to a shell that would drop it.
-    expect(packageJson.scripts.serve).toMatch(/^NODE_ENV=production exec tsx app\/server\.ts$/);
+    expect(packageJson.scripts.serve).toMatch(/^NODE_ENV=production exec node build\/server\/index\.js$/);
     expect(packageJson.scripts.test).toContain("--include=dev");
   });
 });

@@ -7,7 +7,7 @@ import { createApiKey } from "../../app/domain/api-keys.server";
 import { inspectLink } from "../../app/domain/links.server";
 import { createRateLimits } from "../../app/utils/rate-limit.server";
 import { checkPassword } from "../../app/domain/staff.server";
-import { MAX_FORM_BODY_BYTES } from "../../app/server";
+import { MAX_FORM_BODY_BYTES } from "../../app/http.server";
 import { sameTimeDaysLater } from "../../app/utils/calendar";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { openPostgresDatabase } from "../../app/utils/db-postgres.server";
@@ -78,7 +78,7 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
     });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(tsx, ["app/server.ts"], {
+    server = spawn(process.execPath, [path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js")], {
       env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...database.env },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,

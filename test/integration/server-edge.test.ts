@@ -8,7 +8,7 @@ import { connect, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { mintLink } from "../../app/domain/links.server";
-import { MAX_FORM_BODY_BYTES, withSecurityHeaders } from "../../app/server";
+import { MAX_FORM_BODY_BYTES, withSecurityHeaders } from "../../app/http.server";
 import type { Db } from "../../app/utils/db.server";
 import { DEMO_STAFF } from "../../db/seed";
 import ar from "../../locales/ar/common.json";

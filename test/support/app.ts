@@ -4,7 +4,6 @@
  */
 import path from "node:path";
 import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
-import type { clientIpContext as ClientIpContext, servicesContext as ServicesContext } from "../../app/context";
 import { createServices, type Services } from "../../app/services.server";
 import { mintLink } from "../../app/domain/links.server";
 import type { StaffRole } from "../../app/domain/permissions";
@@ -14,11 +13,14 @@ import { freshTestDatabase } from "./database";
 
 export const ORIGIN = "http://localhost:3000";
 
-let build: ServerBuild | undefined;
-async function loadBuild(): Promise<ServerBuild> {
-  build ??= (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as ServerBuild;
-  return build;
+/** The built server bundle (app/server.ts, the build's server entry): `createApp`, `build`, the context keys. */
+export type ShippedServer = typeof import("../../app/server");
+let shipped: Promise<ShippedServer> | undefined;
+export function loadShippedServer(): Promise<ShippedServer> {
+  shipped ??= import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js")) as Promise<ShippedServer>;
+  return shipped;
 }
+
 
 export interface TestApp {
   /** What the composition root built for this test's database (handed to every request). */
@@ -45,12 +47,9 @@ let ipCounter = 0;
 
 export async function createTestApp(options: { seeded?: boolean } = {}): Promise<TestApp> {
   const services = await createServices({ database: await freshTestDatabase(options), migrate: false });
-  const serverBuild = await loadBuild();
-  const handler = createRequestHandler(serverBuild, "production");
-  const { clientIpContext, servicesContext } = serverBuild.entry.module as unknown as {
-    clientIpContext: typeof ClientIpContext;
-    servicesContext: typeof ServicesContext;
-  };
+  // The bundle's own context keys: the very objects its routes read.
+  const { build, clientIpContext, servicesContext } = await loadShippedServer();
+  const handler = createRequestHandler(build as unknown as ServerBuild, "production");
   const defaultIp = `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
   async function request(pathname: string, init: RequestOptions = {}) {

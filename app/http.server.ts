@@ -1,0 +1,257 @@
+/**
+ * Candor's production server as one node:http listener (createListener; app/server.ts, the build's
+ * server entry, calls it with the React Router build it is bundled with), which
+ * 1. puts the security headers of SPEC §9 on every response (withSecurityHeaders),
+ * 2. answers the integration API (/api/v1/*) with a lean node:http handler
+ *    (app/api/handler.server.ts): the agents' hot path never goes through Express middleware,
+ * 3. refuses malformed URLs, unusable Host headers and methods no page answers with Candor's own
+ *    translated page,
+ * 4. refuses oversized and cross-site form posts, serves static assets, then React Router for
+ *    every page (Express).
+ */
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express from "express";
+import { ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import path from "node:path";
+import { RouterContextProvider, type ServerBuild } from "react-router";
+import { withLeanApi } from "./api/handler.server";
+import { clientIpContext, servicesContext } from "./context";
+import type { Services } from "./services.server";
+import { sql } from "drizzle-orm";
+import { executeSql } from "./utils/db.server";
+import { errorFields, log } from "./utils/log.server";
+import { hasControlCharacter } from "./utils/control-characters";
+import { env } from "./utils/env.server";
+import { plainErrorPage, requestLanguage, type PlainErrorKind } from "./utils/plain-error-page.server";
+import { isSameOriginRequest } from "./utils/same-origin";
+import { securityHeaders } from "./utils/security-headers";
+
+/** Form posts are small: refuse large or unsized bodies before anything reads them. */
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
+
+/** Paths whose answers hold or lead to personal data: never stored by a browser or proxy. */
+const NO_STORE_PATHS = /^\/l(\/|$)/;
+
+/**
+ * Sets the security headers (utils/security-headers.ts) on every response of `next`, whatever
+ * writes it: each header the handler did not set itself is added just before the head is sent,
+ * so a React Router document keeps its own CSP (nonce, embed frame-ancestors) and X-Frame-Options
+ * stays off when that CSP allows framing. Strict-Transport-Security in production.
+ * `/l/<token>` answers are always `Cache-Control: no-store`.
+ */
+export function withSecurityHeaders(next: RequestListener, options: { production: boolean }): RequestListener {
+  const defaults = Object.entries(securityHeaders(options)).map(([name, value]) => ({ name, lower: name.toLowerCase(), value }));
+  // One shared function rather than a closure per request: this runs before every answer of the
+  // agents' hot path.
+  function secureWriteHead(this: ServerResponse, ...args: unknown[]) {
+    // writeHead(status, [message], [headers]): headers passed here win over setHeader().
+    const given = (typeof args[1] === "object" ? args[1] : args[2]) as Record<string, unknown> | unknown[] | null | undefined;
+    const rawNames = Array.isArray(given) ? new Set(given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase())) : undefined;
+    const has = (name: string, lower: string) =>
+      this.hasHeader(name) || (rawNames ? rawNames.has(lower) : given ? Object.hasOwn(given, lower) || Object.hasOwn(given, name) : false);
+    const documentCsp = has("Content-Security-Policy", "content-security-policy");
+    for (const { name, lower, value } of defaults) {
+      if (lower === "x-frame-options" && documentCsp) continue;
+      if (!has(name, lower)) this.setHeader(name, value);
+    }
+    if (NO_STORE_PATHS.test(this.req?.url ?? "/")) {
+      if (given && !Array.isArray(given)) for (const key of Object.keys(given)) if (key.toLowerCase() === "cache-control") delete given[key];
+      this.setHeader("Cache-Control", "no-store");
+    }
+    return writeHead.apply(this, args as Parameters<ServerResponse["writeHead"]>);
+  }
+  const writeHead = ServerResponseClass.prototype.writeHead;
+  return (req, res) => {
+    res.writeHead = secureWriteHead as ServerResponse["writeHead"];
+    next(req, res);
+  };
+}
+
+/**
+ * True when a request path cannot be a page address: broken percent-encoding (`%ZZ`, invalid
+ * UTF-8) or a control character once decoded (`%0A`, `%0D`, `%09`, `%00`, DEL, C1). Express and
+ * React Router throw on these (URIError, invalid URL), so they never reach them.
+ */
+export function isMalformedPath(url: string): boolean {
+  const end = url.search(/[?#]/);
+  const pathname = end < 0 ? url : url.slice(0, end);
+  try {
+    return hasControlCharacter(decodeURIComponent(pathname));
+  } catch {
+    return true;
+  }
+}
+
+/** Methods a page answers (forms only post); anything else is a 405 before React Router sees it. */
+const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * True when a Host (or X-Forwarded-Host) value can name this server: a DNS name or IP literal
+ * with an optional port up to 65535. Express and React Router build the request URL from it and
+ * throw on anything else (`Host: [`, `Host: a b`, an empty Host, `:99999999`).
+ */
+export function isValidHost(value: string | undefined): boolean {
+  const match = value?.match(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/);
+  return Boolean(match) && Number(match![1] ?? 0) <= 65535 && URL.canParse(`http://${value}/`);
+}
+
+/** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
+async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind, stylesheets: readonly string[]) {
+  const html = plainErrorPage(kind, await requestLanguage(req), stylesheets);
+  log.warn({ event: "request.refused", status, kind, method: req.method, path: (req.url ?? "/").split("?")[0] });
+  res.writeHead(status, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": Buffer.byteLength(html),
+    "Cache-Control": "no-store",
+    ...(status === 411 || status === 413 ? { Connection: "close" } : {}),
+  });
+  res.end(html);
+}
+
+function stylesheetsOf(build: ServerBuild): string[] {
+  const links = (build.routes.root?.module as { links?: () => { rel?: string; href?: string }[] }).links?.() ?? [];
+  return links.filter((link) => link.rel === "stylesheet" && link.href).map((link) => link.href!);
+}
+
+/**
+ * The whole server as one node:http listener: security headers → lean API → malformed URLs,
+ * hosts and methods → body limits, cross-site posts → static files → React Router. `services`:
+ * what the composition root built (handed to every loader and action through the router context);
+ * `build`: the React Router server build; `clientDir`: its browser files (build/client);
+ * `readiness`: flipped by the shutdown (see withHealthChecks); `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
+ * The lean API gets the same `services`.
+ */
+export function createListener(
+  services: Services,
+  build: ServerBuild,
+  options: { clientDir: string; production?: boolean; readiness?: Readiness },
+): RequestListener {
+  const stylesheets = stylesheetsOf(build);
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(compression());
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const length = req.headers["content-length"];
+    if (length === undefined && req.headers["transfer-encoding"]) return void sendPlainError(req, res, 411, "badRequest", stylesheets);
+    if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) return void sendPlainError(req, res, 413, "tooLarge", stylesheets);
+    // Cross-site form posts: refused here with the translated page, before React Router's own
+    // origin check (a bare "Bad Request") or anything else reads them.
+    const sameOrigin = isSameOriginRequest({
+      method: req.method,
+      secFetchSite: req.get("Sec-Fetch-Site") ?? null,
+      origin: req.get("Origin") ?? null,
+      ownOrigin: `${req.protocol}://${req.get("host")}`,
+    });
+    if (!sameOrigin) return void sendPlainError(req, res, 403, "forbidden", stylesheets);
+    next();
+  });
+  const client = options.clientDir;
+  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(client, { maxAge: "1h", index: false }));
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext(req) {
+        const context = new RouterContextProvider();
+        context.set(servicesContext, services);
+        context.set(clientIpContext, req.ip ?? "unknown");
+        return context;
+      },
+    }),
+  );
+  // Whatever still throws in Express on client input answers Candor's page, not a stack trace.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (res.headersSent) return void res.destroy();
+    if (typeof status === "number" && status >= 400 && status < 500) return void sendPlainError(req, res, status, status === 404 ? "notFound" : "badRequest", stylesheets);
+    log.error({ event: "request.failed", method: req.method, path: req.path, ...errorFields(error, { withStack: true }) });
+    void sendPlainError(req, res, 500, "server", stylesheets);
+  });
+
+  const trustProxy = Boolean(process.env.TRUST_PROXY);
+  const pages: RequestListener = (req, res) => {
+    if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
+    const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
+    const forwardedHosts = forwarded === undefined ? [] : String(forwarded).split(",").map((host) => host.trim());
+    if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest", stylesheets);
+    if (!PAGE_METHODS.has(req.method ?? "")) {
+      res.setHeader("Allow", [...PAGE_METHODS].join(", "));
+      return void sendPlainError(req, res, 405, "badRequest", stylesheets);
+    }
+    app(req, res);
+  };
+  const readiness = options.readiness ?? { accepting: true };
+  return withSecurityHeaders(withHealthChecks(withLeanApi(pages, services), services, readiness), {
+    production: options.production ?? env().NODE_ENV === "production",
+  });
+}
+
+/** Whether the process takes requests: false from the moment a shutdown begins. */
+export interface Readiness {
+  accepting: boolean;
+}
+
+/** How long /readyz waits for the database before answering 503. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+/**
+ * Health endpoints for the load balancer, answered before anything else (no session, no
+ * security-sensitive data, never cached):
+ * - `GET /healthz` → 200 `{"status":"ok"}` while the process runs (liveness);
+ * - `GET /readyz` → 200 `{"status":"ready"}` when the database answers `select 1` within 2 s and
+ *   no shutdown has begun, else 503 `{"status":"not ready","reason":"database"|"shutting down"}`
+ *   (readiness: take the instance out of rotation, don't restart it).
+ */
+export function withHealthChecks(next: RequestListener, services: Services, readiness: Readiness): RequestListener {
+  const answer = (res: ServerResponse, status: number, body: Record<string, string>) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
+    res.end(text);
+  };
+  return (req, res) => {
+    // Every request passes here, the agents' hot path included: a cheap test first.
+    const url = req.url ?? "";
+    if (!url.startsWith("/healthz") && !url.startsWith("/readyz")) return next(req, res);
+    const path = url.split("?")[0];
+    if (path !== "/healthz" && path !== "/readyz") return next(req, res);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      return answer(res, 405, { status: "method not allowed" });
+    }
+    if (path === "/healthz") return answer(res, 200, { status: "ok" });
+    if (!readiness.accepting) return answer(res, 503, { status: "not ready", reason: "shutting down" });
+    const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, READINESS_TIMEOUT_MS, "timeout").unref());
+    void Promise.race([executeSql(services.db, sql`select 1 as ok`), timeout])
+      .then((result) => (result === "timeout" ? answer(res, 503, { status: "not ready", reason: "database" }) : answer(res, 200, { status: "ready" })))
+      .catch((error: unknown) => {
+        log.warn({ event: "readiness.database", ...errorFields(error) });
+        answer(res, 503, { status: "not ready", reason: "database" });
+      });
+  };
+}
+
+/**
+ * Graceful shutdown, after the listener stopped accepting: the workers finish what they are
+ * sending, the hot path's per-minute call counts go to the audit log, then the database closes
+ * (SQLite: after an open transaction ends; PostgreSQL: the pool drains). Failures are logged; the
+ * database is closed in any case.
+ */
+export async function shutDown(services: Services, stoppers: (() => Promise<void>)[]): Promise<void> {
+  await Promise.allSettled(stoppers.map((stop) => stop()));
+  try {
+    await services.apiUsage.flush();
+  } catch (error) {
+    log.error({ event: "shutdown.api_usage", ...errorFields(error) });
+  }
+  try {
+    await services.database.close();
+  } catch (error) {
+    log.error({ event: "shutdown.database", ...errorFields(error) });
+  }
+}
