@@ -33,6 +33,8 @@ export const customers = pgTable("customers", {
   preferenceVersion: bigint("preference_version", { mode: "number" }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  /** IANA time zone (e.g. "Europe/Paris") for quiet hours; null → the company's (DISPLAY_TIME_ZONE). */
+  timeZone: text("time_zone"),
   /** GDPR erasure leaves the row as a tombstone without personal data. */
   erasedAt: bigint("erased_at", { mode: "number" }),
 });
@@ -164,6 +166,8 @@ export const preferences = pgTable(
     /** portal | embed | api | gpc */
     method: text("method").notNull(),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+    /** Limits on an "allowed" action kind (SPEC §11.2): PermissionLimits as JSON text, or null (none). */
+    limits: text("limits"),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.choiceKey] })],
 );
@@ -183,6 +187,8 @@ export const consentEvents = pgTable(
     noticeVersion: bigint("notice_version", { mode: "number" }).notNull(),
     lang: text("lang").notNull(),
     method: text("method").notNull(),
+    /** The limits given with this value (PermissionLimits as JSON text), or null. */
+    limits: text("limits"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [index("consent_events_customer").on(t.customerId, t.createdAt)],
@@ -234,9 +240,11 @@ export const interactionAi = pgTable(
      */
     trainingEligible: boolean("training_eligible").notNull(),
     /** The flag as the reporting system sent it (before the customer's choice was applied). */
+    /** The decision check that allowed this action (role "acted"), as the agent named it (SPEC §11.5). */
+    decisionId: text("decision_id"),
     trainingReported: boolean("training_reported").notNull().default(false),
   },
-  (t) => [index("interaction_ai_interaction").on(t.interactionId)],
+  (t) => [index("interaction_ai_interaction").on(t.interactionId), index("interaction_ai_decision").on(t.decisionId)],
 );
 
 /** Append-only: every answer to an agent's "may I?" check. */
@@ -253,11 +261,19 @@ export const decisions = pgTable(
     /** A reason code: preference_allow, preference_ask, preference_never, unknown_customer, … */
     reason: text("reason").notNull(),
     preferenceVersion: bigint("preference_version", { mode: "number" }).notNull(),
+    /** The confirmation the agent presented (SPEC §11.1), if any. */
+    confirmationId: text("confirmation_id"),
+    /** What the agent said it would do (DecisionContext as JSON text: amount, currency, channel, at, identity), or null. */
+    context: text("context"),
+    /** For reason quiet_hours: when the agent may try again (ms). */
+    retryAfter: bigint("retry_after", { mode: "number" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [
     index("decisions_customer").on(t.customerId, t.createdAt),
     index("decisions_interaction").on(t.interactionId),
+    // An approval is single-use: at most one decision may spend it.
+    uniqueIndex("decisions_confirmation_use").on(t.confirmationId).where(sql`reason = 'confirmed_by_customer'`),
   ],
 );
 
@@ -274,6 +290,8 @@ export const linkTokens = pgTable(
     interactionRef: text("interaction_ref"),
     /** Opens on this concern's status page (links in notification emails). */
     concernRef: text("concern_ref"),
+    /** Opens on this confirmation request (the "ask me first" email). */
+    confirmationId: text("confirmation_id"),
     /** cli | api | staff | seed | email */
     createdBy: text("created_by").notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
@@ -331,6 +349,8 @@ export const concerns = pgTable(
     systemId: bigint("system_id", { mode: "number" }).references(() => aiSystems.id, { onDelete: "set null" }),
     description: text("description").notNull(),
     desiredOutcome: text("desired_outcome").notNull(),
+    /** customer (filed by a customer or visitor) | breach (opened by Candor for a permission breach; staff only) */
+    origin: text("origin").notNull().default("customer"),
     /**
      * The searched text (reference, description, desired outcome) folded by `searchKey`: case,
      * accents and compatibility forms removed, so `überweisung` finds "Überweisung" on SQLite and
@@ -634,4 +654,97 @@ export const embedTokenUses = pgTable(
     expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.jti] }), index("embed_token_uses_expiry").on(t.expiresAt)],
+);
+
+// ── Permission (SPEC §11) ──────────────────────────────────────────────────
+/** An AI agent's "ask me first" request to a customer (SPEC §11.1). Never updated; see confirmation_answers. */
+export const confirmations = pgTable(
+  "confirmations",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    actionKey: text("action_key").notNull(),
+    aiSystemSlug: text("ai_system_slug").notNull(),
+    interactionId: bigint("interaction_id", { mode: "number" }).references(() => interactions.id, { onDelete: "set null" }),
+    /** The agent's plain-language summary per language: JSON text {"en": "…", "fr": "…"} (first key = first given). */
+    summary: text("summary").notNull(),
+    /** The amount asked for, in hundredths of `currency` (2000 = 20.00 EUR), or null. */
+    amountHundredths: bigint("amount_hundredths", { mode: "number" }),
+    /** ISO 4217 code, upper case. */
+    currency: text("currency"),
+    channel: text("channel"),
+    effectiveAt: bigint("effective_at", { mode: "number" }),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+    /** The API key that asked. */
+    apiKeyId: bigint("api_key_id", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("confirmations_customer").on(t.customerId, t.createdAt), index("confirmations_expiry").on(t.expiresAt)],
+);
+
+/** Append-only: the customer's answer to a confirmation request (one per request). */
+export const confirmationAnswers = pgTable(
+  "confirmation_answers",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    confirmationId: text("confirmation_id")
+      .notNull()
+      .unique()
+      .references(() => confirmations.id, { onDelete: "cascade" }),
+    customerId: text("customer_id").notNull(),
+    /** approved | declined | expired (nobody answered in time: recorded by the expiry sweep, a decline) */
+    answer: text("answer").notNull(),
+    /** portal | embed | system */
+    method: text("method").notNull(),
+    lang: text("lang").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+);
+
+/** Append-only: interactions that went into a training or evaluation dataset (SPEC §11.4). */
+export const trainingUses = pgTable(
+  "training_uses",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    interactionId: bigint("interaction_id", { mode: "number" })
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    dataset: text("dataset").notNull(),
+    usedAt: bigint("used_at", { mode: "number" }).notNull(),
+    apiKeyId: bigint("api_key_id", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("training_uses_interaction_dataset").on(t.interactionId, t.dataset)],
+);
+
+/** An AI action recorded without a valid permission (SPEC §11.5). */
+export const permissionBreaches = pgTable(
+  "permission_breaches",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    interactionAiId: bigint("interaction_ai_id", { mode: "number" })
+      .notNull()
+      .unique()
+      .references(() => interactionAi.id, { onDelete: "cascade" }),
+    interactionId: bigint("interaction_id", { mode: "number" })
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    systemId: bigint("system_id", { mode: "number" }).notNull(),
+    actionKey: text("action_key").notNull(),
+    /** The decision the agent named, or null when it named none. */
+    decisionId: text("decision_id"),
+    /** decision_missing | decision_unknown | decision_not_allow | decision_other_customer | decision_other_action | decision_other_ai_system | decision_too_old | decision_already_used */
+    reason: text("reason").notNull(),
+    /** The staff case opened for it (origin "breach"). */
+    concernId: bigint("concern_id", { mode: "number" }).references(() => concerns.id, { onDelete: "set null" }),
+    /** The customer's own "contest this action" concern, once filed. */
+    contestConcernId: bigint("contest_concern_id", { mode: "number" }).references(() => concerns.id, { onDelete: "set null" }),
+    detectedAt: bigint("detected_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("permission_breaches_customer").on(t.customerId), index("permission_breaches_detected").on(t.detectedAt)],
 );

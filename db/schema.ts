@@ -28,6 +28,8 @@ export const customers = sqliteTable("customers", {
   preferenceVersion: integer("preference_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: integer("updated_at").notNull(),
+  /** IANA time zone (e.g. "Europe/Paris") for quiet hours; null → the company's (DISPLAY_TIME_ZONE). */
+  timeZone: text("time_zone"),
   /** GDPR erasure leaves the row as a tombstone without personal data. */
   erasedAt: integer("erased_at"),
 });
@@ -159,6 +161,8 @@ export const preferences = sqliteTable(
     /** portal | embed | api | gpc */
     method: text("method").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** Limits on an "allowed" action kind (SPEC §11.2): PermissionLimits as JSON text, or null (none). */
+    limits: text("limits"),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.choiceKey] })],
 );
@@ -178,6 +182,8 @@ export const consentEvents = sqliteTable(
     noticeVersion: integer("notice_version").notNull(),
     lang: text("lang").notNull(),
     method: text("method").notNull(),
+    /** The limits given with this value (PermissionLimits as JSON text), or null. */
+    limits: text("limits"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("consent_events_customer").on(t.customerId, t.createdAt)],
@@ -229,9 +235,11 @@ export const interactionAi = sqliteTable(
      */
     trainingEligible: integer("training_eligible", { mode: "boolean" }).notNull(),
     /** The flag as the reporting system sent it (before the customer's choice was applied). */
+    /** The decision check that allowed this action (role "acted"), as the agent named it (SPEC §11.5). */
+    decisionId: text("decision_id"),
     trainingReported: integer("training_reported", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("interaction_ai_interaction").on(t.interactionId)],
+  (t) => [index("interaction_ai_interaction").on(t.interactionId), index("interaction_ai_decision").on(t.decisionId)],
 );
 
 /** Append-only: every answer to an agent's "may I?" check. */
@@ -248,11 +256,19 @@ export const decisions = sqliteTable(
     /** A reason code: preference_allow, preference_ask, preference_never, unknown_customer, … */
     reason: text("reason").notNull(),
     preferenceVersion: integer("preference_version").notNull(),
+    /** The confirmation the agent presented (SPEC §11.1), if any. */
+    confirmationId: text("confirmation_id"),
+    /** What the agent said it would do (DecisionContext as JSON text: amount, currency, channel, at, identity), or null. */
+    context: text("context"),
+    /** For reason quiet_hours: when the agent may try again (ms). */
+    retryAfter: integer("retry_after"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
     index("decisions_customer").on(t.customerId, t.createdAt),
     index("decisions_interaction").on(t.interactionId),
+    // An approval is single-use: at most one decision may spend it.
+    uniqueIndex("decisions_confirmation_use").on(t.confirmationId).where(sql`reason = 'confirmed_by_customer'`),
   ],
 );
 
@@ -269,6 +285,8 @@ export const linkTokens = sqliteTable(
     interactionRef: text("interaction_ref"),
     /** Opens on this concern's status page (links in notification emails). */
     concernRef: text("concern_ref"),
+    /** Opens on this confirmation request (the "ask me first" email). */
+    confirmationId: text("confirmation_id"),
     /** cli | api | staff | seed | email */
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -326,6 +344,8 @@ export const concerns = sqliteTable(
     systemId: integer("system_id").references(() => aiSystems.id, { onDelete: "set null" }),
     description: text("description").notNull(),
     desiredOutcome: text("desired_outcome").notNull(),
+    /** customer (filed by a customer or visitor) | breach (opened by Candor for a permission breach; staff only) */
+    origin: text("origin").notNull().default("customer"),
     /**
      * The searched text (reference, description, desired outcome) folded by `searchKey`: case,
      * accents and compatibility forms removed, so `überweisung` finds "Überweisung" on SQLite and
@@ -629,4 +649,97 @@ export const embedTokenUses = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.jti] }), index("embed_token_uses_expiry").on(t.expiresAt)],
+);
+
+// ── Permission (SPEC §11) ──────────────────────────────────────────────────
+/** An AI agent's "ask me first" request to a customer (SPEC §11.1). Never updated; see confirmation_answers. */
+export const confirmations = sqliteTable(
+  "confirmations",
+  {
+    id: text("id").primaryKey(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    actionKey: text("action_key").notNull(),
+    aiSystemSlug: text("ai_system_slug").notNull(),
+    interactionId: integer("interaction_id").references(() => interactions.id, { onDelete: "set null" }),
+    /** The agent's plain-language summary per language: JSON text {"en": "…", "fr": "…"} (first key = first given). */
+    summary: text("summary").notNull(),
+    /** The amount asked for, in hundredths of `currency` (2000 = 20.00 EUR), or null. */
+    amountHundredths: integer("amount_hundredths"),
+    /** ISO 4217 code, upper case. */
+    currency: text("currency"),
+    channel: text("channel"),
+    effectiveAt: integer("effective_at"),
+    expiresAt: integer("expires_at").notNull(),
+    /** The API key that asked. */
+    apiKeyId: integer("api_key_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("confirmations_customer").on(t.customerId, t.createdAt), index("confirmations_expiry").on(t.expiresAt)],
+);
+
+/** Append-only: the customer's answer to a confirmation request (one per request). */
+export const confirmationAnswers = sqliteTable(
+  "confirmation_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    confirmationId: text("confirmation_id")
+      .notNull()
+      .unique()
+      .references(() => confirmations.id, { onDelete: "cascade" }),
+    customerId: text("customer_id").notNull(),
+    /** approved | declined | expired (nobody answered in time: recorded by the expiry sweep, a decline) */
+    answer: text("answer").notNull(),
+    /** portal | embed | system */
+    method: text("method").notNull(),
+    lang: text("lang").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+);
+
+/** Append-only: interactions that went into a training or evaluation dataset (SPEC §11.4). */
+export const trainingUses = sqliteTable(
+  "training_uses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    interactionId: integer("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    dataset: text("dataset").notNull(),
+    usedAt: integer("used_at").notNull(),
+    apiKeyId: integer("api_key_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("training_uses_interaction_dataset").on(t.interactionId, t.dataset)],
+);
+
+/** An AI action recorded without a valid permission (SPEC §11.5). */
+export const permissionBreaches = sqliteTable(
+  "permission_breaches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    interactionAiId: integer("interaction_ai_id")
+      .notNull()
+      .unique()
+      .references(() => interactionAi.id, { onDelete: "cascade" }),
+    interactionId: integer("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    systemId: integer("system_id").notNull(),
+    actionKey: text("action_key").notNull(),
+    /** The decision the agent named, or null when it named none. */
+    decisionId: text("decision_id"),
+    /** decision_missing | decision_unknown | decision_not_allow | decision_other_customer | decision_other_action | decision_other_ai_system | decision_too_old | decision_already_used */
+    reason: text("reason").notNull(),
+    /** The staff case opened for it (origin "breach"). */
+    concernId: integer("concern_id").references(() => concerns.id, { onDelete: "set null" }),
+    /** The customer's own "contest this action" concern, once filed. */
+    contestConcernId: integer("contest_concern_id").references(() => concerns.id, { onDelete: "set null" }),
+    detectedAt: integer("detected_at").notNull(),
+  },
+  (t) => [index("permission_breaches_customer").on(t.customerId), index("permission_breaches_detected").on(t.detectedAt)],
 );

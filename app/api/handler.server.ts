@@ -15,7 +15,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import type { z } from "zod";
 import { findApiConcern, listApiConcerns, mintApiLink, putApiCustomer, recordApiInteraction, type ApiConcern } from "../domain/api-requests.server";
 import { resolveApiKey, touchApiKey, type ApiScope, type CachedKey } from "../domain/api-keys.server";
+import { confirmationUrl, createConfirmation, findConfirmation, type Confirmation } from "../domain/confirmations.server";
+import { findCustomer } from "../domain/customers.server";
 import { eraseCustomer } from "../domain/customer-erasure.server";
+import { recordTrainingUses } from "../domain/training-uses.server";
+import type { DecisionContext } from "../domain/vocabulary";
+import { DEFAULT_LANG } from "../utils/languages";
 import { UnknownCustomerError } from "../domain/links.server";
 import type { Services } from "../services.server";
 import { env } from "../utils/env.server";
@@ -110,12 +115,38 @@ async function postDecision(req: IncomingMessage, res: ServerResponse, services:
   if (!input) return;
   let row;
   try {
-    row = await services.decide({ customerId: input.customerId, actionKey: input.action, aiSystemSlug: input.aiSystem, interactionRef: input.interactionRef ?? null });
+    row = await services.decide({
+      customerId: input.customerId,
+      actionKey: input.action,
+      aiSystemSlug: input.aiSystem,
+      interactionRef: input.interactionRef ?? null,
+      confirmationId: input.confirmationId ?? null,
+      context: decisionContext(input),
+    });
   } catch {
     return sendProblem(res, "storage_unavailable", "The decision could not be made or recorded. Do not act.");
   }
   services.apiUsage.count(key.id, "decisions.create");
-  sendJson(res, 200, { decision: row.decision, reason: row.reason, decisionId: row.id, preferenceVersion: row.preferenceVersion });
+  sendJson(res, 200, {
+    decision: row.decision,
+    reason: row.reason,
+    decisionId: row.id,
+    preferenceVersion: row.preferenceVersion,
+    ...(row.retryAfter !== null ? { retryAfter: iso(row.retryAfter) } : {}),
+  });
+}
+
+/** The request's context and identity as the domain takes them (amounts in hundredths, times in ms), or undefined when neither was sent. */
+function decisionContext(input: s.DecisionInput): DecisionContext | undefined {
+  const { context, identity } = input;
+  if (!context && !identity) return undefined;
+  return {
+    ...(context?.amount !== undefined ? { amountHundredths: s.toHundredths(context.amount) } : {}),
+    ...(context?.currency !== undefined ? { currency: context.currency } : {}),
+    ...(context?.channel !== undefined ? { channel: context.channel } : {}),
+    ...(context?.at !== undefined ? { at: Date.parse(context.at) } : {}),
+    ...(identity ? { identity: { verified: identity.verified, ...(identity.method !== undefined ? { method: identity.method } : {}) } } : {}),
+  };
 }
 
 async function getPreferences(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string) {
@@ -167,13 +198,14 @@ async function putCustomer(req: IncomingMessage, res: ServerResponse, services: 
   if (id === undefined) return;
   const input = await jsonBody(req, res, s.CustomerPutRequest);
   if (!input) return;
-  const result = await putApiCustomer(db, key.id, { id, email: input.email, locale: input.locale });
+  const result = await putApiCustomer(db, key.id, { id, email: input.email, locale: input.locale, timeZone: input.timeZone });
   if (result.status === "erased") throw new HttpProblem("conflict", "This customer was erased; the id cannot be reused.");
   const { customer } = result;
   sendJson(res, result.status === "created" ? 201 : 200, {
     id: customer.id,
     email: customer.email,
     locale: customer.locale,
+    timeZone: customer.timeZone,
     preferenceVersion: customer.preferenceVersion,
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
@@ -212,6 +244,7 @@ async function postInteraction(req: IncomingMessage, res: ServerResponse, servic
       actionDetail: a.actionDetail ?? null,
       humanReviewed: a.humanReviewed,
       trainingEligible: a.trainingEligible,
+      decisionId: a.decisionId ?? null,
     })),
   });
   switch (result.status) {
@@ -224,8 +257,93 @@ async function postInteraction(req: IncomingMessage, res: ServerResponse, servic
       throw new HttpProblem("conflict", `This source and ref were recorded with a different ${result.fields.join(", ")}; nothing was changed.`, issues);
     }
     case "recorded":
-      sendJson(res, result.created ? 201 : 200, { id: result.id, source: input.source, ref: input.ref, created: result.created });
+      sendJson(res, result.created ? 201 : 200, { id: result.id, source: input.source, ref: input.ref, created: result.created, breaches: result.breaches });
   }
+}
+
+// ── Confirmations (SPEC §11.1) ───────────────────────────────────────────────
+function confirmationBody(c: Confirmation, url: string): z.infer<typeof s.ConfirmationResponse> {
+  return {
+    confirmationId: c.id,
+    status: c.status,
+    customerId: c.customerId,
+    action: c.actionKey,
+    aiSystem: c.aiSystemSlug,
+    interactionRef: c.interactionRef,
+    summary: c.summary,
+    details: {
+      ...(c.amountHundredths !== null ? { amount: s.fromHundredths(c.amountHundredths) } : {}),
+      ...(c.currency !== null ? { currency: c.currency } : {}),
+      ...(c.channel !== null ? { channel: c.channel as z.infer<typeof s.ConfirmationDetails>["channel"] } : {}),
+      ...(c.effectiveAt !== null ? { effectiveAt: iso(c.effectiveAt) } : {}),
+    },
+    createdAt: iso(c.createdAt),
+    expiresAt: iso(c.expiresAt),
+    answeredAt: c.answer ? iso(c.answer.createdAt) : null,
+    answerMethod: c.answer?.method ?? null,
+    usedAt: isoOrNull(c.usedAt),
+    usedByDecisionId: c.usedByDecisionId,
+    url,
+  };
+}
+
+async function postConfirmation(req: IncomingMessage, res: ServerResponse, services: Services) {
+  const key = await admit(req, res, services, "decisions");
+  if (!key) return;
+  const input = await jsonBody(req, res, s.ConfirmationCreateRequest);
+  if (!input) return;
+  const result = await createConfirmation(services.db, {
+    keyId: key.id,
+    customerId: input.customerId,
+    actionKey: input.action,
+    aiSystemSlug: input.aiSystem,
+    interactionRef: input.interactionRef ?? null,
+    summary: input.summary,
+    amountHundredths: input.details?.amount !== undefined ? s.toHundredths(input.details.amount) : null,
+    currency: input.details?.currency ?? null,
+    channel: input.details?.channel ?? null,
+    effectiveAt: input.details?.effectiveAt !== undefined ? Date.parse(input.details.effectiveAt) : null,
+    expiresInMinutes: input.expiresInMinutes,
+    baseUrl: env().PUBLIC_URL,
+  });
+  switch (result.status) {
+    case "unknown_customer":
+      throw new HttpProblem("not_found", "Unknown customer.");
+    case "unknown_interaction":
+      throw new HttpProblem("validation", "Unknown interaction for this customer.", [{ path: "interactionRef", code: "unknown", message: "No such interaction for this customer." }]);
+    case "unknown_action":
+      throw new HttpProblem("validation", "Unknown action.", [{ path: "action", code: "unknown", message: "No such action kind." }]);
+    case "unknown_ai_system":
+      throw new HttpProblem("validation", "Unknown or retired AI system, or not registered for this action.", [{ path: "aiSystem", code: "unknown", message: "No such active AI system for this action." }]);
+    case "not_askable":
+      throw new HttpProblem("conflict", `Do not ask: the customer's choices do not allow this action (${result.reason}).`);
+    case "too_many_pending":
+      throw new HttpProblem("conflict", "This customer already has too many requests waiting for an answer.");
+    case "created":
+      sendJson(res, 201, confirmationBody(result.confirmation, result.url));
+  }
+}
+
+async function getConfirmation(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string) {
+  const key = await admit(req, res, services, "decisions");
+  if (!key) return;
+  const id = validate(res, s.ConfirmationId, rawId);
+  if (id === undefined) return;
+  const confirmation = await findConfirmation(services.db, id);
+  if (!confirmation) throw new HttpProblem("not_found", "Unknown confirmation.");
+  services.apiUsage.count(key.id, "confirmations.get");
+  const customer = await findCustomer(services.db, confirmation.customerId);
+  sendJson(res, 200, confirmationBody(confirmation, confirmationUrl(env().PUBLIC_URL, customer?.locale ?? DEFAULT_LANG, confirmation.id)));
+}
+
+// ── Training uses (SPEC §11.4) ───────────────────────────────────────────────
+async function postTrainingUses(req: IncomingMessage, res: ServerResponse, services: Services) {
+  const key = await admit(req, res, services, "training");
+  if (!key) return;
+  const input = await jsonBody(req, res, s.TrainingUsesRequest);
+  if (!input) return;
+  const result = await recordTrainingUses(services.db, key.id, { dataset: input.dataset, usedAt: Date.parse(input.usedAt), interactions: input.interactions });
+  sendJson(res, 200, { dataset: input.dataset, usedAt: input.usedAt, accepted: result.accepted, refused: result.refused });
 }
 
 function concernSummary(c: ApiConcern) {
@@ -314,6 +432,13 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
   }
   if (rest === "/links") return method === "POST" ? postLink(req, res, services) : methodNotAllowed(res, "POST");
   if (rest === "/interactions") return method === "POST" ? postInteraction(req, res, services) : methodNotAllowed(res, "POST");
+  if (rest === "/confirmations") return method === "POST" ? postConfirmation(req, res, services) : methodNotAllowed(res, "POST");
+  if (parts[1] === "confirmations" && parts.length === 3) {
+    const id = segment(parts[2]!);
+    if (id === null) return sendProblem(res, "validation", "Malformed confirmation id.");
+    return method === "GET" ? getConfirmation(req, res, services, id) : methodNotAllowed(res, "GET, HEAD");
+  }
+  if (rest === "/training-uses") return method === "POST" ? postTrainingUses(req, res, services) : methodNotAllowed(res, "POST");
   if (rest === "/concerns") return method === "GET" ? listConcerns(req, res, services, new URLSearchParams(search)) : methodNotAllowed(res, "GET, HEAD");
   if (parts[1] === "concerns" && parts.length === 3) {
     const ref = segment(parts[2]!);

@@ -55,7 +55,11 @@ function operations(registry: OpenAPIRegistry) {
   });
   add("post", "/api/v1/decisions", "decisions", {
     summary: "May this AI system take this action for this customer? (recorded)",
-    description: "Fails closed: an unknown customer, action or AI system is a deny with a reason; a storage error is a 503 — do not act.",
+    description:
+      "Fails closed: an unknown customer, action or AI system is a deny with a reason; a storage error is a 503 — do not act. " +
+      "Limits the customer set (maximum amount, channels, expiry) turn an allow into an ask naming the limit; quiet hours deny with retryAfter; " +
+      "an unverified identity is denied when the customer asked for verification; ai_first_contact is denied when the customer asked for a human first. " +
+      "An approved confirmation (confirmationId) allows once (confirmed_by_customer); a used, declined, expired, pending or mismatched one denies.",
     request: { body: body(s.DecisionRequest) },
     responses: { "200": json("The decision", s.DecisionResponse), "503": problem("Storage unavailable: do not act"), ...writes, ...common },
   });
@@ -71,6 +75,32 @@ function operations(registry: OpenAPIRegistry) {
       ...common,
     },
   });
+  add("post", "/api/v1/confirmations", "decisions", {
+    summary: "Ask the customer first: a confirmation request (SPEC §11.1)",
+    description:
+      "The customer is told at once (an email with a link to the request, if they have an address on record, and the confirmation.created webhook) and answers in the portal. " +
+      "Learn the answer from GET /confirmations/{id} or the confirmation.answered webhook, then present the id as confirmationId in POST /decisions (single use). " +
+      "A request nobody answers expires as declined.",
+    request: { body: body(s.ConfirmationCreateRequest) },
+    responses: {
+      "201": json("The pending request", s.ConfirmationResponse),
+      "404": problem("Unknown customer"),
+      "409": problem("Do not ask: the customer's choices forbid this action, or too many requests are waiting"),
+      ...writes,
+      ...common,
+    },
+  });
+  add("get", "/api/v1/confirmations/{id}", "decisions", {
+    summary: "A confirmation request and its answer",
+    request: { params: z.object({ id: s.ConfirmationId }) },
+    responses: { "200": json("The request", s.ConfirmationResponse), "400": problem("Invalid id"), "404": problem("Unknown confirmation"), ...common },
+  });
+  add("post", "/api/v1/training-uses", "training", {
+    summary: "Record that interactions went into a training or evaluation dataset (SPEC §11.4)",
+    description: "Each interaction is accepted or refused with a reason: not eligible at its time, or its customer has opted out since (an opt-out stops all future use). Idempotent per interaction and dataset.",
+    request: { body: body(s.TrainingUsesRequest) },
+    responses: { "200": json("Accepted and refused interactions", s.TrainingUsesResponse), ...writes, ...common },
+  });
   add("get", "/api/v1/concerns", "concerns", {
     summary: "Concerns, most recently updated last (paginated)",
     request: { query: s.ConcernListQuery },
@@ -83,6 +113,30 @@ function operations(registry: OpenAPIRegistry) {
   });
 }
 
+/** Every webhook event (OpenAPI 3.1 `webhooks`): the POST Candor sends, signed as the description says. */
+function webhooks(registry: OpenAPIRegistry) {
+  const descriptions: Record<keyof typeof s.WEBHOOK_PAYLOADS, string> = {
+    "concern.created": "A concern was filed (by a customer, a visitor or for a permission breach).",
+    "concern.updated": "A concern changed (status, assignment, reply, outcome).",
+    "preferences.changed": "A customer changed their choices.",
+    "confirmation.created": "An agent asked the customer first: show the request in your own channel too (its url opens it in the portal).",
+    "confirmation.answered": "The customer approved or declined a request, or it expired unanswered (a decline).",
+    "breach.detected": "An AI action was recorded without a valid permission (SPEC §11.5); a staff case was opened.",
+  };
+  for (const [event, payload] of Object.entries(s.WEBHOOK_PAYLOADS) as [keyof typeof s.WEBHOOK_PAYLOADS, z.ZodType][]) {
+    registry.registerWebhook({
+      method: "post",
+      path: event,
+      summary: descriptions[event],
+      description:
+        "Headers: Candor-Webhook-Id (deduplicate on it), Candor-Webhook-Timestamp (unix seconds), Candor-Webhook-Signature: v1=<hex HMAC-SHA256(secret, \"<timestamp>.<body>\")>. " +
+        "Answer 2xx within 10 s; anything else is retried with backoff (6 attempts).",
+      request: { body: body(payload) },
+      responses: { "200": { description: "Received" } },
+    });
+  }
+}
+
 let cached: string | undefined;
 
 export function openApiDocument(): Record<string, unknown> {
@@ -93,9 +147,10 @@ export function openApiDocument(): Record<string, unknown> {
     description: `An API key (cnd_…). Scopes: ${API_SCOPES.join(", ")}.`,
   });
   operations(registry);
+  webhooks(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "Candor integration API", version: "1.0.0", description: "SPEC §5: links, customers, decisions, interactions, concerns. Errors are RFC 9457 problem documents." },
+    info: { title: "Candor integration API", version: "1.0.0", description: "SPEC §5: links, customers, decisions, confirmations, interactions, training uses, concerns; webhooks. Errors are RFC 9457 problem documents." },
     servers: [{ url: "/" }],
   }) as unknown as Record<string, unknown>;
 }

@@ -3,7 +3,23 @@
  * requests, give the handlers their types and generate the OpenAPI document (openapi.ts).
  */
 import { z } from "zod";
-import { AI_ROLES, CHANNELS, CONCERN_KINDS, CONCERN_STATUSES } from "../domain/vocabulary";
+import {
+  AI_ROLES,
+  BREACH_REASONS,
+  CHANNELS,
+  CONCERN_KINDS,
+  CONCERN_STATUSES,
+  CONFIRMATION_MINUTES_DEFAULT,
+  CONFIRMATION_MINUTES_MAX,
+  CONFIRMATION_STATUSES,
+  CONFIRMATION_SUMMARY_MAX,
+  CURRENCY_PATTERN,
+  DATASET_NAME_MAX,
+  DECISION_REASONS,
+  LIMIT_MAX_AMOUNT_HUNDREDTHS,
+  LOCAL_TIME_PATTERN,
+  TRAINING_REFUSALS,
+} from "../domain/vocabulary";
 import { LANGUAGES } from "../utils/languages";
 
 /** Bodies larger than this are refused before they are read. */
@@ -66,14 +82,32 @@ export const LinkCreateRequest = z
 export const LinkCreateResponse = z.object({ url: z.url(), expiresAt: isoDate }).meta({ id: "LinkCreateResponse" });
 
 // ── PUT/DELETE /customers/:id ───────────────────────────────────────────────
+/** An IANA time zone name this server knows (Intl), e.g. "Europe/Paris". */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return zone.includes("/") || zone === "UTC";
+    } catch {
+      return false;
+    }
+  }, { message: "An IANA time zone such as Europe/Paris." })
+  .meta({ example: "Europe/Paris" });
 export const CustomerPutRequest = z
-  .object({ email: text({ max: 320, pattern: z.regexes.email }).meta({ format: "email" }).nullable().optional(), locale: z.enum(LANGUAGES).optional() })
+  .object({
+    email: text({ max: 320, pattern: z.regexes.email }).meta({ format: "email" }).nullable().optional(),
+    locale: z.enum(LANGUAGES).optional(),
+    timeZone: TimeZone.nullable().optional().meta({ description: "For quiet hours; null: the company's time zone" }),
+  })
   .meta({ id: "CustomerPutRequest" });
 export const CustomerResponse = z
   .object({
     id: z.string(),
     email: z.string().nullable(),
     locale: z.string(),
+    timeZone: z.string().nullable(),
     preferenceVersion: z.number().int(),
     createdAt: isoDate,
     updatedAt: isoDate,
@@ -98,28 +132,140 @@ export const PreferencesResponse = z
         needsReconfirmation: z.boolean(),
         method: z.string().nullable(),
         updatedAt: isoDate.nullable(),
+        limits: z.lazy(() => Limits).nullable().optional().meta({ description: "Limits on an allowed action kind (SPEC §11.2); absent or null: none" }),
       }),
     ),
   })
   .meta({ id: "Preferences" });
 
+// ── Amounts and limits ──────────────────────────────────────────────────────
+/**
+ * An amount in the currency's major unit with at most two decimals (20, 19.99). The domain keeps
+ * hundredths (`toHundredths`), so comparisons are exact integers.
+ */
+export const Amount = z
+  .number()
+  .min(0)
+  .max(LIMIT_MAX_AMOUNT_HUNDREDTHS / 100)
+  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, { message: "At most two decimals." })
+  .meta({ multipleOf: 0.01, example: 20 });
+/** Amount (major unit) → hundredths, exact for what `Amount` accepts. */
+export const toHundredths = (amount: number) => Math.round(amount * 100);
+export const fromHundredths = (hundredths: number) => hundredths / 100;
+export const Currency = z.string().regex(CURRENCY_PATTERN).meta({ description: "ISO 4217 code", example: "EUR" });
+const LocalTime = z.string().regex(LOCAL_TIME_PATTERN).meta({ description: "Local time HH:MM in the customer's time zone", example: "22:00" });
+
+export const Limits = z
+  .object({
+    maxAmount: z.object({ amount: Amount, currency: Currency }).optional(),
+    channels: z.array(z.enum(CHANNELS)).min(1).optional(),
+    quietHours: z.object({ from: LocalTime, to: LocalTime, timeZone: z.string().meta({ description: "IANA time zone the hours are in", example: "Europe/Paris" }) }).optional(),
+    allowedForDays: z.number().int().min(1).optional().meta({ description: "After this many days an allowed action falls back to ask" }),
+    allowedUntil: isoDate.optional().meta({ description: "When allowedForDays ends for the current value" }),
+  })
+  .meta({ id: "Limits" });
+
 // ── POST /decisions ─────────────────────────────────────────────────────────
+export const DecisionContext = z
+  .object({
+    amount: Amount.optional().meta({ description: "The amount of the action, in `currency`" }),
+    currency: Currency.optional(),
+    channel: z.enum(CHANNELS).optional().meta({ description: "The channel the AI acts or makes contact through" }),
+    at: isoDate.optional().meta({ description: "When the action would happen (default: now); quiet hours are checked at this time" }),
+  })
+  .refine((c) => c.amount === undefined || c.currency !== undefined, { message: "An amount needs its currency.", path: ["currency"] })
+  .meta({ id: "DecisionContext" });
+export const Identity = z
+  .object({
+    verified: z.boolean().meta({ description: "Whether the agent verified who it is talking to (or acting for)" }),
+    method: id(100).optional().meta({ example: "one_time_code" }),
+  })
+  .meta({ id: "Identity" });
 export const DecisionRequest = z
   .object({
     customerId: CustomerId,
-    action: id(100).meta({ description: "An action kind (choice key)", example: "plan-changes" }),
+    action: id(100).meta({ description: "An action kind (choice key), or ai_first_contact (an AI answering before a person)", example: "plan-changes" }),
     aiSystem: id(100).meta({ description: "The AI system's slug in the register", example: "offer-predictor" }),
     interactionRef: id(100).optional(),
+    confirmationId: z.uuid().optional().meta({ description: "An approved confirmation (POST /confirmations) this action spends: allow once" }),
+    context: DecisionContext.optional(),
+    identity: Identity.optional().meta({ description: "Absent = not verified" }),
   })
   .meta({ id: "DecisionRequest" });
 export const DecisionResponse = z
   .object({
     decision: z.enum(["allow", "ask", "deny"]),
-    reason: z.string().meta({ example: "preference_allow" }),
+    reason: z.enum(DECISION_REASONS).meta({ example: "preference_allow" }),
     decisionId: z.uuid(),
     preferenceVersion: z.number().int(),
+    retryAfter: isoDate.optional().meta({ description: "With reason quiet_hours: when the quiet hours end" }),
   })
   .meta({ id: "Decision" });
+
+// ── POST/GET /confirmations ─────────────────────────────────────────────────
+const SummaryText = text({ min: 1, max: CONFIRMATION_SUMMARY_MAX, pattern: NO_EDGE_SPACE_NO_CONTROL });
+export const ConfirmationSummary = z
+  .record(z.string().regex(/^[a-z]{2}$/).meta({ description: "Language code" }), SummaryText)
+  .refine((summary) => Object.keys(summary).length >= 1 && Object.keys(summary).length <= 30, { message: "One to 30 languages." })
+  .meta({ description: "What the agent wants to do, in plain language, per language (shown as text, never HTML)", example: { en: "Move you to the Unlimited 20 plan for 20 EUR a month" } });
+export const ConfirmationDetails = z
+  .object({
+    amount: Amount.optional(),
+    currency: Currency.optional(),
+    channel: z.enum(CHANNELS).optional(),
+    effectiveAt: isoDate.optional(),
+  })
+  .refine((d) => d.amount === undefined || d.currency !== undefined, { message: "An amount needs its currency.", path: ["currency"] })
+  .meta({ id: "ConfirmationDetails" });
+export const ConfirmationCreateRequest = z
+  .object({
+    customerId: CustomerId,
+    action: id(100).meta({ example: "plan-changes" }),
+    aiSystem: id(100).meta({ example: "offer-predictor" }),
+    interactionRef: id(100).optional(),
+    summary: ConfirmationSummary,
+    details: ConfirmationDetails.optional(),
+    expiresInMinutes: z.number().int().min(1).max(CONFIRMATION_MINUTES_MAX).default(CONFIRMATION_MINUTES_DEFAULT),
+  })
+  .meta({ id: "ConfirmationCreateRequest" });
+export const ConfirmationId = z.uuid();
+export const ConfirmationResponse = z
+  .object({
+    confirmationId: z.uuid(),
+    status: z.enum(CONFIRMATION_STATUSES),
+    customerId: z.string(),
+    action: z.string(),
+    aiSystem: z.string(),
+    interactionRef: z.string().nullable(),
+    summary: z.record(z.string(), z.string()),
+    details: z.object({ amount: Amount.optional(), currency: Currency.optional(), channel: z.enum(CHANNELS).optional(), effectiveAt: isoDate.optional() }),
+    createdAt: isoDate,
+    expiresAt: isoDate,
+    answeredAt: isoDate.nullable().meta({ description: "When the customer answered (or the request expired unanswered)" }),
+    answerMethod: z.enum(["portal", "embed", "system"]).nullable(),
+    usedAt: isoDate.nullable().meta({ description: "When a decision spent the approval" }),
+    usedByDecisionId: z.uuid().nullable(),
+    url: z.url().meta({ description: "Where the customer answers (in the portal, after signing in)" }),
+  })
+  .meta({ id: "Confirmation" });
+
+// ── POST /training-uses ─────────────────────────────────────────────────────
+const InteractionKey = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/), ref: id(100) });
+export const TrainingUsesRequest = z
+  .object({
+    dataset: id(DATASET_NAME_MAX).meta({ example: "assistant-finetune-2026-11" }),
+    usedAt: isoDate,
+    interactions: z.array(InteractionKey).min(1).max(1000),
+  })
+  .meta({ id: "TrainingUsesRequest" });
+export const TrainingUsesResponse = z
+  .object({
+    dataset: z.string(),
+    usedAt: isoDate,
+    accepted: z.array(z.object({ source: z.string(), ref: z.string(), created: z.boolean().meta({ description: "False when this dataset already held it" }) })),
+    refused: z.array(z.object({ source: z.string(), ref: z.string(), reason: z.enum(TRAINING_REFUSALS) })),
+  })
+  .meta({ id: "TrainingUses" });
 
 // ── POST /interactions ──────────────────────────────────────────────────────
 export const InteractionRequest = z
@@ -139,6 +285,7 @@ export const InteractionRequest = z
           actionDetail: text({ max: 500 }).nullable().optional(),
           humanReviewed: z.boolean(),
           trainingEligible: z.boolean(),
+          decisionId: z.uuid().nullable().optional().meta({ description: "For role acted: the decision (allow) that permitted this action (SPEC §11.5)" }),
         }),
       )
       .max(20)
@@ -146,7 +293,15 @@ export const InteractionRequest = z
   })
   .meta({ id: "InteractionRequest" });
 export const InteractionResponse = z
-  .object({ id: z.number().int(), source: z.string(), ref: z.string(), created: z.boolean() })
+  .object({
+    id: z.number().int(),
+    source: z.string(),
+    ref: z.string(),
+    created: z.boolean(),
+    breaches: z
+      .array(z.object({ index: z.number().int().meta({ description: "Position in ai[]" }), reason: z.enum(BREACH_REASONS), concernRef: z.string().nullable() }))
+      .meta({ description: "AI actions recorded without a valid permission (permission breaches)" }),
+  })
   .meta({ id: "Interaction" });
 
 // ── GET /concerns, GET /concerns/:ref ───────────────────────────────────────
@@ -195,8 +350,49 @@ export const ConcernDetail = z
   })
   .meta({ id: "ConcernDetail" });
 
+// ── Webhook payloads (OpenAPI `webhooks`) ──────────────────────────────────
+/** The envelope of every webhook body; `data` holds flat ids and codes. */
+function webhookPayload<E extends string, D extends z.ZodRawShape>(event: E, data: D, id: string) {
+  return z
+    .object({ id: z.string().meta({ description: "Unique per event (deduplicate on it; also in Candor-Webhook-Id)" }), event: z.literal(event), createdAt: isoDate, data: z.object(data) })
+    .meta({ id });
+}
+export const WEBHOOK_PAYLOADS = {
+  "concern.created": webhookPayload("concern.created", { ref: z.string(), status: z.string(), kind: z.enum(CONCERN_KINDS), customerId: z.string().nullable(), aiSystemId: z.number().int().nullable() }, "ConcernCreatedEvent"),
+  "concern.updated": webhookPayload("concern.updated", { ref: z.string(), change: z.string(), status: z.string(), kind: z.string() }, "ConcernUpdatedEvent"),
+  "preferences.changed": webhookPayload("preferences.changed", { customerId: z.string(), preferenceVersion: z.number().int(), changes: z.number().int(), method: z.string() }, "PreferencesChangedEvent"),
+  "confirmation.created": webhookPayload(
+    "confirmation.created",
+    { confirmationId: z.uuid(), customerId: z.string(), action: z.string(), aiSystem: z.string(), expiresAt: isoDate, url: z.url() },
+    "ConfirmationCreatedEvent",
+  ),
+  "confirmation.answered": webhookPayload(
+    "confirmation.answered",
+    { confirmationId: z.uuid(), customerId: z.string(), action: z.string(), aiSystem: z.string(), status: z.enum(["approved", "declined", "expired"]), answeredAt: isoDate },
+    "ConfirmationAnsweredEvent",
+  ),
+  "breach.detected": webhookPayload(
+    "breach.detected",
+    {
+      breachId: z.number().int(),
+      customerId: z.string(),
+      source: z.string(),
+      ref: z.string(),
+      action: z.string(),
+      aiSystem: z.string(),
+      decisionId: z.string().nullable(),
+      reason: z.enum(BREACH_REASONS),
+      concernRef: z.string().nullable(),
+    },
+    "BreachDetectedEvent",
+  ),
+} as const;
+
 export type LinkCreateInput = z.infer<typeof LinkCreateRequest>;
 export type CustomerPutInput = z.infer<typeof CustomerPutRequest>;
 export type DecisionInput = z.infer<typeof DecisionRequest>;
+export type ConfirmationCreateInput = z.infer<typeof ConfirmationCreateRequest>;
+export type TrainingUsesInput = z.infer<typeof TrainingUsesRequest>;
+export type LimitsInput = z.infer<typeof Limits>;
 export type InteractionInput = z.infer<typeof InteractionRequest>;
 export type ConcernListInput = z.infer<typeof ConcernListQuery>;

@@ -19,7 +19,7 @@ import { upsertCustomer, type Customer } from "./customers.server";
 import { InteractionConflictError, recordInteraction, type InteractionField, type RecordInteractionInput } from "./interactions.server";
 import { mintLink } from "./links.server";
 import type { Lang } from "../utils/languages";
-import type { AiRole } from "./vocabulary";
+import type { AiRole, BreachReason } from "./vocabulary";
 
 /**
  * Runs `change` and appends its audit entry (actor api:<keyId>, action api.<action>) in the same
@@ -66,7 +66,7 @@ export type PutCustomerResult = { status: "created" | "updated"; customer: Custo
 export async function putApiCustomer(
   db: Db,
   keyId: number,
-  input: { id: string; email?: string | null; locale?: string | null },
+  input: { id: string; email?: string | null; locale?: string | null; timeZone?: string | null },
 ): Promise<PutCustomerResult> {
   return audited(db, keyId, "customers.put", { type: "customer", id: input.id }, async (tx): Promise<{ record: boolean; result: PutCustomerResult }> => {
     const [existing] = await tx.select({ erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, input.id)).limit(1);
@@ -78,11 +78,19 @@ export async function putApiCustomer(
 
 // ── Interactions ─────────────────────────────────────────────────────────────
 export interface ApiInteractionInput extends Omit<RecordInteractionInput, "ai"> {
-  ai: { aiSystem: string; role: AiRole; actionKey: string | null; actionDetail: string | null; humanReviewed: boolean; trainingEligible: boolean }[];
+  ai: { aiSystem: string; role: AiRole; actionKey: string | null; actionDetail: string | null; humanReviewed: boolean; trainingEligible: boolean; decisionId: string | null }[];
+}
+
+/** An AI action of the posted interaction that had no valid permission (SPEC §11.5); `index` in `ai`. */
+export interface ApiBreach {
+  index: number;
+  reason: BreachReason;
+  /** The staff case opened for it. */
+  concernRef: string | null;
 }
 
 export type ApiInteractionResult =
-  | { status: "recorded"; id: number; created: boolean }
+  | { status: "recorded"; id: number; created: boolean; breaches: ApiBreach[] }
   | { status: "unknown_customer" }
   | { status: "unknown_ai_systems"; slugs: string[] }
   | { status: "conflict"; fields: InteractionField[] };
@@ -107,7 +115,7 @@ export async function recordApiInteraction(db: Db, keyId: number, input: ApiInte
         ...input,
         ai: input.ai.map(({ aiSystem, ...a }) => ({ ...a, systemId: systems.get(aiSystem)! })),
       });
-      return { record: true, result: { status: "recorded", id, created } };
+      return { record: true, result: { status: "recorded", id, created, breaches: [] } };
     });
   } catch (error) {
     if (error instanceof InteractionConflictError) return { status: "conflict", fields: error.fields };

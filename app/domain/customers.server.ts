@@ -11,21 +11,25 @@ export async function findCustomer(db: Db, id: string): Promise<Customer | undef
   return customer && !customer.erasedAt ? customer : undefined;
 }
 
-/** Creates or updates a customer (async; the API's PUT /customers/:id calls this). */
+/**
+ * Creates or updates a customer (async; the API's PUT /customers/:id calls this). A field left
+ * undefined keeps its stored value; `timeZone` is an IANA name (validated by the caller) or null.
+ */
 export async function upsertCustomer(
   db: Db,
-  input: { id: string; email?: string | null; locale?: string | null },
+  input: { id: string; email?: string | null; locale?: string | null; timeZone?: string | null },
 ): Promise<Customer> {
   const now = Date.now();
   const locale: Lang = isLang(input.locale) ? input.locale : DEFAULT_LANG;
   const [customer] = await db
     .insert(customers)
-    .values({ id: input.id, email: input.email ?? null, locale, createdAt: now, updatedAt: now })
+    .values({ id: input.id, email: input.email ?? null, locale, timeZone: input.timeZone ?? null, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: customers.id,
       set: {
         ...(input.email !== undefined ? { email: input.email } : {}),
         ...(input.locale !== undefined ? { locale } : {}),
+        ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
         updatedAt: now,
       },
     })

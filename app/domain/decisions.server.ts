@@ -15,6 +15,7 @@ import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type pg from "pg";
 import { decisions } from "../../db/schema";
 import { executeSql, type AnyDatabase, type Db } from "../utils/db.server";
+import type { DecisionContext } from "./vocabulary";
 import type { SqliteDatabase } from "../utils/db-sqlite.server";
 
 export type DecisionValue = "allow" | "ask" | "deny";
@@ -25,6 +26,10 @@ export interface DecideInput {
   actionKey: string;
   aiSystemSlug: string;
   interactionRef?: string | null;
+  /** An approved confirmation the agent presents (SPEC §11.1). */
+  confirmationId?: string | null;
+  /** What the agent says about the action (SPEC §11.2, §11.3). */
+  context?: DecisionContext;
   now?: number;
 }
 
@@ -76,8 +81,8 @@ LEFT JOIN preferences p ON p.customer_id = c.id AND p.choice_key = d.key`;
 /** The decision record (append-only). */
 function insertQuery(p: Record<keyof Decision, unknown>): SQL {
   return sql`INSERT INTO decisions
-  (id, customer_id, action_key, ai_system_slug, interaction_id, decision, reason, preference_version, created_at)
-  VALUES (${p.id}, ${p.customerId}, ${p.actionKey}, ${p.aiSystemSlug}, ${p.interactionId}, ${p.decision}, ${p.reason}, ${p.preferenceVersion}, ${p.createdAt})`;
+  (id, customer_id, action_key, ai_system_slug, interaction_id, decision, reason, preference_version, confirmation_id, context, retry_after, created_at)
+  VALUES (${p.id}, ${p.customerId}, ${p.actionKey}, ${p.aiSystemSlug}, ${p.interactionId}, ${p.decision}, ${p.reason}, ${p.preferenceVersion}, ${p.confirmationId}, ${p.context}, ${p.retryAfter}, ${p.createdAt})`;
 }
 
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -130,6 +135,9 @@ function decisionRecord(input: DecideInput, facts: Facts): Decision {
     decision,
     reason,
     preferenceVersion: facts.preferenceVersion ?? 0,
+    confirmationId: input.confirmationId ?? null,
+    context: input.context ? JSON.stringify(input.context) : null,
+    retryAfter: null,
     createdAt: input.now ?? Date.now(),
   };
 }
@@ -247,7 +255,7 @@ function compile(dialect: { sqlToQuery(query: SQL): { sql: string; params: unkno
 
 const placeholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Record<K, unknown>;
 const FACTS_PLACEHOLDERS = placeholders("customerId", "actionKey", "aiSystemSlug", "interactionRef");
-const INSERT_PLACEHOLDERS = placeholders("id", "customerId", "actionKey", "aiSystemSlug", "interactionId", "decision", "reason", "preferenceVersion", "createdAt");
+const INSERT_PLACEHOLDERS = placeholders("id", "customerId", "actionKey", "aiSystemSlug", "interactionId", "decision", "reason", "preferenceVersion", "confirmationId", "context", "retryAfter", "createdAt");
 const PREFERENCES_PLACEHOLDERS = placeholders("customerId");
 
 const sqliteDialect = new SQLiteAsyncDialect();

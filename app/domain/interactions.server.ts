@@ -21,6 +21,8 @@ export interface RecordInteractionInput {
     humanReviewed: boolean;
     /** The reporting system's flag: this involvement could be used for training. */
     trainingEligible: boolean;
+    /** For role "acted": the decision check that allowed it (SPEC §11.5). */
+    decisionId?: string | null;
   }[];
 }
 
