@@ -18,6 +18,7 @@ export default [
     route("me/concerns", "routes/embed/concerns.tsx"),
     route("me/concerns/:ref", "routes/embed/concern.tsx"),
     route("me/interactions", "routes/embed/interactions.tsx"),
+    route("me/confirmations/:id", "routes/embed/confirmation.tsx"),
     route("me/data", "routes/embed/data.tsx"),
     route("me/data/export.json", "routes/embed/data-export.ts"),
     route("me/data/receipts/:receiptId.json", "routes/embed/receipt.ts"),
@@ -32,6 +33,8 @@ export default [
     route("ai-systems", "routes/portal/ai-systems.tsx"),
     route("ai-systems/:slug", "routes/portal/ai-system.tsx"),
     route("me/interactions", "routes/portal/interactions.tsx"),
+    // "Ask me first": one request of an AI agent, answered here (SPEC §11.1)
+    route("me/confirmations/:id", "routes/portal/confirmation.tsx"),
     route("me/preferences", "routes/portal/preferences.tsx"),
     route("me/concerns", "routes/portal/concerns.tsx"),
     route("me/concerns/new", "routes/portal/concern-new.tsx"),

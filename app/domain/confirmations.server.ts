@@ -78,3 +78,36 @@ export async function findConfirmation(_db: Db, _id: string, _now?: number): Pro
 export function confirmationUrl(baseUrl: string, lang: string, id: string): string {
   return `${baseUrl}/${lang}/me/confirmations/${id}`;
 }
+
+/** The customer's requests still waiting for their answer (not answered, not expired), newest first. */
+export async function pendingConfirmations(_db: Db, _customerId: string, _now?: number): Promise<Confirmation[]> {
+  throw new Error("not implemented");
+}
+
+/** One of the customer's own requests (any status); undefined when unknown or another customer's. */
+export async function findCustomerConfirmation(_db: Db, _customerId: string, _id: string, _now?: number): Promise<Confirmation | undefined> {
+  throw new Error("not implemented");
+}
+
+export type AnswerConfirmationResult =
+  | { status: "answered"; confirmation: Confirmation }
+  /** Answered before (the first answer stands), or expired, or spent: nothing written. */
+  | { status: "closed"; confirmation: Confirmation }
+  | { status: "not_found" };
+
+/**
+ * The customer's answer (SPEC §11.1): an append-only record (who, when, method, language), the
+ * `confirmation.answered` webhook, in one transaction. Only the request's own customer may answer,
+ * once, before it expires.
+ */
+export async function answerConfirmation(
+  _db: Db,
+  _input: { customerId: string; id: string; answer: "approved" | "declined"; method: "portal" | "embed"; lang: string; now?: number },
+): Promise<AnswerConfirmationResult> {
+  throw new Error("not implemented");
+}
+
+/** The requests made about these interactions (for the customer's timeline), oldest first. */
+export async function confirmationsForInteractions(_db: Db, _interactionIds: number[], _now?: number): Promise<Confirmation[]> {
+  throw new Error("not implemented");
+}

@@ -18,3 +18,8 @@ export async function recordTrainingUses(
 ): Promise<TrainingUsesResult> {
   throw new Error("not implemented");
 }
+
+/** The datasets these interactions went into (for the customer's timeline); `usedAt` in ms. */
+export async function trainingUsesForInteractions(_db: Db, _interactionIds: number[]): Promise<{ interactionId: number; dataset: string; usedAt: number }[]> {
+  throw new Error("not implemented");
+}

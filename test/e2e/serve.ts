@@ -31,5 +31,5 @@ const services = await createServices();
 await seedDemo(services.db);
 await seedDemoStaff(services.db);
 const { createServer } = await import("node:http");
-const { createApp } = (await import(path.resolve("build/server/index.js"))) as typeof import("../../app/server");
+const { createApp } = (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as typeof import("../../app/server");
 createServer(createApp(services)).listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));

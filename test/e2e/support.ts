@@ -14,7 +14,7 @@ import { trNs } from "../support/locales";
 import { onPostgres, withDatabase } from "../support/postgres";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
-export const E2E_DB = path.resolve("test/.tmp/e2e/candor.sqlite");
+export const E2E_DB = path.resolve(`test/.tmp/e2e-${E2E_PORT}/candor.sqlite`);
 export const BASE = `http://localhost:${E2E_PORT}`;
 
 /**
