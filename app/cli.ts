@@ -5,7 +5,7 @@
  *   staff create --email <email> --role agent|supervisor|admin [--name <name>] [--password <pw>]
  *   staff reset --email <email>
  *   audit verify
- *   apikey create --name <name> --scopes links,customers,interactions,decisions,concerns
+ *   apikey create --name <name> --scopes links,customers,interactions,decisions,concerns,training
  *   apikey revoke --prefix <cnd_xxxxxxxx>
  *   embed-site create --slug <s> --name <n> --origin <o> [--origin …] [--lang <l>] [--signing-secret]
  *   backup --to <file>       (a consistent, checked copy while the server runs; see utils/backup.server.ts)

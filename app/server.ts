@@ -49,9 +49,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // Notification emails: sent from the durable outbox only when SMTP is configured; without it
     // they stay in the outbox (readable at /staff/outbox).
     // Webhooks: always delivered from their durable outbox (every 5 s), to the endpoints admins
-    // configured at /staff/webhooks.
+    // configured at /staff/webhooks. The same tick first closes the confirmation requests nobody
+    // answered in time (SPEC §11.1), whose confirmation.answered events it then delivers.
     const { startWebhookWorker } = await import("./domain/webhooks.server");
-    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(services.db, { intervalMs: 5_000 })];
+    const { expireConfirmations } = await import("./domain/confirmations.server");
+    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(services.db, { intervalMs: 5_000, beforeRun: expireConfirmations })];
     if (SMTP_URL) {
       const { startOutboxWorker } = await import("./domain/outbox.server");
       stoppers.push(startOutboxWorker(services.db, { smtpUrl: SMTP_URL, from: MAIL_FROM }));

@@ -40,7 +40,7 @@ export interface AiSystemSeed {
 
 export interface ChoiceSeed {
   key: string;
-  kind: "action" | "training" | "human_first";
+  kind: "action" | "training" | "human_first" | "identity";
   defaultValue: string;
   notices: {
     version: number;
@@ -100,7 +100,7 @@ export const AI_SYSTEMS: AiSystemSeed[] = [
     channels: ["chat", "app", "web"],
     contactEmail: "ai-transparency@nordlys.example",
     lastReviewedDaysAgo: 34,
-    actionKeys: [],
+    actionKeys: ["disclose_account_information"],
     texts: {
       en: {
         name: "Nora, our chat assistant",
@@ -1076,6 +1076,39 @@ export const CHOICES: ChoiceSeed[] = [
     ],
   },
   {
+    key: "disclose_account_information",
+    kind: "action",
+    defaultValue: "ask",
+    notices: [
+      {
+        version: 1,
+        daysAgo: 200,
+        texts: {
+          en: {
+            label: "Sharing your account details",
+            explanation:
+              "Our chat assistant can tell you details from your account, such as your plan, your usage, your recent bills or the address we have on file, when you ask for them in a chat. With “Allowed” it gives them to you straight away, with “Ask me first” it asks you to confirm each request in this portal before it answers, and with “Never” only a member of our staff can give you these details. Your payment card details are never shared.",
+          },
+          fr: {
+            label: "Communication des informations de votre compte",
+            explanation:
+              "Notre assistant de discussion peut vous communiquer des informations de votre compte, comme votre forfait, votre consommation, vos dernières factures ou l’adresse que nous avons enregistrée, lorsque vous les demandez dans une discussion. Avec « Autorisé », il vous les donne aussitôt ; avec « Me demander d’abord », il vous demande de confirmer chaque demande dans ce portail avant de répondre ; avec « Jamais », seul un membre de notre équipe peut vous donner ces informations. Les données de votre carte de paiement ne sont jamais communiquées.",
+          },
+          de: {
+            label: "Auskunft über Ihre Kontodaten",
+            explanation:
+              "Unser Chat-Assistent kann Ihnen Angaben aus Ihrem Kundenkonto nennen, etwa Ihren Tarif, Ihren Verbrauch, Ihre letzten Rechnungen oder die bei uns hinterlegte Adresse, wenn Sie im Chat danach fragen. Bei „Erlaubt“ nennt er sie sofort, bei „Mich vorher fragen“ bittet er Sie, jede Anfrage zuerst in diesem Portal zu bestätigen, und bei „Nie“ erhalten Sie diese Angaben nur von unserem Team. Ihre Zahlungskartendaten gibt er nie weiter.",
+          },
+          ar: {
+            label: "مشاركة بيانات حسابكم",
+            explanation:
+              "يمكن لمساعد الدردشة لدينا أن يطلعكم على بيانات من حسابكم، مثل باقتكم واستهلاككم وفواتيركم الأخيرة أو العنوان المسجّل لدينا، عندما تطلبونها في محادثة. عند اختيار «مسموح» يقدّمها لكم فورًا، وعند اختيار «اسألني أولًا» يطلب منكم تأكيد كل طلب في هذه البوابة قبل أن يجيب، وعند اختيار «أبدًا» لا يقدّم لكم هذه البيانات إلا أحد موظفينا. ولا يشارك أبدًا بيانات بطاقة الدفع الخاصة بكم.",
+          },
+        },
+      },
+    ],
+  },
+  {
     key: "training",
     kind: "training",
     defaultValue: "no",
@@ -1136,6 +1169,39 @@ export const CHOICES: ChoiceSeed[] = [
             label: "التحدث إلى موظف أولًا",
             explanation:
               "إذا وافقتم، تصل محادثاتكم ورسائلكم الإلكترونية ومكالماتكم أولًا إلى موظف في فريق خدمة العملاء بدلًا من مساعدي الذكاء الاصطناعي، وقد يعني ذلك انتظارًا أطول في أوقات الذروة. وإذا رفضتم، يجيب مساعد ذكاء اصطناعي أولًا، ويمكنكم طلب التحدث إلى موظف في أي وقت.",
+          },
+        },
+      },
+    ],
+  },
+  {
+    key: "identity-verification",
+    kind: "identity",
+    defaultValue: "yes",
+    notices: [
+      {
+        version: 1,
+        daysAgo: 200,
+        texts: {
+          en: {
+            label: "Check that it is me first",
+            explanation:
+              "If you say yes, our AI systems may act on your account or share your account details only after they have checked that they are really talking to you, for example through your app login or a code sent to your phone. Without that check they do nothing, and a person helps you instead. This protects you if someone else contacts us pretending to be you. If you say no, an AI system may act or share details without this check, within your other choices.",
+          },
+          fr: {
+            label: "Vérifier d’abord que c’est bien moi",
+            explanation:
+              "Si vous répondez oui, nos systèmes d’IA ne peuvent agir sur votre compte ou communiquer des informations de votre compte qu’après avoir vérifié qu’ils échangent bien avec vous, par exemple grâce à votre connexion à l’application ou à un code envoyé sur votre téléphone. Sans cette vérification, ils ne font rien et une personne vous aide à la place. Cela vous protège si quelqu’un d’autre nous contacte en se faisant passer pour vous. Si vous répondez non, un système d’IA peut agir ou communiquer ces informations sans cette vérification, dans le cadre de vos autres choix.",
+          },
+          de: {
+            label: "Zuerst prüfen, dass ich es bin",
+            explanation:
+              "Wenn Sie zustimmen, dürfen unsere KI-Systeme in Ihrem Konto nur handeln oder Angaben daraus nennen, nachdem sie geprüft haben, dass sie wirklich mit Ihnen sprechen, zum Beispiel über Ihre Anmeldung in der App oder einen Code, den wir an Ihr Telefon senden. Ohne diese Prüfung tun sie nichts, und ein Mensch hilft Ihnen weiter. Das schützt Sie, wenn sich jemand anderes bei uns als Sie ausgibt. Wenn Sie ablehnen, darf ein KI-System auch ohne diese Prüfung handeln oder Angaben nennen, im Rahmen Ihrer anderen Einstellungen.",
+          },
+          ar: {
+            label: "التحقق من هويتي أولًا",
+            explanation:
+              "إذا وافقتم، فلا يجوز لأنظمة الذكاء الاصطناعي لدينا أن تتخذ أي إجراء على حسابكم أو تشارك بيانات منه إلا بعد أن تتحقق من أنها تتحدث إليكم أنتم فعلًا، مثلًا عبر تسجيل دخولكم في التطبيق أو رمز نرسله إلى هاتفكم. ودون هذا التحقق لا تفعل شيئًا، ويساعدكم أحد موظفينا بدلًا منها. ويحميكم ذلك إذا تواصل معنا شخص آخر منتحلًا صفتكم. وإذا رفضتم، يجوز لنظام الذكاء الاصطناعي أن يتخذ إجراءً أو يشارك البيانات دون هذا التحقق، في حدود خياراتكم الأخرى.",
           },
         },
       },

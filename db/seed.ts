@@ -1,6 +1,7 @@
 /**
  * `npm run db:seed`: the demo — Nordlys Telecom, five AI systems, two customers with six months of
- * history told as one story (db/seed-data.ts, DEMO_STORIES). Runs only on an empty database;
+ * history told as one story (db/seed-data.ts, DEMO_STORIES), with the permission demo woven in
+ * (db/seed-permission.ts: confirmations, limits, a breach, a training use). Runs only on an empty database;
  * re-running keeps what is there.
  */
 import { createAiSystem } from "../app/domain/ai-register.server";
@@ -28,10 +29,21 @@ import {
   STAFF_REPLIES,
   type Lang,
 } from "./seed-data";
+import { permissionDemoSteps } from "./seed-permission";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 export const DEMO_CUSTOMERS: { id: string; email: string; locale: Lang }[] = DEMO_STORIES.map(({ id, email, locale }) => ({ id, email, locale }));
+
+/** How the demo's agents verified who they act for (SPEC §11.3), per channel of the interaction. */
+const VERIFIED_BY: Record<string, string> = {
+  app: "app_login",
+  web: "portal_login",
+  chat: "portal_login",
+  email: "registered_email",
+  sms: "registered_number",
+  phone: "caller_pin",
+};
 
 /** A deterministic pseudo-random sequence, so every fresh demo looks the same. */
 function sequence(seed: number) {
@@ -103,9 +115,11 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
 
 /**
  * Seeds the demo into an empty database: Nordlys Telecom's register, choices and canned replies,
- * and the two customers' stories (DEMO_STORIES) replayed in time order, so every decision check
- * sees the choices and notices in force at that moment. Throws if the story would show an AI
- * acting without an "allow" (the demo must never contradict the product).
+ * and the two customers' stories (DEMO_STORIES) with the permission demo (permissionDemoSteps)
+ * replayed in time order, so every decision check sees the choices, limits and notices in force at
+ * that moment. Every AI action names the "allow" decision checked before it (SPEC §11.5), made with
+ * the identity verified (§11.3). Throws if the story would show an AI acting without an "allow"
+ * (the demo must never contradict the product; its one breach is the product catching it).
  * Input: a database, "now" in ms (dates are relative to it). Resolves to false when already seeded.
  */
 export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
@@ -193,6 +207,25 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
       steps.push({
         at: occurredAt,
         apply: async () => {
+          const check = (actionKey: string, system: string, interactionRef: string | null) =>
+            decide(db, {
+              customerId: story.id,
+              actionKey,
+              aiSystemSlug: system,
+              interactionRef,
+              context: { channel: template.channel, identity: { verified: true, method: VERIFIED_BY[template.channel] } },
+              now: occurredAt - 60_000,
+            });
+          // The check comes first: an AI acts only after an "allow", and names it (SPEC §11.5).
+          const decisionIds = new Map<number, string>();
+          for (const [position, a] of template.ai.entries()) {
+            if (a.role !== "acted" || !a.actionKey) continue;
+            const decision = await check(a.actionKey, a.system, ref);
+            if (decision.decision !== "allow") {
+              throw new Error(`Demo: ${a.system} would act (${a.actionKey}) for ${story.id} at ${ref} after "${decision.decision}" (${decision.reason})`);
+            }
+            decisionIds.set(position, decision.id);
+          }
           const { id } = await recordInteraction(db, {
             customerId: story.id,
             source: "contact-center",
@@ -200,31 +233,24 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
             channel: template.channel,
             subject: template.subject[lang],
             occurredAt,
-            ai: template.ai.map((a) => ({
+            ai: template.ai.map((a, position) => ({
               systemId: systemIds.get(a.system)!,
               role: a.role,
               actionKey: a.actionKey ?? null,
               actionDetail: a.actionDetail?.[lang] ?? null,
               humanReviewed: a.humanReviewed,
               trainingEligible: a.trainingEligible,
+              decisionId: decisionIds.get(position) ?? null,
             })),
           });
           if (entry.label) interactionIds.set(`${story.id}/${entry.label}`, id);
-          // The check comes first: an AI acts only after an "allow".
-          for (const a of template.ai) {
-            if (a.role !== "acted" || !a.actionKey) continue;
-            const check = await decide(db, { customerId: story.id, actionKey: a.actionKey, aiSystemSlug: a.system, interactionRef: ref, now: occurredAt - 60_000 });
-            if (check.decision !== "allow") {
-              throw new Error(`Demo: ${a.system} would act (${a.actionKey}) for ${story.id} at ${ref} after "${check.decision}"`);
-            }
-          }
-          for (const c of template.checks ?? []) {
-            await decide(db, { customerId: story.id, actionKey: c.actionKey, aiSystemSlug: c.system, interactionRef: ref, now: occurredAt - 60_000 });
-          }
+          for (const c of template.checks ?? []) await check(c.actionKey, c.system, ref);
         },
       });
     });
   }
+  // Asked, approved, limited, expired, breached, trained on (SPEC §11): db/seed-permission.ts.
+  steps.push(...permissionDemoSteps(db, { now, localTime, systemIds }));
   for (const step of steps.sort((a, b) => a.at - b.at)) await step.apply();
 
   for (const story of DEMO_STORIES) {

@@ -99,7 +99,9 @@ export type ApiInteractionResult =
  * POST /interactions (async), audited: the customer must exist (and not be erased), every AI
  * system is named by its register slug. Idempotent on (source, ref): a replay with the same
  * content answers the stored record (`created: false`); a changed one is a `conflict` naming the
- * fields that differ, and nothing is changed — data is never silently dropped.
+ * fields that differ, and nothing is changed — data is never silently dropped. `breaches` lists
+ * the AI actions recorded without a valid permission (SPEC §11.5), each with its staff case;
+ * a replay lists the ones found when it was first recorded.
  */
 export async function recordApiInteraction(db: Db, keyId: number, input: ApiInteractionInput): Promise<ApiInteractionResult> {
   try {
@@ -111,11 +113,14 @@ export async function recordApiInteraction(db: Db, keyId: number, input: ApiInte
       const systems = new Map(found.map((s) => [s.slug, s.id]));
       const unknown = slugs.filter((slug) => !systems.has(slug));
       if (unknown.length > 0) return { record: false, result: { status: "unknown_ai_systems", slugs: unknown } };
-      const { id, created } = await recordInteraction(tx, {
+      const { id, created, breaches } = await recordInteraction(tx, {
         ...input,
         ai: input.ai.map(({ aiSystem, ...a }) => ({ ...a, systemId: systems.get(aiSystem)! })),
       });
-      return { record: true, result: { status: "recorded", id, created, breaches: [] } };
+      return {
+        record: true,
+        result: { status: "recorded", id, created, breaches: breaches.map(({ index, reason, concernRef }) => ({ index, reason, concernRef })) },
+      };
     });
   } catch (error) {
     if (error instanceof InteractionConflictError) return { status: "conflict", fields: error.fields };

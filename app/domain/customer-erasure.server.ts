@@ -2,27 +2,34 @@
  * GDPR erasure (Art. 17) of one customer. Removes every piece of personal data Candor holds —
  * email, choices and consent events, sessions and personal links, interactions (with their AI
  * involvement), the free text of their concerns and of the messages on them (also of concerns
- * filed anonymously with their email address), and notification emails addressed to them — and
- * leaves the customer row as a tombstone (`erased_at` set, no email), so the id cannot silently
- * come back and statistics keep their shape. Decision records (codes only) stay as the
- * append-only record of what agents were told. One transaction (IMMEDIATE on SQLite) with an
+ * filed anonymously with their email address), notification emails addressed to them, the
+ * confirmation requests agents sent them (with their answers and summaries), permission breaches
+ * and training uses of their interactions — and leaves the customer row as a tombstone
+ * (`erased_at` set, no email), so the id cannot silently come back and statistics keep their
+ * shape. Decision records stay as the append-only record of what agents were told, as codes only:
+ * the context an agent described (amount, channel, time, identity check) is cleared. One transaction (IMMEDIATE on SQLite) with an
  * audit entry that carries ids and counts only; then, on SQLite, the write-ahead log is truncated
  * so that, with `secure_delete` on every connection, no byte of the erased data remains in the
  * database files.
  */
-import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   concernMessages,
   concerns,
+  confirmationAnswers,
+  confirmations,
   consentEvents,
   customers,
   customerSessions,
+  decisions,
   idempotencyKeys,
   interactions,
   linkTokens,
   outboxEmails,
+  permissionBreaches,
   preferences,
+  trainingUses,
 } from "../../db/schema";
 import { engineOf, executeSql, forEngine, type Db } from "../utils/db.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -97,6 +104,12 @@ export async function eraseCustomer(db: Db, input: { customerId: string; actor: 
     const mailTo = address ? sameAddress(outboxEmails.toAddress, address) : undefined;
     const mailFor = concernIds.length > 0 ? inArray(outboxEmails.concernId, concernIds) : undefined;
     if (mailTo || mailFor) await tx.delete(outboxEmails).where(or(mailTo, mailFor));
+    const confirmationIds = (await tx.select({ id: confirmations.id }).from(confirmations).where(eq(confirmations.customerId, id))).map((c) => c.id);
+    if (confirmationIds.length > 0) await tx.delete(confirmationAnswers).where(inArray(confirmationAnswers.confirmationId, confirmationIds));
+    await tx.delete(confirmations).where(eq(confirmations.customerId, id));
+    await tx.delete(permissionBreaches).where(eq(permissionBreaches.customerId, id));
+    await tx.delete(trainingUses).where(inArray(trainingUses.interactionId, tx.select({ id: interactions.id }).from(interactions).where(eq(interactions.customerId, id))));
+    await tx.update(decisions).set({ context: null }).where(and(eq(decisions.customerId, id), isNotNull(decisions.context)));
     const erasedInteractions = (await tx.delete(interactions).where(eq(interactions.customerId, id)).returning({ id: interactions.id })).length;
     await tx.delete(customerSessions).where(eq(customerSessions.customerId, id));
     // Redemptions go with their links (ON DELETE CASCADE).
@@ -108,7 +121,7 @@ export async function eraseCustomer(db: Db, input: { customerId: string; actor: 
       actor: input.actor,
       action: "customer.erased",
       target: { type: "customer", id },
-      details: { concerns: concernIds.length, interactions: erasedInteractions },
+      details: { concerns: concernIds.length, interactions: erasedInteractions, confirmations: confirmationIds.length },
       now,
     });
     return { status: "erased", concerns: concernIds.length, interactions: erasedInteractions };

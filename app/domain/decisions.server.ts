@@ -1,21 +1,33 @@
 /**
- * Decision checks (SPEC §5.2): the check an AI agent makes before a proactive action, and what it
- * reads first (the customer's current choices). The rules are written once (`applyRules`,
- * `preferenceSnapshot`); the queries once (`factsQuery`, `insertQuery`, `preferencesQuery`, as
- * drizzle SQL). They run three ways, with the same answers:
+ * Decision checks (SPEC §5.2, §11.1–§11.3): the check an AI agent makes before a proactive action,
+ * and what it reads first (the customer's current choices). The rules are written once
+ * (`applyRules`, pure; `preferenceSnapshot`); the queries once (`factsQuery`, `insertQuery`,
+ * `preferencesQuery`, as drizzle SQL). They run three ways, with the same answers:
  * - `decide(db)`: the domain's async handle (or a transaction), on either engine;
  * - the agents' hot path (`decisionCheck(database)`, `preferencesRead(database)`): the same SQL
  *   compiled once into prepared statements per engine — better-sqlite3 statements on the embedded
  *   engine, named node-postgres statements on PostgreSQL.
+ * Every check is one facts statement and one insert.
  */
 import { randomUUID } from "node:crypto";
+import { tzOffset } from "@date-fns/tz";
 import { inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type pg from "pg";
 import { decisions } from "../../db/schema";
-import { executeSql, type AnyDatabase, type Db } from "../utils/db.server";
-import type { DecisionContext } from "./vocabulary";
+import { executeSql, isUniqueViolation, type AnyDatabase, type Db } from "../utils/db.server";
+import { companyTimeZone } from "./settings.server";
+import { limitsProblem } from "./permission-limits";
+import {
+  AI_FIRST_CONTACT,
+  HUMAN_FIRST_KEY,
+  IDENTITY_KEY,
+  type ChoiceKind,
+  type DecisionContext,
+  type DecisionReason,
+  type PermissionLimits,
+} from "./vocabulary";
 import type { SqliteDatabase } from "../utils/db-sqlite.server";
 
 export type DecisionValue = "allow" | "ask" | "deny";
@@ -23,44 +35,84 @@ export type Decision = typeof decisions.$inferSelect;
 
 export interface DecideInput {
   customerId: string;
+  /** A choice key of kind action, or `ai_first_contact`. */
   actionKey: string;
   aiSystemSlug: string;
   interactionRef?: string | null;
   /** An approved confirmation the agent presents (SPEC §11.1). */
   confirmationId?: string | null;
-  /** What the agent says about the action (SPEC §11.2, §11.3). */
+  /** What the agent says about the action and who it is talking to (SPEC §11.2, §11.3); amounts in hundredths, `at` in ms. */
   context?: DecisionContext;
+  /** The time of the check (ms since epoch UTC); default: the clock. */
   now?: number;
 }
 
-const DECISION_FOR_PREFERENCE: Record<string, DecisionValue> = { allow: "allow", ask: "ask", never: "deny" };
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A presented confirmation as stored (SPEC §11.1); amounts in hundredths, times in ms. */
+export interface ConfirmationFacts {
+  customerId: string;
+  actionKey: string;
+  aiSystemSlug: string;
+  amountHundredths: number | null;
+  currency: string | null;
+  channel: string | null;
+  expiresAt: number;
+  /** approved | declined | expired, or null while nobody answered. */
+  answer: string | null;
+  /** A decision already spent this approval (reason confirmed_by_customer). */
+  spent: boolean;
+}
 
 /** Everything the rules need, read by ONE statement (one consistent snapshot). */
 export interface Facts {
   hasCustomer: boolean;
   preferenceVersion: number | null;
+  /** The customer's IANA time zone, or null: the company's (`companyTimeZone()`). */
+  timeZone: string | null;
   hasDefinition: boolean;
   defaultValue: string | null;
   definitionNoticeVersion: number | null;
   hasSystem: boolean;
   systemStatus: string | null;
   registered: boolean;
+  /** The customer's own value for the action kind, or null (then the default applies). */
   value: string | null;
   preferenceNoticeVersion: number | null;
+  /** When the own value (and its limits) was given, ms. */
+  preferenceUpdatedAt: number | null;
+  /** The limits given with the own value, or null. */
+  limits: PermissionLimits | null;
+  humanFirstValue: string | null;
+  humanFirstDefault: string | null;
+  identityValue: string | null;
+  identityDefault: string | null;
   interactionId: number | null;
+  /** The presented confirmation (by id, whoever it belongs to), or null when none was presented or it does not exist. */
+  confirmation: ConfirmationFacts | null;
 }
 
-type FactsParams = Record<"customerId" | "actionKey" | "aiSystemSlug" | "interactionRef", unknown>;
+type FactsParams = Record<"customerId" | "actionKey" | "aiSystemSlug" | "interactionRef" | "confirmationId", unknown>;
+
+/** A constant key as an SQL literal (constants only: the hot path's statements take placeholders for inputs). */
+const keyLiteral = (key: string) => {
+  if (!/^[a-z_-]+$/.test(key)) throw new Error(`Not a literal key: ${key}`);
+  return sql.raw(`'${key}'`);
+};
 
 /**
  * The facts of one check. Valid on both engines: quoted aliases (PostgreSQL folds unquoted ones
  * to lower case), an aliased derived table, a typed NULL test of the optional interaction ref.
+ * Every join is by primary or unique key; "spent" reads the partial unique index
+ * `decisions_confirmation_use` (same literal predicate).
  */
 function factsQuery(p: FactsParams): SQL {
   return sql`
 SELECT
   c.id IS NOT NULL AS "hasCustomer",
   c.preference_version AS "preferenceVersion",
+  c.time_zone AS "timeZone",
   d.key IS NOT NULL AS "hasDefinition",
   d.default_value AS "defaultValue",
   d.notice_version AS "definitionNoticeVersion",
@@ -69,13 +121,35 @@ SELECT
   (SELECT 1 FROM ai_system_actions a WHERE a.system_id = s.id AND a.choice_key = d.key) AS "registered",
   p.value AS "value",
   p.notice_version AS "preferenceNoticeVersion",
+  p.updated_at AS "preferenceUpdatedAt",
+  p.limits AS "limits",
+  hp.value AS "humanFirstValue",
+  hd.default_value AS "humanFirstDefault",
+  ip.value AS "identityValue",
+  id.default_value AS "identityDefault",
   CASE WHEN CAST(${p.interactionRef} AS TEXT) IS NULL OR c.id IS NULL THEN NULL ELSE
-    (SELECT i.id FROM interactions i WHERE i.customer_id = c.id AND i.ref = ${p.interactionRef} LIMIT 1) END AS "interactionId"
+    (SELECT i.id FROM interactions i WHERE i.customer_id = c.id AND i.ref = ${p.interactionRef} LIMIT 1) END AS "interactionId",
+  cf.id AS "confirmationId",
+  cf.customer_id AS "confirmationCustomerId",
+  cf.action_key AS "confirmationActionKey",
+  cf.ai_system_slug AS "confirmationAiSystemSlug",
+  cf.amount_hundredths AS "confirmationAmountHundredths",
+  cf.currency AS "confirmationCurrency",
+  cf.channel AS "confirmationChannel",
+  cf.expires_at AS "confirmationExpiresAt",
+  ca.answer AS "confirmationAnswer",
+  (SELECT 1 FROM decisions u WHERE u.confirmation_id = cf.id AND u.reason = 'confirmed_by_customer') AS "confirmationSpent"
 FROM (SELECT 1) AS one
 LEFT JOIN customers c ON c.id = ${p.customerId} AND c.erased_at IS NULL
 LEFT JOIN choice_definitions d ON d.key = ${p.actionKey} AND d.kind = 'action'
 LEFT JOIN ai_systems s ON s.slug = ${p.aiSystemSlug}
-LEFT JOIN preferences p ON p.customer_id = c.id AND p.choice_key = d.key`;
+LEFT JOIN preferences p ON p.customer_id = c.id AND p.choice_key = d.key
+LEFT JOIN choice_definitions hd ON hd.key = ${keyLiteral(HUMAN_FIRST_KEY)}
+LEFT JOIN preferences hp ON hp.customer_id = c.id AND hp.choice_key = hd.key
+LEFT JOIN choice_definitions id ON id.key = ${keyLiteral(IDENTITY_KEY)}
+LEFT JOIN preferences ip ON ip.customer_id = c.id AND ip.choice_key = id.key
+LEFT JOIN confirmations cf ON cf.id = ${p.confirmationId}
+LEFT JOIN confirmation_answers ca ON ca.confirmation_id = cf.id`;
 }
 
 /** The decision record (append-only). */
@@ -88,11 +162,26 @@ function insertQuery(p: Record<keyof Decision, unknown>): SQL {
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
+/**
+ * Stored limits (PermissionLimits JSON text) as the rules read them, or null when none is set.
+ * Throws on anything malformed (`limitsProblem`): unlike a page, which may show unreadable limits
+ * as none, a check must not read them as "no limit" — the hot path then answers 503 "do not act".
+ */
+export function limitsInForce(text: string): PermissionLimits | null {
+  const raw: unknown = JSON.parse(text);
+  const problem = limitsProblem(raw);
+  if (problem !== null) throw new Error(`Malformed limits: ${problem}`);
+  const limits = raw as PermissionLimits | null;
+  return limits && (limits.maxAmount || limits.channels || limits.quietHours || limits.allowedForDays !== undefined) ? limits : null;
+}
+
 /** A facts row as either engine returns it (0/1 or booleans; int8 as number or text). */
 function factsOf(row: Record<string, unknown>): Facts {
+  const limits = textOrNull(row.limits);
   return {
     hasCustomer: Boolean(row.hasCustomer),
     preferenceVersion: numberOrNull(row.preferenceVersion),
+    timeZone: textOrNull(row.timeZone),
     hasDefinition: Boolean(row.hasDefinition),
     defaultValue: textOrNull(row.defaultValue),
     definitionNoticeVersion: numberOrNull(row.definitionNoticeVersion),
@@ -101,31 +190,190 @@ function factsOf(row: Record<string, unknown>): Facts {
     registered: Boolean(row.registered),
     value: textOrNull(row.value),
     preferenceNoticeVersion: numberOrNull(row.preferenceNoticeVersion),
+    preferenceUpdatedAt: numberOrNull(row.preferenceUpdatedAt),
+    limits: limits === null ? null : limitsInForce(limits),
+    humanFirstValue: textOrNull(row.humanFirstValue),
+    humanFirstDefault: textOrNull(row.humanFirstDefault),
+    identityValue: textOrNull(row.identityValue),
+    identityDefault: textOrNull(row.identityDefault),
     interactionId: numberOrNull(row.interactionId),
+    confirmation:
+      row.confirmationId === null || row.confirmationId === undefined
+        ? null
+        : {
+            customerId: String(row.confirmationCustomerId),
+            actionKey: String(row.confirmationActionKey),
+            aiSystemSlug: String(row.confirmationAiSystemSlug),
+            amountHundredths: numberOrNull(row.confirmationAmountHundredths),
+            currency: textOrNull(row.confirmationCurrency),
+            channel: textOrNull(row.confirmationChannel),
+            expiresAt: Number(row.confirmationExpiresAt),
+            answer: textOrNull(row.confirmationAnswer),
+            spent: Boolean(row.confirmationSpent),
+          },
   };
 }
 
-/**
- * The rules, in one place. Fails closed: an unknown customer, action or AI system — or a system
- * not registered for that action — is a "deny" with a reason; an "allow" given under an older
- * notice of the choice is only an "ask" until reconfirmed.
- */
-export function applyRules(f: Facts): { decision: DecisionValue; reason: string } {
-  if (!f.hasCustomer) return { decision: "deny", reason: "unknown_customer" };
-  if (!f.hasDefinition) return { decision: "deny", reason: "unknown_action" };
-  if (!f.hasSystem || f.systemStatus !== "active") return { decision: "deny", reason: "unknown_ai_system" };
-  if (!f.registered) return { decision: "deny", reason: "action_not_registered" };
-  const value = f.value ?? f.defaultValue ?? "never";
-  const decision = DECISION_FOR_PREFERENCE[value] ?? "deny";
-  if (f.value !== null && decision === "allow" && (f.preferenceNoticeVersion ?? 0) < (f.definitionNoticeVersion ?? 0)) {
-    return { decision: "ask", reason: "needs_reconfirmation" };
+// ── Quiet hours (SPEC §11.2) ─────────────────────────────────────────────────────────────────
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const mod = (a: number, b: number) => ((a % b) + b) % b;
+
+/** `minute` (of the local day) inside [from, to); `from` > `to` spans midnight; `from` = `to` is no window. */
+function inWindow(minute: number, from: number, to: number): boolean {
+  return from < to ? minute >= from && minute < to : from > to && (minute >= from || minute < to);
+}
+
+/** The zone's UTC offset at `t`, in ms. Throws for a zone this runtime does not know. */
+function offsetMs(timeZone: string, t: number): number {
+  const minutes = tzOffset(timeZone, new Date(t));
+  if (!Number.isFinite(minutes)) throw new Error(`Unknown time zone: ${timeZone}`);
+  return minutes * MINUTE_MS;
+}
+
+/** The first instant in (from, to] whose offset is not `offset` (the offset is `offset` at `from`, not at `to`). */
+function offsetChange(timeZone: string, from: number, to: number, offset: number): number {
+  let [lo, hi] = [from, to];
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetMs(timeZone, mid) === offset) lo = mid;
+    else hi = mid;
   }
-  return { decision, reason: f.value !== null ? `preference_${value}` : `default_${value}` };
+  return hi;
+}
+
+/**
+ * Quiet hours (SPEC §11.2): `window` is local "HH:MM" `from`–`to` in `timeZone` (IANA), `from` >
+ * `to` spanning midnight. Returns null when `at` (ms) is outside the window, else the instant (ms)
+ * the quiet hours end — the first moment after `at` whose local time is outside the window. Exact
+ * across daylight-saving changes: a window 01:30–03:30 on a spring-forward night still ends at
+ * 03:30 local; an end that falls in the skipped hour ends when the clocks jump; after a fall-back
+ * the repeated hour is counted as it is lived.
+ */
+export function quietHoursEnd(window: { from: string; to: string }, at: number, timeZone: string): number | null {
+  const [from, to] = [minutesOf(window.from), minutesOf(window.to)];
+  let t = at;
+  // Each pass ends at `to` unless the offset changes first; a day holds at most one change.
+  for (let pass = 0; pass < 4; pass++) {
+    const offset = offsetMs(timeZone, t);
+    const wall = t + offset;
+    if (!inWindow(Math.floor(mod(wall, DAY_MS) / MINUTE_MS), from, to)) return pass === 0 ? null : t;
+    let endWall = wall - mod(wall, DAY_MS) + to * MINUTE_MS;
+    if (endWall <= wall) endWall += DAY_MS;
+    const end = endWall - offset;
+    if (offsetMs(timeZone, end) === offset) return end;
+    t = offsetChange(timeZone, t, end, offset);
+  }
+  return t;
+}
+
+// ── The rules ────────────────────────────────────────────────────────────────────────────────
+
+/** What the rules answer; `retryAfter` (ms) only with reason quiet_hours. */
+export interface Verdict {
+  decision: DecisionValue;
+  reason: DecisionReason;
+  retryAfter: number | null;
+}
+
+export type RuleInput = Pick<DecideInput, "customerId" | "actionKey" | "aiSystemSlug" | "confirmationId" | "context">;
+
+const verdict = (decision: DecisionValue, reason: DecisionReason): Verdict => ({ decision, reason, retryAfter: null });
+
+/** Rule 7 (SPEC §11.1): a presented confirmation allows once, if it is the customer's approval of exactly this action. */
+function confirmationVerdict(c: ConfirmationFacts | null, input: RuleInput, now: number): Verdict {
+  const context = input.context ?? {};
+  if (!c || c.customerId !== input.customerId) return verdict("deny", "confirmation_unknown");
+  if (
+    c.actionKey !== input.actionKey ||
+    c.aiSystemSlug !== input.aiSystemSlug ||
+    c.amountHundredths !== (context.amountHundredths ?? null) ||
+    c.currency !== (context.currency ?? null) ||
+    c.channel !== (context.channel ?? null)
+  ) {
+    return verdict("deny", "confirmation_mismatch");
+  }
+  if (c.answer === "declined") return verdict("deny", "confirmation_declined");
+  if (c.spent) return verdict("deny", "confirmation_used");
+  if (c.answer === "expired" || now >= c.expiresAt) return verdict("deny", "confirmation_expired");
+  if (c.answer !== "approved") return verdict("deny", "confirmation_pending");
+  return verdict("allow", "confirmed_by_customer");
+}
+
+/**
+ * The rules of a decision (SPEC §5.2, §11.1–§11.3), pure; first match wins. `now` is the time of
+ * the check (ms); the action's time is `context.at ?? now`.
+ * 1. unknown or erased customer → deny unknown_customer;
+ * 2. `ai_first_contact`: AI system unknown or not active → deny unknown_ai_system; human first
+ *    (own value, else default) "yes" → deny human_first; else allow no_human_first;
+ * 3. unknown action → deny unknown_action; system unknown or not active → unknown_ai_system; not
+ *    registered for the action → action_not_registered;
+ * 4. value (own, else default, else "never"; anything unknown counts as "never") "never" → deny
+ *    preference_never / default_never — no confirmation overrides it;
+ * 5. identity choice (own, else default, else "yes") not "no" and `identity.verified` not true →
+ *    deny identity_not_verified (SPEC §11.3);
+ * 6. the action's time inside the quiet hours of this action kind (customer's time zone, else the
+ *    company's) → deny quiet_hours, `retryAfter` = when they end;
+ * 7. a presented confirmation → `confirmationVerdict` (allow confirmed_by_customer once, else
+ *    deny confirmation_*; its expiry is checked at `now`, when it is spent);
+ * 8. "ask" → ask preference_ask / default_ask;
+ * 9. "allow": given under an older notice → ask needs_reconfirmation; `allowedForDays` passed
+ *    since it was given (at `now` or at the action's time, whichever is later) → ask
+ *    permission_expired; `maxAmount` set: no amount → amount_missing, other or no currency →
+ *    currency_mismatch, over the cap → amount_over_limit; `channels` set and the channel missing
+ *    or not listed → channel_not_allowed; else allow preference_allow / default_allow.
+ * Invariant: no `allow` without an own or default "allow" passing rule 9, an approved unused
+ * matching unexpired confirmation (rule 7), or `ai_first_contact` without human first.
+ */
+export function applyRules(f: Facts, input: RuleInput, now: number): Verdict {
+  if (!f.hasCustomer) return verdict("deny", "unknown_customer");
+  const systemActive = f.hasSystem && f.systemStatus === "active";
+  if (input.actionKey === AI_FIRST_CONTACT) {
+    if (!systemActive) return verdict("deny", "unknown_ai_system");
+    return (f.humanFirstValue ?? f.humanFirstDefault) === "yes" ? verdict("deny", "human_first") : verdict("allow", "no_human_first");
+  }
+  if (!f.hasDefinition) return verdict("deny", "unknown_action");
+  if (!systemActive) return verdict("deny", "unknown_ai_system");
+  if (!f.registered) return verdict("deny", "action_not_registered");
+
+  const own = f.value !== null;
+  const value = f.value ?? f.defaultValue;
+  if (value !== "allow" && value !== "ask") return verdict("deny", own ? "preference_never" : "default_never");
+
+  const context = input.context ?? {};
+  if ((f.identityValue ?? f.identityDefault) !== "no" && context.identity?.verified !== true) return verdict("deny", "identity_not_verified");
+
+  const at = context.at ?? now;
+  const limits = own ? f.limits : null;
+  if (limits?.quietHours) {
+    const end = quietHoursEnd(limits.quietHours, at, f.timeZone ?? companyTimeZone());
+    if (end !== null) return { decision: "deny", reason: "quiet_hours", retryAfter: end };
+  }
+
+  if (input.confirmationId !== undefined && input.confirmationId !== null) return confirmationVerdict(f.confirmation, input, now);
+
+  if (value === "ask") return verdict("ask", own ? "preference_ask" : "default_ask");
+  if (own && (f.preferenceNoticeVersion ?? 0) < (f.definitionNoticeVersion ?? 0)) return verdict("ask", "needs_reconfirmation");
+  if (limits) {
+    if (limits.allowedForDays !== undefined && Math.max(now, at) >= (f.preferenceUpdatedAt ?? 0) + limits.allowedForDays * DAY_MS) {
+      return verdict("ask", "permission_expired");
+    }
+    if (limits.maxAmount) {
+      if (context.amountHundredths === undefined) return verdict("ask", "amount_missing");
+      if (context.currency !== limits.maxAmount.currency) return verdict("ask", "currency_mismatch");
+      if (context.amountHundredths > limits.maxAmount.hundredths) return verdict("ask", "amount_over_limit");
+    }
+    if (limits.channels && (context.channel === undefined || !(limits.channels as readonly string[]).includes(context.channel))) {
+      return verdict("ask", "channel_not_allowed");
+    }
+  }
+  return verdict("allow", own ? "preference_allow" : "default_allow");
 }
 
 /** The record of one check: the rules applied to its facts. */
 function decisionRecord(input: DecideInput, facts: Facts): Decision {
-  const { decision, reason } = applyRules(facts);
+  const now = input.now ?? Date.now();
+  const { decision, reason, retryAfter } = applyRules(facts, input, now);
   return {
     id: randomUUID(),
     customerId: input.customerId,
@@ -137,30 +385,53 @@ function decisionRecord(input: DecideInput, facts: Facts): Decision {
     preferenceVersion: facts.preferenceVersion ?? 0,
     confirmationId: input.confirmationId ?? null,
     context: input.context ? JSON.stringify(input.context) : null,
-    retryAfter: null,
-    createdAt: input.now ?? Date.now(),
+    retryAfter,
+    createdAt: now,
   };
 }
+
+/**
+ * A concurrent check spent the approval first (PostgreSQL: both read it unused; the unique index
+ * `decisions_confirmation_use` refused the second insert): this one is a deny confirmation_used.
+ */
+const alreadyUsed = (record: Decision): Decision => ({ ...record, decision: "deny", reason: "confirmation_used", retryAfter: null });
+const spendsConfirmation = (record: Decision) => record.reason === "confirmed_by_customer";
 
 const factsParams = (input: DecideInput): FactsParams => ({
   customerId: input.customerId,
   actionKey: input.actionKey,
   aiSystemSlug: input.aiSystemSlug,
   interactionRef: input.interactionRef ?? null,
+  confirmationId: input.confirmationId ?? null,
 });
 
 /**
- * The check an AI agent makes before a proactive action (see `applyRules`), async, on either
- * engine; `db` may be a transaction. Every answer is recorded (append-only), in the same
- * transaction as the facts it was made from. The API's hot path runs the same SQL and rules as
- * prepared statements (`decisionCheck`).
+ * The check an AI agent makes before a proactive action (the rules: `applyRules`), async, on
+ * either engine; `db` may be a transaction. Every answer is recorded (append-only), in the same
+ * transaction as the facts it was made from; an approval is spent by at most one decision (the
+ * loser of a race is recorded as deny confirmation_used). The API's hot path runs the same SQL and
+ * rules as prepared statements (`decisionCheck`).
  */
 export async function decide(db: Db, input: DecideInput): Promise<Decision> {
   return db.transaction(async (tx) => {
     const [row] = await executeSql(tx, factsQuery(factsParams(input)));
     const record = decisionRecord(input, factsOf(row!));
-    await tx.insert(decisions).values(record);
-    return record;
+    if (!spendsConfirmation(record)) {
+      await tx.insert(decisions).values(record);
+      return record;
+    }
+    try {
+      // A savepoint: on PostgreSQL a failed insert would otherwise abort the whole transaction.
+      await tx.transaction(async (savepoint) => {
+        await savepoint.insert(decisions).values(record);
+      });
+      return record;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const used = alreadyUsed(record);
+      await tx.insert(decisions).values(used);
+      return used;
+    }
   });
 }
 
@@ -172,16 +443,28 @@ export async function decisionsForInteractions(db: Db, interactionIds: number[])
 
 // ── What an agent reads before deciding: the customer's current choices ──────────────────────
 
+/**
+ * The limits of a choice as the agents' API reports them (SPEC §11.2): as stored (amounts in
+ * hundredths), with the time zone the quiet hours are in and, for `allowedForDays`, the instant
+ * (ms) the value stops being "allowed".
+ */
+export interface ChoiceLimits extends Omit<PermissionLimits, "quietHours"> {
+  quietHours?: { from: string; to: string; timeZone: string };
+  allowedUntil?: number;
+}
+
 /** One choice of a customer as the agents' API reports it; `updatedAt` in epoch ms. */
 export interface PreferenceSnapshotChoice {
   key: string;
-  kind: "action" | "training" | "human_first";
+  kind: ChoiceKind;
   value: string;
   isDefault: boolean;
   noticeVersion: number;
+  /** Given under an older notice, or an "allow" whose `allowedForDays` ran out. */
   needsReconfirmation: boolean;
   method: string | null;
   updatedAt: number | null;
+  limits: ChoiceLimits | null;
 }
 
 export interface PreferenceSnapshot {
@@ -193,9 +476,9 @@ export interface PreferenceSnapshot {
 /** Every choice (in position order) with the customer's value, or no row for an unknown or erased customer. */
 function preferencesQuery(p: { customerId: unknown }): SQL {
   return sql`
-SELECT c.preference_version AS "version", d.key AS "key", d.kind AS "kind", d.default_value AS "defaultValue",
+SELECT c.preference_version AS "version", c.time_zone AS "timeZone", d.key AS "key", d.kind AS "kind", d.default_value AS "defaultValue",
        d.notice_version AS "definitionNoticeVersion", p.value AS "value", p.notice_version AS "preferenceNoticeVersion",
-       p.method AS "method", p.updated_at AS "updatedAt"
+       p.method AS "method", p.updated_at AS "updatedAt", p.limits AS "limits"
 FROM customers c
 LEFT JOIN choice_definitions d ON 1 = 1
 LEFT JOIN preferences p ON p.customer_id = c.id AND p.choice_key = d.key
@@ -203,31 +486,48 @@ WHERE c.id = ${p.customerId} AND c.erased_at IS NULL
 ORDER BY d.position`;
 }
 
+/** Stored limits as reported: the quiet hours' zone (`timeZone`), `allowedUntil` from when the value was given. */
+function choiceLimits(limits: PermissionLimits, timeZone: string, updatedAt: number | null): ChoiceLimits {
+  const { quietHours, ...rest } = limits;
+  return {
+    ...rest,
+    ...(quietHours ? { quietHours: { from: quietHours.from, to: quietHours.to, timeZone } } : {}),
+    ...(limits.allowedForDays !== undefined ? { allowedUntil: (updatedAt ?? 0) + limits.allowedForDays * DAY_MS } : {}),
+  };
+}
+
 /**
- * The customer's choices from the rows of `preferencesQuery`: the value in force (their own or the
- * default) and whether an own value was given under an older notice (then it needs reconfirmation).
- * Undefined for an unknown or erased customer.
+ * The customer's choices from the rows of `preferencesQuery` at `now` (ms): the value in force
+ * (their own or the default), its limits, and whether the own value needs reconfirmation (given
+ * under an older notice, or an "allow" past its `allowedForDays`). Undefined for an unknown or
+ * erased customer.
  */
-function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[]): PreferenceSnapshot | undefined {
+function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[], now: number): PreferenceSnapshot | undefined {
   if (rows.length === 0) return undefined;
+  const first = rows[0]!;
   return {
     customerId,
-    preferenceVersion: Number(rows[0]!.version),
+    preferenceVersion: Number(first.version),
     choices: rows
       .filter((r) => r.key !== null)
       .map((r) => {
         const value = textOrNull(r.value);
         const definitionNoticeVersion = Number(r.definitionNoticeVersion);
         const preferenceNoticeVersion = numberOrNull(r.preferenceNoticeVersion);
+        const updatedAt = numberOrNull(r.updatedAt);
+        const stored = r.limits === null || r.limits === undefined ? null : limitsInForce(String(r.limits));
+        const limits = stored ? choiceLimits(stored, textOrNull(first.timeZone) ?? companyTimeZone(), updatedAt) : null;
+        const expired = value === "allow" && limits?.allowedUntil !== undefined && now >= limits.allowedUntil;
         return {
           key: String(r.key),
-          kind: r.kind as PreferenceSnapshotChoice["kind"],
+          kind: r.kind as ChoiceKind,
           value: value ?? String(r.defaultValue),
           isDefault: value === null,
           noticeVersion: preferenceNoticeVersion ?? definitionNoticeVersion,
-          needsReconfirmation: value !== null && (preferenceNoticeVersion ?? 0) < definitionNoticeVersion,
+          needsReconfirmation: value !== null && ((preferenceNoticeVersion ?? 0) < definitionNoticeVersion || expired),
           method: textOrNull(r.method),
-          updatedAt: numberOrNull(r.updatedAt),
+          updatedAt,
+          limits,
         };
       }),
   };
@@ -254,7 +554,7 @@ function compile(dialect: { sqlToQuery(query: SQL): { sql: string; params: unkno
 }
 
 const placeholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Record<K, unknown>;
-const FACTS_PLACEHOLDERS = placeholders("customerId", "actionKey", "aiSystemSlug", "interactionRef");
+const FACTS_PLACEHOLDERS = placeholders("customerId", "actionKey", "aiSystemSlug", "interactionRef", "confirmationId");
 const INSERT_PLACEHOLDERS = placeholders("id", "customerId", "actionKey", "aiSystemSlug", "interactionId", "decision", "reason", "preferenceVersion", "confirmationId", "context", "retryAfter", "createdAt");
 const PREFERENCES_PLACEHOLDERS = placeholders("customerId");
 
@@ -270,38 +570,55 @@ function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
   const insert = client.prepare(insertSql.text);
   const check = client.transaction((input: DecideInput): Decision => {
     const record = decisionRecord(input, factsOf(facts.get(...factsSql.values(factsParams(input)))!));
-    insert.run(...insertSql.values(record));
-    return record;
+    try {
+      insert.run(...insertSql.values(record));
+      return record;
+    } catch (error) {
+      // Serialised here, so only another process (CLI) could have spent it in between.
+      if (!spendsConfirmation(record) || !isUniqueViolation(error)) throw error;
+      const used = alreadyUsed(record);
+      insert.run(...insertSql.values(used));
+      return used;
+    }
   });
   return async (input) => database.exclusive(() => check.immediate(input));
 }
 
 /**
  * PostgreSQL: the facts statement (one snapshot), then the insert, as named prepared statements
- * (prepared once per pooled connection). A failed insert throws: no answer without its record.
+ * (prepared once per pooled connection). A failed insert throws: no answer without its record —
+ * except the loser of a race for one approval, recorded and answered as deny confirmation_used.
  */
 function postgresDecisionCheck(pool: pg.Pool): DecideFn {
   const factsSql = compile(pgDialect, factsQuery(FACTS_PLACEHOLDERS));
   const insertSql = compile(pgDialect, insertQuery(INSERT_PLACEHOLDERS));
+  const insert = (record: Decision) => pool.query({ name: "candor_decision_insert", text: insertSql.text, values: insertSql.values(record) });
   return async (input) => {
     const { rows } = await pool.query<Record<string, unknown>>({ name: "candor_decision_facts", text: factsSql.text, values: factsSql.values(factsParams(input)) });
     const record = decisionRecord(input, factsOf(rows[0]!));
-    await pool.query({ name: "candor_decision_insert", text: insertSql.text, values: insertSql.values(record) });
-    return record;
+    try {
+      await insert(record);
+      return record;
+    } catch (error) {
+      if (!spendsConfirmation(record) || !isUniqueViolation(error)) throw error;
+      const used = alreadyUsed(record);
+      await insert(used);
+      return used;
+    }
   };
 }
 
 function sqlitePreferencesRead(database: SqliteDatabase): PreferencesReadFn {
   const compiled = compile(sqliteDialect, preferencesQuery(PREFERENCES_PLACEHOLDERS));
   const statement = database.client.prepare<unknown[], Record<string, unknown>>(compiled.text);
-  return async (customerId) => preferenceSnapshot(customerId, await database.exclusive(() => statement.all(...compiled.values({ customerId }))));
+  return async (customerId) => preferenceSnapshot(customerId, await database.exclusive(() => statement.all(...compiled.values({ customerId }))), Date.now());
 }
 
 function postgresPreferencesRead(pool: pg.Pool): PreferencesReadFn {
   const compiled = compile(pgDialect, preferencesQuery(PREFERENCES_PLACEHOLDERS));
   return async (customerId) => {
     const { rows } = await pool.query<Record<string, unknown>>({ name: "candor_preferences_read", text: compiled.text, values: compiled.values({ customerId }) });
-    return preferenceSnapshot(customerId, rows);
+    return preferenceSnapshot(customerId, rows, Date.now());
   };
 }
 

@@ -113,6 +113,9 @@ export class DeliveryWorker<Row extends { id: number }, Outcome extends string> 
    * Runs a batch every `intervalMs` (runs never overlap) until the returned function is called;
    * that function waits for the row being delivered (if any), then `onStop`. `onRun` sees each
    * run's summary; a run that throws is reported to `onError` and the worker keeps going.
+   * `beforeRun` (periodic work that feeds this queue, e.g. closing expired confirmation requests,
+   * which queues their webhooks) runs at the start of each run on the same tick; its failure is
+   * reported to `onError` and the batch still runs.
    */
   start(
     db: Db,
@@ -121,6 +124,7 @@ export class DeliveryWorker<Row extends { id: number }, Outcome extends string> 
       batchSize: number;
       onRun?: (summary: Summary<Outcome>) => void;
       onError: (error: unknown) => void;
+      beforeRun?: (db: Db, now: number) => Promise<unknown>;
       onStop?: () => void;
     },
   ): () => Promise<void> {
@@ -129,7 +133,9 @@ export class DeliveryWorker<Row extends { id: number }, Outcome extends string> 
     let running: Promise<void> = Promise.resolve();
     const abort = new AbortController();
     const tick = () => {
-      running = this.runBatch(db, () => Date.now(), { batchSize: options.batchSize, signal: abort.signal })
+      const before = options.beforeRun ? options.beforeRun(db, Date.now()).catch((error: unknown) => options.onError(error)) : Promise.resolve();
+      running = before
+        .then(() => this.runBatch(db, () => Date.now(), { batchSize: options.batchSize, signal: abort.signal }))
         .then((summary) => options.onRun?.(summary))
         .catch((error: unknown) => options.onError(error))
         .finally(() => {

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gt, inArray, or } from "drizzle-orm";
-import { interactionAi, interactions } from "../../db/schema";
+import { aiSystems, interactionAi, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
+import { breachReason, recordBreach, storedBreaches, type DetectedBreach } from "./breaches.server";
 import { decisionsForInteractions } from "./decisions.server";
 import { choiceValueAt } from "./preferences.server";
 import { TRAINING_KEY, type AiRole } from "./vocabulary";
@@ -36,20 +37,32 @@ export class InteractionConflictError extends Error {
   }
 }
 
-/** The AI involvement as comparable values, in the order it was given. */
+/** The AI involvement as comparable values, in the order it was given (the named decision included). */
 function aiRows(ai: readonly (Omit<RecordInteractionInput["ai"][number], "role"> & { role: string })[]) {
-  return ai.map((a) => [a.systemId, a.role, a.actionKey ?? null, a.actionDetail ?? null, a.humanReviewed, a.trainingEligible]);
+  return ai.map((a) => [a.systemId, a.role, a.actionKey ?? null, a.actionDetail ?? null, a.humanReviewed, a.trainingEligible, a.decisionId ?? null]);
+}
+
+export interface RecordedInteraction {
+  id: number;
+  created: boolean;
+  /** AI actions without a valid permission (SPEC §11.5); for a replay, the ones found when it was first recorded. */
+  breaches: DetectedBreach[];
 }
 
 /**
  * Records an interaction and its AI involvement (async); idempotent on (source, ref): a re-post with the
- * same content returns the stored record (`created: false`). `occurredAt` in epoch ms. Training
- * eligibility is stored as it is at the interaction's time (SPEC §11.4): the reported flag AND the
- * customer's training choice at `occurredAt`; changing the choice later never rewrites it.
+ * same content returns the stored record (`created: false`, with the breaches found the first
+ * time; nothing is detected again). `occurredAt` in epoch ms. Training eligibility is stored as it
+ * is at the interaction's time (SPEC §11.4): the reported flag AND the customer's training choice
+ * at `occurredAt`; changing the choice later never rewrites it.
+ * Permission breaches (SPEC §11.5), in the same transaction: every AI row with role "acted" and an
+ * action kind must name a decision that covers it (see breachReason); each one that does not is
+ * recorded with its staff case, audit entry and `breach.detected` webhook (recordBreach).
  * @throws InteractionConflictError when (source, ref) exists with different content (which
- *   fields differ) — a changed re-post is never silently dropped nor applied.
+ *   fields differ; the named decisions are part of `ai`) — a changed re-post is never silently
+ *   dropped nor applied.
  */
-export async function recordInteraction(db: Db, input: RecordInteractionInput): Promise<{ id: number; created: boolean }> {
+export async function recordInteraction(db: Db, input: RecordInteractionInput): Promise<RecordedInteraction> {
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select()
@@ -69,8 +82,9 @@ export async function recordInteraction(db: Db, input: RecordInteractionInput): 
       if (existing.occurredAt !== input.occurredAt) differs.push("occurredAt");
       if (JSON.stringify(aiRows(storedAi)) !== JSON.stringify(aiRows(input.ai))) differs.push("ai");
       if (differs.length > 0) throw new InteractionConflictError(differs);
-      return { id: existing.id, created: false };
+      return { id: existing.id, created: false, breaches: await storedBreaches(tx, existing.id) };
     }
+    const now = Date.now();
     const [created] = await tx
       .insert(interactions)
       .values({
@@ -80,24 +94,56 @@ export async function recordInteraction(db: Db, input: RecordInteractionInput): 
         channel: input.channel,
         subject: input.subject,
         occurredAt: input.occurredAt,
-        createdAt: Date.now(),
+        createdAt: now,
       })
       .returning({ id: interactions.id });
     const id = created!.id;
     const trainingAllowed = (await choiceValueAt(tx, input.customerId, TRAINING_KEY, input.occurredAt)) === "yes";
-    for (const ai of input.ai) {
-      await tx.insert(interactionAi).values({
-        interactionId: id,
-        systemId: ai.systemId,
-        role: ai.role,
-        actionKey: ai.actionKey ?? null,
-        actionDetail: ai.actionDetail ?? null,
-        humanReviewed: ai.humanReviewed,
-        trainingEligible: ai.trainingEligible && trainingAllowed,
-        trainingReported: ai.trainingEligible,
-      });
+    const acts = input.ai.some((a) => a.role === "acted" && a.actionKey);
+    const slugs = acts
+      ? new Map(
+          (await tx.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems).where(inArray(aiSystems.id, [...new Set(input.ai.map((a) => a.systemId))]))).map(
+            (s) => [s.id, s.slug],
+          ),
+        )
+      : new Map<number, string>();
+    const breaches: DetectedBreach[] = [];
+    for (const [index, ai] of input.ai.entries()) {
+      const decisionId = ai.decisionId ?? null;
+      const acted = ai.role === "acted" && ai.actionKey ? { actionKey: ai.actionKey, systemSlug: slugs.get(ai.systemId) ?? "" } : null;
+      // Checked before this row is stored: "already used" means named by another acted row.
+      const reason = acted ? await breachReason(tx, { customerId: input.customerId, decisionId, occurredAt: input.occurredAt, ...acted }) : null;
+      const [row] = await tx
+        .insert(interactionAi)
+        .values({
+          interactionId: id,
+          systemId: ai.systemId,
+          role: ai.role,
+          actionKey: ai.actionKey ?? null,
+          actionDetail: ai.actionDetail ?? null,
+          humanReviewed: ai.humanReviewed,
+          trainingEligible: ai.trainingEligible && trainingAllowed,
+          trainingReported: ai.trainingEligible,
+          decisionId,
+        })
+        .returning({ id: interactionAi.id });
+      if (acted && reason) {
+        breaches.push(
+          await recordBreach(tx, {
+            interaction: { id, customerId: input.customerId, source: input.source, ref: input.ref },
+            interactionAiId: row!.id,
+            index,
+            systemId: ai.systemId,
+            systemSlug: acted.systemSlug,
+            actionKey: acted.actionKey,
+            decisionId,
+            reason,
+            now,
+          }),
+        );
+      }
     }
-    return { id, created: true };
+    return { id, created: true, breaches };
   });
 }
 

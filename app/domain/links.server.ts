@@ -29,6 +29,8 @@ export async function mintLink(
     lang?: Lang | null;
     interactionRef?: string | null;
     concernRef?: string | null;
+    /** Opens on this confirmation request (the "ask me first" email, SPEC §11.1). */
+    confirmationId?: string | null;
     days?: number | null;
     createdBy: "cli" | "api" | "staff" | "seed" | "email";
     baseUrl: string;
@@ -52,6 +54,7 @@ export async function mintLink(
       lang: input.lang ?? null,
       interactionRef: input.interactionRef ?? null,
       concernRef: input.concernRef ?? null,
+      confirmationId: input.confirmationId ?? null,
       createdBy: input.createdBy,
       createdAt: now,
       expiresAt,
@@ -93,6 +96,7 @@ export type Redemption =
       lang: string | null;
       interactionRef: string | null;
       concernRef: string | null;
+      confirmationId: string | null;
     }
   | { status: Exclude<LinkStatus, "valid"> };
 
@@ -111,6 +115,7 @@ export async function redeemLink(db: Db, token: string, now = Date.now()): Promi
       lang: link.lang,
       interactionRef: link.interactionRef,
       concernRef: link.concernRef,
+      confirmationId: link.confirmationId,
     };
   });
 }

@@ -7,18 +7,26 @@ import fs from "node:fs";
 import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
-import { concerns, customers, outboxEmails } from "../../db/schema";
+import { concerns, confirmations, customers, outboxEmails } from "../../db/schema";
+import { sameTimeDaysLater } from "../utils/calendar";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
-import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
+import { DEFAULT_LANG, isLang, LANGUAGE_NAMES, LANGUAGES } from "../utils/languages";
+import { aiSystemNames } from "./ai-register.server";
 import type { Concern } from "./concerns/concern";
-import { mintLink } from "./links.server";
-import { getSetting } from "./settings.server";
+import { MAX_LINK_DAYS, mintLink } from "./links.server";
+import { listChoices } from "./preferences.server";
+import { companyTimeZone, getSetting } from "./settings.server";
 
-export type EmailTemplate = "concern_received" | "concern_reply" | "concern_resolved";
+export type EmailTemplate = "concern_received" | "concern_reply" | "concern_resolved" | "confirmation_request";
 
 /** Stands for the "open your concern" line and a personal link, decided and minted at send time. */
 const ACCOUNT_LINK_PLACEHOLDER = "{{account-link}}";
+/**
+ * Stands for the personal link that opens confirmation request <id> (SPEC §11.1), minted at send
+ * time like the account link; written after the agent's summary, so the last one is Candor's.
+ */
+const CONFIRMATION_LINK_PLACEHOLDER = /\{\{confirmation-link:([0-9a-f-]{36})\}\}/g;
 /** Rows queued before ACCOUNT_LINK_PLACEHOLDER: the link alone, after the "open your concern" line. */
 const LEGACY_PERSONAL_LINK_PLACEHOLDER = "{{personal-link}}";
 
@@ -63,9 +71,10 @@ export async function needsTrackingLink(
  */
 export async function emailTextToSend(
   db: Db,
-  email: { bodyText: string; concernId: number | null; lang: string; toAddress: string },
+  email: { bodyText: string; concernId: number | null; lang: string; toAddress: string; template?: string },
   now = Date.now(),
 ): Promise<string> {
+  if (email.template === "confirmation_request") return confirmationEmailText(db, email, now);
   const hasNew = email.bodyText.includes(ACCOUNT_LINK_PLACEHOLDER);
   const hasLegacy = email.bodyText.includes(LEGACY_PERSONAL_LINK_PLACEHOLDER);
   if (!hasNew && !hasLegacy) return email.bodyText;
@@ -169,4 +178,126 @@ export async function queueConcernEmail(
     })
     .returning({ id: outboxEmails.id });
   return row!.id;
+}
+
+// ── "Ask me first" (SPEC §11.1) ─────────────────────────────────────────────
+
+/** What the confirmation email needs of the request (see confirmations.server.ts). */
+export interface ConfirmationEmailInput {
+  confirmation: {
+    id: string;
+    actionKey: string;
+    summary: Record<string, string>;
+    amountHundredths: number | null;
+    currency: string | null;
+    channel: string | null;
+    effectiveAt: number | null;
+    expiresAt: number;
+  };
+  systemId: number;
+  customer: Pick<typeof customers.$inferSelect, "email" | "erasedAt" | "locale" | "timeZone">;
+  now: number;
+}
+
+/** A language's name in `lang` ("French" in English), for any ISO 639-1 code an agent may send. */
+function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(code) ?? code;
+  } catch {
+    return isLang(code) ? LANGUAGE_NAMES[code] : code;
+  }
+}
+
+/**
+ * Queues the "ask me first" email (template confirmation_request) in the customer's language, in
+ * the caller's transaction: which AI system (register name in that language), what it wants to do
+ * (the agent's summary in that language, else the first one given with a note naming its
+ * language; plain text, never HTML), the details (amount formatted for the language, channel,
+ * when), why we ask (the customer chose "Ask me first" for this action), until when (their time
+ * zone, else the company's), and a personal link that opens the request — a placeholder in the
+ * stored text, minted when the email is sent (`emailTextToSend`). Only to the customer's email on
+ * record (SPEC §11.3): none without one, none for an erased customer. Returns the outbox id or null.
+ */
+export async function queueConfirmationEmail(db: Db, input: ConfirmationEmailInput): Promise<number | null> {
+  const { confirmation: c, customer, now } = input;
+  if (!customer.email || customer.erasedAt) return null;
+  const lang = isLang(customer.locale) ? customer.locale : DEFAULT_LANG;
+  const tr = t(lang);
+  const company = await getSetting(db, "companyName");
+  const system = (await aiSystemNames(db, lang)).get(input.systemId)?.name ?? "";
+  const action = (await listChoices(db, lang)).find((choice) => choice.key === c.actionKey)?.label ?? c.actionKey;
+  const [firstLang, firstText] = Object.entries(c.summary)[0] ?? ["", ""];
+  const summary = c.summary[lang] ?? firstText;
+  const timeZone = customer.timeZone ?? companyTimeZone();
+  const when = (ms: number) =>
+    new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(ms);
+
+  const details: string[] = [];
+  if (c.amountHundredths !== null && c.currency) {
+    const amount = new Intl.NumberFormat(lang, { style: "currency", currency: c.currency }).format(c.amountHundredths / 100);
+    details.push(tr("confirmation_request.amount", { amount }));
+  }
+  if (c.channel) details.push(tr("confirmation_request.channel", { channel: tr(`common:channels.${c.channel}`, { defaultValue: c.channel }) }));
+  if (c.effectiveAt !== null) details.push(tr("confirmation_request.effectiveAt", { date: when(c.effectiveAt) }));
+
+  const parts: string[] = [tr("greeting"), "", tr("confirmation_request.intro", { system }), "", tr("confirmation_request.what"), summary];
+  if (c.summary[lang] === undefined) parts.push(tr("confirmation_request.otherLanguage", { language: languageName(firstLang, lang) }));
+  if (details.length > 0) parts.push("", ...details);
+  parts.push(
+    "",
+    tr("confirmation_request.why", { action, choice: tr("common:choiceValues.ask") }),
+    tr("confirmation_request.until", { date: when(c.expiresAt) }),
+    "",
+    `{{confirmation-link:${c.id}}}`,
+    "",
+    tr("signature", { company }),
+    "",
+    "—",
+    tr("confirmation_request.footer", { company }),
+  );
+
+  const [row] = await db
+    .insert(outboxEmails)
+    .values({
+      concernId: null,
+      toAddress: customer.email,
+      lang,
+      template: "confirmation_request",
+      subject: tr("confirmation_request.subject", { system }),
+      bodyText: parts.join("\n"),
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .returning({ id: outboxEmails.id });
+  return row!.id;
+}
+
+/**
+ * The text to send for a confirmation email: Candor's placeholder (the last one: an agent's
+ * summary cannot plant one after it) becomes the "answer here" line and a fresh personal link that
+ * opens the request — only if, now, the recipient is the email on record of the request's
+ * customer and that customer is not erased; otherwise a line saying to sign in. The link lives at
+ * least until the request expires (whole days on the company's calendar, at least 1, at most
+ * MAX_LINK_DAYS). Placeholders the agent typed stay as the text they were.
+ */
+async function confirmationEmailText(db: Db, email: { bodyText: string; lang: string; toAddress: string }, now: number): Promise<string> {
+  const last = [...email.bodyText.matchAll(CONFIRMATION_LINK_PLACEHOLDER)].at(-1);
+  if (!last || last.index === undefined) return email.bodyText;
+  const lang = isLang(email.lang) ? email.lang : DEFAULT_LANG;
+  const tr = t(lang);
+  const [request] = await db
+    .select({ id: confirmations.id, customerId: confirmations.customerId, expiresAt: confirmations.expiresAt })
+    .from(confirmations)
+    .where(eq(confirmations.id, last[1]!))
+    .limit(1);
+  const [customer] = request ? await db.select().from(customers).where(eq(customers.id, request.customerId)).limit(1) : [];
+  let lines = tr("confirmation_request.noLink");
+  if (request && customer && isAddressOnRecord(customer, email.toAddress)) {
+    const expiresAt = Number(request.expiresAt);
+    let days = 1;
+    while (days < MAX_LINK_DAYS && sameTimeDaysLater(now, days, companyTimeZone()) < expiresAt) days++;
+    const { url } = await mintLink(db, { customerId: customer.id, lang, confirmationId: request.id, days, createdBy: "email", baseUrl: env().PUBLIC_URL, now });
+    lines = `${tr("confirmation_request.openLink")}\n${url}`;
+  }
+  return email.bodyText.slice(0, last.index) + lines + email.bodyText.slice(last.index + last[0].length);
 }

@@ -9,10 +9,20 @@ import {
 import { executeSql, forEngine, type Db } from "../utils/db.server";
 import { DEFAULT_LANG } from "../utils/languages";
 import { newReceiptId } from "../utils/tokens.server";
+import { isTimeZone } from "../utils/calendar";
 import { aiSystemNames } from "./ai-register.server";
+import {
+  allowedUntil as allowedUntilOf,
+  limitsForPeople,
+  limitsProblem,
+  normaliseLimits,
+  parseLimits,
+  recordedLimits,
+} from "./permission-limits";
+import { companyTimeZone } from "./settings.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
 
-import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "./vocabulary";
+import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind, type PermissionLimits } from "./vocabulary";
 
 export { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind };
 export type ConsentMethod = "portal" | "embed" | "api" | "gpc";
@@ -36,8 +46,17 @@ export interface CurrentPreference {
   noticeVersion: number;
   method: ConsentMethod | null;
   updatedAt: number | null;
-  /** Chosen under an older notice: the customer is asked to confirm. */
+  /**
+   * The customer is asked to confirm: chosen under an older notice, or an "allow" whose
+   * `allowedForDays` ran out (`permissionExpired`). Saving the same value again renews it.
+   */
   needsReconfirmation: boolean;
+  /** Limits on this action kind (SPEC §11.2), canonical; null when none are set. */
+  limits: PermissionLimits | null;
+  /** When the current "allow" falls back to "ask me first" (ms since epoch, UTC), or null (never). */
+  allowedUntil: number | null;
+  /** The "allow" ran out (`allowedForDays` passed): agents are told to ask until it is given again. */
+  permissionExpired: boolean;
   /**
    * Global Privacy Control decides this value: it was recorded as the customer's objection
    * (method "gpc"), or the browser sends the signal now and the customer never chose.
@@ -74,17 +93,23 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
 }
 
 /**
- * The customer's current value for every choice, defaults filled in.
+ * The customer's current value for every choice, defaults filled in, with its limits (SPEC §11.2).
  * `gpc`: the request carries Global Privacy Control (`Sec-GPC: 1`); it is applied here, when
  * preferences are read, as an objection to training use (value "no") unless the customer chose
- * the training value themselves (SPEC §3.2). Reading never writes anything.
+ * the training value themselves (SPEC §3.2). `now` (ms, default the clock) decides whether an
+ * "allow" with `allowedForDays` has run out: then `permissionExpired` and `needsReconfirmation`
+ * are true. Reading never writes anything.
  */
-export async function getPreferences(db: Db, customerId: string, options: { gpc?: boolean } = {}): Promise<CurrentPreference[]> {
+export async function getPreferences(db: Db, customerId: string, options: { gpc?: boolean; now?: number } = {}): Promise<CurrentPreference[]> {
+  const now = options.now ?? Date.now();
   const definitions = await db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position));
   const rows = await db.select().from(preferences).where(eq(preferences.customerId, customerId));
   return definitions.map((definition) => {
     const row = rows.find((r) => r.choiceKey === definition.key);
     const gpcNow = Boolean(options.gpc) && !row && definition.key === TRAINING_KEY;
+    const limits = normaliseLimits(parseLimits(row?.limits) as PermissionLimits | null);
+    const until = row?.value === "allow" ? allowedUntilOf(row.updatedAt, limits) : null;
+    const permissionExpired = until !== null && now >= until;
     return {
       key: definition.key,
       value: gpcNow ? "no" : (row?.value ?? definition.defaultValue),
@@ -92,10 +117,19 @@ export async function getPreferences(db: Db, customerId: string, options: { gpc?
       noticeVersion: row?.noticeVersion ?? definition.noticeVersion,
       method: (row?.method as ConsentMethod | undefined) ?? null,
       updatedAt: row?.updatedAt ?? null,
-      needsReconfirmation: Boolean(row && row.noticeVersion < definition.noticeVersion),
+      needsReconfirmation: Boolean(row && row.noticeVersion < definition.noticeVersion) || permissionExpired,
       gpcApplied: gpcNow || row?.method === "gpc",
+      limits,
+      allowedUntil: until,
+      permissionExpired,
     };
   });
+}
+
+/** The time zone the customer's quiet hours are read in: their own, else the company's (IANA name). */
+export async function customerTimeZone(db: Db, customerId: string): Promise<string> {
+  const [row] = await db.select({ timeZone: customers.timeZone }).from(customers).where(eq(customers.id, customerId)).limit(1);
+  return row?.timeZone ?? companyTimeZone();
 }
 
 /**
@@ -139,9 +173,10 @@ export class StaleNoticeError extends Error {
 }
 
 /**
- * Saves the customer's choices (SPEC §3.2, §7). Only a value the customer changed — or an
- * unchanged value confirmed under a newer notice (a re-ask) — becomes an append-only consent
- * event with its own receipt id, in one transaction (IMMEDIATE on SQLite) with the current-value
+ * Saves the customer's choices (SPEC §3.2, §7, §11.2). Only a value the customer changed, a
+ * change of its limits, or an unchanged value confirmed under a newer notice or after its
+ * "allow" ran out (a re-ask) becomes an append-only consent event with its own receipt id and
+ * the limits in force with it, in one transaction (IMMEDIATE on SQLite) with the current-value
  * upsert, the version bump and the webhook enqueue: the consent record (GDPR Art. 7(1)) is
  * written whole or not at all. Called with an open transaction, it runs inside it (a savepoint).
  * Saves of one customer never interleave (SQLite serialises write transactions; PostgreSQL takes
@@ -152,15 +187,22 @@ export class StaleNoticeError extends Error {
  * customer never saw. `gpc`: the request carries Global Privacy Control; when the customer never
  * chose the training value and does not choose it now, the objection is recorded once, as an
  * event by "gpc" (a POST is the deliberate moment, never a page view).
+ * `limits` (choice key → PermissionLimits, amounts in hundredths; null clears them; a key left
+ * out keeps its limits) applies to choices of kind action only. `timeZone` (IANA name; null: the
+ * company's; undefined: unchanged) is saved to the customer; it gives quiet hours their meaning,
+ * so a change of zone is a change of every choice that has quiet hours.
  * Returns every receipt written, `changes` (the customer's own changes and confirmations, without
  * the GPC record), the preference version after the save and `savedAt` (the events' time, ms).
- * Throws InvalidChoiceError (unknown key or value) or StaleNoticeError, writing nothing.
+ * Throws InvalidChoiceError (unknown key, value, limits or time zone) or StaleNoticeError,
+ * writing nothing.
  */
 export async function savePreferences(
   db: Db,
   input: {
     customerId: string;
     values: Record<string, string>;
+    limits?: Record<string, PermissionLimits | null>;
+    timeZone?: string | null;
     lang: string;
     method: ConsentMethod;
     noticeVersionsShown?: Record<string, number>;
@@ -177,8 +219,9 @@ export async function savePreferences(
       },
     });
     const definitions = await tx.select().from(choiceDefinitions);
+    const limitsInput = input.limits ?? {};
     if (input.noticeVersionsShown) {
-      const stale = definitions.filter((d) => d.key in input.values && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
+      const stale = definitions.filter((d) => (d.key in input.values || d.key in limitsInput) && (input.noticeVersionsShown![d.key] ?? 0) < d.noticeVersion);
       if (stale.length > 0) throw new StaleNoticeError(stale.map((d) => d.key));
     }
     for (const [key, value] of Object.entries(input.values)) {
@@ -187,39 +230,72 @@ export async function savePreferences(
         throw new InvalidChoiceError(`${key}=${value}`);
       }
     }
-    const current = await getPreferences(tx, input.customerId, { gpc: input.gpc });
+    for (const [key, limits] of Object.entries(limitsInput)) {
+      const definition = definitions.find((d) => d.key === key);
+      const problem = limitsProblem(limits);
+      if (definition?.kind !== "action" || problem !== null) throw new InvalidChoiceError(`${key} limits: ${problem ?? "not an action kind"}`);
+    }
+    if (input.timeZone && !isTimeZone(input.timeZone)) throw new InvalidChoiceError(`timeZone=${input.timeZone}`);
+    const [customer] = await tx.select({ timeZone: customers.timeZone }).from(customers).where(eq(customers.id, input.customerId)).limit(1);
+    const zoneBefore = customer?.timeZone ?? companyTimeZone();
+    // Choosing the zone already in force changes nothing (a customer on the company's zone stays on it).
+    const storedZone = input.timeZone === undefined || (input.timeZone ?? companyTimeZone()) === zoneBefore ? undefined : input.timeZone;
+    const zoneAfter = storedZone === undefined ? zoneBefore : (storedZone ?? companyTimeZone());
+    const current = await getPreferences(tx, input.customerId, { gpc: input.gpc, now });
     const receiptIds: string[] = [];
-    const record = async (key: string, value: string, method: ConsentMethod) => {
+    // `decided`: the customer gave this value and these limits now (under the current notice),
+    // which also starts a new `allowedForDays` period; otherwise only the meaning of unchanged
+    // limits changed (a new time zone for their quiet hours), which is recorded but renews nothing.
+    const record = async (key: string, value: string, limits: PermissionLimits | null, method: ConsentMethod, decided = true) => {
       const definition = definitions.find((d) => d.key === key)!;
       const before = current.find((p) => p.key === key)!;
       const receiptId = newReceiptId();
+      const recorded = recordedLimits(limits, zoneAfter);
       await tx.insert(consentEvents).values({
         receiptId,
         customerId: input.customerId,
         choiceKey: key,
         value,
         previousValue: before.isDefault ? null : before.value,
-        noticeVersion: definition.noticeVersion,
+        noticeVersion: decided ? definition.noticeVersion : before.noticeVersion,
         lang: input.lang,
         method,
+        limits: recorded ? JSON.stringify(recorded) : null,
         createdAt: now,
       });
+      receiptIds.push(receiptId);
+      if (!decided) return;
+      const limitsText = limits ? JSON.stringify(limits) : null;
       await tx.insert(preferences)
-        .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now })
+        .values({ customerId: input.customerId, choiceKey: key, value, noticeVersion: definition.noticeVersion, method, updatedAt: now, limits: limitsText })
         .onConflictDoUpdate({
           target: [preferences.customerId, preferences.choiceKey],
-          set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now },
+          set: { value, noticeVersion: definition.noticeVersion, method, updatedAt: now, limits: limitsText },
         });
-      receiptIds.push(receiptId);
     };
-    for (const [key, value] of Object.entries(input.values)) {
+    // What a choice's limits mean: quiet hours are read in the customer's zone.
+    const meaning = (limits: PermissionLimits | null, zone: string) => JSON.stringify(recordedLimits(limits, zone));
+    const keys = new Set([
+      ...Object.keys(input.values),
+      ...Object.keys(limitsInput),
+      ...(zoneAfter !== zoneBefore ? current.filter((p) => p.limits?.quietHours).map((p) => p.key) : []),
+    ]);
+    for (const key of keys) {
       const before = current.find((p) => p.key === key)!;
-      if (before.value !== value || before.needsReconfirmation) await record(key, value, input.method);
+      const submitted = key in input.values || key in limitsInput;
+      const value = input.values[key] ?? before.value;
+      const limits = key in limitsInput ? normaliseLimits(limitsInput[key]) : before.limits;
+      const decided = submitted && (before.value !== value || before.needsReconfirmation || JSON.stringify(before.limits) !== JSON.stringify(limits));
+      if (decided) await record(key, value, limits, input.method);
+      else if (meaning(before.limits, zoneBefore) !== meaning(limits, zoneAfter)) await record(key, value, limits, input.method, false);
     }
     const changes = receiptIds.length;
     const training = current.find((p) => p.key === TRAINING_KEY);
     if (training?.isDefault && training.gpcApplied && !(TRAINING_KEY in input.values && input.values[TRAINING_KEY] !== training.value)) {
-      await record(TRAINING_KEY, "no", "gpc");
+      await record(TRAINING_KEY, "no", null, "gpc");
+    }
+    if (storedZone !== undefined) {
+      await tx.update(customers).set({ timeZone: storedZone, updatedAt: now }).where(eq(customers.id, input.customerId));
     }
     let preferenceVersion = await getPreferenceVersion(tx, input.customerId);
     if (receiptIds.length > 0) {
@@ -279,12 +355,18 @@ export async function findConsentEvent(db: Db, customerId: string, receiptId: st
 /**
  * A consent receipt shaped after the Kantara Consent Receipt v1.1 / ISO/IEC TS 27560
  * (field names follow the Kantara specification).
+ * Extension (not in Kantara v1.1, named as its `purposes[]` fields are): `purposes[].limits`, the
+ * limits the customer gave with this value (SPEC §11.2) — `maxAmount {amount (major unit, 20.5),
+ * currency}`, `channels`, `quietHours {from, to, timeZone}` (local "HH:MM" in that IANA zone),
+ * `allowedForDays` — or null when none were set. With `allowedForDays`, `termination` says when
+ * "allowed" falls back to "ask me first".
  */
 export function consentReceipt(
   event: ConsentEvent,
   context: { controllerName: string; controllerContact: string; policyUrl: string; noticeText: string },
 ) {
   const kindOfChoice = event.choiceKey === TRAINING_KEY ? "training" : event.choiceKey;
+  const limits = parseLimits(event.limits);
   return {
     version: "KI-CR-v1.1.0",
     jurisdiction: "EU",
@@ -307,11 +389,15 @@ export function consentReceipt(
             consentType: event.method === "gpc" ? "GPC signal" : "EXPLICIT",
             piiCategory: ["Customer service interactions"],
             primaryPurpose: event.choiceKey !== TRAINING_KEY,
-            termination: "Until changed by the customer in the Candor portal",
+            termination:
+              limits?.allowedForDays && event.value === "allow"
+                ? `Until changed by the customer in the Candor portal; after ${limits.allowedForDays} days "allow" becomes "ask first"`
+                : "Until changed by the customer in the Candor portal",
             thirdPartyDisclosure: false,
             choice: { value: event.value, previousValue: event.previousValue },
             noticeVersion: event.noticeVersion,
             notice: context.noticeText,
+            limits: limitsForPeople(limits),
           },
         ],
       },

@@ -4,7 +4,10 @@
  * and to resolution, the share of concerns upheld, and the customers' current choices.
  *
  * Concern figures count the concerns *filed* in a date range (local calendar days in the display
- * time zone, both ends included); spam and merged duplicates are not concerns and are left out.
+ * time zone, both ends included); spam and merged duplicates are not concerns and are left out,
+ * and so are the cases Candor opens itself for permission breaches (origin "breach"): those are
+ * counted as breaches per AI system and week (SPEC §11.5), by the time they were detected; a
+ * customer's own "contest this action" concern is a concern like any other.
  * Choice figures are a snapshot of every customer's current value (erased customers excluded; a
  * customer who never chose has the definition's default, counted separately).
  *
@@ -12,15 +15,15 @@
  * over the range of `concerns.created_at`), never one query per row.
  */
 import { stringify } from "csv-stringify/sync";
-import { and, asc, count, eq, gte, isNull, lt, notInArray } from "drizzle-orm";
-import { aiSystems, choiceDefinitions, concerns, customers, preferences } from "../../db/schema";
+import { and, asc, count, eq, gte, isNull, lt, ne, notInArray } from "drizzle-orm";
+import { aiSystems, choiceDefinitions, concerns, customers, permissionBreaches, preferences } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { listChoices } from "./preferences.server";
 import { addDays, dayStart, daysBetween, isoWeek, localDay, type IsoDay } from "../utils/calendar";
 import { CHOICE_VALUES, CONCERN_KINDS, type ChoiceKind } from "./vocabulary";
 
-export const REPORT_NAMES = ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices"] as const;
+export const REPORT_NAMES = ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices", "breaches"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const isReportName = (value: unknown): value is ReportName =>
   typeof value === "string" && (REPORT_NAMES as readonly string[]).includes(value);
@@ -79,12 +82,13 @@ export function defaultRange(now: number, timeZone: string): ReportRange {
   return resolved.range;
 }
 
-/** Concerns filed in the range that count (not spam, not merged). */
+/** Concerns filed in the range that count (not spam, not merged, not a breach case Candor opened). */
 const counted = (range: ReportRange) =>
   and(
     gte(concerns.createdAt, range.fromMs),
     lt(concerns.createdAt, range.toMs),
     notInArray(concerns.status, [...EXCLUDED_STATUSES]),
+    ne(concerns.origin, "breach"),
   );
 
 // ── Concerns per AI system, kind and week ──────────────────────────────────
@@ -154,19 +158,57 @@ export async function concernsByWeek(db: Db, range: ReportRange): Promise<WeekRo
     const monday = isoWeek(localDay(createdAt, range.timeZone)).monday;
     perMonday.set(monday, (perMonday.get(monday) ?? 0) + 1);
   }
-  const rows: WeekRow[] = [];
+  return weeksOf(range).map((w) => ({ ...w, count: perMonday.get(w.monday) ?? 0 }));
+}
+
+/** Every ISO week the range touches, Monday first. */
+function weeksOf(range: ReportRange): Omit<WeekRow, "count">[] {
+  const rows: Omit<WeekRow, "count">[] = [];
   for (let monday = isoWeek(range.from).monday; monday <= range.to; monday = addDays(monday, 7)) {
     const { year, week } = isoWeek(monday);
-    rows.push({
-      isoWeek: `${year}-W${String(week).padStart(2, "0")}`,
-      year,
-      week,
-      monday,
-      startMs: dayStart(monday, range.timeZone),
-      count: perMonday.get(monday) ?? 0,
-    });
+    rows.push({ isoWeek: `${year}-W${String(week).padStart(2, "0")}`, year, week, monday, startMs: dayStart(monday, range.timeZone) });
   }
   return rows;
+}
+
+// ── Permission breaches per AI system and week ─────────────────────────────
+export interface BreachReport {
+  /** The columns: every AI system in use, and retired ones with breaches in the range. */
+  systems: { systemId: number; slug: string | null; name: string | null; total: number }[];
+  /** Every ISO week of the range; `counts[i]` belongs to `systems[i]`. */
+  weeks: (Omit<WeekRow, "count"> & { counts: number[]; total: number })[];
+  total: number;
+}
+
+/**
+ * Permission breaches (SPEC §11.5) per AI system and ISO week of their detection (display time
+ * zone), every week of the range listed — one range read on `permission_breaches.detected_at`.
+ */
+export async function breachesBySystemAndWeek(db: Db, range: ReportRange, lang: string): Promise<BreachReport> {
+  const found = await db
+    .select({ systemId: permissionBreaches.systemId, detectedAt: permissionBreaches.detectedAt })
+    .from(permissionBreaches)
+    .where(and(gte(permissionBreaches.detectedAt, range.fromMs), lt(permissionBreaches.detectedAt, range.toMs)));
+  const names = await aiSystemNames(db, lang);
+  const inRange = new Set(found.map((b) => b.systemId));
+  const systems = (await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)))
+    .filter((s) => s.status !== "retired" || inRange.has(s.id))
+    .map((s) => ({ systemId: s.id, slug: names.get(s.id)?.slug ?? null, name: names.get(s.id)?.name ?? null, total: found.filter((b) => b.systemId === s.id).length }))
+    .sort((a, b) => b.total - a.total || (a.name ?? "").localeCompare(b.name ?? "", lang));
+  const column = new Map(systems.map((s, i) => [s.systemId, i]));
+  const perMonday = new Map<string, number[]>();
+  for (const { systemId, detectedAt } of found) {
+    const monday = isoWeek(localDay(detectedAt, range.timeZone)).monday;
+    const counts = perMonday.get(monday) ?? systems.map(() => 0);
+    const i = column.get(systemId);
+    if (i !== undefined) counts[i]! += 1;
+    perMonday.set(monday, counts);
+  }
+  const weeks = weeksOf(range).map((w) => {
+    const counts = perMonday.get(w.monday) ?? systems.map(() => 0);
+    return { ...w, counts, total: counts.reduce((n, c) => n + c, 0) };
+  });
+  return { systems, weeks, total: weeks.reduce((n, w) => n + w.total, 0) };
 }
 
 // ── Response and resolution times ──────────────────────────────────────────
@@ -325,6 +367,7 @@ export interface Reports {
   responseTimes: { firstResponse: DurationStats; resolution: DurationStats };
   outcomes: OutcomeReport;
   choices: { customers: number; choices: ChoiceRate[] };
+  breaches: BreachReport;
 }
 
 export async function buildReports(db: Db, range: ReportRange, lang: string): Promise<Reports> {
@@ -338,6 +381,7 @@ export async function buildReports(db: Db, range: ReportRange, lang: string): Pr
     responseTimes: await responseTimes(db, range),
     outcomes: await outcomes(db, range),
     choices: await choiceRates(db, lang),
+    breaches: await breachesBySystemAndWeek(db, range, lang),
   };
 }
 

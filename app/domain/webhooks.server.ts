@@ -376,12 +376,17 @@ export async function deliverDueWebhooks(
 
 /**
  * Delivers due events every `intervalMs` (runs never overlap) until the returned function is
- * called; that function waits for the delivery in progress (if any) and stops.
+ * called; that function waits for the delivery in progress (if any) and stops. `beforeRun`: work
+ * that queues events, done on the same tick before delivering (see DeliveryWorker.start).
  */
-export function startWebhookWorker(db: Db, options: { intervalMs?: number; batchSize?: number } = {}): () => Promise<void> {
+export function startWebhookWorker(
+  db: Db,
+  options: { intervalMs?: number; batchSize?: number; beforeRun?: (db: Db, now: number) => Promise<unknown> } = {},
+): () => Promise<void> {
   return new DeliveryWorker(webhookQueue((url, init) => fetch(url, init), DELIVERY_TIMEOUT_MS)).start(db, {
     intervalMs: options.intervalMs ?? 5_000,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    beforeRun: options.beforeRun,
     onRun: (summary) => {
       if (summary.failed > 0) console.warn(`Webhooks: ${summary.failed} delivery(ies) failed for good; see /staff/webhooks.`);
     },

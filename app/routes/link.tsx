@@ -36,7 +36,10 @@ export async function action({ params, context }: Route.ActionArgs) {
   // Signing in is a deliberate act: a browser's Global Privacy Control is recorded now, once.
   if (context.get(gpcContext)) await recordGlobalPrivacyControl(db, result.customerId, lang);
   let target = result.concernRef ? `/${lang}/me/concerns/${result.concernRef}` : `/${lang}`;
-  if (result.interactionRef) {
+  if (result.confirmationId) {
+    // The "ask me first" email opens the request itself (SPEC §11.1).
+    target = `/${lang}/me/confirmations/${encodeURIComponent(result.confirmationId)}`;
+  } else if (result.interactionRef) {
     const page = await pageOfInteraction(db, result.customerId, result.interactionRef);
     if (page) {
       target = `/${lang}/me/interactions?page=${page}&focus=${encodeURIComponent(result.interactionRef)}#interaction-${encodeURIComponent(result.interactionRef)}`;

@@ -7,7 +7,10 @@
  *    on 127.0.0.1, on the same SQLite file. The shipped server runs with RATE_LIMITS=off (the
  *    per-key limit of 6000/min would otherwise answer 429 to a load test).
  * 3. Interleaved rounds (ROUNDS × DURATION s, CONNECTIONS connections, autocannon) of
- *    POST /api/v1/decisions and GET /api/v1/customers/:id/preferences on both servers.
+ *    POST /api/v1/decisions and GET /api/v1/customers/:id/preferences on both servers, over
+ *    CUSTOMERS customers of the bench's own: every check with identity verified and a context
+ *    (20 EUR by email), a quarter of the customers with limits (SPEC §11.2) — half of those
+ *    within them (allow), half over their cap (ask amount_over_limit).
  * 4. Checks answers (every SAMPLE-th response body is compared with what the domain says; any
  *    wrong answer or non-2xx → exit 1), prints req/s, p50/p99, non-2xx per endpoint and server,
  *    the ratio shipped/S0 of the median req/s, and as the last line
@@ -20,18 +23,20 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { getPreferences, getPreferenceVersion } from "../../app/domain/preferences.server";
+import { decide } from "../../app/domain/decisions.server";
+import { getPreferences } from "../../app/domain/preferences.server";
+import type { PermissionLimits } from "../../app/domain/vocabulary";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { buildTemplate } from "../support/database";
+import { customerWithChoices } from "../support/decision-factories";
 import { freePort } from "../support/server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SAMPLE = 20;
-const CUSTOMER = "demo-customer-1";
-const DECISION_BODY = JSON.stringify({ customerId: CUSTOMER, action: "plan-changes", aiSystem: "offer-predictor" });
-
+const CUSTOMERS = 100;
+const CONTEXT = { amount: 20, currency: "EUR", channel: "email" };
 function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), [script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"], detached: true });
   return new Promise((resolve, reject) => {
@@ -52,10 +57,57 @@ await buildTemplate(file);
 const database = openSqliteDatabase(file);
 const { db } = database;
 const { key } = await createApiKey(db, { name: "bench", scopes: ["decisions"] });
-const expectedVersion = await getPreferenceVersion(db, CUSTOMER);
-const expectedChoices = (await getPreferences(db, CUSTOMER)).map((p) => ({ key: p.key, value: p.value, isDefault: p.isDefault, noticeVersion: p.noticeVersion, needsReconfirmation: p.needsReconfirmation }));
-const expectedDecision = { decision: "deny", reason: "preference_never", preferenceVersion: expectedVersion };
-if (expectedChoices.find((c) => c.key === "plan-changes")?.value !== "never") throw new Error("The demo seed changed: adapt the bench's expected answer");
+
+/** Quiet hours that stay clear of the bench's run (6–7 hours from now, in UTC). */
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+const farQuietHours = { from: hhmm(Date.now() + 6 * 3_600_000), to: hhmm(Date.now() + 7 * 3_600_000) };
+function limitsOf(i: number): PermissionLimits | null {
+  if (i % 8 === 0) return { maxAmount: { hundredths: 5000, currency: "EUR" }, channels: ["email", "app"], quietHours: farQuietHours };
+  if (i % 8 === 4) return { maxAmount: { hundredths: 1000, currency: "EUR" }, channels: ["email"] };
+  return null;
+}
+/** Limits as the API reports them (independent of the code under test). */
+const apiLimits = (limits: PermissionLimits | null) =>
+  limits && {
+    ...(limits.maxAmount ? { maxAmount: { amount: limits.maxAmount.hundredths / 100, currency: limits.maxAmount.currency } } : {}),
+    ...(limits.channels ? { channels: limits.channels } : {}),
+    ...(limits.quietHours ? { quietHours: { ...limits.quietHours, timeZone: "UTC" } } : {}),
+  };
+
+interface BenchCustomer {
+  id: string;
+  decisionBody: string;
+  decision: { decision: string; reason: string; preferenceVersion: number };
+  choices: string;
+}
+const customers: BenchCustomer[] = [];
+for (let i = 0; i < CUSTOMERS; i++) {
+  const limits = limitsOf(i);
+  const id = await customerWithChoices(db, { "plan-changes": { value: "allow", limits } }, { id: `bench-customer-${i}`, timeZone: limits ? "UTC" : null });
+  // What the domain says (decide(): the same rules, not the hot path under test).
+  const expected = await decide(db, {
+    customerId: id,
+    actionKey: "plan-changes",
+    aiSystemSlug: "offer-predictor",
+    context: { amountHundredths: 2000, currency: "EUR", channel: "email", identity: { verified: true } },
+  });
+  const choices = (await getPreferences(db, id)).map((p) => ({
+    key: p.key,
+    value: p.value,
+    isDefault: p.isDefault,
+    noticeVersion: p.noticeVersion,
+    needsReconfirmation: p.needsReconfirmation,
+    limits: p.key === "plan-changes" ? apiLimits(limits) : null,
+  }));
+  customers.push({
+    id,
+    decisionBody: JSON.stringify({ customerId: id, action: "plan-changes", aiSystem: "offer-predictor", context: CONTEXT, identity: { verified: true } }),
+    decision: { decision: expected.decision, reason: expected.reason, preferenceVersion: expected.preferenceVersion },
+    choices: JSON.stringify(choices),
+  });
+}
+const reasons = new Set(customers.map((c) => c.decision.reason));
+if (!reasons.has("preference_allow") || !reasons.has("amount_over_limit")) throw new Error(`The bench's customers do not get the answers it means to measure: ${[...reasons].join(", ")}`);
 
 const [s0Port, shippedPort] = [await freePort(), await freePort()];
 const common = { DATABASE_PATH: file, HOST: "127.0.0.1", NODE_ENV: "production" };
@@ -72,15 +124,16 @@ type ServerName = "S0" | "shipped";
 const wrong: Record<string, number> = {};
 const wrongExamples: string[] = [];
 
-function check(endpoint: Endpoint, status: number, body: string): string | null {
+function check(endpoint: Endpoint, customer: BenchCustomer, status: number, body: string): string | null {
   if (status !== 200) return `status ${status}`;
   const json = JSON.parse(body) as Record<string, unknown>;
   if (endpoint === "decisions") {
-    const ok = json.decision === expectedDecision.decision && json.reason === expectedDecision.reason && json.preferenceVersion === expectedVersion && typeof json.decisionId === "string" && /^[0-9a-f-]{36}$/.test(json.decisionId);
+    const expected = customer.decision;
+    const ok = json.decision === expected.decision && json.reason === expected.reason && json.preferenceVersion === expected.preferenceVersion && typeof json.decisionId === "string" && /^[0-9a-f-]{36}$/.test(json.decisionId);
     return ok ? null : body;
   }
-  const choices = (json.choices as Record<string, unknown>[]).map((c) => ({ key: c.key, value: c.value, isDefault: c.isDefault, noticeVersion: c.noticeVersion, needsReconfirmation: c.needsReconfirmation }));
-  const ok = json.preferenceVersion === expectedVersion && JSON.stringify(choices) === JSON.stringify(expectedChoices);
+  const choices = (json.choices as Record<string, unknown>[]).map((c) => ({ key: c.key, value: c.value, isDefault: c.isDefault, noticeVersion: c.noticeVersion, needsReconfirmation: c.needsReconfirmation, limits: c.limits ?? null }));
+  const ok = json.preferenceVersion === customer.decision.preferenceVersion && JSON.stringify(choices) === customer.choices;
   return ok ? null : body;
 }
 
@@ -91,23 +144,22 @@ function target(server: ServerName, endpoint: Endpoint) {
   return {
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
-    requests: [
-      {
-        method: endpoint === "decisions" ? ("POST" as const) : ("GET" as const),
-        path: endpoint === "decisions" ? "/api/v1/decisions" : `/api/v1/customers/${CUSTOMER}/preferences`,
-        headers: { authorization: `Bearer ${key}`, ...(endpoint === "decisions" ? { "content-type": "application/json" } : {}) },
-        ...(endpoint === "decisions" ? { body: DECISION_BODY } : {}),
-        onResponse: (status: number, body: string) => {
-          if (status !== 200 || seen++ % SAMPLE === 0) {
-            const problem = check(endpoint, status, body);
-            if (problem) {
-              wrong[id] = (wrong[id] ?? 0) + 1;
-              if (wrongExamples.length < 5) wrongExamples.push(`${id}: ${problem.slice(0, 200)}`);
-            }
+    // Each connection cycles through the customers.
+    requests: customers.map((customer) => ({
+      method: endpoint === "decisions" ? ("POST" as const) : ("GET" as const),
+      path: endpoint === "decisions" ? "/api/v1/decisions" : `/api/v1/customers/${customer.id}/preferences`,
+      headers: { authorization: `Bearer ${key}`, ...(endpoint === "decisions" ? { "content-type": "application/json" } : {}) },
+      ...(endpoint === "decisions" ? { body: customer.decisionBody } : {}),
+      onResponse: (status: number, body: string) => {
+        if (status !== 200 || seen++ % SAMPLE === 0) {
+          const problem = check(endpoint, customer, status, body);
+          if (problem) {
+            wrong[id] = (wrong[id] ?? 0) + 1;
+            if (wrongExamples.length < 5) wrongExamples.push(`${id} ${customer.id}: ${problem.slice(0, 300)}`);
           }
-        },
+        }
       },
-    ],
+    })),
   };
 }
 
@@ -134,16 +186,17 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
   console.log(`round ${round}/${ROUNDS} done`);
 }
-// A final full check of one answer each, outside the load.
+// A final full check of every customer's answers, outside the load.
 for (const endpoint of endpoints) {
   for (const server of ["S0", "shipped"] as ServerName[]) {
     const t = target(server, endpoint);
-    const r = t.requests[0]!;
-    const response = await fetch(t.url + r.path, { method: r.method, headers: r.headers, body: "body" in r ? r.body : undefined });
-    const problem = check(endpoint, response.status, await response.text());
-    if (problem) {
-      wrong[`${endpoint}/${server}`] = (wrong[`${endpoint}/${server}`] ?? 0) + 1;
-      wrongExamples.push(`${endpoint}/${server}: ${problem.slice(0, 200)}`);
+    for (const [i, r] of t.requests.entries()) {
+      const response = await fetch(t.url + r.path, { method: r.method, headers: r.headers, body: "body" in r ? r.body : undefined });
+      const problem = check(endpoint, customers[i]!, response.status, await response.text());
+      if (problem) {
+        wrong[`${endpoint}/${server}`] = (wrong[`${endpoint}/${server}`] ?? 0) + 1;
+        wrongExamples.push(`${endpoint}/${server} ${customers[i]!.id}: ${problem.slice(0, 300)}`);
+      }
     }
   }
 }

@@ -2,10 +2,13 @@
  * S0 (SPEC §10): the bare baseline for the agents' hot path. A plain node:http server doing only
  * the essential work on the same SQLite file: the key's SHA-256 looked up in an in-memory map, one
  * prepared statement, the same decision insert, JSON.stringify. No validation library, no
- * framework, no scopes, no limits. Started by test/bench/run.ts.
+ * framework, no scopes, no rate limits. The essential rules of SPEC §11.2–§11.3 are kept: the
+ * value, identity verification, and a customer's limits (JSON.parse, amount, channels, quiet hours
+ * in the customer's zone) when set. Started by test/bench/run.ts.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { tzOffset } from "@date-fns/tz";
 import Database from "better-sqlite3";
 
 const db = new Database(process.env.DATABASE_PATH!);
@@ -14,23 +17,78 @@ db.pragma("synchronous = FULL");
 db.pragma("busy_timeout = 5000");
 
 const keys = new Set((db.prepare("select key_hash from api_keys where revoked_at is null").all() as { key_hash: string }[]).map((r) => r.key_hash));
-const decisionFacts = db.prepare<[string, string], { version: number; value: string | null }>(
-  `select c.preference_version as version, coalesce(p.value, d.default_value) as value
+interface Limits {
+  maxAmount?: { hundredths: number; currency: string };
+  channels?: string[];
+  quietHours?: { from: string; to: string };
+  allowedForDays?: number;
+}
+const decisionFacts = db.prepare<[string, string], { version: number; timeZone: string | null; own: string | null; value: string; limits: string | null; identity: string | null }>(
+  `select c.preference_version as version, c.time_zone as timeZone, p.value as own, coalesce(p.value, d.default_value) as value, p.limits as limits,
+          coalesce(ip.value, id.default_value) as identity
    from customers c join choice_definitions d on d.key = ? and d.kind = 'action'
    left join preferences p on p.customer_id = c.id and p.choice_key = d.key
+   left join choice_definitions id on id.key = 'identity-verification'
+   left join preferences ip on ip.customer_id = c.id and ip.choice_key = id.key
    where c.id = ? and c.erased_at is null`,
 );
 const insert = db.prepare(
-  `insert into decisions (id, customer_id, action_key, ai_system_slug, interaction_id, decision, reason, preference_version, created_at)
-   values (?, ?, ?, ?, null, ?, ?, ?, ?)`,
+  `insert into decisions (id, customer_id, action_key, ai_system_slug, interaction_id, decision, reason, preference_version, confirmation_id, context, retry_after, created_at)
+   values (?, ?, ?, ?, null, ?, ?, ?, null, ?, null, ?)`,
 );
-const preferences = db.prepare<[string], { version: number; key: string; kind: string; defaultValue: string; dnv: number; value: string | null; pnv: number | null; method: string | null; updatedAt: number | null }>(
-  `select c.preference_version as version, d.key as key, d.kind as kind, d.default_value as defaultValue, d.notice_version as dnv,
-          p.value as value, p.notice_version as pnv, p.method as method, p.updated_at as updatedAt
+const preferences = db.prepare<[string], { version: number; timeZone: string | null; key: string; kind: string; defaultValue: string; dnv: number; value: string | null; pnv: number | null; method: string | null; updatedAt: number | null; limits: string | null }>(
+  `select c.preference_version as version, c.time_zone as timeZone, d.key as key, d.kind as kind, d.default_value as defaultValue, d.notice_version as dnv,
+          p.value as value, p.notice_version as pnv, p.method as method, p.updated_at as updatedAt, p.limits as limits
    from customers c join choice_definitions d left join preferences p on p.customer_id = c.id and p.choice_key = d.key
    where c.id = ? and c.erased_at is null order by d.position`,
 );
-const DECISION: Record<string, string> = { allow: "allow", ask: "ask", never: "deny" };
+const ZONE = process.env.DISPLAY_TIME_ZONE ?? "Europe/Brussels";
+const DAY = 86_400_000;
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+function quiet(window: { from: string; to: string }, at: number, zone: string): boolean {
+  const local = Math.floor((((at + tzOffset(zone, new Date(at)) * 60_000) % DAY) + DAY) % DAY / 60_000);
+  const [from, to] = [minutes(window.from), minutes(window.to)];
+  return from < to ? local >= from && local < to : from > to && (local >= from || local < to);
+}
+
+interface Input {
+  customerId: string;
+  action: string;
+  aiSystem: string;
+  context?: { amount?: number; currency?: string; channel?: string };
+  identity?: { verified: boolean };
+}
+function rules(input: Input): { decision: string; reason: string; version: number } {
+  const facts = decisionFacts.get(input.action, input.customerId);
+  if (!facts) return { decision: "deny", reason: "unknown", version: 0 };
+  const prefix = facts.own === null ? "default" : "preference";
+  const answer = (decision: string, reason: string) => ({ decision, reason, version: facts.version });
+  if (facts.value !== "allow" && facts.value !== "ask") return answer("deny", `${prefix}_never`);
+  if (facts.identity !== "no" && input.identity?.verified !== true) return answer("deny", "identity_not_verified");
+  const limits = facts.limits ? (JSON.parse(facts.limits) as Limits) : null;
+  const context = input.context ?? {};
+  if (limits?.quietHours && quiet(limits.quietHours, Date.now(), facts.timeZone ?? ZONE)) return answer("deny", "quiet_hours");
+  if (facts.value === "ask") return answer("ask", `${prefix}_ask`);
+  if (limits?.maxAmount) {
+    if (context.amount === undefined) return answer("ask", "amount_missing");
+    if (context.currency !== limits.maxAmount.currency) return answer("ask", "currency_mismatch");
+    if (Math.round(context.amount * 100) > limits.maxAmount.hundredths) return answer("ask", "amount_over_limit");
+  }
+  if (limits?.channels && !limits.channels.includes(context.channel ?? "")) return answer("ask", "channel_not_allowed");
+  return answer("allow", `${prefix}_allow`);
+}
+
+/** Limits in the API's shape (major units, the quiet hours' zone, allowedUntil). */
+function apiLimits(text: string | null, zone: string | null, updatedAt: number | null) {
+  if (!text) return null;
+  const limits = JSON.parse(text) as Limits;
+  return {
+    ...(limits.maxAmount ? { maxAmount: { amount: limits.maxAmount.hundredths / 100, currency: limits.maxAmount.currency } } : {}),
+    ...(limits.channels ? { channels: limits.channels } : {}),
+    ...(limits.quietHours ? { quietHours: { ...limits.quietHours, timeZone: zone ?? ZONE } } : {}),
+    ...(limits.allowedForDays ? { allowedForDays: limits.allowedForDays, allowedUntil: new Date((updatedAt ?? 0) + limits.allowedForDays * DAY).toISOString() } : {}),
+  };
+}
 
 function authorised(header: string | undefined): boolean {
   return !!header && keys.has(createHash("sha256").update(header.slice(7)).digest("hex"));
@@ -47,13 +105,12 @@ createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString()) as { customerId: string; action: string; aiSystem: string };
-      const facts = decisionFacts.get(input.action, input.customerId);
-      const decision = facts ? (DECISION[facts.value ?? ""] ?? "deny") : "deny";
-      const reason = facts ? `preference_${facts.value}` : "unknown";
+      const input = JSON.parse(Buffer.concat(chunks).toString()) as Input;
+      const { decision, reason, version } = rules(input);
+      const context = input.context ? JSON.stringify({ ...input.context, identity: input.identity }) : null;
       const id = randomUUID();
-      insert.run(id, input.customerId, input.action, input.aiSystem, decision, reason, facts?.version ?? 0, Date.now());
-      send(res, 200, { decision, reason, decisionId: id, preferenceVersion: facts?.version ?? 0 });
+      insert.run(id, input.customerId, input.action, input.aiSystem, decision, reason, version, context, Date.now());
+      send(res, 200, { decision, reason, decisionId: id, preferenceVersion: version });
     });
     return;
   }
@@ -73,6 +130,7 @@ createServer((req, res) => {
         needsReconfirmation: r.value !== null && (r.pnv ?? 0) < r.dnv,
         method: r.method,
         updatedAt: r.updatedAt === null ? null : new Date(r.updatedAt).toISOString(),
+        limits: apiLimits(r.limits, r.timeZone, r.updatedAt),
       })),
     });
   }

@@ -1,7 +1,8 @@
 import { type Page } from "@playwright/test";
 import { tr, trNs } from "../support/locales";
 import { expectNoAxeViolations } from "./axe";
-import { expect, newCustomer, personalLink, signInStaff, test } from "./support";
+import { BASE, e2eDb, expect, newCustomer, personalLink, signInStaff, test } from "./support";
+import { confirmationFor } from "../support/confirmation-factories";
 
 // An unknown personal link answers 404 on purpose (its page is checked too); Chromium logs the status.
 test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/not-a-real-token\)$/] });
@@ -48,6 +49,14 @@ test("axe: form errors, dark mode and a phone-sized screen", async ({ browser })
   await expectNoAxeViolations(page);
   await page.goto("/ar/me/preferences");
   await expect(page.locator("h1")).toHaveText(tr("ar", "preferences.title"));
+  await expectNoAxeViolations(page);
+  // An AI agent's request waiting for the customer's answer (SPEC §11.1), and the overview listing it.
+  const pending = await confirmationFor(e2eDb(), customer.id, { baseUrl: BASE });
+  await page.goto(`/ar/me/confirmations/${pending.id}`);
+  await expect(page.locator("h1")).toHaveText(tr("ar", "confirmations.title"));
+  await expectNoAxeViolations(page);
+  await page.goto("/ar");
+  await expect(page.getByRole("heading", { level: 2, name: tr("ar", "confirmations.waitingTitle") })).toBeVisible();
   await expectNoAxeViolations(page);
   await context.close();
 });
@@ -145,3 +154,21 @@ test("320 px: password fields are styled like the others; a wide staff table scr
   await expect.poll(() => region.evaluate((r) => r.scrollLeft)).toBeGreaterThan(0);
   await context.close();
 });
+
+for (const lang of ["en", "ar"] as const) {
+  test(`axe: the timeline with an action done without permission, before and after contesting it (${lang})`, async ({ page }) => {
+    // newCustomer's AI action names no decision check: a permission breach (SPEC §11.5).
+    const customer = await newCustomer(lang);
+    await page.goto(await personalLink(customer.id, { lang }));
+    await page.getByRole("button").first().click();
+    await page.waitForURL(new RegExp(`/${lang}$`));
+    await page.goto(`/${lang}/me/interactions`);
+    const marker = page.getByRole("region", { name: tr(lang, "breaches.marker") });
+    await expect(marker).toBeVisible();
+    await expectNoAxeViolations(page);
+    await marker.getByRole("button", { name: tr(lang, "breaches.contest") }).click();
+    await expect(page.getByText(tr(lang, "breaches.filedTitle"))).toBeVisible();
+    await expect(marker.getByRole("button")).toHaveCount(0);
+    await expectNoAxeViolations(page);
+  });
+}

@@ -168,7 +168,14 @@ function request(field: StringField, value: string): { method: string; url: stri
   const bodies: Record<string, any> = {
     "POST /api/v1/links": { customerId: "demo-customer-1", interactionRef: "NL-1" },
     "PUT /api/v1/customers/{id}": { locale: "en" },
-    "POST /api/v1/decisions": { customerId: "demo-customer-1", action: "plan-changes", aiSystem: "offer-predictor", interactionRef: "NL-1" },
+    "POST /api/v1/decisions": {
+      customerId: "demo-customer-1",
+      action: "plan-changes",
+      aiSystem: "offer-predictor",
+      interactionRef: "NL-1",
+      context: { amount: 20, currency: "EUR", channel: "email", at: "2026-03-01T10:00:00Z" },
+      identity: { verified: true, method: "one_time_code" },
+    },
     "POST /api/v1/interactions": {
       customerId: "demo-customer-1",
       source: "crm",

@@ -54,7 +54,8 @@ async function api(method: string, pathname: string, options: { key?: string | n
   return { status: response.status, type: response.headers.get("content-type") ?? "", headers: response.headers, json: text ? (JSON.parse(text) as Record<string, any>) : null };
 }
 
-const decisionBody = (customerId: string, action = "plan-changes", aiSystem = "offer-predictor", interactionRef?: string) => ({ customerId, action, aiSystem, ...(interactionRef ? { interactionRef } : {}) });
+/** A check whose agent verified who it talks to (SPEC §11.3): these tests are about the other rules. */
+const decisionBody = (customerId: string, action = "plan-changes", aiSystem = "offer-predictor", interactionRef?: string) => ({ customerId, action, aiSystem, ...(interactionRef ? { interactionRef } : {}), identity: { verified: true } });
 
 function expectProblem(result: Awaited<ReturnType<typeof api>>, status: number) {
   expect(result.status).toBe(status);
@@ -114,7 +115,8 @@ describe("validation and body limits", () => {
 
 describe("decisions and preferences (the hot path)", () => {
   it("answers with the rules of decide(), fails closed for unknown customers and actions, and records every answer", async () => {
-    await savePreferences(db, { customerId: "demo-customer-1", values: { troubleshooting: "allow" }, lang: "en", method: "api" });
+    // Without limits (the demo's quiet hours would make the answer depend on the clock).
+    await savePreferences(db, { customerId: "demo-customer-1", values: { troubleshooting: "allow" }, limits: { troubleshooting: null }, lang: "en", method: "api" });
     const ok = await api("POST", "/api/v1/decisions", { body: decisionBody("demo-customer-1", "troubleshooting", "network-troubleshooter") });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ decision: "allow", reason: "preference_allow", decisionId: expect.any(String), preferenceVersion: expect.any(Number) });

@@ -12,6 +12,7 @@ import { withLeanApi } from "../../app/api/handler.server";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { postStaffMessage } from "../../app/domain/concerns/index.server";
 import { addCustomerReply, fileConcern, findConcernByRef, findTrackedConcern } from "../../app/domain/concerns/index.server";
+import { answerConfirmation, createConfirmation } from "../../app/domain/confirmations.server";
 import { mintLink } from "../../app/domain/links.server";
 import { findStaffByEmail } from "../../app/domain/staff.server";
 import { createServices } from "../../app/services.server";
@@ -19,6 +20,7 @@ import type { Db } from "../../app/utils/db.server";
 import type { SqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { concerns, outboxEmails } from "../../db/schema";
 import { seedDemoStaff } from "../../db/seed";
+import { confirmationInput } from "../support/confirmation-factories";
 import { seededSqliteDatabase } from "../support/database";
 
 let database: SqliteDatabase;
@@ -72,6 +74,7 @@ describe("erasure leaves no byte of the erased data in the database files (GDPR 
       staffReply: "Jd2-STAFF-REPLY we reversed the change for Erin",
       customerReply: "Pp5-CUSTOMER-REPLY I also called on Tuesday",
       interaction: "Hm3-INTERACTION-SUBJECT refund for order 99812",
+      confirmation: "Cf6-CONFIRMATION-SUMMARY move Erin to the family plan",
     };
     expect((await api("PUT", "/api/v1/customers/erin-1", { email, locale: "en" })).status).toBeLessThan(300);
     const interaction = await api("POST", "/api/v1/interactions", {
@@ -94,7 +97,11 @@ describe("erasure leaves no byte of the erased data in the database files (GDPR 
     await postStaffMessage(db, own.ref, { id: agent.id, role: agent.role, name: agent.name }, { body: secrets.staffReply, visibility: "public" });
     await addCustomerReply(db, (await findConcernByRef(db, anonymous.ref))!, secrets.customerReply);
     await mintLink(db, { customerId: "erin-1", createdBy: "api", baseUrl: base });
-    expect((await db.select().from(outboxEmails)).length).toBeGreaterThanOrEqual(3);
+    // An agent's "ask me first" request (SPEC §11.1), answered: its summary is in the request and in the email.
+    const asked = await createConfirmation(db, confirmationInput("erin-1", { interactionRef: "ERIN-1", summary: { en: secrets.confirmation }, baseUrl: base }));
+    if (asked.status !== "created") throw new Error(asked.status);
+    await answerConfirmation(db, { customerId: "erin-1", id: asked.confirmation.id, answer: "declined", method: "portal", lang: "en" });
+    expect((await db.select().from(outboxEmails)).length).toBeGreaterThanOrEqual(4);
 
     // The search finds what is there: before erasure every secret is on disk.
     for (const secret of Object.values(secrets)) expect(onDisk(secret), secret.slice(0, 20)).not.toEqual([]);

@@ -1,6 +1,7 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { aiSystems, aiSystemTexts, auditLog, concerns } from "../../db/schema";
+import { aiSystems, aiSystemTexts, auditLog, concerns, permissionBreaches } from "../../db/schema";
+import { actedInteraction } from "../support/breach-factories";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
 
@@ -241,5 +242,21 @@ describe("reports CSV", () => {
     expect(planChanges.reduce((n, r) => n + Number(r[5]), 0)).toBe(customers);
     // Only the default value ("ask") has customers by default.
     expect(planChanges.filter((r) => Number(r[4]) > 0).map((r) => r[2])).toEqual([trNs("en", "reports", "values.ask")]);
+  });
+
+  it("counts permission breaches per AI system and ISO week (SPEC §11.5); their staff cases are not counted as concerns", async () => {
+    const cookie = await signIn("supervisor");
+    const concernsBefore = parseCsv(await (await app.request(`/staff/reports/by-system.csv?${PERIOD}`, { cookie })).text());
+    const { breaches } = await actedInteraction(app.db, { ref: "report-breach", occurredAt: Date.UTC(2024, 0, 9, 10) });
+    await app.db.update(permissionBreaches).set({ detectedAt: Date.UTC(2024, 0, 9, 10) }).where(eq(permissionBreaches.id, breaches[0]!.breachId));
+    await app.db.update(concerns).set({ createdAt: Date.UTC(2024, 0, 9, 10) }).where(eq(concerns.ref, breaches[0]!.concernRef!));
+    expect(parseCsv(await (await app.request(`/staff/reports/by-system.csv?${PERIOD}`, { cookie })).text())).toEqual(concernsBefore);
+    const response = await app.request(`/staff/reports/breaches.csv?${PERIOD}`, { cookie });
+    expect(response.status).toBe(200);
+    const rows = parseCsv(await response.text());
+    expect(rows[0]).toEqual(["csv.isoWeek", "byWeek.starts", "bySystem.system", "csv.identifier", "breaches.count"].map((k) => trNs("en", "reports", k)));
+    const count = (week: string, slug: string) => rows.find((r) => r[0] === week && r[3] === slug)?.[4];
+    expect([count("2024-W01", "network-troubleshooter"), count("2024-W02", "network-troubleshooter"), count("2024-W02", "offer-predictor")]).toEqual(["0", "1", "0"]);
+    expect((await app.request(`/staff/reports/breaches.csv?${PERIOD}`, { cookie: await signIn("agent") })).status).toBe(403);
   });
 });

@@ -159,7 +159,7 @@ function anotherInstance(): AnyDatabase {
 describe("decide (one implementation, prepared statements)", () => {
   it("works inside another transaction and records the preference version", async () => {
     const { preferenceVersion } = await savePreferences(db, { customerId: "demo-customer-1", values: { "plan-changes": "allow" }, lang: "en", method: "api" });
-    const row = await db.transaction(async (tx) => decide(tx, { customerId: "demo-customer-1", actionKey: "plan-changes", aiSystemSlug: "offer-predictor" }));
+    const row = await db.transaction(async (tx) => decide(tx, { customerId: "demo-customer-1", actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context: { identity: { verified: true } } }));
     expect(row).toMatchObject({ decision: "allow", reason: "preference_allow", preferenceVersion });
     expect(await db.select({ n: count() }).from(decisions).where(eq(decisions.id, row.id))).toEqual([{ n: 1 }]);
   });
@@ -177,7 +177,7 @@ describe("eraseCustomer", () => {
     const [tombstone] = await db.select().from(customers).where(eq(customers.id, customerId));
     expect(tombstone!.erasedAt).toEqual(expect.any(Number));
     expect(tombstone!.email).toBeNull();
-    for (const table of ["preferences", "consent_events", "customer_sessions", "link_tokens", "interactions"]) {
+    for (const table of ["preferences", "consent_events", "customer_sessions", "link_tokens", "interactions", "confirmations", "confirmation_answers", "permission_breaches"]) {
       const rows = await executeSql<{ n: number }>(db, sql`select count(*) as n from ${sql.identifier(table)} where customer_id = ${customerId}`);
       expect(rows.map((r) => Number(r.n)), table).toEqual([0]);
     }

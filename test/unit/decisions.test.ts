@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decide, decisionCheck, preferencesRead } from "../../app/domain/decisions.server";
+import { decide, decisionCheck, preferencesRead, type DecideInput, type Decision } from "../../app/domain/decisions.server";
 import { getPreferences, getPreferenceVersion, publishChoiceNotice, savePreferences } from "../../app/domain/preferences.server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { aiSystems, customers, decisions, interactions, preferences } from "../../db/schema";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { freshTestDatabase } from "../support/database";
+import { confirmationWithAnswer, customerWithChoices } from "../support/decision-factories";
+
+/** The agent verified who it talks to (SPEC §11.3): these tests are about the other rules. */
+const context = { identity: { verified: true } };
 
 let database: AnyDatabase;
 let db: Db;
@@ -21,14 +25,14 @@ describe("decide", async () => {
     const customerId = "demo-customer-2";
     for (const [value, expected] of [["allow", "allow"], ["ask", "ask"], ["never", "deny"]] as const) {
       await savePreferences(db, { customerId, values: { orders: value }, lang: "en", method: "portal" });
-      const decision = await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" });
+      const decision = await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter", context });
       expect(decision.decision).toBe(expected);
       expect(decision.reason).toBe(`preference_${value}`);
     }
   });
 
   it("uses the protective default when the customer never chose", async () => {
-    const decision = await decide(db, { customerId: "demo-customer-1", actionKey: "orders", aiSystemSlug: "network-troubleshooter" });
+    const decision = await decide(db, { customerId: "demo-customer-1", actionKey: "orders", aiSystemSlug: "network-troubleshooter", context });
     expect(decision).toMatchObject({ decision: "ask", reason: "default_ask" });
   });
 
@@ -44,19 +48,19 @@ describe("decide", async () => {
     const customerId = "demo-customer-2";
     await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal" });
     await publishChoiceNotice(db, { choiceKey: "orders", texts: { en: { label: "Orders", explanation: "Now with SIM swaps." } } });
-    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "ask", reason: "needs_reconfirmation" });
+    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter", context })).toMatchObject({ decision: "ask", reason: "needs_reconfirmation" });
     await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal" });
-    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "allow", reason: "preference_allow" });
+    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter", context })).toMatchObject({ decision: "allow", reason: "preference_allow" });
   });
 
   it("denies unknown or inactive AI systems and actions a system is not registered for", async () => {
     const customerId = "demo-customer-2";
     await savePreferences(db, { customerId, values: { orders: "allow", "plan-changes": "allow" }, lang: "en", method: "portal" });
-    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "rogue-bot" })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
+    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "rogue-bot", context })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
     // The chat assistant answers questions; it is not registered to order anything.
-    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "chat-assistant" })).toMatchObject({ decision: "deny", reason: "action_not_registered" });
+    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "chat-assistant", context })).toMatchObject({ decision: "deny", reason: "action_not_registered" });
     await db.update(aiSystems).set({ status: "paused" }).where(eq(aiSystems.slug, "network-troubleshooter"));
-    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
+    expect(await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter", context })).toMatchObject({ decision: "deny", reason: "unknown_ai_system" });
   });
 
   it("sees a preference change made just before (1,000 flip-then-check trials)", async () => {
@@ -64,14 +68,14 @@ describe("decide", async () => {
     for (let i = 0; i < 1000; i++) {
       const value = i % 2 === 0 ? "never" : "allow";
       await savePreferences(db, { customerId, values: { "plan-changes": value }, lang: "en", method: "api" });
-      const decision = await decide(db, { customerId, actionKey: "plan-changes", aiSystemSlug: "offer-predictor" });
+      const decision = await decide(db, { customerId, actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context });
       expect(decision.decision).toBe(value === "never" ? "deny" : "allow");
     }
   }, 30_000);
 });
 
 describe("the agents' hot path (prepared statements of the engine)", () => {
-  const input = (customerId: string, actionKey: string, aiSystemSlug: string, interactionRef: string | null = null) => ({ customerId, actionKey, aiSystemSlug, interactionRef });
+  const input = (customerId: string, actionKey: string, aiSystemSlug: string, interactionRef: string | null = null) => ({ customerId, actionKey, aiSystemSlug, interactionRef, context });
 
   it("decisionCheck answers as decide(), for every rule, and records the answer", async () => {
     const customerId = "demo-customer-2";
@@ -97,6 +101,56 @@ describe("the agents' hot path (prepared statements of the engine)", () => {
       expect(stored).toEqual(answered);
     }
     expect((await check(cases[0]!)).interactionId).toBe(interaction!.id);
+  });
+
+  it("decisionCheck answers as decide() for the permission rules: human first, identity, limits, confirmations", async () => {
+    const hour = 60 * 60_000;
+    const limited = await customerWithChoices(
+      db,
+      {
+        "plan-changes": { value: "allow", limits: { maxAmount: { hundredths: 2000, currency: "EUR" }, channels: ["email"], quietHours: { from: "22:00", to: "07:00" } } },
+        "billing-arrangements": { value: "allow", limits: { allowedForDays: 30 }, givenAt: Date.now() - 31 * 24 * hour },
+      },
+      { timeZone: "Europe/Paris" },
+    );
+    const asking = await customerWithChoices(db, { "plan-changes": "ask" });
+    const plan = { customerId: asking, actionKey: "plan-changes", aiSystemSlug: "offer-predictor" };
+    const at = (iso: string) => ({ ...context, at: Date.parse(iso) });
+    // Each case builds its own state twice (once per path): an approval is spent by the first.
+    const cases: (() => Promise<DecideInput>)[] = [
+      async () => ({ customerId: "demo-customer-2", actionKey: "ai_first_contact", aiSystemSlug: "chat-assistant" }),
+      async () => ({ customerId: asking, actionKey: "ai_first_contact", aiSystemSlug: "chat-assistant" }),
+      async () => ({ customerId: asking, actionKey: "ai_first_contact", aiSystemSlug: "rogue-bot" }),
+      async () => ({ ...plan }),
+      async () => ({ ...plan, context: { identity: { verified: false } } }),
+      async () => ({ ...plan, context }),
+      async () => ({ customerId: limited, actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context: { ...at("2026-06-01T21:30:00Z"), amountHundredths: 1500, currency: "EUR", channel: "email" } }),
+      async () => ({ customerId: limited, actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context: { ...at("2026-06-01T10:00:00Z"), amountHundredths: 1500, currency: "EUR", channel: "email" } }),
+      async () => ({ customerId: limited, actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context: { ...at("2026-06-01T10:00:00Z"), amountHundredths: 2001, currency: "EUR", channel: "email" } }),
+      async () => ({ customerId: limited, actionKey: "plan-changes", aiSystemSlug: "offer-predictor", context: { ...at("2026-06-01T10:00:00Z"), amountHundredths: 1500, currency: "EUR", channel: "sms" } }),
+      async () => ({ customerId: limited, actionKey: "billing-arrangements", aiSystemSlug: "offer-predictor", context }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: asking, answer: "approved" }) }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: asking }) }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: asking, answer: "declined" }) }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: asking, answer: "approved", expiresAt: Date.now() - 1 }) }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: asking, answer: "approved", amountHundredths: 2000, currency: "EUR" }) }),
+      async () => ({ ...plan, context, confirmationId: await confirmationWithAnswer(db, { customerId: "demo-customer-1", answer: "approved" }) }),
+      async () => ({ ...plan, context, confirmationId: "00000000-0000-4000-8000-000000000000" }),
+    ];
+    const check = decisionCheck(database);
+    const withoutIds = ({ id: _id, createdAt: _at, confirmationId, ...rest }: Decision) => ({ ...rest, presented: confirmationId !== null });
+    for (const build of cases) {
+      const expected = await decide(db, await build());
+      const answered = await check(await build());
+      expect(withoutIds(answered), expected.context ?? expected.actionKey).toEqual(withoutIds(expected));
+      const [stored] = await db.select().from(decisions).where(eq(decisions.id, answered.id));
+      expect(stored).toEqual(answered);
+    }
+    const reasons = (await db.select({ reason: decisions.reason }).from(decisions).where(inArray(decisions.customerId, [limited, asking, "demo-customer-2"]))).map((r) => r.reason);
+    // The cases cover what they claim to (a broken rule would show up as a missing reason).
+    for (const reason of ["human_first", "no_human_first", "unknown_ai_system", "identity_not_verified", "preference_ask", "quiet_hours", "preference_allow", "amount_over_limit", "channel_not_allowed", "permission_expired", "confirmed_by_customer", "confirmation_pending", "confirmation_declined", "confirmation_expired", "confirmation_mismatch", "confirmation_unknown"]) {
+      expect(reasons, reason).toContain(reason);
+    }
   });
 
   it("preferencesRead reports what getPreferences says; undefined for unknown and erased customers", async () => {

@@ -200,7 +200,7 @@ describe("a material change re-asks the choices that depend on the system", () =
     await customerWhoAllowsTroubleshooting();
     const pref = async () => (await getPreferences(db, customerId)).find((p) => p.key === "troubleshooting")!;
     expect((await pref()).needsReconfirmation).toBe(false);
-    const allowed = await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" });
+    const allowed = await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter", context: { identity: { verified: true } } });
     expect(allowed.decision).toBe("allow");
 
     const noticeBefore = (await listChoices(db, "en")).find((c) => c.key === "troubleshooting")!;
@@ -218,10 +218,10 @@ describe("a material change re-asks the choices that depend on the system", () =
 
     expect((await pref()).needsReconfirmation).toBe(true);
     expect((await pref()).value).toBe("allow");
-    const asked = await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" });
+    const asked = await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter", context: { identity: { verified: true } } });
     expect(asked).toMatchObject({ decision: "ask", reason: "needs_reconfirmation" });
     // A "never" stays a "deny": re-asking never widens a permission.
-    expect((await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter" })).decision).toBe("deny");
+    expect((await decide(db, { customerId, actionKey: "orders", aiSystemSlug: "network-troubleshooter", context: { identity: { verified: true } } })).decision).toBe("deny");
 
     const entry = (await getRegisterEntry(db, "network-troubleshooter"))!;
     expect(entry.versions[0]).toMatchObject({ material: true });
@@ -231,7 +231,7 @@ describe("a material change re-asks the choices that depend on the system", () =
     // Confirming under the new notice makes the "allow" count again.
     await savePreferences(db, { customerId, values: { troubleshooting: "allow" }, lang: "en", method: "portal" });
     expect((await pref()).needsReconfirmation).toBe(false);
-    expect((await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter" })).decision).toBe("allow");
+    expect((await decide(db, { customerId, actionKey: "troubleshooting", aiSystemSlug: "network-troubleshooter", context: { identity: { verified: true } } })).decision).toBe("allow");
   });
 
   it("the re-ask carries the change note (per language, English fallback) and names the system; the text did not change", async () => {

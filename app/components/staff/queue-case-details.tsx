@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { Time } from "~/components/time";
 
 type DateText = { iso: string; text: string };
@@ -93,7 +94,7 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
             <Time value={e.at} />
             {t("queue:timeline.separator")}
             {e.type === "status"
-              ? t(e.from ? "queue:timeline.status" : "queue:timeline.filed", {
+              ? t(e.from ? "queue:timeline.status" : e.actor === "system" ? "queue:timeline.openedForBreach" : "queue:timeline.filed", {
                   from: e.from ? t(`queue:status.${e.from}`) : "",
                   to: t(`queue:status.${e.to}`),
                   who: who(e.actor, e.staffName),
@@ -112,5 +113,97 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+export interface CaseBreachView {
+  reason: string;
+  actionKey: string;
+  actionLabel: string;
+  decisionId: string | null;
+  decision: { decision: string; reason: string; createdAt: DateText; aiSystemSlug: string; actionKey: string } | null;
+  detectedAt: DateText;
+  contestConcernRef: string | null;
+}
+
+/**
+ * A case Candor opened for a permission breach (SPEC §11.5): a *possible* serious incident. The
+ * facts, and the way to the serious-incident flag (AI Act Art. 73) — staff decide.
+ */
+export function CaseBreach({
+  breach,
+  system,
+  canFlag,
+  flagged,
+}: {
+  breach: CaseBreachView;
+  system: { slug: string; name: string } | null;
+  canFlag: boolean;
+  flagged: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card stack case-breach" aria-labelledby="case-breach-title">
+      <h2 id="case-breach-title">
+        <span aria-hidden="true">{t("queue:badges.breachIcon")} </span>
+        {t("queue:breach.title")}
+      </h2>
+      <p>{t("queue:breach.intro")}</p>
+      <dl className="summary-list">
+        <div>
+          <dt>{t("queue:breach.action")}</dt>
+          <dd>
+            {breach.actionLabel} <code>{breach.actionKey}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("queue:breach.system")}</dt>
+          <dd>{system ? `${system.name} (${system.slug})` : t("queue:table.none")}</dd>
+        </div>
+        <div>
+          <dt>{t("queue:breach.decision")}</dt>
+          <dd>
+            {breach.decisionId ? <code>{breach.decisionId}</code> : t("queue:breach.decisionNone")}
+            {breach.decisionId ? (
+              <p className="muted">
+                {breach.decision
+                  ? t("queue:breach.decisionAnswer", {
+                      answer: t(`queue:breach.answers.${breach.decision.decision}`, { defaultValue: breach.decision.decision }),
+                      reason: breach.decision.reason,
+                      action: breach.decision.actionKey,
+                      system: breach.decision.aiSystemSlug,
+                      date: breach.decision.createdAt.text,
+                    })
+                  : t("queue:breach.decisionUnknown")}
+              </p>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("queue:breach.reason")}</dt>
+          <dd>{t(`queue:breach.reasons.${breach.reason}`, { defaultValue: breach.reason })}</dd>
+        </div>
+        <div>
+          <dt>{t("queue:breach.detected")}</dt>
+          <dd><Time value={breach.detectedAt} /></dd>
+        </div>
+        <div>
+          <dt>{t("queue:breach.contested")}</dt>
+          <dd>
+            {breach.contestConcernRef ? (
+              <Link to={`/staff/concerns/${breach.contestConcernRef}`} className="ref">{breach.contestConcernRef}</Link>
+            ) : (
+              t("queue:breach.notContested")
+            )}
+          </dd>
+        </div>
+      </dl>
+      {flagged ? null : (
+        <>
+          <p>{t("queue:breach.flagHelp")}</p>
+          <p>{canFlag ? <a href="#case-incident">{t("queue:breach.flagLink")}</a> : t("queue:breach.flagSupervisor")}</p>
+        </>
+      )}
+    </section>
   );
 }

@@ -259,18 +259,22 @@ export function CaseMessageForm({
   cannedBody,
   cannedId,
   actionData,
+  internalOnly = false,
 }: {
   state: CaseState;
   canned: { id: number; title: string; body: string }[];
   cannedBody: string | null;
   cannedId: string;
   actionData: CaseActionData | undefined;
+  /** A staff-only case (a permission breach): notes, no replies to the customer. */
+  internalOnly?: boolean;
 }) {
   const { t } = useTranslation();
+  const visibilities = internalOnly ? (["internal"] as const) : (["public", "internal"] as const);
   const [form, fields] = useForm({
     id: "case-message",
     lastResult: resultFor(actionData, "message"),
-    defaultValue: { visibility: "public", body: cannedBody ?? "" },
+    defaultValue: { visibility: visibilities[0], body: cannedBody ?? "" },
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MessageSchema }),
   });
@@ -278,7 +282,7 @@ export function CaseMessageForm({
   const submission = useSubmission(formProps.onSubmit);
   return (
     <div className="stack">
-      {canned.length > 0 ? (
+      {canned.length > 0 && !internalOnly ? (
         // Without JavaScript "Use" reloads the page with the reply filled in; with it, it fills directly.
         <Form method="get" className="toolbar" preventScrollReset>
           <div className="field">
@@ -312,9 +316,9 @@ export function CaseMessageForm({
         <fieldset className="stack">
           <legend>{t("queue:case.visibility")}</legend>
           <div className="radio-list">
-            {(["public", "internal"] as const).map((v) => (
+            {visibilities.map((v) => (
               <label key={v} className="radio">
-                <input type="radio" name={fields.visibility.name} value={v} defaultChecked={(fields.visibility.initialValue ?? "public") === v} />
+                <input type="radio" name={fields.visibility.name} value={v} defaultChecked={(fields.visibility.initialValue ?? visibilities[0]) === v} />
                 <span>
                   <span className="radio__label">{t(`queue:case.visibilityOption.${v}`)}</span>
                   <span className="radio__hint">{t(`queue:case.visibilityHint.${v}`)}</span>

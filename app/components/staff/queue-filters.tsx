@@ -13,12 +13,14 @@ export interface QueueView {
   assignee: string;
   overdue: string;
   priority: string;
+  /** "" (any), "customer" or "breach" (cases Candor opened for permission breaches). */
+  origin: string;
   q: string;
   sort: string;
   page: string;
 }
 
-const DEFAULTS: QueueView = { status: "open", kind: "", system: "", lang: "", assignee: "", overdue: "", priority: "", q: "", sort: "due", page: "1" };
+const DEFAULTS: QueueView = { status: "open", kind: "", system: "", lang: "", assignee: "", overdue: "", priority: "", origin: "", q: "", sort: "due", page: "1" };
 
 /** The URL of a queue view: only what differs from the defaults, so shared links stay short. */
 export function queueHref(view: QueueView, change: Partial<QueueView> = {}): string {
@@ -125,6 +127,14 @@ export function QueueFilters({
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>{t(`queue:priority.${p}`)}</option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-origin">{t("queue:filters.origin")}</label>
+          <select id="filter-origin" name="origin" defaultValue={view.origin}>
+            <option value="">{t("queue:filters.originAny")}</option>
+            <option value="customer">{t("queue:filters.originCustomer")}</option>
+            <option value="breach">{t("queue:filters.originBreach")}</option>
           </select>
         </div>
         <div className="field">

@@ -16,17 +16,24 @@ export interface QueueTableRow {
   system: string | null;
   assignee: string | null;
   seriousIncident: boolean;
+  origin: string;
   excerpt: string;
   createdAt: DateText;
   dueAt: DateText | null;
   overdue: boolean;
 }
 
-/** Overdue and serious-incident marks: words (and a symbol), never colour alone. */
-export function QueueBadges({ overdue, seriousIncident }: { overdue: boolean; seriousIncident: boolean }) {
+/** Overdue, serious-incident and permission-breach marks: words (and a symbol), never colour alone. */
+export function QueueBadges({ overdue, seriousIncident, breach = false }: { overdue: boolean; seriousIncident: boolean; breach?: boolean }) {
   const { t } = useTranslation();
   return (
     <>
+      {breach ? (
+        <span className="pill badge-breach">
+          <span aria-hidden="true">{t("queue:badges.breachIcon")} </span>
+          {t("queue:badges.breach")}
+        </span>
+      ) : null}{" "}
       {overdue ? (
         <span className="pill badge-overdue">
           <span aria-hidden="true">{t("queue:badges.overdueIcon")} </span>
@@ -134,7 +141,7 @@ export function QueueTable({
                 </td>
                 <td>
                   <Link to={`/staff/concerns/${row.ref}`} className="ref">{row.ref}</Link>
-                  <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} />
+                  <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} breach={row.origin === "breach"} />
                   <p className="muted queue-excerpt user-text" dir="auto">{row.excerpt}</p>
                 </td>
                 <td>{t(`concernKinds.${row.kind}`)}</td>

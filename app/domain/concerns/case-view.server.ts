@@ -7,6 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { auditLog, concernEvents, concernMessages, concerns, interactions, staffUsers } from "../../../db/schema";
 import type { Db } from "../../utils/db.server";
 import { aiSystemNames } from "../ai-register.server";
+import { breachOfCase } from "../breaches.server";
 import { getPreferences, listChoices } from "../preferences.server";
 import { allowedTransitions, deadlines, findConcernByRef, type Concern } from "./state.server";
 
@@ -29,7 +30,11 @@ export type TimelineEntry =
 /** The case behind a staff URL: the unscoped lookup by reference (findConcernByRef). */
 export const findConcernForStaff = findConcernByRef;
 
-/** Everything staff see of a case: the customer's words, context, choices, deadlines and timeline. */
+/**
+ * Everything staff see of a case: the customer's words, context, choices, deadlines and timeline;
+ * for a permission-breach case, the breach (action, AI system, the decision named and its answer,
+ * the reason, the customer's contest concern).
+ */
 export async function caseView(db: Db, concern: Concern, lang: string, now = Date.now()) {
   const staffNames = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s.name]));
   const nameOf = (id: number | string | null | undefined) => {
@@ -99,8 +104,13 @@ export async function caseView(db: Db, concern: Concern, lang: string, now = Dat
   const order = { status: 0, change: 1, message: 2 } as const;
   const timeline = [...events, ...messages, ...changes].sort((a, b) => a.at - b.at || order[a.type] - order[b.type] || a.id.localeCompare(b.id, "en", { numeric: true }));
 
+  const breach = concern.origin === "breach" ? await breachOfCase(db, concern.id) : null;
+  const actionLabel = breach ? ((await listChoices(db, lang)).find((c) => c.key === breach.actionKey)?.label ?? breach.actionKey) : null;
+
   return {
     concern,
+    /** For a case Candor opened for a permission breach (SPEC §11.5): its facts. */
+    breach: breach ? { ...breach, actionLabel: actionLabel! } : null,
     assignee: concern.assigneeId !== null ? { id: concern.assigneeId, name: nameOf(concern.assigneeId)! } : null,
     interaction: interaction ?? null,
     system,

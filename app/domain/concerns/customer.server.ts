@@ -3,7 +3,7 @@
  * private tracking token), finding their own concerns, what they see of one (never internal
  * notes), and their own moves — reply, reopen within the grace period, withdraw.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../../db/schema";
 import type { Db } from "../../utils/db.server";
 import { concernSearchText, normaliseLineBreaks } from "../../utils/text";
@@ -13,7 +13,7 @@ import { appendAudit } from "../audit.server";
 import { enqueueWebhookEvent } from "../webhooks.server";
 import { needsTrackingLink, queueConcernEmail } from "../notifications.server";
 import { getSetting, statutoryDueDate } from "../settings.server";
-import { isOpen, type ConcernKind } from "../vocabulary";
+import { isOpen, type ConcernKind, type Priority } from "../vocabulary";
 import {
   canReopen,
   changeConcern,
@@ -56,11 +56,17 @@ export interface FileConcernInput {
   systemId: number | null;
   description: string;
   desiredOutcome: string;
+  /** Who opened it: "customer" (the default; a customer or visitor) or "breach" (Candor, for a permission breach; staff only — SPEC §11.5). */
+  origin?: "customer" | "breach";
+  /** Default "normal"; a contested or detected permission breach is "high". */
+  priority?: Priority;
   now?: number;
 }
 
 /**
- * Files a concern with its deadlines. Anonymous filers get a private tracking token
+ * Files a concern with its deadlines (and its event, receipt email, audit entry and
+ * `concern.created` webhook, in one transaction). A case of origin "breach" is opened by Candor
+ * (actor "system"), never shown to the customer (see listConcernsForCustomer). Anonymous filers get a private tracking token
  * (returned once, stored hashed) — the only way back to their concern. A signed-in customer
  * whose emails go to an address other than their email on record gets one too, but only in the
  * receipt to that address (SPEC §11.3); it is not returned: they follow the concern in their account.
@@ -91,6 +97,8 @@ export async function fileConcern(db: Db, input: FileConcernInput): Promise<{ re
         description,
         desiredOutcome,
         searchText: concernSearchText({ ref, description, desiredOutcome }),
+        origin: input.origin ?? "customer",
+        priority: input.priority ?? "normal",
         status: "new",
         slaDueAt: now + slaHours * HOUR_MS,
         statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? await statutoryDueDate(tx, now) : null,
@@ -99,14 +107,23 @@ export async function fileConcern(db: Db, input: FileConcernInput): Promise<{ re
       })
       .returning();
     const filed = created!;
-    await tx.insert(concernEvents).values({ concernId: filed.id, fromStatus: null, toStatus: "new", actor: "customer", createdAt: now });
-    await queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
-    await appendAudit(tx, { actor: { type: "customer" }, action: "concern.filed", target: { type: "concern", id: ref }, details: { kind: input.kind }, now });
+    const bySystem = input.origin === "breach";
+    await tx.insert(concernEvents).values({ concernId: filed.id, fromStatus: null, toStatus: "new", actor: bySystem ? "system" : "customer", createdAt: now });
+    // The customer is not told of a staff-only case (they see the breach on their timeline instead).
+    if (!bySystem) await queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
+    await appendAudit(tx, {
+      actor: bySystem ? { type: "system" } : { type: "customer" },
+      action: bySystem ? "concern.opened_for_breach" : "concern.filed",
+      target: { type: "concern", id: ref },
+      details: { kind: input.kind },
+      now,
+    });
     await enqueueWebhookEvent(tx, "concern.created", { ref, status: "new", kind: input.kind, customerId: input.customerId, aiSystemId: input.systemId }, now);
     return { ref, trackingToken: input.customerId ? null : trackingToken };
   });
 }
 
+/** The customer's own concerns, newest first; staff-only cases (origin "breach") are never listed. */
 export async function listConcernsForCustomer(db: Db, customerId: string) {
   const rows = await db
     .select({
@@ -117,17 +134,17 @@ export async function listConcernsForCustomer(db: Db, customerId: string) {
       updatedAt: concerns.updatedAt,
     })
     .from(concerns)
-    .where(eq(concerns.customerId, customerId))
+    .where(and(eq(concerns.customerId, customerId), ne(concerns.origin, "breach")))
     .orderBy(desc(concerns.createdAt));
   return rows.map((c) => ({ ...c, customerStatus: customerStatus(c.status) }));
 }
 
-/** A concern only if it belongs to this customer: the one door for signed-in reads. */
+/** A concern only if it belongs to this customer: the one door for signed-in reads (never a staff-only breach case). */
 export async function findCustomerConcern(db: Db, customerId: string, ref: string): Promise<Concern | undefined> {
   const [concern] = await db
     .select()
     .from(concerns)
-    .where(and(eq(concerns.ref, ref), eq(concerns.customerId, customerId)))
+    .where(and(eq(concerns.ref, ref), eq(concerns.customerId, customerId), ne(concerns.origin, "breach")))
     .limit(1);
   return concern;
 }

@@ -19,6 +19,8 @@ export interface QueueFilters {
   assignee?: "me" | "none" | number;
   overdue?: boolean;
   priority?: Priority;
+  /** "breach": only the cases Candor opened for permission breaches (SPEC §11.5); "customer": only the others. */
+  origin?: "customer" | "breach";
   q?: string;
   sort: "due" | "created";
   page: number;
@@ -89,6 +91,7 @@ function queueConditions(filters: QueueFilters, viewerId: number, now: number, w
   else if (typeof filters.assignee === "number") where.push(eq(concerns.assigneeId, filters.assignee));
   if (filters.priority) where.push(eq(concerns.priority, filters.priority));
   if (filters.overdue) where.push(overdueSql(now));
+  if (filters.origin) where.push(eq(concerns.origin, filters.origin));
   const key = q ? searchKey(q) : "";
   // Both sides are already folded (search_text is written folded, `key` too), so a plain LIKE
   // means the same on both engines (SQLite's ASCII case rule and PostgreSQL's case-sensitive
@@ -106,6 +109,8 @@ export interface QueueRow {
   system: { slug: string; name: string } | null;
   assignee: { id: number; name: string } | null;
   seriousIncident: boolean;
+  /** "breach": opened by Candor for a permission breach. */
+  origin: string;
   excerpt: string;
   createdAt: number;
   dueAt: number | null;
@@ -157,6 +162,7 @@ export async function listQueue(db: Db, filters: QueueFilters, viewer: { id: num
       system: c.systemId !== null ? (systems.get(c.systemId) ?? null) : null,
       assignee: c.assigneeId !== null ? (staff.get(c.assigneeId) ?? { id: c.assigneeId, name: String(c.assigneeId) }) : null,
       seriousIncident: c.seriousIncident,
+      origin: c.origin,
       excerpt: truncateText(c.description, 140),
       createdAt: c.createdAt,
       dueAt: dueAt >= FAR_FUTURE ? null : dueAt,

@@ -286,7 +286,8 @@ export interface StaffMessageInput {
  * A staff reply (public: the customer sees it and is emailed if they chose email) or an internal
  * note, inside an open transaction. The first public reply records the first response and
  * switches the SLA to the resolution target, counted from filing (plus time spent waiting on
- * the customer). Resolves to the message id.
+ * the customer). A case of origin "breach" takes internal notes only ("staff_only"). Resolves to
+ * the message id.
  */
 export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMessageInput): Promise<number> {
   const now = input.now ?? Date.now();
@@ -295,6 +296,8 @@ export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMe
   if (input.visibility === "public" && !(isOpen(current.status) || current.status === "resolved")) {
     throw new ConcernStateError("no_reply");
   }
+  // A case Candor opened for a permission breach is for staff only: a reply would reach no one.
+  if (input.visibility === "public" && current.origin === "breach") throw new ConcernStateError("staff_only");
   const [message] = await tx
     .insert(concernMessages)
     .values({

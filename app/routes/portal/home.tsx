@@ -12,6 +12,8 @@ import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/home";
 import { usePortalHref } from "~/components/portal-link";
+import { ConfirmationsWaiting } from "~/components/confirmation-view";
+import { pendingConfirmationItems } from "./confirmation.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { db } = context.get(servicesContext);
@@ -30,6 +32,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     systemCount,
     signedOut: false,
     summary: {
+      // "Waiting for your answer" (SPEC §11.1): the AI's requests the customer has not answered yet.
+      waiting: await pendingConfirmationItems(db, customer, lang),
       choices: choices.map((c) => {
         const p = preferences.find((x) => x.key === c.key)!;
         return { key: c.key, label: c.label, value: p.value, needsReconfirmation: p.needsReconfirmation };
@@ -56,6 +60,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 
       {summary ? (
         <>
+          <ConfirmationsWaiting items={summary.waiting} lang={lang} />
           <section className="card stack" aria-labelledby="home-choices">
             <h2 id="home-choices">{t("home.yourChoices")}</h2>
             {summary.choices.some((c) => c.needsReconfirmation) ? (

@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
+import { ChoiceLimits } from "~/components/choice-limits";
+import { describedBy, Field } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
@@ -17,6 +19,8 @@ import {
   savePreferences,
   StaleNoticeError,
 } from "~/domain/preferences.server";
+import { parseLimits } from "~/domain/permission-limits";
+import { companyTimeZone } from "~/domain/settings.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -26,21 +30,36 @@ import { readForm } from "~/utils/forms.server";
 import type { Route } from "./+types/preferences";
 import { TableRegion } from "~/components/table-region";
 import { usePortalHref } from "~/components/portal-link";
+import {
+  ALLOWED_FOR_DAYS_OPTIONS,
+  formToSave,
+  LIMIT_CURRENCIES,
+  LIMIT_FIELDS,
+  limitsFormValues,
+  preferencesSchema,
+  type LimitField,
+  type LimitsFormValues,
+} from "./preferences-form";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
-/** One schema for client and server, built from the company's choice definitions. */
-function preferencesSchema(choices: { key: string; kind: ChoiceKind }[]) {
-  return z.object({
-    ...Object.fromEntries(
-      choices.map((c) => [c.key, z.enum(VALUES[c.kind] as [string, ...string[]], { error: msg("chooseOne") })]),
-    ),
-    // "key:version,…" — the notice versions the page showed, so nobody agrees to unseen text.
-    shown: z
-      .string({ error: msg("invalid") })
-      .max(2000)
-      .regex(/^[\w-]+:\d+(,[\w-]+:\d+)*$/, msg("invalid")),
-  });
+/** Every IANA zone this server knows, plus the ones in use (the company's, the customer's). */
+function timeZoneList(...inUse: (string | null)[]): string[] {
+  const zones = new Set(Intl.supportedValuesOf("timeZone"));
+  zones.add("UTC");
+  for (const zone of inUse) if (zone) zones.add(zone);
+  return [...zones].sort();
+}
+
+/** The form's options as the loader sends them: the action rebuilds the same schema from them. */
+async function formOptions(choices: { key: string; kind: ChoiceKind }[], current: { limits: import("~/domain/vocabulary").PermissionLimits | null }[], customerZone: string | null) {
+  const stored = current.flatMap((p) => (p.limits ? [p.limits] : []));
+  return {
+    choices: choices.map((c) => ({ key: c.key, kind: c.kind })),
+    timeZones: timeZoneList(companyTimeZone(), customerZone),
+    currencies: [...new Set([...LIMIT_CURRENCIES, ...stored.flatMap((l) => (l.maxAmount ? [l.maxAmount.currency] : []))])],
+    dayOptions: [...new Set([...ALLOWED_FOR_DAYS_OPTIONS, ...stored.flatMap((l) => (l.allowedForDays ? [l.allowedForDays] : []))])].sort((a, b) => a - b),
+  };
 }
 
 const parseShown = (shown: string) =>
@@ -60,6 +79,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const current = await getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = await listConsentEvents(db, customer.id);
+  const options = await formOptions(choices, current, customer.timeZone);
+  const timeZone = customer.timeZone ?? companyTimeZone();
+  // Amounts are typed with the page's decimal sign; digits stay 0–9 in every language.
+  const decimalComma = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal")?.value === ",";
+  const currencyNames = new Intl.DisplayNames(lang, { type: "currency", fallback: "code" });
   const { saved } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // What changed since the notice version the customer chose under: shown with the re-ask.
   const reaskFor = async (key: string, since: number) => {
@@ -72,6 +96,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const shownChoices = [];
   for (const c of choices) {
     const p = current.find((x) => x.key === c.key)!;
+    const olderNotice = p.noticeVersion < c.noticeVersion;
     shownChoices.push({
       ...c,
       value: p.value,
@@ -80,20 +105,48 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       needsReconfirmation: p.needsReconfirmation,
       gpcApplied: p.gpcApplied,
       updatedAt: p.updatedAt ? dateFor(p.updatedAt, lang) : null,
-      reask: p.needsReconfirmation ? await reaskFor(c.key, p.noticeVersion) : null,
+      reask: olderNotice ? await reaskFor(c.key, p.noticeVersion) : null,
+      permissionExpired: p.permissionExpired,
+      allowedUntil: p.allowedUntil !== null ? dateFor(p.allowedUntil, lang, "date") : null,
+      limits:
+        c.kind === "action"
+          ? {
+              values: limitsFormValues(p.limits, decimalComma, LIMIT_CURRENCIES[0]),
+              summary: p.limits
+                ? {
+                    maxAmount: p.limits.maxAmount
+                      ? new Intl.NumberFormat(lang, { style: "currency", currency: p.limits.maxAmount.currency }).format(p.limits.maxAmount.hundredths / 100)
+                      : null,
+                    channels: p.limits.channels ?? [],
+                    quietHours: p.limits.quietHours ?? null,
+                    allowedForDays: p.limits.allowedForDays ?? null,
+                  }
+                : null,
+            }
+          : null,
     });
   }
+  // Events are newest first: the one after an event is the same choice's previous record.
+  const limitsChanged = (index: number) => {
+    const event = events[index]!;
+    const previous = events.slice(index + 1).find((e) => e.choiceKey === event.choiceKey);
+    return JSON.stringify(parseLimits(event.limits)) !== JSON.stringify(parseLimits(previous?.limits ?? null));
+  };
   return {
     lang,
     saved: saved === undefined ? null : await countChangesSavedAt(db, customer.id, saved),
     gpc,
     choices: shownChoices,
-    history: events.slice(0, HISTORY_SHOWN).map((e) => ({
+    options,
+    timeZone,
+    currencies: options.currencies.map((code) => ({ code, name: currencyNames.of(code) ?? code })),
+    history: events.slice(0, HISTORY_SHOWN).map((e, index) => ({
       receiptId: e.receiptId,
       label: labels[e.choiceKey] ?? e.choiceKey,
       value: e.value,
       previousValue: e.previousValue,
       method: e.method,
+      limitsChanged: limitsChanged(index),
       createdAt: dateFor(e.createdAt, lang),
     })),
     historyTotal: events.length,
@@ -107,18 +160,22 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const { db } = context.get(servicesContext);
   const lang = getLang(context);
   const choices = await listChoices(db, lang);
-  const submission = parseWithZod(await readForm(request), { schema: preferencesSchema(choices) });
+  const current = await getPreferences(db, customer.id);
+  const schema = preferencesSchema(await formOptions(choices, current, customer.timeZone));
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }
-  const { shown, ...values } = submission.value as Record<string, string>;
+  const { shown, values, limits, timeZone } = formToSave(submission.value);
   try {
     const { savedAt } = await savePreferences(db, {
       customerId: customer.id,
       values,
+      limits,
+      timeZone,
       lang,
       method,
-      noticeVersionsShown: parseShown(shown!),
+      noticeVersionsShown: parseShown(shown),
       gpc: context.get(gpcContext),
     });
     return redirect(`/${lang}/me/preferences?saved=${savedAt}#saved`, 303);
@@ -133,22 +190,59 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 export default function Preferences({ loaderData, actionData }: Route.ComponentProps) {
   const href = usePortalHref();
   const { t } = useTranslation();
-  const { choices, history, historyTotal, lang, saved, gpc } = loaderData;
+  const { choices, history, historyTotal, lang, saved, gpc, options, timeZone, currencies } = loaderData;
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
-    defaultValue: Object.fromEntries(choices.map((c) => [c.key, c.value])),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(choices) }),
+    defaultValue: { ...Object.fromEntries(choices.map((c) => [c.key, c.value])), timeZone },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(options) }),
   });
+  // What the limit fields show: what was typed before an error, else the stored limits.
+  const typed = (actionData?.result.initialValue as { limits?: Record<string, Partial<Record<LimitField, unknown>>> } | null | undefined)?.limits;
+  const limitValues = (key: string, stored: LimitsFormValues): LimitsFormValues => {
+    const posted = typed?.[key];
+    if (!posted) return stored;
+    const text = (field: LimitField) => (typeof posted[field] === "string" ? (posted[field] as string) : "");
+    const channels = posted.channels;
+    return {
+      amount: text("amount"),
+      currency: text("currency") || stored.currency,
+      channels: Array.isArray(channels) ? channels.filter((c): c is string => typeof c === "string") : typeof channels === "string" ? [channels] : [],
+      quietFrom: text("quietFrom"),
+      quietTo: text("quietTo"),
+      days: text("days"),
+    };
+  };
+  const limitErrors = (key: string) =>
+    Object.fromEntries(LIMIT_FIELDS.map((field) => [field, form.allErrors[`limits.${key}.${field}`]])) as Partial<Record<LimitField, string[]>>;
+  const expired = choices.filter((c) => c.permissionExpired);
+  const summaryLabels = Object.fromEntries(
+    choices.flatMap((c) => [
+      [c.key, c.label],
+      ...(c.limits
+        ? ([
+            [`limits.${c.key}.amount`, `${c.label} — ${t("preferences.limits.amount")}`],
+            [`limits.${c.key}.currency`, `${c.label} — ${t("preferences.limits.currency")}`],
+            [`limits.${c.key}.channels`, `${c.label} — ${t("preferences.limits.channels")}`],
+            [`limits.${c.key}.quietFrom`, `${c.label} — ${t("preferences.limits.quietFrom")}`],
+            [`limits.${c.key}.quietTo`, `${c.label} — ${t("preferences.limits.quietTo")}`],
+            [`limits.${c.key}.days`, `${c.label} — ${t("preferences.limits.allowedFor")}`],
+          ] as const)
+        : []),
+    ]),
+  );
+  summaryLabels.timeZone = t("preferences.limits.timeZone");
   const training = choices.find((c) => c.key === TRAINING_KEY);
   const gpcApplied = gpc && training?.gpcApplied;
   // The customer chose the training value themselves: the signal was received but does not decide.
   const gpcOverridden = gpc && training !== undefined && !training.isDefault && !training.gpcApplied;
   const groups: { kind: ChoiceKind; title: string; intro: string }[] = [
     { kind: "action", title: t("preferences.actionsTitle"), intro: t("preferences.actionsIntro") },
+    { kind: "identity", title: t("identity.title"), intro: t("identity.intro") },
     { kind: "training", title: t("preferences.trainingTitle"), intro: t("preferences.trainingIntro") },
     { kind: "human_first", title: t("preferences.humanTitle"), intro: t("preferences.humanIntro") },
   ];
+  const timeZoneErrors = form.allErrors.timeZone;
   return (
     <div className="stack-lg">
       <PageHeader title={t("preferences.title")} lead={t("preferences.lead")} />
@@ -169,12 +263,24 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p>{t("preferences.gpcOverriddenBody")}</p>
         </Notice>
       ) : null}
-      {choices.some((c) => c.needsReconfirmation) ? (
+      {expired.length > 0 ? (
+        <Notice tone="warning" title={t("preferences.limits.expiredTitle")}>
+          <p>{t("preferences.limits.expiredBody")}</p>
+          <ul>
+            {expired.map((c) => (
+              <li key={c.key}>
+                <a href={`#choice-${c.key}`}>{c.label}</a>
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+      {choices.some((c) => c.reask) ? (
         <Notice tone="warning" title={t("preferences.reconfirmTitle")}>
-          <p>{t("preferences.reconfirmBody", { count: choices.filter((c) => c.needsReconfirmation).length })}</p>
+          <p>{t("preferences.reconfirmBody", { count: choices.filter((c) => c.reask).length })}</p>
           <ul>
             {choices
-              .filter((c) => c.needsReconfirmation)
+              .filter((c) => c.reask)
               .map((c) => (
                 <li key={c.key}>
                   <a href={`#choice-${c.key}`}>{c.label}</a>
@@ -183,7 +289,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           </ul>
         </Notice>
       ) : null}
-      <FormErrorSummary form={form} lead={t("preferences.invalid")} labels={Object.fromEntries(choices.map((c) => [c.key, c.label]))} />
+      <FormErrorSummary form={form} lead={t("preferences.invalid")} labels={summaryLabels} />
 
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="shown" value={choices.map((c) => `${c.key}:${c.noticeVersion}`).join(",")} />
@@ -195,15 +301,20 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
               <h2 id={`group-${group.kind}`}>{group.title}</h2>
               <p>{group.intro}</p>
               {inGroup.map((choice) => {
-                const field = fields[choice.key];
+                const field = (fields as Record<string, { initialValue?: unknown } | undefined>)[choice.key];
                 return (
-                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation${choice.reask ? ` ${choice.key}-change` : ""}`}>
+                  <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation${choice.reask ? ` ${choice.key}-change` : ""}${choice.permissionExpired && choice.allowedUntil ? ` ${choice.key}-expired` : ""}`}>
                     <legend>{choice.label}</legend>
                     <p id={`${choice.key}-explanation`} className="choice__explanation">
                       {choice.explanation}
                       {choice.fallback ? <span className="fallback-note"> {t("register.shownInEnglish")}</span> : null}
                     </p>
                     {choice.reask ? <ReaskNote id={`${choice.key}-change`} reask={choice.reask} lang={lang} /> : null}
+                    {choice.permissionExpired && choice.allowedUntil ? (
+                      <p id={`${choice.key}-expired`} className="choice__reconfirm">
+                        {t("preferences.limits.expiredChoice", { date: choice.allowedUntil.text })}
+                      </p>
+                    ) : null}
                     <div className="segmented">
                       {VALUES[choice.kind].map((value, i) => (
                         <label key={value} className="segmented__option">
@@ -216,7 +327,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                           />
                           <span>
                             <span className="segmented__label">{t(`choiceValues.${value}`)}</span>
-                            <span className="segmented__hint">{t(`choiceHints.${choice.kind}.${value}`)}</span>
+                            <span className="segmented__hint">{t(choice.kind === "identity" ? `identity.hint.${value}` : `choiceHints.${choice.kind}.${value}`)}</span>
                           </span>
                         </label>
                       ))}
@@ -227,10 +338,43 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                         : choice.updatedAt
                           ? <>{t(`preferences.setBy.${choice.method ?? "portal"}`)} <Time value={choice.updatedAt} /></>
                           : null}
+                      {choice.value === "allow" && choice.allowedUntil && !choice.permissionExpired ? (
+                        <> {t("preferences.limits.allowedUntil", { date: choice.allowedUntil.text })}</>
+                      ) : null}
                     </p>
+                    {choice.limits ? (
+                      <ChoiceLimits
+                        formId={form.id}
+                        choiceKey={choice.key}
+                        values={limitValues(choice.key, choice.limits.values)}
+                        errors={limitErrors(choice.key)}
+                        summary={choice.limits.summary}
+                        currencies={currencies}
+                        dayOptions={options.dayOptions}
+                        timeZone={timeZone}
+                      />
+                    ) : null}
                   </fieldset>
                 );
               })}
+              {group.kind === "action" ? (
+                <Field id={`${form.id}-timeZone`} label={t("preferences.limits.timeZone")} hint={t("preferences.limits.timeZoneHint")} errors={timeZoneErrors}>
+                  <select
+                    id={`${form.id}-timeZone`}
+                    name="timeZone"
+                    defaultValue={(fields.timeZone?.initialValue as string | undefined) ?? timeZone}
+                    aria-invalid={timeZoneErrors?.length ? true : undefined}
+                    aria-describedby={describedBy(`${form.id}-timeZone`, { hint: true, errors: timeZoneErrors })}
+                  >
+                    {options.timeZones.map((zone) => (
+                      <option key={zone} value={zone}>
+                        {zone.replaceAll("_", " ")}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              ) : null}
+              {group.kind === "training" ? <TrainingUndo lang={lang} /> : null}
             </section>
           );
         })}
@@ -265,9 +409,10 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                     <td><Time value={e.createdAt} /></td>
                     <td>{e.label}</td>
                     <td>
-                      {e.previousValue
+                      {e.previousValue && e.previousValue !== e.value
                         ? t("preferences.history.fromTo", { from: t(`choiceValues.${e.previousValue}`), to: t(`choiceValues.${e.value}`) })
                         : t(`choiceValues.${e.value}`)}
+                      {e.limitsChanged ? <> {t("preferences.limits.historyChanged")}</> : null}
                     </td>
                     <td>{t(`consentMethods.${e.method}`)}</td>
                     <td>
@@ -286,6 +431,28 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           <p><Link to={href(`/${lang}/me/data`)}>{t("preferences.historyMore", { count: historyTotal })}</Link></p>
         ) : null}
       </section>
+    </div>
+  );
+}
+
+/**
+ * What saying "No" to training can and cannot undo (SPEC §11.4), said plainly next to the choice:
+ * future use stops at once; a model already trained keeps what it learnt; the timeline shows
+ * where the customer's interactions were used.
+ */
+function TrainingUndo({ lang }: { lang: string }) {
+  const { t } = useTranslation();
+  const href = usePortalHref();
+  return (
+    <div className="stack-sm" id="training-undo">
+      <h3>{t("training.undoTitle")}</h3>
+      <ul>
+        <li>{t("training.undoStops")}</li>
+        <li>{t("training.undoCannot")}</li>
+        <li>
+          {t("training.undoTimeline")} <Link to={href(`/${lang}/me/interactions`)}>{t("training.timelineLink")}</Link>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-r
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
-import { CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
+import { CaseBreach, CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
 import {
   CaseActionSchema,
   CaseAssignmentForms,
@@ -91,6 +91,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       resolvedAt: date(concern.resolvedAt),
       mergedInto: view.mergedInto,
     },
+    breach: view.breach
+      ? {
+          reason: view.breach.reason,
+          actionKey: view.breach.actionKey,
+          actionLabel: view.breach.actionLabel,
+          decisionId: view.breach.decisionId,
+          decision: view.breach.decision ? { ...view.breach.decision, createdAt: dateFor(view.breach.decision.createdAt, lang) } : null,
+          detectedAt: dateFor(view.breach.detectedAt, lang),
+          contestConcernRef: view.breach.contestConcernRef,
+        }
+      : null,
     assignee: view.assignee?.name ?? null,
     interaction: view.interaction ? { ...view.interaction, occurredAt: dateFor(view.interaction.occurredAt, lang) } : null,
     system: view.system,
@@ -220,7 +231,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
         <p className="card__head">
           <span className="status">{t(`queue:status.${state.status}`)}</span>
           <span className="pill">{t("queue:case.priorityPill", { priority: t(`queue:priority.${state.priority}`) })}</span>
-          <QueueBadges overdue={loaderData.overdue} seriousIncident={state.seriousIncident} />
+          <QueueBadges overdue={loaderData.overdue} seriousIncident={state.seriousIncident} breach={loaderData.breach !== null} />
         </p>
       </section>
 
@@ -249,9 +260,13 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
 
       <div className="two-columns">
         <div className="stack-lg">
+          {loaderData.breach ? (
+            <CaseBreach breach={loaderData.breach} system={loaderData.system} canFlag={loaderData.canAssign} flagged={state.seriousIncident} />
+          ) : null}
           <section className="card stack" aria-labelledby="case-text-title">
-            <h2 id="case-text-title">{t("queue:case.textTitle")}</h2>
-            <p className="user-text" lang={concern.lang} dir="auto">{concern.description}</p>
+            <h2 id="case-text-title">{t(loaderData.breach ? "queue:breach.textTitle" : "queue:case.textTitle")}</h2>
+            {/* Candor writes a breach case's text for staff, in the company's language, not the customer's. */}
+            <p className="user-text" lang={loaderData.breach ? undefined : concern.lang} dir="auto">{concern.description}</p>
             {concern.desiredOutcome ? (
               <>
                 <h3>{t("queue:case.desiredOutcome")}</h3>
@@ -268,7 +283,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
 
           <section className="card stack" aria-labelledby="case-reply-title">
             <h2 id="case-reply-title">{t("queue:case.replyTitle")}</h2>
-            <p className="muted">{t("queue:case.replyLang", { language: concern.langName })}</p>
+            <p className="muted">{loaderData.breach ? t("queue:breach.notesOnly") : t("queue:case.replyLang", { language: concern.langName })}</p>
             <CaseMessageForm
               key={`${state.revision}-${loaderData.cannedBody ?? ""}`}
               state={state}
@@ -276,6 +291,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
               cannedBody={loaderData.cannedBody}
               cannedId={loaderData.cannedId}
               actionData={failed}
+              internalOnly={loaderData.breach !== null}
             />
           </section>
 

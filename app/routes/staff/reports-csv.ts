@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import { data } from "react-router";
 import { parseReportRange } from "~/components/staff/reports-filter";
 import {
+  breachesBySystemAndWeek,
   choiceRates,
   concernsByKind,
   concernsBySystem,
@@ -82,6 +83,14 @@ async function table(db: Db, report: ReportName, range: ReportRange, lang: strin
         ...rates.choices.flatMap((c) =>
           c.values.map((v) => [c.label, c.key, t(`reports:values.${v.value}`, { defaultValue: v.value }), v.explicit, v.byDefault, v.total, percent(v.share)]),
         ),
+      ];
+    }
+    case "breaches": {
+      // One row per week and AI system: easy to filter and sum in a spreadsheet or a script.
+      const report = await breachesBySystemAndWeek(db, range, lang);
+      return [
+        [t("reports:csv.isoWeek"), t("reports:byWeek.starts"), t("reports:bySystem.system"), t("reports:csv.identifier"), t("reports:breaches.count")],
+        ...report.weeks.flatMap((w) => report.systems.map((s, i) => [w.isoWeek, w.monday, s.name ?? s.slug, s.slug, w.counts[i]!])),
       ];
     }
   }

@@ -62,6 +62,20 @@ function present(reports: Reports, lang: string) {
       sharePercent: percent(reports.outcomes.shareUpheld),
       rows: reports.outcomes.byOutcome.map((o) => ({ code: o.code, count: o.count, countText: n(o.count), percent: percent(o.share) })),
     },
+    breaches: {
+      total: reports.breaches.total,
+      totalText: n(reports.breaches.total),
+      systems: reports.breaches.systems.map((s) => ({ key: s.slug ?? String(s.systemId), name: s.name ?? s.slug ?? "", total: s.total, totalText: n(s.total) })),
+      weeks: reports.breaches.weeks.map((w) => ({
+        isoWeek: w.isoWeek,
+        weekText: n(w.week),
+        year: String(w.year),
+        startText: formatDate(w.startMs, lang, "date"),
+        countTexts: w.counts.map(n),
+        total: w.total,
+        totalText: n(w.total),
+      })),
+    },
     choices: {
       customers: reports.choices.customers,
       customersText: n(reports.choices.customers),
@@ -94,7 +108,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function ReportsPage({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { range, lastResult, bySystem, byKind, byWeek, responseTimes, outcomes, choices } = loaderData;
+  const { range, lastResult, bySystem, byKind, byWeek, responseTimes, outcomes, choices, breaches } = loaderData;
   const query = `?from=${range.from}&to=${range.to}`;
   const csv = (report: string) => `/staff/reports/${report}.csv${query}`;
   const pct = (value: string | null) => (value === null ? t("reports:noData") : t("reports:percent", { value }));
@@ -115,6 +129,7 @@ export default function ReportsPage({ loaderData }: Route.ComponentProps) {
     { label: t(`reports:responseTimes.${key}Median`), values: [stats.median ?? 0], valueText: hours(stats.medianText) },
     { label: t(`reports:responseTimes.${key}P90`), values: [stats.p90 ?? 0], valueText: hours(stats.p90Text) },
   ]);
+  const breachWeekLabel = (w: (typeof breaches.weeks)[number]) => t("reports:byWeek.weekLabel", { week: w.weekText, year: w.year });
   const outcomeRows = outcomes.rows.map((o) => ({ label: outcomeLabel(o.code), values: [o.count], valueText: o.countText }));
   const choiceLabel = (choice: string, value: string, isDefault: boolean) =>
     t("reports:choices.rowLabel", { choice, value: t(`reports:values.${value}`, { defaultValue: value }) }) + (isDefault ? ` ${t("reports:choices.isDefault")}` : "");
@@ -190,6 +205,19 @@ export default function ReportsPage({ loaderData }: Route.ComponentProps) {
           caption={t("reports:outcomes.title")}
           columns={[{ label: t("reports:outcomes.outcome") }, { label: t("reports:concerns"), numeric: true }, { label: t("reports:outcomes.share"), numeric: true }]}
           rows={outcomes.rows.map((o) => ({ key: o.code, cells: [outcomeLabel(o.code), o.countText, pct(o.percent)] }))}
+        />
+      </ReportSection>
+
+      <ReportSection id="breaches" title={t("reports:breaches.title")} intro={t("reports:breaches.intro", { formatted: breaches.totalText })} csvHref={csv("breaches")}>
+        <ReportTable
+          caption={t("reports:breaches.title")}
+          columns={[
+            { label: t("reports:byWeek.week") },
+            { label: t("reports:byWeek.starts") },
+            ...breaches.systems.map((s) => ({ label: s.name, numeric: true })),
+            { label: t("reports:breaches.allSystems"), numeric: true },
+          ]}
+          rows={breaches.weeks.map((w) => ({ key: w.isoWeek, cells: [breachWeekLabel(w), w.startText, ...w.countTexts, w.totalText] }))}
         />
       </ReportSection>
 
