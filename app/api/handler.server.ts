@@ -165,19 +165,20 @@ async function getPreferences(req: IncomingMessage, res: ServerResponse, service
   // Amounts in major units and instants as ISO, as the Limits schema states them.
   const body: z.infer<typeof s.PreferencesResponse> = {
     ...snapshot,
-    choices: snapshot.choices.map(({ limits, ...choice }) => ({
-      ...choice,
-      // Until PreferencesResponse lists the kind "identity" (SPEC §11.3) — see the issue 9 report.
-      kind: choice.kind as z.infer<typeof s.PreferencesResponse>["choices"][number]["kind"],
-      updatedAt: isoOrNull(choice.updatedAt),
-      limits: limits && {
-        ...(limits.maxAmount ? { maxAmount: { amount: s.fromHundredths(limits.maxAmount.hundredths), currency: limits.maxAmount.currency } } : {}),
-        ...(limits.channels ? { channels: limits.channels } : {}),
-        ...(limits.quietHours ? { quietHours: limits.quietHours } : {}),
-        ...(limits.allowedForDays !== undefined ? { allowedForDays: limits.allowedForDays } : {}),
-        ...(limits.allowedUntil !== undefined ? { allowedUntil: iso(limits.allowedUntil) } : {}),
-      },
-    })),
+    choices: snapshot.choices.map((choice) => {
+      const { limits } = choice;
+      return {
+        ...choice,
+        updatedAt: isoOrNull(choice.updatedAt),
+        limits: limits && {
+          ...(limits.maxAmount ? { maxAmount: { amount: s.fromHundredths(limits.maxAmount.hundredths), currency: limits.maxAmount.currency } } : {}),
+          ...(limits.channels ? { channels: limits.channels } : {}),
+          ...(limits.quietHours ? { quietHours: limits.quietHours } : {}),
+          ...(limits.allowedForDays !== undefined ? { allowedForDays: limits.allowedForDays } : {}),
+          ...(limits.allowedUntil !== undefined ? { allowedUntil: iso(limits.allowedUntil) } : {}),
+        },
+      };
+    }),
   };
   sendJson(res, 200, body);
 }

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import {
   AI_ROLES,
+  CHOICE_VALUES,
+  type ChoiceKind,
   BREACH_REASONS,
   CHANNELS,
   CONCERN_KINDS,
@@ -82,19 +84,8 @@ export const LinkCreateRequest = z
 export const LinkCreateResponse = z.object({ url: z.url(), expiresAt: isoDate }).meta({ id: "LinkCreateResponse" });
 
 // ── PUT/DELETE /customers/:id ───────────────────────────────────────────────
-/** An IANA time zone name this server knows (Intl), e.g. "Europe/Paris". */
-export const TimeZone = z
-  .string()
-  .max(64)
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: zone });
-      return zone.includes("/") || zone === "UTC";
-    } catch {
-      return false;
-    }
-  }, { message: "An IANA time zone such as Europe/Paris." })
-  .meta({ example: "Europe/Paris" });
+/** An IANA time zone this server knows (its canonical names, as Intl lists them, and UTC). */
+export const TimeZone = z.enum(["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]).meta({ example: "Europe/Paris" });
 export const CustomerPutRequest = z
   .object({
     email: text({ max: 320, pattern: z.regexes.email }).meta({ format: "email" }).nullable().optional(),
@@ -125,7 +116,7 @@ export const PreferencesResponse = z
     choices: z.array(
       z.object({
         key: z.string(),
-        kind: z.enum(["action", "training", "human_first"]),
+        kind: z.enum(Object.keys(CHOICE_VALUES) as [ChoiceKind, ...ChoiceKind[]]),
         value: z.string(),
         isDefault: z.boolean(),
         noticeVersion: z.number().int(),

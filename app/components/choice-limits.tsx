@@ -35,7 +35,7 @@ export function ChoiceLimits({
   errors: Partial<Record<LimitField, string[]>>;
   summary: LimitsSummary | null;
   currencies: { code: string; name: string }[];
-  dayOptions: number[];
+  dayOptions: readonly number[];
   timeZone: string;
 }) {
   const { t } = useTranslation();

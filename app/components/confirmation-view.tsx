@@ -12,6 +12,7 @@ import { PageHeader } from "./page-header";
 import { usePortalHref } from "./portal-link";
 import { Time } from "./time";
 import { useSubmission } from "./use-submission";
+import { ShownSummaryText, type ShownSummary } from "./confirmation-summary";
 
 /** The answer form: one form, two submit buttons (`intent=approve|decline`), client and server. */
 export const ConfirmationAnswerSchema = z.object({
@@ -19,13 +20,6 @@ export const ConfirmationAnswerSchema = z.object({
 });
 
 type DateText = { iso: string; text: string };
-
-/** The agent's summary as shown: text in `lang`; `fallbackLanguage` names it when not the page's. */
-export interface ShownSummary {
-  text: string;
-  lang: string;
-  fallbackLanguage: string | null;
-}
 
 /** One confirmation request as the customer sees it (formatted on the server). */
 export interface ConfirmationView {
@@ -48,13 +42,6 @@ export interface ConfirmationView {
   usedAt: DateText | null;
 }
 
-export interface PendingConfirmationItem {
-  id: string;
-  summary: ShownSummary;
-  systemName: string;
-  expiresAt: DateText;
-}
-
 const STATUS_PILL: Record<ConfirmationStatus, string> = {
   pending: "pill pill--ask",
   approved: "pill pill--allow",
@@ -62,19 +49,6 @@ const STATUS_PILL: Record<ConfirmationStatus, string> = {
   expired: "pill pill--never",
   used: "pill",
 };
-
-/** The agent's text: plain text in its own language and direction, never HTML (SPEC §11.1). */
-function Summary({ summary }: { summary: ShownSummary }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <p className="user-text" dir="auto" lang={summary.lang}>{summary.text}</p>
-      {summary.fallbackLanguage ? (
-        <p className="fallback-note">{t("confirmations.shownIn", { language: isolate(summary.fallbackLanguage) })}</p>
-      ) : null}
-    </>
-  );
-}
 
 /**
  * The customer's page for one request of an AI agent (SPEC §11.1): what, which AI system, the
@@ -103,7 +77,7 @@ export function ConfirmationPage({
 
       <section className="card stack" aria-labelledby="confirmation-what">
         <h2 id="confirmation-what">{t("confirmations.what")}</h2>
-        <Summary summary={c.summary} />
+        <ShownSummaryText summary={c.summary} />
         <dl className="summary-list">
           <div>
             <dt>{t("confirmations.system")}</dt>
@@ -236,35 +210,5 @@ function AnswerForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
         </div>
       </Form>
     </>
-  );
-}
-
-/** The overview's "Waiting for your answer" block (SPEC §11.1); nothing when none is pending. */
-export function ConfirmationsWaiting({ items, lang }: { items: PendingConfirmationItem[]; lang: string }) {
-  const { t } = useTranslation();
-  const href = usePortalHref();
-  if (items.length === 0) return null;
-  return (
-    <section className="card stack" aria-labelledby="home-waiting">
-      <h2 id="home-waiting">{t("confirmations.waitingTitle")}</h2>
-      <p>{t("confirmations.waitingIntro")}</p>
-      <ul className="plain-list">
-        {items.map((item) => (
-          <li key={item.id} className="stack-sm">
-            <p>
-              <Link to={href(`/${lang}/me/confirmations/${item.id}`)}>
-                <span className="user-text" dir="auto" lang={item.summary.lang}>{item.summary.text}</span>
-              </Link>
-            </p>
-            {item.summary.fallbackLanguage ? (
-              <p className="fallback-note">{t("confirmations.shownIn", { language: isolate(item.summary.fallbackLanguage) })}</p>
-            ) : null}
-            <p className="muted">
-              {t("confirmations.waitingFrom", { system: isolate(item.systemName) })} · {t("confirmations.answerBy")} <Time value={item.expiresAt} />
-            </p>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

@@ -48,7 +48,7 @@ function CheckStep({ check }: { check: CheckEvent }) {
   return (
     <p>
       <span className={`pill pill--decision-${check.decision}`}>{t(`decisions.${check.decision}`)}</span>{" "}
-      {t("interactions.check", { action: check.actionLabel })} · <Time value={check.at} />
+      {t("interactions.check", { action: check.actionLabel ?? t("interactions.aiFirstContact") })} · <Time value={check.at} />
       <br />
       {t(`decisionReasons.${check.reason}`)}
       {details.map((d) => ` ${d}`).join("")}

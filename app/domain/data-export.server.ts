@@ -41,7 +41,12 @@ export async function exportCustomerData(db: Db, customerId: string, lang: strin
     interactions.push(...batch.items);
     if (page >= batch.pageCount) break;
   }
-  const ownConcerns = await db.select().from(concerns).where(eq(concerns.customerId, customerId)).orderBy(asc(concerns.createdAt));
+  // A case staff opened for a permission breach is theirs, not the customer's; the breach itself is exported below.
+  const ownConcerns = await db
+    .select()
+    .from(concerns)
+    .where(and(eq(concerns.customerId, customerId), eq(concerns.origin, "customer")))
+    .orderBy(asc(concerns.createdAt));
   const concernIds = ownConcerns.map((c) => c.id);
   const messages =
     concernIds.length === 0

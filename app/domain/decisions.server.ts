@@ -11,11 +11,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { tzOffset } from "@date-fns/tz";
-import { inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type pg from "pg";
-import { decisions } from "../../db/schema";
+import { decisions, interactionAi, interactions } from "../../db/schema";
 import { executeSql, isUniqueViolation, type AnyDatabase, type Db } from "../utils/db.server";
 import { companyTimeZone } from "./settings.server";
 import { limitsProblem } from "./permission-limits";
@@ -435,10 +435,25 @@ export async function decide(db: Db, input: DecideInput): Promise<Decision> {
   });
 }
 
-/** The decision checks made for these interactions (async), for the customer's timeline. */
-export async function decisionsForInteractions(db: Db, interactionIds: number[]): Promise<Decision[]> {
+/**
+ * The decision checks made for these interactions (async), for the customer's timeline: those made
+ * with the interaction's ref, and those an AI action of the interaction names as its permission
+ * (an agent checks before the interaction is recorded, SPEC §11.5) — only when the decision is the
+ * same customer's, so a breach naming another customer's decision never shows that decision.
+ * `forInteractionId`: the interaction each belongs to on the timeline.
+ */
+export async function decisionsForInteractions(db: Db, interactionIds: number[]): Promise<(Decision & { forInteractionId: number })[]> {
   if (interactionIds.length === 0) return [];
-  return db.select().from(decisions).where(inArray(decisions.interactionId, interactionIds));
+  const direct = await db.select().from(decisions).where(inArray(decisions.interactionId, interactionIds));
+  const named = await db
+    .select({ decision: decisions, interactionId: interactionAi.interactionId })
+    .from(interactionAi)
+    .innerJoin(interactions, eq(interactions.id, interactionAi.interactionId))
+    .innerJoin(decisions, and(eq(decisions.id, interactionAi.decisionId), eq(decisions.customerId, interactions.customerId)))
+    .where(inArray(interactionAi.interactionId, interactionIds));
+  const found = new Map(direct.map((d) => [d.id, { ...d, forInteractionId: d.interactionId! }]));
+  for (const { decision, interactionId } of named) if (!found.has(decision.id)) found.set(decision.id, { ...decision, forInteractionId: interactionId });
+  return Array.from(found, ([, decision]) => decision);
 }
 
 // ── What an agent reads before deciding: the customer's current choices ──────────────────────

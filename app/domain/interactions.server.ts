@@ -184,7 +184,7 @@ export async function listInteractions(db: Db, customerId: string, lang: string,
         trainingEligible: a.trainingEligible,
       })),
     decisions: checks
-      .filter((d) => d.interactionId === row.id)
+      .filter((d) => d.forInteractionId === row.id)
       .map((d) => ({
         id: d.id,
         actionKey: d.actionKey,

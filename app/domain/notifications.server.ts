@@ -11,6 +11,7 @@ import { concerns, confirmations, customers, outboxEmails } from "../../db/schem
 import { sameTimeDaysLater } from "../utils/calendar";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
+import { formatMoney } from "../utils/format.server";
 import { DEFAULT_LANG, isLang, LANGUAGE_NAMES, LANGUAGES } from "../utils/languages";
 import { aiSystemNames } from "./ai-register.server";
 import type { Concern } from "./concerns/concern";
@@ -234,7 +235,7 @@ export async function queueConfirmationEmail(db: Db, input: ConfirmationEmailInp
 
   const details: string[] = [];
   if (c.amountHundredths !== null && c.currency) {
-    const amount = new Intl.NumberFormat(lang, { style: "currency", currency: c.currency }).format(c.amountHundredths / 100);
+    const amount = formatMoney(c.amountHundredths, c.currency, lang);
     details.push(tr("confirmation_request.amount", { amount }));
   }
   if (c.channel) details.push(tr("confirmation_request.channel", { channel: tr(`common:channels.${c.channel}`, { defaultValue: c.channel }) }));

@@ -1,15 +1,44 @@
+import { isTimeZone } from "./calendar";
 import { env } from "./env.server";
+
+/**
+ * How a time is written: a date, a date and time, or a date and time naming its zone (for a
+ * customer's own time zone, so nobody has to guess which one is meant).
+ */
+export type DateStyle = "date" | "dateTime" | "dateTimeZone";
+
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  date: { dateStyle: "medium" },
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  dateTimeZone: { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" },
+};
+
+/** The zone a customer's times are shown in: their own (customers.time_zone) when this server knows it, else the company's (DISPLAY_TIME_ZONE). */
+export function displayTimeZone(timeZone?: string | null): string {
+  return timeZone && isTimeZone(timeZone) ? timeZone : env().DISPLAY_TIME_ZONE;
+}
 
 /**
  * The one date and number formatter. Runs on the server only, with an explicit locale and
  * time zone, so the HTML does not depend on the browser's ICU (no hydration mismatches).
+ * `timeZone`: an IANA zone (a customer's own); default and unknown zones → the company's.
  */
-export function formatDate(ms: number, lang: string, style: "date" | "dateTime" = "dateTime"): string {
-  return new Intl.DateTimeFormat(lang, {
-    dateStyle: "medium",
-    ...(style === "dateTime" ? { timeStyle: "short" } : {}),
-    timeZone: env().DISPLAY_TIME_ZONE,
-  }).format(ms);
+export function formatDate(ms: number, lang: string, style: DateStyle = "dateTime", timeZone?: string | null): string {
+  return new Intl.DateTimeFormat(lang, { ...DATE_OPTIONS[style], timeZone: displayTimeZone(timeZone) }).format(ms);
+}
+
+/**
+ * An amount in hundredths of `currency` (2050 = 20.50) as `lang` writes money ("20,50 €"); a code
+ * Intl does not know, or no currency, gives the number with two decimals (and the code after it).
+ */
+export function formatMoney(hundredths: number, currency: string | null, lang: string): string {
+  const plain = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
+  if (!currency) return plain;
+  try {
+    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(hundredths / 100);
+  } catch {
+    return `${plain} ${currency}`;
+  }
 }
 
 export function formatNumber(value: number, lang: string): string {
@@ -21,7 +50,7 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** A date and its display text, ready for <time>. */
-export function dateFor(ms: number, lang: string, style: "date" | "dateTime" = "dateTime") {
-  return { iso: isoDate(ms), text: formatDate(ms, lang, style) };
+/** A date and its display text, ready for <time>; `timeZone` as in `formatDate`. */
+export function dateFor(ms: number, lang: string, style: DateStyle = "dateTime", timeZone?: string | null) {
+  return { iso: isoDate(ms), text: formatDate(ms, lang, style, timeZone) };
 }

@@ -172,3 +172,21 @@ for (const lang of ["en", "ar"] as const) {
     await expectNoAxeViolations(page);
   });
 }
+
+for (const lang of ["en", "ar"] as const) {
+  test(`axe: my choices with a limits disclosure open, and with a limit's error (${lang})`, async ({ page }) => {
+    const customer = await newCustomer(lang);
+    await page.goto(await personalLink(customer.id, { lang }));
+    await page.getByRole("button").first().click();
+    await page.waitForURL(new RegExp(`/${lang}$`));
+    await page.goto(`/${lang}/me/preferences`);
+    const limits = page.locator("#choice-orders details.choice-limits");
+    await limits.locator("summary").click();
+    await expect(limits).toHaveAttribute("open");
+    await expectNoAxeViolations(page);
+    await limits.locator('input[name="limits.orders.quietFrom"]').fill("22:00");
+    await page.getByRole("button", { name: tr(lang, "preferences.save") }).click();
+    await expect(limits.locator(".field__error")).toHaveText(tr(lang, "preferences.limits.errors.quietBoth"));
+    await expectNoAxeViolations(page);
+  });
+}

@@ -289,7 +289,7 @@ function scenarios(op: Operation, state: PermissionState): fc.Arbitrary<unknown>
       allowed: fc.constantFrom(...state.allowed),
       decisionId: fc.oneof(fc.constant(null), fc.constantFrom(...state.known.decisionId!), fc.uuid()),
       same: fc.boolean(),
-      ref: fc.integer({ min: 1, max: 40 }),
+      ref: fc.integer({ min: 1, max: 2000 }),
     }).map(({ allowed, decisionId, same, ref }) => ({
       customerId: allowed.customerId,
       source: "agent",

@@ -18,7 +18,7 @@ let key: string;
 beforeAll(async () => {
   server = await startServer({
     async prepare(database) {
-      key = (await createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns"] })).key;
+      key = (await createApiKey(database, { name: "all", scopes: ["links", "customers", "interactions", "decisions", "concerns", "training"] })).key;
     },
   });
   ({ base, database } = server);
@@ -176,6 +176,16 @@ function request(field: StringField, value: string): { method: string; url: stri
       context: { amount: 20, currency: "EUR", channel: "email", at: "2026-03-01T10:00:00Z" },
       identity: { verified: true, method: "one_time_code" },
     },
+    "POST /api/v1/confirmations": {
+      customerId: "demo-customer-1",
+      action: "plan-changes",
+      aiSystem: "offer-predictor",
+      interactionRef: "NL-1",
+      summary: { en: "Move you to another plan" },
+      details: { amount: 20, currency: "EUR", channel: "email", effectiveAt: "2026-03-01T10:00:00Z" },
+      expiresInMinutes: 60,
+    },
+    "POST /api/v1/training-uses": { dataset: "contract-dataset", usedAt: "2026-03-01T10:00:00Z", interactions: [{ source: "crm", ref: "NL-1" }] },
     "POST /api/v1/interactions": {
       customerId: "demo-customer-1",
       source: "crm",

@@ -307,6 +307,9 @@ describe("the OpenAPI document", () => {
       ["/api/v1/interactions", "post"],
       ["/api/v1/concerns", "get"],
       ["/api/v1/concerns/{ref}", "get"],
+      ["/api/v1/confirmations", "post"],
+      ["/api/v1/confirmations/{id}", "get"],
+      ["/api/v1/training-uses", "post"],
     ];
     const paths = doc!.paths as Record<string, Record<string, any>>;
     const actual = Object.entries(paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => [p, m]));

@@ -21,7 +21,7 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 
-const answers = async (id: string) => Number(await rawValue(app.services.database, `select count(*) from confirmation_answers where confirmation_id = '${id}'`));
+const answers = async (id: string) => Number(await rawValue(app.services.database, "select count(*) from confirmation_answers where confirmation_id = ?", id));
 
 /** The company's zone: customers without a time zone of their own see times in it. */
 const ZONE = () => env().DISPLAY_TIME_ZONE;

@@ -76,10 +76,19 @@ describe("npm run demo:agent", () => {
     expect(Number(await rawValue(server.database, "SELECT count(*) FROM webhook_endpoints WHERE disabled_at IS NULL"))).toBe(0);
   }, 120_000);
 
+  it("gives up with a clear message and a non-zero exit when nobody answers before --timeout, and still cleans up", async () => {
+    const { code, output } = await runAgent(["--url", server.base, "--timeout", "4"]);
+    expect(code, output).toBe(1);
+    expect(output).toContain("Timed out waiting for the customer's answer (confirmation.answered).");
+    expect(output).not.toContain("Done:");
+    expect(Number(await rawValue(server.database, "SELECT count(*) FROM api_keys WHERE name LIKE 'demo-agent %' AND revoked_at IS NULL"))).toBe(0);
+    expect(Number(await rawValue(server.database, "SELECT count(*) FROM webhook_endpoints WHERE disabled_at IS NULL"))).toBe(0);
+  }, 60_000);
+
   it("fails with a clear message and a non-zero exit when no Candor answers", async () => {
     const { code, output } = await runAgent(["--url", "http://127.0.0.1:9", "--timeout", "5"]);
     expect(code).toBe(1);
-    expect(output).toContain("No Candor answers at http://127.0.0.1:9");
+    expect(output).toContain("no Candor answers at http://127.0.0.1:9");
   }, 60_000);
 
   it("refuses a wrong command line with its usage (exit 2)", async () => {

@@ -21,6 +21,8 @@ async function shown() {
   return rows.map((r) => `${r.key}:${r.v}`).join(",");
 }
 const CHOICES = {
+  disclose_account_information: "ask",
+  "identity-verification": "yes",
   "plan-changes": "ask",
   "billing-arrangements": "ask",
   troubleshooting: "ask",

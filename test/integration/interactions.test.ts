@@ -16,6 +16,8 @@ async function shown() {
 }
 
 const DEFAULTS = {
+  disclose_account_information: "ask",
+  "identity-verification": "yes",
   "plan-changes": "ask",
   "billing-arrangements": "ask",
   troubleshooting: "ask",

@@ -12,8 +12,9 @@ beforeAll(async () => {
   bob = await app.signIn("demo-customer-2");
 });
 
+/** The customer's interactions, or the concerns they see (cases opened for a permission breach are staff-only). */
 const refsOf = async (customerId: string, table: "interactions" | "concerns") =>
-  (await rawColumn(app.services.database, `select ref from ${table} where customer_id = ?`, customerId)) as string[];
+  (await rawColumn(app.services.database, `select ref from ${table} where customer_id = ?${table === "concerns" ? " and origin = 'customer'" : ""}`, customerId)) as string[];
 
 describe("customers only ever see their own data (SPEC §9)", () => {
   it("B cannot open A's concerns by URL (404, no hint it exists)", async () => {

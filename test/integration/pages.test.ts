@@ -114,7 +114,7 @@ describe("every customer page, in every language", () => {
   it("shows each interaction's AI involvement and the decision checks made for it", async () => {
     const html = await (await app.request("/en/me/interactions", { cookie })).text();
     expect(html).toMatch(/Acted on your account|Answered|Drafted a reply/);
-    expect(html).toContain("Permission checks made by AI");
+    expect(html).toContain("What happened, step by step");
     expect(html).toContain("Raise a concern about this");
   });
 });

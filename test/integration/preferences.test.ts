@@ -38,8 +38,10 @@ const ALL_DEFAULTS = {
   troubleshooting: "ask",
   "proactive-outreach": "ask",
   orders: "ask",
+  disclose_account_information: "ask",
   training: "no",
   "human-first": "no",
+  "identity-verification": "yes",
 };
 
 describe("my choices (SPEC §3.2, §7)", () => {
@@ -118,8 +120,8 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(events.map((e) => [e.choiceKey, e.value])).toEqual([["orders", "never"]]);
     const page = await confirmation(response, cookie);
     expect(page).toContain(html(tr("en", "preferences.savedBody_one", { count: 1 })));
-    // Six untouched choices still read as defaults, with no receipt.
-    expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(6);
+    // Eight untouched choices still read as defaults, with no receipt.
+    expect(page.split(html(tr("en", "preferences.isDefault"))).length - 1).toBe(8);
     expect(page.split("/en/me/data/receipts/").length - 1).toBe(1);
     // The same form again: "nothing changed", and no event.
     const again = await app.request("/en/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, orders: "never" })) });
@@ -237,6 +239,146 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
     expect(await listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
     expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
+  });
+});
+
+describe("limits, identity and training on my choices (SPEC §11.2–§11.4)", () => {
+  /** The page's form with limits for one action kind, as a browser without JavaScript posts it. */
+  async function withLimits(key: string, limits: [string, string][], extra: Record<string, string> = {}) {
+    const form = await formFrom({ ...ALL_DEFAULTS, ...extra });
+    for (const [field, value] of limits) form.append(`limits.${key}.${field}`, value);
+    return form;
+  }
+  const counts = async () => ({
+    events: await rawValue(app.services.database, "select count(*) from consent_events"),
+    limits: await rawValue(app.services.database, "select count(*) from preferences where limits is not null"),
+    zones: await rawValue(app.services.database, "select count(*) from customers where time_zone is not null"),
+  });
+
+  it("a form post with limits saves them with the value, a consent event and a receipt that carries them", async () => {
+    await upsertCustomer(app.db, { id: "limits-1", locale: "fr" });
+    const cookie = await app.signIn("limits-1", "fr");
+    const form = await withLimits(
+      "billing-arrangements",
+      [["amount", "49,90"], ["currency", "EUR"], ["channels", "app"], ["channels", "email"], ["quietFrom", "22:00"], ["quietTo", "07:00"], ["days", "90"]],
+      { "billing-arrangements": "allow", timeZone: "Europe/Paris" },
+    );
+    const response = await app.request("/fr/me/preferences", { cookie, form });
+    expect(response.status).toBe(303);
+    const billing = (await getPreferences(app.db, "limits-1")).find((p) => p.key === "billing-arrangements")!;
+    expect(billing).toMatchObject({ value: "allow", limits: { maxAmount: { hundredths: 4990, currency: "EUR" }, channels: ["email", "app"], quietHours: { from: "22:00", to: "07:00" }, allowedForDays: 90 } });
+    expect(await rawValue(app.services.database, "select time_zone from customers where id = 'limits-1'")).toBe("Europe/Paris");
+    const [event] = await listConsentEvents(app.db, "limits-1");
+    const receipt = await (await app.request(`/fr/me/data/receipts/${event!.receiptId}.json`, { cookie })).json();
+    expect(receipt.services[0].purposes[0].limits).toEqual({
+      maxAmount: { amount: 49.9, currency: "EUR" },
+      channels: ["email", "app"],
+      quietHours: { from: "22:00", to: "07:00", timeZone: "Europe/Paris" },
+      allowedForDays: 90,
+    });
+    // The page shows them: the disclosure is open, with the values and a summary in words.
+    const page = await confirmation(response, cookie);
+    const choice = page.slice(page.indexOf('id="choice-billing-arrangements"')).split("</fieldset>\n")[0]!;
+    expect(page).toMatch(/<details class="choice-limits" open="">[^]*?limits\.billing-arrangements\.amount/);
+    expect(page).toContain('value="49,90"');
+    expect(page).toContain(html(tr("fr", "preferences.limits.inWords.quietHours", { from: "22:00", to: "07:00" })));
+    expect(choice.length).toBeGreaterThan(0);
+    // Other kinds without limits keep their disclosure closed.
+    const orders = page.slice(page.indexOf('id="choice-orders"'));
+    expect(orders.slice(0, orders.indexOf("</details>"))).toContain('<details class="choice-limits">');
+    // Saving the same form again records nothing; emptying the fields clears the limits (a change).
+    const before = (await listConsentEvents(app.db, "limits-1")).length;
+    const again = await withLimits(
+      "billing-arrangements",
+      [["amount", "49.9"], ["currency", "EUR"], ["channels", "email"], ["channels", "app"], ["quietFrom", "22:00"], ["quietTo", "07:00"], ["days", "90"]],
+      { "billing-arrangements": "allow", timeZone: "Europe/Paris" },
+    );
+    await app.request("/fr/me/preferences", { cookie, form: again });
+    expect(await listConsentEvents(app.db, "limits-1")).toHaveLength(before);
+    const cleared = await withLimits("billing-arrangements", [["amount", ""], ["currency", "EUR"], ["quietFrom", ""], ["quietTo", ""], ["days", ""]], { "billing-arrangements": "allow", timeZone: "Europe/Paris" });
+    await app.request("/fr/me/preferences", { cookie, form: cleared });
+    expect(await listConsentEvents(app.db, "limits-1")).toHaveLength(before + 1);
+    expect((await getPreferences(app.db, "limits-1")).find((p) => p.key === "billing-arrangements")!.limits).toBeNull();
+  });
+
+  it("invalid limits: a translated error next to each field, the typed values kept, nothing stored", async () => {
+    await upsertCustomer(app.db, { id: "limits-2", locale: "de" });
+    const cookie = await app.signIn("limits-2", "de");
+    const before = await counts();
+    const form = await withLimits("orders", [["amount", "viel"], ["currency", "EUR"], ["quietFrom", "22:30"], ["quietTo", ""], ["days", "7"], ["channels", "sms"]], { orders: "allow", timeZone: "Mars/Olympus" });
+    const response = await app.request("/de/me/preferences", { cookie, form });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    const orders = page.slice(page.indexOf('id="choice-orders"'), page.indexOf('id="choice-disclose_account_information"'));
+    expect(orders).toContain('<details class="choice-limits" open="">');
+    for (const [field, key] of [["amount", "preferences.limits.errors.amount"], ["quietTo", "preferences.limits.errors.quietBoth"], ["days", "errors.chooseOne"]] as const) {
+      expect(orders).toMatch(new RegExp(`id="[^"]*-limits\\.orders\\.${field}-error">${html(tr("de", key)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}<`));
+      expect(orders).toMatch(new RegExp(`name="limits\\.orders\\.${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="limits\\.orders\\.${field}"`));
+    }
+    // What was typed is still there.
+    expect(orders).toContain('value="viel"');
+    expect(orders).toContain('value="22:30"');
+    expect(orders).toMatch(/name="limits\.orders\.channels" checked="" value="sms"/);
+    expect(page).toContain(html(tr("de", "errors.chooseOne")));
+    // The error summary links to the fields.
+    expect(page).toMatch(/href="#[^"]*-limits\.orders\.amount"/);
+    expect(await counts()).toEqual(before);
+    expect((await getPreferences(app.db, "limits-2")).find((p) => p.key === "orders")!.isDefault).toBe(true);
+  });
+
+  it("the identity choice and the honest statement about training are on the page, in every language", async () => {
+    await upsertCustomer(app.db, { id: "limits-3", locale: "ar" });
+    for (const lang of ["en", "ar"] as const) {
+      const cookie = await app.signIn("limits-3", lang);
+      const page = await (await app.request(`/${lang}/me/preferences`, { cookie })).text();
+      expect(page).toContain('id="choice-identity-verification"');
+      expect(page).toContain(html(tr(lang, "identity.hint.yes")));
+      expect(page).toContain(html(tr(lang, "training.undoCannot")));
+      expect(page).toContain(html(tr(lang, "training.undoStops")));
+      expect(page).toContain(`href="/${lang}/me/interactions"`);
+      expect(page).toContain('name="timeZone"');
+    }
+    // The identity choice is saved like any other (default "yes"; "no" is a change).
+    const cookie = await app.signIn("limits-3", "en");
+    await app.request("/en/me/preferences", { cookie, form: await formFrom({ ...ALL_DEFAULTS, "identity-verification": "no" }) });
+    expect((await listConsentEvents(app.db, "limits-3")).map((e) => [e.choiceKey, e.value])).toEqual([["identity-verification", "no"]]);
+  });
+
+  it("the embedded page saves limits too (method embed)", async () => {
+    await upsertCustomer(app.db, { id: "limits-embed", locale: "en" });
+    const secret = (await createEmbedSite(app.db, { slug: "help2", name: "Help", origins: ["https://help.example"], withSigningSecret: true })).signingSecret!;
+    const token = await signEmbedToken(secret, "help2", "limits-embed", { ttlSeconds: 300 });
+    const location = (await app.request(`/embed/help2/en/me/preferences?token=${token}`)).headers.get("Location")!;
+    const form = await withLimits("troubleshooting", [["currency", "EUR"], ["quietFrom", "23:00"], ["quietTo", "06:30"]]);
+    const saved = await app.request(location, { form, headers: { "Sec-Fetch-Site": "same-origin" } });
+    expect(saved.status).toBe(303);
+    expect(await listConsentEvents(app.db, "limits-embed")).toMatchObject([{ choiceKey: "troubleshooting", value: "ask", method: "embed" }]);
+    expect((await getPreferences(app.db, "limits-embed")).find((p) => p.key === "troubleshooting")!.limits).toEqual({ quietHours: { from: "23:00", to: "06:30" } });
+  });
+
+  it("My data: the export holds limits, the time zone, confirmations with answers, training uses and breaches", async () => {
+    await upsertCustomer(app.db, { id: "limits-4", locale: "en", timeZone: "America/New_York" });
+    const cookie = await app.signIn("limits-4");
+    await app.request("/en/me/preferences", { cookie, form: await withLimits("orders", [["amount", "10"], ["currency", "CHF"]], { orders: "allow", timeZone: "America/New_York" }) });
+    const now = Date.now();
+    const [interaction] = await app.db.insert(schema.interactions).values({ customerId: "limits-4", source: "crm", ref: "T-1", channel: "chat", subject: "Roaming", occurredAt: now - 5000 }).returning();
+    const systemId = (await rawValue<number>(app.services.database, "select id from ai_systems where slug = 'offer-predictor'"))!;
+    const confirmationId = "3f0e5f3c-1d7b-4c1e-9a59-000000000001";
+    await app.db.insert(schema.confirmations).values({ id: confirmationId, customerId: "limits-4", actionKey: "orders", aiSystemSlug: "offer-predictor", interactionId: interaction!.id, summary: JSON.stringify({ en: "Order a new SIM card" }), amountHundredths: 2500, currency: "EUR", expiresAt: now + 60_000, createdAt: now - 4000 });
+    await app.db.insert(schema.confirmationAnswers).values({ confirmationId, customerId: "limits-4", answer: "approved", method: "portal", lang: "en", createdAt: now - 3000 });
+    await app.db.insert(schema.trainingUses).values({ interactionId: interaction!.id, dataset: "eval-2026-11", usedAt: now - 2000, createdAt: now - 2000 });
+    const [acted] = await app.db.insert(schema.interactionAi).values({ interactionId: interaction!.id, systemId, role: "acted", actionKey: "orders", humanReviewed: false, trainingEligible: false }).returning();
+    await app.db.insert(schema.permissionBreaches).values({ interactionAiId: acted!.id, interactionId: interaction!.id, customerId: "limits-4", systemId, actionKey: "orders", reason: "decision_missing", detectedAt: now - 1000 });
+    const exported = await (await app.request("/en/me/data/export.json", { cookie })).json();
+    expect(exported.customer).toMatchObject({ timeZone: "America/New_York", timeZoneInForce: "America/New_York" });
+    expect(exported.choices.find((c: { choice: string }) => c.choice === "orders").limits).toEqual({ maxAmount: { amount: 10, currency: "CHF" } });
+    expect(exported.consentEvents[0]).toMatchObject({ choice: "orders", limits: { maxAmount: { amount: 10, currency: "CHF" } } });
+    expect(exported.consentEvents[0].receipt.services[0].purposes[0].limits).toEqual({ maxAmount: { amount: 10, currency: "CHF" } });
+    expect(exported.confirmations).toMatchObject([
+      { id: confirmationId, action: "orders", aiSystem: "offer-predictor", status: "approved", summary: { en: "Order a new SIM card" }, details: { amount: 25, currency: "EUR" }, answer: { answer: "approved", method: "portal" }, usedBy: null, interaction: { source: "crm", ref: "T-1" } },
+    ]);
+    expect(exported.trainingUses).toMatchObject([{ dataset: "eval-2026-11", interaction: { ref: "T-1" } }]);
+    expect(exported.permissionBreaches).toMatchObject([{ aiSystem: "offer-predictor", action: "orders", reason: "decision_missing", contested: false, interaction: { ref: "T-1" } }]);
   });
 });
 

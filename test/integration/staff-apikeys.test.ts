@@ -4,10 +4,11 @@
  * revocable (audited); crafted posts from lower roles change nothing. Keys are resolved through the
  * app's own cache (`services.apiKeys`, the one the lean API reads): the page tells it at once.
  */
-import { eq } from "drizzle-orm";
+import { eq, ne } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApiKey, hashApiKey, resolveApiKey } from "../../app/domain/api-keys.server";
 import { apiKeys, auditLog, staffUsers } from "../../db/schema";
+import { DEMO_AGENTS_KEY_NAME } from "../../db/seed-permission";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, trNs } from "../support/locales";
 
@@ -22,7 +23,8 @@ const db = () => app.db;
 /** A key as the app's lean API sees it: through the composition root's cache. */
 const resolve = (key: string) => resolveApiKey(app.services.db, app.services.apiKeys, key);
 const snapshot = async () => ({ keys: await db().select().from(apiKeys), audit: (await db().select().from(auditLog)).length });
-const onlyKey = async () => (await db().select().from(apiKeys).limit(1))[0]!;
+/** The key the test created (the demo seed has one of its own). */
+const onlyKey = async () => (await db().select().from(apiKeys).where(ne(apiKeys.name, DEMO_AGENTS_KEY_NAME)).limit(1))[0]!;
 const form = (entries: [string, string][]) => new URLSearchParams(entries);
 
 describe("/staff/api-keys", () => {

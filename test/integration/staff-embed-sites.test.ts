@@ -172,7 +172,7 @@ describe("choices saved inside the embed", () => {
     expect(opened.status).toBe(303);
     const location = opened.headers.get("Location")!;
     const before = (await db().select().from(consentEvents)).length;
-    const saved = await app.request(location, { form: { shown, "plan-changes": "ask", "billing-arrangements": "ask", troubleshooting: "ask", "proactive-outreach": "ask", orders: "ask", training: "no", "human-first": "yes" }, headers: { "Sec-Fetch-Site": "same-origin" } });
+    const saved = await app.request(location, { form: { shown, disclose_account_information: "ask", "identity-verification": "yes", "plan-changes": "ask", "billing-arrangements": "ask", troubleshooting: "ask", "proactive-outreach": "ask", orders: "ask", training: "no", "human-first": "yes" }, headers: { "Sec-Fetch-Site": "same-origin" } });
     expect(saved.status).toBe(303);
     const events = (await db().select().from(consentEvents)).slice(before);
     expect(events.length).toBeGreaterThan(0);

@@ -75,6 +75,7 @@ describe("my interactions tell the truth (SPEC §3.2, §11)", () => {
     await limitsGiven(app.db, { customerId: id, limits: { maxAmount: { hundredths: 9000, currency: "EUR" } }, createdAt: at + HOUR });
     await checkFor(app.db, { customerId: id, interactionId: interaction, decision: "deny", reason: "quiet_hours", createdAt: at - 3 * MINUTE, retryAfter: at + 8 * HOUR });
     await checkFor(app.db, { customerId: id, interactionId: interaction, decision: "allow", reason: "preference_allow", createdAt: at - 5 * MINUTE });
+    await checkFor(app.db, { customerId: id, interactionId: interaction, actionKey: "ai_first_contact", decision: "deny", reason: "human_first", createdAt: at - 6 * MINUTE });
     await checkFor(app.db, {
       customerId: id,
       interactionId: interaction,
@@ -89,6 +90,8 @@ describe("my interactions tell the truth (SPEC §3.2, §11)", () => {
     expect(response.status).toBe(200);
     const item = section(await response.text(), "TL-CHECKS");
     expectInOrder(item, [
+      html(tr("en", "interactions.check", { action: tr("en", "interactions.aiFirstContact") })),
+      html(tr("en", "decisionReasons.human_first")),
       html(tr("en", "decisionReasons.preference_allow")),
       html(tr("en", "decisionReasons.amount_over_limit")),
       html(tr("en", "interactions.limits.amount", { amount: isolate("€80.00"), limit: isolate("€50.00") })),

@@ -67,12 +67,13 @@ export async function breachOf(db: Db, interactionId: number) {
   return breach;
 }
 
-/** A decision check as the rules engine stores it (plan changes by the offer predictor). Returns its id. */
+/** A decision check as the rules engine stores it (default: plan changes by the offer predictor). Returns its id. */
 export async function checkFor(
   db: Db,
   input: {
     customerId: string;
     interactionId: number | null;
+    actionKey?: string;
     decision: "allow" | "ask" | "deny";
     reason: string;
     createdAt: number;
@@ -85,7 +86,7 @@ export async function checkFor(
   await db.insert(decisions).values({
     id,
     customerId: input.customerId,
-    actionKey: "plan-changes",
+    actionKey: input.actionKey ?? "plan-changes",
     aiSystemSlug: "offer-predictor",
     interactionId: input.interactionId,
     decision: input.decision,

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyRules, quietHoursEnd, type ConfirmationFacts, type Facts, type RuleInput } from "../../app/domain/decisions.server";
+import { applyRules, limitsInForce, quietHoursEnd, type ConfirmationFacts, type Facts, type RuleInput } from "../../app/domain/decisions.server";
 import { CHANNELS, DECISION_REASONS, type DecisionContext, type PermissionLimits } from "../../app/domain/vocabulary";
 
 const NOW = Date.parse("2026-06-10T12:00:00Z");
@@ -133,6 +133,17 @@ describe("applyRules: every rule and reason", () => {
     const covered = new Set(rows.map(([, , , expected]) => expected.reason));
     // confirmation_used also comes from the database (a lost race): covered by the table's "already spent".
     expect([...DECISION_REASONS].filter((reason) => !covered.has(reason))).toEqual([]);
+  });
+});
+
+describe("stored limits as the rules read them", () => {
+  it("reads valid limits; none set is null; anything malformed throws instead of reading as no limit", () => {
+    expect(limitsInForce('{"maxAmount":{"hundredths":2000,"currency":"EUR"},"channels":["email"]}')).toEqual({ maxAmount: { hundredths: 2000, currency: "EUR" }, channels: ["email"] });
+    expect(limitsInForce("null")).toBeNull();
+    expect(limitsInForce("{}")).toBeNull();
+    for (const bad of ['{"maxAmount":{"hundredths":"20","currency":"EUR"}}', '{"maxAmount":{"hundredths":20.5,"currency":"EUR"}}', '{"channels":["pigeon"]}', '{"quietHours":{"from":"25:00","to":"07:00"}}', '{"allowedForDays":0}', '{"maxAmonut":{}}', "[1]", "{"]) {
+      expect(() => limitsInForce(bad), bad).toThrow();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  consentReceipt,
+  customerTimeZone,
   getPreferences,
   getPreferenceVersion,
   InvalidChoiceError,
@@ -11,8 +13,14 @@ import {
   savePreferences,
   StaleNoticeError,
 } from "../../app/domain/preferences.server";
+import { exportCustomerData } from "../../app/domain/data-export.server";
+import { DAY_MS, limitsProblem, normaliseLimits, parseLimits } from "../../app/domain/permission-limits";
+import { companyTimeZone } from "../../app/domain/settings.server";
+import type { PermissionLimits } from "../../app/domain/vocabulary";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { amountText, formToSave, parseAmount, parseLocalTime, preferencesSchema } from "../../app/routes/portal/preferences-form";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
-import { choiceDefinitions, consentEvents, preferences } from "../../db/schema";
+import { choiceDefinitions, consentEvents, customers, preferences } from "../../db/schema";
 import { freshTestDatabase } from "../support/database";
 
 let databases: AnyDatabase[] = [];
@@ -192,5 +200,181 @@ describe("choices and preferences", () => {
     expect(result.receiptIds).toHaveLength(2);
     const events = (await listConsentEvents(fresh, id)).filter((e) => result.receiptIds.includes(e.receiptId));
     expect(events.map((e) => [e.choiceKey, e.method]).sort()).toEqual([["orders", "portal"], ["training", "gpc"]]);
+  });
+});
+
+const RECEIPT_CONTEXT = { controllerName: "Nordlys", controllerContact: "privacy@example.test", policyUrl: "https://example.test/privacy", noticeText: "" };
+// After every seeded event, so "the latest event" is the one a test wrote.
+const T0 = Math.floor(Date.now() / 1000) * 1000 + DAY_MS;
+
+describe("limits on an allowed action (SPEC §11.2)", () => {
+  const limits: PermissionLimits = {
+    allowedForDays: 90,
+    quietHours: { from: "22:00", to: "07:00" },
+    channels: ["sms", "chat", "sms"],
+    maxAmount: { hundredths: 2050, currency: "EUR" },
+  };
+
+  it("round-trip: saved limits come back canonical from getPreferences, the consent event and the receipt", async () => {
+    const { receiptIds, preferenceVersion } = await savePreferences(db, {
+      customerId,
+      values: { "billing-arrangements": "allow" },
+      limits: { "billing-arrangements": limits },
+      lang: "en",
+      method: "portal",
+      now: T0,
+    });
+    expect(receiptIds).toHaveLength(1);
+    const billing = (await getPreferences(db, customerId, { now: T0 })).find((p) => p.key === "billing-arrangements")!;
+    expect(billing.limits).toEqual({ maxAmount: { hundredths: 2050, currency: "EUR" }, channels: ["chat", "sms"], quietHours: { from: "22:00", to: "07:00" }, allowedForDays: 90 });
+    expect(billing.allowedUntil).toBe(T0 + 90 * DAY_MS);
+    expect(billing.permissionExpired).toBe(false);
+    const [event] = (await listConsentEvents(db, customerId)).filter((e) => e.receiptId === receiptIds[0]);
+    const zone = await customerTimeZone(db, customerId);
+    expect(parseLimits(event!.limits)).toEqual({ ...billing.limits, quietHours: { from: "22:00", to: "07:00", timeZone: zone } });
+    const purpose = consentReceipt(event!, RECEIPT_CONTEXT).services[0]!.purposes[0]!;
+    expect(purpose.limits).toEqual({ maxAmount: { amount: 20.5, currency: "EUR" }, channels: ["chat", "sms"], quietHours: { from: "22:00", to: "07:00", timeZone: zone }, allowedForDays: 90 });
+    expect(purpose.termination).toContain("90 days");
+    expect(await getPreferenceVersion(db, customerId)).toBe(preferenceVersion);
+  });
+
+  it("a change of limits alone is a change: a consent event with the limits, a receipt and a version bump; the same limits again are not", async () => {
+    await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", now: T0 });
+    const version = await getPreferenceVersion(db, customerId);
+    const changed = await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: { channels: ["app"] } }, lang: "fr", method: "embed", now: T0 + 1000 });
+    expect(changed.receiptIds).toHaveLength(1);
+    expect(changed.preferenceVersion).toBe(version + 1);
+    const [event] = await listConsentEvents(db, customerId);
+    expect(event).toMatchObject({ choiceKey: "orders", value: "allow", previousValue: "allow", method: "embed", receiptId: changed.receiptIds[0] });
+    expect(JSON.parse(event!.limits!)).toEqual({ channels: ["app"] });
+    expect(consentReceipt(event!, RECEIPT_CONTEXT).services[0]!.purposes[0]!.limits).toEqual({ channels: ["app"] });
+    // The same limits, written differently: nothing changed.
+    const same = await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: { channels: ["app", "app"] } }, lang: "fr", method: "embed", now: T0 + 2000 });
+    expect(same).toMatchObject({ receiptIds: [], preferenceVersion: version + 1 });
+    // Limits left out keep their value; null clears them (a change, recorded with no limits).
+    await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", now: T0 + 3000 });
+    expect((await getPreferences(db, customerId)).find((p) => p.key === "orders")!.limits).toEqual({ channels: ["app"] });
+    const cleared = await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: null }, lang: "en", method: "portal", now: T0 + 4000 });
+    expect(cleared.receiptIds).toHaveLength(1);
+    expect((await listConsentEvents(db, customerId))[0]!.limits).toBeNull();
+    expect((await getPreferences(db, customerId)).find((p) => p.key === "orders")!.limits).toBeNull();
+  });
+
+  it("an allow whose allowedForDays ran out needs reconfirmation, and saving it again renews it with a new event", async () => {
+    await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: { allowedForDays: 30 } }, lang: "en", method: "portal", now: T0 });
+    const at = (now: number) => getPreferences(db, customerId, { now }).then((all) => all.find((p) => p.key === "orders")!);
+    expect(await at(T0 + 30 * DAY_MS - 1)).toMatchObject({ permissionExpired: false, needsReconfirmation: false });
+    expect(await at(T0 + 30 * DAY_MS)).toMatchObject({ permissionExpired: true, needsReconfirmation: true, value: "allow" });
+    const before = (await listConsentEvents(db, customerId)).length;
+    const renewed = await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: { allowedForDays: 30 } }, lang: "en", method: "portal", now: T0 + 31 * DAY_MS });
+    expect(renewed.receiptIds).toHaveLength(1);
+    expect(await listConsentEvents(db, customerId)).toHaveLength(before + 1);
+    expect(await at(T0 + 31 * DAY_MS)).toMatchObject({ permissionExpired: false, needsReconfirmation: false, allowedUntil: T0 + 61 * DAY_MS });
+    // "ask" and "never" do not run out.
+    await savePreferences(db, { customerId, values: { orders: "ask" }, lang: "en", method: "portal", now: T0 + 32 * DAY_MS });
+    expect(await at(T0 + 400 * DAY_MS)).toMatchObject({ permissionExpired: false, allowedUntil: null });
+  });
+
+  it("refuses invalid limits, limits on a choice that is not an action, and unknown time zones, writing nothing", async () => {
+    const before = (await listConsentEvents(db, customerId)).length;
+    const attempts: Parameters<typeof savePreferences>[1][] = [
+      { customerId, values: {}, limits: { training: { channels: ["chat"] } }, lang: "en", method: "portal" },
+      { customerId, values: {}, limits: { orders: { quietHours: { from: "22:00", to: "22:00" } } }, lang: "en", method: "portal" },
+      { customerId, values: {}, limits: { orders: { maxAmount: { hundredths: 10.5, currency: "EUR" } } }, lang: "en", method: "portal" },
+      { customerId, values: {}, limits: { orders: { channels: ["pigeon" as "sms"] } }, lang: "en", method: "portal" },
+      { customerId, values: { orders: "allow" }, timeZone: "Mars/Olympus", lang: "en", method: "portal" },
+    ];
+    for (const attempt of attempts) await expect(savePreferences(db, attempt)).rejects.toThrow(InvalidChoiceError);
+    expect(await listConsentEvents(db, customerId)).toHaveLength(before);
+  });
+
+  it("saves the time zone; with quiet hours set, a new zone changes their meaning and is recorded without renewing the allow", async () => {
+    await savePreferences(db, { customerId, values: { troubleshooting: "allow" }, limits: { troubleshooting: { quietHours: { from: "22:00", to: "07:00" }, allowedForDays: 30 } }, lang: "en", method: "portal", now: T0 });
+    const zone = companyTimeZone() === "America/New_York" ? "Europe/Paris" : "America/New_York";
+    // The zone already in force is no change.
+    expect((await savePreferences(db, { customerId, values: {}, timeZone: companyTimeZone(), lang: "en", method: "portal", now: T0 + 1 })).receiptIds).toEqual([]);
+    const moved = await savePreferences(db, { customerId, values: {}, timeZone: zone, lang: "en", method: "portal", now: T0 + DAY_MS });
+    expect(moved.receiptIds).toHaveLength(1);
+    expect(await customerTimeZone(db, customerId)).toBe(zone);
+    const [event] = await listConsentEvents(db, customerId);
+    expect(parseLimits(event!.limits)!.quietHours).toEqual({ from: "22:00", to: "07:00", timeZone: zone });
+    const troubleshooting = (await getPreferences(db, customerId, { now: T0 + DAY_MS })).find((p) => p.key === "troubleshooting")!;
+    expect(troubleshooting.allowedUntil).toBe(T0 + 30 * DAY_MS);
+    // Without quiet hours anywhere, a zone change is saved but is no consent event.
+    await savePreferences(db, { customerId, values: {}, limits: { troubleshooting: null }, lang: "en", method: "portal", now: T0 + 2 * DAY_MS });
+    expect((await savePreferences(db, { customerId, values: {}, timeZone: null, lang: "en", method: "portal", now: T0 + 3 * DAY_MS })).receiptIds).toEqual([]);
+    const [row] = await db.select({ timeZone: customers.timeZone }).from(customers).where(eq(customers.id, customerId)).limit(1);
+    expect(row!.timeZone).toBeNull();
+  });
+
+  it("the data export holds the limits, the time zone and the permission sections", async () => {
+    await savePreferences(db, { customerId, values: { orders: "allow" }, limits: { orders: { maxAmount: { hundredths: 5000, currency: "EUR" } } }, lang: "en", method: "portal", now: T0 });
+    const exported = (await exportCustomerData(db, customerId, "en", T0))!;
+    expect(exported.customer.timeZoneInForce).toBe(await customerTimeZone(db, customerId));
+    expect(exported.choices.find((c) => c.choice === "orders")!.limits).toEqual({ maxAmount: { amount: 50, currency: "EUR" } });
+    expect(exported.consentEvents.find((e) => e.choice === "orders" && e.at === new Date(T0).toISOString())!.limits).toEqual({ maxAmount: { amount: 50, currency: "EUR" } });
+    expect(Array.isArray(exported.confirmations) && Array.isArray(exported.trainingUses) && Array.isArray(exported.permissionBreaches)).toBe(true);
+  });
+});
+
+describe("limits: canonical form and the form schema", () => {
+  it("validates and normalises limits", () => {
+    expect(limitsProblem({ allowedForDays: 0 })).not.toBeNull();
+    expect(limitsProblem({ quietHours: { from: "24:00", to: "07:00" } })).not.toBeNull();
+    expect(limitsProblem({ maxAmount: { hundredths: 100, currency: "eur" } })).not.toBeNull();
+    expect(limitsProblem({ teleport: true })).not.toBeNull();
+    expect(limitsProblem({ channels: ["email"], allowedForDays: 365 })).toBeNull();
+    expect(normaliseLimits({})).toBeNull();
+    expect(JSON.stringify(normaliseLimits({ allowedForDays: 5, channels: ["sms", "chat"] }))).toBe('{"channels":["chat","sms"],"allowedForDays":5}');
+    expect(parseLimits("not json")).toBeNull();
+    expect(parseLimits('{"channels":["pigeon"]}')).toBeNull();
+  });
+
+  it("reads amounts and times as people type them", () => {
+    expect(parseAmount("20")).toBe(2000);
+    expect(parseAmount("19.99")).toBe(1999);
+    expect(parseAmount(" 19,5 ")).toBe(1950);
+    expect(parseAmount("٢٠٫٥")).toBe(2050);
+    expect(parseAmount("0")).toBe(0);
+    for (const bad of ["1.000,00", "-5", "2.345", "abc", "1e3", ""]) expect(parseAmount(bad), bad).toBeNull();
+    expect(amountText(2050, true)).toBe("20,50");
+    expect(amountText(2000, false)).toBe("20");
+    expect(parseLocalTime("22:00")).toBe("22:00");
+    expect(parseLocalTime("07:30:00")).toBe("07:30");
+    expect(parseLocalTime("25:00")).toBeNull();
+  });
+
+  it("the one schema: valid groups become limits in hundredths, bad ones an error on the field", () => {
+    const schema = preferencesSchema({
+      choices: [{ key: "orders", kind: "action" }, { key: "training", kind: "training" }],
+      timeZones: ["Europe/Paris", "UTC"],
+      currencies: ["EUR", "CHF"],
+      dayOptions: [30, 90],
+    });
+    const form = (entries: [string, string][]) => {
+      const data = new FormData();
+      for (const [k, v] of [["orders", "allow"], ["training", "no"], ["shown", "orders:1,training:1"], ...entries] as [string, string][]) data.append(k, v);
+      return parseWithZod(data, { schema });
+    };
+    const ok = form([["timeZone", "UTC"], ["limits.orders.amount", "20,5"], ["limits.orders.currency", "CHF"], ["limits.orders.channels", "sms"], ["limits.orders.channels", "app"], ["limits.orders.quietFrom", "22:00"], ["limits.orders.quietTo", "07:00"], ["limits.orders.days", "90"]]);
+    expect(ok.status).toBe("success");
+    expect(formToSave(ok.status === "success" ? ok.value : {})).toEqual({
+      values: { orders: "allow", training: "no" },
+      limits: { orders: { maxAmount: { hundredths: 2050, currency: "CHF" }, channels: ["app", "sms"], quietHours: { from: "22:00", to: "07:00" }, allowedForDays: 90 } },
+      timeZone: "UTC",
+      shown: "orders:1,training:1",
+    });
+    const empty = form([["limits.orders.currency", "EUR"], ["limits.orders.amount", ""]]);
+    expect(empty.status === "success" && formToSave(empty.value).limits).toEqual({ orders: null });
+    const absent = form([]);
+    expect(absent.status === "success" && formToSave(absent.value).limits).toEqual({});
+    const bad = form([["timeZone", "Mars/Olympus"], ["limits.orders.amount", "lots"], ["limits.orders.currency", "EUR"], ["limits.orders.quietFrom", "22:00"], ["limits.orders.days", "7"], ["limits.orders.channels", "pigeon"]]);
+    expect(bad.status).toBe("error");
+    const errors = bad.reply().error ?? {};
+    expect(Object.keys(errors).sort()).toEqual(["limits.orders.amount", "limits.orders.channels", "limits.orders.days", "limits.orders.quietTo", "timeZone"]);
+    expect(errors["limits.orders.amount"]).toEqual(["common:preferences.limits.errors.amount"]);
+    expect(errors["limits.orders.quietTo"]).toEqual(["common:preferences.limits.errors.quietBoth"]);
+    const same = form([["limits.orders.quietFrom", "08:00"], ["limits.orders.quietTo", "08:00"], ["limits.orders.amount", "5"], ["limits.orders.currency", "XXX"]]);
+    expect(same.reply().error).toMatchObject({ "limits.orders.quietTo": ["common:preferences.limits.errors.quietSame"], "limits.orders.currency": ["errors.chooseOne"] });
   });
 });

@@ -19,6 +19,7 @@ import { getPreferences, listChoices, noticeChangesSince, publishChoiceNotice, s
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { aiSystems, aiSystemVersions, auditLog, choiceNotices } from "../../db/schema";
 import { freshTestDatabase, seededSqliteDatabase } from "../support/database";
+import { DISCLOSE_ACCOUNT_INFORMATION } from "../../app/domain/vocabulary";
 
 let database: AnyDatabase;
 let db: Db;
@@ -286,14 +287,15 @@ describe("a material change re-asks the choices that depend on the system", () =
     expect(earlier).toEqual({ label: before.label, explanation: before.explanation });
   });
 
-  it("a change that is not material re-asks nothing; choices of other systems are untouched", async () => {
+  it("a change that is not material re-asks nothing; a material one re-asks only the system's own choices", async () => {
     await customerWhoAllowsTroubleshooting();
     const versions = async () => Object.fromEntries((await listChoices(db, "en")).map((c) => [c.key, c.noticeVersion]));
     const before = await versions();
     await update("network-troubleshooter", { provider: "Nordlys network operations" });
     expect(await versions()).toEqual(before);
     await update("chat-assistant", { provider: "Nordlys", material: true });
-    expect(await versions()).toEqual(before);
+    // The chat assistant's only action kind is sharing account details (SPEC §11.3).
+    expect(await versions()).toEqual({ ...before, [DISCLOSE_ACCOUNT_INFORMATION]: before[DISCLOSE_ACCOUNT_INFORMATION]! + 1 });
     expect((await getPreferences(db, customerId)).find((p) => p.key === "troubleshooting")!.needsReconfirmation).toBe(false);
   });
 

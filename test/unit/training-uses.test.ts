@@ -16,10 +16,13 @@ import { bulkInteractions, DAY, interactionFor, setTraining, T0, trainingCustome
 const KEY = 7;
 let database: AnyDatabase;
 let db: Db;
+/** Ledger rows of the demo seed, left out of `ledger()`. */
+let seeded: Set<number>;
 
 beforeEach(async () => {
   database = await freshTestDatabase();
   db = database.db;
+  seeded = new Set((await db.select({ id: trainingUses.id }).from(trainingUses)).map((r) => r.id));
 });
 afterEach(async () => {
   await database.close();
@@ -28,10 +31,12 @@ afterEach(async () => {
 const use = (refs: string[], dataset = "finetune-1", source = "test") =>
   recordTrainingUses(db, KEY, { dataset, usedAt: T0 + 30 * DAY, interactions: refs.map((ref) => ({ source, ref })), now: T0 + 31 * DAY });
 
+/** This test's ledger rows (the seed's left out), by interaction and dataset. */
 const ledger = async () =>
-  (await db.select({ interactionId: trainingUses.interactionId, dataset: trainingUses.dataset, usedAt: trainingUses.usedAt, apiKeyId: trainingUses.apiKeyId }).from(trainingUses)).sort(
-    (a, b) => a.interactionId - b.interactionId || a.dataset.localeCompare(b.dataset),
-  );
+  (await db.select({ id: trainingUses.id, interactionId: trainingUses.interactionId, dataset: trainingUses.dataset, usedAt: trainingUses.usedAt, apiKeyId: trainingUses.apiKeyId }).from(trainingUses))
+    .filter((row) => !seeded.has(row.id))
+    .map(({ id: _id, ...row }) => row)
+    .sort((a, b) => a.interactionId - b.interactionId || a.dataset.localeCompare(b.dataset));
 
 describe("recordTrainingUses: one answer per item (SPEC §11.4)", () => {
   it("accepts an interaction eligible at its time whose customer still says yes, and writes one ledger row", async () => {

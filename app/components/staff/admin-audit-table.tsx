@@ -15,6 +15,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   "concern.replied",
   "concern.serious_incident_flagged",
   "concern.serious_incident_cleared",
+  "concern.opened_for_breach",
+  "breach.detected",
   "ai_system.created",
   "ai_system.updated",
   "choice.notice_published",

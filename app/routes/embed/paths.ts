@@ -15,6 +15,7 @@ const TWINS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^me\/concerns\/([^/]+)$/, (m) => `me/concerns/${m[1]}`],
   [/^me\/concerns$/, () => "me/concerns"],
   [/^me\/interactions$/, () => "me/interactions"],
+  [/^me\/confirmations\/([^/]+)$/, (m) => `me/confirmations/${m[1]}`],
   [/^me\/data$/, () => "me/data"],
   [/^me\/data\/export\.json$/, () => "me/data/export.json"],
   [/^me\/data\/receipts\/([^/]+)$/, (m) => `me/data/receipts/${m[1]}`],

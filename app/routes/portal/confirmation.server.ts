@@ -7,7 +7,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "react-router";
 import { z } from "zod";
-import type { ConfirmationView, PendingConfirmationItem } from "~/components/confirmation-view";
+import type { ConfirmationView } from "~/components/confirmation-view";
+import type { PendingConfirmationItem } from "~/components/confirmation-waiting";
 import { aiSystemNames } from "~/domain/ai-register.server";
 import {
   answerConfirmation,
@@ -17,10 +18,8 @@ import {
 } from "~/domain/confirmations.server";
 import type { Customer } from "~/domain/customers.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
-import { isTimeZone } from "~/utils/calendar";
 import type { Db } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import { isoDate } from "~/utils/format.server";
+import { dateFor, formatMoney } from "~/utils/format.server";
 import { readForm } from "~/utils/forms.server";
 import { ConfirmationAnswerSchema } from "~/components/confirmation-view";
 
@@ -36,22 +35,9 @@ export function doneFlash(url: string): ConfirmationDone | null {
   return (DONE_VALUES as readonly string[]).includes(value ?? "") ? (value as ConfirmationDone) : null;
 }
 
-/**
- * A customer-facing time: the page's language, the customer's own time zone (customers.time_zone,
- * else the company's DISPLAY_TIME_ZONE), with the zone named so nobody has to guess it.
- */
+/** A customer-facing time: the page's language, the customer's own time zone, the zone named. */
 export function customerTime(ms: number, lang: string, timeZone: string | null): { iso: string; text: string } {
-  const zone = timeZone && isTimeZone(timeZone) ? timeZone : env().DISPLAY_TIME_ZONE;
-  const text = new Intl.DateTimeFormat(lang, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone: zone,
-    timeZoneName: "short",
-  }).format(ms);
-  return { iso: isoDate(ms), text };
+  return dateFor(ms, lang, "dateTimeZone", timeZone);
 }
 
 /**
@@ -79,15 +65,6 @@ async function namesBySlug(db: Db, lang: string): Promise<Map<string, string>> {
   return new Map(Array.from(await aiSystemNames(db, lang), ([, system]) => [system.slug, system.name]));
 }
 
-function formatAmount(hundredths: number, currency: string | null, lang: string): string {
-  const major = hundredths / 100;
-  if (!currency) return new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(major);
-  try {
-    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(major);
-  } catch {
-    return `${new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(major)} ${currency}`;
-  }
-}
 
 /**
  * Everything the confirmation page shows of one request (SPEC §11.1): what (summary as text), which
@@ -106,7 +83,7 @@ export async function confirmationView(db: Db, customer: Customer, c: Confirmati
     system: { slug: c.aiSystemSlug, name: (await namesBySlug(db, lang)).get(c.aiSystemSlug) ?? c.aiSystemSlug },
     action: { key: c.actionKey, label: choice?.label ?? c.actionKey },
     why: preference ? { value: preference.value, isDefault: preference.isDefault } : null,
-    amount: c.amountHundredths !== null ? formatAmount(c.amountHundredths, c.currency, lang) : null,
+    amount: c.amountHundredths !== null ? formatMoney(c.amountHundredths, c.currency, lang) : null,
     channel: c.channel,
     effectiveAt: c.effectiveAt !== null ? time(c.effectiveAt) : null,
     createdAt: time(c.createdAt),

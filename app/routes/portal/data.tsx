@@ -36,7 +36,7 @@ export default function MyData({ loaderData }: Route.ComponentProps) {
         <h2 id="export-title">{t("data.exportTitle")}</h2>
         <p>{t("data.exportBody")}</p>
         <ul className="plain-list">
-          {(["choices", "consents", "interactions", "concerns"] as const).map((part) => (
+          {(["choices", "consents", "interactions", "concerns", "permission"] as const).map((part) => (
             <li key={part}>{t(`data.includes.${part}`)}</li>
           ))}
         </ul>

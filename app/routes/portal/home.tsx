@@ -12,7 +12,7 @@ import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/home";
 import { usePortalHref } from "~/components/portal-link";
-import { ConfirmationsWaiting } from "~/components/confirmation-view";
+import { ConfirmationsWaiting } from "~/components/confirmation-waiting";
 import { pendingConfirmationItems } from "./confirmation.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {

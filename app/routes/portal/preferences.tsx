@@ -21,7 +21,7 @@ import {
 } from "~/domain/preferences.server";
 import { parseLimits } from "~/domain/permission-limits";
 import { companyTimeZone } from "~/domain/settings.server";
-import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind } from "~/domain/vocabulary";
+import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind, type PermissionLimits } from "~/domain/vocabulary";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor } from "~/utils/format.server";
@@ -39,6 +39,7 @@ import {
   preferencesSchema,
   type LimitField,
   type LimitsFormValues,
+  type PreferencesFormOptions,
 } from "./preferences-form";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
@@ -52,7 +53,7 @@ function timeZoneList(...inUse: (string | null)[]): string[] {
 }
 
 /** The form's options as the loader sends them: the action rebuilds the same schema from them. */
-async function formOptions(choices: { key: string; kind: ChoiceKind }[], current: { limits: import("~/domain/vocabulary").PermissionLimits | null }[], customerZone: string | null) {
+function formOptions(choices: { key: string; kind: ChoiceKind }[], current: { limits: PermissionLimits | null }[], customerZone: string | null): PreferencesFormOptions {
   const stored = current.flatMap((p) => (p.limits ? [p.limits] : []));
   return {
     choices: choices.map((c) => ({ key: c.key, kind: c.kind })),
@@ -79,7 +80,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const current = await getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
   const events = await listConsentEvents(db, customer.id);
-  const options = await formOptions(choices, current, customer.timeZone);
+  const options = formOptions(choices, current, customer.timeZone);
   const timeZone = customer.timeZone ?? companyTimeZone();
   // Amounts are typed with the page's decimal sign; digits stay 0–9 in every language.
   const decimalComma = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal")?.value === ",";
@@ -161,7 +162,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const lang = getLang(context);
   const choices = await listChoices(db, lang);
   const current = await getPreferences(db, customer.id);
-  const schema = preferencesSchema(await formOptions(choices, current, customer.timeZone));
+  const schema = preferencesSchema(formOptions(choices, current, customer.timeZone));
   const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });

@@ -12,10 +12,9 @@ import type { Confirmation } from "~/domain/confirmations.server";
 import type { Customer } from "~/domain/customers.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { customerTimeline } from "~/domain/timeline.server";
-import { TRAINING_KEY } from "~/domain/vocabulary";
+import { AI_FIRST_CONTACT, TRAINING_KEY } from "~/domain/vocabulary";
 import type { Db } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import { isoDate } from "~/utils/format.server";
+import { dateFor, formatMoney } from "~/utils/format.server";
 import { readForm } from "~/utils/forms.server";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 
@@ -23,38 +22,6 @@ import { normaliseConcernRef } from "~/utils/tokens.server";
 export interface ShownTime {
   iso: string;
   text: string;
-}
-
-/** The customer's own time zone (SPEC §11.2), else the company's. */
-function zoneOf(customer: Pick<Customer, "timeZone">): string {
-  const zone = customer.timeZone;
-  if (zone) {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: zone });
-      return zone;
-    } catch {
-      // A zone this Node does not know: the company's rather than an error page.
-    }
-  }
-  return env().DISPLAY_TIME_ZONE;
-}
-
-function shownTime(ms: number, lang: string, timeZone: string, style: "date" | "dateTime" = "dateTime"): ShownTime {
-  const text = new Intl.DateTimeFormat(lang, {
-    dateStyle: "medium",
-    ...(style === "dateTime" ? { timeStyle: "short" } : {}),
-    timeZone,
-  }).format(ms);
-  return { iso: isoDate(ms), text };
-}
-
-/** Hundredths of a currency as the page's language writes money ("50,00 €"). */
-function money(hundredths: number, currency: string, lang: string): string {
-  try {
-    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(hundredths / 100);
-  } catch {
-    return `${new Intl.NumberFormat(lang, { minimumFractionDigits: 2 }).format(hundredths / 100)} ${currency}`;
-  }
 }
 
 /**
@@ -96,8 +63,7 @@ export async function timelinePageData(
   options: { gpc: boolean; page: number },
 ) {
   const now = Date.now();
-  const zone = zoneOf(customer);
-  const time = (ms: number, style?: "date" | "dateTime") => shownTime(ms, lang, zone, style);
+  const time = (ms: number, style?: "date" | "dateTime") => dateFor(ms, lang, style, customer.timeZone);
   const timeline = await customerTimeline(db, customer.id, lang, options.page, now);
   const actionLabels = Object.fromEntries((await listChoices(db, lang)).map((c) => [c.key, c.label]));
   const actionLabel = (key: string | null) => (key ? (actionLabels[key] ?? key) : null);
@@ -116,9 +82,10 @@ export async function timelinePageData(
       at: time(c.createdAt),
       decision: c.decision,
       reason: c.reason,
-      actionLabel: actionLabel(c.actionKey)!,
-      amount: c.amountHundredths !== null && c.currency ? money(c.amountHundredths, c.currency, lang) : null,
-      limitAmount: c.limits?.maxAmount ? money(c.limits.maxAmount.hundredths, c.limits.maxAmount.currency, lang) : null,
+      /** Null for the pseudo-action "AI answers before a person" (SPEC §11.3), which is no choice of its own. */
+      actionLabel: c.actionKey === AI_FIRST_CONTACT ? null : actionLabel(c.actionKey)!,
+      amount: c.amountHundredths !== null && c.currency ? formatMoney(c.amountHundredths, c.currency, lang) : null,
+      limitAmount: c.limits?.maxAmount ? formatMoney(c.limits.maxAmount.hundredths, c.limits.maxAmount.currency, lang) : null,
       channel: c.channel,
       allowedChannels: c.limits?.channels ?? null,
       allowedForDays: c.limits?.allowedForDays ?? null,
@@ -135,7 +102,7 @@ export async function timelinePageData(
         actionLabel: actionLabel(c.actionKey)!,
         summary: c.summary[summaryLang] ?? "",
         summaryLang,
-        amount: c.amountHundredths !== null && c.currency ? money(c.amountHundredths, c.currency, lang) : null,
+        amount: c.amountHundredths !== null && c.currency ? formatMoney(c.amountHundredths, c.currency, lang) : null,
         askedAt: time(c.createdAt),
         answeredAt: c.answer && c.answer.answer !== "expired" ? time(c.answer.createdAt) : null,
         expiresAt: time(c.expiresAt),
