@@ -62,7 +62,7 @@ describe("POST /interactions re-posts (idempotent on source + ref)", () => {
     for (const same of [first, { ...first, occurredAt: "2026-03-01T11:00:00+01:00" }]) {
       const replay = await api("POST", "/api/v1/interactions", same);
       expect(replay.status).toBe(200);
-      expect(replay.json).toEqual({ id: created.json.id, source: "crm", ref: first.ref, created: false });
+      expect(replay.json).toEqual({ id: created.json.id, source: "crm", ref: first.ref, created: false, breaches: [] });
     }
 
     const changes: [Record<string, unknown>, string[]][] = [

@@ -4,7 +4,7 @@
  * revocable (audited); crafted posts from lower roles change nothing. Keys are resolved through the
  * app's own cache (`services.apiKeys`, the one the lean API reads): the page tells it at once.
  */
-import { eq, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApiKey, hashApiKey, resolveApiKey } from "../../app/domain/api-keys.server";
 import { apiKeys, auditLog, staffUsers } from "../../db/schema";
@@ -68,7 +68,7 @@ describe("/staff/api-keys", () => {
     expect(found?.id).toBe(row.id);
     expect([...found!.scopes].sort()).toEqual(["concerns", "decisions"]);
 
-    const createdAudit = await db().select().from(auditLog).where(eq(auditLog.action, "api_key.created"));
+    const createdAudit = await db().select().from(auditLog).where(and(eq(auditLog.action, "api_key.created"), eq(auditLog.targetId, String(row.id))));
     const [admin] = await db().select().from(staffUsers).where(eq(staffUsers.email, "admin@nordlys.example")).limit(1);
     expect(createdAudit).toHaveLength(1);
     expect(createdAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin!.id), targetId: String(row.id) });
@@ -92,7 +92,7 @@ describe("/staff/api-keys", () => {
     expect(revoked.headers.get("Location")).toBe("/staff/api-keys?done=revoked");
     expect((await onlyKey()).revokedAt).not.toBeNull();
     expect(await resolve(key!)).toBeUndefined(); // refused at once, not after the cache's maxAgeMs
-    const revokedAudit = await db().select().from(auditLog).where(eq(auditLog.action, "api_key.revoked"));
+    const revokedAudit = await db().select().from(auditLog).where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, String(row.id))));
     expect(revokedAudit).toHaveLength(1);
     expect(revokedAudit[0]).toMatchObject({ actorType: "staff", actorId: String(admin!.id), targetId: String(row.id) });
     const done = await (await app.request("/staff/api-keys?done=revoked", { cookie })).text();
