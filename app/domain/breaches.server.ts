@@ -54,7 +54,7 @@ export interface ActedRow {
   /** The register slug of the AI system that acted. */
   systemSlug: string;
   decisionId: string | null;
-  /** When the action happened (the interaction's occurredAt), ms. */
+  /** When the interaction the action belongs to began (its occurredAt), ms. */
   occurredAt: number;
 }
 
@@ -62,7 +62,8 @@ export interface ActedRow {
  * Why this action has no valid permission, or null when its decision covers it (SPEC §11.5). The
  * first failing test in the order of BREACH_REASONS: no decision named, unknown decision, not an
  * `allow`, another customer, another action kind, another AI system, made more than
- * DECISION_VALID_FOR_MS before the action or after it (`decision_too_old`), already named by
+ * DECISION_VALID_FOR_MS before the interaction began (`decision_too_old`; a check made during the
+ * interaction, after `occurredAt`, is how agents work: they check, then act), already named by
  * another acted row (any interaction). Call it inside the recording transaction *before* the row
  * itself is stored. On PostgreSQL the decision row is locked (`FOR UPDATE`) until the transaction
  * ends, so two interactions naming the same decision at once are checked one after the other and
@@ -81,7 +82,7 @@ export async function breachReason(tx: Db, acted: ActedRow): Promise<BreachReaso
   if (decision.customerId !== acted.customerId) return "decision_other_customer";
   if (decision.actionKey !== acted.actionKey) return "decision_other_action";
   if (decision.aiSystemSlug !== acted.systemSlug) return "decision_other_ai_system";
-  if (decision.createdAt > acted.occurredAt || acted.occurredAt - decision.createdAt > DECISION_VALID_FOR_MS) return "decision_too_old";
+  if (acted.occurredAt - decision.createdAt > DECISION_VALID_FOR_MS) return "decision_too_old";
   const [named] = await tx
     .select({ id: interactionAi.id })
     .from(interactionAi)

@@ -149,7 +149,11 @@ export async function recordInteraction(db: Db, input: RecordInteractionInput): 
 
 export const INTERACTIONS_PAGE_SIZE = 20;
 
-/** The customer's timeline, newest first, with AI involvement and decision checks (async). */
+/**
+ * The customer's timeline, newest first, with AI involvement (in recorded order) and decision
+ * checks (those made for the interaction or named by its actions; `context` as stored JSON text,
+ * `retryAfter` in ms) (async).
+ */
 export async function listInteractions(db: Db, customerId: string, lang: string, page = 1) {
   const offset = (Math.max(1, page) - 1) * INTERACTIONS_PAGE_SIZE;
   const [counted] = await db.select({ n: count() }).from(interactions).where(eq(interactions.customerId, customerId));
@@ -163,7 +167,7 @@ export async function listInteractions(db: Db, customerId: string, lang: string,
     .offset(offset);
   const ids = rows.map((r) => r.id);
   const involvement =
-    ids.length === 0 ? [] : await db.select().from(interactionAi).where(inArray(interactionAi.interactionId, ids));
+    ids.length === 0 ? [] : await db.select().from(interactionAi).where(inArray(interactionAi.interactionId, ids)).orderBy(interactionAi.id);
   const checks = await decisionsForInteractions(db, ids);
   const names = await aiSystemNames(db, lang);
   const items = rows.map((row) => ({
@@ -175,6 +179,8 @@ export async function listInteractions(db: Db, customerId: string, lang: string,
     ai: involvement
       .filter((a) => a.interactionId === row.id)
       .map((a) => ({
+        id: a.id,
+        decisionId: a.decisionId,
         systemSlug: names.get(a.systemId)?.slug ?? "",
         systemName: names.get(a.systemId)?.name ?? "",
         role: a.role as AiRole,
@@ -192,6 +198,8 @@ export async function listInteractions(db: Db, customerId: string, lang: string,
         decision: d.decision,
         reason: d.reason,
         createdAt: d.createdAt,
+        context: d.context,
+        retryAfter: d.retryAfter,
       })),
   }));
   return { items, total, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / INTERACTIONS_PAGE_SIZE)) };

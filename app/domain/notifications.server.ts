@@ -15,6 +15,7 @@ import { formatMoney } from "../utils/format.server";
 import { DEFAULT_LANG, isLang, LANGUAGE_NAMES, LANGUAGES } from "../utils/languages";
 import { aiSystemNames } from "./ai-register.server";
 import type { Concern } from "./concerns/concern";
+import type { Confirmation } from "./confirmations.server";
 import { MAX_LINK_DAYS, mintLink } from "./links.server";
 import { listChoices } from "./preferences.server";
 import { companyTimeZone, getSetting } from "./settings.server";
@@ -185,16 +186,7 @@ export async function queueConcernEmail(
 
 /** What the confirmation email needs of the request (see confirmations.server.ts). */
 export interface ConfirmationEmailInput {
-  confirmation: {
-    id: string;
-    actionKey: string;
-    summary: Record<string, string>;
-    amountHundredths: number | null;
-    currency: string | null;
-    channel: string | null;
-    effectiveAt: number | null;
-    expiresAt: number;
-  };
+  confirmation: Pick<Confirmation, "id" | "actionKey" | "summary" | "amountHundredths" | "currency" | "channel" | "effectiveAt" | "expiresAt">;
   systemId: number;
   customer: Pick<typeof customers.$inferSelect, "email" | "erasedAt" | "locale" | "timeZone">;
   now: number;

@@ -4,13 +4,11 @@
  * that decided it), the confirmation requests it led to and their answers, the AI involvement with
  * a permission breach where an action had no valid permission, and the datasets it went into.
  */
-import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
-import { consentEvents, interactionAi } from "../../db/schema";
+import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import { consentEvents } from "../../db/schema";
 import type { Db } from "../utils/db.server";
-import { aiSystemNames } from "./ai-register.server";
 import { breachesForInteractions, type BreachView } from "./breaches.server";
 import { confirmationsForInteractions, type Confirmation } from "./confirmations.server";
-import { decisionsForInteractions } from "./decisions.server";
 import { listInteractions } from "./interactions.server";
 import { trainingUsesForInteractions } from "./training-uses.server";
 import type { AiRole, DecisionContext, DecisionReason, PermissionLimits } from "./vocabulary";
@@ -110,39 +108,32 @@ async function limitsAtChecks(db: Db, customerId: string, checks: { id: string; 
 export async function customerTimeline(db: Db, customerId: string, lang: string, page = 1, now = Date.now()) {
   const listed = await listInteractions(db, customerId, lang, page);
   const ids = listed.items.map((i) => i.id);
-  const [involvement, decisionRows, confirmations, breaches, trainingUses, names] = await Promise.all([
-    ids.length === 0 ? [] : db.select().from(interactionAi).where(inArray(interactionAi.interactionId, ids)).orderBy(asc(interactionAi.id)),
-    decisionsForInteractions(db, ids),
+  const [confirmations, breaches, trainingUses] = await Promise.all([
     ids.length === 0 ? [] : confirmationsForInteractions(db, ids, now),
     ids.length === 0 ? [] : breachesForInteractions(db, ids),
     ids.length === 0 ? [] : trainingUsesForInteractions(db, ids),
-    aiSystemNames(db, lang),
   ]);
-  const decisionById = new Map(decisionRows.map((d) => [d.id, d]));
-  const limits = await limitsAtChecks(db, customerId, decisionRows);
+  const limits = await limitsAtChecks(db, customerId, listed.items.flatMap((item) => item.decisions));
   const items: TimelineItem[] = listed.items.map((item) => ({
     id: item.id,
     ref: item.ref,
     channel: item.channel,
     subject: item.subject,
     occurredAt: item.occurredAt,
-    ai: involvement
-      .filter((a) => a.interactionId === item.id)
-      .map((a) => ({
-        id: a.id,
-        systemSlug: names.get(a.systemId)?.slug ?? "",
-        systemName: names.get(a.systemId)?.name ?? "",
-        role: a.role as AiRole,
-        actionKey: a.actionKey,
-        actionDetail: a.actionDetail,
-        humanReviewed: a.humanReviewed,
-        trainingEligible: a.trainingEligible,
-        breach: breaches.find((b) => b.interactionAiId === a.id) ?? null,
-      })),
+    ai: item.ai.map((a) => ({
+      id: a.id,
+      systemSlug: a.systemSlug,
+      systemName: a.systemName,
+      role: a.role,
+      actionKey: a.actionKey,
+      actionDetail: a.actionDetail,
+      humanReviewed: a.humanReviewed,
+      trainingEligible: a.trainingEligible,
+      breach: breaches.find((b) => b.interactionAiId === a.id) ?? null,
+    })),
     checks: item.decisions
       .map((listedCheck) => {
-        const row = decisionById.get(listedCheck.id);
-        const context = parseJson<DecisionContext>(row?.context ?? null);
+        const context = parseJson<DecisionContext>(listedCheck.context);
         return {
           id: listedCheck.id,
           actionKey: listedCheck.actionKey,
@@ -150,7 +141,7 @@ export async function customerTimeline(db: Db, customerId: string, lang: string,
           decision: listedCheck.decision as TimelineCheck["decision"],
           reason: listedCheck.reason as DecisionReason,
           createdAt: listedCheck.createdAt,
-          retryAfter: row?.retryAfter ?? null,
+          retryAfter: listedCheck.retryAfter,
           amountHundredths: typeof context?.amountHundredths === "number" ? context.amountHundredths : null,
           currency: context?.currency ?? null,
           channel: context?.channel ?? null,
