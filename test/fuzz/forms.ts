@@ -19,6 +19,7 @@ import { customerSessionCookie, staffSessionCookie } from "../../app/utils/cooki
 import { DEMO_STAFF } from "../../db/seed";
 import { createTestApp, ORIGIN } from "../support/app";
 import { changedTables, fastWrites, fieldValue, fuzzParameters, muteConsole, pathSegment, queryString, RUNS, sqliteClientOf, statusTally, tableCounter, yieldToEventLoop } from "./support";
+import { confirmationFor, customerFor } from "../support/confirmation-factories";
 
 interface RouteEntry {
   path?: string;
@@ -140,7 +141,7 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     const adb = app.db;
 
     // Values that reach past the "not found" checks.
-    const ownRef = client.prepare("select ref from concerns where customer_id = 'demo-customer-1' order by id limit 1").pluck().get() as string;
+    const ownRef = client.prepare("select ref from concerns where customer_id = 'demo-customer-1' and origin = 'customer' order by id limit 1").pluck().get() as string;
     const anonymous = await fileConcern(adb, {
       customerId: null,
       contactEmail: "anon@example.com",
@@ -154,7 +155,12 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
     });
     const slug = client.prepare("select slug from ai_systems order by id limit 1").pluck().get() as string;
     await createEmbedSite(adb, { slug: "fuzz-site", name: "Fuzz", origins: ["http://127.0.0.1:3400"], withSigningSecret: true });
+    // A request waiting for the customer's answer, and one of another customer (must stay a 404).
+    const orderRequest = { actionKey: "orders", aiSystemSlug: "network-troubleshooter" };
+    const pending = await confirmationFor(adb, "demo-customer-1", orderRequest);
+    const othersPending = await confirmationFor(adb, (await customerFor(adb)).id, orderRequest);
     const valid: Record<string, string[]> = {
+      id: [pending.id, othersPending.id],
       lang: ["en", "fr", "de", "ar"],
       ref: [ownRef, anonymous.ref],
       token: [anonymous.trackingToken!, "@fresh-link"],
