@@ -293,7 +293,10 @@ async function runLoop(options: Options, db: Db, receiver: WebhookReceiver, clea
   const first = await api<DecisionAnswer>(base, key, "POST", "/decisions", ask);
   say(`    → ${first.decision} (${first.reason})`);
   if (first.decision !== "ask") {
-    throw new DemoFailure(`Expected "ask" (the customer's choice for ${ACTION} is "Ask me first"), got ${first.decision} (${first.reason}). Is this the demo database?`);
+    throw new DemoFailure(
+      `Expected "ask" (the demo customer's shipped choice for ${ACTION} is "Ask me first", without limits), got ${first.decision} (${first.reason}). ` +
+        `Set that choice back to "Ask me first" on the customer's choices page, or start again from fresh demo data (npm start seeds it).`,
+    );
   }
 
   step(3, "Asking the customer: a confirmation request");
@@ -304,14 +307,18 @@ async function runLoop(options: Options, db: Db, receiver: WebhookReceiver, clea
     interactionRef: ref,
     summary: SUMMARY,
     details: CONTEXT,
-    expiresInMinutes: Math.max(1, Math.ceil(options.timeoutMs / 60_000)),
+    // The customer gets at least 10 minutes to answer, however short the agent's own wait.
+    expiresInMinutes: Math.max(10, Math.ceil(options.timeoutMs / 60_000)),
   });
   say(`    → confirmation ${created.confirmationId}, ${created.status}, expires ${created.expiresAt}`);
   say("    Candor emailed the customer (see the outbox at /staff/outbox) and sent confirmation.created to subscribed webhooks.");
   const link = await api<{ url: string }>(base, key, "POST", "/links", { customerId, expiresInDays: 1 });
   say(`    The customer answers here: ${created.url}`);
-  say(`    Sign in as the customer first with this personal link: ${link.url}`);
-  say('    (press "Continue"; the overview then lists the request under "Waiting for your answer")');
+  if (options.approveAsCustomer) say(`    (--approve-as-customer: the agent approves it itself, through this personal link: ${link.url})`);
+  else {
+    say(`    Sign in as the customer first with this personal link: ${link.url}`);
+    say('    (press "Continue"; the overview then lists the request under "Waiting for your answer")');
+  }
 
   step(4, `Waiting for confirmation.answered (up to ${Math.round((deadline - Date.now()) / 1000)} s)`);
   if (options.approveAsCustomer) await approveAsCustomer(base, link.url, created.url);

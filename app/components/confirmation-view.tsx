@@ -110,7 +110,7 @@ export function ConfirmationPage({
             <dd><Time value={c.createdAt} /></dd>
           </div>
           <div>
-            <dt>{t(pending ? "confirmations.answerBy" : "confirmations.expiresAt")}</dt>
+            <dt>{t(pending ? "confirmations.answerBy" : c.status === "expired" ? "confirmations.expiredAt" : "confirmations.expiresAt")}</dt>
             <dd><Time value={c.expiresAt} /></dd>
           </div>
           <div>

@@ -134,8 +134,9 @@ function BreachMarker({
         {t("breaches.marker")}
       </h3>
       <p>{t("breaches.body", { system: isolate(systemName) })}</p>
-      <p>
-        {t(`breaches.reasons.${breach.reason}`)} · <Time value={breach.detectedAt} />
+      <p>{t(`breaches.reasons.${breach.reason}`)}</p>
+      <p className="muted">
+        {t("breaches.detected")} <Time value={breach.detectedAt} />
       </p>
       {breach.contestRef ? (
         <p>

@@ -440,7 +440,7 @@ export async function decide(db: Db, input: DecideInput): Promise<Decision> {
  * with the interaction's ref, and those an AI action of the interaction names as its permission
  * (an agent checks before the interaction is recorded, SPEC §11.5) — only when the decision is the
  * same customer's, so a breach naming another customer's decision never shows that decision.
- * `forInteractionId`: the interaction each belongs to on the timeline.
+ * `forInteractionId`: the interaction it is shown on (a check appears once per interaction it belongs to).
  */
 export async function decisionsForInteractions(db: Db, interactionIds: number[]): Promise<(Decision & { forInteractionId: number })[]> {
   if (interactionIds.length === 0) return [];
@@ -451,8 +451,12 @@ export async function decisionsForInteractions(db: Db, interactionIds: number[])
     .innerJoin(interactions, eq(interactions.id, interactionAi.interactionId))
     .innerJoin(decisions, and(eq(decisions.id, interactionAi.decisionId), eq(decisions.customerId, interactions.customerId)))
     .where(inArray(interactionAi.interactionId, interactionIds));
-  const found = new Map(direct.map((d) => [d.id, { ...d, forInteractionId: d.interactionId! }]));
-  for (const { decision, interactionId } of named) if (!found.has(decision.id)) found.set(decision.id, { ...decision, forInteractionId: interactionId });
+  // A check made during one conversation may permit an action recorded as another interaction: it shows on both.
+  const found = new Map(direct.map((d) => [`${d.id}|${d.interactionId}`, { ...d, forInteractionId: d.interactionId! }]));
+  for (const { decision, interactionId } of named) {
+    const key = `${decision.id}|${interactionId}`;
+    if (!found.has(key)) found.set(key, { ...decision, forInteractionId: interactionId });
+  }
   return Array.from(found, ([, decision]) => decision);
 }
 

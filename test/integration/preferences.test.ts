@@ -83,7 +83,7 @@ describe("my choices (SPEC §3.2, §7)", () => {
     ]) {
       const response = await app.request("/fr/me/preferences", { cookie, form });
       expect(response.status).toBe(400);
-      expect(await response.text()).toContain(html(tr("fr", "preferences.invalid")));
+      expect(await response.text()).toContain(html(tr("fr", "errors.formTitle")));
     }
     expect(await listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
   });

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { upsertCustomer } from "../../app/domain/customers.server";
+import { savePreferences } from "../../app/domain/preferences.server";
 import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
 import { isolate } from "../../app/utils/bidi";
 import { concerns, permissionBreaches } from "../../db/schema";
@@ -160,6 +161,21 @@ describe("my interactions tell the truth (SPEC §3.2, §11)", () => {
     // Training was never allowed since: the honest statement of what stopping can and cannot undo.
     expect(section(page, "TL-TRAINED")).toContain(html(tr("en", "trainingUses.cannotUndo")));
     expect(item).not.toContain(html(tr("en", "trainingUses.used", { dataset: isolate("support-replies-2026"), date: isolate(shown(at + 3 * HOUR, "date")) })));
+  });
+
+  it("an action recorded apart from the conversation it was checked in shows the check that permitted it", async () => {
+    const id = await customer("tl-named");
+    const at = Date.now() - DAY;
+    const conversation = await predictedInteraction(app.db, { customerId: id, ref: "TL-CHAT", occurredAt: at });
+    await savePreferences(app.db, { customerId: id, values: { "plan-changes": "allow" }, lang: "en", method: "portal", now: at - HOUR });
+    const decisionId = await checkFor(app.db, { customerId: id, interactionId: conversation, decision: "allow", reason: "preference_allow", createdAt: at + MINUTE });
+    await actedInteraction(app.db, { customerId: id, ref: "TL-ACTED", occurredAt: at + 2 * MINUTE, decisionId });
+
+    const page = await (await app.request("/en/me/interactions", { cookie: await app.signIn(id, "en") })).text();
+    const allowed = html(tr("en", "decisionReasons.preference_allow"));
+    expect(section(page, "TL-CHAT")).toContain(allowed);
+    expect(section(page, "TL-ACTED")).toContain(allowed);
+    expect(section(page, "TL-ACTED")).not.toContain(html(tr("en", "breaches.marker")));
   });
 
   it("contest this action: one plain form POST files exactly one concern; a second POST finds it; the timeline then says so", async () => {

@@ -155,7 +155,10 @@ describe("what a breach opens", () => {
     await expect(addStaffMessage(db, concern, { body: "We looked into it.", authorName: "Sam", visibility: "public" })).rejects.toSatisfy(
       (e) => e instanceof ConcernStateError && e.code === "staff_only",
     );
+    expect(concern.firstResponseAt).toBeNull();
     expect(await addStaffMessage(db, concern, { body: "Checking the agent's logs.", authorName: "Sam", visibility: "internal" })).toEqual(expect.any(Number));
+    // No customer to answer: the first note is the case's first response, so its SLA clock can be met.
+    expect((await findConcernByRef(db, concern.ref))!.firstResponseAt).toEqual(expect.any(Number));
     const noBreaches = await listQueue(db, { status: "all", origin: "customer", sort: "created", page: 1 }, { id: 1 }, "en");
     expect(noBreaches.rows.some((r) => r.origin === "breach")).toBe(false);
   });

@@ -312,7 +312,8 @@ export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMe
     .returning({ id: concernMessages.id });
   const id = message!.id;
   const extra: Partial<Concern> = {};
-  if (input.visibility === "public" && current.firstResponseAt === null) {
+  // A case opened for a permission breach has no customer to answer: staff's first note is its first response.
+  if ((input.visibility === "public" || current.origin === "breach") && current.firstResponseAt === null) {
     extra.firstResponseAt = now;
     extra.slaDueAt = current.createdAt + (await getSetting(tx, "slaResolutionHours")) * HOUR_MS + (await completedPauses(tx, current.id));
   }

@@ -290,7 +290,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
           </ul>
         </Notice>
       ) : null}
-      <FormErrorSummary form={form} lead={t("preferences.invalid")} labels={summaryLabels} />
+      <FormErrorSummary form={form} labels={summaryLabels} />
 
       <Form method="post" {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="shown" value={choices.map((c) => `${c.key}:${c.noticeVersion}`).join(",")} />
