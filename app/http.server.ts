@@ -83,6 +83,16 @@ export function isMalformedPath(url: string): boolean {
   }
 }
 
+/**
+ * The request address with U+0000 (`%00`) removed from its query: no one types it, and
+ * PostgreSQL can neither store nor compare it in text (a search for it would fail instead of
+ * finding nothing) — as form fields lose it in `readForm`.
+ */
+export function withoutNulInQuery(url: string): string {
+  const start = url.indexOf("?");
+  return start < 0 || !/%00/i.test(url.slice(start)) ? url : url.slice(0, start) + url.slice(start).replace(/%00/gi, "");
+}
+
 /** Methods a page answers (forms only post); anything else is a 405 before React Router sees it. */
 const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
 
@@ -177,6 +187,7 @@ export function createListener(
   const trustProxy = Boolean(process.env.TRUST_PROXY);
   const pages: RequestListener = (req, res) => {
     if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
+    req.url = withoutNulInQuery(req.url ?? "/");
     const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
     const forwardedHosts = forwarded === undefined ? [] : String(forwarded).split(",").map((host) => host.trim());
     if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest", stylesheets);

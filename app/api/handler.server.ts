@@ -95,7 +95,27 @@ async function jsonBody<T extends z.ZodType>(req: IncomingMessage, res: ServerRe
     sendProblem(res, "malformed", "The body is not valid JSON.");
     return undefined;
   }
+  const nul = nulPath(data);
+  if (nul !== null) {
+    sendProblem(res, "validation", "Text may not contain U+0000 (NUL).", { issues: [{ path: nul, code: "invalid_format", message: "Must not contain U+0000 (NUL)." }] });
+    return undefined;
+  }
   return validate(res, schema, data);
+}
+
+/**
+ * Where a parsed JSON value holds U+0000 (in a string or a key), as an issue path ("ai.0.action"),
+ * or null: PostgreSQL can neither store nor compare it in text, and no client means to send it.
+ */
+function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\u0000")) return [...path, key].join(".");
+    const found = nulPath(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function validate<T extends z.ZodType>(res: ServerResponse, schema: T, data: unknown): z.infer<T> | undefined {

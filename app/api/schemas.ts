@@ -34,14 +34,18 @@ export const MAX_API_BODY_BYTES = 64 * 1024;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 export const NO_EDGE_SPACE_NO_CONTROL = /^[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F])?$/u;
 
+/** Any text without U+0000 (NUL), which PostgreSQL can neither store nor compare in text. */
+// eslint-disable-next-line no-control-regex -- refusing NUL is the point
+export const NO_NUL = /^[^\x00]*$/u;
+
 /**
  * A string checked exactly as its OpenAPI document states it: length in Unicode code points
- * (JSON Schema's minLength/maxLength, not UTF-16 units) and, when given, one `pattern` (an
- * ECMA-262 regex, matched with the `u` flag). The same numbers and regex produce the document
+ * (JSON Schema's minLength/maxLength, not UTF-16 units) and one `pattern` (an ECMA-262 regex,
+ * matched with the `u` flag; default `NO_NUL`). The same numbers and regex produce the document
  * (openapi.ts) and the check, so the two cannot disagree.
  */
 export function text(options: { min?: number; max: number; pattern?: RegExp }) {
-  const { min = 0, max, pattern } = options;
+  const { min = 0, max, pattern = NO_NUL } = options;
   return z
     .string()
     .superRefine((value, ctx) => {

@@ -38,6 +38,23 @@ async function api(method: string, pathname: string, body?: unknown) {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
+describe("U+0000 in a JSON body (PostgreSQL cannot store or compare it in text)", () => {
+  it("is a 400 naming the problem wherever it stands, and nothing is stored", async () => {
+    const ref = unique("NUL");
+    const bodies: [string, unknown][] = [
+      ["/api/v1/interactions", { customerId: "demo-customer-1", source: "crm", ref, channel: "chat", subject: "Plan", occurredAt: "2026-03-01T10:00:00Z", ai: [{ aiSystem: "offer-predictor", role: "predicted", actionDetail: "a\u0000b", humanReviewed: false, trainingEligible: false }] }],
+      ["/api/v1/decisions", { customerId: "demo-customer-1\u0000", action: "orders", aiSystem: "network-troubleshooter" }],
+      ["/api/v1/confirmations", { customerId: "demo-customer-1", action: "orders", aiSystem: "network-troubleshooter", summary: { en: "x", "e\u0000": "y" } }],
+    ];
+    for (const [path, body] of bodies) {
+      const response = await api("POST", path, body);
+      expect(response.status, path).toBe(400);
+      expect(response.json.detail).toContain("U+0000");
+    }
+    expect(await rawValue(database, "select count(*) from interactions where ref = ?", ref)).toBe(0);
+  });
+});
+
 describe("POST /interactions re-posts (idempotent on source + ref)", () => {
   const body = () => ({
     customerId: "demo-customer-1",

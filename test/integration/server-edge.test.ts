@@ -162,6 +162,13 @@ describe("staff sign-in with a bad next (SPEC §9)", () => {
     }
   });
 
+  it("drops U+0000 from a query before any page reads it (PostgreSQL cannot compare it in text)", async () => {
+    const cookie = (await signIn("/staff/concerns")).headers.get("set-cookie")!.split(";")[0]!;
+    const search = await fetch(`${base}/staff/concerns?q=C-%00`, { headers: { cookie } });
+    expect(search.status).toBe(200);
+    expectNoLeak(await search.text());
+  });
+
   it("keeps a valid console path, re-encoded as a valid header value", async () => {
     expect((await signIn(encodeURIComponent("/staff/audit?q=a b"))).headers.get("location")).toBe("/staff/audit?q=a%20b");
     expect((await signIn(encodeURIComponent("/staff/ai-systems/café"))).headers.get("location")).toBe("/staff/ai-systems/caf%C3%A9");
