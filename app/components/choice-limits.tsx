@@ -148,7 +148,7 @@ export function ChoiceLimits({
 }
 
 /** Short phrases for the limits that are set ("up to €50.00", "quiet 22:00–07:00"). */
-function limitsInWords(summary: LimitsSummary, t: ReturnType<typeof useTranslation>["t"]): string[] {
+export function limitsInWords(summary: LimitsSummary, t: ReturnType<typeof useTranslation>["t"]): string[] {
   const parts: string[] = [];
   if (summary.maxAmount) parts.push(t("preferences.limits.inWords.maxAmount", { amount: summary.maxAmount }));
   if (summary.channels.length) parts.push(t("preferences.limits.inWords.channels", { channels: summary.channels.map((c) => t(`channels.${c}`)).join(", ") }));

@@ -8,13 +8,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
+import { savePreferences } from "../../app/domain/preferences.server";
 import { isoWeek, localDay } from "../../app/domain/reports.server";
 import { companyTimeZone } from "../../app/domain/settings.server";
 import type { Db } from "../../app/utils/db.server";
 import { permissionBreaches } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { actedInteraction, decisionFor } from "../support/breach-factories";
-import { html, trNs } from "../support/locales";
+import { html, tr, trNs } from "../support/locales";
 import { startServer, type RunningServer } from "../support/server";
 
 describe("POST /api/v1/interactions answers the breaches", () => {
@@ -104,6 +105,19 @@ describe("the staff case, the queue and the reports", () => {
     expect(page).toContain(html(trNs("en", "queue", "breach.notesOnly")));
     expect(page).toContain('value="internal"');
     expect(page).not.toContain('value="public"');
+  });
+
+  it("the case and the customer's overview show the limits in force, in words (quiet hours, a maximum amount)", async () => {
+    const limits = { quietHours: { from: "22:00", to: "07:00" }, maxAmount: { hundredths: 5000, currency: "EUR" } };
+    await savePreferences(app.db, { customerId: "c-ui-breach", values: { troubleshooting: "allow" }, limits: { troubleshooting: limits }, lang: "en", method: "portal" });
+    const quiet = html(tr("en", "preferences.limits.inWords.quietHours", limits.quietHours));
+    const cap = html(tr("en", "preferences.limits.inWords.maxAmount", { amount: "€50.00" }));
+    const casePage = await (await app.request(`/staff/concerns/${ref}`, { cookie: await app.signInStaff("agent") })).text();
+    expect(casePage).toContain(quiet);
+    expect(casePage).toContain(cap);
+    const overview = await (await app.request("/en", { cookie: await app.signIn("c-ui-breach") })).text();
+    expect(overview).toContain(quiet);
+    expect(overview).toContain(cap);
   });
 
   it("the customer sees neither the case in their list nor its page", async () => {

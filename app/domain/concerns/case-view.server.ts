@@ -9,6 +9,7 @@ import type { Db } from "../../utils/db.server";
 import { aiSystemNames } from "../ai-register.server";
 import { breachOfCase } from "../breaches.server";
 import { getPreferences, listChoices } from "../preferences.server";
+import type { PermissionLimits } from "../vocabulary";
 import { allowedTransitions, deadlines, findConcernByRef, type Concern } from "./state.server";
 
 /** Audit actions shown on a case's timeline (status changes and messages come from their own tables). */
@@ -49,7 +50,7 @@ export async function caseView(db: Db, concern: Concern, lang: string, now = Dat
         .limit(1)
     : [];
   const system = concern.systemId ? ((await aiSystemNames(db, lang)).get(concern.systemId) ?? null) : null;
-  let choices: { key: string; label: string; value: string; isDefault: boolean; needsReconfirmation: boolean }[] | null = null;
+  let choices: { key: string; label: string; value: string; isDefault: boolean; needsReconfirmation: boolean; limits: PermissionLimits | null }[] | null = null;
   if (concern.customerId) {
     const labels = new Map((await listChoices(db, lang)).map((c) => [c.key, c.label]));
     choices = (await getPreferences(db, concern.customerId)).map((p) => ({
@@ -58,6 +59,7 @@ export async function caseView(db: Db, concern: Concern, lang: string, now = Dat
       value: p.value,
       isDefault: p.isDefault,
       needsReconfirmation: p.needsReconfirmation,
+      limits: p.limits,
     }));
   }
   const [merged] = concern.mergedIntoId

@@ -10,6 +10,8 @@ import { listInteractions } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
+import { limitsInWords } from "~/components/choice-limits";
+import { limitsSummary } from "./limits-summary.server";
 import type { Route } from "./+types/home";
 import { usePortalHref } from "~/components/portal-link";
 import { ConfirmationsWaiting } from "~/components/confirmation-waiting";
@@ -36,7 +38,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       waiting: await pendingConfirmationItems(db, customer, lang),
       choices: choices.map((c) => {
         const p = preferences.find((x) => x.key === c.key)!;
-        return { key: c.key, label: c.label, value: p.value, needsReconfirmation: p.needsReconfirmation };
+        return { key: c.key, label: c.label, value: p.value, needsReconfirmation: p.needsReconfirmation, limits: limitsSummary(p.limits, lang) };
       }),
       recent: recent.map((i) => ({
         ref: i.ref,
@@ -84,6 +86,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                   <dd>
                     <span className={`pill pill--${c.value}`}>{t(`choiceValues.${c.value}`)}</span>
                     {c.needsReconfirmation ? <> <span className="muted">{t("home.needsConfirming")}</span></> : null}
+                    {c.limits ? <> <span className="muted">{limitsInWords(c.limits, t).join(" · ")}</span></> : null}
                   </dd>
                 </div>
               ))}

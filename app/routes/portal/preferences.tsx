@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ChoiceLimits } from "~/components/choice-limits";
 import { describedBy, Field } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
+import { limitsSummary } from "./limits-summary.server";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
@@ -113,16 +114,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         c.kind === "action"
           ? {
               values: limitsFormValues(p.limits, decimalComma, LIMIT_CURRENCIES[0]),
-              summary: p.limits
-                ? {
-                    maxAmount: p.limits.maxAmount
-                      ? new Intl.NumberFormat(lang, { style: "currency", currency: p.limits.maxAmount.currency }).format(p.limits.maxAmount.hundredths / 100)
-                      : null,
-                    channels: p.limits.channels ?? [],
-                    quietHours: p.limits.quietHours ?? null,
-                    allowedForDays: p.limits.allowedForDays ?? null,
-                  }
-                : null,
+              summary: limitsSummary(p.limits, lang),
             }
           : null,
     });

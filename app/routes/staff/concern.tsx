@@ -33,7 +33,9 @@ import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { once } from "~/domain/submissions.server";
+import { limitsSummary } from "~/routes/portal/limits-summary.server";
 import { dateFor } from "~/utils/format.server";
+import { limitsInWords } from "~/components/choice-limits";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { isLang, LANGUAGE_NAMES } from "~/utils/languages";
@@ -105,7 +107,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     assignee: view.assignee?.name ?? null,
     interaction: view.interaction ? { ...view.interaction, occurredAt: dateFor(view.interaction.occurredAt, lang) } : null,
     system: view.system,
-    choices: view.choices,
+    // The limits in force, in words (staff investigating an action need them, SPEC §11.2, §11.5).
+    choices: view.choices?.map(({ limits, ...choice }) => ({
+      ...choice,
+      limits: limitsSummary(limits, lang),
+    })) ?? null,
     overdue: view.deadlines.overdue.sla || view.deadlines.overdue.statutory,
     deadlines: {
       slaTarget: view.deadlines.slaTarget,
@@ -389,6 +395,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
                       {t(`choiceValues.${c.value}`)}
                       {c.isDefault ? <span className="muted">{t("queue:case.choiceDefault")}</span> : null}
                       {c.needsReconfirmation ? <span className="muted">{t("queue:case.choiceReconfirm")}</span> : null}
+                      {c.limits ? <span className="muted"> · {limitsInWords(c.limits, t).join(" · ")}</span> : null}
                     </dd>
                   </div>
                 ))}
