@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyRules, limitsInForce, quietHoursEnd, type ConfirmationFacts, type Facts, type RuleInput } from "../../app/domain/decisions.server";
+import { applyRules, quietHoursEnd, type ConfirmationFacts, type Facts, type RuleInput } from "../../app/domain/decision-rules";
+import { limitsInForce } from "../../app/domain/decisions.server";
 import { CHANNELS, DECISION_REASONS, type DecisionContext, type PermissionLimits } from "../../app/domain/vocabulary";
 
 const NOW = Date.parse("2026-06-10T12:00:00Z");
