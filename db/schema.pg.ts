@@ -329,6 +329,16 @@ export const customerSessions = pgTable(
 );
 
 // ── Concerns ───────────────────────────────────────────────────────────────
+/**
+ * The statuses of an open concern (vocabulary.ts isOpen), as the queue's partial indexes state
+ * them; queue.server.ts OPEN_SQL writes the same list in the same order (a planner uses a partial
+ * index only when the query repeats its predicate; test/integration/query-plans.test.ts checks it).
+ */
+export const OPEN_CONCERN_PREDICATE = sql.raw(`"status" in ('new', 'in_progress', 'waiting_customer', 'waiting_third_party', 'escalated')`);
+
+/** The other statuses (resolved, closed, merged, withdrawn, spam), as concerns_finished_due states them. */
+export const FINISHED_CONCERN_PREDICATE = sql.raw(`"status" not in ('new', 'in_progress', 'waiting_customer', 'waiting_third_party', 'escalated')`);
+
 export const concerns = pgTable(
   "concerns",
   {
@@ -376,6 +386,19 @@ export const concerns = pgTable(
     mergedIntoId: bigint("merged_into_id", { mode: "number" }),
     slaDueAt: bigint("sla_due_at", { mode: "number" }),
     statutoryDueAt: bigint("statutory_due_at", { mode: "number" }),
+    /**
+     * The queue's sort key, kept by the database (a generated column: no writer can forget it):
+     * the nearer of the SLA and statutory due dates; while the SLA is paused (waiting on the
+     * customer) its clock is stopped, so the statutory date alone — unless the SLA was already
+     * missed when the pause began (sla_due_at < sla_paused_at), which stays overdue. So for an
+     * open case `due_at < now` is exactly "overdue" (isOverdue). 8.64e15 (NO_DUE_DATE) when no
+     * date applies. The due date shown is computed exactly (effectiveSlaDueAt), not read here.
+     */
+    dueAt: bigint("due_at", { mode: "number" })
+      .notNull()
+      .generatedAlwaysAs(
+        sql`least(coalesce("statutory_due_at", 8640000000000000), case when "sla_paused_at" is null or "sla_due_at" < "sla_paused_at" then coalesce("sla_due_at", 8640000000000000) else 8640000000000000 end)`,
+      ),
     firstResponseAt: bigint("first_response_at", { mode: "number" }),
     resolvedAt: bigint("resolved_at", { mode: "number" }),
     closedAt: bigint("closed_at", { mode: "number" }),
@@ -386,10 +409,42 @@ export const concerns = pgTable(
   },
   (t) => [
     index("concerns_customer").on(t.customerId, t.createdAt),
-    index("concerns_status_due").on(t.status, t.slaDueAt),
+    // The queue (app/domain/concerns/queue.server.ts): one finished status, by due date, and its
+    // count (partial, so the open cases' IN-list never picks it over concerns_open_due).
+    index("concerns_finished_due").on(t.status, t.dueAt, t.createdAt, t.id).where(FINISHED_CONCERN_PREDICATE),
     index("concerns_created").on(t.createdAt),
+    // Every status ("all"), by due date.
+    index("concerns_due").on(t.dueAt, t.createdAt, t.id),
+    // The open cases (partial: the queue's WHERE states OPEN_CONCERN_PREDICATE literally): the
+    // default page and "overdue" (due_at < now), sorted by filing time, and the common filters.
+    index("concerns_open_due").on(t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_created").on(t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_assignee").on(t.assigneeId, t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_system").on(t.systemId, t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    // Counts per status under each filter (one range read each, finished statuses included);
+    // the rare breach cases' pages too.
+    index("concerns_assignee_status").on(t.assigneeId, t.status),
+    index("concerns_system_status").on(t.systemId, t.status),
+    // "AI system + assigned to me/a person", the queue's common pair: an exact range per status.
+    index("concerns_assignee_system_status").on(t.assigneeId, t.systemId, t.status),
+    index("concerns_origin_status").on(t.origin, t.status),
+    index("concerns_kind_status").on(t.kind, t.status),
+    index("concerns_lang_status").on(t.lang, t.status),
+    index("concerns_priority_status").on(t.priority, t.status),
+    // The rows backfillSearchText must fold: none, almost always (a start reads one index page).
+    index("concerns_search_pending").on(t.id).where(sql`${t.searchText} is null`),
   ],
 );
+
+/**
+ * How many concerns are in each status, kept exact by triggers on `concerns` in the same
+ * transaction as every insert, delete and status change (migration 0010_concern_status_counts):
+ * the queue's unfiltered counts read ten rows instead of counting cases (SPEC §10 "Growth").
+ */
+export const concernStatusCounts = pgTable("concern_status_counts", {
+  status: text("status").primaryKey(),
+  n: bigint("n", { mode: "number" }).notNull().default(0),
+});
 
 export const concernMessages = pgTable(
   "concern_messages",
@@ -681,7 +736,12 @@ export const confirmations = pgTable(
     apiKeyId: bigint("api_key_id", { mode: "number" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("confirmations_customer").on(t.customerId, t.createdAt), index("confirmations_expiry").on(t.expiresAt)],
+  (t) => [
+    index("confirmations_customer").on(t.customerId, t.createdAt),
+    index("confirmations_expiry").on(t.expiresAt),
+    // The customer's timeline reads the requests of the interactions on its page.
+    index("confirmations_interaction").on(t.interactionId),
+  ],
 );
 
 /** Append-only: the customer's answer to a confirmation request (one per request). */
@@ -746,5 +806,61 @@ export const permissionBreaches = pgTable(
     contestConcernId: bigint("contest_concern_id", { mode: "number" }).references(() => concerns.id, { onDelete: "set null" }),
     detectedAt: bigint("detected_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("permission_breaches_customer").on(t.customerId), index("permission_breaches_detected").on(t.detectedAt)],
+  (t) => [
+    index("permission_breaches_customer").on(t.customerId),
+    index("permission_breaches_detected").on(t.detectedAt),
+    // The customer's timeline reads the breaches of the interactions on its page.
+    index("permission_breaches_interaction").on(t.interactionId),
+  ],
+);
+
+// ── Report figures (SPEC §4 "Reports"; reports.server.ts) ─────────────────
+export const reportFiguresState = pgTable("report_figures_state", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  timeZone: text("time_zone"),
+  builtAt: bigint("built_at", { mode: "number" }).notNull().default(0),
+});
+
+export const reportConcernChanges = pgTable("report_concern_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  filedAt: bigint("filed_at", { mode: "number" }).notNull(),
+});
+
+export const reportConcernDays = pgTable(
+  "report_concern_days",
+  {
+    dimension: text("dimension").notNull(),
+    day: text("day").notNull(),
+    key: text("key").notNull(),
+    concerns: bigint("concerns", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.day, t.key] })],
+);
+
+export const reportConcernDurations = pgTable(
+  "report_concern_durations",
+  {
+    measure: text("measure").notNull(),
+    day: text("day").notNull(),
+    seconds: bigint("seconds", { mode: "number" }).notNull(),
+    concerns: bigint("concerns", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.measure, t.day, t.seconds] })],
+);
+
+export const reportChoiceChanges = pgTable("report_choice_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  choiceKey: text("choice_key").notNull(),
+  value: text("value").notNull(),
+  delta: bigint("delta", { mode: "number" }).notNull(),
+});
+
+export const reportChoiceFigures = pgTable(
+  "report_choice_figures",
+  {
+    choiceKey: text("choice_key").notNull(),
+    value: text("value").notNull(),
+    customers: bigint("customers", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.choiceKey, t.value] })],
 );

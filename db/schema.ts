@@ -324,6 +324,16 @@ export const customerSessions = sqliteTable(
 );
 
 // ── Concerns ───────────────────────────────────────────────────────────────
+/**
+ * The statuses of an open concern (vocabulary.ts isOpen), as the queue's partial indexes state
+ * them; queue.server.ts OPEN_SQL writes the same list in the same order (a planner uses a partial
+ * index only when the query repeats its predicate; test/integration/query-plans.test.ts checks it).
+ */
+export const OPEN_CONCERN_PREDICATE = sql.raw(`"status" in ('new', 'in_progress', 'waiting_customer', 'waiting_third_party', 'escalated')`);
+
+/** The other statuses (resolved, closed, merged, withdrawn, spam), as concerns_finished_due states them. */
+export const FINISHED_CONCERN_PREDICATE = sql.raw(`"status" not in ('new', 'in_progress', 'waiting_customer', 'waiting_third_party', 'escalated')`);
+
 export const concerns = sqliteTable(
   "concerns",
   {
@@ -371,6 +381,19 @@ export const concerns = sqliteTable(
     mergedIntoId: integer("merged_into_id"),
     slaDueAt: integer("sla_due_at"),
     statutoryDueAt: integer("statutory_due_at"),
+    /**
+     * The queue's sort key, kept by the database (a generated column: no writer can forget it):
+     * the nearer of the SLA and statutory due dates; while the SLA is paused (waiting on the
+     * customer) its clock is stopped, so the statutory date alone — unless the SLA was already
+     * missed when the pause began (sla_due_at < sla_paused_at), which stays overdue. So for an
+     * open case `due_at < now` is exactly "overdue" (isOverdue). 8.64e15 (NO_DUE_DATE) when no
+     * date applies. The due date shown is computed exactly (effectiveSlaDueAt), not read here.
+     */
+    dueAt: integer("due_at")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`min(coalesce("statutory_due_at", 8640000000000000), case when "sla_paused_at" is null or "sla_due_at" < "sla_paused_at" then coalesce("sla_due_at", 8640000000000000) else 8640000000000000 end)`, { mode: "virtual" },
+      ),
     firstResponseAt: integer("first_response_at"),
     resolvedAt: integer("resolved_at"),
     closedAt: integer("closed_at"),
@@ -381,10 +404,42 @@ export const concerns = sqliteTable(
   },
   (t) => [
     index("concerns_customer").on(t.customerId, t.createdAt),
-    index("concerns_status_due").on(t.status, t.slaDueAt),
+    // The queue (app/domain/concerns/queue.server.ts): one finished status, by due date, and its
+    // count (partial, so the open cases' IN-list never picks it over concerns_open_due).
+    index("concerns_finished_due").on(t.status, t.dueAt, t.createdAt, t.id).where(FINISHED_CONCERN_PREDICATE),
     index("concerns_created").on(t.createdAt),
+    // Every status ("all"), by due date.
+    index("concerns_due").on(t.dueAt, t.createdAt, t.id),
+    // The open cases (partial: the queue's WHERE states OPEN_CONCERN_PREDICATE literally): the
+    // default page and "overdue" (due_at < now), sorted by filing time, and the common filters.
+    index("concerns_open_due").on(t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_created").on(t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_assignee").on(t.assigneeId, t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    index("concerns_open_system").on(t.systemId, t.dueAt, t.createdAt, t.id).where(OPEN_CONCERN_PREDICATE),
+    // Counts per status under each filter (one range read each, finished statuses included);
+    // the rare breach cases' pages too.
+    index("concerns_assignee_status").on(t.assigneeId, t.status),
+    index("concerns_system_status").on(t.systemId, t.status),
+    // "AI system + assigned to me/a person", the queue's common pair: an exact range per status.
+    index("concerns_assignee_system_status").on(t.assigneeId, t.systemId, t.status),
+    index("concerns_origin_status").on(t.origin, t.status),
+    index("concerns_kind_status").on(t.kind, t.status),
+    index("concerns_lang_status").on(t.lang, t.status),
+    index("concerns_priority_status").on(t.priority, t.status),
+    // The rows backfillSearchText must fold: none, almost always (a start reads one index page).
+    index("concerns_search_pending").on(t.id).where(sql`${t.searchText} is null`),
   ],
 );
+
+/**
+ * How many concerns are in each status, kept exact by triggers on `concerns` in the same
+ * transaction as every insert, delete and status change (migration 0020_concern_status_counts):
+ * the queue's unfiltered counts read ten rows instead of counting cases (SPEC §10 "Growth").
+ */
+export const concernStatusCounts = sqliteTable("concern_status_counts", {
+  status: text("status").primaryKey(),
+  n: integer("n").notNull().default(0),
+});
 
 export const concernMessages = sqliteTable(
   "concern_messages",
@@ -676,7 +731,12 @@ export const confirmations = sqliteTable(
     apiKeyId: integer("api_key_id"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("confirmations_customer").on(t.customerId, t.createdAt), index("confirmations_expiry").on(t.expiresAt)],
+  (t) => [
+    index("confirmations_customer").on(t.customerId, t.createdAt),
+    index("confirmations_expiry").on(t.expiresAt),
+    // The customer's timeline reads the requests of the interactions on its page.
+    index("confirmations_interaction").on(t.interactionId),
+  ],
 );
 
 /** Append-only: the customer's answer to a confirmation request (one per request). */
@@ -741,5 +801,74 @@ export const permissionBreaches = sqliteTable(
     contestConcernId: integer("contest_concern_id").references(() => concerns.id, { onDelete: "set null" }),
     detectedAt: integer("detected_at").notNull(),
   },
-  (t) => [index("permission_breaches_customer").on(t.customerId), index("permission_breaches_detected").on(t.detectedAt)],
+  (t) => [
+    index("permission_breaches_customer").on(t.customerId),
+    index("permission_breaches_detected").on(t.detectedAt),
+    // The customer's timeline reads the breaches of the interactions on its page.
+    index("permission_breaches_interaction").on(t.interactionId),
+  ],
+);
+
+// ── Report figures (SPEC §4 "Reports"; reports.server.ts) ─────────────────
+// Pre-aggregated so a report's cost does not grow with customers or concerns. Triggers on
+// concerns, preferences and customers (migration 0014) queue every change; the report module folds
+// the queues into the figures before a report is read and on the delivery worker's tick.
+
+/** One row (id 1): the display time zone the day figures were built for; null → rebuild them all. */
+export const reportFiguresState = sqliteTable("report_figures_state", {
+  id: integer("id").primaryKey(),
+  timeZone: text("time_zone"),
+  /** The figures' version: raised (to the time of the change in ms, or by one) whenever a figure changes. */
+  builtAt: integer("built_at").notNull().default(0),
+});
+
+/** Queue: the filing time of every concern changed in a way the reports see (old and new). */
+export const reportConcernChanges = sqliteTable("report_concern_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  filedAt: integer("filed_at").notNull(),
+});
+
+/** Concerns counted per local day of filing and dimension: system (id, "" none) | kind | outcome (resolved now). */
+export const reportConcernDays = sqliteTable(
+  "report_concern_days",
+  {
+    dimension: text("dimension").notNull(),
+    /** YYYY-MM-DD in the display time zone. */
+    day: text("day").notNull(),
+    key: text("key").notNull(),
+    concerns: integer("concerns").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.day, t.key] })],
+);
+
+/** Time to first response / to resolution per local day of filing, in whole seconds: how many concerns took each. */
+export const reportConcernDurations = sqliteTable(
+  "report_concern_durations",
+  {
+    /** first_response | resolution */
+    measure: text("measure").notNull(),
+    day: text("day").notNull(),
+    seconds: integer("seconds").notNull(),
+    concerns: integer("concerns").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.measure, t.day, t.seconds] })],
+);
+
+/** Queue: +1/-1 per (choice, value) of customers not erased; choice_key "" counts the customers themselves. */
+export const reportChoiceChanges = sqliteTable("report_choice_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  choiceKey: text("choice_key").notNull(),
+  value: text("value").notNull(),
+  delta: integer("delta").notNull(),
+});
+
+/** Customers (not erased) per explicit (choice, value); the row ("", "") is the number of customers. */
+export const reportChoiceFigures = sqliteTable(
+  "report_choice_figures",
+  {
+    choiceKey: text("choice_key").notNull(),
+    value: text("value").notNull(),
+    customers: integer("customers").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.choiceKey, t.value] })],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "concerns_due" ON "concerns" USING btree ("due_at","created_at","id");

@@ -1,0 +1,1 @@
+CREATE INDEX "concerns_assignee_system_status" ON "concerns" USING btree ("assignee_id","system_id","status");

@@ -1,0 +1,2 @@
+DROP INDEX `concerns_status_due`;--> statement-breakpoint
+CREATE INDEX `concerns_finished_due` ON `concerns` (`status`,`due_at`,`created_at`,`id`) WHERE "status" not in ('new', 'in_progress', 'waiting_customer', 'waiting_third_party', 'escalated');
