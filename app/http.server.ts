@@ -12,7 +12,7 @@
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import { ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { withLeanApi } from "./api/handler.server";
@@ -218,6 +218,7 @@ const READINESS_TIMEOUT_MS = 2_000;
  * - `GET /readyz` → 200 `{"status":"ready"}` when the database answers `select 1` within 2 s and
  *   no shutdown has begun, else 503 `{"status":"not ready","reason":"database"|"shutting down"}`
  *   (readiness: take the instance out of rotation, don't restart it).
+ * From the moment a shutdown begins, every answer also carries `Connection: close`.
  */
 export function withHealthChecks(next: RequestListener, services: Services, readiness: Readiness): RequestListener {
   const answer = (res: ServerResponse, status: number, body: Record<string, string>) => {
@@ -228,6 +229,9 @@ export function withHealthChecks(next: RequestListener, services: Services, read
   return (req, res) => {
     // Every request passes here, the agents' hot path included: a cheap test first.
     const url = req.url ?? "";
+    // Once a shutdown began, every answer ends its connection: a balancer's kept-alive
+    // connection is not reused for a request this process might no longer be there to answer.
+    if (!readiness.accepting) res.setHeader("Connection", "close");
     if (!url.startsWith("/healthz") && !url.startsWith("/readyz")) return next(req, res);
     const path = url.split("?")[0];
     if (path !== "/healthz" && path !== "/readyz") return next(req, res);
@@ -245,6 +249,51 @@ export function withHealthChecks(next: RequestListener, services: Services, read
         answer(res, 503, { status: "not ready", reason: "database" });
       });
   };
+}
+
+/** How long a stopping instance keeps serving with /readyz at 503, so balancers take it out of rotation first. */
+export const SHUTDOWN_DRAIN_MS = 1_000;
+/** How long a stopping instance waits for the requests in flight before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * The whole graceful stop of a serving process (SIGTERM), in the order a load balancer needs so
+ * that no request fails (SPEC §13; tested by test/multi-instance, "rolling restart"):
+ * 1. `readiness.accepting = false`: /readyz answers 503 and every answer carries
+ *    `Connection: close` (withHealthChecks);
+ * 2. for `drainMs` (default SHUTDOWN_DRAIN_MS) the listener keeps serving, while the balancer's
+ *    health check takes the instance out of rotation (a balancer that checks less often must
+ *    retry refused connections elsewhere: HAProxy `option redispatch`, nginx `proxy_next_upstream error`);
+ * 3. the listener stops accepting; idle connections are closed as they become idle; the
+ *    requests in flight are answered (at most `graceMs`, default SHUTDOWN_GRACE_MS, then their
+ *    connections are cut);
+ * 4. only then `shutDown`: the workers finish, the call counts are recorded, the database closes.
+ * Resolves when all of it is done (the caller exits). Never rejects.
+ */
+export async function stopGracefully(
+  server: Server,
+  services: Services,
+  stoppers: (() => Promise<void>)[],
+  readiness: Readiness,
+  options: { drainMs?: number; graceMs?: number } = {},
+): Promise<void> {
+  readiness.accepting = false;
+  await new Promise((resolve) => setTimeout(resolve, options.drainMs ?? SHUTDOWN_DRAIN_MS));
+  const closed = new Promise<"closed">((resolve) => server.close(() => resolve("closed")));
+  const deadline = Date.now() + (options.graceMs ?? SHUTDOWN_GRACE_MS);
+  // close() ends the connections idle now; a connection whose answer is still on its way becomes idle later.
+  for (;;) {
+    server.closeIdleConnections();
+    const tick = new Promise<"tick">((resolve) => setTimeout(resolve, 50, "tick"));
+    if ((await Promise.race([closed, tick])) === "closed") break;
+    if (Date.now() > deadline) {
+      log.warn({ event: "shutdown.grace_exceeded", graceMs: options.graceMs ?? SHUTDOWN_GRACE_MS });
+      server.closeAllConnections();
+      await closed;
+      break;
+    }
+  }
+  await shutDown(services, stoppers);
 }
 
 /**
