@@ -6,7 +6,8 @@
  */
 import { createApiKeyCache, type ApiKeyCache } from "./domain/api-keys.server";
 import { createApiUsage, type ApiUsage } from "./domain/api-requests.server";
-import { decisionCheck, preferencesRead, type DecideFn, type PreferencesReadFn } from "./domain/decisions.server";
+import { decisionCheck, preferencesRead, type DecideFn, type PreferencesReadFn } from "./domain/decision-hot-path.server";
+import type { DecideInput } from "./domain/decisions.server";
 import { openDatabase, runMigrations, type AnyDatabase, type Db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { createRateLimits, type RateLimits } from "./utils/rate-limit.server";
@@ -42,12 +43,19 @@ export async function createServices(options: { url?: string; migrate?: boolean;
   // Prepared on first use: a process that never answers the API (CLI, tests) prepares nothing.
   let decide: DecideFn | undefined;
   let readPreferences: PreferencesReadFn | undefined;
+  // Closing waits for the decision checks made so far (SQLite: a group commit waiting for its
+  // turn), so none is cut off from its commit by a shutdown.
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await decide?.settled();
+    await close();
+  };
   return {
     database,
     db: database.db,
     rateLimits,
     apiKeys: createApiKeyCache(),
-    decide: (input) => (decide ??= decisionCheck(database))(input),
+    decide: Object.assign((input: DecideInput) => (decide ??= decisionCheck(database))(input), { settled: async () => decide?.settled() }),
     readPreferences: (customerId) => (readPreferences ??= preferencesRead(database))(customerId),
     apiUsage: createApiUsage(database.db),
   };

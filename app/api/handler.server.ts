@@ -19,6 +19,7 @@ import { confirmationUrl, createConfirmation, findConfirmation, type Confirmatio
 import { findCustomer } from "../domain/customers.server";
 import { eraseCustomer } from "../domain/customer-erasure.server";
 import { recordTrainingUses } from "../domain/training-uses.server";
+import type { PreferenceSnapshot } from "../domain/decisions.server";
 import type { DecisionContext } from "../domain/vocabulary";
 import { DEFAULT_LANG } from "../utils/languages";
 import { UnknownCustomerError } from "../domain/links.server";
@@ -182,25 +183,38 @@ async function getPreferences(req: IncomingMessage, res: ServerResponse, service
   }
   if (!snapshot) return sendProblem(res, "not_found", "Unknown customer.");
   services.apiUsage.count(key.id, "preferences.get");
-  // Amounts in major units and instants as ISO, as the Limits schema states them.
-  const body: z.infer<typeof s.PreferencesResponse> = {
-    ...snapshot,
-    choices: snapshot.choices.map((choice) => {
-      const { limits } = choice;
-      return {
-        ...choice,
-        updatedAt: isoOrNull(choice.updatedAt),
-        limits: limits && {
-          ...(limits.maxAmount ? { maxAmount: { amount: s.fromHundredths(limits.maxAmount.hundredths), currency: limits.maxAmount.currency } } : {}),
-          ...(limits.channels ? { channels: limits.channels } : {}),
-          ...(limits.quietHours ? { quietHours: limits.quietHours } : {}),
-          ...(limits.allowedForDays !== undefined ? { allowedForDays: limits.allowedForDays } : {}),
-          ...(limits.allowedUntil !== undefined ? { allowedUntil: iso(limits.allowedUntil) } : {}),
-        },
-      };
-    }),
-  };
-  sendJson(res, 200, body);
+  sendJson(res, 200, preferencesBody(snapshot));
+}
+
+/**
+ * The snapshot as the API states it: amounts in major units and instants as ISO (the Limits
+ * schema). One pass with literal objects (the hot path: no spreads per choice); key order as the
+ * schema lists it.
+ */
+function preferencesBody(snapshot: PreferenceSnapshot): z.infer<typeof s.PreferencesResponse> {
+  const choices: z.infer<typeof s.PreferencesResponse>["choices"] = new Array(snapshot.choices.length);
+  for (let i = 0; i < choices.length; i++) {
+    const choice = snapshot.choices[i]!;
+    const { limits } = choice;
+    choices[i] = {
+      key: choice.key,
+      kind: choice.kind,
+      value: choice.value,
+      isDefault: choice.isDefault,
+      noticeVersion: choice.noticeVersion,
+      needsReconfirmation: choice.needsReconfirmation,
+      method: choice.method,
+      updatedAt: isoOrNull(choice.updatedAt),
+      limits: limits && {
+        ...(limits.maxAmount ? { maxAmount: { amount: s.fromHundredths(limits.maxAmount.hundredths), currency: limits.maxAmount.currency } } : {}),
+        ...(limits.channels ? { channels: limits.channels } : {}),
+        ...(limits.quietHours ? { quietHours: limits.quietHours } : {}),
+        ...(limits.allowedForDays !== undefined ? { allowedForDays: limits.allowedForDays } : {}),
+        ...(limits.allowedUntil !== undefined ? { allowedUntil: iso(limits.allowedUntil) } : {}),
+      },
+    };
+  }
+  return { customerId: snapshot.customerId, preferenceVersion: snapshot.preferenceVersion, choices };
 }
 
 async function postLink(req: IncomingMessage, res: ServerResponse, services: Services) {

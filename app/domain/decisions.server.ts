@@ -4,18 +4,15 @@
  * (`applyRules` in decision-rules.ts, pure; `preferenceSnapshot`); the queries once (`factsQuery`, `insertQuery`,
  * `preferencesQuery`, as drizzle SQL). They run three ways, with the same answers:
  * - `decide(db)`: the domain's async handle (or a transaction), on either engine;
- * - the agents' hot path (`decisionCheck(database)`, `preferencesRead(database)`): the same SQL
+ * - the agents' hot path (decision-hot-path.server.ts: `decisionCheck`, `preferencesRead`): the same SQL
  *   compiled once into prepared statements per engine — better-sqlite3 statements on the embedded
  *   engine, named node-postgres statements on PostgreSQL.
  * Every check is one facts statement and one insert.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import type pg from "pg";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { decisions, interactionAi, interactions } from "../../db/schema";
-import { executeSql, isUniqueViolation, type AnyDatabase, type Db } from "../utils/db.server";
+import { executeSql, isUniqueViolation, type Db } from "../utils/db.server";
 import { companyTimeZone } from "./settings.server";
 import { limitsProblem } from "./permission-limits";
 import {
@@ -24,7 +21,6 @@ import {
   type ChoiceKind,
   type PermissionLimits,
 } from "./vocabulary";
-import type { SqliteDatabase } from "../utils/db-sqlite.server";
 import { applyRules, DAY_MS, type DecideInput, type Facts } from "./decision-rules";
 
 export type { DecideInput } from "./decision-rules";
@@ -32,7 +28,7 @@ export type { DecideInput } from "./decision-rules";
 export type Decision = typeof decisions.$inferSelect;
 
 
-type FactsParams = Record<"customerId" | "actionKey" | "aiSystemSlug" | "interactionRef" | "confirmationId", unknown>;
+export type FactsParams = Record<"customerId" | "actionKey" | "aiSystemSlug" | "interactionRef" | "confirmationId", unknown>;
 
 /** A constant key as an SQL literal (constants only: the hot path's statements take placeholders for inputs). */
 const keyLiteral = (key: string) => {
@@ -46,7 +42,7 @@ const keyLiteral = (key: string) => {
  * Every join is by primary or unique key; "spent" reads the partial unique index
  * `decisions_confirmation_use` (same literal predicate).
  */
-function factsQuery(p: FactsParams): SQL {
+export function factsQuery(p: FactsParams): SQL {
   return sql`
 SELECT
   c.id IS NOT NULL AS "hasCustomer",
@@ -92,7 +88,7 @@ LEFT JOIN confirmation_answers ca ON ca.confirmation_id = cf.id`;
 }
 
 /** The decision record (append-only). */
-function insertQuery(p: Record<keyof Decision, unknown>): SQL {
+export function insertQuery(p: Record<keyof Decision, unknown>): SQL {
   return sql`INSERT INTO decisions
   (id, customer_id, action_key, ai_system_slug, interaction_id, decision, reason, preference_version, confirmation_id, context, retry_after, created_at)
   VALUES (${p.id}, ${p.customerId}, ${p.actionKey}, ${p.aiSystemSlug}, ${p.interactionId}, ${p.decision}, ${p.reason}, ${p.preferenceVersion}, ${p.confirmationId}, ${p.context}, ${p.retryAfter}, ${p.createdAt})`;
@@ -115,7 +111,7 @@ export function limitsInForce(text: string): PermissionLimits | null {
 }
 
 /** A facts row as either engine returns it (0/1 or booleans; int8 as number or text). */
-function factsOf(row: Record<string, unknown>): Facts {
+export function factsOf(row: Record<string, unknown>): Facts {
   const limits = textOrNull(row.limits);
   return {
     hasCustomer: Boolean(row.hasCustomer),
@@ -155,7 +151,7 @@ function factsOf(row: Record<string, unknown>): Facts {
 
 
 /** The record of one check: the rules applied to its facts. */
-function decisionRecord(input: DecideInput, facts: Facts): Decision {
+export function decisionRecord(input: DecideInput, facts: Facts): Decision {
   const now = input.now ?? Date.now();
   const { decision, reason, retryAfter } = applyRules(facts, input, now);
   return {
@@ -178,10 +174,10 @@ function decisionRecord(input: DecideInput, facts: Facts): Decision {
  * A concurrent check spent the approval first (PostgreSQL: both read it unused; the unique index
  * `decisions_confirmation_use` refused the second insert): this one is a deny confirmation_used.
  */
-const alreadyUsed = (record: Decision): Decision => ({ ...record, decision: "deny", reason: "confirmation_used", retryAfter: null });
-const spendsConfirmation = (record: Decision) => record.reason === "confirmed_by_customer";
+export const alreadyUsed = (record: Decision): Decision => ({ ...record, decision: "deny", reason: "confirmation_used", retryAfter: null });
+export const spendsConfirmation = (record: Decision) => record.reason === "confirmed_by_customer";
 
-const factsParams = (input: DecideInput): FactsParams => ({
+export const factsParams = (input: DecideInput): FactsParams => ({
   customerId: input.customerId,
   actionKey: input.actionKey,
   aiSystemSlug: input.aiSystemSlug,
@@ -277,7 +273,7 @@ export interface PreferenceSnapshot {
 }
 
 /** Every choice (in position order) with the customer's value, or no row for an unknown or erased customer. */
-function preferencesQuery(p: { customerId: unknown }): SQL {
+export function preferencesQuery(p: { customerId: unknown }): SQL {
   return sql`
 SELECT c.preference_version AS "version", c.time_zone AS "timeZone", d.key AS "key", d.kind AS "kind", d.default_value AS "defaultValue",
        d.notice_version AS "definitionNoticeVersion", p.value AS "value", p.notice_version AS "preferenceNoticeVersion",
@@ -305,7 +301,7 @@ function choiceLimits(limits: PermissionLimits, timeZone: string, updatedAt: num
  * under an older notice, or an "allow" past its `allowedForDays`). Undefined for an unknown or
  * erased customer.
  */
-function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[], now: number): PreferenceSnapshot | undefined {
+export function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[], now: number): PreferenceSnapshot | undefined {
   if (rows.length === 0) return undefined;
   const first = rows[0]!;
   return {
@@ -334,111 +330,4 @@ function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[],
         };
       }),
   };
-}
-
-// ── The agents' hot path: the same SQL as prepared statements, per engine ────────────────────
-
-/** A decision check bound to one database's connection(s), as prepared statements. */
-export type DecideFn = (input: DecideInput) => Promise<Decision>;
-/** The customer's choices (`PreferenceSnapshot`) read by one prepared statement. */
-export type PreferencesReadFn = (customerId: string) => Promise<PreferenceSnapshot | undefined>;
-
-interface Compiled {
-  text: string;
-  /** The statement's positional values, from named inputs. */
-  values(input: object): unknown[];
-}
-
-/** Renders a query written with `sql.placeholder`s in an engine's dialect, once. */
-function compile(dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }, query: SQL): Compiled {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const names = params.map((p) => (p as Placeholder).name);
-  return { text, values: (input) => names.map((name) => (input as Record<string, unknown>)[name]) };
-}
-
-const placeholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Record<K, unknown>;
-const FACTS_PLACEHOLDERS = placeholders("customerId", "actionKey", "aiSystemSlug", "interactionRef", "confirmationId");
-const INSERT_PLACEHOLDERS = placeholders("id", "customerId", "actionKey", "aiSystemSlug", "interactionId", "decision", "reason", "preferenceVersion", "confirmationId", "context", "retryAfter", "createdAt");
-const PREFERENCES_PLACEHOLDERS = placeholders("customerId");
-
-const sqliteDialect = new SQLiteAsyncDialect();
-const pgDialect = new PgDialect();
-
-/** SQLite: the facts statement and the insert, in one IMMEDIATE transaction. */
-function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
-  const { client } = database;
-  const factsSql = compile(sqliteDialect, factsQuery(FACTS_PLACEHOLDERS));
-  const insertSql = compile(sqliteDialect, insertQuery(INSERT_PLACEHOLDERS));
-  const facts = client.prepare<unknown[], Record<string, unknown>>(factsSql.text);
-  const insert = client.prepare(insertSql.text);
-  const check = client.transaction((input: DecideInput): Decision => {
-    const record = decisionRecord(input, factsOf(facts.get(...factsSql.values(factsParams(input)))!));
-    try {
-      insert.run(...insertSql.values(record));
-      return record;
-    } catch (error) {
-      // Serialised here, so only another process (CLI) could have spent it in between.
-      if (!spendsConfirmation(record) || !isUniqueViolation(error)) throw error;
-      const used = alreadyUsed(record);
-      insert.run(...insertSql.values(used));
-      return used;
-    }
-  });
-  return async (input) => database.exclusive(() => check.immediate(input));
-}
-
-/**
- * PostgreSQL: the facts statement (one snapshot), then the insert, as named prepared statements
- * (prepared once per pooled connection). A failed insert throws: no answer without its record —
- * except the loser of a race for one approval, recorded and answered as deny confirmation_used.
- */
-function postgresDecisionCheck(pool: pg.Pool): DecideFn {
-  const factsSql = compile(pgDialect, factsQuery(FACTS_PLACEHOLDERS));
-  const insertSql = compile(pgDialect, insertQuery(INSERT_PLACEHOLDERS));
-  const insert = (record: Decision) => pool.query({ name: "candor_decision_insert", text: insertSql.text, values: insertSql.values(record) });
-  return async (input) => {
-    const { rows } = await pool.query<Record<string, unknown>>({ name: "candor_decision_facts", text: factsSql.text, values: factsSql.values(factsParams(input)) });
-    const record = decisionRecord(input, factsOf(rows[0]!));
-    try {
-      await insert(record);
-      return record;
-    } catch (error) {
-      if (!spendsConfirmation(record) || !isUniqueViolation(error)) throw error;
-      const used = alreadyUsed(record);
-      await insert(used);
-      return used;
-    }
-  };
-}
-
-function sqlitePreferencesRead(database: SqliteDatabase): PreferencesReadFn {
-  const compiled = compile(sqliteDialect, preferencesQuery(PREFERENCES_PLACEHOLDERS));
-  const statement = database.client.prepare<unknown[], Record<string, unknown>>(compiled.text);
-  return async (customerId) => preferenceSnapshot(customerId, await database.exclusive(() => statement.all(...compiled.values({ customerId }))), Date.now());
-}
-
-function postgresPreferencesRead(pool: pg.Pool): PreferencesReadFn {
-  const compiled = compile(pgDialect, preferencesQuery(PREFERENCES_PLACEHOLDERS));
-  return async (customerId) => {
-    const { rows } = await pool.query<Record<string, unknown>>({ name: "candor_preferences_read", text: compiled.text, values: compiled.values({ customerId }) });
-    return preferenceSnapshot(customerId, rows, Date.now());
-  };
-}
-
-/**
- * The decision check of the agents' hot path (POST /api/v1/decisions), prepared once per
- * database: the SQL and rules of `decide()`, as prepared statements of the database's engine.
- * Built once per process by the composition root (`services.decide`).
- */
-export function decisionCheck(database: AnyDatabase): DecideFn {
-  return database.engine === "sqlite" ? sqliteDecisionCheck(database) : postgresDecisionCheck(database.pool);
-}
-
-/**
- * The customer's current choices for the agents' hot path (GET /api/v1/customers/:id/preferences),
- * one prepared statement per engine. Built once per process by the composition root
- * (`services.readPreferences`). Undefined for an unknown or erased customer.
- */
-export function preferencesRead(database: AnyDatabase): PreferencesReadFn {
-  return database.engine === "sqlite" ? sqlitePreferencesRead(database) : postgresPreferencesRead(database.pool);
 }

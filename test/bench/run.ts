@@ -1,39 +1,58 @@
 /**
- * `npm run bench` (SPEC §10 hot path): the shipped API against S0, side by side.
+ * `npm run bench` (SPEC §10 hot path, group commit, both engines): the shipped API against S0, side by side.
  *
- * 1. Prepares a database (migrations + demo seed + an API key) in a temp folder.
- * 2. Starts S0 (test/bench/s0.ts) and the shipped server (test/bench/shipped-server.ts: the lean
- *    API in front of the Express/React Router app, composed as app/server.ts does) at the same time
- *    on 127.0.0.1, on the same SQLite file. The shipped server runs with RATE_LIMITS=off (the
- *    per-key limit of 6000/min would otherwise answer 429 to a load test).
- * 3. Interleaved rounds (ROUNDS × DURATION s, CONNECTIONS connections, autocannon) of
- *    POST /api/v1/decisions and GET /api/v1/customers/:id/preferences on both servers, over
- *    CUSTOMERS customers of the bench's own: every check with identity verified and a context
- *    (20 EUR by email), a quarter of the customers with limits (SPEC §11.2) — half of those
- *    within them (allow), half over their cap (ask amount_over_limit).
- * 4. Checks answers (every SAMPLE-th response body is compared with what the domain says; any
- *    wrong answer or non-2xx → exit 1), prints req/s, p50/p99, non-2xx per endpoint and server,
- *    the ratio shipped/S0 of the median req/s, and as the last line
- *    `bench: decisions=<ratio> preferences=<ratio>`.
- * Environment: BENCH_ROUNDS (5), BENCH_DURATION (5), BENCH_CONNECTIONS (50).
+ * 1. Prepares a database (migrations + demo seed + an API key + the bench's customers): a SQLite
+ *    file in a temp folder, or (`BENCH_ENGINE=postgres` or `--engine postgres`) a fresh database
+ *    on DATABASE_URL's server — or, when DATABASE_URL is unset, on a throw-away cluster
+ *    (test/postgres-cluster.mjs; fsync off) — plus a copy of it for the ceiling.
+ * 2. Starts three servers at once on 127.0.0.1:
+ *    - S0: test/bench/s0.ts (SQLite) or test/bench/s0-pg.ts (node-postgres, a pool of the shipped
+ *      size): the bare node:http baseline, one durable autocommit insert per decision;
+ *    - ceiling: the shipped server with every decision insert ignored by a trigger
+ *      (BENCH_WITHOUT_DECISION_INSERT, test/bench/shipped-server.ts): the read-only ceiling;
+ *    - shipped: test/bench/shipped-server.ts (the lean API in front of the Express/React Router
+ *      app, composed as app/server.ts does; decisions by group commit on SQLite).
+ *    The shipped servers run with RATE_LIMITS=off (the per-key limit of 6000/min would otherwise
+ *    answer 429 to a load test).
+ * 3. Interleaved rounds (ROUNDS × DURATION s, CONNECTIONS connections, autocannon; the servers'
+ *    order rotates every round) of POST /api/v1/decisions and GET /api/v1/customers/:id/preferences,
+ *    over CUSTOMERS customers of the bench's own: every check with identity verified and a context
+ *    (20 EUR by email), a quarter of the customers with limits (SPEC §11.2) — half of those within
+ *    them (allow), half over their cap (ask amount_over_limit).
+ * 4. Checks answers (every SAMPLE-th response body, and every customer once after the load, is
+ *    compared with what the domain says; any wrong answer or non-2xx → exit 1), prints req/s,
+ *    p50/p99, non-2xx per endpoint and server, the ratios to S0 (paired, below), the targets
+ *    with PASS/FAIL (SQLite: decisions > 1.0× S0, preferences ≥ 0.9× S0 — a miss exits 1;
+ *    PostgreSQL: both ≥ 0.8× S0, reported), and as the last line
+ *    `bench: engine=<engine> decisions=<ratio> preferences=<ratio>`.
+ * Ratios are paired: per round, a server's req/s over S0's in the same round (seconds apart), then
+ * the median over rounds — on a shared machine the load moves between rounds, not within one.
+ * Environment: BENCH_ENGINE (sqlite), BENCH_ROUNDS (8), BENCH_DURATION (3), BENCH_CONNECTIONS (50).
  */
+import { randomBytes } from "node:crypto";
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import pg from "pg";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { decide } from "../../app/domain/decisions.server";
 import { getPreferences } from "../../app/domain/preferences.server";
 import type { PermissionLimits } from "../../app/domain/vocabulary";
+import { runMigrations, type AnyDatabase } from "../../app/utils/db.server";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
+import { seedDemo } from "../../db/seed";
 import { buildTemplate } from "../support/database";
+import { recreateDatabase, withDatabase } from "../support/postgres";
 import { customerWithChoices } from "../support/decision-factories";
 import { freePort } from "../support/server";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ENGINE = process.argv.includes("--engine") ? process.argv[process.argv.indexOf("--engine") + 1] : (process.env.BENCH_ENGINE ?? "sqlite");
+if (ENGINE !== "sqlite" && ENGINE !== "postgres") throw new Error(`BENCH_ENGINE must be sqlite or postgres, not ${ENGINE}`);
 const SAMPLE = 20;
 const CUSTOMERS = 100;
 const CONTEXT = { amount: 20, currency: "EUR", channel: "email" };
@@ -53,8 +72,23 @@ if (!fs.existsSync(path.join(buildDir, "server/index.js"))) {
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-bench-"));
 const file = path.join(dir, "candor.sqlite");
-await buildTemplate(file);
-const database = openSqliteDatabase(file);
+/** PostgreSQL: the server (DATABASE_URL's, or a throw-away cluster), the bench's database and the ceiling's copy. */
+let postgres: { url: string; name: string; ceiling: string; stop?: () => Promise<void> } | undefined;
+let database: AnyDatabase;
+if (ENGINE === "sqlite") {
+  await buildTemplate(file);
+  database = openSqliteDatabase(file);
+} else {
+  const given = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : undefined;
+  // test/postgres-cluster.mjs is plain JavaScript, loaded at run time.
+  const { startCluster } = (await import(new URL("../postgres-cluster.mjs", import.meta.url).href)) as { startCluster(): Promise<{ url: string; stop(): Promise<void> }> };
+  const cluster = given ? undefined : await startCluster();
+  const name = `candor_bench_${randomBytes(4).toString("hex")}`;
+  postgres = { url: given ?? cluster!.url, name, ceiling: `${name}_ceiling`, stop: cluster && (() => cluster.stop()) };
+  database = await recreateDatabase(postgres.url, name);
+  await runMigrations(database);
+  await seedDemo(database.db);
+}
 const { db } = database;
 const { key } = await createApiKey(db, { name: "bench", scopes: ["decisions"] });
 
@@ -109,18 +143,32 @@ for (let i = 0; i < CUSTOMERS; i++) {
 const reasons = new Set(customers.map((c) => c.decision.reason));
 if (!reasons.has("preference_allow") || !reasons.has("amount_over_limit")) throw new Error(`The bench's customers do not get the answers it means to measure: ${[...reasons].join(", ")}`);
 
-const [s0Port, shippedPort] = [await freePort(), await freePort()];
-const common = { DATABASE_PATH: file, HOST: "127.0.0.1", NODE_ENV: "production" };
+type ServerName = "S0" | "ceiling" | "shipped";
+const SERVERS: ServerName[] = ["S0", "ceiling", "shipped"];
+const ports: Record<ServerName, number> = { S0: await freePort(), ceiling: await freePort(), shipped: await freePort() };
+if (postgres) {
+  await database.close();
+  // The ceiling's trigger lives in its own copy, so it never touches S0's or the shipped server's inserts.
+  await (await recreateDatabase(postgres.url, postgres.ceiling, postgres.name)).close();
+}
+const storage = (server: ServerName): Record<string, string> =>
+  postgres ? { DATABASE_URL: withDatabase(postgres.url, server === "ceiling" ? postgres.ceiling : postgres.name) } : { DATABASE_PATH: file };
+const shippedEnv = (server: ServerName) => ({ ...storage(server), HOST: "127.0.0.1", NODE_ENV: "production", PORT: String(ports[server]), RATE_LIMITS: "off", PUBLIC_URL: `http://127.0.0.1:${ports[server]}` });
 const servers = await Promise.all([
-  start("test/bench/s0.ts", { ...common, PORT: String(s0Port) }),
-  start("test/bench/shipped-server.ts", { ...common, PORT: String(shippedPort), RATE_LIMITS: "off", PUBLIC_URL: `http://127.0.0.1:${shippedPort}` }),
+  start(postgres ? "test/bench/s0-pg.ts" : "test/bench/s0.ts", { ...storage("S0"), HOST: "127.0.0.1", NODE_ENV: "production", PORT: String(ports.S0) }),
+  start("test/bench/shipped-server.ts", { ...shippedEnv("ceiling"), BENCH_WITHOUT_DECISION_INSERT: "1" }),
+  start("test/bench/shipped-server.ts", shippedEnv("shipped")),
 ]);
-const stop = () => servers.forEach((s) => s.pid && process.kill(-s.pid, "SIGTERM"));
+let stopped = false;
+const stop = () => {
+  if (stopped) return;
+  stopped = true;
+  servers.forEach((s) => s.pid && process.kill(-s.pid, "SIGTERM"));
+};
 process.on("exit", stop);
 
 // ── Checking answers ─────────────────────────────────────────────────────────
 type Endpoint = "decisions" | "preferences";
-type ServerName = "S0" | "shipped";
 const wrong: Record<string, number> = {};
 const wrongExamples: string[] = [];
 
@@ -138,7 +186,7 @@ function check(endpoint: Endpoint, customer: BenchCustomer, status: number, body
 }
 
 function target(server: ServerName, endpoint: Endpoint) {
-  const port = server === "S0" ? s0Port : shippedPort;
+  const port = ports[server];
   const id = `${endpoint}/${server}`;
   let seen = 0;
   return {
@@ -172,12 +220,12 @@ const run = async (server: ServerName, endpoint: Endpoint, duration: number) => 
 };
 
 console.log(`Warming up (both servers, both endpoints)…`);
-for (const endpoint of ["decisions", "preferences"] as const) for (const server of ["S0", "shipped"] as const) await run(server, endpoint, 1);
+for (const endpoint of ["decisions", "preferences"] as const) for (const server of SERVERS) await run(server, endpoint, 1);
 
 const endpoints: Endpoint[] = ["decisions", "preferences"];
 for (let round = 1; round <= ROUNDS; round++) {
-  // Alternate which server goes first, so neither always runs on a warmer machine.
-  const order: ServerName[] = round % 2 ? ["S0", "shipped"] : ["shipped", "S0"];
+  // Rotate which server goes first, so none always runs on a warmer (or busier) machine.
+  const order = SERVERS.map((_, i) => SERVERS[(i + round) % SERVERS.length]!);
   for (const endpoint of endpoints) {
     for (const server of order) {
       const sample = await run(server, endpoint, DURATION);
@@ -188,7 +236,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 // A final full check of every customer's answers, outside the load.
 for (const endpoint of endpoints) {
-  for (const server of ["S0", "shipped"] as ServerName[]) {
+  for (const server of SERVERS) {
     const t = target(server, endpoint);
     for (const [i, r] of t.requests.entries()) {
       const response = await fetch(t.url + r.path, { method: r.method, headers: r.headers, body: "body" in r ? r.body : undefined });
@@ -207,26 +255,56 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-console.log(`\n${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, medians:`);
-console.log("endpoint     server    req/s      p50 ms  p99 ms  non-2xx  wrong");
+const where = postgres ? `PostgreSQL (${postgres.stop ? "throw-away cluster, fsync off" : "DATABASE_URL's server"})` : "SQLite (WAL, synchronous=FULL)";
+console.log(`\n${where}: ${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, medians:`);
+console.log("endpoint     server    req/s      p50 ms  p99 ms  non-2xx  wrong   × S0 (paired)");
+const medianRps = (endpoint: Endpoint, server: ServerName) => median(results[`${endpoint}/${server}`]!.map((s) => s.rps));
+/** The median over rounds of the server's req/s over S0's in the same round. */
+const pairedRatio = (endpoint: Endpoint, server: ServerName) => {
+  const s0 = results[`${endpoint}/S0`]!;
+  return median(results[`${endpoint}/${server}`]!.map((s, round) => s.rps / s0[round]!.rps));
+};
 const ratios: Record<Endpoint, number> = { decisions: 0, preferences: 0 };
 let failed = false;
 for (const endpoint of endpoints) {
-  for (const server of ["S0", "shipped"] as ServerName[]) {
+  for (const server of SERVERS) {
     const samples = results[`${endpoint}/${server}`]!;
     const non2xx = samples.reduce((n, s) => n + s.non2xx + s.errors, 0);
     const bad = wrong[`${endpoint}/${server}`] ?? 0;
     if (non2xx > 0 || bad > 0) failed = true;
     console.log(
-      `${endpoint.padEnd(12)} ${server.padEnd(8)} ${median(samples.map((s) => s.rps)).toFixed(0).padStart(7)} ${median(samples.map((s) => s.p50)).toFixed(1).padStart(9)} ${median(samples.map((s) => s.p99)).toFixed(1).padStart(7)} ${String(non2xx).padStart(8)} ${String(bad).padStart(6)}`,
+      `${endpoint.padEnd(12)} ${server.padEnd(8)} ${medianRps(endpoint, server).toFixed(0).padStart(7)} ${median(samples.map((s) => s.p50)).toFixed(1).padStart(9)} ${median(samples.map((s) => s.p99)).toFixed(1).padStart(7)} ${String(non2xx).padStart(8)} ${String(bad).padStart(6)} ${pairedRatio(endpoint, server).toFixed(2).padStart(6)}`,
     );
   }
-  ratios[endpoint] = median(results[`${endpoint}/shipped`]!.map((s) => s.rps)) / median(results[`${endpoint}/S0`]!.map((s) => s.rps));
+  ratios[endpoint] = pairedRatio(endpoint, "shipped");
 }
 for (const example of wrongExamples) console.log(`wrong answer: ${example}`);
-await database.close();
+const targets =
+  ENGINE === "sqlite"
+    ? [
+        { what: "shipped decisions > 1.0× S0", ok: ratios.decisions > 1.0 },
+        { what: "shipped preferences ≥ 0.9× S0", ok: ratios.preferences >= 0.9 },
+      ]
+    : [
+        { what: "shipped decisions ≥ 0.8× S0 (PostgreSQL)", ok: ratios.decisions >= 0.8 },
+        { what: "shipped preferences ≥ 0.8× S0 (PostgreSQL)", ok: ratios.preferences >= 0.8 },
+      ];
+for (const t of targets) console.log(`target: ${t.ok ? "PASS" : "FAIL"} ${t.what}`);
 stop();
+if (postgres) {
+  // The servers must be gone before their databases can be dropped.
+  await Promise.all(servers.map((s) => (s.exitCode === null && s.signalCode === null ? new Promise((resolve) => s.once("exit", resolve)) : Promise.resolve())));
+  const admin = new pg.Client({ connectionString: withDatabase(postgres.url, "postgres") });
+  await admin.connect();
+  for (const name of [postgres.name, postgres.ceiling]) await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+  await postgres.stop?.();
+} else {
+  await database.close();
+}
 fs.rmSync(dir, { recursive: true, force: true });
 if (failed) console.log("bench: FAILED — wrong answers or non-2xx responses (see above)");
-console.log(`bench: decisions=${ratios.decisions.toFixed(2)} preferences=${ratios.preferences.toFixed(2)}`);
-process.exit(failed ? 1 : 0);
+// SQLite's targets are the issue's; PostgreSQL's are reported.
+const missed = ENGINE === "sqlite" && targets.some((t) => !t.ok);
+console.log(`bench: engine=${ENGINE} decisions=${ratios.decisions.toFixed(2)} preferences=${ratios.preferences.toFixed(2)}`);
+process.exit(failed || missed ? 1 : 0);

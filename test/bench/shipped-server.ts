@@ -3,6 +3,12 @@
  * API (app/api), then the Express/React Router app — exactly as `app/server.ts` does, but with the build
  * directory taken from CANDOR_BUILD_DIR (parallel working copies build side by side). Used by the
  * integration test of the API and by `npm run bench`. Prints "listening" when ready.
+ *
+ * BENCH_WITHOUT_DECISION_INSERT=1 (the bench's read-only ceiling; read by this file only, never by
+ * the application): the same server, every decision insert ignored by a trigger — on SQLite a TEMP
+ * trigger of this process's connection (`RAISE(IGNORE)`: the statement runs, writes nothing, and
+ * the group commit commits nothing, so no fsync); on PostgreSQL a trigger returning NULL, created in
+ * the database given, which must be a copy of the bench's own (test/bench/run.ts makes one).
  */
 import { createServer } from "node:http";
 import path from "node:path";
@@ -13,5 +19,15 @@ import { env } from "../../app/utils/env.server";
 const { PORT, HOST } = env();
 // The built bundle (the build's server entry), as `npm run serve` runs it.
 const { createApp } = (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as typeof Shipped;
-const app = createApp(await createServices());
+const services = await createServices();
+if (process.env.BENCH_WITHOUT_DECISION_INSERT === "1") {
+  const { database } = services;
+  if (database.engine === "sqlite") {
+    database.client.exec("CREATE TEMP TRIGGER bench_without_decision_insert BEFORE INSERT ON main.decisions BEGIN SELECT RAISE(IGNORE); END");
+  } else {
+    await database.pool.query("CREATE OR REPLACE FUNCTION bench_without_decision_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
+    await database.pool.query("CREATE OR REPLACE TRIGGER bench_without_decision_insert BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION bench_without_decision_insert()");
+  }
+}
+const app = createApp(services);
 createServer(app).listen(PORT, HOST, () => console.log(`listening on ${HOST}:${PORT}`));

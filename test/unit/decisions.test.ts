@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decide, decisionCheck, preferencesRead, type DecideInput, type Decision } from "../../app/domain/decisions.server";
+import { decisionCheck, preferencesRead } from "../../app/domain/decision-hot-path.server";
+import { decide, type DecideInput, type Decision } from "../../app/domain/decisions.server";
 import { getPreferences, getPreferenceVersion, publishChoiceNotice, savePreferences } from "../../app/domain/preferences.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { aiSystems, customers, decisions, interactions, preferences } from "../../db/schema";
