@@ -13,7 +13,7 @@
  *   SKIP LOCKED`) goes in small per-engine pieces (`forEngine`); raw SQL through `executeSql`.
  */
 import BetterSqlite3 from "better-sqlite3";
-import { eq, is, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, is, isNull, type SQL } from "drizzle-orm";
 import { PgDatabase } from "drizzle-orm/pg-core";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import * as schema from "../../db/schema";
@@ -105,22 +105,34 @@ export async function runMigrations(database: AnyDatabase): Promise<void> {
 }
 
 /**
- * Fills `concerns.search_text` where it is NULL (rows from before the column existed, or written by
- * hand): SQL's lower() folds ASCII only, so the folding (`searchKey`) runs here. Idempotent;
- * returns the number of rows filled.
+ * Fills `concerns.search_text` where it is NULL (rows from before the column existed, written by
+ * hand, or emptied by a migration that changed the search form): SQL's lower() folds ASCII only,
+ * so the folding (`concernSearchText`) runs here, 500 rows per transaction. The rows are found
+ * through the partial index `concerns_search_pending`, so a start with nothing to fill reads one
+ * index page, not the table. Idempotent (safe from several instances at once); returns the number
+ * of rows filled.
  */
 export async function backfillSearchText(db: Db): Promise<number> {
   const { concerns } = schema;
-  const rows = await db
-    .select({ id: concerns.id, ref: concerns.ref, description: concerns.description, desiredOutcome: concerns.desiredOutcome })
-    .from(concerns)
-    .where(isNull(concerns.searchText));
-  if (rows.length === 0) return 0;
-  await db.transaction(async (tx) => {
-    for (const row of rows) await tx.update(concerns).set({ searchText: concernSearchText(row) }).where(eq(concerns.id, row.id));
-  });
-  return rows.length;
+  let filled = 0;
+  for (;;) {
+    const rows = await db
+      .select({ id: concerns.id, ref: concerns.ref, description: concerns.description, desiredOutcome: concerns.desiredOutcome })
+      .from(concerns)
+      .where(isNull(concerns.searchText))
+      .orderBy(asc(concerns.id))
+      .limit(BACKFILL_BATCH);
+    if (rows.length === 0) return filled;
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        await tx.update(concerns).set({ searchText: concernSearchText(row) }).where(and(eq(concerns.id, row.id), isNull(concerns.searchText)));
+      }
+    });
+    filled += rows.length;
+  }
 }
+
+const BACKFILL_BATCH = 500;
 
 /**
  * SQLite only: copies every committed change from the write-ahead log into the main file and

@@ -76,7 +76,27 @@ export function searchKey(text: string): string {
     .trim();
 }
 
-/** The stored search form of a concern (`concerns.search_text`): its reference and texts. */
+/** A search word longer than this many characters is cut (index entries stay small; a prefix still finds it). */
+export const SEARCH_WORD_MAX = 60;
+
+/**
+ * The words of a text as search compares them: the folded text (`searchKey`) split at every
+ * character that is neither a letter nor a digit (Unicode: spaces, punctuation such as „ « — ’ ،,
+ * symbols, `_`, `%`), each word cut to SEARCH_WORD_MAX characters. The same split serves the
+ * stored column and the query, so the two engines' indexes (which split only at ASCII spaces and
+ * punctuation) see exactly these words. A text with no letter or digit has no words.
+ */
+export function searchWords(text: string): string[] {
+  return searchKey(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "")
+    .map((word) => (word.length > SEARCH_WORD_MAX ? [...word].slice(0, SEARCH_WORD_MAX).join("") : word));
+}
+
+/**
+ * The stored search form of a concern (`concerns.search_text`): the words (`searchWords`) of its
+ * reference and texts, separated by single spaces.
+ */
 export function concernSearchText(concern: { ref: string; description: string; desiredOutcome: string }): string {
-  return searchKey(`${concern.ref}\n${concern.description}\n${concern.desiredOutcome}`);
+  return searchWords(`${concern.ref}\n${concern.description}\n${concern.desiredOutcome}`).join(" ");
 }

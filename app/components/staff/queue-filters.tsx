@@ -33,23 +33,47 @@ export function queueHref(view: QueueView, change: Partial<QueueView> = {}): str
   return query ? `/staff/concerns?${query}` : "/staff/concerns";
 }
 
-type Counts = Record<string, number>;
+/** A count as shown: its text (formatted on the server) and whether it stopped at the cap ("over 1,000"). */
+export interface CountText {
+  text: string;
+  more: boolean;
+}
 
-/** Links to each status with its count under the other filters. */
-export function QueueStatusCounts({ view, counts }: { view: QueueView; counts: Counts }) {
+/** Links to each status with its count under the other filters (counted up to a cap, see listQueue). */
+export function QueueStatusCounts({ view, counts }: { view: QueueView; counts: Record<string, CountText> }) {
   const { t } = useTranslation();
   const entries = ["open", "all", ...CONCERN_STATUSES];
   return (
     <nav aria-label={t("queue:counts.label")}>
       <ul className="queue-counts">
-        {entries.map((status) => (
-          <li key={status}>
-            <Link to={queueHref(view, { status, page: "1" })} aria-current={view.status === status ? "page" : undefined}>
-              {t("queue:counts.item", { label: t(`queue:statusFilter.${status}`), n: counts[status] ?? 0 })}
-            </Link>
-          </li>
-        ))}
+        {entries.map((status) => {
+          const count = counts[status];
+          const n = count ? (count.more ? t("queue:counts.more", { n: count.text }) : count.text) : "0";
+          return (
+            <li key={status}>
+              <Link to={queueHref(view, { status, page: "1" })} aria-current={view.status === status ? "page" : undefined}>
+                {t("queue:counts.item", { label: t(`queue:statusFilter.${status}`), n })}
+              </Link>
+            </li>
+          );
+        })}
       </ul>
+    </nav>
+  );
+}
+
+/**
+ * Newer/older links for the queue. When the total stopped at the cap, the page count is a lower
+ * bound ("page 1 of more than 40") and the next page is always offered.
+ */
+export function QueuePagination({ view, page, pageCount, more }: { view: QueueView; page: number; pageCount: number; more: boolean }) {
+  const { t } = useTranslation();
+  if (pageCount <= 1 && !more) return null;
+  return (
+    <nav aria-label={t("pagination.label")} className="pagination">
+      {page > 1 ? <Link to={queueHref(view, { page: String(page - 1) })} rel="prev">{t("pagination.previous")}</Link> : <span />}
+      <span>{more ? t("queue:pageOfMore", { page, pageCount }) : t("pagination.pageOf", { page, pageCount })}</span>
+      {page < pageCount || more ? <Link to={queueHref(view, { page: String(page + 1) })} rel="next">{t("pagination.next")}</Link> : <span />}
     </nav>
   );
 }

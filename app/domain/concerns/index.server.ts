@@ -6,7 +6,8 @@
  * - customer.server — filing, the customer's view and moves (reply, reopen, withdraw);
  * - staff.server — the console's case actions (role and revision checked, audited), bulk actions,
  *   and their unchecked system versions (addStaffMessage, setConcernStatus);
- * - queue.server — the staff queue: filters, search, due-date order, counts;
+ * - queue.server — the staff queue: filters, search (full-text index), due-date order, capped
+ *   counts, and the search index's rebuild after bulk loads;
  * - case-view.server — what staff see of one case, with its timeline;
  * - canned-replies.server — the staff's prepared texts;
  * - concern — the row type alone, for modules the aggregate itself imports (notifications).
@@ -83,6 +84,6 @@ export {
   type CaseOptions,
   type StaffActor,
 } from "./staff.server";
-export { assignableStaff, listQueue, referenceQuery, type QueueFilters, type QueueRow } from "./queue.server";
+export { assignableStaff, listQueue, QUEUE_COUNT_CAP, rebuildConcernSearchIndex, referenceQuery, type QueueFilters, type QueueRow } from "./queue.server";
 export { caseView, findConcernForStaff, type TimelineEntry } from "./case-view.server";
 export { findCannedReply, listCannedReplies, saveCannedReply, type CannedReply } from "./canned-replies.server";

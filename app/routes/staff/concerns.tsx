@@ -5,18 +5,17 @@ import { z } from "zod";
 import { FieldErrors } from "~/components/field";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
-import { QueueFilters, queueHref, QueueStatusCounts, type QueueView } from "~/components/staff/queue-filters";
-import { Pagination } from "~/components/pagination";
+import { QueueFilters, QueuePagination, QueueStatusCounts, type CountText, type QueueView } from "~/components/staff/queue-filters";
 import { QueueShortcuts, QueueTable } from "~/components/staff/queue-table";
 import { BULK_STATUSES, CONCERN_STATUSES, PRIORITIES, QUEUE_SEARCH_MAX } from "~/domain/vocabulary";
 import { aiSystemNames } from "~/domain/ai-register.server";
-import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concerns/index.server";
+import { assignableStaff, bulkUpdate, ConcernStateError, listQueue, QUEUE_COUNT_CAP, referenceQuery, type BulkAction, type QueueFilters as Filters } from "~/domain/concerns/index.server";
 import { can } from "~/domain/permissions";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
 import { servicesContext } from "~/context";
 import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
-import { dateFor } from "~/utils/format.server";
+import { dateFor, formatNumber } from "~/utils/format.server";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGES } from "~/utils/languages";
@@ -89,13 +88,17 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     sort: v.sort,
     page: String(result.page),
   };
+  // Filtered counts stop at the cap (listQueue): "over 1,000", never a pass over every matching case.
+  const countText = (n: number): CountText => (result.countsAreCapped && n > QUEUE_COUNT_CAP ? { text: formatNumber(QUEUE_COUNT_CAP, lang), more: true } : { text: formatNumber(n, lang), more: false });
   const bulkDone = url.searchParams.get("bulkDone");
   return {
     view,
     // A whole reference ignores the other filters (see listQueue): say so, or the status tab misleads.
     referenceSearch: v.q ? referenceQuery(v.q) : null,
-    counts: result.counts,
+    counts: Object.fromEntries(Object.entries(result.counts).map(([status, n]) => [status, countText(n)])),
     total: result.total,
+    totalText: formatNumber(result.total, lang),
+    more: result.totalIsLowerBound,
     page: result.page,
     pageCount: result.pageCount,
     rows: result.rows.map((r) => ({
@@ -184,9 +187,11 @@ export default function Queue({ loaderData, actionData }: Route.ComponentProps) 
       <QueueStatusCounts view={view} counts={loaderData.counts} />
       <QueueFilters view={view} systems={loaderData.systems} staff={loaderData.staff} />
       <section className="stack" aria-labelledby="queue-results-title">
-        <h2 id="queue-results-title">{t("queue:table.title", { count: loaderData.total })}</h2>
+        <h2 id="queue-results-title">
+          {loaderData.more ? t("queue:table.titleMore", { n: loaderData.totalText }) : t("queue:table.title", { count: loaderData.total })}
+        </h2>
         <QueueTable rows={loaderData.rows} canAssign={loaderData.canAssign} staff={loaderData.staff} />
-        <Pagination page={loaderData.page} pageCount={loaderData.pageCount} hrefFor={(page) => queueHref(view, { page: String(page) })} />
+        <QueuePagination view={view} page={loaderData.page} pageCount={loaderData.pageCount} more={loaderData.more} />
       </section>
       <QueueShortcuts />
     </div>
