@@ -5,6 +5,7 @@
  *   staff create --email <email> --role agent|supervisor|admin [--name <name>] [--password <pw>]
  *   staff reset --email <email>
  *   audit verify
+ *   reports rebuild         (rebuilds the pre-aggregated report figures; after a bulk load or before the first start on a large database)
  *   apikey create --name <name> --scopes links,customers,interactions,decisions,concerns,training
  *   apikey revoke --prefix <cnd_xxxxxxxx>
  *   embed-site create --slug <s> --name <n> --origin <o> [--origin …] [--lang <l>] [--signing-secret]
@@ -32,6 +33,7 @@ const USAGE = `Usage:
   npm run cli -- staff create --email <email> --role agent|supervisor|admin [--name <name>] [--password <password>]
   npm run cli -- staff reset --email <email>     (new password, two-step sign-in off, sessions ended)
   npm run cli -- audit verify                    (exit 1 when the audit chain is broken)
+  npm run cli -- reports rebuild                 (rebuilds the report figures from every concern and choice)
   npm run cli -- apikey create --name <name> --scopes ${API_SCOPES.join(",")}   (prints the key once, as the last line)
   npm run cli -- apikey revoke --prefix <prefix>
   npm run cli -- embed-site create --slug <slug> --name <name> --origin <https://help.example> [--origin …] [--lang <lng>] [--signing-secret]
@@ -224,6 +226,12 @@ async function run(group: string | undefined, command: string | undefined, value
     }
     console.error(`Audit log BROKEN: entry ${result.atId} ${result.problem} (${result.entries} entries read)`);
     process.exitCode = 1;
+    return;
+  }
+  if (group === "reports" && command === "rebuild") {
+    const { rebuildReportFigures } = await import("./domain/report-figures.server");
+    const result = await rebuildReportFigures(db);
+    console.log(`Report figures rebuilt: ${result.days} days of concerns, ${result.choices} choice values`);
     return;
   }
   fail(group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given");

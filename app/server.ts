@@ -12,7 +12,7 @@ import { createServer, type RequestListener } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as build from "virtual:react-router/server-build";
-import { createListener, shutDown, type Readiness } from "./http.server";
+import { createListener, stopGracefully, type Readiness } from "./http.server";
 import { createServices, type Services } from "./services.server";
 import { env } from "./utils/env.server";
 import { log } from "./utils/log.server";
@@ -53,21 +53,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // answered in time (SPEC §11.1), whose confirmation.answered events it then delivers.
     const { startWebhookWorker } = await import("./domain/webhooks.server");
     const { expireConfirmations } = await import("./domain/confirmations.server");
-    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(services.db, { intervalMs: 5_000, beforeRun: expireConfirmations })];
+    const { refreshReportFigures } = await import("./domain/report-figures.server");
+    // The worker's tick also expires unanswered confirmations and folds recent changes into the report figures.
+    const beforeRun = async (db: Services["db"], now: number) => {
+      await expireConfirmations(db, now);
+      await refreshReportFigures(db);
+    };
+    const stoppers: (() => Promise<void>)[] = [startWebhookWorker(services.db, { intervalMs: 5_000, beforeRun })];
     if (SMTP_URL) {
       const { startOutboxWorker } = await import("./domain/outbox.server");
       stoppers.push(startOutboxWorker(services.db, { smtpUrl: SMTP_URL, from: MAIL_FROM }));
       log.info({ event: "worker.started", worker: "outbox" });
     }
-    // On SIGTERM (or SIGINT): /readyz answers 503 at once, the listener stops accepting and
-    // finishes the requests in flight, each worker finishes what it is sending, the hot path's last
-    // call counts are recorded, the database closes, then the process exits.
+    // On SIGTERM (or SIGINT): /readyz answers 503 at once and every answer closes its connection;
+    // after a short drain (the balancer takes the instance out of rotation) the listener stops
+    // accepting and finishes the requests in flight; then each worker finishes what it is sending,
+    // the hot path's last call counts are recorded, the database closes, and the process exits
+    // (stopGracefully, app/http.server.ts).
     const stop = (signal: string) => {
-      readiness.accepting = false;
       log.info({ event: "server.stopping", signal });
-      server.close();
-      server.closeIdleConnections();
-      void shutDown(services, stoppers).finally(() => {
+      void stopGracefully(server, services, stoppers, readiness).finally(() => {
         log.info({ event: "server.stopped" });
         process.exit(0);
       });

@@ -11,17 +11,21 @@
  * Choice figures are a snapshot of every customer's current value (erased customers excluded; a
  * customer who never chose has the definition's default, counted separately).
  *
- * Every figure comes from a handful of set-based queries (GROUP BY, or one narrow column list
- * over the range of `concerns.created_at`), never one query per row.
+ * Every concern and choice figure is read from pre-aggregated figures (report-figures.server.ts:
+ * per local day of filing, and per choice value), brought up to date first — so a report costs the
+ * same at ten thousand customers as at a million; durations are kept in whole seconds (a
+ * percentile within half a second of the one on milliseconds). Breaches are rare: they are read by
+ * a range scan on `permission_breaches.detected_at`, bounded by the range.
  */
 import { stringify } from "csv-stringify/sync";
-import { and, asc, count, eq, gte, isNull, lt, ne, notInArray } from "drizzle-orm";
-import { aiSystems, choiceDefinitions, concerns, customers, permissionBreaches, preferences } from "../../db/schema";
+import { and, asc, gte, lt } from "drizzle-orm";
+import { aiSystems, choiceDefinitions, permissionBreaches } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { aiSystemNames } from "./ai-register.server";
 import { listChoices } from "./preferences.server";
 import { addDays, dayStart, daysBetween, isoWeek, localDay, type IsoDay } from "../utils/calendar";
 import { CHOICE_VALUES, CONCERN_KINDS, type ChoiceKind } from "./vocabulary";
+import { choiceFigures, concernCounts, concernsPerDay, durationRanks, refreshReportFigures, type DurationMeasure } from "./report-figures.server";
 
 export const REPORT_NAMES = ["by-system", "by-kind", "by-week", "response-times", "outcomes", "choices", "breaches"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
@@ -38,7 +42,7 @@ export const DEFAULT_WEEKS = 12;
 /** The longest range one report may cover (two years and a leap day). */
 export const MAX_RANGE_DAYS = 731;
 
-const HOUR_MS = 60 * 60 * 1000;
+const HOUR_S = 60 * 60;
 
 // ── Dates in the display time zone ─────────────────────────────────────────
 // Calendar days, ISO weeks and day boundaries come from utils/calendar (date-fns + @date-fns/tz).
@@ -82,14 +86,13 @@ export function defaultRange(now: number, timeZone: string): ReportRange {
   return resolved.range;
 }
 
-/** Concerns filed in the range that count (not spam, not merged, not a breach case Candor opened). */
-const counted = (range: ReportRange) =>
-  and(
-    gte(concerns.createdAt, range.fromMs),
-    lt(concerns.createdAt, range.toMs),
-    notInArray(concerns.status, [...EXCLUDED_STATUSES]),
-    ne(concerns.origin, "breach"),
-  );
+/**
+ * Brings the pre-aggregated figures up to date with every committed change (report-figures.server.ts),
+ * in the range's display time zone. Every public report function calls it; `buildReports` once.
+ */
+async function fresh(db: Db, range: ReportRange): Promise<number> {
+  return (await refreshReportFigures(db, range.timeZone)).version;
+}
 
 // ── Concerns per AI system, kind and week ──────────────────────────────────
 export interface SystemRow {
@@ -105,13 +108,22 @@ export interface SystemRow {
  * about is worth seeing too); retired systems only when they have concerns in the range.
  */
 export async function concernsBySystem(db: Db, range: ReportRange, lang: string): Promise<SystemRow[]> {
-  const counts = await db
-    .select({ systemId: concerns.systemId, count: count() })
-    .from(concerns)
-    .where(counted(range))
-    .groupBy(concerns.systemId);
-  const names = await aiSystemNames(db, lang);
-  const systems = await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id));
+  await fresh(db, range);
+  return bySystem(db, range, lang, await registerOf(db, lang));
+}
+
+/** The AI systems (id order) with their status, and their names in `lang`: read once per report page. */
+interface Register {
+  systems: { id: number; status: string }[];
+  names: Map<number, { slug: string; name: string }>;
+}
+
+async function registerOf(db: Db, lang: string): Promise<Register> {
+  return { systems: await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)), names: await aiSystemNames(db, lang) };
+}
+
+async function bySystem(db: Db, range: ReportRange, lang: string, { systems, names }: Register): Promise<SystemRow[]> {
+  const counts = [...(await concernCounts(db, "system", range))].map(([key, n]) => ({ systemId: key === "" ? null : Number(key), count: n }));
   const byId = new Map(counts.map((c) => [c.systemId, c.count]));
   const rows: SystemRow[] = systems
     .filter((s) => s.status !== "retired" || byId.has(s.id))
@@ -124,11 +136,12 @@ export async function concernsBySystem(db: Db, range: ReportRange, lang: string)
 
 /** Concerns per kind, every kind listed in the vocabulary's order. */
 export async function concernsByKind(db: Db, range: ReportRange): Promise<{ kind: string; count: number }[]> {
-  const counts = await db
-    .select({ kind: concerns.kind, count: count() })
-    .from(concerns)
-    .where(counted(range))
-    .groupBy(concerns.kind);
+  await fresh(db, range);
+  return byKindOf(db, range);
+}
+
+async function byKindOf(db: Db, range: ReportRange): Promise<{ kind: string; count: number }[]> {
+  const counts = [...(await concernCounts(db, "kind", range))].map(([kind, n]) => ({ kind, count: n }));
   const byKind = new Map(counts.map((c) => [c.kind, c.count]));
   const rows = CONCERN_KINDS.map((kind) => ({ kind: kind as string, count: byKind.get(kind) ?? 0 }));
   // A kind no longer in the vocabulary still counts.
@@ -149,16 +162,25 @@ export interface WeekRow {
 
 /** Concerns per ISO week (in the display time zone), every week of the range listed. */
 export async function concernsByWeek(db: Db, range: ReportRange): Promise<WeekRow[]> {
-  const filed = await db
-    .select({ createdAt: concerns.createdAt })
-    .from(concerns)
-    .where(counted(range));
+  await fresh(db, range);
+  return byWeekOf(db, range);
+}
+
+async function byWeekOf(db: Db, range: ReportRange): Promise<WeekRow[]> {
   const perMonday = new Map<string, number>();
-  for (const { createdAt } of filed) {
-    const monday = isoWeek(localDay(createdAt, range.timeZone)).monday;
-    perMonday.set(monday, (perMonday.get(monday) ?? 0) + 1);
+  for (const [day, n] of await concernsPerDay(db, range)) {
+    const monday = mondayOf(day);
+    perMonday.set(monday, (perMonday.get(monday) ?? 0) + n);
   }
   return weeksOf(range).map((w) => ({ ...w, count: perMonday.get(w.monday) ?? 0 }));
+}
+
+/** The Monday of a calendar day's ISO week (plain calendar arithmetic: no time zone involved). */
+export function mondayOf(day: IsoDay): IsoDay {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const noon = Date.UTC(y, m - 1, d, 12);
+  const sinceMonday = (new Date(noon).getUTCDay() + 6) % 7;
+  return new Date(noon - sinceMonday * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Every ISO week the range touches, Monday first. */
@@ -185,20 +207,24 @@ export interface BreachReport {
  * zone), every week of the range listed — one range read on `permission_breaches.detected_at`.
  */
 export async function breachesBySystemAndWeek(db: Db, range: ReportRange, lang: string): Promise<BreachReport> {
+  return breachesOf(db, range, lang, await registerOf(db, lang));
+}
+
+async function breachesOf(db: Db, range: ReportRange, lang: string, register: Register): Promise<BreachReport> {
   const found = await db
     .select({ systemId: permissionBreaches.systemId, detectedAt: permissionBreaches.detectedAt })
     .from(permissionBreaches)
     .where(and(gte(permissionBreaches.detectedAt, range.fromMs), lt(permissionBreaches.detectedAt, range.toMs)));
-  const names = await aiSystemNames(db, lang);
+  const { names } = register;
   const inRange = new Set(found.map((b) => b.systemId));
-  const systems = (await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)))
+  const systems = register.systems
     .filter((s) => s.status !== "retired" || inRange.has(s.id))
     .map((s) => ({ systemId: s.id, slug: names.get(s.id)?.slug ?? null, name: names.get(s.id)?.name ?? null, total: found.filter((b) => b.systemId === s.id).length }))
     .sort((a, b) => b.total - a.total || (a.name ?? "").localeCompare(b.name ?? "", lang));
   const column = new Map(systems.map((s, i) => [s.systemId, i]));
   const perMonday = new Map<string, number[]>();
   for (const { systemId, detectedAt } of found) {
-    const monday = isoWeek(localDay(detectedAt, range.timeZone)).monday;
+    const monday = mondayOf(localDay(detectedAt, range.timeZone));
     const counts = perMonday.get(monday) ?? systems.map(() => 0);
     const i = column.get(systemId);
     if (i !== undefined) counts[i]! += 1;
@@ -233,42 +259,52 @@ export interface DurationStats {
   p90Hours: number | null;
 }
 
-function stats(hours: number[]): DurationStats {
-  return { count: hours.length, medianHours: percentile(hours, 0.5), p90Hours: percentile(hours, 0.9) };
-}
-
-/** Resolved now: with an outcome, and still resolved or closed (a reopened concern is not). */
-const isResolved = (c: { status: string; outcomeCode: string | null; resolvedAt: number | null }) =>
-  c.resolvedAt !== null && c.outcomeCode !== null && (c.status === "resolved" || c.status === "closed");
-
 /**
- * The concerns of the range with the columns the time and outcome figures need: one range read
- * on `created_at` (the resolved-now test is done here, so the query keeps to that index).
+ * Percentiles already computed, per measure, range and figures version: the one report figure
+ * whose reading grows with the concerns in the range (the database walks their distribution), so
+ * it is kept until any figure changes (the version, read from the database, says so on every
+ * instance). Never stale; a handful of entries.
  */
-async function handled(db: Db, range: ReportRange) {
-  return db
-    .select({
-      status: concerns.status,
-      outcomeCode: concerns.outcomeCode,
-      createdAt: concerns.createdAt,
-      firstResponseAt: concerns.firstResponseAt,
-      resolvedAt: concerns.resolvedAt,
-    })
-    .from(concerns)
-    .where(counted(range));
+const durationCaches = new WeakMap<Db, Map<string, DurationStats>>();
+const DURATION_CACHE_SIZE = 64;
+
+async function durationStats(db: Db, measure: DurationMeasure, range: ReportRange, version: number): Promise<DurationStats> {
+  // Per database handle: a process (or a test run) may hold several databases.
+  let cache = durationCaches.get(db);
+  if (!cache) durationCaches.set(db, (cache = new Map()));
+  const key = `${version}|${measure}|${range.from}|${range.to}|${range.timeZone}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const stats = await computeDurationStats(db, measure, range);
+  if (cache.size >= DURATION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, stats);
+  return stats;
 }
 
-const ascending = (values: number[]) => values.sort((a, b) => a - b);
+async function computeDurationStats(db: Db, measure: DurationMeasure, range: ReportRange): Promise<DurationStats> {
+  const { count, p50, p90 } = await durationRanks(db, measure, range);
+  // The interpolation of `percentile`, on the two values the database found at its ranks.
+  const at = (p: number, values: [number, number] | null) => {
+    if (values === null) return null;
+    const position = (count - 1) * p;
+    const a = values[0] / HOUR_S;
+    const b = values[1] / HOUR_S;
+    return a + (b - a) * (position - Math.floor(position));
+  };
+  return { count, medianHours: at(0.5, p50), p90Hours: at(0.9, p90) };
+}
 
 /**
- * Hours from filing to the first public staff reply, and from filing to resolution, for the
- * concerns filed in the range (those without a reply or resolution yet are not in the figure).
+ * Hours from filing to the first public staff reply, and from filing to resolution (concerns
+ * resolved now: with an outcome, resolved or closed), for the concerns filed in the range (those
+ * without a reply or resolution yet are not in the figure). Durations in whole seconds.
  */
 export async function responseTimes(db: Db, range: ReportRange): Promise<{ firstResponse: DurationStats; resolution: DurationStats }> {
-  const rows = await handled(db, range);
-  const firstResponse = ascending(rows.flatMap((c) => (c.firstResponseAt === null ? [] : [(c.firstResponseAt - c.createdAt) / HOUR_MS])));
-  const resolution = ascending(rows.filter(isResolved).map((c) => (c.resolvedAt! - c.createdAt) / HOUR_MS));
-  return { firstResponse: stats(firstResponse), resolution: stats(resolution) };
+  return responseTimesOf(db, range, await fresh(db, range));
+}
+
+async function responseTimesOf(db: Db, range: ReportRange, version: number): Promise<{ firstResponse: DurationStats; resolution: DurationStats }> {
+  return { firstResponse: await durationStats(db, "first_response", range, version), resolution: await durationStats(db, "resolution", range, version) };
 }
 
 // ── Outcomes ───────────────────────────────────────────────────────────────
@@ -282,8 +318,12 @@ export interface OutcomeReport {
 
 /** Outcomes of the concerns filed in the range that are resolved now. */
 export async function outcomes(db: Db, range: ReportRange): Promise<OutcomeReport> {
-  const byCode = new Map<string, number>();
-  for (const c of (await handled(db, range)).filter(isResolved)) byCode.set(c.outcomeCode!, (byCode.get(c.outcomeCode!) ?? 0) + 1);
+  await fresh(db, range);
+  return outcomesOf(db, range);
+}
+
+async function outcomesOf(db: Db, range: ReportRange): Promise<OutcomeReport> {
+  const byCode = await concernCounts(db, "outcome", range);
   const resolved = [...byCode].reduce((n, [, v]) => n + v, 0);
   const upheld = [...byCode].filter(([code]) => UPHELD_OUTCOMES.includes(code)).reduce((n, [, v]) => n + v, 0);
   const codes: string[] = [...OUTCOME_CODES, ...[...byCode.keys()].filter((c) => !(OUTCOME_CODES as readonly string[]).includes(c))];
@@ -324,14 +364,14 @@ export interface ChoiceRate {
  * rate and reported separately. Erased customers are not counted.
  */
 export async function choiceRates(db: Db, lang: string): Promise<{ customers: number; choices: ChoiceRate[] }> {
-  const [activeRow] = await db.select({ n: count() }).from(customers).where(isNull(customers.erasedAt)).limit(1);
-  const active = activeRow?.n ?? 0;
-  const explicitRows = await db
-    .select({ key: preferences.choiceKey, value: preferences.value, count: count() })
-    .from(preferences)
-    .innerJoin(customers, eq(customers.id, preferences.customerId))
-    .where(isNull(customers.erasedAt))
-    .groupBy(preferences.choiceKey, preferences.value);
+  await refreshReportFigures(db);
+  return choiceRatesOf(db, lang);
+}
+
+async function choiceRatesOf(db: Db, lang: string): Promise<{ customers: number; choices: ChoiceRate[] }> {
+  const figures = await choiceFigures(db);
+  const active = figures.customers;
+  const explicitRows = figures.explicit.map((r) => ({ key: r.choiceKey, value: r.value, count: r.customers }));
   const definitions = await db.select().from(choiceDefinitions);
   const labels = new Map((await listChoices(db, lang)).map((c) => [c.key, c.label]));
   const choices: ChoiceRate[] = [];
@@ -370,18 +410,24 @@ export interface Reports {
   breaches: BreachReport;
 }
 
+/**
+ * Every report for the range in the staff member's language: brings the figures up to date once,
+ * then reads them (a fixed number of small queries whatever the number of customers or concerns).
+ */
 export async function buildReports(db: Db, range: ReportRange, lang: string): Promise<Reports> {
-  const byKind = await concernsByKind(db, range);
+  const version = await fresh(db, range);
+  const register = await registerOf(db, lang);
+  const byKind = await byKindOf(db, range);
   return {
     range,
     total: byKind.reduce((n, r) => n + r.count, 0),
-    bySystem: await concernsBySystem(db, range, lang),
+    bySystem: await bySystem(db, range, lang, register),
     byKind,
-    byWeek: await concernsByWeek(db, range),
-    responseTimes: await responseTimes(db, range),
-    outcomes: await outcomes(db, range),
-    choices: await choiceRates(db, lang),
-    breaches: await breachesBySystemAndWeek(db, range, lang),
+    byWeek: await byWeekOf(db, range),
+    responseTimes: await responseTimesOf(db, range, version),
+    outcomes: await outcomesOf(db, range),
+    choices: await choiceRatesOf(db, lang),
+    breaches: await breachesOf(db, range, lang, register),
   };
 }
 
