@@ -33,10 +33,27 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 /**
  * `url`: `postgres://user:password@host:port/database`; `max`: pool size (default 10);
- * `idleTimeoutMillis`: how long an unused connection stays open (default 10 000 ms).
+ * `idleTimeoutMillis`: how long an unused connection stays open (default 10 000 ms); `observe`
+ * (benchmarks, plan checks): sees every statement with its parameters.
  */
-export function openPostgresDatabase(url: string, options: { max?: number; idleTimeoutMillis?: number } = {}): PostgresDatabase {
+export function openPostgresDatabase(
+  url: string,
+  options: { max?: number; idleTimeoutMillis?: number; observe?: (query: string, params: unknown[]) => void } = {},
+): PostgresDatabase {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000 });
+  const { observe } = options;
+  if (observe) {
+    // Benchmarks and plan checks: every statement of every pooled connection, with its parameters.
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
+        if (typeof first === "string") observe(first, Array.isArray(second) ? second : []);
+        else if (first && typeof first === "object" && typeof first.text === "string") observe(first.text, first.values ?? (Array.isArray(second) ? second : []));
+        return query(...args);
+      };
+    });
+  }
   // An idle client losing its server (restart, failover) must not take the process down.
   pool.on("error", (error) => log.error({ event: "postgres.pool", ...errorFields(error) }));
   const orm = drizzle(pool, { schema });

@@ -18,6 +18,7 @@ import type { SQL } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { drizzle } from "drizzle-orm/sqlite-proxy";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../db/schema";
 import type { Database, Db, RunResult } from "./db.server";
@@ -71,9 +72,35 @@ export function openSqliteClient(file: string): BetterSqlite3.Database {
   return client;
 }
 
-/** `file` is a path (`data/candor.sqlite`) or `:memory:`. */
-export function openSqliteDatabase(file: string): SqliteDatabase {
+/** Called with every statement a connection runs (its SQL text and bound parameters). */
+export type QueryObserver = (query: string, params: unknown[]) => void;
+
+/**
+ * Makes `client` report every statement it runs to `observe` (benchmarks and tests that print or
+ * check query plans): statements prepared from then on report each run with its parameters.
+ */
+export function observeSqliteClient(client: BetterSqlite3.Database, observe: QueryObserver): void {
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => {
+    const statement = prepare(source);
+    for (const method of ["run", "get", "all", "iterate"] as const) {
+      const original = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        observe(source, params);
+        return original(...params);
+      };
+    }
+    return statement;
+  }) as typeof client.prepare;
+}
+
+/**
+ * `file` is a path (`data/candor.sqlite`) or `:memory:`. `options.observe` (benchmarks, plan
+ * checks) sees every statement the connection runs.
+ */
+export function openSqliteDatabase(file: string, options: { observe?: QueryObserver } = {}): SqliteDatabase {
   const client = openSqliteClient(file);
+  if (options.observe) observeSqliteClient(client, options.observe);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const gate = new Mutex();
   // The store marks code running inside a transaction; `open` turns false at its end, because
@@ -96,7 +123,12 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   }
 
   function execute(query: string, params: unknown[], method: "run" | "all" | "values" | "get" | "objects") {
-    if (method === "objects") return { rows: client.prepare(query).all(...params) as unknown[] };
+    if (method === "objects") {
+      // Raw SQL (executeSql): a statement that returns no rows (insert, update, analyze) gives [].
+      const raw = client.prepare(query);
+      if (!raw.reader) return { rows: [], rowCount: raw.run(...params).changes };
+      return { rows: raw.all(...params) as unknown[] };
+    }
     const statement = prepare(query);
     if (!statement.reader) {
       const result = statement.run(...params);
@@ -145,22 +177,67 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
 }
 
 /**
+ * The tables whose rows one migration statement may write or recreate (so a foreign key from or
+ * to them may break): `[]` for statements that touch no rows (indexes, triggers, views, virtual
+ * tables, pragmas), `null` when it cannot tell.
+ */
+export function tablesWrittenBy(statement: string): string[] | null {
+  const text = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
+  if (text === "") return [];
+  if (/^(create\s+(unique\s+)?index|drop\s+index|create\s+trigger|drop\s+trigger|create\s+view|drop\s+view|create\s+virtual\s+table|pragma)\b/i.test(text)) return [];
+  const name = "[`\"\\[]?(\\w+)[`\"\\]]?";
+  const rename = new RegExp(`^alter\\s+table\\s+${name}\\s+rename\\s+to\\s+${name}`, "i").exec(text);
+  if (rename) return [rename[1]!, rename[2]!];
+  const single = new RegExp(`^(?:create\\s+table(?:\\s+if\\s+not\\s+exists)?|alter\\s+table|drop\\s+table(?:\\s+if\\s+exists)?|insert\\s+(?:or\\s+\\w+\\s+)?into|update(?:\\s+or\\s+\\w+)?|delete\\s+from)\\s+${name}`, "i").exec(text);
+  return single ? [single[1]!] : null;
+}
+
+/**
+ * The foreign-key violations a migration may have left in `written` tables: the rows of those
+ * tables (their own references) and of every table referencing one of them. `null` → the whole
+ * database.
+ */
+function foreignKeyViolations(client: BetterSqlite3.Database, written: Set<string> | null): unknown[] {
+  if (written === null) return client.pragma("foreign_key_check") as unknown[];
+  const tables = client.prepare("select name from sqlite_master where type = 'table' and sql not like 'create virtual%'").pluck().all() as string[];
+  const quote = (table: string) => `"${table.replace(/"/g, '""')}"`;
+  const checked = tables.filter((table) => {
+    const references = (client.pragma(`foreign_key_list(${quote(table)})`) as { table: string }[]).map((fk) => fk.table);
+    return references.length > 0 && (written.has(table) || references.some((parent) => written.has(parent)));
+  });
+  return checked.flatMap((table) => client.pragma(`foreign_key_check(${quote(table)})`) as unknown[]);
+}
+
+/**
  * Runs pending migrations (db/migrations/sqlite). The drizzle migrator wraps them in one
  * transaction, where `PRAGMA foreign_keys=OFF` is ignored — so a table-rebuild migration would
  * cascade-delete child rows. Foreign keys are switched off on the connection first and checked
- * after (only when a migration ran: the check reads the whole file). Throws when a migration leaves a foreign key violation.
+ * after, only when a migration ran, and only in the tables the pending migrations wrote and those
+ * referencing them (the whole database on a new file, or when a statement's tables cannot be
+ * told): a start with nothing to migrate reads no table, and a migration that adds an index to a
+ * 1M-customer file does not read the whole file. Throws when a migration leaves a foreign key violation.
  */
 export function migrateSqlite(client: BetterSqlite3.Database, migrationsFolder = path.resolve("db/migrations/sqlite")): void {
-  const applied = () =>
-    client.prepare("select count(*) from sqlite_master where name = '__drizzle_migrations'").pluck().get()
-      ? (client.prepare("select count(*) from __drizzle_migrations").pluck().get() as number)
-      : 0;
+  const hasTable = () => Boolean(client.prepare("select count(*) from sqlite_master where name = '__drizzle_migrations'").pluck().get());
+  const applied = () => (hasTable() ? (client.prepare("select count(*) from __drizzle_migrations").pluck().get() as number) : 0);
   const before = applied();
+  // Pending as the migrator decides it: folder time after the last applied one.
+  const last = hasTable() ? (client.prepare("select max(created_at) from __drizzle_migrations").pluck().get() as number | null) : null;
+  const pending = readMigrationFiles({ migrationsFolder }).filter((m) => last === null || Number(last) < m.folderMillis);
   client.pragma("foreign_keys = OFF");
   try {
     migrate(drizzleSync(client), { migrationsFolder });
-    // The check reads the whole database: only worth it when a migration actually ran.
-    const violations = applied() === before ? [] : (client.pragma("foreign_key_check") as unknown[]);
+    if (applied() === before) return;
+    let written: Set<string> | null = new Set();
+    for (const statement of before === 0 ? [] : pending.flatMap((m) => m.sql)) {
+      const tables = tablesWrittenBy(statement);
+      if (tables === null) {
+        written = null;
+        break;
+      }
+      for (const table of tables) written.add(table);
+    }
+    const violations = foreignKeyViolations(client, before === 0 ? null : written);
     if (violations.length > 0) throw new Error(`Migration left ${violations.length} foreign key violation(s)`);
   } finally {
     client.pragma("foreign_keys = ON");
