@@ -2,11 +2,11 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { isRouteErrorResponse, ServerRouter, type EntryContext, type HandleErrorFunction, type RouterContextProvider } from "react-router";
 import { nonceContext } from "./context";
-import { getI18n } from "./middleware/i18n.server";
+import { getTranslator } from "./middleware/i18n.server";
 import { hasControlCharacter } from "./utils/control-characters";
+import { TranslatorProvider } from "./utils/i18n";
 import { COMMON_SECURITY_HEADERS, RESOURCE_CSP } from "./utils/security-headers";
 import { errorFields, log } from "./utils/log.server";
 
@@ -37,9 +37,9 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   log.error({ event: "request.failed", method: request.method, path: new URL(request.url).pathname, ...errorFields(error, { withStack: true }) });
 };
 
-function tryGetI18n(loadContext: RouterContextProvider): ReturnType<typeof getI18n> | undefined {
+function tryGetTranslator(loadContext: RouterContextProvider): ReturnType<typeof getTranslator> | undefined {
   try {
-    return getI18n(loadContext);
+    return getTranslator(loadContext);
   } catch {
     return undefined;
   }
@@ -82,8 +82,8 @@ export default function handleRequest(
   // A path with an encoded control character ("/%0A") cannot be rendered: React Router's links
   // fail on it, and one with a line break escapes even the catch-all route, so no middleware ran
   // (no language to render in). No page has such a URL: answer plainly, never a 500.
-  const i18n = pathHasControlCharacter(request.url) ? undefined : tryGetI18n(loadContext);
-  if (!i18n) return plainNotFound(responseStatusCode);
+  const translator = pathHasControlCharacter(request.url) ? undefined : tryGetTranslator(loadContext);
+  if (!translator) return plainNotFound(responseStatusCode);
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -93,9 +93,9 @@ export default function handleRequest(
     let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
 
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
+      <TranslatorProvider translator={translator}>
         <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
-      </I18nextProvider>,
+      </TranslatorProvider>,
       {
         nonce,
         [readyOption]() {

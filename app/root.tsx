@@ -17,6 +17,7 @@ import { customerMiddleware } from "./middleware/customer.server";
 import { getLang, i18nMiddleware } from "./middleware/i18n.server";
 import { sameOriginMiddleware, securityHeadersMiddleware } from "./middleware/security.server";
 import stylesUrl from "./styles/app.css?url";
+import { PageMessages, prepareNavigation } from "./utils/i18n";
 import { textDirection } from "./utils/languages";
 
 export const middleware: Route.MiddlewareFunction[] = [
@@ -26,8 +27,21 @@ export const middleware: Route.MiddlewareFunction[] = [
   customerMiddleware,
 ];
 
+/**
+ * Before a client-side navigation renders the next page, the namespaces of the page's language
+ * arrive (a page carries only the strings it rendered: app/utils/i18n.tsx).
+ */
+export const clientMiddleware: Route.ClientMiddlewareFunction[] = [
+  async (_, next) => {
+    await prepareNavigation();
+    return next();
+  },
+];
+
 export const links: Route.LinksFunction = () => [
-  { rel: "stylesheet", href: stylesUrl },
+  // precedence: React puts the stylesheet at the top of <head>, before the scripts' modulepreload
+  // links, so the page paints as soon as it arrives instead of after the JavaScript downloads.
+  { rel: "stylesheet", href: stylesUrl, precedence: "default" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -55,6 +69,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
+        <PageMessages nonce={nonce} />
         {embedded ? null : <ScrollRestoration nonce={nonce} />}
         <Scripts nonce={nonce} />
       </body>

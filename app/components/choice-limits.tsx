@@ -1,15 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { CHANNELS } from "~/domain/vocabulary";
-import type { LimitField, LimitsFormValues } from "~/routes/portal/preferences-form";
+import type { LimitField, LimitsFormValues } from "~/routes/portal/preferences-fields";
 import { describedBy, FieldErrors } from "./field";
+import { limitsInWords, type LimitsSummary } from "./limits-in-words";
 
-/** A choice's limits in words, formatted on the server (amount in the page's language). */
-export interface LimitsSummary {
-  maxAmount: string | null;
-  channels: string[];
-  quietHours: { from: string; to: string } | null;
-  allowedForDays: number | null;
-}
+export { limitsInWords, type LimitsSummary } from "./limits-in-words";
 
 /**
  * "Set limits" under one action kind's allowed / ask / never control (SPEC §11.2): maximum
@@ -145,14 +140,4 @@ export function ChoiceLimits({
       </div>
     </details>
   );
-}
-
-/** Short phrases for the limits that are set ("up to €50.00", "quiet 22:00–07:00"). */
-export function limitsInWords(summary: LimitsSummary, t: ReturnType<typeof useTranslation>["t"]): string[] {
-  const parts: string[] = [];
-  if (summary.maxAmount) parts.push(t("preferences.limits.inWords.maxAmount", { amount: summary.maxAmount }));
-  if (summary.channels.length) parts.push(t("preferences.limits.inWords.channels", { channels: summary.channels.map((c) => t(`channels.${c}`)).join(", ") }));
-  if (summary.quietHours) parts.push(t("preferences.limits.inWords.quietHours", summary.quietHours));
-  if (summary.allowedForDays) parts.push(t("preferences.limits.inWords.allowedFor", { count: summary.allowedForDays }));
-  return parts;
 }

@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { translateError } from "~/utils/forms";
-import { textLength } from "~/utils/text";
+import { translateError } from "~/utils/form-messages";
 
 /** Label, hint, control and translated errors for one form field (the one form-field pattern). */
 export function Field({
@@ -44,17 +43,4 @@ export function FieldErrors({ id, errors, t }: { id: string; errors?: string[]; 
 /** aria-describedby for a control with optional hint and error. */
 export function describedBy(id: string, { hint, errors }: { hint?: boolean; errors?: string[] }) {
   return [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-}
-
-/**
- * The live "N of MAX characters" under a textarea: counts what the server counts (`textLength`:
- * line breaks once, an emoji as one). `value` is the field's current text.
- */
-export function CharacterCount({ id, value, max, label }: { id: string; value: string; max: number; label: (count: number, max: number) => string }) {
-  const count = textLength(value);
-  return (
-    <p className={`field__count${count > max ? " field__count--over" : ""}`} id={id} aria-live="polite">
-      {label(count, max)}
-    </p>
-  );
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { translateError } from "~/utils/forms";
+import { translateError } from "~/utils/form-messages";
 import { Notice } from "./notice";
 
 export interface SummaryForm {

@@ -35,7 +35,8 @@ const shown = (ms: number, style: "date" | "dateTime" = "dateTime", timeZone = Z
 function section(page: string, ref: string): string {
   const marker = `id="interaction-${ref}"`;
   expect(page).toContain(marker);
-  return page.slice(page.indexOf(marker) + marker.length).split('id="interaction-')[0]!;
+  // Up to the next interaction, or the end of <main> (the page's data follows it).
+  return page.slice(page.indexOf(marker) + marker.length).split('id="interaction-')[0]!.split("</main>")[0]!;
 }
 
 /** Asserts that the texts appear in this order. */

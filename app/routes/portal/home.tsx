@@ -10,7 +10,7 @@ import { listInteractions } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
-import { limitsInWords } from "~/components/choice-limits";
+import { limitsInWords } from "~/components/limits-in-words";
 import { limitsSummary } from "./limits-summary.server";
 import type { Route } from "./+types/home";
 import { usePortalHref } from "~/components/portal-link";

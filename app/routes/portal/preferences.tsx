@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
@@ -26,31 +26,33 @@ import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind, type PermissionLimits } f
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor } from "~/utils/format.server";
-import { msg } from "~/utils/forms";
+import { msg } from "~/utils/form-messages";
 import { readForm } from "~/utils/forms.server";
+import { useLightForm } from "~/utils/light-form";
 import type { Route } from "./+types/preferences";
 import { TableRegion } from "~/components/table-region";
 import { usePortalHref } from "~/components/portal-link";
 import {
   ALLOWED_FOR_DAYS_OPTIONS,
-  formToSave,
   LIMIT_CURRENCIES,
   LIMIT_FIELDS,
   limitsFormValues,
-  preferencesSchema,
   type LimitField,
   type LimitsFormValues,
   type PreferencesFormOptions,
-} from "./preferences-form";
+} from "./preferences-fields";
+import { formToSave, preferencesSchema } from "./preferences-form";
 
 const VALUES: Record<ChoiceKind, readonly string[]> = CHOICE_VALUES;
 
+/** Every IANA zone this server knows (read once per process). */
+let knownZones: string[] | undefined;
+
 /** Every IANA zone this server knows, plus the ones in use (the company's, the customer's). */
 function timeZoneList(...inUse: (string | null)[]): string[] {
-  const zones = new Set(Intl.supportedValuesOf("timeZone"));
-  zones.add("UTC");
-  for (const zone of inUse) if (zone) zones.add(zone);
-  return [...zones].sort();
+  knownZones ??= [...new Set([...Intl.supportedValuesOf("timeZone"), "UTC"])].sort();
+  const extra = inUse.filter((zone): zone is string => Boolean(zone) && !knownZones!.includes(zone!));
+  return extra.length ? [...knownZones, ...extra].sort() : knownZones;
 }
 
 /** The form's options as the loader sends them: the action rebuilds the same schema from them. */
@@ -69,8 +71,12 @@ const parseShown = (shown: string) =>
 
 const HISTORY_SHOWN = 30;
 
-/** `?saved=<time of the save>` after a save: the confirmation counts what that save recorded. */
-const QuerySchema = z.object({ saved: z.coerce.number().int().min(0).max(8.64e15).optional().catch(0) });
+/**
+ * `?saved=<time of the save>` after a save: the confirmation counts what that save recorded. A
+ * function, so the schema is built on the server only and Zod stays out of the page's JavaScript.
+ */
+let savedQuery: z.ZodType<{ saved?: number }> | undefined;
+const querySchema = () => (savedQuery ??= z.object({ saved: z.coerce.number().int().min(0).max(8.64e15).optional().catch(0) }));
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const customer = requireCustomer(context);
@@ -86,7 +92,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // Amounts are typed with the page's decimal sign; digits stay 0–9 in every language.
   const decimalComma = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal")?.value === ",";
   const currencyNames = new Intl.DisplayNames(lang, { type: "currency", fallback: "code" });
-  const { saved } = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { saved } = querySchema().parse(Object.fromEntries(new URL(request.url).searchParams));
   // What changed since the notice version the customer chose under: shown with the re-ask.
   const reaskFor = async (key: string, since: number) => {
     const { changes, earlier } = await noticeChangesSince(db, key, since, lang);
@@ -185,10 +191,13 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
   const { t } = useTranslation();
   const { choices, history, historyTotal, lang, saved, gpc, options, timeZone, currencies } = loaderData;
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // Zod and Conform's parser load at the first focus in the form; the action checks every post.
+  const loadValidator = useCallback(() => import("./preferences-validate").then((m) => m.preferencesValidator(options)), [options]);
+  const form = useLightForm({
     lastResult: actionData?.result,
     defaultValue: { ...Object.fromEntries(choices.map((c) => [c.key, c.value])), timeZone },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema(options) }),
+    loadValidator,
+    messages: ["common:errors.", "common:preferences.limits.errors."],
   });
   // What the limit fields show: what was typed before an error, else the stored limits.
   const typed = (actionData?.result.initialValue as { limits?: Record<string, Partial<Record<LimitField, unknown>>> } | null | undefined)?.limits;
@@ -284,7 +293,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
       ) : null}
       <FormErrorSummary form={form} labels={summaryLabels} />
 
-      <Form method="post" {...getFormProps(form)} className="stack-lg">
+      <Form method="post" {...form.props} className="stack-lg">
         <input type="hidden" name="shown" value={choices.map((c) => `${c.key}:${c.noticeVersion}`).join(",")} />
         {groups.map((group) => {
           const inGroup = choices.filter((c) => c.kind === group.kind);
@@ -294,7 +303,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
               <h2 id={`group-${group.kind}`}>{group.title}</h2>
               <p>{group.intro}</p>
               {inGroup.map((choice) => {
-                const field = (fields as Record<string, { initialValue?: unknown } | undefined>)[choice.key];
+                const initialValue = form.initialValue(choice.key);
                 return (
                   <fieldset key={choice.key} id={`choice-${choice.key}`} className={`choice${choice.needsReconfirmation ? " choice--reconfirm" : ""}`} aria-describedby={`${choice.key}-explanation${choice.reask ? ` ${choice.key}-change` : ""}${choice.permissionExpired && choice.allowedUntil ? ` ${choice.key}-expired` : ""}`}>
                     <legend>{choice.label}</legend>
@@ -316,7 +325,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                             id={i === 0 ? `${form.id}-${choice.key}` : undefined}
                             name={choice.key}
                             value={value}
-                            defaultChecked={(field?.initialValue ?? choice.value) === value}
+                            defaultChecked={(initialValue ?? choice.value) === value}
                           />
                           <span>
                             <span className="segmented__label">{t(`choiceValues.${value}`)}</span>
@@ -355,7 +364,7 @@ export default function Preferences({ loaderData, actionData }: Route.ComponentP
                   <select
                     id={`${form.id}-timeZone`}
                     name="timeZone"
-                    defaultValue={(fields.timeZone?.initialValue as string | undefined) ?? timeZone}
+                    defaultValue={(form.initialValue("timeZone") as string | undefined) ?? timeZone}
                     aria-invalid={timeZoneErrors?.length ? true : undefined}
                     aria-describedby={describedBy(`${form.id}-timeZone`, { hint: true, errors: timeZoneErrors })}
                   >
