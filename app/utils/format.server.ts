@@ -13,6 +13,25 @@ const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dateTimeZone: { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" },
 };
 
+/**
+ * Intl formatters are costly to build (a page of 25 queue rows built 50), so each is made once per
+ * locale, options and zone. Bounded: languages and zones are finite, but a cap keeps a caller
+ * passing unchecked input from growing it without end.
+ */
+const FORMATTER_CACHE_MAX = 2000;
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    if (formatters.size >= FORMATTER_CACHE_MAX) formatters.clear();
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+const numberFormat = (lang: string, options: Intl.NumberFormatOptions = {}) =>
+  cached(`n|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(lang, options));
+
 /** The zone a customer's times are shown in: their own (customers.time_zone) when this server knows it, else the company's (DISPLAY_TIME_ZONE). */
 export function displayTimeZone(timeZone?: string | null): string {
   return timeZone && isTimeZone(timeZone) ? timeZone : env().DISPLAY_TIME_ZONE;
@@ -24,7 +43,8 @@ export function displayTimeZone(timeZone?: string | null): string {
  * `timeZone`: an IANA zone (a customer's own); default and unknown zones → the company's.
  */
 export function formatDate(ms: number, lang: string, style: DateStyle = "dateTime", timeZone?: string | null): string {
-  return new Intl.DateTimeFormat(lang, { ...DATE_OPTIONS[style], timeZone: displayTimeZone(timeZone) }).format(ms);
+  const zone = displayTimeZone(timeZone);
+  return cached(`d|${lang}|${style}|${zone}`, () => new Intl.DateTimeFormat(lang, { ...DATE_OPTIONS[style], timeZone: zone })).format(ms);
 }
 
 /**
@@ -32,17 +52,17 @@ export function formatDate(ms: number, lang: string, style: DateStyle = "dateTim
  * Intl does not know, or no currency, gives the number with two decimals (and the code after it).
  */
 export function formatMoney(hundredths: number, currency: string | null, lang: string): string {
-  const plain = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
+  const plain = numberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
   if (!currency) return plain;
   try {
-    return new Intl.NumberFormat(lang, { style: "currency", currency }).format(hundredths / 100);
+    return numberFormat(lang, { style: "currency", currency }).format(hundredths / 100);
   } catch {
     return `${plain} ${currency}`;
   }
 }
 
 export function formatNumber(value: number, lang: string): string {
-  return new Intl.NumberFormat(lang).format(value);
+  return numberFormat(lang).format(value);
 }
 
 /** Machine-readable timestamp for <time dateTime>. */
