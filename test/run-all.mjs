@@ -3,7 +3,8 @@
  * The README's test command: typecheck, lint, unit, build, integration, fuzz (10,000 cases per
  * form action and API operation, fixed seed) and browser tests on the embedded SQLite engine; then
  * unit, integration and browser tests again on PostgreSQL (a throw-away cluster started here from
- * the installed server binaries, or TEST_DATABASE_URL), and the README's deployment steps on a fresh
+ * the installed server binaries, or TEST_DATABASE_URL), three instances behind HAProxy on it (a
+ * short run of `npm run test:multi`), and the README's deployment steps on a fresh
  * clone against it. Every step runs even when an earlier one fails; the last line is the plain summary CI reads: "N passed, N failed" (both engines).
  */
 import { spawnSync } from "node:child_process";
@@ -41,6 +42,14 @@ function vitestCount(file) {
   };
 }
 
+/** test/multi-instance/run.ts's report (MULTI_REPORT): one count per check. */
+function multiCount(file) {
+  return () => {
+    const report = readJson(file);
+    return report ? { passed: report.passed, failed: report.failed } : null;
+  };
+}
+
 function playwrightCount(file) {
   return () => {
     const report = readJson(file);
@@ -50,7 +59,7 @@ function playwrightCount(file) {
   };
 }
 
-const reports = ["unit", "integration", "fuzz", "e2e", "pg-unit", "pg-integration", "pg-e2e"].map((name) => `test-results/${name}.json`);
+const reports = ["unit", "integration", "fuzz", "e2e", "pg-unit", "pg-integration", "pg-e2e", "pg-multi"].map((name) => `test-results/${name}.json`);
 for (const file of reports) fs.rmSync(file, { force: true });
 // The browser tests' JSON report goes where PLAYWRIGHT_JSON_OUTPUT_NAME says (see playwright.config.ts).
 const vitest = (project, report) => ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${report}`];
@@ -64,6 +73,8 @@ process.env.CANDOR_SKIP_BUILD = "1";
 run("integration", "npx", vitest("integration", "test-results/integration.json"), vitestCount("test-results/integration.json"), { DATABASE_URL: "" });
 // Two workers: Vitest's default on two cores is one, and the fuzz files are independent.
 run("fuzz", "npx", [...vitest("fuzz", "test-results/fuzz.json"), "--maxWorkers=2"], vitestCount("test-results/fuzz.json"), { DATABASE_URL: "" });
+// kill -9 under load, a short run (`npm run crash-test` runs 100 rounds per engine).
+run("crash", "npx", ["tsx", "test/crash/run.ts", "--engine", "sqlite", "--rounds", "5", "--self-check"], null, { DATABASE_URL: "" });
 run("browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/e2e.json"), {
   DATABASE_URL: "",
   PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/e2e.json",
@@ -85,9 +96,16 @@ if (postgresUrl) {
   const pg = { DATABASE_URL: postgresUrl };
   run("pg unit", "npx", vitest("unit", "test-results/pg-unit.json"), vitestCount("test-results/pg-unit.json"), pg);
   run("pg integration", "npx", vitest("integration", "test-results/pg-integration.json"), vitestCount("test-results/pg-integration.json"), pg);
+  run("pg crash", "npx", ["tsx", "test/crash/run.ts", "--engine", "postgres", "--rounds", "5", "--self-check"], null, pg);
   run("pg browser", "npx", ["playwright", "test", "--config", "test/e2e/playwright.config.ts"], playwrightCount("test-results/pg-e2e.json"), {
     ...pg,
     PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/pg-e2e.json",
+  });
+  // Three instances of the build behind HAProxy on the same server: a short run (locally: 1,000 trials).
+  run("pg multi", "npx", ["tsx", "test/multi-instance/run.ts"], multiCount("test-results/pg-multi.json"), {
+    ...pg,
+    TRIALS: "100",
+    MULTI_REPORT: "test-results/pg-multi.json",
   });
   // The README's production steps, on a fresh clone of HEAD, against the same server.
   run("pg deploy", "node", ["test/deploy/readme-steps.mjs", postgresUrl]);
