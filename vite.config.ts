@@ -1,27 +1,11 @@
 import { reactRouter } from "@react-router/dev/vite";
-import { fileURLToPath } from "node:url";
-import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
 // Under Vitest the React Router plugin is left out: it cannot find its preamble there.
 const underVitest = Boolean(process.env.VITEST);
 
-/**
- * Components import `useTranslation` from "react-i18next"; pages render with Candor's own small
- * translator instead (app/utils/i18n.tsx: the same answers, a fraction of the JavaScript, and
- * only the strings a page uses travel with it). i18next stays on the server for loaders and emails.
- */
-const translator = fileURLToPath(new URL("./app/utils/i18n.tsx", import.meta.url));
-const reactI18nextAsTranslator: Plugin = {
-  name: "candor-translator",
-  enforce: "pre",
-  resolveId(source) {
-    return source === "react-i18next" ? translator : null;
-  },
-};
-
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: underVitest ? [] : [reactI18nextAsTranslator, reactRouter()],
+  plugins: underVitest ? [] : [reactRouter()],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { port: 3000 },
   build: {

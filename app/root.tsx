@@ -1,5 +1,5 @@
 import "./utils/zod-client";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import {
   isRouteErrorResponse,
   Links,

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { CHANNELS } from "~/domain/vocabulary";
 import type { LimitField, LimitsFormValues } from "~/routes/portal/preferences-fields";
 import { describedBy, FieldErrors } from "./field";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { isolate } from "~/utils/bidi";
 
 /** The agent's summary as shown: text in `lang`; `fallbackLanguage` names it when not the page's. */

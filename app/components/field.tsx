@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { translateError } from "~/utils/form-messages";
 
 /** Label, hint, control and translated errors for one form field (the one form-field pattern). */

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { translateError } from "~/utils/form-messages";
 import { Notice } from "./notice";
 

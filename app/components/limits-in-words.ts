@@ -1,4 +1,4 @@
-import type { useTranslation } from "react-i18next";
+import type { useTranslation } from "~/utils/i18n";
 
 /** A choice's limits in words, formatted on the server (amount in the page's language). */
 export interface LimitsSummary {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 
 /** The document title: page name and product (React 19 hoists <title> into <head>). */
 export function PageTitle({ children }: { children: string }) {

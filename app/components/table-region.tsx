@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 
 /**
  * The wrapper of every table that may scroll sideways on a small screen: a labelled region that

@@ -3,9 +3,9 @@
  * of i18next that Candor's components use (`t` with namespaces, `{{placeholders}}`, plural forms by
  * `count` with `_zero` for 0, `defaultValue`, fallback to English; `i18n.language`, `i18n.dir()`),
  * in a few hundred bytes instead of i18next + react-i18next (18 KB gzipped) and a whole namespace
- * (12 KB) on every customer page. vite.config.ts resolves `react-i18next` to this module, so the
- * components keep `import { useTranslation } from "react-i18next"`; i18next itself stays on the
- * server for loaders, emails and CSV exports (`getI18n`). test/unit/i18n-translator.test.ts
+ * (12 KB) on every customer page. Components import `useTranslation` from here
+ * (`~/utils/i18n`); i18next itself stays on the server for loaders, emails and CSV exports
+ * (`getI18n`). test/unit/i18n-translator.test.ts
  * checks that `translate` answers exactly as i18next does for every key of every locale.
  *
  * Strings a page needs travel with it: the server records each key the page renders
@@ -190,7 +190,7 @@ export function TranslatorProvider({ translator, children }: { translator: Trans
   return <TranslatorContext.Provider value={translator}>{children}</TranslatorContext.Provider>;
 }
 
-/** react-i18next's hook, as the components use it: `{ t, i18n: { language, dir() } }`. */
+/** The components' hook (react-i18next's shape, as they use it): `{ t, i18n: { language, dir() } }`. */
 export function useTranslation(): { t: Translate; i18n: Translator } {
   const translator = useContext(TranslatorContext);
   if (!translator) throw new Error("useTranslation() outside a TranslatorProvider");

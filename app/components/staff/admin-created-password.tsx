@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { Notice } from "~/components/notice";
 
 /** The generated password of a new account, shown this once (only its hash is stored). */

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { Link } from "react-router";
 import { Time } from "~/components/time";
 import { textDirection } from "~/utils/languages";

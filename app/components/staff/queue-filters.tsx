@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { Form, Link } from "react-router";
 import { CONCERN_KINDS } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { Form, Link, useNavigate } from "react-router";
 import { Time } from "~/components/time";
 import { BULK_STATUSES } from "~/domain/vocabulary";

@@ -2,7 +2,7 @@
  * The register editor's form fields (create and edit pages). Plain controls with names that match
  * the Conform + Zod schema in app/domain/ai-register-schema.ts, so the forms work without JavaScript.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection, type Lang } from "~/utils/languages";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 
 /** One report: heading, its CSV download, an introduction, then chart and table. */
 export function ReportSection({ id, title, intro, csvHref, children }: { id: string; title: string; intro?: ReactNode; csvHref: string; children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { data, Link } from "react-router";
 import { AiSystemSummary } from "~/components/ai-system-summary";
 import { PageTitle } from "~/components/page-title";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { AiSystemSummary } from "~/components/ai-system-summary";
 import { PageHeader } from "~/components/page-header";
 import { customerContext, servicesContext } from "~/context";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { listChoices, listConsentEvents } from "~/domain/preferences.server";

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useCallback } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { ChoiceLimits } from "~/components/choice-limits";

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import { AdminAuditTable, KNOWN_AUDIT_ACTIONS } from "~/components/staff/admin-audit-table";

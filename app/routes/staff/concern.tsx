@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-router";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";

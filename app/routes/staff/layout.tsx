@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { Form, isRouteErrorResponse, NavLink, Outlet, useRouteLoaderData } from "react-router";
 import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { can, type Permission } from "~/domain/permissions";

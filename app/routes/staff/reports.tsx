@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/utils/i18n";
 import { data } from "react-router";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
