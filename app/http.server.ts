@@ -7,12 +7,13 @@
  * 3. refuses malformed URLs, unusable Host headers and methods no page answers with Candor's own
  *    translated page,
  * 4. refuses oversized and cross-site form posts, serves static assets, then React Router for
- *    every page (Express).
+ *    every page (Express) — rendered in the page threads when it is given them
+ *    (app/page-threads.server.ts), so no page holds the event loop the agents' hot path answers on.
  */
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import { ServerResponse as ServerResponseClass, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import { withLeanApi } from "./api/handler.server";
@@ -25,48 +26,11 @@ import { hasControlCharacter } from "./utils/control-characters";
 import { env } from "./utils/env.server";
 import { plainErrorPage, requestLanguage, type PlainErrorKind } from "./utils/plain-error-page.server";
 import { isSameOriginRequest } from "./utils/same-origin";
-import { securityHeaders } from "./utils/security-headers";
+import { withSecurityHeaders } from "./http-security.server";
+import { pageTask, sendPageAnswer, type PageThreads } from "./page-threads.server";
 
 /** Form posts are small: refuse large or unsized bodies before anything reads them. */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
-
-/** Paths whose answers hold or lead to personal data: never stored by a browser or proxy. */
-const NO_STORE_PATHS = /^\/l(\/|$)/;
-
-/**
- * Sets the security headers (utils/security-headers.ts) on every response of `next`, whatever
- * writes it: each header the handler did not set itself is added just before the head is sent,
- * so a React Router document keeps its own CSP (nonce, embed frame-ancestors) and X-Frame-Options
- * stays off when that CSP allows framing. Strict-Transport-Security in production.
- * `/l/<token>` answers are always `Cache-Control: no-store`.
- */
-export function withSecurityHeaders(next: RequestListener, options: { production: boolean }): RequestListener {
-  const defaults = Object.entries(securityHeaders(options)).map(([name, value]) => ({ name, lower: name.toLowerCase(), value }));
-  // One shared function rather than a closure per request: this runs before every answer of the
-  // agents' hot path.
-  function secureWriteHead(this: ServerResponse, ...args: unknown[]) {
-    // writeHead(status, [message], [headers]): headers passed here win over setHeader().
-    const given = (typeof args[1] === "object" ? args[1] : args[2]) as Record<string, unknown> | unknown[] | null | undefined;
-    const rawNames = Array.isArray(given) ? new Set(given.filter((_, i) => i % 2 === 0).map((n) => String(n).toLowerCase())) : undefined;
-    const has = (name: string, lower: string) =>
-      this.hasHeader(name) || (rawNames ? rawNames.has(lower) : given ? Object.hasOwn(given, lower) || Object.hasOwn(given, name) : false);
-    const documentCsp = has("Content-Security-Policy", "content-security-policy");
-    for (const { name, lower, value } of defaults) {
-      if (lower === "x-frame-options" && documentCsp) continue;
-      if (!has(name, lower)) this.setHeader(name, value);
-    }
-    if (NO_STORE_PATHS.test(this.req?.url ?? "/")) {
-      if (given && !Array.isArray(given)) for (const key of Object.keys(given)) if (key.toLowerCase() === "cache-control") delete given[key];
-      this.setHeader("Cache-Control", "no-store");
-    }
-    return writeHead.apply(this, args as Parameters<ServerResponse["writeHead"]>);
-  }
-  const writeHead = ServerResponseClass.prototype.writeHead;
-  return (req, res) => {
-    res.writeHead = secureWriteHead as ServerResponse["writeHead"];
-    next(req, res);
-  };
-}
 
 /**
  * True when a request path cannot be a page address: broken percent-encoding (`%ZZ`, invalid
@@ -129,20 +93,23 @@ function stylesheetsOf(build: ServerBuild): string[] {
  * hosts and methods → body limits, cross-site posts → static files → React Router. `services`:
  * what the composition root built (handed to every loader and action through the router context);
  * `build`: the React Router server build; `clientDir`: its browser files (build/client);
- * `readiness`: flipped by the shutdown (see withHealthChecks); `production` (default: NODE_ENV=production) adds Strict-Transport-Security.
+ * `readiness`: flipped by the shutdown (see withHealthChecks); `production` (default: NODE_ENV=production) adds Strict-Transport-Security;
+ * `pages`: the page threads that render the pages (none: React Router renders them on this thread).
  * The lean API gets the same `services`.
  */
 export function createListener(
   services: Services,
   build: ServerBuild,
-  options: { clientDir: string; production?: boolean; readiness?: Readiness },
+  options: { clientDir: string; production?: boolean; readiness?: Readiness; pages?: PageThreads },
 ): RequestListener {
   const stylesheets = stylesheetsOf(build);
   const app = express();
   app.disable("x-powered-by");
   // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-  app.use(compression());
+  // Answers of the page threads come compressed from there: this thread compresses static files only.
+  const fromPageThreads = new WeakSet<ServerResponse>();
+  app.use(compression({ filter: (req, res) => !fromPageThreads.has(res) && compression.filter(req, res) }));
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const length = req.headers["content-length"];
@@ -162,18 +129,24 @@ export function createListener(
   const client = options.clientDir;
   app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(client, { maxAge: "1h", index: false }));
+  const threads = options.pages;
   app.all(
     "/{*splat}",
-    createRequestHandler({
-      build,
-      mode: "production",
-      getLoadContext(req) {
-        const context = new RouterContextProvider();
-        context.set(servicesContext, services);
-        context.set(clientIpContext, req.ip ?? "unknown");
-        return context;
-      },
-    }),
+    threads
+      ? (req, res, next) => {
+          fromPageThreads.add(res);
+          void renderInPageThread(threads, req, res, stylesheets).catch(next);
+        }
+      : createRequestHandler({
+          build,
+          mode: "production",
+          getLoadContext(req) {
+            const context = new RouterContextProvider();
+            context.set(servicesContext, services);
+            context.set(clientIpContext, req.ip ?? "unknown");
+            return context;
+          },
+        }),
   );
   // Whatever still throws in Express on client input answers Candor's page, not a stack trace.
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -201,6 +174,24 @@ export function createListener(
   return withSecurityHeaders(withHealthChecks(withLeanApi(pages, services), services, readiness), {
     production: options.production ?? env().NODE_ENV === "production",
   });
+}
+
+/**
+ * One page, rendered by a page thread and written here. A thread that fails or dies while
+ * rendering (piscina replaces it) answers the translated 500 page, logged on one line. Rejects
+ * only when the body cannot be read (the Express error handler answers).
+ */
+async function renderInPageThread(pages: PageThreads, req: express.Request, res: express.Response, stylesheets: readonly string[]): Promise<void> {
+  const task = await pageTask(req, MAX_FORM_BODY_BYTES);
+  try {
+    const answer = await pages.render(task);
+    if (res.destroyed || res.writableEnded) return;
+    sendPageAnswer(res, answer, task.method);
+  } catch (error) {
+    log.error({ event: "page_thread.request_failed", method: req.method, path: req.path, ...errorFields(error) });
+    if (res.headersSent) return void res.destroy();
+    await sendPlainError(req, res, 500, "server", stylesheets);
+  }
 }
 
 /** Whether the process takes requests: false from the moment a shutdown begins. */

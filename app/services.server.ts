@@ -33,13 +33,18 @@ export interface Services {
 
 /**
  * `url`: DATABASE_URL by default (unset → the embedded SQLite file); `database`: one already open
- * (tests) instead. `migrate` (default true) brings the schema up to date first. Throws when the database cannot be opened or migrated.
+ * (tests, page threads) instead. `migrate` (default true) brings the schema up to date first.
+ * `rateLimits` and `apiKeys`: what must stay one per process, when this is a page thread's
+ * services reaching the main thread's (app/page-threads.server.ts); by default built here.
+ * Throws when the database cannot be opened or migrated.
  */
-export async function createServices(options: { url?: string; migrate?: boolean; database?: AnyDatabase } = {}): Promise<Services> {
+export async function createServices(
+  options: { url?: string; migrate?: boolean; database?: AnyDatabase; rateLimits?: RateLimits; apiKeys?: ApiKeyCache } = {},
+): Promise<Services> {
   const database = options.database ?? openDatabase(options.url);
   if (options.migrate ?? true) await runMigrations(database);
   const { RATE_LIMITS, API_RATE_LIMIT_PER_MINUTE } = env();
-  const rateLimits = await createRateLimits(database, { enabled: RATE_LIMITS === "on", apiCallsPerMinute: API_RATE_LIMIT_PER_MINUTE });
+  const rateLimits = options.rateLimits ?? (await createRateLimits(database, { enabled: RATE_LIMITS === "on", apiCallsPerMinute: API_RATE_LIMIT_PER_MINUTE }));
   // Prepared on first use: a process that never answers the API (CLI, tests) prepares nothing.
   let decide: DecideFn | undefined;
   let readPreferences: PreferencesReadFn | undefined;
@@ -54,7 +59,7 @@ export async function createServices(options: { url?: string; migrate?: boolean;
     database,
     db: database.db,
     rateLimits,
-    apiKeys: createApiKeyCache(),
+    apiKeys: options.apiKeys ?? createApiKeyCache(),
     decide: Object.assign((input: DecideInput) => (decide ??= decisionCheck(database))(input), { settled: async () => decide?.settled() }),
     readPreferences: (customerId) => (readPreferences ??= preferencesRead(database))(customerId),
     apiUsage: createApiUsage(database.db),

@@ -71,7 +71,7 @@ export async function createApiKey(
     });
     return row!.id;
   });
-  input.cache?.invalidate();
+  await input.cache?.invalidate();
   return { id, key, prefix };
 }
 
@@ -93,7 +93,7 @@ export async function revokeApiKey(db: Db, input: { prefix: string; actor?: Audi
     }
     return revoked.length;
   });
-  if (count > 0) input.cache?.invalidate();
+  if (count > 0) await input.cache?.invalidate();
   return count;
 }
 
@@ -120,7 +120,7 @@ export async function revokeApiKeyById(
     await appendAudit(tx, { actor: input.actor, action: "api_key.revoked", target: { type: "api_key", id: input.id }, now });
     return "revoked" as const;
   });
-  if (result === "revoked") input.cache?.invalidate();
+  if (result === "revoked") await input.cache?.invalidate();
   return result;
 }
 
@@ -158,17 +158,25 @@ export class ApiKeyCache {
   private generation = 0;
   /** Key id → when its last use was last written. */
   private readonly lastUsedWritten = new Map<number, number>();
+  private readonly onInvalidate: (() => Promise<void>) | undefined;
 
-  constructor(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number } = {}) {
+  constructor(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number; onInvalidate?: () => Promise<void> } = {}) {
     this.maxAgeMs = options.maxAgeMs ?? CACHE_TTL_MS;
     this.missReloadMs = options.missReloadMs ?? MISS_RELOAD_MS;
     this.clock = options.clock ?? Date.now;
+    this.onInvalidate = options.onInvalidate;
   }
 
-  /** Drops the copy (after a create or revoke in this process): the next lookup re-reads the table. */
-  invalidate(): void {
+  /**
+   * Drops the copy (after a create or revoke in this process): the next lookup re-reads the table.
+   * Resolves once every cache of the process that must know has dropped its copy too (`onInvalidate`:
+   * a page thread's cache tells the main thread's, whose lean API reads it) — await it before
+   * answering, so the change holds at once for the next call.
+   */
+  async invalidate(): Promise<void> {
     this.keys = null;
     this.generation += 1;
+    await this.onInvalidate?.();
   }
 
   /** See `resolveApiKey`. */
@@ -208,9 +216,10 @@ export class ApiKeyCache {
  * A cache of the API keys (one per process: the composition root's `services.apiKeys`).
  * `maxAgeMs` (default CACHE_TTL_MS = 2 s) is the stated bound: a key revoked in another process or
  * instance stops working through this cache within `maxAgeMs`. `missReloadMs` (default
- * MISS_RELOAD_MS); `clock`: the time in ms (tests inject one).
+ * MISS_RELOAD_MS); `clock`: the time in ms (tests inject one); `onInvalidate`: also run (and awaited)
+ * by every `invalidate` (a page thread forwards it to the main thread's cache, app/page-threads.server.ts).
  */
-export function createApiKeyCache(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number } = {}): ApiKeyCache {
+export function createApiKeyCache(options: { maxAgeMs?: number; missReloadMs?: number; clock?: () => number; onInvalidate?: () => Promise<void> } = {}): ApiKeyCache {
   return new ApiKeyCache(options);
 }
 

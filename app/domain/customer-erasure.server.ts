@@ -58,9 +58,19 @@ function containsLower(db: Db, column: SQLiteColumn, needle: string): SQL {
 async function checkpointWal(db: Db): Promise<boolean> {
   // Through the port's raw-SQL door rather than the better-sqlite3 client: it then waits behind the
   // write gate like any statement, so it never runs inside another request's open transaction.
-  const [result] = await executeSql<{ busy: number }>(db, sql`pragma wal_checkpoint(TRUNCATE)`);
-  return result?.busy === 0;
+  // Other connections (page threads) may be reading: try again for a while, off the event loop
+  // (a connection that yields when busy gets its answer at once instead of waiting in SQLite).
+  const deadline = Date.now() + CHECKPOINT_PATIENCE_MS;
+  for (;;) {
+    const [result] = await executeSql<{ busy: number }>(db, sql`pragma wal_checkpoint(TRUNCATE)`);
+    if (result?.busy === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
+
+/** How long an erasure keeps trying to truncate the write-ahead log while other connections read (ms). */
+const CHECKPOINT_PATIENCE_MS = 2_000;
 
 /**
  * Erases the customer `customerId` (the company's id). `db` must be the database handle, not a

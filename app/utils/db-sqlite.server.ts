@@ -53,6 +53,39 @@ export interface SqliteDatabase extends Database {
    * (or a promise of it).
    */
   exclusive<T>(work: () => T): T | Promise<T>;
+  /**
+   * From now on a statement that finds the file locked by another connection (a page thread's
+   * write transaction) does not sleep on this thread (busy_timeout 0): it fails with SQLITE_BUSY,
+   * and the asynchronous paths — every statement of the domain handle, and the group commit
+   * (whenNotBusy) — try again after a timer, for up to BUSY_TIMEOUT_MS. For the main thread of a
+   * server with page threads, whose event loop answers the agents' hot path.
+   */
+  yieldWhenBusy(): void;
+}
+
+/** How long a statement waits for another connection's write lock before it fails (ms). */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+export function isBusyError(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === "string" && (error as { code: string }).code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Runs `attempt`; while it fails with SQLITE_BUSY, runs it again after a timer (1 ms, doubling up
+ * to 16 ms) — the event loop stays free meanwhile — until BUSY_TIMEOUT_MS have passed, then lets
+ * the last error through. Other errors go through at once.
+ */
+export async function whenNotBusy<T>(attempt: () => T | Promise<T>): Promise<T> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 16)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /**
@@ -67,7 +100,7 @@ export function openSqliteClient(file: string): BetterSqlite3.Database {
   client.pragma("journal_mode = WAL");
   client.pragma("synchronous = FULL");
   client.pragma("foreign_keys = ON");
-  client.pragma("busy_timeout = 5000");
+  client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   client.pragma("secure_delete = ON");
   return client;
 }
@@ -144,7 +177,7 @@ export function openSqliteDatabase(file: string, options: { observe?: QueryObser
     if (inOpenTransaction() || !gate.isLocked()) return work();
     return gate.runExclusive(work);
   }
-  const run = async (query: string, params: unknown[], method: Parameters<typeof execute>[2]) => exclusive(() => execute(query, params, method));
+  const run = async (query: string, params: unknown[], method: Parameters<typeof execute>[2]) => whenNotBusy(() => exclusive(() => execute(query, params, method)));
   const orm = drizzle(run, { schema });
   // Transactions share the root's session: raw queries of either find the connection through it.
   (orm as unknown as { session: { [RAW_QUERY]?: RawQuery } }).session[RAW_QUERY] = async (query, params) => (await run(query, params, "objects")).rows as Record<string, unknown>[];
@@ -169,6 +202,9 @@ export function openSqliteDatabase(file: string, options: { observe?: QueryObser
     db: orm as unknown as Db,
     client,
     exclusive,
+    yieldWhenBusy() {
+      client.pragma("busy_timeout = 0");
+    },
     async close() {
       await gate.waitForUnlock();
       client.close();

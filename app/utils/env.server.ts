@@ -1,3 +1,4 @@
+import os from "node:os";
 import { z } from "zod";
 import { isTimeZone } from "./calendar";
 
@@ -33,11 +34,17 @@ const EnvSchema = z.object({
    * TLS). Unset: no emails are sent; they stay in the outbox, readable by admins.
    */
   SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+  /**
+   * Threads that render pages (app/page-threads.server.ts), beside the main thread that keeps the
+   * integration API, health checks and static files. Unset: one fewer than the cores (at least 1);
+   * `0`: pages render on the main thread.
+   */
+  PAGE_THREADS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(64).optional()),
   /** Sender of notification emails. */
   MAIL_FROM: z.string().min(3).max(320).default("Candor <no-reply@localhost>"),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL" | "PAGE_THREADS"> & { PUBLIC_URL: string; PAGE_THREADS: number };
 
 let cached: Env | undefined;
 
@@ -48,7 +55,8 @@ export function env(): Env {
       throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
     }
     const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
-    cached = { ...parsed.data, PUBLIC_URL: publicUrl.replace(/\/+$/, "") };
+    const pageThreads = parsed.data.PAGE_THREADS ?? Math.max(1, os.availableParallelism() - 1);
+    cached = { ...parsed.data, PUBLIC_URL: publicUrl.replace(/\/+$/, ""), PAGE_THREADS: pageThreads };
   }
   return cached;
 }

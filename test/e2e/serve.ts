@@ -30,6 +30,6 @@ const { seedDemo, seedDemoStaff } = await import("../../db/seed");
 const services = await createServices();
 await seedDemo(services.db);
 await seedDemoStaff(services.db);
-const { createServer } = await import("node:http");
-const { createApp } = (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as typeof import("../../app/server");
-createServer(createApp(services)).listen(E2E_PORT, () => console.log(`e2e portal on ${process.env.PUBLIC_URL}`));
+// As `npm run serve` starts it: page threads (PAGE_THREADS), the hot path on the main thread.
+const { serve } = (await import(path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js"))) as typeof import("../../app/server");
+await serve(services);

@@ -78,7 +78,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         const { key: secret } = await createApiKey(tx, { name: value.name, scopes: value.scopes, actor: { type: "staff", id: admin.id } });
         return { key: secret };
       });
-      apiKeys.invalidate(); // committed: this process's lean API knows the key at once
+      await apiKeys.invalidate(); // committed: this process's lean API knows the key at once
       return data<ActionResult>(
         { intent, result: submission.reply({ resetForm: true }), created: { name: value.name, key } },
         { headers: { "Cache-Control": "private, no-store" } },
