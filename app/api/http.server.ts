@@ -1,19 +1,22 @@
 /** node:http helpers of the lean API: JSON and problem+json answers, bounded body reading. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { securityHeaders } from "../utils/security-headers";
+import { writeSecureHead } from "../http-security.server";
 import { MAX_API_BODY_BYTES } from "./schemas";
 
-// The security headers are written here already (lower-case, as the server wrapper looks them
-// up), so the wrapper only checks them on the hot path; it adds Strict-Transport-Security.
-const BASE_HEADERS = {
-  "cache-control": "no-store",
-  ...Object.fromEntries(Object.entries(securityHeaders({ production: false })).map(([name, value]) => [name.toLowerCase(), value])),
-} as const;
+/**
+ * Writes a JSON answer: `status`, `body` (JSON.stringify), `Cache-Control: no-store`, the security
+ * headers (writeSecureHead) and `headers` (lower-case names; not a security header).
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  sendText(res, status, "application/json; charset=utf-8", JSON.stringify(body), headers);
+}
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...BASE_HEADERS, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+function sendText(res: ServerResponse, status: number, type: string, text: string, headers: Record<string, string> | undefined): void {
+  // A flat list: node:http writes it several microseconds faster than an object (the hot path).
+  const list = ["cache-control", "no-store", "content-type", type, "content-length", String(Buffer.byteLength(text))];
+  if (headers) for (const name in headers) list.push(name, headers[name]!);
+  writeSecureHead(res, status, list);
   res.end(text);
 }
 
@@ -49,8 +52,7 @@ export function sendProblem(
 ): void {
   const { status, title } = PROBLEMS[code];
   const text = JSON.stringify({ type: `urn:candor:problem:${code.replace(/_/g, "-")}`, title, status, ...(detail ? { detail } : {}), ...(extra.issues ? { issues: extra.issues } : {}) });
-  res.writeHead(status, { ...BASE_HEADERS, "content-type": "application/problem+json; charset=utf-8", "content-length": Buffer.byteLength(text), ...extra.headers });
-  res.end(text);
+  sendText(res, status, "application/problem+json; charset=utf-8", text, extra.headers);
 }
 
 export function zodIssues(error: z.ZodError): ProblemIssue[] {

@@ -39,6 +39,18 @@ export const NO_EDGE_SPACE_NO_CONTROL = /^[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\
 export const NO_NUL = /^[^\x00]*$/u;
 
 /**
+ * `value`'s length in code points — or, when that cannot be outside [min, max] (a UTF-16 length
+ * of n holds between n/2 and n code points), its UTF-16 length, counted without an allocation
+ * (ids are checked on every call of the agents' hot path).
+ */
+function codePoints(value: string, min: number, max: number): number {
+  if (value.length <= max && value.length >= 2 * min) return value.length;
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+/**
  * A string checked exactly as its OpenAPI document states it: length in Unicode code points
  * (JSON Schema's minLength/maxLength, not UTF-16 units) and one `pattern` (an ECMA-262 regex,
  * matched with the `u` flag; default `NO_NUL`). The same numbers and regex produce the document
@@ -49,7 +61,7 @@ export function text(options: { min?: number; max: number; pattern?: RegExp }) {
   return z
     .string()
     .superRefine((value, ctx) => {
-      const length = [...value].length;
+      const length = codePoints(value, min, max);
       if (length < min) ctx.addIssue({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: value, message: `At least ${min} character(s).` });
       if (length > max) ctx.addIssue({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: value, message: `At most ${max} characters.` });
       if (pattern && length >= min && !pattern.test(value)) {

@@ -3,7 +3,8 @@
  * decisions.server.ts — the same SQL (`factsQuery`, `insertQuery`, `preferencesQuery`) and the
  * same rules — compiled once into prepared statements of the database's engine: better-sqlite3
  * statements with group commit on the embedded engine, named node-postgres statements on
- * PostgreSQL. Built once per process by the composition root (`services.decide`,
+ * PostgreSQL, on the hot path's own pool (`hotPathPool()`: generic plans, planned once per
+ * connection). Built once per process by the composition root (`services.decide`,
  * `services.readPreferences`).
  */
 import { sql, type Placeholder, type SQL } from "drizzle-orm";
@@ -11,7 +12,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type pg from "pg";
 import { isUniqueViolation, type AnyDatabase } from "../utils/db.server";
-import type { SqliteDatabase } from "../utils/db-sqlite.server";
+import { BUSY_TIMEOUT_MS, isBusyError, type SqliteDatabase } from "../utils/db-sqlite.server";
 import {
   alreadyUsed,
   decisionRecord,
@@ -119,7 +120,8 @@ function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
   let unsettled = 0;
   let onSettled: (() => void)[] = [];
 
-  function commit(batch: Waiter[]) {
+  /** Writes the batch and settles its waiters; true when it should be tried again (another connection holds the write lock). */
+  function commit(batch: Waiter[], deadline: number): boolean {
     if (open === batch) open = null;
     let outcomes: Outcome[];
     try {
@@ -127,14 +129,18 @@ function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
       if (client.inTransaction) throw new Error("A transaction is open on the connection");
       outcomes = writeBatch.immediate(batch);
     } catch (error) {
+      // SQLITE_BUSY comes from BEGIN IMMEDIATE, before anything was written (with page threads the
+      // connection does not wait in SQLite: `yieldWhenBusy`): the whole batch is tried again.
+      if (isBusyError(error) && Date.now() < deadline) return true;
       for (const waiter of batch) waiter.reject(error);
-      return;
+      return false;
     }
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i]!;
       if ("decision" in outcome) batch[i]!.resolve(outcome.decision);
       else batch[i]!.reject(outcome.error);
     }
+    return false;
   }
 
   function settle() {
@@ -144,10 +150,18 @@ function sqliteDecisionCheck(database: SqliteDatabase): DecideFn {
     for (const callback of callbacks) callback();
   }
 
-  function run(batch: Waiter[]) {
+  async function writeWhenFree(batch: Waiter[]) {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
     // `exclusive` runs it now, or after the transaction open on the connection ends (meanwhile
-    // the batch stays open to new arrivals).
-    void Promise.resolve(database.exclusive(() => commit(batch)))
+    // the batch stays open to new arrivals). While another connection writes, it waits on a timer
+    // (1 ms, doubling up to 16 ms), the event loop free, for at most BUSY_TIMEOUT_MS.
+    for (let wait = 1; await database.exclusive(() => commit(batch, deadline)); wait = Math.min(wait * 2, 16)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  function run(batch: Waiter[]) {
+    void writeWhenFree(batch)
       .catch((error: unknown) => {
         for (const waiter of batch) waiter.reject(error);
       })
@@ -247,7 +261,7 @@ function postgresPreferencesRead(pool: pg.Pool): PreferencesReadFn {
  * Built once per process by the composition root (`services.decide`).
  */
 export function decisionCheck(database: AnyDatabase): DecideFn {
-  return database.engine === "sqlite" ? sqliteDecisionCheck(database) : postgresDecisionCheck(database.pool);
+  return database.engine === "sqlite" ? sqliteDecisionCheck(database) : postgresDecisionCheck(database.hotPathPool());
 }
 
 /**
@@ -256,5 +270,5 @@ export function decisionCheck(database: AnyDatabase): DecideFn {
  * (`services.readPreferences`). Undefined for an unknown or erased customer.
  */
 export function preferencesRead(database: AnyDatabase): PreferencesReadFn {
-  return database.engine === "sqlite" ? sqlitePreferencesRead(database) : postgresPreferencesRead(database.pool);
+  return database.engine === "sqlite" ? sqlitePreferencesRead(database) : postgresPreferencesRead(database.hotPathPool());
 }

@@ -304,30 +304,29 @@ function choiceLimits(limits: PermissionLimits, timeZone: string, updatedAt: num
 export function preferenceSnapshot(customerId: string, rows: Record<string, unknown>[], now: number): PreferenceSnapshot | undefined {
   if (rows.length === 0) return undefined;
   const first = rows[0]!;
-  return {
-    customerId,
-    preferenceVersion: Number(first.version),
-    choices: rows
-      .filter((r) => r.key !== null)
-      .map((r) => {
-        const value = textOrNull(r.value);
-        const definitionNoticeVersion = Number(r.definitionNoticeVersion);
-        const preferenceNoticeVersion = numberOrNull(r.preferenceNoticeVersion);
-        const updatedAt = numberOrNull(r.updatedAt);
-        const stored = r.limits === null || r.limits === undefined ? null : limitsInForce(String(r.limits));
-        const limits = stored ? choiceLimits(stored, textOrNull(first.timeZone) ?? companyTimeZone(), updatedAt) : null;
-        const expired = value === "allow" && limits?.allowedUntil !== undefined && now >= limits.allowedUntil;
-        return {
-          key: String(r.key),
-          kind: r.kind as ChoiceKind,
-          value: value ?? String(r.defaultValue),
-          isDefault: value === null,
-          noticeVersion: preferenceNoticeVersion ?? definitionNoticeVersion,
-          needsReconfirmation: value !== null && ((preferenceNoticeVersion ?? 0) < definitionNoticeVersion || expired),
-          method: textOrNull(r.method),
-          updatedAt,
-          limits,
-        };
-      }),
-  };
+  const timeZone = textOrNull(first.timeZone);
+  // One loop, no intermediate arrays: this runs on every preferences read of the agents' hot path.
+  const choices: PreferenceSnapshotChoice[] = [];
+  for (const r of rows) {
+    if (r.key === null) continue;
+    const value = textOrNull(r.value);
+    const definitionNoticeVersion = Number(r.definitionNoticeVersion);
+    const preferenceNoticeVersion = numberOrNull(r.preferenceNoticeVersion);
+    const updatedAt = numberOrNull(r.updatedAt);
+    const stored = r.limits === null || r.limits === undefined ? null : limitsInForce(String(r.limits));
+    const limits = stored ? choiceLimits(stored, timeZone ?? companyTimeZone(), updatedAt) : null;
+    const expired = value === "allow" && limits?.allowedUntil !== undefined && now >= limits.allowedUntil;
+    choices.push({
+      key: String(r.key),
+      kind: r.kind as ChoiceKind,
+      value: value ?? String(r.defaultValue),
+      isDefault: value === null,
+      noticeVersion: preferenceNoticeVersion ?? definitionNoticeVersion,
+      needsReconfirmation: value !== null && ((preferenceNoticeVersion ?? 0) < definitionNoticeVersion || expired),
+      method: textOrNull(r.method),
+      updatedAt,
+      limits,
+    });
+  }
+  return { customerId, preferenceVersion: Number(first.version), choices };
 }

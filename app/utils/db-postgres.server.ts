@@ -17,8 +17,15 @@ import type { Database, Db } from "./db.server";
 
 export interface PostgresDatabase extends Database {
   engine: "postgres";
-  /** The raw pool, for the engine-specific pieces (hot-path statements, advisory locks). */
+  /** The raw pool, for the engine-specific pieces (advisory locks, rate limits, raw SQL). */
   pool: pg.Pool;
+  /**
+   * The agents' hot path's own pool (`decision-hot-path.server.ts`), opened on first use and
+   * closed with the database: its connections run with `plan_cache_mode = force_generic_plan`, so
+   * each named prepared statement is planned once per connection instead of at every execution
+   * (about 0.3 ms per check), and staff pages or workers can never take all its connections.
+   */
+  hotPathPool(): pg.Pool;
   /** The connection URL (for pg_dump / pg_restore); holds the password, so never log it. */
   url: string;
 }
@@ -31,39 +38,54 @@ export interface PostgresDatabase extends Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
+/** The hot path's session setting: one generic plan per prepared statement and connection. */
+const HOT_PATH_SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan";
+
 /**
- * `url`: `postgres://user:password@host:port/database`; `max`: pool size (default 10);
+ * `url`: `postgres://user:password@host:port/database`; `max`: pool size (default 10), also the
+ * hot path's own pool's (`hotPathPool`, opened on first use: at most `2 × max` connections in all);
  * `idleTimeoutMillis`: how long an unused connection stays open (default 10 000 ms); `observe`
- * (benchmarks, plan checks): sees every statement with its parameters.
+ * (benchmarks, plan checks): sees every statement of both pools with its parameters.
  */
 export function openPostgresDatabase(
   url: string,
   options: { max?: number; idleTimeoutMillis?: number; observe?: (query: string, params: unknown[]) => void } = {},
 ): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000 });
   const { observe } = options;
-  if (observe) {
-    // Benchmarks and plan checks: every statement of every pooled connection, with its parameters.
-    pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
-        if (typeof first === "string") observe(first, Array.isArray(second) ? second : []);
-        else if (first && typeof first === "object" && typeof first.text === "string") observe(first.text, first.values ?? (Array.isArray(second) ? second : []));
-        return query(...args);
-      };
-    });
-  }
-  // An idle client losing its server (restart, failover) must not take the process down.
-  pool.on("error", (error) => log.error({ event: "postgres.pool", ...errorFields(error) }));
+  const openPool = (extra: pg.PoolConfig) => {
+    const opened = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000, ...extra });
+    if (observe) {
+      // Benchmarks and plan checks: every statement of every pooled connection, with its parameters.
+      opened.on("connect", (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
+          if (typeof first === "string") observe(first, Array.isArray(second) ? second : []);
+          else if (first && typeof first === "object" && typeof first.text === "string") observe(first.text, first.values ?? (Array.isArray(second) ? second : []));
+          return query(...args);
+        };
+      });
+    }
+    // An idle client losing its server (restart, failover) must not take the process down.
+    opened.on("error", (error) => log.error({ event: "postgres.pool", ...errorFields(error) }));
+    return opened;
+  };
+  const pool = openPool({});
+  let hotPath: pg.Pool | undefined;
+  let closed = false;
   const orm = drizzle(pool, { schema });
   return {
     engine: "postgres",
     db: orm as unknown as Db,
     pool,
     url,
+    hotPathPool() {
+      if (closed) throw new Error("The database is closed");
+      return (hotPath ??= openPool({ options: HOT_PATH_SESSION_OPTIONS }));
+    },
     async close() {
-      await pool.end();
+      closed = true;
+      await Promise.all([pool.end(), hotPath?.end()]);
     },
   };
 }
