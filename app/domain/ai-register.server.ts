@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, ne, sql } from "drizzle-orm";
 import {
   aiSystemActions,
   aiSystemTexts,
@@ -7,11 +7,14 @@ import {
   concerns,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { DEFAULT_LANG } from "../utils/languages";
 
 import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES } from "./vocabulary";
 
 export type AiSystemTexts = Omit<typeof aiSystemTexts.$inferSelect, "systemId" | "lang">;
+/** The texts a register entry's summary shows (the list, the forms, the overview). */
+export type AiSystemSummaryTexts = Pick<AiSystemTexts, "name" | "shortDescription" | "riskReason">;
 
 export interface AiSystemSummary {
   id: number;
@@ -25,18 +28,17 @@ export interface AiSystemSummary {
   lastReviewedAt: number;
   currentVersion: number;
   actionKeys: string[];
-  texts: AiSystemTexts;
+  texts: AiSystemSummaryTexts;
   /** The language the texts are in: the requested one, or English as a visible fallback. */
   textLang: string;
 }
 
-async function textsFor(db: Db, systemIds: number[], lang: string): Promise<Map<number, { texts: AiSystemTexts; lang: string }>> {
-  if (systemIds.length === 0) return new Map<number, { texts: AiSystemTexts; lang: string }>();
-  const rows = await db
-    .select()
-    .from(aiSystemTexts)
-    .where(inArray(aiSystemTexts.systemId, systemIds));
-  const result = new Map<number, { texts: AiSystemTexts; lang: string }>();
+/**
+ * Each system's texts in `lang`, else English, else any language it has (by system id); `rows`
+ * holds the candidates (with their `systemId` and `lang`).
+ */
+function pickTexts<T extends { systemId: number; lang: string }>(rows: T[], systemIds: number[], lang: string): Map<number, { texts: Omit<T, "systemId" | "lang">; lang: string }> {
+  const result = new Map<number, { texts: Omit<T, "systemId" | "lang">; lang: string }>();
   for (const id of systemIds) {
     const row =
       rows.find((r) => r.systemId === id && r.lang === lang) ??
@@ -50,13 +52,60 @@ async function textsFor(db: Db, systemIds: number[], lang: string): Promise<Map<
   return result;
 }
 
+const summaryTextColumns = {
+  systemId: aiSystemTexts.systemId,
+  lang: aiSystemTexts.lang,
+  name: aiSystemTexts.name,
+  shortDescription: aiSystemTexts.shortDescription,
+  riskReason: aiSystemTexts.riskReason,
+};
+
+// The register's reads, prepared: the overview, the register and every timeline ask on each view.
+// Texts are read in the page's language and English only (the fallback), and only the columns
+// shown: the full texts of every language are ~45 KB for five systems.
+const registeredSystems = preparedQuery("register_systems", (db) =>
+  db.select().from(aiSystems).where(ne(aiSystems.status, "retired")).orderBy(asc(aiSystems.id)),
+);
+const summaryTextsIn = preparedQuery("register_summary_texts", (db) =>
+  db
+    .select(summaryTextColumns)
+    .from(aiSystemTexts)
+    .where(inArray(aiSystemTexts.lang, [sql.placeholder("lang"), sql.placeholder("fallback")])),
+);
+const registeredActions = preparedQuery("register_actions", (db) =>
+  db.select({ systemId: aiSystemActions.systemId, choiceKey: aiSystemActions.choiceKey }).from(aiSystemActions),
+);
+const systemSlugs = preparedQuery("register_slugs", (db) => db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems));
+const systemNameTexts = preparedQuery("register_names", (db) =>
+  db.select({ systemId: aiSystemTexts.systemId, lang: aiSystemTexts.lang, name: aiSystemTexts.name }).from(aiSystemTexts),
+);
+const countedSystems = preparedQuery("register_count", (db) =>
+  db
+    .select({ n: count() })
+    .from(aiSystems)
+    .where(and(ne(aiSystems.status, "retired"), exists(db.select({ one: sql`1` }).from(aiSystemTexts).where(eq(aiSystemTexts.systemId, aiSystems.id))))),
+);
+
+/**
+ * The summary texts of `systemIds` in `lang` (else English, else any language): two languages
+ * read through the prepared query; a system with neither (an entry written in another language
+ * only) is looked up again across all its languages.
+ */
+async function summaryTextsFor(db: Db, systemIds: number[], lang: string) {
+  if (systemIds.length === 0) return new Map<number, { texts: AiSystemSummaryTexts; lang: string }>();
+  const texts = pickTexts(await summaryTextsIn(db, { lang, fallback: DEFAULT_LANG }), systemIds, lang);
+  const missing = systemIds.filter((id) => !texts.has(id));
+  if (missing.length > 0) {
+    const others = await db.select(summaryTextColumns).from(aiSystemTexts).where(inArray(aiSystemTexts.systemId, missing));
+    for (const [id, text] of pickTexts(others, missing, lang)) texts.set(id, text);
+  }
+  return texts;
+}
+
 async function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lang: string): Promise<AiSystemSummary[]> {
   const ids = systems.map((s) => s.id);
-  const texts = await textsFor(db, ids, lang);
-  const actions =
-    ids.length === 0
-      ? []
-      : await db.select().from(aiSystemActions).where(inArray(aiSystemActions.systemId, ids));
+  const texts = await summaryTextsFor(db, ids, lang);
+  const actions = ids.length === 0 ? [] : await registeredActions(db);
   return systems.flatMap((system) => {
     const text = texts.get(system.id);
     if (!text) return [];
@@ -80,10 +129,15 @@ async function summaries(db: Db, systems: (typeof aiSystems.$inferSelect)[], lan
   });
 }
 
-/** The public register: every system that is not retired, in the requested language. */
+/** The public register: every system that is not retired, in the requested language (summary texts). */
 export async function listAiSystems(db: Db, lang: string): Promise<AiSystemSummary[]> {
-  const systems = await db.select().from(aiSystems).orderBy(asc(aiSystems.id));
-  return summaries(db, systems.filter((s) => s.status !== "retired"), lang);
+  return summaries(db, await registeredSystems(db), lang);
+}
+
+/** How many systems the public register lists (`listAiSystems(…).length`, counted by the database). */
+export async function countAiSystems(db: Db): Promise<number> {
+  const [row] = await countedSystems(db);
+  return Number(row?.n ?? 0);
 }
 
 export async function getAiSystem(db: Db, slug: string, lang: string) {
@@ -91,6 +145,8 @@ export async function getAiSystem(db: Db, slug: string, lang: string) {
   if (!system) return undefined;
   const [summary] = await summaries(db, [system], lang);
   if (!summary) return undefined;
+  const textRows = await db.select().from(aiSystemTexts).where(eq(aiSystemTexts.systemId, system.id));
+  const texts = pickTexts(textRows, [system.id], lang).get(system.id)!.texts;
   const versionRows = await db
     .select()
     .from(aiSystemVersions)
@@ -113,13 +169,13 @@ export async function getAiSystem(db: Db, slug: string, lang: string) {
   const total = sum(counted);
   const open = sum(counted.filter((s) => isOpen(s.status)));
   const resolved = sum(counted.filter((s) => s.status === "resolved" || s.status === "closed"));
-  return { ...summary, versions, concernStats: { total, resolved, open } };
+  return { ...summary, texts, versions, concernStats: { total, resolved, open } };
 }
 
-/** Names of systems by id in one language (for timelines and forms). */
+/** Names of systems by id in one language, retired ones included (for timelines and forms; prepared). */
 export async function aiSystemNames(db: Db, lang: string): Promise<Map<number, { slug: string; name: string }>> {
-  const systems = await db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems);
-  const texts = await textsFor(db, systems.map((s) => s.id), lang);
+  const systems = await systemSlugs(db);
+  const texts = pickTexts(await systemNameTexts(db), systems.map((s) => s.id), lang);
   return new Map(
     systems.map((s) => [s.id, { slug: s.slug, name: texts.get(s.id)?.texts.name ?? s.slug }]),
   );

@@ -13,7 +13,7 @@
  *   confirmation: the database makes an approval single-use; the rules are in decisions.server.ts).
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, exists, gt, inArray, lte, not, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gt, inArray, lte, not, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   aiSystemActions,
   aiSystems,
@@ -26,6 +26,7 @@ import {
   preferences,
 } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { appendAudit } from "./audit.server";
 import { forUpdate, skipLocked } from "./delivery-worker.server";
 import { queueConfirmationEmail } from "./notifications.server";
@@ -184,7 +185,7 @@ async function selectOne(db: Db, where: SQL | undefined, now: number): Promise<C
 }
 
 /** "Not answered and not expired at `now`". */
-function pendingAt(db: Db, now: number): SQL {
+function pendingAt(db: Db, now: number | SQLWrapper): SQL {
   return and(
     gt(confirmations.expiresAt, now),
     not(exists(db.select({ one: confirmationAnswers.id }).from(confirmationAnswers).where(eq(confirmationAnswers.confirmationId, confirmations.id)))),
@@ -312,11 +313,16 @@ export function confirmationUrl(baseUrl: string, lang: string, id: string): stri
   return `${baseUrl}/${lang}/me/confirmations/${id}`;
 }
 
-/** The customer's requests still waiting for their answer (not answered, not expired), newest first. */
+// The overview asks on every signed-in view: prepared.
+const pendingOfCustomer = preparedQuery("confirmations_pending", (db) =>
+  confirmationQuery(db)
+    .where(and(eq(confirmations.customerId, sql.placeholder("customerId")), pendingAt(db, sql.placeholder("now"))))
+    .orderBy(desc(confirmations.createdAt), desc(confirmations.id)),
+);
+
+/** The customer's requests still waiting for their answer (not answered, not expired), newest first (prepared). */
 export async function pendingConfirmations(db: Db, customerId: string, now: number = Date.now()): Promise<Confirmation[]> {
-  const rows = await confirmationQuery(db)
-    .where(and(eq(confirmations.customerId, customerId), pendingAt(db, now)))
-    .orderBy(desc(confirmations.createdAt), desc(confirmations.id));
+  const rows = await pendingOfCustomer(db, { customerId, now });
   return rows.map((row) => toConfirmation(row, now));
 }
 

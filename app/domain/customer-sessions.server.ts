@@ -1,6 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { customerSessions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { hashToken, newToken } from "../utils/tokens.server";
 import { findCustomer, type Customer } from "./customers.server";
 
@@ -40,8 +41,16 @@ export async function startCustomerSession(
   return token;
 }
 
+const liveSessionByHash = preparedQuery("customer_session_by_hash", (db) =>
+  db
+    .select()
+    .from(customerSessions)
+    .where(and(eq(customerSessions.idHash, sql.placeholder("idHash")), isNull(customerSessions.revokedAt)))
+    .limit(1),
+);
+
 /**
- * The customer behind a session token (async), or undefined when it is unknown, ended, idle, or bound to
+ * The customer behind a session token (async; every page a customer opens asks: prepared queries), or undefined when it is unknown, ended, idle, or bound to
  * another scope: `embedSite` is the slug of the embed site the request is for (null on portal
  * pages); a session started by one embed site is refused everywhere else, and a portal session
  * inside embeds.
@@ -54,11 +63,7 @@ export async function resolveCustomerSession(
 ): Promise<Customer | undefined> {
   if (!token || token.length > 200) return undefined;
   const idHash = hashToken(token);
-  const [session] = await db
-    .select()
-    .from(customerSessions)
-    .where(and(eq(customerSessions.idHash, idHash), isNull(customerSessions.revokedAt)))
-    .limit(1);
+  const [session] = await liveSessionByHash(db, { idHash });
   if (!session || session.expiresAt <= now || session.lastSeenAt + SESSION_IDLE_MS <= now || session.embedSite !== embedSite) {
     return undefined;
   }

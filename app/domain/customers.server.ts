@@ -1,13 +1,16 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { customers } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { DEFAULT_LANG, isLang, type Lang } from "../utils/languages";
 
 export type Customer = typeof customers.$inferSelect;
 
-/** An active customer (async): exists and has not been erased. */
+const customerById = preparedQuery("customer_by_id", (db) => db.select().from(customers).where(eq(customers.id, sql.placeholder("id"))).limit(1));
+
+/** An active customer (async): exists and has not been erased. Every signed-in page asks (prepared). */
 export async function findCustomer(db: Db, id: string): Promise<Customer | undefined> {
-  const [customer] = await db.select().from(customers).where(eq(customers.id, id)).limit(1);
+  const [customer] = await customerById(db, { id });
   return customer && !customer.erasedAt ? customer : undefined;
 }
 

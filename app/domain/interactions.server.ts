@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gt, inArray, or } from "drizzle-orm";
+import { and, count, desc, eq, exists, gt, inArray, or, sql } from "drizzle-orm";
 import { aiSystems, interactionAi, interactions } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { aiSystemNames } from "./ai-register.server";
 import { breachReason, recordBreach, storedBreaches, type DetectedBreach } from "./breaches.server";
 import { decisionsForInteractions } from "./decisions.server";
@@ -203,6 +204,40 @@ export async function listInteractions(db: Db, customerId: string, lang: string,
       })),
   }));
   return { items, total, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / INTERACTIONS_PAGE_SIZE)) };
+}
+
+const newestWithAi = preparedQuery("interactions_recent_ai", (db) =>
+  db
+    .select({ id: interactions.id, ref: interactions.ref, subject: interactions.subject, occurredAt: interactions.occurredAt })
+    .from(interactions)
+    .where(
+      and(
+        eq(interactions.customerId, sql.placeholder("customerId")),
+        exists(db.select({ one: sql`1` }).from(interactionAi).where(eq(interactionAi.interactionId, interactions.id))),
+      ),
+    )
+    .orderBy(desc(interactions.occurredAt), desc(interactions.id))
+    .limit(sql.placeholder("limit")),
+);
+
+/**
+ * The overview's "recent AI-involved interactions" (SPEC §3.2): the customer's `limit` newest
+ * interactions with AI involvement, newest first — ref, subject, `occurredAt` (ms) and the names
+ * (in `lang`) of the AI systems involved, in recorded order (async).
+ */
+export async function recentAiInteractions(db: Db, customerId: string, lang: string, limit = 3) {
+  const rows = await newestWithAi(db, { customerId, limit });
+  if (rows.length === 0) return [];
+  const involvement = await db
+    .select({ interactionId: interactionAi.interactionId, systemId: interactionAi.systemId })
+    .from(interactionAi)
+    .where(inArray(interactionAi.interactionId, rows.map((r) => r.id)))
+    .orderBy(interactionAi.id);
+  const names = await aiSystemNames(db, lang);
+  return rows.map((row) => ({
+    ...row,
+    systemNames: involvement.filter((a) => a.interactionId === row.id).map((a) => names.get(a.systemId)?.name ?? ""),
+  }));
 }
 
 /** A customer's interactions for choosing one in a form (ref and subject only; async). */

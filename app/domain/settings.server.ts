@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { settings } from "../../db/schema";
 import type { Db } from "../utils/db.server";
+import { preparedQuery } from "../utils/prepared.server";
 import { endOfDayMonthsLater } from "../utils/calendar";
 import { env } from "../utils/env.server";
 import { appendAudit, type AuditActor } from "./audit.server";
@@ -51,9 +52,11 @@ export async function statutoryDueDate(db: Db, from: number, timeZone = companyT
   return endOfDayMonthsLater(from, await getSetting(db, "statutoryMonths"), timeZone);
 }
 
-/** A setting's stored value, or its shipped default (async). */
+const settingByKey = preparedQuery("setting_by_key", (db) => db.select().from(settings).where(eq(settings.key, sql.placeholder("key"))).limit(1));
+
+/** A setting's stored value, or its shipped default (async; every portal page reads the company name: prepared). */
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, key)).limit(1);
+  const [row] = await settingByKey(db, { key });
   return (row?.value as (typeof SETTING_DEFAULTS)[K] | undefined) ?? SETTING_DEFAULTS[key];
 }
 

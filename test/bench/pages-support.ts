@@ -33,10 +33,11 @@ export function buildMinimal(): void {
  * Candor as `npm run serve` runs it (test/bench/shipped-server.ts: the built bundle, production
  * mode), on a fresh copy of the demo database (migrations + demo seed) on the suite's engine
  * (DATABASE_URL=postgres://… → PostgreSQL), rate limits off (a load test comes from one address).
+ * `options.script`: another server entry (the `--profile` one); `options.env`: more environment.
  */
-export async function startCandor(): Promise<RunningServer> {
+export async function startCandor(options: { script?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   await buildTemplate();
-  return startServer({ env: { RATE_LIMITS: "off", LOG_LEVEL: "warn" }, echo: true });
+  return startServer({ script: options.script, env: { RATE_LIMITS: "off", LOG_LEVEL: "warn", ...options.env }, echo: true });
 }
 
 /** The minimal app's server (test/bench/minimal/server.ts) on a free port; `stop()` ends it. */

@@ -18,7 +18,13 @@
  * Targets: every page ≥ 0.6× the minimal page; ≤ 120 KB of gzipped JavaScript on each of the
  * overview, register and choices pages. Prints PASS/FAIL per target; exit 1 when one fails.
  * Environment: BENCH_ROUNDS (5), BENCH_DURATION (5), BENCH_PAGE_CONNECTIONS (10).
+ *
+ * `--profile "<page name>"` (e.g. `--profile "overview (signed in)"`): instead of the comparison,
+ * loads that one page for ROUNDS × DURATION s with V8's CPU profiler on in the server
+ * (test/bench/profile-server.ts) and prints where the `.cpuprofile` is (open it in Chrome DevTools
+ * or speedscope). PROFILE_DIR: where it goes (default /tmp/candor-page-profiles).
  */
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -31,10 +37,16 @@ const THROUGHPUT_TARGET = 0.6;
 const JS_TARGET_BYTES = 120 * 1024;
 const SAMPLE = 20;
 
+const profileArg = process.argv.indexOf("--profile");
+const profiled = profileArg >= 0 ? (process.argv[profileArg + 1] ?? "") : null;
+const PROFILE_DIR = path.resolve(process.env.PROFILE_DIR ?? "/tmp/candor-page-profiles");
+
 ensureBuild();
-buildMinimal();
-const candor = await startCandor();
-const minimal = await startMinimal();
+if (profiled === null) buildMinimal();
+const candor = await (profiled === null
+  ? startCandor()
+  : startCandor({ script: "test/bench/profile-server.ts", env: { PROFILE_DIR } }));
+const minimal = profiled === null ? await startMinimal() : { base: "", stop: () => {} };
 const stop = async () => {
   minimal.stop();
   await candor.stop();
@@ -76,11 +88,17 @@ function options(target: Target, duration: number) {
         onResponse: (status: number) => {
           if (status !== 200) (wrong[target.name] ??= []).push(`status ${status}`);
           // Bodies arrive compressed: check an uncompressed answer now and then instead.
-          else if (seen++ % SAMPLE === 0) void checkPage(target);
+          else if (seen++ % SAMPLE === 0) sampleCheck(target);
         },
       },
     ],
   };
+}
+/** The sample checks still running: awaited before the servers stop. */
+const checking = new Set<Promise<void>>();
+function sampleCheck(target: Target) {
+  const check: Promise<void> = checkPage(target).finally(() => checking.delete(check));
+  checking.add(check);
 }
 async function checkPage(target: Target) {
   const response = await fetch(target.base + target.path, { headers: target.cookie ? { cookie: target.cookie } : {} });
@@ -93,6 +111,28 @@ const results: Record<string, Sample[]> = {};
 async function run(target: Target, duration: number): Promise<Sample> {
   const result = await autocannon(options(target, duration));
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+if (profiled !== null) {
+  const target = pages.find((page) => page.name === profiled);
+  if (!target) {
+    console.log(`No page named "${profiled}"; the pages are: ${pages.map((page) => `"${page.name}"`).join(", ")}`);
+    await stop();
+    process.exit(1);
+  }
+  const before = new Set(fs.existsSync(PROFILE_DIR) ? fs.readdirSync(PROFILE_DIR) : []);
+  await checkPage(target);
+  await run(target, 1);
+  const sample = await run(target, ROUNDS * DURATION);
+  await Promise.all(checking);
+  await stop();
+  // The server writes its profile after its launcher (tsx) has exited: wait for the file.
+  const newProfiles = () => (fs.existsSync(PROFILE_DIR) ? fs.readdirSync(PROFILE_DIR) : []).filter((name) => !before.has(name) && name.endsWith(".cpuprofile"));
+  for (let waited = 0; newProfiles().length === 0 && waited < 30_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+  const written = newProfiles();
+  console.log(`${target.name}: ${sample.rps.toFixed(0)} req/s while profiled (${ROUNDS * DURATION} s, ${CONNECTIONS} connections)`);
+  console.log(`CPU profile of the server: ${written[0] ? path.join(PROFILE_DIR, written[0]) : "none written"}`);
+  process.exit(wrong[target.name] || !written[0] ? 1 : 0);
 }
 
 for (const target of [minimalTarget, ...pages]) await checkPage(target);
@@ -117,6 +157,7 @@ for (const target of pages) {
   weights.set(target.name, sum(scriptsOfPage(html, clientDir)));
 }
 const minimalHtml = await (await fetch(minimal.base + "/")).text();
+await Promise.all(checking);
 const minimalJs = sum(scriptsOfPage(minimalHtml, path.join(MINIMAL_BUILD_DIR, "client")));
 await stop();
 

@@ -3,9 +3,10 @@
  * private tracking token), finding their own concerns, what they see of one (never internal
  * notes), and their own moves — reply, reopen within the grace period, withdraw.
  */
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { concernEvents, concernMessages, concerns, interactions } from "../../../db/schema";
 import type { Db } from "../../utils/db.server";
+import { preparedQuery } from "../../utils/prepared.server";
 import { concernSearchText, normaliseLineBreaks } from "../../utils/text";
 import { hashToken, newConcernRef, newToken } from "../../utils/tokens.server";
 import { aiSystemNames } from "../ai-register.server";
@@ -123,9 +124,8 @@ export async function fileConcern(db: Db, input: FileConcernInput): Promise<{ re
   });
 }
 
-/** The customer's own concerns, newest first; staff-only cases (origin "breach") are never listed. */
-export async function listConcernsForCustomer(db: Db, customerId: string) {
-  const rows = await db
+const concernsOfCustomer = preparedQuery("concerns_of_customer", (db) =>
+  db
     .select({
       ref: concerns.ref,
       kind: concerns.kind,
@@ -134,8 +134,13 @@ export async function listConcernsForCustomer(db: Db, customerId: string) {
       updatedAt: concerns.updatedAt,
     })
     .from(concerns)
-    .where(and(eq(concerns.customerId, customerId), ne(concerns.origin, "breach")))
-    .orderBy(desc(concerns.createdAt));
+    .where(and(eq(concerns.customerId, sql.placeholder("customerId")), ne(concerns.origin, "breach")))
+    .orderBy(desc(concerns.createdAt)),
+);
+
+/** The customer's own concerns, newest first; staff-only cases (origin "breach") are never listed (prepared: the overview asks on every view). */
+export async function listConcernsForCustomer(db: Db, customerId: string) {
+  const rows = await concernsOfCustomer(db, { customerId });
   return rows.map((c) => ({ ...c, customerStatus: customerStatus(c.status) }));
 }
 

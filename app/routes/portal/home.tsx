@@ -4,9 +4,9 @@ import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { customerContext, gpcContext, servicesContext } from "~/context";
-import { listAiSystems } from "~/domain/ai-register.server";
+import { countAiSystems } from "~/domain/ai-register.server";
 import { listConcernsForCustomer, isOpen } from "~/domain/concerns/index.server";
-import { listInteractions } from "~/domain/interactions.server";
+import { recentAiInteractions } from "~/domain/interactions.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
@@ -22,12 +22,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const signedOut = new URL(request.url).searchParams.has("signedOut");
   const lang = getLang(context);
   const customer = context.get(customerContext);
-  const count = (await listAiSystems(db, lang)).length;
+  const count = await countAiSystems(db);
   const systemCount = { count, text: formatNumber(count, lang) };
   if (!customer) return { lang, systemCount, signedOut, summary: null };
   const choices = await listChoices(db, lang);
   const preferences = await getPreferences(db, customer.id, { gpc: context.get(gpcContext) });
-  const recent = (await listInteractions(db, customer.id, lang, 1)).items.filter((i) => i.ai.length > 0).slice(0, 3);
+  const recent = await recentAiInteractions(db, customer.id, lang, 3);
   const openConcerns = (await listConcernsForCustomer(db, customer.id)).filter((c) => isOpen(c.status));
   return {
     lang,
@@ -44,7 +44,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         ref: i.ref,
         subject: i.subject,
         occurredAt: dateFor(i.occurredAt, lang, "date"),
-        systems: i.ai.map((a) => a.systemName),
+        systems: i.systemNames,
       })),
       openConcerns: openConcerns.map((c) => ({ ref: c.ref, kind: c.kind, status: c.customerStatus, createdAt: dateFor(c.createdAt, lang, "date") })),
     },
