@@ -16,6 +16,9 @@ export default defineConfig(({ isSsrBuild }) => ({
     rollupOptions: {
       // The server build's entry is app/server.ts, which bundles the React Router build with it.
       ...(isSsrBuild ? { input: "./app/server.ts" } : {}),
+      // Browser build: tiny shared chunks merged into their neighbours (fewer requests, less
+      // JavaScript per page: measured −0.7 KB gzipped on the choices page; 4000 was worse).
+      ...(isSsrBuild ? {} : { output: { experimentalMinChunkSize: 2000 } }),
       onwarn(warning, warn) {
         // Harmless, and not ours to fix: resource routes (loader/action only) have no client code,
         // so their client chunk is empty; zod's sources carry comments Rollup cannot place.

@@ -2,7 +2,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { HydratedRouter } from "react-router/dom";
 import { readPageMessages, setBeforeNavigation, TranslatorProvider } from "./utils/i18n";
-import { createBrowserTranslator, ensurePageNamespaces, namespacesOf, setBrowserTranslator } from "./utils/i18n-browser";
+import { createBrowserTranslator, ensurePageNamespaces, setBrowserTranslator } from "./utils/i18n-browser";
 import { DEFAULT_LANG, isLang } from "./utils/languages";
 
 async function hydrate() {
@@ -14,7 +14,7 @@ async function hydrate() {
   setBeforeNavigation(ensurePageNamespaces);
   // The staff console's pages change much of their text in place (filters, dialogs): it loads
   // every namespace of its language before hydrating. Customer pages load theirs only if needed.
-  if (window.location.pathname.startsWith("/staff")) await translator.ensure(namespacesOf(lang));
+  if (window.location.pathname.startsWith("/staff")) await translator.ensure(translator.allNamespaces());
   startTransition(() => {
     hydrateRoot(
       document,

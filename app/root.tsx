@@ -3,7 +3,6 @@ import { useTranslation } from "~/utils/i18n";
 import {
   isRouteErrorResponse,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -18,6 +17,7 @@ import { getLang, i18nMiddleware } from "./middleware/i18n.server";
 import { sameOriginMiddleware, securityHeadersMiddleware } from "./middleware/security.server";
 import stylesUrl from "./styles/app.css?url";
 import { PageMessages, prepareNavigation } from "./utils/i18n";
+import { inlineStylesText } from "./utils/inline-styles";
 import { textDirection } from "./utils/languages";
 
 export const middleware: Route.MiddlewareFunction[] = [
@@ -39,9 +39,8 @@ export const clientMiddleware: Route.ClientMiddlewareFunction[] = [
 ];
 
 export const links: Route.LinksFunction = () => [
-  // precedence: React puts the stylesheet at the top of <head>, before the scripts' modulepreload
-  // links, so the page paints as soon as it arrives instead of after the JavaScript downloads.
-  { rel: "stylesheet", href: stylesUrl, precedence: "default" },
+  // A build inlines the stylesheet (Layout); Vite's development server serves it as a file it hot-reloads.
+  ...(import.meta.env.DEV ? [{ rel: "stylesheet", href: stylesUrl }] : []),
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -64,7 +63,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <meta name="description" content={t("layout.description")} />
-        <Meta />
+        {/* The app's CSS in the page itself (app/utils/inline-styles.ts): the first paint waits for
+            no file. precedence puts it at the top of <head>, before the scripts' modulepreload
+            links; the browser renders it without text and React keeps the server's. */}
+        {import.meta.env.DEV ? null : (
+          <style href={stylesUrl} precedence="default">
+            {inlineStylesText() ?? ""}
+          </style>
+        )}
         <Links />
       </head>
       <body>

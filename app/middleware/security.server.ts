@@ -3,6 +3,7 @@ import { data, type MiddlewareFunction } from "react-router";
 import { embedSiteContext, nonceContext, servicesContext } from "~/context";
 import { findEmbedSite, frameAncestors } from "~/domain/embed-sites.server";
 import type { Db } from "~/utils/db.server";
+import { inlineStyles } from "~/utils/inline-styles.server";
 import { isSameOriginRequest } from "~/utils/same-origin";
 import { COMMON_SECURITY_HEADERS } from "~/utils/security-headers";
 
@@ -28,13 +29,15 @@ export const securityHeadersMiddleware: MiddlewareFunction<Response> = async ({ 
   const headers = response.headers;
   // Vite's dev server injects inline scripts and styles and uses a websocket; a build never does.
   const devServer = import.meta.env.DEV;
+  const styles = inlineStyles();
   const logoOrigin = site?.logoUrl && URL.canParse(site.logoUrl) ? ` ${new URL(site.logoUrl).origin}` : "";
   headers.set(
     "Content-Security-Policy",
     [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'${devServer ? " 'unsafe-inline'" : ""}`,
-      `style-src 'self'${devServer ? " 'unsafe-inline'" : ""}`,
+      // The app's stylesheet is inlined in every page's head (utils/inline-styles.ts): its hash.
+      `style-src 'self'${styles ? ` ${styles.cspSource}` : ""}${devServer ? " 'unsafe-inline'" : ""}`,
       `img-src 'self' data:${logoOrigin}`,
       `connect-src 'self'${devServer ? " ws:" : ""}`,
       "font-src 'self'",

@@ -8,12 +8,7 @@
 import { leaf, resolve, splitKey, translate, type MessageTree, type PageMessages, type Translator } from "./i18n";
 import { textDirection } from "./languages";
 
-// Each language's namespaces as JSON files among the built assets (their addresses only: fetched
-// when needed, never JavaScript). Imported by app/entry.client.tsx only: the server has them all.
-const localeFiles = import.meta.glob<string>("../../locales/*/*.json", { query: "?url", import: "default", eager: true });
-
-function loaderOf(lang: string, ns: string): (() => Promise<{ default: MessageTree }>) | undefined {
-  const url = localeFiles[`../../locales/${lang}/${ns}.json`];
+function loaderOf(url: string | undefined): (() => Promise<{ default: MessageTree }>) | undefined {
   if (!url) return undefined;
   return async () => {
     const response = await fetch(url);
@@ -22,24 +17,19 @@ function loaderOf(lang: string, ns: string): (() => Promise<{ default: MessageTr
   };
 }
 
-/** Every namespace shipped for `lang` (the staff console loads them all before hydrating). */
-export function namespacesOf(lang: string): string[] {
-  const prefix = `../../locales/${lang}/`;
-  return Object.keys(localeFiles)
-    .filter((file) => file.startsWith(prefix))
-    .map((file) => file.slice(prefix.length, -".json".length));
-}
-
 export interface BrowserTranslator extends Translator {
   /** The namespaces the page carries strings of. */
   namespaces(): string[];
+  /** Every namespace of the page's language (the locale files the page names). */
+  allNamespaces(): string[];
   /** Loads these namespaces of the page's language (once each); resolves when they are usable. */
   ensure(namespaces: readonly string[]): Promise<void>;
 }
 
 /** The browser's translator for `page` (its language and the strings it carries). */
 export function createBrowserTranslator(page: PageMessages): BrowserTranslator {
-  const { lang, messages } = page;
+  // The locale files' addresses come with the page (app/utils/i18n.tsx `<PageMessages />`).
+  const { lang, messages, files = {} } = page;
   const loaded: Record<string, MessageTree> = {};
   const loading = new Map<string, Promise<void>>();
   const listeners = new Set<() => void>();
@@ -48,7 +38,7 @@ export function createBrowserTranslator(page: PageMessages): BrowserTranslator {
   function load(ns: string): Promise<void> {
     let pending = loading.get(ns);
     if (pending) return pending;
-    const importer = loaderOf(lang, ns);
+    const importer = loaderOf(files[ns]);
     pending = importer
       ? importer().then(
           (mod) => {
@@ -74,12 +64,13 @@ export function createBrowserTranslator(page: PageMessages): BrowserTranslator {
       const value = resolve(lookup, lang, key, options);
       if (value !== undefined) return value;
       const [ns] = splitKey(key);
-      if (loaded[ns] || !loaderOf(lang, ns)) return translate(lookup, lang, key, options);
+      if (loaded[ns] || !files[ns]) return translate(lookup, lang, key, options);
       void load(ns);
       return options?.defaultValue ?? "";
     },
     used: () => ({}),
     namespaces: () => Object.keys(messages),
+    allNamespaces: () => Object.keys(files),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

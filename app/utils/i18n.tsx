@@ -110,10 +110,29 @@ export function leaf(tree: MessageTree | undefined, path: string): string | unde
 /** Flat page messages: `"ns:key"` → string (the entries a render used). */
 export type PageMessageMap = Record<string, string>;
 
-/** What travels with a page: its language and the entries its server render used, by namespace. */
+/**
+ * What travels with a page: its language, the entries its server render used (by namespace), and
+ * the addresses of its language's locale files (namespace → built asset URL), which the browser
+ * fetches when it needs a namespace whole (app/utils/i18n-browser.ts).
+ */
 export interface PageMessages {
   lang: string;
   messages: Record<string, MessageTree>;
+  files?: Record<string, string>;
+}
+
+// The locale files' addresses among the built assets: the server's only (Vite drops the imports
+// from the browser's bundle); a page carries those of its language (`<PageMessages />`).
+const localeFiles: Record<string, string> = import.meta.env.SSR
+  ? import.meta.glob<string>("../../locales/*/*.json", { query: "?url", import: "default", eager: true })
+  : {};
+
+/** `lang`'s locale files: namespace → URL (server only; empty in the browser). */
+export function localeFilesOf(lang: string): Record<string, string> {
+  const prefix = `../../locales/${lang}/`;
+  const files: Record<string, string> = {};
+  for (const [file, url] of Object.entries(localeFiles)) if (file.startsWith(prefix)) files[file.slice(prefix.length, -".json".length)] = url;
+  return files;
 }
 
 /** Flat entries (`"ns:a.b"`) → one tree per namespace (`{ ns: { a: { b } } }`): shorter, and no key reads as text. */
@@ -205,7 +224,7 @@ export function useTranslation(): { t: Translate; i18n: Translator } {
  */
 export function useCarriedMessages(prefixes: readonly string[]): void {
   const translator = useContext(TranslatorContext);
-  if (typeof document === "undefined") for (const prefix of prefixes) translator?.carry(prefix);
+  if (import.meta.env.SSR) for (const prefix of prefixes) translator?.carry(prefix);
 }
 
 let beforeNavigation: (() => Promise<void>) | undefined;
@@ -251,6 +270,8 @@ export function readPageMessages(): PageMessages | undefined {
  */
 export function PageMessages({ nonce }: { nonce?: string }) {
   const translator = useContext(TranslatorContext);
-  const json = typeof document === "undefined" ? scriptJson({ lang: translator?.language ?? "en", messages: nestMessages(translator?.used() ?? {}) } satisfies PageMessages) : (hydratedMessages ?? "");
+  const lang = translator?.language ?? "en";
+  // import.meta.env.SSR, not a runtime check: the browser's bundle leaves the server's branch out.
+  const json = import.meta.env.SSR ? scriptJson({ lang, messages: nestMessages(translator?.used() ?? {}), files: localeFilesOf(lang) } satisfies PageMessages) : (hydratedMessages ?? "");
   return <script id={PAGE_MESSAGES_ID} type="application/json" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: json }} />;
 }

@@ -9,6 +9,7 @@ import ar from "../../locales/ar/common.json";
 import de from "../../locales/de/common.json";
 import en from "../../locales/en/common.json";
 import fr from "../../locales/fr/common.json";
+import appStylesUrl from "../styles/app.css?url";
 import { DEFAULT_LANG, isLang, LANGUAGES, textDirection, type Lang } from "./languages";
 
 type ErrorTexts = Record<string, string>;
@@ -43,14 +44,16 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
- * The HTML of the error page in `lang`. `stylesheets`: the app's stylesheet URLs (from the
- * build's root route), so the page looks like every other Candor page.
+ * The HTML of the error page in `lang`, linking the app's stylesheet (the file the pages inline,
+ * app/utils/inline-styles.ts: this answer's CSP allows styles from files only) so it looks like
+ * every other Candor page. `stylesheets`: more stylesheet URLs (the build's root route links).
  */
-export function plainErrorPage(kind: PlainErrorKind, lang: Lang, stylesheets: readonly string[]): string {
+export function plainErrorPage(kind: PlainErrorKind, lang: Lang, stylesheets: readonly string[] = []): string {
   const texts = ERRORS[lang];
   const title = escapeHtml(texts[`${kind}Title`] ?? ERRORS.en[`${kind}Title`]!);
   const body = escapeHtml(texts[`${kind}Body`] ?? ERRORS.en[`${kind}Body`]!);
-  const links = stylesheets.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("");
+  const hrefs = new Set([appStylesUrl, ...stylesheets]);
+  const links = [...hrefs].map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("");
   return (
     `<!DOCTYPE html><html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">` +

@@ -21,6 +21,7 @@ import { auditLog } from "../../db/schema";
 import { freshTestDatabase } from "../support/database";
 import { rawGet, rawRun } from "../support/raw-sql";
 import { startServer, type RunningServer } from "../support/server";
+import { hasClass } from "../support/html";
 
 // The test works on the same database as the server (another connection, as the CLI would).
 let db: Db;
@@ -252,7 +253,7 @@ describe("decisions on the customer's timeline", () => {
     expect(decision.json!.decision).toBe("deny"); // orders = never, set above
     const after = await timeline();
     expect(count(after)).toBe(count(before) + 1);
-    expect(after).toContain("pill--decision-deny");
+    expect(hasClass(after, "pill--decision-deny")).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { linkRedemptions } from "../../db/schema";
 import { createTestApp, ORIGIN, type TestApp } from "../support/app";
 import { rawValue } from "../support/raw-sql";
 import { html, tr } from "../support/locales";
+import { hasClass } from "../support/html";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -48,7 +49,7 @@ describe("personal links (SPEC §3.1)", () => {
     const page = await app.request(location.split("#")[0]!, { cookie: response.headers.get("Set-Cookie")!.split(";")[0] });
     const html = await page.text();
     expect(html).toContain(`id="interaction-${ref}"`);
-    expect(html).toContain("interaction--focus");
+    expect(hasClass(html, "interaction--focus")).toBe(true);
   });
 
   it("explains expired, revoked and unknown links in the link's language, never with a 500", async () => {
