@@ -114,6 +114,12 @@ export const choiceDefinitions = pgTable("choice_definitions", {
   /** Bumped when the company changes what the choice means; older consents are re-asked. */
   noticeVersion: bigint("notice_version", { mode: "number" }).notNull().default(1),
   position: bigint("position", { mode: "number" }).notNull().default(0),
+  /**
+   * Kind "action": its actions can involve an amount of money (a plan change, an order), so a
+   * maximum amount is a limit that means something (SPEC §11.2). False for kinds that never do
+   * (a disclosure, a contact); true by default, so a new kind never hides a limit that may matter.
+   */
+  involvesAmount: boolean("involves_amount").notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -808,7 +814,8 @@ export const permissionBreaches = pgTable(
   },
   (t) => [
     index("permission_breaches_customer").on(t.customerId),
-    index("permission_breaches_detected").on(t.detectedAt),
+    // The breach report reads (detected_at, system_id) of a range from this index alone, never the table.
+    index("permission_breaches_detected_system").on(t.detectedAt, t.systemId),
     // The customer's timeline reads the breaches of the interactions on its page.
     index("permission_breaches_interaction").on(t.interactionId),
   ],

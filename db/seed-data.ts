@@ -42,6 +42,8 @@ export interface ChoiceSeed {
   key: string;
   kind: "action" | "training" | "human_first" | "identity";
   defaultValue: string;
+  /** Kind "action" whose actions never involve money (a maximum amount is not offered, SPEC §11.2). */
+  involvesAmount?: false;
   notices: {
     version: number;
     daysAgo: number;
@@ -946,6 +948,7 @@ export const CHOICES: ChoiceSeed[] = [
   {
     key: "troubleshooting",
     kind: "action",
+    involvesAmount: false,
     defaultValue: "ask",
     notices: [
       {
@@ -1012,6 +1015,7 @@ export const CHOICES: ChoiceSeed[] = [
   {
     key: "proactive-outreach",
     kind: "action",
+    involvesAmount: false,
     defaultValue: "ask",
     notices: [
       {
@@ -1078,6 +1082,7 @@ export const CHOICES: ChoiceSeed[] = [
   {
     key: "disclose_account_information",
     kind: "action",
+    involvesAmount: false,
     defaultValue: "ask",
     notices: [
       {

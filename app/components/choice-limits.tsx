@@ -8,8 +8,10 @@ export { limitsInWords, type LimitsSummary } from "./limits-in-words";
 
 /**
  * "Set limits" under one action kind's allowed / ask / never control (SPEC §11.2): maximum
- * amount, channels, quiet hours and how long "allowed" lasts, each with what it does. A plain
- * `<details>` (works without JavaScript): closed unless limits are set or one has an error.
+ * amount (only where the kind's actions involve money, or to remove a cap set before), channels,
+ * quiet hours and how long "allowed" lasts, each with what it does. A plain
+ * `<details>` (works without JavaScript): closed unless a field has an error; its summary names
+ * the limits that are set.
  * Field names `limits.<choice>.<field>`; ids `<form id>-limits.<choice>.<field>` (the error
  * summary links to them).
  */
@@ -22,6 +24,7 @@ export function ChoiceLimits({
   currencies,
   dayOptions,
   timeZone,
+  amountOffered,
 }: {
   formId: string;
   choiceKey: string;
@@ -31,7 +34,10 @@ export function ChoiceLimits({
   summary: LimitsSummary | null;
   currencies: { code: string; name: string }[];
   dayOptions: readonly number[];
+  /** The zone's name as the page shows it (quiet hours are read in it). */
   timeZone: string;
+  /** Whether the maximum amount is offered for this kind. */
+  amountOffered: boolean;
 }) {
   const { t } = useTranslation();
   const name = (field: LimitField) => `limits.${choiceKey}.${field}`;
@@ -42,7 +48,9 @@ export function ChoiceLimits({
     [hint, describedBy(id(field), { errors: errors[field] })].filter(Boolean).join(" ") || undefined;
   const parts = summary ? limitsInWords(summary, t) : [];
   return (
-    <details className="choice-limits" open={parts.length > 0 || hasErrors || undefined}>
+    // Closed unless a field has an error: the summary already says in words which limits are set,
+    // and on a phone the open fields of every limited kind made the page several screens longer.
+    <details className="choice-limits" open={hasErrors || undefined}>
       <summary>
         {t("preferences.limits.summary")}
         {parts.length > 0 ? <span className="muted">{` — ${parts.join(" · ")}`}</span> : null}
@@ -50,6 +58,7 @@ export function ChoiceLimits({
       <div className="stack">
         <p className="field__hint">{t("preferences.limits.intro")}</p>
 
+        {amountOffered ? (
         <fieldset className="stack-sm" aria-describedby={`${id("amount")}-about`}>
           <legend>{t("preferences.limits.maxAmount")}</legend>
           <p className="field__hint" id={`${id("amount")}-about`}>{t("preferences.limits.maxAmountHint")}</p>
@@ -82,6 +91,7 @@ export function ChoiceLimits({
             </div>
           </div>
         </fieldset>
+        ) : null}
 
         <fieldset className="stack-sm" aria-describedby={described("channels", `${id("channels")}-about`)}>
           <legend>{t("preferences.limits.channels")}</legend>

@@ -1,19 +1,13 @@
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
-import {
-  choiceDefinitions,
-  choiceNotices,
-  consentEvents,
-  customers,
-  preferences,
-} from "../../db/schema";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { choiceDefinitions, consentEvents, customers, preferences } from "../../db/schema";
 import { executeSql, forEngine, type Db } from "../utils/db.server";
-import { DEFAULT_LANG } from "../utils/languages";
+import { preparedQuery } from "../utils/prepared.server";
 import { newReceiptId } from "../utils/tokens.server";
 import { isTimeZone } from "../utils/calendar";
-import { aiSystemNames } from "./ai-register.server";
+import { InvalidChoiceError, isValidChoiceValue, StaleNoticeError } from "./choice-errors";
+import type { ConsentEvent } from "./consent-receipt";
 import {
   allowedUntil as allowedUntilOf,
-  limitsForPeople,
   limitsProblem,
   normaliseLimits,
   parseLimits,
@@ -21,22 +15,23 @@ import {
 } from "./permission-limits";
 import { companyTimeZone } from "./settings.server";
 import { enqueueWebhookEvent } from "./webhooks.server";
-
+import { choiceDefinitionsInOrder } from "./choice-notices.server";
 import { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind, type PermissionLimits } from "./vocabulary";
 
 export { CHOICE_VALUES, TRAINING_KEY, type ChoiceKind };
+export { InvalidChoiceError, isValidChoiceValue, StaleNoticeError } from "./choice-errors";
+export { consentReceipt, type ConsentEvent } from "./consent-receipt";
+export {
+  defineChoice,
+  getNotice,
+  listChoices,
+  noticeChangesSince,
+  publishChoiceNotice,
+  setChoiceInvolvesAmount,
+  type Choice,
+  type NoticeChange,
+} from "./choice-notices.server";
 export type ConsentMethod = "portal" | "embed" | "api" | "gpc";
-
-export interface Choice {
-  key: string;
-  kind: ChoiceKind;
-  defaultValue: string;
-  noticeVersion: number;
-  label: string;
-  explanation: string;
-  /** True when the notice text is not available in the requested language. */
-  fallback: boolean;
-}
 
 export interface CurrentPreference {
   key: string;
@@ -48,7 +43,9 @@ export interface CurrentPreference {
   updatedAt: number | null;
   /**
    * The customer is asked to confirm: chosen under an older notice, or an "allow" whose
-   * `allowedForDays` ran out (`permissionExpired`). Saving the same value again renews it.
+   * `allowedForDays` ran out (`permissionExpired`). Only an explicit confirmation of this one
+   * choice (`confirmChoice`) or a change of its value or limits ends it; until then the value
+   * applies as SPEC §11.1/§11.2 say for it (an "allow" is answered "ask").
    */
   needsReconfirmation: boolean;
   /** Limits on this action kind (SPEC §11.2), canonical; null when none are set. */
@@ -64,33 +61,8 @@ export interface CurrentPreference {
   gpcApplied: boolean;
 }
 
-/** Every choice definition with its current notice in `lang` (English when missing). */
-export async function listChoices(db: Db, lang: string): Promise<Choice[]> {
-  const definitions = await db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position));
-  const notices = await db
-    .select()
-    .from(choiceNotices)
-    .where(inArray(choiceNotices.lang, [lang, DEFAULT_LANG]));
-  return definitions.map((definition) => {
-    const forVersion = notices.filter(
-      (n) => n.choiceKey === definition.key && n.version === definition.noticeVersion,
-    );
-    const notice = forVersion.find((n) => n.lang === lang) ?? forVersion.find((n) => n.lang === DEFAULT_LANG);
-    return {
-      key: definition.key,
-      kind: definition.kind as ChoiceKind,
-      defaultValue: definition.defaultValue,
-      noticeVersion: definition.noticeVersion,
-      label: notice?.label ?? definition.key,
-      explanation: notice?.explanation ?? "",
-      fallback: notice?.lang !== lang,
-    };
-  });
-}
-
-export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
-  return (CHOICE_VALUES[kind] as readonly string[]).includes(value);
-}
+// Read by every customer page and every save: prepared.
+const preferencesOf = preparedQuery("preferences_of_customer", (db) => db.select().from(preferences).where(eq(preferences.customerId, sql.placeholder("customerId"))));
 
 /**
  * The customer's current value for every choice, defaults filled in, with its limits (SPEC §11.2).
@@ -102,8 +74,8 @@ export function isValidChoiceValue(kind: ChoiceKind, value: string): boolean {
  */
 export async function getPreferences(db: Db, customerId: string, options: { gpc?: boolean; now?: number } = {}): Promise<CurrentPreference[]> {
   const now = options.now ?? Date.now();
-  const definitions = await db.select().from(choiceDefinitions).orderBy(asc(choiceDefinitions.position));
-  const rows = await db.select().from(preferences).where(eq(preferences.customerId, customerId));
+  const definitions = await choiceDefinitionsInOrder(db);
+  const rows = await preferencesOf(db, { customerId });
   return definitions.map((definition) => {
     const row = rows.find((r) => r.choiceKey === definition.key);
     const gpcNow = Boolean(options.gpc) && !row && definition.key === TRAINING_KEY;
@@ -163,38 +135,35 @@ export async function getPreferenceVersion(db: Db, customerId: string): Promise<
   return row?.v ?? 0;
 }
 
-export class InvalidChoiceError extends Error {}
-
-/** The notice changed while the customer was deciding: they must see the new text first. */
-export class StaleNoticeError extends Error {
-  constructor(public readonly choiceKeys: string[]) {
-    super(`Notice changed for ${choiceKeys.join(", ")}`);
-  }
-}
-
 /**
  * Saves the customer's choices (SPEC §3.2, §7, §11.2). Only a value the customer changed, a
- * change of its limits, or an unchanged value confirmed under a newer notice or after its
- * "allow" ran out (a re-ask) becomes an append-only consent event with its own receipt id and
+ * change of its limits, or an unchanged value the customer explicitly confirmed (`confirmed`
+ * names it) while it awaited reconfirmation — chosen under an older notice, or an "allow" that
+ * ran out — becomes an append-only consent event with its own receipt id and
  * the limits in force with it, in one transaction (IMMEDIATE on SQLite) with the current-value
  * upsert, the version bump and the webhook enqueue: the consent record (GDPR Art. 7(1)) is
  * written whole or not at all. Called with an open transaction, it runs inside it (a savepoint).
  * Saves of one customer never interleave (SQLite serialises write transactions; PostgreSQL takes
  * a per-customer advisory lock first), so `previousValue` and the version bump see the last save.
  * A submitted value equal to the shipped default of a choice the customer never
- * made stays a default: no event, no receipt, still "not chosen yet".
+ * made stays a default: no event, no receipt, still "not chosen yet". A form re-submits every
+ * value: an unchanged value is never taken as a fresh choice, so a choice awaiting
+ * reconfirmation keeps its older notice version (and its "ask" meaning) until `confirmed` names
+ * it (GDPR Art. 7: consent is a specific, unambiguous act).
  * `noticeVersionsShown` (key → version the page displayed) guards against agreeing to a text the
  * customer never saw. `gpc`: the request carries Global Privacy Control; when the customer never
  * chose the training value and does not choose it now, the objection is recorded once, as an
  * event by "gpc" (a POST is the deliberate moment, never a page view).
  * `limits` (choice key → PermissionLimits, amounts in hundredths; null clears them; a key left
- * out keeps its limits) applies to choices of kind action only. `timeZone` (IANA name; null: the
+ * out keeps its limits) applies to choices of kind action only, and a maximum amount only to
+ * action kinds whose actions involve money (`involvesAmount`; a cap stored before stays until the
+ * customer removes it). `timeZone` (IANA name; null: the
  * company's; undefined: unchanged) is saved to the customer; it gives quiet hours their meaning,
  * so a change of zone is a change of every choice that has quiet hours.
  * Returns every receipt written, `changes` (the customer's own changes and confirmations, without
  * the GPC record), the preference version after the save and `savedAt` (the events' time, ms).
- * Throws InvalidChoiceError (unknown key, value, limits or time zone) or StaleNoticeError,
- * writing nothing.
+ * Throws InvalidChoiceError (unknown key, value, limits, a limit the kind does not take, or an
+ * unknown time zone) or StaleNoticeError, writing nothing.
  */
 export async function savePreferences(
   db: Db,
@@ -206,6 +175,12 @@ export async function savePreferences(
     lang: string;
     method: ConsentMethod;
     noticeVersionsShown?: Record<string, number>;
+    /**
+     * Choices the customer explicitly confirmed (one button per choice), not merely re-submitted.
+     * Default: none when `noticeVersionsShown` is given (a page collected the values); without it
+     * (no page: the demo seed, scripts) every value given is a statement made now.
+     */
+    confirmed?: readonly string[];
     gpc?: boolean;
     now?: number;
   },
@@ -230,10 +205,20 @@ export async function savePreferences(
         throw new InvalidChoiceError(`${key}=${value}`);
       }
     }
+    const current = await getPreferences(tx, input.customerId, { gpc: input.gpc, now });
     for (const [key, limits] of Object.entries(limitsInput)) {
       const definition = definitions.find((d) => d.key === key);
-      const problem = limitsProblem(limits);
-      if (definition?.kind !== "action" || problem !== null) throw new InvalidChoiceError(`${key} limits: ${problem ?? "not an action kind"}`);
+      const problem = limitsProblem(limits) ?? (definition?.kind !== "action" ? "not an action kind" : null);
+      if (problem !== null) throw new InvalidChoiceError(`${key} limits: ${problem}`);
+      const stored = current.find((p) => p.key === key)?.limits?.maxAmount;
+      const cap = limits?.maxAmount;
+      if (cap && !definition!.involvesAmount && !(stored && stored.hundredths === cap.hundredths && stored.currency === cap.currency)) {
+        throw new InvalidChoiceError(`${key} limits: no amounts for this kind`);
+      }
+    }
+    // A confirmation is of a notice the customer was shown, and of a value they gave.
+    for (const key of input.confirmed ?? []) {
+      if (!definitions.some((d) => d.key === key) || !(key in input.values) || input.noticeVersionsShown?.[key] === undefined) throw new InvalidChoiceError(`confirmed ${key}`);
     }
     if (input.timeZone && !isTimeZone(input.timeZone)) throw new InvalidChoiceError(`timeZone=${input.timeZone}`);
     const [customer] = await tx.select({ timeZone: customers.timeZone }).from(customers).where(eq(customers.id, input.customerId)).limit(1);
@@ -241,8 +226,8 @@ export async function savePreferences(
     // Choosing the zone already in force changes nothing (a customer on the company's zone stays on it).
     const storedZone = input.timeZone === undefined || (input.timeZone ?? companyTimeZone()) === zoneBefore ? undefined : input.timeZone;
     const zoneAfter = storedZone === undefined ? zoneBefore : (storedZone ?? companyTimeZone());
-    const current = await getPreferences(tx, input.customerId, { gpc: input.gpc, now });
     const receiptIds: string[] = [];
+    const confirmed = new Set(input.confirmed ?? (input.noticeVersionsShown ? [] : Object.keys(input.values)));
     // `decided`: the customer gave this value and these limits now (under the current notice),
     // which also starts a new `allowedForDays` period; otherwise only the meaning of unchanged
     // limits changed (a new time zone for their quiet hours), which is recorded but renews nothing.
@@ -285,7 +270,8 @@ export async function savePreferences(
       const submitted = key in input.values || key in limitsInput;
       const value = input.values[key] ?? before.value;
       const limits = key in limitsInput ? normaliseLimits(limitsInput[key]) : before.limits;
-      const decided = submitted && (before.value !== value || before.needsReconfirmation || JSON.stringify(before.limits) !== JSON.stringify(limits));
+      const changed = before.value !== value || JSON.stringify(before.limits) !== JSON.stringify(limits);
+      const decided = submitted && (changed || (confirmed.has(key) && before.needsReconfirmation));
       if (decided) await record(key, value, limits, input.method);
       else if (meaning(before.limits, zoneBefore) !== meaning(limits, zoneAfter)) await record(key, value, limits, input.method, false);
     }
@@ -310,6 +296,31 @@ export async function savePreferences(
 }
 
 /**
+ * The customer's explicit answer to a re-ask of one choice (SPEC §3.2 "asked to confirm", GDPR
+ * Art. 7): `value` (the one they had, or another) for `choiceKey` under `noticeVersionShown`, the
+ * notice version whose change note the page showed with the question. Records one consent event
+ * with that notice version when the choice awaited reconfirmation or the value changed, in one
+ * transaction with the rest of savePreferences; its limits stay as they are. Nothing else is
+ * saved. Returns what savePreferences returns (`changes` 0: nothing awaited confirmation).
+ * Throws InvalidChoiceError (unknown choice or value) or StaleNoticeError (a newer notice exists).
+ */
+export async function confirmChoice(
+  db: Db,
+  input: { customerId: string; choiceKey: string; value: string; noticeVersionShown: number; lang: string; method: ConsentMethod; gpc?: boolean; now?: number },
+): Promise<{ receiptIds: string[]; changes: number; preferenceVersion: number; savedAt: number }> {
+  return savePreferences(db, {
+    customerId: input.customerId,
+    values: { [input.choiceKey]: input.value },
+    confirmed: [input.choiceKey],
+    noticeVersionsShown: { [input.choiceKey]: input.noticeVersionShown },
+    lang: input.lang,
+    method: input.method,
+    gpc: input.gpc,
+    now: input.now,
+  });
+}
+
+/**
  * Records Global Privacy Control (`Sec-GPC: 1`) as the customer's objection to training use,
  * once (a consent event by "gpc"), unless they ever chose the training value themselves. Call it
  * only from a deliberate POST of a request that carried the signal (sign-in, saving choices) —
@@ -319,8 +330,6 @@ export async function recordGlobalPrivacyControl(db: Db, customerId: string, lan
   const { receiptIds } = await savePreferences(db, { customerId, values: {}, lang, method: "gpc", gpc: true, now });
   return receiptIds[0] ?? null;
 }
-
-export type ConsentEvent = typeof consentEvents.$inferSelect;
 
 /**
  * How many of the customer's own changes a save at `savedAt` (ms, from savePreferences)
@@ -350,165 +359,4 @@ export async function findConsentEvent(db: Db, customerId: string, receiptId: st
     .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.receiptId, receiptId)))
     .limit(1);
   return event;
-}
-
-/**
- * A consent receipt shaped after the Kantara Consent Receipt v1.1 / ISO/IEC TS 27560
- * (field names follow the Kantara specification).
- * Extension (not in Kantara v1.1, named as its `purposes[]` fields are): `purposes[].limits`, the
- * limits the customer gave with this value (SPEC §11.2) — `maxAmount {amount (major unit, 20.5),
- * currency}`, `channels`, `quietHours {from, to, timeZone}` (local "HH:MM" in that IANA zone),
- * `allowedForDays` — or null when none were set. With `allowedForDays`, `termination` says when
- * "allowed" falls back to "ask me first".
- */
-export function consentReceipt(
-  event: ConsentEvent,
-  context: { controllerName: string; controllerContact: string; policyUrl: string; noticeText: string },
-) {
-  const kindOfChoice = event.choiceKey === TRAINING_KEY ? "training" : event.choiceKey;
-  const limits = parseLimits(event.limits);
-  return {
-    version: "KI-CR-v1.1.0",
-    jurisdiction: "EU",
-    consentTimestamp: Math.floor(event.createdAt / 1000),
-    collectionMethod: event.method,
-    consentReceiptID: event.receiptId,
-    language: event.lang,
-    piiPrincipalId: event.customerId,
-    piiControllers: [
-      { piiController: context.controllerName, contact: context.controllerContact, piiControllerUrl: context.policyUrl },
-    ],
-    policyUrl: context.policyUrl,
-    services: [
-      {
-        service: "Customer service with AI assistance",
-        purposes: [
-          {
-            purpose: kindOfChoice,
-            purposeCategory: [event.choiceKey === TRAINING_KEY ? "Improve AI models" : "AI actions on the customer's behalf"],
-            consentType: event.method === "gpc" ? "GPC signal" : "EXPLICIT",
-            piiCategory: ["Customer service interactions"],
-            primaryPurpose: event.choiceKey !== TRAINING_KEY,
-            termination:
-              limits?.allowedForDays && event.value === "allow"
-                ? `Until changed by the customer in the Candor portal; after ${limits.allowedForDays} days "allow" becomes "ask first"`
-                : "Until changed by the customer in the Candor portal",
-            thirdPartyDisclosure: false,
-            choice: { value: event.value, previousValue: event.previousValue },
-            noticeVersion: event.noticeVersion,
-            notice: context.noticeText,
-            limits: limitsForPeople(limits),
-          },
-        ],
-      },
-    ],
-    sensitive: false,
-    spiCat: [],
-  };
-}
-
-export async function getNotice(db: Db, choiceKey: string, version: number, lang: string): Promise<typeof choiceNotices.$inferSelect | undefined> {
-  const rows = await db
-    .select()
-    .from(choiceNotices)
-    .where(and(eq(choiceNotices.choiceKey, choiceKey), eq(choiceNotices.version, version)));
-  return rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === DEFAULT_LANG);
-}
-
-/**
- * The company changes what a choice means: a new notice version in every given language.
- * Customers who chose under an older version are asked to confirm (needsReconfirmation).
- * `changeNote` (lang → text; English is the fallback for a language without one) says what
- * changed and is shown with the re-ask; `causeSystemId` names the AI system whose material
- * change published it. Returns the new version number. Unknown choice → InvalidChoiceError.
- */
-export async function publishChoiceNotice(
-  db: Db,
-  input: {
-    choiceKey: string;
-    texts: Record<string, { label: string; explanation: string }>;
-    changeNote?: Record<string, string> | null;
-    causeSystemId?: number | null;
-    now?: number;
-  },
-): Promise<number> {
-  const now = input.now ?? Date.now();
-  return db.transaction(async (tx) => {
-    const [definition] = await tx.select().from(choiceDefinitions).where(eq(choiceDefinitions.key, input.choiceKey)).limit(1);
-    if (!definition) throw new InvalidChoiceError(input.choiceKey);
-    const version = definition.noticeVersion + 1;
-    for (const [lang, text] of Object.entries(input.texts)) {
-      const changeNote = input.changeNote?.[lang] ?? input.changeNote?.[DEFAULT_LANG] ?? null;
-      await tx.insert(choiceNotices)
-        .values({ choiceKey: input.choiceKey, version, lang, ...text, changeNote, causeSystemId: input.causeSystemId ?? null, createdAt: now });
-    }
-    await tx.update(choiceDefinitions).set({ noticeVersion: version }).where(eq(choiceDefinitions.key, input.choiceKey));
-    return version;
-  });
-}
-
-export interface NoticeChange {
-  version: number;
-  /** When the version was published (ms since epoch, UTC). */
-  publishedAt: number;
-  /** The change note in `lang` (else English), or null when none was given. */
-  note: string | null;
-  /** The AI system whose material change published it (its name in `lang`), or null. */
-  system: { slug: string; name: string } | null;
-  /** Whether the label or explanation differs from the version before it. */
-  textChanged: boolean;
-}
-
-/**
- * What changed in a choice since the notice version a customer chose under (SPEC §3.2, §4 "a
- * material change re-asks"): every newer version with its change note, the system that caused
- * it and whether its text changed, plus the text the customer originally agreed to (in `lang`,
- * else English), so the re-ask can say what changed even when the text did not.
- */
-export async function noticeChangesSince(
-  db: Db,
-  choiceKey: string,
-  sinceVersion: number,
-  lang: string,
-): Promise<{ changes: NoticeChange[]; earlier: { label: string; explanation: string } | null }> {
-  const rows = await db
-    .select()
-    .from(choiceNotices)
-    .where(and(eq(choiceNotices.choiceKey, choiceKey), inArray(choiceNotices.lang, [lang, DEFAULT_LANG])))
-    .orderBy(asc(choiceNotices.version));
-  const inLang = (version: number) => rows.find((r) => r.version === version && r.lang === lang) ?? rows.find((r) => r.version === version && r.lang === DEFAULT_LANG);
-  const versions = [...new Set(rows.map((r) => r.version))].filter((v) => v > sinceVersion);
-  const systems = versions.some((v) => inLang(v)?.causeSystemId != null) ? await aiSystemNames(db, lang) : null;
-  const changes = versions.flatMap((version) => {
-    const notice = inLang(version);
-    if (!notice) return [];
-    const before = inLang(version - 1);
-    return [
-      {
-        version,
-        publishedAt: notice.createdAt,
-        note: notice.changeNote,
-        system: notice.causeSystemId != null ? (systems?.get(notice.causeSystemId) ?? null) : null,
-        textChanged: !before || before.label !== notice.label || before.explanation !== notice.explanation,
-      },
-    ];
-  });
-  const earlier = inLang(sinceVersion);
-  return { changes, earlier: earlier ? { label: earlier.label, explanation: earlier.explanation } : null };
-}
-
-/** Adds a choice with its first notice (seed now; settings later). */
-export async function defineChoice(
-  db: Db,
-  input: { key: string; kind: ChoiceKind; defaultValue: string; position: number; texts: Record<string, { label: string; explanation: string }>; now?: number },
-): Promise<void> {
-  if (!isValidChoiceValue(input.kind, input.defaultValue)) throw new InvalidChoiceError(input.defaultValue);
-  const now = input.now ?? Date.now();
-  await db.transaction(async (tx) => {
-    await tx.insert(choiceDefinitions)
-      .values({ key: input.key, kind: input.kind, defaultValue: input.defaultValue, noticeVersion: 1, position: input.position, createdAt: now });
-    for (const [lang, text] of Object.entries(input.texts)) {
-      await tx.insert(choiceNotices).values({ choiceKey: input.key, version: 1, lang, ...text, createdAt: now });
-    }
-  });
 }

@@ -29,7 +29,7 @@ test("limits with JavaScript: closed until opened, checked before sending, then 
   await orders.getByLabel(tr("en", "preferences.limits.quietFrom"), { exact: true }).fill("22:00");
   await page.getByRole("button", { name: tr("en", "preferences.save") }).click();
   // Checked in the browser with the page's one schema: errors next to the fields, what was typed kept, nothing sent.
-  await expect(orders.locator(`[id$="limits.orders.amount-error"]`)).toHaveText(tr("en", "preferences.limits.errors.amount"));
+  await expect(orders.locator(`[id$="limits.orders.amount-error"]`)).toHaveText(tr("en", "preferences.limits.errors.amountProblem.notNumber"));
   await expect(orders.locator(`[id$="limits.orders.quietTo-error"]`)).toHaveText(tr("en", "preferences.limits.errors.quietBoth"));
   await expect(amount).toHaveValue("lots");
   expect(await listConsentEvents(e2eDb(), customer.id)).toEqual([]);
@@ -47,8 +47,8 @@ test("limits with JavaScript: closed until opened, checked before sending, then 
     value: "allow",
     limits: { maxAmount: { hundredths: 2550, currency: "CHF" }, channels: ["app"], quietHours: { from: "22:00", to: "07:00" }, allowedForDays: 90 },
   });
-  // Limits that are set keep their disclosure open, with what they are in words.
-  await expect(page.locator("#choice-orders details.choice-limits")).toHaveAttribute("open");
+  // Limits that are set are named in words on the closed disclosure (short on a phone).
+  await expect(page.locator("#choice-orders details.choice-limits")).not.toHaveAttribute("open");
   await expect(page.locator("#choice-orders details.choice-limits summary")).toContainText(tr("en", "preferences.limits.inWords.quietHours", { from: "22:00", to: "07:00" }));
 });
 
@@ -67,7 +67,7 @@ test("limits without JavaScript: the server refuses a bad amount, keeps what was
   await expect(page.locator(".error-summary")).toBeVisible();
   const refused = page.locator("#choice-orders");
   await expect(refused.locator("details.choice-limits")).toHaveAttribute("open");
-  await expect(refused.locator(`[id$="limits.orders.amount-error"]`)).toHaveText(tr("de", "preferences.limits.errors.amount"));
+  await expect(refused.locator(`[id$="limits.orders.amount-error"]`)).toHaveText(tr("de", "preferences.limits.errors.amountProblem.notNumber"));
   await expect(refused.getByLabel(tr("de", "preferences.limits.amount"), { exact: true })).toHaveValue("viel");
   await expect(refused.getByRole("checkbox", { name: tr("de", "channels.sms"), exact: true })).toBeChecked();
   expect(await listConsentEvents(e2eDb(), customer.id)).toEqual([]);
@@ -76,6 +76,6 @@ test("limits without JavaScript: the server refuses a bad amount, keeps what was
   await page.getByRole("button", { name: tr("de", "preferences.save") }).click();
   await page.waitForURL(/\/de\/me\/preferences\?saved=\d+/);
   expect((await ordersLimits(customer.id)).limits).toEqual({ maxAmount: { hundredths: 1999, currency: "EUR" }, channels: ["sms"] });
-  await expect(page.locator("#choice-orders details.choice-limits")).toHaveAttribute("open");
+  await expect(page.locator("#choice-orders details.choice-limits")).not.toHaveAttribute("open");
   await context.close();
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createApiKey } from "../../app/domain/api-keys.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
-import { savePreferences } from "../../app/domain/preferences.server";
+import { savePreferences, setChoiceInvolvesAmount } from "../../app/domain/preferences.server";
 import { isoWeek, localDay } from "../../app/domain/reports.server";
 import { companyTimeZone } from "../../app/domain/settings.server";
 import type { Db } from "../../app/utils/db.server";
@@ -109,6 +109,8 @@ describe("the staff case, the queue and the reports", () => {
 
   it("the case and the customer's overview show the limits in force, in words (quiet hours, a maximum amount)", async () => {
     const limits = { quietHours: { from: "22:00", to: "07:00" }, maxAmount: { hundredths: 5000, currency: "EUR" } };
+    // A maximum amount is offered only on kinds that involve money (the demo's fault fixing does not).
+    await setChoiceInvolvesAmount(app.db, "troubleshooting", true);
     await savePreferences(app.db, { customerId: "c-ui-breach", values: { troubleshooting: "allow" }, limits: { troubleshooting: limits }, lang: "en", method: "portal" });
     const quiet = html(tr("en", "preferences.limits.inWords.quietHours", limits.quietHours));
     const cap = html(tr("en", "preferences.limits.inWords.maxAmount", { amount: "€50.00" }));

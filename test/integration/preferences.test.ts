@@ -99,16 +99,21 @@ describe("my choices (SPEC §3.2, §7)", () => {
     expect(await listConsentEvents(app.db, "demo-customer-2")).toHaveLength(before);
   });
 
-  it("asks to reconfirm a choice made under an older notice", async () => {
+  it("asks to reconfirm a choice made under an older notice; re-saving the page does not, the confirm button does", async () => {
     // In the demo, demo-customer-2 chose "troubleshooting" before its notice changed (and has not confirmed since).
     const cookie = await app.signIn("demo-customer-2");
     const page = await (await app.request("/en/me/preferences", { cookie })).text();
     expect(page).toContain(tr("en", "preferences.reconfirmTitle"));
-    expect(page).toContain("choice--reconfirm");
+    expect(page).toContain("class=\"choice choice--reconfirm");
     const current = Object.fromEntries((await getPreferences(app.db, "demo-customer-2")).map((p) => [p.key, p.value]));
     await app.request("/en/me/preferences", { cookie, form: (await formFrom(current)) });
-    const after = await (await app.request("/en/me/preferences", { cookie })).text();
-    expect(after).not.toContain("choice--reconfirm");
+    expect(await (await app.request("/en/me/preferences", { cookie })).text()).toContain("class=\"choice choice--reconfirm");
+    const version = Number((await rawValue(app.services.database, "select notice_version from choice_definitions where key = 'troubleshooting'")));
+    const confirmed = await app.request("/en/me/preferences", { cookie, form: { intent: "confirm", choice: "troubleshooting", value: current.troubleshooting!, shown: String(version) } });
+    expect(confirmed.status).toBe(303);
+    const after = await confirmation(confirmed, cookie);
+    expect(after).not.toContain("class=\"choice choice--reconfirm");
+    expect(after).toContain(html(tr("en", "preferences.confirm.doneTitle")));
   });
 
   it("records only the choice the customer changed; untouched defaults stay defaults", async () => {
@@ -226,7 +231,8 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const label = (await listChoicesLabel("troubleshooting", "fr"));
     const page = await (await app.request("/fr/me/preferences", { cookie })).text();
     expect(page).toContain(html(tr("fr", "preferences.reconfirmBody_one", { count: 1 })));
-    expect(page).toContain(`<a href="#choice-troubleshooting">${html(label)}</a>`);
+    expect(page).toContain('<a href="#choice-troubleshooting">');
+    expect(page).toContain(`<legend>${html(label)}</legend>`);
     const choice = page.slice(page.indexOf('id="choice-troubleshooting"')).split("</fieldset>")[0]!;
     expect(choice).toContain(html("Il peut désormais aussi redémarrer votre décodeur TV."));
     expect(choice).toContain(html(tr("fr", "preferences.textUnchanged")));
@@ -236,12 +242,16 @@ describe("my choices (SPEC §3.2, §7)", () => {
     const home = await (await app.request("/fr", { cookie })).text();
     expect(home).toContain(html(tr("fr", "home.reconfirm_one", { count: 1 })));
     expect(home).toMatch(new RegExp(`<a href="/fr/me/preferences#choice-troubleshooting"[^>]*>${html(label)}</a>`));
-    // Saving confirms it: one event, and the re-ask is gone.
+    // Saving the page does not confirm it; the confirm button does: one event, and the re-ask is gone.
     const before = (await listConsentEvents(app.db, "fresh-reask")).length;
     const saved = await app.request("/fr/me/preferences", { cookie, form: (await formFrom({ ...ALL_DEFAULTS, troubleshooting: "allow" })) });
-    expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedBody_one", { count: 1 })));
+    expect(await confirmation(saved, cookie)).toContain(html(tr("fr", "preferences.savedNothing")));
+    expect(await listConsentEvents(app.db, "fresh-reask")).toHaveLength(before);
+    const version = Number((await rawValue(app.services.database, "select notice_version from choice_definitions where key = 'troubleshooting'")));
+    const confirmed = await app.request("/fr/me/preferences", { cookie, form: { intent: "confirm", choice: "troubleshooting", value: "allow", shown: String(version) } });
+    expect(await confirmation(confirmed, cookie)).toContain(html(tr("fr", "preferences.confirm.doneBody", { choice: label })));
     expect(await listConsentEvents(app.db, "fresh-reask")).toHaveLength(before + 1);
-    expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("choice__change");
+    expect(await (await app.request("/fr/me/preferences", { cookie })).text()).not.toContain("class=\"choice__change");
   });
 });
 
@@ -279,10 +289,10 @@ describe("limits, identity and training on my choices (SPEC §11.2–§11.4)", (
       quietHours: { from: "22:00", to: "07:00", timeZone: "Europe/Paris" },
       allowedForDays: 90,
     });
-    // The page shows them: the disclosure is open, with the values and a summary in words.
+    // The page shows them: a summary in words on the closed disclosure, the values inside it.
     const page = await confirmation(response, cookie);
     const choice = page.slice(page.indexOf('id="choice-billing-arrangements"')).split("</fieldset>\n")[0]!;
-    expect(page).toMatch(/<details class="choice-limits" open="">[^]*?limits\.billing-arrangements\.amount/);
+    expect(page).toMatch(/<details class="choice-limits"><summary>[^]*?limits\.billing-arrangements\.amount/);
     expect(page).toContain('value="49,90"');
     expect(page).toContain(html(tr("fr", "preferences.limits.inWords.quietHours", { from: "22:00", to: "07:00" })));
     expect(choice.length).toBeGreaterThan(0);
@@ -314,7 +324,7 @@ describe("limits, identity and training on my choices (SPEC §11.2–§11.4)", (
     const page = await response.text();
     const orders = page.slice(page.indexOf('id="choice-orders"'), page.indexOf('id="choice-disclose_account_information"'));
     expect(orders).toContain('<details class="choice-limits" open="">');
-    for (const [field, key] of [["amount", "preferences.limits.errors.amount"], ["quietTo", "preferences.limits.errors.quietBoth"], ["days", "errors.chooseOne"]] as const) {
+    for (const [field, key] of [["amount", "preferences.limits.errors.amountProblem.notNumber"], ["quietTo", "preferences.limits.errors.quietBoth"], ["days", "errors.chooseOne"]] as const) {
       expect(orders).toMatch(new RegExp(`id="[^"]*-limits\\.orders\\.${field}-error">${html(tr("de", key)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}<`));
       expect(orders).toMatch(new RegExp(`name="limits\\.orders\\.${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="limits\\.orders\\.${field}"`));
     }

@@ -114,7 +114,9 @@ describe("choices and preferences", () => {
       savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", noticeVersionsShown: { orders: 1 } }),
     ).rejects.toThrow(StaleNoticeError);
     expect(await listConsentEvents(db, customerId)).toHaveLength(before);
-    expect((await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", noticeVersionsShown: { orders: 2 } })).receiptIds).toHaveLength(1);
+    // Shown the new notice, the same value re-submitted by a form is not a confirmation; an explicit one is.
+    expect((await savePreferences(db, { customerId, values: { orders: "allow" }, lang: "en", method: "portal", noticeVersionsShown: { orders: 2 } })).receiptIds).toHaveLength(0);
+    expect((await savePreferences(db, { customerId, values: { orders: "allow" }, confirmed: ["orders"], lang: "en", method: "portal", noticeVersionsShown: { orders: 2 } })).receiptIds).toHaveLength(1);
   });
 
   it("rejects unknown choices and values without writing anything", async () => {
@@ -372,7 +374,7 @@ describe("limits: canonical form and the form schema", () => {
     expect(bad.status).toBe("error");
     const errors = bad.reply().error ?? {};
     expect(Object.keys(errors).sort()).toEqual(["limits.orders.amount", "limits.orders.channels", "limits.orders.days", "limits.orders.quietTo", "timeZone"]);
-    expect(errors["limits.orders.amount"]).toEqual(["common:preferences.limits.errors.amount"]);
+    expect(errors["limits.orders.amount"]).toEqual(["common:preferences.limits.errors.amountProblem.notNumber"]);
     expect(errors["limits.orders.quietTo"]).toEqual(["common:preferences.limits.errors.quietBoth"]);
     const same = form([["limits.orders.quietFrom", "08:00"], ["limits.orders.quietTo", "08:00"], ["limits.orders.amount", "5"], ["limits.orders.currency", "XXX"]]);
     expect(same.reply().error).toMatchObject({ "limits.orders.quietTo": ["common:preferences.limits.errors.quietSame"], "limits.orders.currency": ["errors.chooseOne"] });

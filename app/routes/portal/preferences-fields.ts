@@ -14,28 +14,56 @@ export type LimitField = (typeof LIMIT_FIELDS)[number];
 /** A choice's limits as the form shows them (strings, as typed). */
 export type LimitsFormValues = { amount: string; currency: string; channels: string[]; quietFrom: string; quietTo: string; days: string };
 
+/**
+ * Whether an action kind offers a maximum amount: "offered" where its actions involve money;
+ * "keep" where they do not but the customer set a cap before (it may stay or be removed, nothing
+ * else); "no" otherwise.
+ */
+export type AmountOffer = { offer: "offered" | "no" } | { offer: "keep"; hundredths: number; currency: string };
+
 export interface PreferencesFormOptions {
-  choices: { key: string; kind: ChoiceKind }[];
+  /**
+   * The choices of the form. `pending`: awaiting reconfirmation, confirmed in a form of its own, so
+   * the main form need not post it (a value it does post is saved only if it differs).
+   */
+  choices: { key: string; kind: ChoiceKind; amount?: AmountOffer; pending?: boolean }[];
   timeZones: readonly string[];
   currencies: readonly string[];
   dayOptions: readonly number[];
+  /** The largest amount, as the page's language writes it (for the "too large" message). */
+  maxAmountText?: string;
 }
 
 const ARABIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
 /** Arabic-Indic and Eastern Arabic-Indic digits → 0–9, so a customer may type either. */
 export const latinDigits = (value: string) => value.replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) % 16));
 
+/** Why a typed amount is not one: each with its own message, so the customer knows what to fix. */
+export type AmountProblem = "negative" | "notNumber" | "tooManyDecimals" | "tooLarge";
+
+const compactAmount = (raw: string) => latinDigits(raw).replace(/[\s\u00a0\u202f]/g, "").replace("\u066b", ".");
+
 /**
- * A typed amount → hundredths, or null when it is not an amount: digits with at most two
- * decimals after "." or "," (20, 19.99, 19,99; Arabic digits and "٫" too), spaces ignored,
- * 0 … the vocabulary's maximum. No thousands separators: "1.000" would be ambiguous.
+ * A typed amount → hundredths, or why it is not an amount: digits with at most two decimals
+ * after "." or "," (20, 19.99, 19,99; Arabic digits and "٫" too), spaces ignored, 0 … the
+ * vocabulary's maximum. No thousands separators: "1.000" would be ambiguous (read as too many
+ * decimals).
  */
-export function parseAmount(raw: string): number | null {
-  const compact = latinDigits(raw).replace(/[\s\u00a0\u202f]/g, "").replace("\u066b", ".");
-  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(compact);
-  if (!match) return null;
+export function readAmount(raw: string): { hundredths: number } | { problem: AmountProblem } {
+  const compact = compactAmount(raw);
+  if (/^[-\u2212]\s*\d/.test(compact)) return { problem: "negative" };
+  const match = /^(\d+)(?:[.,](\d+))?$/.exec(compact);
+  if (!match) return { problem: "notNumber" };
+  if ((match[2] ?? "").length > 2) return { problem: "tooManyDecimals" };
+  if (match[1]!.replace(/^0+(?=\d)/, "").length > 9) return { problem: "tooLarge" };
   const hundredths = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  return hundredths <= LIMIT_MAX_AMOUNT_HUNDREDTHS ? hundredths : null;
+  return hundredths <= LIMIT_MAX_AMOUNT_HUNDREDTHS ? { hundredths } : { problem: "tooLarge" };
+}
+
+/** A typed amount → hundredths, or null when it is not an amount (see `readAmount`). */
+export function parseAmount(raw: string): number | null {
+  const read = readAmount(raw);
+  return "hundredths" in read ? read.hundredths : null;
 }
 
 /** Hundredths → the text the amount field shows ("20", "19.99"; "19,99" where "," is the decimal sign). */
