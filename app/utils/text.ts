@@ -27,15 +27,17 @@ export function textLength(text: string): number {
 
 /** At most `max` characters (textLength), ending in "…" when cut; never splits an emoji or accent. */
 export function truncateText(text: string, max: number): string {
-  if (textLength(text) <= max) return text;
-  if (!graphemes) return `${[...text].slice(0, max - 1).join("")}…`;
+  // A character is at least one UTF-16 unit: a text no longer than `max` units always fits.
+  if (text.length <= max) return text;
+  if (!graphemes) return textLength(text) <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
+  // Segment no further than the first character past `max`: a long text costs its cut, not its length.
   let out = "";
   let n = 0;
   for (const { segment } of graphemes.segment(text)) {
-    if (++n > max - 1) break;
-    out += segment;
+    if (++n > max) return `${out}…`;
+    if (n < max) out += segment;
   }
-  return `${out}…`;
+  return text;
 }
 
 /**

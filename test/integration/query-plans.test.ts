@@ -120,6 +120,11 @@ describe("query plans at volume (SPEC §10 Growth)", () => {
     const reports = await plansOf(database, (db) => customerTimeline(db, volumeCustomerId(17), "en", 1, NOW));
     expect(reports.some((r) => /from "interactions"/.test(r.text))).toBe(true);
     expect(describeFullScans(reports)).toBe("");
+    // The page's breaches by their interactions, not by a walk of the whole detected_at index
+    // to spare a sort (a growth run flagged that walk at 100,000 customers).
+    const breaches = reports.filter((r) => /from "permission_breaches"/.test(r.text)).flatMap((r) => r.plan).join("\n");
+    expect(breaches).toMatch(/permission_breaches_interaction/);
+    expect(breaches).not.toMatch(/permission_breaches_detected_system/);
   });
 
   it("the decision check's facts query and its record", async () => {

@@ -5,7 +5,7 @@
  * ignored, any query text harmless.
  */
 import fs from "node:fs";
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -22,7 +22,7 @@ import {
   type QueueFilters,
   type StaffActor,
 } from "../../app/domain/concerns/index.server";
-import { SEARCH_WORD_MAX, searchWords } from "../../app/utils/text";
+import { SEARCH_WORD_MAX, searchWords, truncateText } from "../../app/utils/text";
 import { eraseCustomer } from "../../app/domain/customer-erasure.server";
 import { truncateWal, type AnyDatabase, type Db } from "../../app/utils/db.server";
 import { concernStatusCounts, concerns, staffUsers } from "../../db/schema";
@@ -164,6 +164,31 @@ describe("counts", () => {
     expect(last.total).toBe(1030);
     expect(last.pageCount).toBe(42);
     expect(last.rows.map((r) => r.ref)).toEqual(rows.slice(1025).map((r) => r.ref));
+  });
+});
+
+describe("the rows of a page", () => {
+  it("show the excerpt of the whole description, from a short read of it or, when that cannot decide, the whole text", async () => {
+    const stacked = "e\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309\u030a\u030b\u030c\u030d\u030e\u030f";
+    const family = "👨\u200d👩\u200d👧\u200d👦";
+    const descriptions = [
+      "Kurz.",
+      "x".repeat(140),
+      "x".repeat(141),
+      `${"ä".repeat(100)}\r\n${family.repeat(60)}`,
+      stacked.repeat(200),
+      `${"y".repeat(139)}${stacked}`,
+      `${"ü".repeat(600)}${family}`,
+    ];
+    const filed = new Map<string, string>();
+    for (const [i, description] of descriptions.entries()) filed.set(await file(description, { now: T0 + i }), description);
+    const page = await listQueue(db, { status: "open", sort: "created", page: 1 }, agent, "en", T0);
+    const shown = new Map(page.rows.map((r) => [r.ref, r.excerpt]));
+    // As stored (line breaks normalised on filing).
+    const stored = await db.select({ ref: concerns.ref, description: concerns.description }).from(concerns).where(inArray(concerns.ref, [...filed.keys()]));
+    expect(stored).toHaveLength(descriptions.length);
+    for (const { ref, description } of stored) expect(shown.get(ref), description.slice(0, 20)).toBe(truncateText(description, 140));
+    expect(shown.get([...filed.keys()][4]!)).toBe(`${stacked.repeat(139)}…`);
   });
 });
 

@@ -70,4 +70,41 @@ describe("truncateText", () => {
     expect(truncateText(`${"x".repeat(138)}🇧🇪🇧🇪`, 140)).toBe(`${"x".repeat(138)}🇧🇪🇧🇪`);
     expect(truncateText(`${"x".repeat(138)}🇧🇪🇧🇪z`, 140)).toBe(`${"x".repeat(138)}🇧🇪…`);
   });
+  // The rule as first written (count the whole text, then cut): the fast path must give its answers.
+  function truncateByCounting(value: string, max: number): string {
+    if (textLength(value) <= max) return value;
+    const segments = [...new Intl.Segmenter("und", { granularity: "grapheme" }).segment(value)].map((s) => s.segment);
+    return `${segments.slice(0, max - 1).join("")}…`;
+  }
+
+  it("keeps a text of exactly max characters and cuts one of max + 1", () => {
+    expect(truncateText("abcde", 5)).toBe("abcde");
+    expect(truncateText("abcdef", 5)).toBe("abcd…");
+    expect(truncateText("e\u0301".repeat(5), 5)).toBe("e\u0301".repeat(5));
+    expect(truncateText("e\u0301".repeat(6), 5)).toBe(`${"e\u0301".repeat(4)}…`);
+  });
+
+  it("counts combining marks, emoji sequences and CRLF as one character each", () => {
+    const family = "👨\u200d👩\u200d👧\u200d👦";
+    expect(truncateText(family.repeat(3), 3)).toBe(family.repeat(3));
+    expect(truncateText(family.repeat(4), 3)).toBe(`${family.repeat(2)}…`);
+    expect(truncateText("a\u0301\u0302\u0303b", 2)).toBe("a\u0301\u0302\u0303b");
+    expect(truncateText("a\r\nb", 3)).toBe("a\r\nb");
+    expect(truncateText("a\r\nbc", 3)).toBe("a\r\n…");
+    expect(truncateText("\r\n".repeat(4), 4)).toBe("\r\n".repeat(4));
+  });
+
+  it("gives the answers of counting the whole text, for every length around the limit", () => {
+    const pieces = ["a", "é", "e\u0301", "👍🏽", "🇧🇪", "👨\u200d👩\u200d👧", "\r\n", "\r", "\n", "ß", "ال", " "];
+    for (let seed = 1; seed <= 200; seed++) {
+      let value = "";
+      for (let i = 0; i < (seed % 13) + 1; i++) value += pieces[(seed * 7 + i * 5) % pieces.length];
+      for (let max = 1; max <= 16; max++) expect(truncateText(value, max), `${JSON.stringify(value)} ${max}`).toBe(truncateByCounting(value, max));
+    }
+  });
+
+  it("cuts a long text of emoji with modifiers", () => {
+    const long = "👍🏽".repeat(20_000);
+    expect(truncateText(long, 140)).toBe(`${"👍🏽".repeat(139)}…`);
+  });
 });

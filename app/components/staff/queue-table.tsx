@@ -102,6 +102,13 @@ export function QueueTable({
   const { t } = useTranslation();
   const body = useRef<HTMLTableSectionElement>(null);
   const [current, setCurrent] = useQueueKeys(body);
+  // A page repeats a few kinds, statuses and priorities: each label is looked up once per render, not once per row.
+  const labels = new Map<string, string>();
+  const label = (key: string) => {
+    let text = labels.get(key);
+    if (text === undefined) labels.set(key, (text = t(key)));
+    return text;
+  };
   if (rows.length === 0) {
     return <p className="card">{t("queue:table.empty")}</p>;
   }
@@ -144,13 +151,13 @@ export function QueueTable({
                   <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} breach={row.origin === "breach"} />
                   <p className="muted queue-excerpt user-text" dir="auto">{row.excerpt}</p>
                 </td>
-                <td>{t(`concernKinds.${row.kind}`)}</td>
-                <td><span className="status">{t(`queue:status.${row.status}`)}</span></td>
-                <td>{t(`queue:priority.${row.priority}`)}</td>
-                <td>{row.system ?? t("queue:table.none")}</td>
+                <td>{label(`concernKinds.${row.kind}`)}</td>
+                <td><span className="status">{label(`queue:status.${row.status}`)}</span></td>
+                <td>{label(`queue:priority.${row.priority}`)}</td>
+                <td>{row.system ?? label("queue:table.none")}</td>
                 <td>{row.lang}</td>
-                <td>{row.assignee ?? t("queue:table.unassigned")}</td>
-                <td>{row.dueAt ? <Time value={row.dueAt} /> : t("queue:table.none")}</td>
+                <td>{row.assignee ?? label("queue:table.unassigned")}</td>
+                <td>{row.dueAt ? <Time value={row.dueAt} /> : label("queue:table.none")}</td>
                 <td><Time value={row.createdAt} /></td>
               </tr>
             ))}

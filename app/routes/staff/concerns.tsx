@@ -74,7 +74,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     sort: v.sort,
     page: v.page,
   };
-  const result = await listQueue(db, filters, staff, lang);
+  const result = await listQueue(db, filters, staff, lang, Date.now(), { systems: systemNames });
   const view: QueueView = {
     status: v.status,
     kind: v.kind ?? "",
