@@ -114,26 +114,17 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
 ];
 
 /**
- * Seeds the demo into an empty database: Nordlys Telecom's register, choices and canned replies,
- * and the two customers' stories (DEMO_STORIES) with the permission demo (permissionDemoSteps)
- * replayed in time order, so every decision check sees the choices, limits and notices in force at
- * that moment. Every AI action names the "allow" decision checked before it (SPEC §11.5), made with
- * the identity verified (§11.3). Throws if the story would show an AI acting without an "allow"
- * (the demo must never contradict the product; its one breach is the product catching it).
- * Input: a database, "now" in ms (dates are relative to it). Resolves to false when already seeded.
+ * Defines the demo's choices (CHOICES, each with its first notice; the later notices belong to the
+ * demo's story, seedDemo) and registers its AI systems (AI_SYSTEMS, with their version histories),
+ * dated `daysAgo` before `now` (ms since epoch UTC) as db/seed-data.ts says. Also used by the crash
+ * test's fixture (test/crash/fixture.ts). Resolves to each system's id by slug; throws (unique
+ * key) when a choice or system of the same key exists.
  */
-export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
-  if (await findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
-
-  await setSetting(db, "companyName", "Nordlys Telecom");
-  await setSetting(db, "privacyContactEmail", "privacy@nordlys.example");
-  await setSetting(db, "privacyPolicyUrl", "https://nordlys.example/privacy");
-
+export async function seedChoicesAndRegister(db: Db, now: number): Promise<Map<string, number>> {
   for (const [position, choice] of CHOICES.entries()) {
     const first = choice.notices[0]!;
-    await defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, texts: first.texts, now: now - first.daysAgo * DAY });
+    await defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, involvesAmount: choice.involvesAmount, texts: first.texts, now: now - first.daysAgo * DAY });
   }
-
   const systemIds = new Map<string, number>();
   for (const system of AI_SYSTEMS) {
     const id = await createAiSystem(db, {
@@ -150,6 +141,26 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
     });
     systemIds.set(system.slug, id);
   }
+  return systemIds;
+}
+
+/**
+ * Seeds the demo into an empty database: Nordlys Telecom's register, choices and canned replies,
+ * and the two customers' stories (DEMO_STORIES) with the permission demo (permissionDemoSteps)
+ * replayed in time order, so every decision check sees the choices, limits and notices in force at
+ * that moment. Every AI action names the "allow" decision checked before it (SPEC §11.5), made with
+ * the identity verified (§11.3). Throws if the story would show an AI acting without an "allow"
+ * (the demo must never contradict the product; its one breach is the product catching it).
+ * Input: a database, "now" in ms (dates are relative to it). Resolves to false when already seeded.
+ */
+export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
+  if (await findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
+
+  await setSetting(db, "companyName", "Nordlys Telecom");
+  await setSetting(db, "privacyContactEmail", "privacy@nordlys.example");
+  await setSetting(db, "privacyPolicyUrl", "https://nordlys.example/privacy");
+
+  const systemIds = await seedChoicesAndRegister(db, now);
 
   for (const reply of DEMO_CANNED_REPLIES) {
     for (const [lang, text] of Object.entries(reply.texts)) {

@@ -1,22 +1,21 @@
 /**
- * The crash test's database, prepared once per engine: migrations, the register and the choices
- * (db/seed-data.ts, without the demo's stories), a few customers and staff of the test's own, an
- * API key, a webhook endpoint (the test's receiver) and one case per staff member to write notes on.
+ * The crash test's database, prepared once per engine: migrations, the demo's register and choices
+ * without its stories (seedChoicesAndRegister, db/seed.ts), a few customers and staff of the test's
+ * own, an API key, a webhook endpoint (the test's receiver) and one case per staff member to write
+ * notes on (concernFor, test/support/factories.ts).
  */
 import { randomBytes } from "node:crypto";
-import { createAiSystem } from "../../app/domain/ai-register.server";
 import { createApiKey } from "../../app/domain/api-keys.server";
-import { fileConcern } from "../../app/domain/concerns/index.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { mintLink } from "../../app/domain/links.server";
-import { defineChoice } from "../../app/domain/preferences.server";
 import { setSetting } from "../../app/domain/settings.server";
 import { createStaffUser } from "../../app/domain/staff.server";
 import { createWebhookEndpoint } from "../../app/domain/webhooks.server";
 import { WEBHOOK_EVENTS } from "../../app/domain/vocabulary";
 import { runMigrations, type AnyDatabase } from "../../app/utils/db.server";
 import { choiceDefinitions, concerns, customers as customersTable } from "../../db/schema";
-import { AI_SYSTEMS, CHOICES } from "../../db/seed-data";
+import { seedChoicesAndRegister } from "../../db/seed";
+import { concernFor } from "../support/factories";
 
 export const CUSTOMER_COUNT = 6;
 export const STAFF_COUNT = 2;
@@ -58,32 +57,13 @@ export interface CrashFixture {
   initialRevisions: Map<string, number>;
 }
 
-const DAY = 86_400_000;
-
 /** Prepares `database` (empty) for the crash test; `webhookUrl` receives every webhook event. */
 export async function prepareCrashDatabase(database: AnyDatabase, webhookUrl: string): Promise<CrashFixture> {
   const { db } = database;
   await runMigrations(database);
   const now = Date.now();
   await setSetting(db, "companyName", "Crash Test Telecom");
-  for (const [position, choice] of CHOICES.entries()) {
-    const first = choice.notices[0]!;
-    await defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, texts: first.texts, now: now - DAY });
-  }
-  for (const system of AI_SYSTEMS) {
-    await createAiSystem(db, {
-      slug: system.slug,
-      provider: system.provider,
-      riskClass: system.riskClass,
-      autonomy: system.autonomy,
-      channels: system.channels,
-      contactEmail: system.contactEmail,
-      lastReviewedAt: now - DAY,
-      actionKeys: system.actionKeys,
-      texts: system.texts,
-      versions: system.versions.map((v) => ({ changeNote: v.changeNote, material: v.material, createdAt: now - DAY })),
-    });
-  }
+  await seedChoicesAndRegister(db, now);
   const customers: CrashCustomer[] = [];
   for (let i = 0; i < CUSTOMER_COUNT; i++) {
     const id = `crash-customer-${i}`;
@@ -98,17 +78,7 @@ export async function prepareCrashDatabase(database: AnyDatabase, webhookUrl: st
     const password = randomBytes(12).toString("hex");
     const email = `crash-agent-${i}@example.test`;
     const { user } = await createStaffUser(db, { email, name: `Crash Agent ${i}`, role: "agent", password }, { type: "system" });
-    const { ref } = await fileConcern(db, {
-      customerId: customers[i % customers.length]!.id,
-      contactEmail: null,
-      contactMethod: "portal",
-      lang: "en",
-      kind: "other",
-      interactionId: null,
-      systemId: null,
-      description: `The case crash agent ${i} writes notes on.`,
-      desiredOutcome: "",
-    });
+    const { ref } = await concernFor(db, { customerId: customers[i % customers.length]!.id, description: `The case crash agent ${i} writes notes on.` });
     staff.push({ id: user.id, email, password, caseRef: ref });
   }
   const { key } = await createApiKey(db, { name: "crash-test", scopes: ["decisions"] });

@@ -39,6 +39,7 @@ import pg from "pg";
 import type { AnyDatabase } from "../../app/utils/db.server";
 import { openPostgresDatabase, type PostgresDatabase } from "../../app/utils/db-postgres.server";
 import { openSqliteDatabase, type SqliteDatabase } from "../../app/utils/db-sqlite.server";
+import { mulberry32 } from "../../db/seeded-random";
 import { withDatabase } from "../support/postgres";
 import { freePort } from "../support/server";
 import { prepareCrashDatabase, type CrashFixture } from "./fixture";
@@ -63,18 +64,6 @@ const MAX_LOAD_MS = 2000;
 const WARM_UP_LIMIT_MS = 30_000;
 /** How long the clients get to notice the kill before their requests are aborted. */
 const STOP_LIMIT_MS = 10_000;
-
-/** mulberry32: a small seeded sequence in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Target {
   /** The environment that points the server at the database. */
@@ -193,8 +182,8 @@ function report(round: string, check: CheckResult, integrity: { problems: string
 
 async function runEngine(engine: Engine, entry: string, receiver: Receiver): Promise<EngineResult> {
   // The round lengths come from their own sequence, so --seed repeats them whatever the clients drew.
-  const roundLengths = seeded(SEED + (engine === "postgres" ? 1 : 0));
-  const random = seeded(SEED + 2 + (engine === "postgres" ? 1 : 0));
+  const roundLengths = mulberry32(SEED + (engine === "postgres" ? 1 : 0));
+  const random = mulberry32(SEED + 2 + (engine === "postgres" ? 1 : 0));
   const began = performance.now();
   const target = engine === "sqlite" ? await sqliteTarget(fs.mkdtempSync(path.join(os.tmpdir(), "candor-crash-"))) : await postgresTarget();
   const endTarget = () => target.cleanup(false);

@@ -28,8 +28,16 @@ import { runMigrations } from "../../app/utils/db.server";
 import { choiceDefinitions, outboxEmails, staffUsers, webhookDeliveries } from "../../db/schema";
 import { seedDemo, seedDemoStaff } from "../../db/seed";
 import { recreateDatabase, withDatabase } from "../support/postgres";
-import { auditChain, exactlyOnce, killOne, readYourWrites, revocationBound, rollingRestart, sharedRateLimits, type CheckResult, type Context } from "./checks";
-import { freePort, haproxyBinary, postgresServer, startBalancer, startInstance, startSmtpSink, startWebhookReceiver, stopProcess, type Balancer, type Instance } from "./cluster";
+import { freePort } from "../support/server";
+import { auditChain } from "./check-audit-chain";
+import { exactlyOnce } from "./check-exactly-once";
+import { killOne } from "./check-kill-one";
+import { sharedRateLimits } from "./check-rate-limits";
+import { readYourWrites } from "./check-read-your-writes";
+import { revocationBound } from "./check-revocation";
+import { rollingRestart } from "./check-rolling-restart";
+import type { CheckResult, Context } from "./checks";
+import { haproxyBinary, postgresServer, startBalancer, startInstance, startSmtpSink, startWebhookReceiver, stopProcess, type Balancer, type Instance } from "./cluster";
 import { KeyPool } from "./client";
 
 const TRIALS = Number(process.env.TRIALS ?? 1000);
