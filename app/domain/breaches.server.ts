@@ -10,9 +10,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import i18next, { type TFunction } from "i18next";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { concerns, customers, decisions, interactionAi, interactions, permissionBreaches } from "../../db/schema";
 import { forEngine, type Db } from "../utils/db.server";
+import { formatWithTypography } from "../utils/date-typography";
 import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
@@ -91,6 +92,38 @@ export async function breachReason(tx: Db, acted: ActedRow): Promise<BreachReaso
   return named ? "decision_already_used" : null;
 }
 
+/** The facts of a breach its case text tells: register id and action key are data, never shown as words. */
+export interface BreachFacts {
+  systemId: number;
+  actionKey: string;
+  decisionId: string | null;
+  reason: BreachReason;
+  /** The interaction's reference in the company's own system (what staff search for). */
+  interactionRef: string;
+}
+
+/**
+ * The text of a permission-breach case (SPEC §11.5) in `lang`, for people: the AI system by its
+ * register name and the action by its label in that language (the slug and the action key only
+ * when the register has no name for them), the interaction's reference, the decision named (its ID,
+ * or "none"), why it is a breach, and what staff must check (AI Act Art. 73). Stored as the case's
+ * text in the default language when the breach is recorded; staff pages render it again in the
+ * reader's language (`breachOfCase(db, id, lang).text`).
+ */
+export async function breachCaseText(db: Db, facts: BreachFacts, lang: string): Promise<string> {
+  const language = isLang(lang) ? lang : DEFAULT_LANG;
+  const text = t(language);
+  const action = (await listChoices(db, language)).find((c) => c.key === facts.actionKey)?.label ?? facts.actionKey;
+  const system = (await aiSystemNames(db, language)).get(facts.systemId)?.name ?? "";
+  return text("queue:breach.description", {
+    system,
+    action,
+    ref: facts.interactionRef,
+    decision: facts.decisionId ?? text("queue:breach.decisionNone"),
+    reason: text(`queue:breach.reasons.${facts.reason}`),
+  });
+}
+
 /** A breach as the integration API reports it: `index` in the interaction's `ai` list. */
 export interface DetectedBreach {
   breachId: number;
@@ -124,15 +157,11 @@ export async function recordBreach(
 ): Promise<DetectedBreach> {
   const { interaction, now } = input;
   const [customer] = await tx.select({ locale: customers.locale }).from(customers).where(eq(customers.id, interaction.customerId)).limit(1);
-  const staffText = t(DEFAULT_LANG);
-  const facts = {
-    ref: interaction.ref,
-    source: interaction.source,
-    action: input.actionKey,
-    system: input.systemSlug,
-    decision: input.decisionId ?? staffText("queue:breach.decisionNone"),
-    reason: staffText(`queue:breach.reasons.${input.reason}`),
-  };
+  const description = await breachCaseText(
+    tx,
+    { systemId: input.systemId, actionKey: input.actionKey, decisionId: input.decisionId, reason: input.reason, interactionRef: interaction.ref },
+    DEFAULT_LANG,
+  );
   const { ref: concernRef } = await fileConcern(tx, {
     customerId: interaction.customerId,
     contactEmail: null,
@@ -141,7 +170,7 @@ export async function recordBreach(
     kind: "unwanted_action",
     interactionId: interaction.id,
     systemId: input.systemId,
-    description: staffText("queue:breach.description", facts),
+    description,
     desiredOutcome: "",
     origin: "breach",
     priority: "high",
@@ -225,7 +254,9 @@ export async function breachesForInteractions(db: Db, interactionIds: number[]):
     .from(permissionBreaches)
     .leftJoin(concerns, eq(concerns.id, permissionBreaches.contestConcernId))
     .where(inArray(permissionBreaches.interactionId, interactionIds))
-    .orderBy(permissionBreaches.detectedAt, permissionBreaches.id);
+    // The unary + keeps SQLite from walking the whole detected_at index to skip the sort: the
+    // page's few breaches are found by interaction and sorted.
+    .orderBy(sql`+${permissionBreaches.detectedAt}`, permissionBreaches.id);
   return rows.map(({ breach, contestRef }) => ({
     id: breach.id,
     interactionId: breach.interactionId,
@@ -275,8 +306,10 @@ export async function contestBreach(db: Db, input: { customerId: string; breachI
     const text = t(lang);
     const action = (await listChoices(tx, lang)).find((c) => c.key === breach.actionKey)?.label ?? breach.actionKey;
     const system = (await aiSystemNames(tx, lang)).get(breach.systemId)?.name ?? "";
-    const date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: customer?.timeZone ?? companyTimeZone() }).format(
+    const date = formatWithTypography(
+      new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: customer?.timeZone ?? companyTimeZone() }),
       interaction?.occurredAt ?? breach.detectedAt,
+      lang,
     );
     const { ref } = await fileConcern(tx, {
       customerId: input.customerId,
@@ -297,8 +330,12 @@ export async function contestBreach(db: Db, input: { customerId: string; breachI
   });
 }
 
-/** The staff case's breach, if the concern is one Candor opened for a permission breach. */
-export async function breachOfCase(db: Db, concernId: number) {
+/**
+ * The staff case's breach, if the concern is one Candor opened for a permission breach; `text`:
+ * the case's text in `lang` (`breachCaseText`), for the reader rather than the stored one; the
+ * decision named, with its AI system's name and its action's label in `lang`.
+ */
+export async function breachOfCase(db: Db, concernId: number, lang: string = DEFAULT_LANG) {
   const [breach] = await db.select().from(permissionBreaches).where(eq(permissionBreaches.concernId, concernId)).limit(1);
   if (!breach) return null;
   const [decision] = breach.decisionId ? await db.select().from(decisions).where(eq(decisions.id, breach.decisionId)).limit(1) : [];
@@ -306,12 +343,30 @@ export async function breachOfCase(db: Db, concernId: number) {
     breach.contestConcernId !== null
       ? await db.select({ ref: concerns.ref }).from(concerns).where(and(eq(concerns.id, breach.contestConcernId), ne(concerns.origin, "breach"))).limit(1)
       : [];
+  const [interaction] = await db.select({ ref: interactions.ref }).from(interactions).where(eq(interactions.id, breach.interactionId)).limit(1);
+  const text = await breachCaseText(
+    db,
+    { systemId: breach.systemId, actionKey: breach.actionKey, decisionId: breach.decisionId, reason: breach.reason as BreachReason, interactionRef: interaction?.ref ?? "" },
+    lang,
+  );
   return {
+    text,
     id: breach.id,
     actionKey: breach.actionKey,
     reason: breach.reason as BreachReason,
     decisionId: breach.decisionId,
-    decision: decision ? { decision: decision.decision, reason: decision.reason, createdAt: decision.createdAt, aiSystemSlug: decision.aiSystemSlug, actionKey: decision.actionKey } : null,
+    decision: decision
+      ? {
+          decision: decision.decision,
+          reason: decision.reason,
+          createdAt: decision.createdAt,
+          aiSystemSlug: decision.aiSystemSlug,
+          actionKey: decision.actionKey,
+          // The names to show in `lang` (the slug and key are data).
+          aiSystemName: [...(await aiSystemNames(db, lang))].find(([, s]) => s.slug === decision.aiSystemSlug)?.[1].name ?? decision.aiSystemSlug,
+          actionLabel: (await listChoices(db, lang)).find((c) => c.key === decision.actionKey)?.label ?? decision.actionKey,
+        }
+      : null,
     detectedAt: breach.detectedAt,
     contestConcernRef: contest?.ref ?? null,
   };

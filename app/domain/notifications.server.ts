@@ -12,7 +12,8 @@ import { sameTimeDaysLater } from "../utils/calendar";
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { formatMoney } from "../utils/format.server";
-import { DEFAULT_LANG, isLang, LANGUAGE_NAMES, LANGUAGES } from "../utils/languages";
+import { languageNameIn } from "../utils/language-names";
+import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
 import { aiSystemNames } from "./ai-register.server";
 import type { Concern } from "./concerns/concern";
 import type { Confirmation } from "./confirmations.server";
@@ -192,15 +193,6 @@ export interface ConfirmationEmailInput {
   now: number;
 }
 
-/** A language's name in `lang` ("French" in English), for any ISO 639-1 code an agent may send. */
-function languageName(code: string, lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: "language" }).of(code) ?? code;
-  } catch {
-    return isLang(code) ? LANGUAGE_NAMES[code] : code;
-  }
-}
-
 /**
  * Queues the "ask me first" email (template confirmation_request) in the customer's language, in
  * the caller's transaction: which AI system (register name in that language), what it wants to do
@@ -234,7 +226,7 @@ export async function queueConfirmationEmail(db: Db, input: ConfirmationEmailInp
   if (c.effectiveAt !== null) details.push(tr("confirmation_request.effectiveAt", { date: when(c.effectiveAt) }));
 
   const parts: string[] = [tr("greeting"), "", tr("confirmation_request.intro", { system }), "", tr("confirmation_request.what"), summary];
-  if (c.summary[lang] === undefined) parts.push(tr("confirmation_request.otherLanguage", { language: languageName(firstLang, lang) }));
+  if (c.summary[lang] === undefined) parts.push(tr("confirmation_request.otherLanguage", { language: languageNameIn(firstLang, lang) }));
   if (details.length > 0) parts.push("", ...details);
   parts.push(
     "",

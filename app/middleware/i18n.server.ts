@@ -30,7 +30,8 @@ async function explicitLanguage(db: Db, request: Request): Promise<string | null
     // The console speaks the staff member's language (set on their account page).
     const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
     const session = typeof token === "string" ? await resolveStaffSession(db, token) : undefined;
-    return session?.user.locale ?? null;
+    // Only once signed in (two steps done): the two-step code page still follows the browser.
+    return session?.verified ? session.user.locale : null;
   }
   if (first === "l" && second) {
     return matchLanguage(url.searchParams.get("lang")) ?? (await getLinkLanguage(db, second));

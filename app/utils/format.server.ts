@@ -1,5 +1,6 @@
 import { isTimeZone } from "./calendar";
 import { env } from "./env.server";
+import { formatWithTypography } from "./date-typography";
 
 /**
  * How a time is written: a date, a date and time, or a date and time naming its zone (for a
@@ -44,7 +45,7 @@ export function displayTimeZone(timeZone?: string | null): string {
  */
 export function formatDate(ms: number, lang: string, style: DateStyle = "dateTime", timeZone?: string | null): string {
   const zone = displayTimeZone(timeZone);
-  return cached(`d|${lang}|${style}|${zone}`, () => new Intl.DateTimeFormat(lang, { ...DATE_OPTIONS[style], timeZone: zone })).format(ms);
+  return formatWithTypography(cached(`d|${lang}|${style}|${zone}`, () => new Intl.DateTimeFormat(lang, { ...DATE_OPTIONS[style], timeZone: zone })), ms, lang);
 }
 
 /**

@@ -54,7 +54,10 @@ export function ReportTable({ caption, columns, rows }: { caption: string; colum
   const { t } = useTranslation();
   const ref = useFocusableWhenScrolling();
   return (
-    <div ref={ref} className="table-wrap" role="region" aria-label={t("reports:tableLabel", { report: caption })}>
+    // Focusable from the server's HTML on (before hydration, and without JavaScript); once running,
+    // the region drops its tab stop when nothing needs scrolling.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must be focusable
+    <div ref={ref} className="table-wrap" role="region" aria-label={t("reports:tableLabel", { report: caption })} tabIndex={0}>
       <table className="data-table reports-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>

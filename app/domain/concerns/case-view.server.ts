@@ -106,7 +106,7 @@ export async function caseView(db: Db, concern: Concern, lang: string, now = Dat
   const order = { status: 0, change: 1, message: 2 } as const;
   const timeline = [...events, ...messages, ...changes].sort((a, b) => a.at - b.at || order[a.type] - order[b.type] || a.id.localeCompare(b.id, "en", { numeric: true }));
 
-  const breach = concern.origin === "breach" ? await breachOfCase(db, concern.id) : null;
+  const breach = concern.origin === "breach" ? await breachOfCase(db, concern.id, lang) : null;
   const actionLabel = breach ? ((await listChoices(db, lang)).find((c) => c.key === breach.actionKey)?.label ?? breach.actionKey) : null;
 
   return {

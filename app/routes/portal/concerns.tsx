@@ -40,7 +40,8 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
         <p className="card">{t("concerns.empty")}</p>
       ) : (
         <TableRegion label={t("concerns.title")} className="card">
-          <table>
+          {/* On a phone each row stacks, every cell under its column's name (app.css .table-stack). */}
+          <table className="table-stack">
             <caption className="visually-hidden">{t("concerns.title")}</caption>
             <thead>
               <tr>
@@ -54,11 +55,11 @@ export default function Concerns({ loaderData }: Route.ComponentProps) {
             <tbody>
               {concerns.map((c) => (
                 <tr key={c.ref}>
-                  <td><Link to={href(`/${lang}/me/concerns/${c.ref}`)} className="ref">{c.ref}</Link></td>
-                  <td>{t(`concernKinds.${c.kind}`)}</td>
-                  <td><span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span></td>
-                  <td><Time value={c.createdAt} /></td>
-                  <td><Time value={c.updatedAt} /></td>
+                  <td data-label={t("concerns.ref")}><Link to={href(`/${lang}/me/concerns/${c.ref}`)} className="ref">{c.ref}</Link></td>
+                  <td data-label={t("concerns.kind")}>{t(`concernKinds.${c.kind}`)}</td>
+                  <td data-label={t("concerns.status")}><span className={`status status--${c.status}`}>{t(`customerStatus.${c.status}`)}</span></td>
+                  <td data-label={t("concerns.filed")}><Time value={c.createdAt} /></td>
+                  <td data-label={t("concerns.updated")}><Time value={c.updatedAt} /></td>
                 </tr>
               ))}
             </tbody>

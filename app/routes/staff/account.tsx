@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { eq } from "drizzle-orm";
 import { useTranslation } from "~/utils/i18n";
-import { data, Form, redirect } from "react-router";
+import { data, Form, redirect, redirectDocument } from "react-router";
 import { z } from "zod";
 import { staffUsers } from "../../../db/schema";
 import { Field } from "~/components/field";
@@ -81,8 +81,10 @@ export async function action({ request, context }: Route.ActionArgs) {
       await endAllStaffSessions(tx, staff.id);
       await appendAudit(tx, { actor: { type: "staff", id: staff.id }, action: "staff.signed_out_everywhere", target: { type: "staff", id: staff.id } });
     });
-    return redirect("/staff/login?signedOut=1", 303);
+    return redirectDocument("/staff/login?signedOut=1", 303);
   }
+  // A new language: a whole new document, so every word of the page (the "Saved" notice too) is in it.
+  if (value.intent === "language") return redirectDocument("/staff/account?done=language", 303);
   return redirect(`/staff/account?done=${value.intent}`, 303);
 }
 

@@ -38,7 +38,7 @@ import { dateFor } from "~/utils/format.server";
 import { limitsInWords } from "~/components/choice-limits";
 import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
-import { isLang, LANGUAGE_NAMES } from "~/utils/languages";
+import { languageNameIn } from "~/utils/language-names";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 import type { Route } from "./+types/concern";
 import { isolate } from "~/utils/bidi";
@@ -81,7 +81,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     concern: {
       ref: concern.ref,
       lang: concern.lang,
-      langName: isLang(concern.lang) ? LANGUAGE_NAMES[concern.lang] : concern.lang,
+      langName: languageNameIn(concern.lang, lang),
       customerId: concern.customerId,
       contactMethod: concern.contactMethod,
       description: concern.description,
@@ -96,6 +96,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     breach: view.breach
       ? {
           reason: view.breach.reason,
+          text: view.breach.text,
           actionKey: view.breach.actionKey,
           actionLabel: view.breach.actionLabel,
           decisionId: view.breach.decisionId,
@@ -271,8 +272,8 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           ) : null}
           <section className="card stack" aria-labelledby="case-text-title">
             <h2 id="case-text-title">{t(loaderData.breach ? "queue:breach.textTitle" : "queue:case.textTitle")}</h2>
-            {/* Candor writes a breach case's text for staff, in the company's language, not the customer's. */}
-            <p className="user-text" lang={loaderData.breach ? undefined : concern.lang} dir="auto">{concern.description}</p>
+            {/* A breach case's text is Candor's, shown in the reader's language; a customer's text stays as written. */}
+            <p className="user-text" lang={loaderData.breach ? undefined : concern.lang} dir="auto">{loaderData.breach ? loaderData.breach.text : concern.description}</p>
             {concern.desiredOutcome ? (
               <>
                 <h3>{t("queue:case.desiredOutcome")}</h3>

@@ -1,5 +1,6 @@
 import { useTranslation } from "~/utils/i18n";
 import { Form, isRouteErrorResponse, NavLink, Outlet, useRouteLoaderData } from "react-router";
+import { useDocumentLanguage } from "~/components/document-language";
 import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { can, type Permission } from "~/domain/permissions";
 import { requireStaff, staffMiddleware } from "~/middleware/staff.server";
@@ -30,6 +31,7 @@ const SECTIONS: { to: string; label: string; permission: Permission }[] = [
 
 function Chrome({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
+  useDocumentLanguage();
   const layout = useRouteLoaderData<typeof loader>("routes/staff/layout");
   const staff = layout?.staff;
   return (
@@ -47,7 +49,8 @@ function Chrome({ children }: { children: React.ReactNode }) {
             </span>
           </span>
           {staff ? (
-            <Form method="post" action="/staff/logout" className="inline-form">
+            // A whole document: the sign-in page follows the browser's language, not the account's.
+            <Form method="post" action="/staff/logout" className="inline-form" reloadDocument>
               <button type="submit" className="link-button">{t("nav.signOut")}</button>
             </Form>
           ) : null}

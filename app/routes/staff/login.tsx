@@ -1,11 +1,12 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "~/utils/i18n";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, redirect, redirectDocument, useNavigation } from "react-router";
 import { z } from "zod";
 import { Field } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
+import { useDocumentLanguage } from "~/components/document-language";
 import { PageTitle } from "~/components/page-title";
 import { clientIpContext, servicesContext, staffContext } from "~/context";
 import { checkPassword, completeTotpLogin, endStaffSession, startStaffSession } from "~/domain/staff.server";
@@ -70,8 +71,11 @@ export async function action({ request, context }: Route.ActionArgs) {
     // Rotation: whatever session this browser had ends; a new one starts.
     if (typeof previous === "string") await endStaffSession(db, previous);
     const token = await startStaffSession(db, result.user, !result.needsTotp);
-    const target = result.needsTotp ? `/staff/login?step=totp&next=${encodeURIComponent(next)}` : next;
-    return redirect(target, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(token) } });
+    const headers = { "Set-Cookie": await staffSessionCookie.serialize(token) };
+    if (result.needsTotp) return redirect(`/staff/login?step=totp&next=${encodeURIComponent(next)}`, { status: 303, headers });
+    // A whole new document: the console speaks the account's language from its first page
+    // (menus, dates, names), not the sign-in page's (the browser's).
+    return redirectDocument(next, { status: 303, headers });
   }
 
   const result = typeof previous === "string" ? await completeTotpLogin(db, context.get(servicesContext).rateLimits, previous, submission.value.code) : null;
@@ -79,11 +83,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     const throttled = result?.reason === "throttled";
     return data({ result: submission.reply({ formErrors: [msg(throttled ? "loginThrottled" : "totpInvalid", throttled ? { count: 15 } : undefined)] }) }, { status: throttled ? 429 : 401 });
   }
-  return redirect(next, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
+  return redirectDocument(next, { status: 303, headers: { "Set-Cookie": await staffSessionCookie.serialize(result.token) } });
 }
 
 export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
+  useDocumentLanguage();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
