@@ -33,31 +33,37 @@ function bearer(req: IncomingMessage): string {
  * per-key rate limit (429 with Retry-After, whole seconds); records the key's last use (at most
  * once a minute; never fails the call). Resolves to the key, or to undefined once the problem is
  * answered. The key is found through the process's cache (`services.apiKeys`, see
- * `resolveApiKey`): on the hot path a SHA-256 and a Map lookup.
+ * `resolveApiKey`): on the hot path a SHA-256 and a Map lookup, without a promise (`lookup`); the
+ * table is read only when the cache's copy is too old to answer.
  */
-export async function admit(req: IncomingMessage, res: ServerResponse, services: Services, scope: ApiScope): Promise<CachedKey | undefined> {
+export function admit(req: IncomingMessage, res: ServerResponse, services: Services, scope: ApiScope): Promise<CachedKey | undefined> {
   const presented = bearer(req);
-  const key = presented ? await services.apiKeys.resolve(services.db, presented) : undefined;
+  const known = presented ? services.apiKeys.lookup(presented) : undefined;
+  if (known === null) return services.apiKeys.resolve(services.db, presented).then((key) => admitKey(res, services, scope, key));
+  return admitKey(res, services, scope, known);
+}
+
+function admitKey(res: ServerResponse, services: Services, scope: ApiScope, key: CachedKey | undefined): Promise<CachedKey | undefined> {
   if (!key) {
     sendProblem(res, "unauthorized", "Send Authorization: Bearer <API key>.", { headers: { "www-authenticate": 'Bearer realm="candor"' } });
-    return undefined;
+    return NOTHING;
   }
   if (!key.scopes.has(scope)) {
     sendProblem(res, "forbidden", `This endpoint needs the "${scope}" scope.`);
-    return undefined;
+    return NOTHING;
   }
-  const wait = await services.rateLimits.consume("api", String(key.id));
-  if (wait !== null) {
-    sendProblem(res, "rate_limited", `Try again in ${wait} s.`, { headers: { "retry-after": String(wait) } });
-    return undefined;
-  }
-  try {
-    await services.apiKeys.touch(services.db, key.id);
-  } catch {
-    // last_used_at is informational; never fail a call for it.
-  }
-  return key;
+  return services.rateLimits.consume("api", key.rateLimitKey).then((wait) => {
+    if (wait !== null) {
+      sendProblem(res, "rate_limited", `Try again in ${wait} s.`, { headers: { "retry-after": String(wait) } });
+      return undefined;
+    }
+    // last_used_at is informational: written at most once a minute, and never fails the call.
+    const touched = services.apiKeys.touch(services.db, key.id);
+    return touched === undefined ? key : touched.then(() => key, () => key);
+  });
 }
+
+const NOTHING = Promise.resolve(undefined);
 
 /** Reads and validates a JSON body (415, 411/413, malformed, NUL, `schema`); answers the problem itself and returns undefined on failure. */
 export async function jsonBody<T extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: T): Promise<z.infer<T> | undefined> {

@@ -7,6 +7,7 @@
  * audited in aggregate.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PreferenceSnapshot } from "../domain/decisions.server";
 import type { Services } from "../services.server";
 import { admit, jsonBody, validate } from "./admission.server";
 import { decisionContext, iso, preferencesBody } from "./bodies.server";
@@ -61,19 +62,31 @@ function customerIdOf(res: ServerResponse, rawId: string): string | undefined {
   return id;
 }
 
-/** GET /api/v1/customers/:id/preferences (`rawId`: the decoded path segment): the customer's choices in force. */
-export async function getPreferences(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string): Promise<void> {
-  const key = await admit(req, res, services, "decisions");
-  if (!key) return;
-  const customerId = customerIdOf(res, rawId);
-  if (customerId === undefined) return;
-  let snapshot;
-  try {
-    snapshot = await services.readPreferences(customerId);
-  } catch {
-    return sendProblem(res, "storage_unavailable", "The preferences could not be read. Do not act.");
-  }
+/**
+ * GET /api/v1/customers/:id/preferences (`rawId`: the decoded path segment): the customer's
+ * choices in force. After admission, synchronous on SQLite (the read is one prepared statement):
+ * one promise per call.
+ */
+export function getPreferences(req: IncomingMessage, res: ServerResponse, services: Services, rawId: string): Promise<void> {
+  return admit(req, res, services, "decisions").then((key) => {
+    if (!key) return;
+    const customerId = customerIdOf(res, rawId);
+    if (customerId === undefined) return;
+    let snapshot;
+    try {
+      snapshot = services.readPreferences(customerId);
+    } catch {
+      return storageUnavailable(res);
+    }
+    if (snapshot instanceof Promise) return snapshot.then((read) => answerPreferences(res, services, key.id, read), () => storageUnavailable(res));
+    answerPreferences(res, services, key.id, snapshot);
+  });
+}
+
+function answerPreferences(res: ServerResponse, services: Services, keyId: number, snapshot: PreferenceSnapshot | undefined): void {
   if (!snapshot) return sendProblem(res, "not_found", "Unknown customer.");
-  services.apiUsage.count(key.id, "preferences.get");
+  services.apiUsage.count(keyId, "preferences.get");
   sendJson(res, 200, preferencesBody(snapshot));
 }
+
+const storageUnavailable = (res: ServerResponse) => sendProblem(res, "storage_unavailable", "The preferences could not be read. Do not act.");

@@ -8,7 +8,7 @@
  * the cache's `maxAgeMs` (CACHE_TTL_MS = 2 s by default), because no cache answers from a copy
  * of the table older than that.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../db/schema";
 import type { Db } from "../utils/db.server";
@@ -30,14 +30,17 @@ export const MISS_RELOAD_MS = 250;
 
 export interface CachedKey {
   id: number;
+  /** The key's id as the per-key rate limit counts it (made once, not per call). */
+  rateLimitKey: string;
   scopes: ReadonlySet<ApiScope>;
   revoked: boolean;
 }
 
 export class ApiKeyInputError extends Error {}
 
+/** The SHA-256 of a key, hex: what the table stores (one-shot `crypto.hash`: the hot path hashes every call). */
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 /**
@@ -181,28 +184,55 @@ export class ApiKeyCache {
 
   /** See `resolveApiKey`. */
   async resolve(db: Db, presented: string): Promise<CachedKey | undefined> {
-    if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 100) return undefined;
+    if (!wellFormed(presented)) return undefined;
+    const hashed = hashApiKey(presented);
     const now = this.clock();
-    const hash = hashApiKey(presented);
+    const known = this.known(hashed, now);
+    if (known !== null) return known;
     let keys = this.keys && now - this.loadedAt < this.maxAgeMs ? this.keys : await this.load(db, now);
-    if (!keys.has(hash) && now - this.loadedAt >= this.missReloadMs) keys = await this.load(db, now);
-    const found = keys.get(hash);
-    return found && !found.revoked ? found : undefined;
+    if (!keys.has(hashed) && now - this.loadedAt >= this.missReloadMs) keys = await this.load(db, now);
+    return usable(keys.get(hashed));
   }
 
-  /** See `touchApiKey`. */
-  async touch(db: Db, id: number): Promise<void> {
+  /**
+   * `resolve` without reading the table (the agents' hot path: no promise): the key, or undefined
+   * when unknown or revoked — or null when only a read of the table can tell (the copy is
+   * `maxAgeMs` old or was invalidated, or the key is unknown and a miss may re-read it): then call
+   * `resolve`. Answers exactly as `resolve` would at this moment.
+   */
+  lookup(presented: string): CachedKey | undefined | null {
+    return wellFormed(presented) ? this.known(hashApiKey(presented), this.clock()) : undefined;
+  }
+
+  /** The key with this hash from the copy, if the copy can answer at `now` (see `lookup`). */
+  private known(hashed: string, now: number): CachedKey | undefined | null {
+    const keys = this.keys;
+    const age = now - this.loadedAt;
+    if (keys === null || age >= this.maxAgeMs) return null;
+    const found = keys.get(hashed);
+    return found === undefined && age >= this.missReloadMs ? null : usable(found);
+  }
+
+  /**
+   * See `touchApiKey`. Undefined when no write is due (the hot path: no promise), else the write's
+   * promise.
+   */
+  touch(db: Db, id: number): Promise<void> | undefined {
     const now = this.clock();
-    if (now - (this.lastUsedWritten.get(id) ?? 0) < 60_000) return;
+    if (now - (this.lastUsedWritten.get(id) ?? 0) < 60_000) return undefined;
     this.lastUsedWritten.set(id, now);
-    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+    return db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(eq(apiKeys.id, id))
+      .then(() => undefined);
   }
 
   private async load(db: Db, now: number): Promise<Map<string, CachedKey>> {
     const generation = this.generation;
     const next = new Map<string, CachedKey>();
     for (const row of await db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt }).from(apiKeys)) {
-      next.set(row.keyHash, { id: row.id, scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
+      next.set(row.keyHash, { id: row.id, rateLimitKey: String(row.id), scopes: new Set(row.scopes.filter(isApiScope)), revoked: row.revokedAt !== null });
     }
     if (this.generation === generation) {
       this.keys = next;
@@ -211,6 +241,9 @@ export class ApiKeyCache {
     return next;
   }
 }
+
+const wellFormed = (presented: string) => presented.startsWith(API_KEY_PREFIX) && presented.length <= 100;
+const usable = (key: CachedKey | undefined) => (key && !key.revoked ? key : undefined);
 
 /**
  * A cache of the API keys (one per process: the composition root's `services.apiKeys`).
@@ -237,5 +270,5 @@ export async function resolveApiKey(db: Db, cache: ApiKeyCache, presented: strin
  * call would be too costly).
  */
 export async function touchApiKey(db: Db, cache: ApiKeyCache, id: number): Promise<void> {
-  return cache.touch(db, id);
+  await cache.touch(db, id);
 }
