@@ -25,10 +25,20 @@ export function textLength(text: string): number {
   return n;
 }
 
+/**
+ * Code units that are a whole character each and join no neighbour (UAX #29: not Extend, ZWJ,
+ * SpacingMark, Prepend, Regional_Indicator, Hangul, nor CR of CR LF): below U+0300 but CR, and
+ * General Punctuation and Currency Symbols but ZWNJ/ZWJ — Latin text in every shipped language but Arabic.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are whole characters too (UAX #29 GB4/GB5).
+const SINGLE_UNIT_CHARACTERS = /^[\0-\x0c\x0e-\u02ff\u2000-\u200b\u200e-\u20cf]*$/;
+
 /** At most `max` characters (textLength), ending in "…" when cut; never splits an emoji or accent. */
 export function truncateText(text: string, max: number): string {
   // A character is at least one UTF-16 unit: a text no longer than `max` units always fits.
   if (text.length <= max) return text;
+  // Units that are each one character and never join a neighbour (UAX #29): cut without segmenting.
+  if (SINGLE_UNIT_CHARACTERS.test(text.slice(0, max + 1))) return `${text.slice(0, max - 1)}…`;
   if (!graphemes) return textLength(text) <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
   // Segment no further than the first character past `max`: a long text costs its cut, not its length.
   let out = "";

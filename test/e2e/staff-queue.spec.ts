@@ -2,6 +2,7 @@ import { fileConcern } from "../../app/domain/concerns/index.server";
 import { expectNoAxeViolations } from "./axe";
 import { e2eDb, expect, newCustomer, personalLink, signInStaff, test } from "./support";
 import { tr, trNs } from "../support/locales";
+import { fileSearchMatches, times } from "../support/queue-search-factories";
 
 const q = (key: string, params: Record<string, string | number> = {}) => trNs("en", "queue", key, params);
 
@@ -71,4 +72,22 @@ test("staff queue: find a concern, claim it, reply with a canned reply, resolve 
   await page.goto(`/en/me/concerns/${ref}`);
   await expect(page.getByText("We have set this action to ask you first from now on.")).toBeVisible();
   await expect(page.getByText("We undid the restart settings and changed your choice to ask first.")).toBeVisible();
+});
+
+test("staff queue: a word search past 1,000 matches says it stopped counting, in words (axe clean)", async ({ page }) => {
+  // A word of its own, in finished cases: the open queue other tests read is unchanged.
+  const word = `numbat${Date.now().toString(36)}`;
+  await fileSearchMatches(e2eDb(), word, times(1001, "resolved"));
+  await signInStaff(page, "agent", `/staff/concerns?q=${word}`);
+  const note = page.getByRole("status").filter({ hasText: q("searchStopped.title", { n: "1,000" }) });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText(q("searchStopped.body", { n: "1,000" }));
+  const counts = page.getByRole("navigation", { name: q("counts.label") });
+  await expect(counts.getByRole("link", { name: q("counts.item", { label: q("statusFilter.all"), n: q("counts.more", { n: "1,000" }) }) })).toBeVisible();
+  await expect(counts.getByRole("link", { name: q("statusFilter.merged"), exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+  // The finished view it counted: its total says "more than", and paging goes on.
+  await counts.getByRole("link", { name: q("counts.item", { label: q("statusFilter.resolved"), n: q("counts.more", { n: "1,000" }) }) }).click();
+  await expect(page.getByRole("heading", { name: q("table.titleMore", { n: "1,000" }) })).toBeVisible();
+  await expect(page.getByRole("link", { name: tr("en", "pagination.next") })).toBeVisible();
 });

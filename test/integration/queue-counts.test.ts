@@ -1,12 +1,15 @@
 /**
  * The queue page at volume (issue 10): unfiltered counts are exact (maintained per status),
  * filtered counts and the total stop at 1,000 and say so in words, and paging stays correct
- * — "page 1 of more than 40", the next page always offered, the last page reached.
+ * — "page 1 of more than 40", the next page always offered, the last page reached. A word search
+ * that matches more than 1,000 cases stops counting there and says so: a note, "at least" figures,
+ * no figure for a status it did not reach.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { concerns } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
+import { fileSearchMatches, times } from "../support/queue-search-factories";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -57,5 +60,36 @@ describe("queue counts at volume", () => {
     const unfiltered = await (await app.request("/staff/concerns", { cookie })).text();
     expect(unfiltered).toContain(html(q("counts.item", { label: q("statusFilter.open"), n: open.toLocaleString("en") })));
     expect(unfiltered).toContain(html(trNs("en", "queue", "table.title_other", { count: open })));
+  });
+
+  it("a word search past 1,000 matches says it stopped counting: a note, 'at least' figures, exact on the view's last page", async () => {
+    const cookie = await agentCookie();
+    await fileSearchMatches(app.db, "numbat", times(1030, "resolved"));
+    await fileSearchMatches(app.db, "numbat", times(40, "new"));
+    const page = await (await app.request("/staff/concerns?q=numbat", { cookie })).text();
+    expect(page).toContain(html(q("searchStopped.title", { n: "1,000" })));
+    expect(page).toContain(html(q("searchStopped.body", { n: "1,000" })));
+    expect(page).toContain(html(q("counts.item", { label: q("statusFilter.all"), n: q("counts.more", { n: "1,000" }) })));
+    // Which 1,001 matches are read first is the engine's order: the open view has 40, at least 26 of them known.
+    const atLeast = Array.from({ length: 15 }, (_, i) => 26 + i).filter((n) => page.includes(html(q("table.titleAtLeast_other", { count: n }))));
+    expect(atLeast).toHaveLength(1);
+    expect(page).toContain(html(q("counts.item", { label: q("statusFilter.open"), n: q("counts.atLeast", { n: String(atLeast[0]) }) })));
+    expect(page).toContain(html(q("pageOfAtLeast", { page: 1, pageCount: 2 })));
+    expect(page).toContain('href="/staff/concerns?q=numbat&amp;page=2"');
+    // No case merged: not counted, so no figure at all rather than a "0" that may be wrong.
+    expect(page).toContain(`>${html(q("statusFilter.merged"))}</a>`);
+    const last = await (await app.request("/staff/concerns?q=numbat&page=2", { cookie })).text();
+    expect(last).toContain(html(q("searchStopped.title", { n: "1,000" })));
+    expect(last).toContain(html(trNs("en", "queue", "table.title_other", { count: 40 })));
+    expect(last).toContain(html(q("counts.item", { label: q("statusFilter.open"), n: "40" })));
+    expect(last).toContain(html(tr("en", "pagination.pageOf", { page: 2, pageCount: 2 })));
+    expect(last).not.toContain('rel="next"');
+    expect((last.match(/name="ref"/g) ?? []).length).toBe(15);
+    // Under the cap nothing changes: exact figures, no note.
+    const narrow = await (await app.request("/staff/concerns?q=numbat&status=new", { cookie })).text();
+    expect(narrow).toContain(html(q("searchStopped.title", { n: "1,000" })));
+    const exact = await (await app.request("/staff/concerns?q=numbat+40", { cookie })).text();
+    expect(exact).not.toContain(html(q("searchStopped.title", { n: "1,000" })));
+    expect(exact).toContain(html(q("counts.item", { label: q("statusFilter.merged"), n: "0" })));
   });
 });

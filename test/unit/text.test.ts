@@ -95,7 +95,7 @@ describe("truncateText", () => {
   });
 
   it("gives the answers of counting the whole text, for every length around the limit", () => {
-    const pieces = ["a", "é", "e\u0301", "👍🏽", "🇧🇪", "👨\u200d👩\u200d👧", "\r\n", "\r", "\n", "ß", "ال", " "];
+    const pieces = ["a", "é", "e\u0301", "👍🏽", "🇧🇪", "👨\u200d👩\u200d👧", "\r\n", "\r", "\n", "ß", "ال", " ", "’", "–", "€", "·", "\u00ad", "\u20dd", "\u200d"];
     for (let seed = 1; seed <= 200; seed++) {
       let value = "";
       for (let i = 0; i < (seed % 13) + 1; i++) value += pieces[(seed * 7 + i * 5) % pieces.length];

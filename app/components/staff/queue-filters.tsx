@@ -33,10 +33,14 @@ export function queueHref(view: QueueView, change: Partial<QueueView> = {}): str
   return query ? `/staff/concerns?${query}` : "/staff/concerns";
 }
 
-/** A count as shown: its text (formatted on the server) and whether it stopped at the cap ("over 1,000"). */
+/**
+ * A count as shown: its text (formatted on the server) and what it is: "exact"; "more" (it
+ * stopped at the cap: "over 1,000"); "atLeast" (a word search stopped counting: a lower bound);
+ * "uncounted" (a word search stopped before reaching this status: no figure).
+ */
 export interface CountText {
   text: string;
-  more: boolean;
+  bound: "exact" | "more" | "atLeast" | "uncounted";
 }
 
 /** Links to each status with its count under the other filters (counted up to a cap, see listQueue). */
@@ -47,12 +51,13 @@ export function QueueStatusCounts({ view, counts }: { view: QueueView; counts: R
     <nav aria-label={t("queue:counts.label")}>
       <ul className="queue-counts">
         {entries.map((status) => {
-          const count = counts[status];
-          const n = count ? (count.more ? t("queue:counts.more", { n: count.text }) : count.text) : "0";
+          const count = counts[status] ?? { text: "0", bound: "exact" };
+          const label = t(`queue:statusFilter.${status}`);
+          const n = count.bound === "more" ? t("queue:counts.more", { n: count.text }) : count.bound === "atLeast" ? t("queue:counts.atLeast", { n: count.text }) : count.text;
           return (
             <li key={status}>
               <Link to={queueHref(view, { status, page: "1" })} aria-current={view.status === status ? "page" : undefined}>
-                {t("queue:counts.item", { label: t(`queue:statusFilter.${status}`), n })}
+                {count.bound === "uncounted" ? label : t("queue:counts.item", { label, n })}
               </Link>
             </li>
           );
@@ -63,17 +68,19 @@ export function QueueStatusCounts({ view, counts }: { view: QueueView; counts: R
 }
 
 /**
- * Newer/older links for the queue. When the total stopped at the cap, the page count is a lower
- * bound ("page 1 of more than 40") and the next page is always offered.
+ * Newer/older links for the queue: "next" when a later page has cases (`hasNext`). The page
+ * count is exact, or a lower bound: "more" ("page 1 of more than 40": the total stopped at the
+ * cap) or "atLeast" ("page 1 of at least 2": a word search stopped counting).
  */
-export function QueuePagination({ view, page, pageCount, more }: { view: QueueView; page: number; pageCount: number; more: boolean }) {
+export function QueuePagination({ view, page, pageCount, hasNext, bound }: { view: QueueView; page: number; pageCount: number; hasNext: boolean; bound: "exact" | "more" | "atLeast" }) {
   const { t } = useTranslation();
-  if (pageCount <= 1 && !more) return null;
+  if (page <= 1 && !hasNext) return null;
+  const of = bound === "more" ? t("queue:pageOfMore", { page, pageCount }) : bound === "atLeast" ? t("queue:pageOfAtLeast", { page, pageCount }) : t("pagination.pageOf", { page, pageCount });
   return (
     <nav aria-label={t("pagination.label")} className="pagination">
       {page > 1 ? <Link to={queueHref(view, { page: String(page - 1) })} rel="prev">{t("pagination.previous")}</Link> : <span />}
-      <span>{more ? t("queue:pageOfMore", { page, pageCount }) : t("pagination.pageOf", { page, pageCount })}</span>
-      {page < pageCount || more ? <Link to={queueHref(view, { page: String(page + 1) })} rel="next">{t("pagination.next")}</Link> : <span />}
+      <span>{of}</span>
+      {hasNext ? <Link to={queueHref(view, { page: String(page + 1) })} rel="next">{t("pagination.next")}</Link> : <span />}
     </nav>
   );
 }

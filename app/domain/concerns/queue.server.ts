@@ -62,9 +62,11 @@ const SEARCH_TERMS_MAX = 12;
  * How SQLite reads a search's page: "match" looks up every matching case and sorts them (cheap
  * while the matches are few); "order" walks the page's sort index and keeps the cases in the
  * match set (cheap once matches are many: the first page is found after a few rows, instead of
- * sorting all matches of a common word). PostgreSQL's planner chooses by its own statistics.
+ * sorting all matches of a common word). "join": the statement joins `concerns_fts` itself and
+ * reads the matches as the full-text index streams them (a bounded read stops after its LIMIT
+ * instead of first listing every match). PostgreSQL's planner chooses by its own statistics.
  */
-type SearchDrive = "match" | "order";
+type SearchDrive = "match" | "order" | "join";
 
 /**
  * The full-text condition for `terms` (folded words, `searchWords`): every word matches the
@@ -76,6 +78,7 @@ function searchSql(db: Db, terms: string[], drive: SearchDrive): SQL {
   return forEngine(db, {
     sqlite: () => {
       const match = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
+      if (drive === "join") return sql`concerns_fts match ${match}`;
       // The unary + keeps the planner from reading the cases through the match list (rowid lookups).
       const id = drive === "order" ? sql`+${concerns.id}` : sql`${concerns.id}`;
       return sql`${id} in (select rowid from concerns_fts where concerns_fts match ${match})`;
@@ -160,30 +163,36 @@ async function cappedCounts(db: Db, conditions: { where: SQL[]; cap: number }[])
   return conditions.map((_, i) => Number(row?.[`c${i}`] ?? 0));
 }
 
-/** The statuses a count scope covers. */
-function scopeStatuses(scope: CountScope): readonly ConcernStatus[] {
-  if (scope === "open") return CONCERN_STATUSES.filter((s) => isOpen(s));
-  if (scope === "finished") return CONCERN_STATUSES.filter((s) => !isOpen(s));
-  if (scope === "all") return CONCERN_STATUSES;
-  return [scope];
-}
-
 /**
- * The capped counts of a word search: the full-text match (with the other filters) is read once,
- * in one pass that counts the matches of every status (a conditional count per status: no
- * materialised set of the matches, no sort, one row back), and each scope's count is the sum of
- * its statuses, capped at its cap + 1 as cappedCounts caps it. A word search cannot stop earlier
- * and stay exact below the cap per status: the matches of a rare status may be the last ones read.
- * Re-running the match in each count made a search cost ~14 times its matches; materialising the
- * matches and reading that set once per count cost about 1.7 times this pass.
- * `where`: the conditions of every status (queueConditions with scope "all").
+ * The counts per status of a word search, from a bounded read: the full-text match with the other
+ * filters (`where`: queueConditions with scope "all" and drive "join"), at most `cap` + 1
+ * matching cases, counted per status (one statement, one row per status back). SQLite streams
+ * the matches from the full-text index, newest filed first (descending id, no sort); PostgreSQL
+ * reads them as its bitmap scan of the index returns them (a descending sort there would read
+ * every match).
+ * With other filters, the read passes over the matches they exclude too.
+ *
+ * Returns the count per status and `complete`: true when the read ended before `cap` + 1 cases,
+ * so every count is exact; false when it stopped there: more than `cap` cases match, and each
+ * count is a lower bound (at least that many). An exact count per status cannot stop earlier: the
+ * full-text indexes hold the words, not the status, so the matches of one status may be the last
+ * ones read. A common word matches thousands of cases at a million customers; reading them all made
+ * the search the one queue page that grew with the data (issue 10).
  */
-async function searchCounts(db: Db, where: SQL[], scopes: { scope: CountScope; cap: number }[]): Promise<number[]> {
-  const columns = CONCERN_STATUSES.map((status, i) => sql`count(*) filter (where ${concerns.status} = ${sql.raw(`'${status}'`)}) as ${sql.identifier(`s${i}`)}`);
-  const [row] = await executeSql<Record<string, number | string>>(db, sql`select ${sql.join(columns, sql`, `)} from ${concerns} where ${and(...where)}`);
+async function searchCounts(db: Db, where: SQL[], cap: number): Promise<{ perStatus: Map<ConcernStatus, number>; complete: boolean }> {
+  const read = forEngine(db, {
+    sqlite: () => sql`select ${concerns.status} from concerns_fts join ${concerns} on ${concerns.id} = concerns_fts.rowid where ${and(...where)} order by concerns_fts.rowid desc limit ${cap + 1}`,
+    // Numbered rows, not a LIMIT: a LIMIT lets the planner prefer a sequential scan that folds
+    // every row's text until enough match; the row number's run condition (PostgreSQL 15+) stops
+    // the bitmap heap scan of the full-text index just the same.
+    postgres: () =>
+      sql`select ${sql.identifier("status")} from (select ${concerns.status}, row_number() over () as ${sql.identifier("rn")} from ${concerns} where ${and(...where)}) as ${sql.identifier("numbered")} where ${sql.identifier("rn")} <= ${cap + 1}`,
+  });
+  const rows = await executeSql<{ status: string; n: number | string }>(db, sql`select ${sql.identifier("status")}, count(*) as ${sql.identifier("n")} from (${read}) as ${sql.identifier("m")} group by ${sql.identifier("status")}`);
   // PostgreSQL's count(*) is a bigint, which node-postgres returns as a string.
-  const perStatus = new Map(CONCERN_STATUSES.map((status, i) => [status, Number(row?.[`s${i}`] ?? 0)]));
-  return scopes.map(({ scope, cap }) => Math.min(scopeStatuses(scope).reduce((sum, status) => sum + perStatus.get(status)!, 0), cap + 1));
+  const found = new Map(rows.map((r) => [r.status, Number(r.n)]));
+  const perStatus = new Map(CONCERN_STATUSES.map((status) => [status, found.get(status) ?? 0]));
+  return { perStatus, complete: rows.reduce((sum, r) => sum + Number(r.n), 0) <= cap };
 }
 
 /** No filter and no search: the view whose counts the maintained table answers exactly. */
@@ -260,19 +269,29 @@ export interface QueueRow {
 
 /**
  * One page of the queue (QUEUE_PAGE_SIZE rows) for `filters`, seen by staff member `viewer`
- * (for "assigned to me") in `lang` (AI system names; `known.systems`: the names as
- * `aiSystemNames(db, lang)` gives them, when the caller has read them already). Sorted by the stored due key (`due_at`,
- * then filing time) or by filing time, newest first.
+ * (for "assigned to me") in `lang` (AI system names). Sorted by the stored due key (`due_at`,
+ * then filing time) or by filing time, newest first. `options.systems`: the names as
+ * `aiSystemNames(db, lang)` gives them, when the caller has read them already; `options.countCap`:
+ * where counts stop (QUEUE_COUNT_CAP; tests set a small one).
  *
- * Returns `{ page, pageCount, total, totalIsLowerBound, counts, countsAreCapped, rows }`:
- * - `total`: the matching cases, counted up to QUEUE_COUNT_CAP past the requested page's start;
- *   when there are more, `totalIsLowerBound` is true (shown "more than …"; `pageCount` is then a
- *   lower bound too, always past the current page, so "next" stays reachable without a full count);
+ * Returns `{ page, pageCount, hasNext, total, totalIsLowerBound, totalIsMinimum, counts,
+ * countsAreCapped, countsAreLowerBounds, rows }`:
  * - `counts`: per status (and "open", "all") under the other filters: what choosing that status
  *   would give. Without filter or search they are exact, read from concern_status_counts (and
- *   so is `total`); otherwise (`countsAreCapped`) each is counted up to QUEUE_COUNT_CAP + 1
- *   (= "more than QUEUE_COUNT_CAP").
- * `now`: ms since epoch UTC, for "overdue" and the due times shown.
+ *   so is `total`); otherwise (`countsAreCapped`) each is counted up to the cap + 1 (= "more than
+ *   the cap").
+ * - A word search counts from one bounded read of at most cap + 1 matches (searchCounts). Up to
+ *   the cap every figure is exact, as above. When more match (`countsAreLowerBounds`), each count
+ *   is a lower bound — at least that many; a count above the cap still means "more than the cap" —
+ *   and the page's own status count is at least the cases this page and the earlier ones showed.
+ * - `total`: the cases of the requested view, counted up to the cap past the page's start. Either
+ *   exact; or `totalIsLowerBound`: more than `total` (then `pageCount` is a lower bound too, always
+ *   past the current page); or `totalIsMinimum` (a word search that stopped counting): `total` or
+ *   more, and `pageCount` is at least the pages known to exist. A word search that stopped
+ *   counting knows its total exactly once a page ends its view (no `hasNext`).
+ * - `hasNext`: a later page has cases (read as one row past the page: no count needed).
+ * `now`: ms since epoch UTC, for "overdue" and the due times shown. A whole reference searched for
+ * is found in any status and counted exactly (one case at most).
  */
 export async function listQueue(
   db: Db,
@@ -280,46 +299,57 @@ export async function listQueue(
   viewer: { id: number },
   lang: string,
   now = Date.now(),
-  known: { systems?: Map<number, { slug: string; name: string }> } = {},
+  options: { systems?: Map<number, { slug: string; name: string }>; countCap?: number } = {},
 ) {
+  const cap = options.countCap ?? QUEUE_COUNT_CAP;
   const requested = Math.max(1, filters.page);
-  const countUpTo = (requested - 1) * QUEUE_PAGE_SIZE + QUEUE_COUNT_CAP;
+  const countUpTo = (requested - 1) * QUEUE_PAGE_SIZE + cap;
   // A whole reference is found in any status; the tabs still count it under its own status only.
   const q = filters.q?.trim().slice(0, QUEUE_SEARCH_MAX);
-  const pageScope: StatusScope = q && referenceQuery(q) ? "all" : filters.status;
+  const wordSearch = Boolean(q && !referenceQuery(q));
+  const pageScope: StatusScope = q && !wordSearch ? "all" : filters.status;
   let counts: Record<StatusScope, number>;
   let counted: number;
+  let countsAreLowerBounds = false;
   const countsAreCapped = !isUnfiltered(filters);
-  if (countsAreCapped) {
+  const sum = (list: number[]) => list.reduce((total, n) => total + n, 0);
+  if (wordSearch) {
+    const found = await searchCounts(db, queueConditions(db, filters, viewer.id, now, "all", "join"), cap);
+    countsAreLowerBounds = !found.complete;
+    const perStatus = Object.fromEntries(CONCERN_STATUSES.map((status) => [status, found.perStatus.get(status)!])) as Record<ConcernStatus, number>;
+    counts = {
+      ...perStatus,
+      open: sum(CONCERN_STATUSES.filter((s) => isOpen(s)).map((s) => perStatus[s])),
+      all: sum(CONCERN_STATUSES.map((s) => perStatus[s])),
+    };
+    counted = counts[pageScope];
+  } else if (countsAreCapped) {
     // "All statuses" is counted as its open and its finished part (sums capped again): every
     // count states a partial index's predicate or one status, so none reads the whole table.
     const totalParts: CountScope[] = pageScope === "all" ? ["open", "finished"] : [pageScope];
     const scopes = [
       ...totalParts.map((scope) => ({ scope, cap: countUpTo })),
-      ...CONCERN_STATUSES.map((status) => ({ scope: status as CountScope, cap: QUEUE_COUNT_CAP })),
+      ...CONCERN_STATUSES.map((status) => ({ scope: status as CountScope, cap })),
     ];
-    const numbers =
-      q && !referenceQuery(q)
-        ? await searchCounts(db, queueConditions(db, filters, viewer.id, now, "all"), scopes)
-        : await cappedCounts(db, scopes.map(({ scope, cap }) => ({ where: queueConditions(db, filters, viewer.id, now, scope), cap })));
-    const sum = (list: number[]) => list.reduce((total, n) => total + n, 0);
+    const numbers = await cappedCounts(db, scopes.map(({ scope, cap: upTo }) => ({ where: queueConditions(db, filters, viewer.id, now, scope), cap: upTo })));
     counted = Math.min(sum(numbers.slice(0, totalParts.length)), countUpTo + 1);
     const perStatus = Object.fromEntries(CONCERN_STATUSES.map((status, i) => [status, numbers[totalParts.length + i]!])) as Record<ConcernStatus, number>;
     counts = {
       ...perStatus,
-      open: Math.min(sum(CONCERN_STATUSES.filter((s) => isOpen(s)).map((s) => perStatus[s])), QUEUE_COUNT_CAP + 1),
-      all: Math.min(sum(CONCERN_STATUSES.map((s) => perStatus[s])), QUEUE_COUNT_CAP + 1),
+      open: Math.min(sum(CONCERN_STATUSES.filter((s) => isOpen(s)).map((s) => perStatus[s])), cap + 1),
+      all: Math.min(sum(CONCERN_STATUSES.map((s) => perStatus[s])), cap + 1),
     };
   } else {
     counts = await statusCounts(db);
     counted = counts[filters.status];
   }
-  const totalIsLowerBound = countsAreCapped && counted > countUpTo;
-  const total = totalIsLowerBound ? countUpTo : counted;
-  const pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-  const page = Math.min(requested, pageCount);
-  // Over 1,000 matches: walking the sort index reaches the page's rows sooner than sorting them all.
-  const drive: SearchDrive = countsAreCapped && counts.all > QUEUE_COUNT_CAP ? "order" : "match";
+  let totalIsLowerBound = countsAreCapped && !countsAreLowerBounds && counted > countUpTo;
+  let total = totalIsLowerBound ? countUpTo : counted;
+  let pageCount = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  // A count that stopped early cannot say where the view ends: the requested page is read as asked.
+  const page = countsAreLowerBounds ? requested : Math.min(requested, pageCount);
+  // Over the cap: walking the sort index reaches the page's rows sooner than sorting all matches.
+  const drive: SearchDrive = countsAreCapped && counts.all > cap ? "order" : "match";
   const where = queueConditions(db, filters, viewer.id, now, pageScope, drive);
   const order = filters.sort === "created" ? [desc(concerns.createdAt), desc(concerns.id)] : [asc(concerns.dueAt), asc(concerns.createdAt), asc(concerns.id)];
   // Only what a row shows: not the whole description nor the search text of every case.
@@ -344,23 +374,40 @@ export async function listQueue(
     .from(concerns)
     .where(where.length ? and(...where) : undefined)
     .orderBy(...order)
-    .limit(QUEUE_PAGE_SIZE)
+    .limit(QUEUE_PAGE_SIZE + 1)
     .offset((page - 1) * QUEUE_PAGE_SIZE);
+  const hasNext = rows.length > QUEUE_PAGE_SIZE;
+  if (hasNext) rows.pop();
+  let totalIsMinimum = false;
+  if (countsAreLowerBounds) {
+    // What this page and the earlier ones showed is a lower bound too; the view's last page makes it exact.
+    const seen = (page - 1) * QUEUE_PAGE_SIZE + rows.length;
+    const exact = !hasNext && (rows.length > 0 || page === 1);
+    counts[pageScope] = exact ? seen : Math.max(counts[pageScope], seen + (hasNext ? 1 : 0));
+    total = exact ? seen : counts[pageScope];
+    totalIsMinimum = !exact;
+    totalIsLowerBound = false;
+    if (!exact && total > countUpTo) [total, totalIsLowerBound, totalIsMinimum] = [countUpTo, true, false];
+    pageCount = exact ? Math.max(1, page) : Math.max(Math.ceil(total / QUEUE_PAGE_SIZE), page + (hasNext ? 1 : 0));
+  }
   const excerpts = new Map(rows.map((c) => [c.id, excerptFromHead(c.descriptionHead)]));
   const undecided = rows.filter((c) => excerpts.get(c.id) === null).map((c) => c.id);
   if (undecided.length) {
     const whole = await db.select({ id: concerns.id, description: concerns.description }).from(concerns).where(inArray(concerns.id, undecided));
     for (const c of whole) excerpts.set(c.id, truncateText(c.description, EXCERPT_LENGTH));
   }
-  const systems = known.systems ?? (await aiSystemNames(db, lang));
+  const systems = options.systems ?? (await aiSystemNames(db, lang));
   const staff = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s]));
   return {
     page,
     pageCount,
+    hasNext,
     total,
     totalIsLowerBound,
+    totalIsMinimum,
     counts,
     countsAreCapped,
+    countsAreLowerBounds,
     rows: rows.map((c): QueueRow => {
       const due = dueAt(c, now);
       return {

@@ -88,19 +88,27 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     sort: v.sort,
     page: String(result.page),
   };
-  // Filtered counts stop at the cap (listQueue): "over 1,000", never a pass over every matching case.
-  const countText = (n: number): CountText => (result.countsAreCapped && n > QUEUE_COUNT_CAP ? { text: formatNumber(QUEUE_COUNT_CAP, lang), more: true } : { text: formatNumber(n, lang), more: false });
+  // Filtered counts stop at the cap (listQueue): "over 1,000", never a pass over every matching case;
+  // a word search past the cap gives lower bounds ("at least 312"), and no figure where it saw none,
+  // except for the view shown once its last page is reached (then its total is exact).
+  const viewIsExact = !result.totalIsLowerBound && !result.totalIsMinimum;
+  const countText = (status: string, n: number): CountText =>
+    result.countsAreCapped && n > QUEUE_COUNT_CAP
+      ? { text: formatNumber(QUEUE_COUNT_CAP, lang), bound: "more" }
+      : { text: formatNumber(n, lang), bound: !result.countsAreLowerBounds || (status === v.status && viewIsExact) ? "exact" : n > 0 ? "atLeast" : "uncounted" };
   const bulkDone = url.searchParams.get("bulkDone");
   return {
     view,
     // A whole reference ignores the other filters (see listQueue): say so, or the status tab misleads.
     referenceSearch: v.q ? referenceQuery(v.q) : null,
-    counts: Object.fromEntries(Object.entries(result.counts).map(([status, n]) => [status, countText(n)])),
+    counts: Object.fromEntries(Object.entries(result.counts).map(([status, n]) => [status, countText(status, n)])),
     total: result.total,
     totalText: formatNumber(result.total, lang),
-    more: result.totalIsLowerBound,
+    totalBound: (result.totalIsLowerBound ? "more" : result.totalIsMinimum ? "atLeast" : "exact") as "more" | "atLeast" | "exact",
+    searchStoppedAt: result.countsAreLowerBounds ? formatNumber(QUEUE_COUNT_CAP, lang) : null,
     page: result.page,
     pageCount: result.pageCount,
+    hasNext: result.hasNext,
     rows: result.rows.map((r) => ({
       ...r,
       system: r.system?.name ?? null,
@@ -184,14 +192,23 @@ export default function Queue({ loaderData, actionData }: Route.ComponentProps) 
         </Notice>
       ) : null}
       {loaderData.referenceSearch ? <Notice title={t("queue:referenceSearch", { ref: loaderData.referenceSearch })} /> : null}
+      {loaderData.searchStoppedAt ? (
+        <Notice title={t("queue:searchStopped.title", { n: loaderData.searchStoppedAt })}>
+          <p>{t("queue:searchStopped.body", { n: loaderData.searchStoppedAt })}</p>
+        </Notice>
+      ) : null}
       <QueueStatusCounts view={view} counts={loaderData.counts} />
       <QueueFilters view={view} systems={loaderData.systems} staff={loaderData.staff} />
       <section className="stack" aria-labelledby="queue-results-title">
         <h2 id="queue-results-title">
-          {loaderData.more ? t("queue:table.titleMore", { n: loaderData.totalText }) : t("queue:table.title", { count: loaderData.total })}
+          {loaderData.totalBound === "more"
+            ? t("queue:table.titleMore", { n: loaderData.totalText })
+            : loaderData.totalBound === "atLeast"
+              ? t("queue:table.titleAtLeast", { count: loaderData.total })
+              : t("queue:table.title", { count: loaderData.total })}
         </h2>
         <QueueTable rows={loaderData.rows} canAssign={loaderData.canAssign} staff={loaderData.staff} />
-        <QueuePagination view={view} page={loaderData.page} pageCount={loaderData.pageCount} more={loaderData.more} />
+        <QueuePagination view={view} page={loaderData.page} pageCount={loaderData.pageCount} hasNext={loaderData.hasNext} bound={loaderData.totalBound} />
       </section>
       <QueueShortcuts />
     </div>
