@@ -1,7 +1,8 @@
 /**
  * A page thread's side of app/page-threads.server.ts: its own `Services` (its own database
  * connection, built by the same composition function, without migrating: the main thread did),
- * React Router's fetch handler, and the answer read whole, compressed here, and moved back.
+ * React Router's fetch handler, and the answer read whole, compressed here, and moved back; and
+ * the delivery worker's periodic work (workerTick), which the main thread hands to a page thread.
  */
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
@@ -9,9 +10,11 @@ import { move, transferableSymbol, valueSymbol } from "piscina";
 import { createRequestHandler, RouterContextProvider, type ServerBuild } from "react-router";
 import { clientIpContext, servicesContext } from "./context";
 import { createApiKeyCache } from "./domain/api-keys.server";
-import { channelNames, type MainReply, type PageAnswer, type PageTask, type PageThreadData, type ThreadMessage } from "./page-threads.server";
+import { expireConfirmations } from "./domain/confirmations.server";
+import { refreshReportFigures } from "./domain/report-figures.server";
+import { channelNames, type MainReply, type PageAnswer, type PageTask, type PageThreadData, type ThreadMessage, type WorkerTickAnswer, type WorkerTickTask } from "./page-threads.server";
 import { createServices, type Services } from "./services.server";
-import { databaseUrl, openDatabase, type AnyDatabase } from "./utils/db.server";
+import { databaseUrl, openDatabase, type AnyDatabase, type Db } from "./utils/db.server";
 import { openPostgresDatabase } from "./utils/db-postgres.server";
 import { errorFields, log } from "./utils/log.server";
 import type { RateLimits } from "./utils/rate-limit.server";
@@ -134,12 +137,35 @@ export async function pageAnswer(task: PageTask, response: Response): Promise<Pa
 }
 
 /**
- * The page thread's task function for `build` (app/server.ts exports it as `renderPage`): opens
- * the thread's services at once (and tells the main thread when ready, or why not), then answers
- * each PageTask as React Router does, with the answer's body moved to the main thread. Closes the
+ * The periodic work of the webhook delivery worker's tick, before it delivers (app/server.ts):
+ * closes the confirmation requests nobody answered in time (SPEC §11.1: their
+ * confirmation.answered webhooks are queued in the same transactions) and folds the changes queued
+ * since the last run into the pre-aggregated report figures (app/domain/report-figures.server.ts).
+ * `now`: ms since epoch UTC. Returns the thread it ran on (`threadId`: 0 is the main thread),
+ * how many requests it closed, the refresh's result and how long it took (ms). Both steps are
+ * idempotent and safe on several instances at once; errors are thrown as they are.
+ */
+export async function workerTick(db: Db, now: number): Promise<WorkerTickAnswer> {
+  const started = performance.now();
+  const expired = await expireConfirmations(db, now);
+  const figures = await refreshReportFigures(db);
+  return { thread: threadId, expired, figures, ms: performance.now() - started };
+}
+
+/** A page thread's two task functions: pages, and the delivery worker's tick (workerTick). */
+export interface PageThread {
+  render(task: PageTask): Promise<unknown>;
+  tick(task: WorkerTickTask): Promise<WorkerTickAnswer>;
+}
+
+/**
+ * The page thread's task functions for `build` (app/server.ts exports them as `renderPage` and
+ * `runWorkerTick`): opens the thread's services at once (and tells the main thread when ready, or
+ * why not), then answers each PageTask as React Router does, with the answer's body moved to the
+ * main thread, and runs each WorkerTickTask on the thread's own database connection. Closes the
  * thread's database when the main thread says so (its stop).
  */
-export function pageThreadRenderer(build: ServerBuild): (task: PageTask) => Promise<unknown> {
+export function pageThread(build: ServerBuild): PageThread {
   const { pool } = workerData as PageThreadData;
   const bridge = mainThreadBridge(pool);
   const services = threadServices(bridge);
@@ -155,15 +181,22 @@ export function pageThreadRenderer(build: ServerBuild): (task: PageTask) => Prom
     await database.close().catch((error: unknown) => log.error({ event: "page_thread.database_close", ...errorFields(error) }));
   });
   const handle = createRequestHandler(build, "production");
-  return async (task) => {
-    const context = new RouterContextProvider();
-    context.set(servicesContext, await services);
-    context.set(clientIpContext, task.clientIp);
-    const withBody = task.body !== null && task.method !== "GET" && task.method !== "HEAD";
-    const request = new Request(task.url, { method: task.method, headers: task.headers, ...(withBody ? { body: task.body as Uint8Array<ArrayBuffer> } : {}) });
-    const answer = await pageAnswer(task, await handle(request, context));
-    if (!answer.body) return answer;
-    const moved = answer.body.buffer as ArrayBuffer;
-    return move({ [transferableSymbol]: moved, [valueSymbol]: answer });
+  return {
+    async render(task) {
+      const context = new RouterContextProvider();
+      context.set(servicesContext, await services);
+      context.set(clientIpContext, task.clientIp);
+      const withBody = task.body !== null && task.method !== "GET" && task.method !== "HEAD";
+      const request = new Request(task.url, { method: task.method, headers: task.headers, ...(withBody ? { body: task.body as Uint8Array<ArrayBuffer> } : {}) });
+      const answer = await pageAnswer(task, await handle(request, context));
+      if (!answer.body) return answer;
+      // Moved, not copied: the main thread gets the buffer itself (the reports page at 1M customers
+      // is 16 KB with br, but nothing bounds a page's size).
+      const moved = answer.body.buffer as ArrayBuffer;
+      return move({ [transferableSymbol]: moved, [valueSymbol]: answer });
+    },
+    async tick(task) {
+      return workerTick((await services).db, task.now);
+    },
   };
 }

@@ -202,7 +202,7 @@ try {
     // Alone on the machine with the largest size's server (in its own process; the load generator in another).
     for (const { server } of running.slice(0, -1)) await server.stop();
     const { server, auth } = running[running.length - 1]!;
-    isolationReport = await runIsolation(server.base, auth, log, "the server as started by the growth bench");
+    isolationReport = await runIsolation(server.base, auth, log, "the server as started by the growth bench", server.pid);
   }
 } finally {
   for (const { server } of running) await server.stop();

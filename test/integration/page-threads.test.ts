@@ -63,6 +63,25 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
+/**
+ * A GET on a connection of its own (no keep-alive reuse: a pooled connection the server is just
+ * closing as idle would fail the request for a reason that is not the one under test). `sent`
+ * resolves once the whole request is written to the socket; `status` with the answer's status.
+ */
+function getOnNewConnection(url: string, headers: Record<string, string> = {}): { sent: Promise<void>; status: Promise<number> } {
+  let sent!: () => void;
+  const written = new Promise<void>((resolve) => (sent = resolve));
+  const status = new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { headers, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode!));
+    });
+    req.on("error", reject).on("finish", sent);
+    req.end();
+  });
+  return { sent: written, status };
+}
+
 const signIn = (email: string, password: string) =>
   fetch(`${base}/staff/login`, { method: "POST", redirect: "manual", headers: { Origin: base }, body: new URLSearchParams({ step: "password", email, password }) });
 
@@ -205,14 +224,16 @@ describe("a page thread that dies", () => {
 describe("the graceful stop", () => {
   it("answers the pages in flight and those waiting for a thread, then the threads close their databases and the process exits", async () => {
     const holds = [1, 2].map((n) => path.join(TMP, `stop-${process.pid}-${Date.now()}-${n}`));
-    const statuses = holds.map((hold) => fetch(`${base}/en`, { headers: { "x-test-hold-thread": hold } }).then((r) => r.status));
+    const statuses = holds.map((hold) => getOnNewConnection(`${base}/en`, { "x-test-hold-thread": hold }).status);
     try {
       // At least one thread is held. (PostgreSQL threads take several pages at once, so piscina may
       // hand the second hold to the thread already held: it then waits there, not in the queue.)
       for (const until = Date.now() + 15_000; !holds.some((hold) => fs.existsSync(`${hold}.holding`)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
       expect(holds.some((hold) => fs.existsSync(`${hold}.holding`))).toBe(true);
       // This one waits for a thread (in the pool's queue, or behind a held page).
-      statuses.push(fetch(`${base}/en/ai-systems`).then((r) => r.status));
+      const waiting = getOnNewConnection(`${base}/en/ai-systems`);
+      statuses.push(waiting.status);
+      await waiting.sent;
       stopped = true;
       const stopping = server.stop();
       for (const until = Date.now() + 5_000; (await fetch(`${base}/readyz`)).status !== 503 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));

@@ -28,3 +28,6 @@ export async function renderPage(task) {
   }
   return bundle.renderPage(task);
 }
+
+/** The worker tick as the shipped thread runs it (app/page-thread-worker.server.ts `runWorkerTick`). */
+export const runWorkerTick = (task) => bundle.runWorkerTick(task);
