@@ -98,6 +98,9 @@ export default function handleRequest(
       </TranslatorProvider>,
       {
         nonce,
+        // React moves a finished Suspense boundary out of place (into a hidden div that only a
+        // script reveals) once a page has sent ~12.8 KB; pages must read whole without JavaScript.
+        progressiveChunkSize: Number.POSITIVE_INFINITY,
         [readyOption]() {
           shellRendered = true;
           const body = new PassThrough({

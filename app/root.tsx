@@ -11,6 +11,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { ErrorPage } from "./components/error-page";
+import { ScriptsAfterFirstPaint, usePageScriptsAfterPaint } from "./components/page-scripts";
 import { nonceContext } from "./context";
 import { customerMiddleware } from "./middleware/customer.server";
 import { getLang, i18nMiddleware } from "./middleware/i18n.server";
@@ -56,6 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // Scroll restoration keeps positions in sessionStorage, which throws a SecurityError inside a
   // cross-site frame whose storage is blocked; an embed page is short and needs none.
   const embedded = useLocation().pathname.startsWith("/embed/");
+  // Reading pages paint before their JavaScript loads (components/page-scripts.tsx).
+  const scriptsAfterPaint = usePageScriptsAfterPaint();
   return (
     <html lang={lang} dir={textDirection(lang)}>
       <head>
@@ -77,7 +80,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {children}
         <PageMessages nonce={nonce} />
         {embedded ? null : <ScrollRestoration nonce={nonce} />}
-        <Scripts nonce={nonce} />
+        {scriptsAfterPaint ? <ScriptsAfterFirstPaint nonce={nonce} /> : <Scripts nonce={nonce} />}
       </body>
     </html>
   );

@@ -74,7 +74,7 @@ describe("page translations", () => {
     const page = await (await app.request("/de/me/preferences", { cookie })).text();
     const { messages } = pageMessages(page);
     expect(messages["common:errors.chooseOne"]).toBe(tr("de", "errors.chooseOne"));
-    expect(messages["common:preferences.limits.errors.amount"]).toBe(tr("de", "preferences.limits.errors.amount"));
+    expect(messages["common:preferences.limits.errors.amountProblem.notNumber"]).toBe(tr("de", "preferences.limits.errors.amountProblem.notNumber"));
   });
 
   it("keeps the carried strings inside their script element", async () => {

@@ -9,6 +9,7 @@ import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/ai-system";
+import type { ScriptsAfterPaintHandle } from "~/components/page-scripts";
 import { toSummaryView } from "./ai-register.server";
 import { usePortalHref } from "~/components/portal-link";
 
@@ -25,6 +26,9 @@ const DETAIL_FIELDS = [
   "impactAssessment",
   "retention",
 ] as const;
+
+// A page to read: it paints before its JavaScript loads.
+export const handle: ScriptsAfterPaintHandle = { scriptsAfterPaint: true };
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const { db } = context.get(servicesContext);

@@ -6,7 +6,11 @@ import { listAiSystems } from "~/domain/ai-register.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import type { Route } from "./+types/ai-systems";
+import type { ScriptsAfterPaintHandle } from "~/components/page-scripts";
 import { toSummaryView } from "./ai-register.server";
+
+// A page to read: it paints before its JavaScript loads.
+export const handle: ScriptsAfterPaintHandle = { scriptsAfterPaint: true };
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { db } = context.get(servicesContext);

@@ -13,9 +13,13 @@ import { dateFor, formatNumber } from "~/utils/format.server";
 import { limitsInWords } from "~/components/limits-in-words";
 import { limitsSummary } from "./limits-summary.server";
 import type { Route } from "./+types/home";
+import type { ScriptsAfterPaintHandle } from "~/components/page-scripts";
 import { usePortalHref } from "~/components/portal-link";
 import { ConfirmationsWaiting } from "~/components/confirmation-waiting";
 import { pendingConfirmationItems } from "./confirmation.server";
+
+// A page to read: it paints before its JavaScript loads.
+export const handle: ScriptsAfterPaintHandle = { scriptsAfterPaint: true };
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { db } = context.get(servicesContext);

@@ -4,15 +4,13 @@
  * JavaScript is too; the schema is in preferences-form.ts.
  */
 import { LIMIT_MAX_AMOUNT_HUNDREDTHS, LOCAL_TIME_PATTERN, type ChoiceKind, type PermissionLimits } from "~/domain/vocabulary";
+import type { LimitsFormValues } from "./preferences-limit-fields";
 
 /** The currencies a maximum amount may be given in: the company's (EUR) first. */
 export const LIMIT_CURRENCIES = ["EUR", "CHF", "GBP", "USD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON"] as const;
 /** How long an "allowed" may last before it falls back to "ask me first" (days); "" = until changed. */
 export const ALLOWED_FOR_DAYS_OPTIONS = [30, 90, 180, 365] as const;
-export const LIMIT_FIELDS = ["amount", "currency", "channels", "quietFrom", "quietTo", "days"] as const;
-export type LimitField = (typeof LIMIT_FIELDS)[number];
-/** A choice's limits as the form shows them (strings, as typed). */
-export type LimitsFormValues = { amount: string; currency: string; channels: string[]; quietFrom: string; quietTo: string; days: string };
+export { LIMIT_FIELDS, type LimitField, type LimitsFormValues } from "./preferences-limit-fields";
 
 /**
  * Whether an action kind offers a maximum amount: "offered" where its actions involve money;

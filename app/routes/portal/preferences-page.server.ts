@@ -13,7 +13,7 @@ import {
   countChangesSavedAt,
   getPreferences,
   listChoices,
-  listConsentEvents,
+  listConsentHistory,
   noticeChangesSince,
   savePreferences,
   StaleNoticeError,
@@ -31,7 +31,12 @@ import { readForm } from "~/utils/forms.server";
 import { limitsSummary } from "./limits-summary.server";
 import { ALLOWED_FOR_DAYS_OPTIONS, LIMIT_CURRENCIES, limitsFormValues, type AmountOffer, type PreferencesFormOptions } from "./preferences-fields";
 import { confirmSchema, formToSave, preferencesSchema } from "./preferences-form";
-import { timeZoneGroups, timeZoneOptionsHtml, timeZoneValues } from "./preferences-time-zones.server";
+import { provideChoiceParts } from "./preferences-later";
+import * as choiceParts from "./preferences-parts";
+import { timeZoneGroups, timeZoneValues } from "./preferences-time-zones.server";
+
+// The server renders the page's later parts at once (preferences-later.tsx).
+provideChoiceParts(choiceParts);
 
 type Args = { request: Request; context: Readonly<RouterContextProvider>; params: Record<string, string | undefined> };
 
@@ -84,11 +89,11 @@ export async function preferencesPageData({ request, context }: Args) {
   const gpc = context.get(gpcContext);
   const current = await getPreferences(db, customer.id, { gpc });
   const labels = Object.fromEntries(choices.map((c) => [c.key, c.label]));
-  const events = await listConsentEvents(db, customer.id);
+  const events = await listConsentHistory(db, customer.id);
   const timeZone = customer.timeZone ?? companyTimeZone();
   const zoneValues = timeZoneValues([companyTimeZone(), customer.timeZone]);
   const zones = timeZoneGroups(lang, zoneValues, (key) => t(`preferences.timeZones.${key}`));
-  // The zone list reaches the page once, inside `timeZoneOptions`; the browser's check reads it there.
+  // The zone list reaches the page once, in its HTML (TimeZoneField): the browser's check leaves the zone to the server.
   const options = { ...formOptions(choices, current, zoneValues, lang), timeZones: [] };
   // Amounts are typed with the page's decimal sign; digits stay 0–9 in every language.
   const decimalComma = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal")?.value === ",";
@@ -148,7 +153,7 @@ export async function preferencesPageData({ request, context }: Args) {
     choices: shownChoices,
     options,
     timeZone,
-    timeZoneOptions: timeZoneOptionsHtml(zones, timeZone),
+    // No time-zone list: it is in the page's HTML only (TimeZoneField).
     timeZoneLabel: zones.labels.get(timeZone) ?? timeZone,
     currencies: options.currencies.map((code) => ({ code, name: currencyNames.of(code) ?? code })),
     history: events.slice(0, HISTORY_SHOWN).map((e, index) => ({

@@ -3,7 +3,11 @@
  * city, the zone's name in the page's language and its current UTC offset ("Paris — Central
  * European Time (UTC+01:00)"), sorted by offset. Built on the server from `Intl` (no data sent
  * for it beyond the labels), once per language and day, since offsets follow daylight saving.
+ * The page's time-zone field renders it from here (`provideTimeZoneOptions`): it reaches the page
+ * in its HTML only, not in its loader data.
  */
+import { provideTimeZoneOptions } from "~/components/time-zone-field";
+import { companyTimeZone } from "~/domain/settings.server";
 
 export interface TimeZoneOption {
   /** The IANA name the form posts. */
@@ -120,3 +124,8 @@ export function timeZoneOptionsHtml(built: { html: string }, zone: string): stri
   const option = `<option value="${escapeHtml(zone)}">`;
   return built.html.replace(option, `<option value="${escapeHtml(zone)}" selected="">`);
 }
+
+provideTimeZoneOptions((lang, zone, selected, regionName) => {
+  const built = timeZoneGroups(lang, timeZoneValues([companyTimeZone(), zone]), regionName);
+  return timeZoneOptionsHtml(built, built.labels.has(selected) ? selected : zone);
+});
