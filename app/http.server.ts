@@ -37,7 +37,7 @@ export const MAX_FORM_BODY_BYTES = 64 * 1024;
  * UTF-8) or a control character once decoded (`%0A`, `%0D`, `%09`, `%00`, DEL, C1). Express and
  * React Router throw on these (URIError, invalid URL), so they never reach them.
  */
-export function isMalformedPath(url: string): boolean {
+function isMalformedPath(url: string): boolean {
   const end = url.search(/[?#]/);
   const pathname = end < 0 ? url : url.slice(0, end);
   try {
@@ -52,7 +52,7 @@ export function isMalformedPath(url: string): boolean {
  * PostgreSQL can neither store nor compare it in text (a search for it would fail instead of
  * finding nothing) — as form fields lose it in `readForm`.
  */
-export function withoutNulInQuery(url: string): string {
+function withoutNulInQuery(url: string): string {
   const start = url.indexOf("?");
   return start < 0 || !/%00/i.test(url.slice(start)) ? url : url.slice(0, start) + url.slice(start).replace(/%00/gi, "");
 }
@@ -65,14 +65,14 @@ const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
  * with an optional port up to 65535. Express and React Router build the request URL from it and
  * throw on anything else (`Host: [`, `Host: a b`, an empty Host, `:99999999`).
  */
-export function isValidHost(value: string | undefined): boolean {
+function isValidHost(value: string | undefined): boolean {
   const match = value?.match(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/);
   return Boolean(match) && Number(match![1] ?? 0) <= 65535 && URL.canParse(`http://${value}/`);
 }
 
 /** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
-async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind, stylesheets: readonly string[]) {
-  const html = plainErrorPage(kind, await requestLanguage(req), stylesheets);
+async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind) {
+  const html = plainErrorPage(kind, await requestLanguage(req));
   log.warn({ event: "request.refused", status, kind, method: req.method, path: (req.url ?? "/").split("?")[0] });
   res.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
@@ -81,11 +81,6 @@ async function sendPlainError(req: IncomingMessage, res: ServerResponse, status:
     ...(status === 411 || status === 413 ? { Connection: "close" } : {}),
   });
   res.end(html);
-}
-
-function stylesheetsOf(build: ServerBuild): string[] {
-  const links = (build.routes.root?.module as { links?: () => { rel?: string; href?: string }[] }).links?.() ?? [];
-  return links.filter((link) => link.rel === "stylesheet" && link.href).map((link) => link.href!);
 }
 
 /**
@@ -102,7 +97,6 @@ export function createListener(
   build: ServerBuild,
   options: { clientDir: string; production?: boolean; readiness?: Readiness; pages?: PageThreads },
 ): RequestListener {
-  const stylesheets = stylesheetsOf(build);
   const app = express();
   app.disable("x-powered-by");
   // Behind a TLS-terminating proxy, set TRUST_PROXY so the request origin (and CSRF checks) use https.
@@ -113,8 +107,8 @@ export function createListener(
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const length = req.headers["content-length"];
-    if (length === undefined && req.headers["transfer-encoding"]) return void sendPlainError(req, res, 411, "badRequest", stylesheets);
-    if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) return void sendPlainError(req, res, 413, "tooLarge", stylesheets);
+    if (length === undefined && req.headers["transfer-encoding"]) return void sendPlainError(req, res, 411, "badRequest");
+    if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) return void sendPlainError(req, res, 413, "tooLarge");
     // Cross-site form posts: refused here with the translated page, before React Router's own
     // origin check (a bare "Bad Request") or anything else reads them.
     const sameOrigin = isSameOriginRequest({
@@ -123,7 +117,7 @@ export function createListener(
       origin: req.get("Origin") ?? null,
       ownOrigin: `${req.protocol}://${req.get("host")}`,
     });
-    if (!sameOrigin) return void sendPlainError(req, res, 403, "forbidden", stylesheets);
+    if (!sameOrigin) return void sendPlainError(req, res, 403, "forbidden");
     next();
   });
   const client = options.clientDir;
@@ -135,7 +129,7 @@ export function createListener(
     threads
       ? (req, res, next) => {
           fromPageThreads.add(res);
-          void renderInPageThread(threads, req, res, stylesheets).catch(next);
+          void renderInPageThread(threads, req, res).catch(next);
         }
       : createRequestHandler({
           build,
@@ -152,21 +146,21 @@ export function createListener(
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status;
     if (res.headersSent) return void res.destroy();
-    if (typeof status === "number" && status >= 400 && status < 500) return void sendPlainError(req, res, status, status === 404 ? "notFound" : "badRequest", stylesheets);
+    if (typeof status === "number" && status >= 400 && status < 500) return void sendPlainError(req, res, status, status === 404 ? "notFound" : "badRequest");
     log.error({ event: "request.failed", method: req.method, path: req.path, ...errorFields(error, { withStack: true }) });
-    void sendPlainError(req, res, 500, "server", stylesheets);
+    void sendPlainError(req, res, 500, "server");
   });
 
   const trustProxy = Boolean(process.env.TRUST_PROXY);
   const pages: RequestListener = (req, res) => {
-    if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress", stylesheets);
+    if (isMalformedPath(req.url ?? "/")) return void sendPlainError(req, res, 400, "badAddress");
     req.url = withoutNulInQuery(req.url ?? "/");
     const forwarded = trustProxy ? req.headers["x-forwarded-host"] : undefined;
     const forwardedHosts = forwarded === undefined ? [] : String(forwarded).split(",").map((host) => host.trim());
-    if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest", stylesheets);
+    if (![req.headers.host, ...forwardedHosts].every(isValidHost)) return void sendPlainError(req, res, 400, "badRequest");
     if (!PAGE_METHODS.has(req.method ?? "")) {
       res.setHeader("Allow", [...PAGE_METHODS].join(", "));
-      return void sendPlainError(req, res, 405, "badRequest", stylesheets);
+      return void sendPlainError(req, res, 405, "badRequest");
     }
     app(req, res);
   };
@@ -181,7 +175,7 @@ export function createListener(
  * rendering (piscina replaces it) answers the translated 500 page, logged on one line. Rejects
  * only when the body cannot be read (the Express error handler answers).
  */
-async function renderInPageThread(pages: PageThreads, req: express.Request, res: express.Response, stylesheets: readonly string[]): Promise<void> {
+async function renderInPageThread(pages: PageThreads, req: express.Request, res: express.Response): Promise<void> {
   const task = await pageTask(req, MAX_FORM_BODY_BYTES);
   try {
     const answer = await pages.render(task);
@@ -190,7 +184,7 @@ async function renderInPageThread(pages: PageThreads, req: express.Request, res:
   } catch (error) {
     log.error({ event: "page_thread.request_failed", method: req.method, path: req.path, ...errorFields(error) });
     if (res.headersSent) return void res.destroy();
-    await sendPlainError(req, res, 500, "server", stylesheets);
+    await sendPlainError(req, res, 500, "server");
   }
 }
 
@@ -211,7 +205,7 @@ const READINESS_TIMEOUT_MS = 2_000;
  *   (readiness: take the instance out of rotation, don't restart it).
  * From the moment a shutdown begins, every answer also carries `Connection: close`.
  */
-export function withHealthChecks(next: RequestListener, services: Services, readiness: Readiness): RequestListener {
+function withHealthChecks(next: RequestListener, services: Services, readiness: Readiness): RequestListener {
   const answer = (res: ServerResponse, status: number, body: Record<string, string>) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
@@ -243,9 +237,9 @@ export function withHealthChecks(next: RequestListener, services: Services, read
 }
 
 /** How long a stopping instance keeps serving with /readyz at 503, so balancers take it out of rotation first. */
-export const SHUTDOWN_DRAIN_MS = 1_000;
+const SHUTDOWN_DRAIN_MS = 1_000;
 /** How long a stopping instance waits for the requests in flight before it cuts their connections. */
-export const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The whole graceful stop of a serving process (SIGTERM), in the order a load balancer needs so
@@ -293,7 +287,7 @@ export async function stopGracefully(
  * (SQLite: after an open transaction ends; PostgreSQL: the pool drains). Failures are logged; the
  * database is closed in any case.
  */
-export async function shutDown(services: Services, stoppers: (() => Promise<void>)[]): Promise<void> {
+async function shutDown(services: Services, stoppers: (() => Promise<void>)[]): Promise<void> {
   await Promise.allSettled(stoppers.map((stop) => stop()));
   try {
     await services.apiUsage.flush();

@@ -46,14 +46,13 @@ const escapeHtml = (text: string) =>
 /**
  * The HTML of the error page in `lang`, linking the app's stylesheet (the file the pages inline,
  * app/utils/inline-styles.ts: this answer's CSP allows styles from files only) so it looks like
- * every other Candor page. `stylesheets`: more stylesheet URLs (the build's root route links).
+ * every other Candor page.
  */
-export function plainErrorPage(kind: PlainErrorKind, lang: Lang, stylesheets: readonly string[] = []): string {
+export function plainErrorPage(kind: PlainErrorKind, lang: Lang): string {
   const texts = ERRORS[lang];
   const title = escapeHtml(texts[`${kind}Title`] ?? ERRORS.en[`${kind}Title`]!);
   const body = escapeHtml(texts[`${kind}Body`] ?? ERRORS.en[`${kind}Body`]!);
-  const hrefs = new Set([appStylesUrl, ...stylesheets]);
-  const links = [...hrefs].map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join("");
+  const links = `<link rel="stylesheet" href="${escapeHtml(appStylesUrl)}">`;
   return (
     `<!DOCTYPE html><html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">` +

@@ -3,7 +3,7 @@
  * share: the databases per size (grown by db/seed-scale.ts, cached), the production server started
  * in its own process as `npm run serve` starts it, the sessions, and the measured requests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,9 +21,10 @@ import { openPostgresDatabase } from "../../app/utils/db-postgres.server";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { DEMO_STAFF } from "../../db/seed";
 import { scaleCustomerId, seedScale } from "../../db/seed-scale";
-import { freePort } from "../support/server";
+import { BUILD_DIR } from "../support/build";
+import { spawnServer } from "../support/server";
 
-export const BUILD_DIR = process.env.CANDOR_BUILD_DIR ?? "build";
+export { BUILD_DIR } from "../support/build";
 export const CACHE = process.env.GROWTH_CACHE ?? "/tmp/candor-growth-cache";
 const log = (line: string) => console.log(line);
 
@@ -158,8 +159,10 @@ export async function ensureFullQueuePages(target: Target): Promise<{ added: num
     if (systemId === undefined) throw new Error(`AI system ${QUEUE_SYSTEM} is missing`);
     const views = async () => {
       const page = { status: "open" as const, sort: "due" as const, page: 1 };
-      const filtered = await listQueue(db, { ...page, systemId, assignee: "me" }, agent, "en");
-      const searched = await listQueue(db, { ...page, q: QUEUE_WORD }, agent, "en");
+      // Counted without a cap: the figures the table prints are exact (the pages' own counts stop at 1,000).
+      const uncapped = { countCap: Number.MAX_SAFE_INTEGER - 1 };
+      const filtered = await listQueue(db, { ...page, systemId, assignee: "me" }, agent, "en", Date.now(), uncapped);
+      const searched = await listQueue(db, { ...page, q: QUEUE_WORD }, agent, "en", Date.now(), uncapped);
       return { filtered: filtered.rows.length, searched: searched.rows.length, filteredTotal: filtered.total, searchedTotal: searched.total };
     };
     const before = await views();
@@ -203,26 +206,18 @@ export interface Running {
  * for node itself (e.g. --cpu-prof). Resolves when it prints "listening"; `startupMs` is the time to that line.
  */
 export async function startProductionServer(target: Target, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(BUILD_DIR, "server/index.js")], {
-    env: { ...process.env, ...target.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, RATE_LIMITS: "off", LOG_LEVEL: "warn", TRUST_PROXY: "1", ...extraEnv },
-    stdio: ["ignore", "pipe", "inherit"],
+  const server = await spawnServer({
+    args: [...nodeArgs, path.join(BUILD_DIR, "server/index.js")],
+    env: { ...target.env, RATE_LIMITS: "off", LOG_LEVEL: "warn", TRUST_PROXY: "1", ...extraEnv },
+    echo: true,
+    group: false,
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
-  });
-  const startupMs = performance.now() - started;
   return {
-    base,
-    startupMs,
-    pid: child.pid!,
+    base: server.base,
+    startupMs: server.startupMs,
+    pid: server.child.pid!,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
+      await server.stop();
     },
   };
 }

@@ -3,26 +3,21 @@
  * share: the production build, Candor on a fresh copy of the demo database, a signed-in customer's
  * session cookie, the minimal React Router app, and the JavaScript a page loads.
  */
-import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { mintLink } from "../../app/domain/links.server";
+import { BUILD_DIR } from "../support/build";
 import { buildTemplate } from "../support/database";
-import { freePort, startServer, type RunningServer } from "../support/server";
+import { spawnServer, startServer, TSX, type RunningServer } from "../support/server";
 
-export const BUILD_DIR = process.env.CANDOR_BUILD_DIR ?? "build";
 export const MINIMAL_DIR = path.resolve("test/bench/minimal");
 /** The minimal app's build, beside Candor's (test/bench/minimal/react-router.config.ts). */
 export const MINIMAL_BUILD_DIR = path.resolve(`${BUILD_DIR}-minimal`);
 
-/** Builds Candor into BUILD_DIR when it has no build (CANDOR_REBUILD=1: always). */
-export function ensureBuild(): void {
-  if (process.env.CANDOR_REBUILD === "1" || !fs.existsSync(path.join(BUILD_DIR, "server/index.js"))) {
-    console.log(`Building the app into ${BUILD_DIR}/ …`);
-    execSync("npx react-router build", { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
-  }
-}
+/** The build of the pages bench and `npm run lighthouse` (built when missing; CANDOR_REBUILD=1: always). */
+export { BUILD_DIR, ensureBuild } from "../support/build";
 
 /** Builds the minimal app (test/bench/minimal) every time: it takes a few seconds and never goes stale. */
 export function buildMinimal(): void {
@@ -40,24 +35,10 @@ export async function startCandor(options: { script?: string; env?: Record<strin
   return startServer({ script: options.script, env: { RATE_LIMITS: "off", LOG_LEVEL: "warn", ...options.env }, echo: true });
 }
 
-/** The minimal app's server (test/bench/minimal/server.ts) on a free port; `stop()` ends it. */
+/** The minimal app's server (test/bench/minimal/server.ts) on a free port; `stop()` sends it SIGTERM. */
 export async function startMinimal(): Promise<{ base: string; stop: () => void }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), [path.join(MINIMAL_DIR, "server.ts")], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", MINIMAL_BUILD_DIR },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`the minimal app exited with ${code}`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    stop: () => {
-      if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
-    },
-  };
+  const server = await spawnServer({ command: TSX, args: [path.join(MINIMAL_DIR, "server.ts")], env: { MINIMAL_BUILD_DIR }, echo: true });
+  return { base: server.base, stop: () => void server.stop() };
 }
 
 /**

@@ -21,7 +21,9 @@
  *    them (allow), half over their cap (ask amount_over_limit).
  * 4. Checks answers (every SAMPLE-th response body, and every customer once after the load, is
  *    compared with what the domain says; any wrong answer or non-2xx → exit 1), prints req/s,
- *    p50/p99, non-2xx per endpoint and server, the ratios to S0 (paired, below), the targets
+ *    p50/p99, non-2xx per endpoint and server, the ratios to S0 (paired, below), each server's
+ *    main-thread CPU µs per request (Linux /proc schedstat of the event loop's thread: barely moved
+ *    by other load on the machine, unlike req/s), the targets
  *    with PASS/FAIL (SQLite: decisions > 1.0× S0, preferences ≥ 0.9× S0 — a miss exits 1;
  *    PostgreSQL: both ≥ 0.8× S0, reported), and as the last line
  *    `bench: engine=<engine> decisions=<ratio> preferences=<ratio>`.
@@ -30,7 +32,7 @@
  * Environment: BENCH_ENGINE (sqlite), BENCH_ROUNDS (8), BENCH_DURATION (3), BENCH_CONNECTIONS (50).
  */
 import { randomBytes } from "node:crypto";
-import { execSync, spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,7 +48,8 @@ import { seedDemo } from "../../db/seed";
 import { buildTemplate } from "../support/database";
 import { recreateDatabase, withDatabase } from "../support/postgres";
 import { customerWithChoices } from "../support/decision-factories";
-import { freePort } from "../support/server";
+import { ensureBuild } from "../support/build";
+import { freePort, spawnServer, TSX } from "../support/server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
@@ -56,20 +59,11 @@ if (ENGINE !== "sqlite" && ENGINE !== "postgres") throw new Error(`BENCH_ENGINE 
 const SAMPLE = 20;
 const CUSTOMERS = 100;
 const CONTEXT = { amount: 20, currency: "EUR", channel: "email" };
-function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), [script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"], detached: true });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve(child));
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
+/** A bench server (tsx `script`) on `port`, its errors shown; resolves once it is listening. */
+const start = (script: string, port: number, env: Record<string, string>) => spawnServer({ command: TSX, args: [script], port, env, echo: true });
 
 // ── Prepare ──────────────────────────────────────────────────────────────────
-const buildDir = process.env.CANDOR_BUILD_DIR ?? "build";
-if (!fs.existsSync(path.join(buildDir, "server/index.js"))) {
-  console.log(`Building the app into ${buildDir}/ …`);
-  execSync("npx react-router build", { stdio: "ignore" });
-}
+ensureBuild("bench");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "candor-bench-"));
 const file = path.join(dir, "candor.sqlite");
 /** PostgreSQL: the server (DATABASE_URL's, or a throw-away cluster), the bench's database and the ceiling's copy. */
@@ -153,17 +147,56 @@ if (postgres) {
 }
 const storage = (server: ServerName): Record<string, string> =>
   postgres ? { DATABASE_URL: withDatabase(postgres.url, server === "ceiling" ? postgres.ceiling : postgres.name) } : { DATABASE_PATH: file };
-const shippedEnv = (server: ServerName) => ({ ...storage(server), HOST: "127.0.0.1", NODE_ENV: "production", PORT: String(ports[server]), RATE_LIMITS: "off", PUBLIC_URL: `http://127.0.0.1:${ports[server]}` });
+const shippedEnv = (server: ServerName) => ({ ...storage(server), RATE_LIMITS: "off" });
 const servers = await Promise.all([
-  start(postgres ? "test/bench/s0-pg.ts" : "test/bench/s0.ts", { ...storage("S0"), HOST: "127.0.0.1", NODE_ENV: "production", PORT: String(ports.S0) }),
-  start("test/bench/shipped-server.ts", { ...shippedEnv("ceiling"), BENCH_WITHOUT_DECISION_INSERT: "1" }),
-  start("test/bench/shipped-server.ts", shippedEnv("shipped")),
+  start(postgres ? "test/bench/s0-pg.ts" : "test/bench/s0.ts", ports.S0, storage("S0")),
+  start("test/bench/shipped-server.ts", ports.ceiling, { ...shippedEnv("ceiling"), BENCH_WITHOUT_DECISION_INSERT: "1" }),
+  start("test/bench/shipped-server.ts", ports.shipped, shippedEnv("shipped")),
 ]);
+/**
+ * The process that runs a server's script (tsx runs it in a child of the one started), found
+ * through /proc (Linux); undefined where there is none.
+ */
+function serverProcess(started: ChildProcess, script: string): number | undefined {
+  const children = (pid: number): number[] => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const runs = (pid: number) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith(script));
+    } catch {
+      return false;
+    }
+  };
+  for (let pending = started.pid ? [started.pid] : [], found: number | undefined; pending.length > 0; pending = pending.flatMap(children)) {
+    found = pending.find((pid) => runs(pid) && children(pid).every((child) => !runs(child)));
+    if (found) return found;
+  }
+  return undefined;
+}
+/** CPU time of a process's main thread (the event loop that answers), in µs; null where /proc has no schedstat. */
+function mainThreadCpuUs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0]) / 1000;
+  } catch {
+    return null;
+  }
+}
+const serverPids: Record<ServerName, number | undefined> = {
+  S0: serverProcess(servers[0]!.child, postgres ? "test/bench/s0-pg.ts" : "test/bench/s0.ts"),
+  ceiling: serverProcess(servers[1]!.child, "test/bench/shipped-server.ts"),
+  shipped: serverProcess(servers[2]!.child, "test/bench/shipped-server.ts"),
+};
 let stopped = false;
 const stop = () => {
   if (stopped) return;
   stopped = true;
-  servers.forEach((s) => s.pid && process.kill(-s.pid, "SIGTERM"));
+  for (const server of servers) void server.stop();
 };
 process.on("exit", stop);
 
@@ -185,6 +218,9 @@ function check(endpoint: Endpoint, customer: BenchCustomer, status: number, body
   return ok ? null : body;
 }
 
+/** Responses each server has given the load generator (for CPU time per request). */
+const answered: Record<ServerName, number> = { S0: 0, ceiling: 0, shipped: 0 };
+
 function target(server: ServerName, endpoint: Endpoint) {
   const port = ports[server];
   const id = `${endpoint}/${server}`;
@@ -199,6 +235,7 @@ function target(server: ServerName, endpoint: Endpoint) {
       headers: { authorization: `Bearer ${key}`, ...(endpoint === "decisions" ? { "content-type": "application/json" } : {}) },
       ...(endpoint === "decisions" ? { body: customer.decisionBody } : {}),
       onResponse: (status: number, body: string) => {
+        answered[server] += 1;
         if (status !== 200 || seen++ % SAMPLE === 0) {
           const problem = check(endpoint, customer, status, body);
           if (problem) {
@@ -212,11 +249,15 @@ function target(server: ServerName, endpoint: Endpoint) {
 }
 
 // ── Rounds ───────────────────────────────────────────────────────────────────
-interface Sample { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+/** `cpuUs`: the server's main-thread CPU time per answered request, µs (null without /proc). */
+interface Sample { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUs: number | null }
 const results: Record<string, Sample[]> = {};
-const run = async (server: ServerName, endpoint: Endpoint, duration: number) => {
+const run = async (server: ServerName, endpoint: Endpoint, duration: number): Promise<Sample> => {
+  const [cpuBefore, answeredBefore] = [mainThreadCpuUs(serverPids[server]), answered[server]];
   const result = await autocannon({ ...target(server, endpoint), duration });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  const [cpuAfter, count] = [mainThreadCpuUs(serverPids[server]), answered[server] - answeredBefore];
+  const cpuUs = cpuBefore === null || cpuAfter === null || count === 0 ? null : (cpuAfter - cpuBefore) / count;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, cpuUs };
 };
 
 console.log(`Warming up (both servers, both endpoints)…`);
@@ -257,12 +298,17 @@ const median = (values: number[]) => {
 };
 const where = postgres ? `PostgreSQL (${postgres.stop ? "throw-away cluster, fsync off" : "DATABASE_URL's server"})` : "SQLite (WAL, synchronous=FULL)";
 console.log(`\n${where}: ${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, medians:`);
-console.log("endpoint     server    req/s      p50 ms  p99 ms  non-2xx  wrong   × S0 (paired)");
+console.log("endpoint     server    req/s      p50 ms  p99 ms  non-2xx  wrong   × S0 (paired)  main-thread CPU µs/req");
 const medianRps = (endpoint: Endpoint, server: ServerName) => median(results[`${endpoint}/${server}`]!.map((s) => s.rps));
 /** The median over rounds of the server's req/s over S0's in the same round. */
 const pairedRatio = (endpoint: Endpoint, server: ServerName) => {
   const s0 = results[`${endpoint}/S0`]!;
   return median(results[`${endpoint}/${server}`]!.map((s, round) => s.rps / s0[round]!.rps));
+};
+/** The median over rounds of the main thread's CPU µs per request ("–" without /proc). */
+const cpuPerRequest = (samples: Sample[]) => {
+  const known = samples.flatMap((s) => (s.cpuUs === null ? [] : [s.cpuUs]));
+  return known.length === 0 ? "–" : median(known).toFixed(1);
 };
 const ratios: Record<Endpoint, number> = { decisions: 0, preferences: 0 };
 let failed = false;
@@ -273,7 +319,7 @@ for (const endpoint of endpoints) {
     const bad = wrong[`${endpoint}/${server}`] ?? 0;
     if (non2xx > 0 || bad > 0) failed = true;
     console.log(
-      `${endpoint.padEnd(12)} ${server.padEnd(8)} ${medianRps(endpoint, server).toFixed(0).padStart(7)} ${median(samples.map((s) => s.p50)).toFixed(1).padStart(9)} ${median(samples.map((s) => s.p99)).toFixed(1).padStart(7)} ${String(non2xx).padStart(8)} ${String(bad).padStart(6)} ${pairedRatio(endpoint, server).toFixed(2).padStart(6)}`,
+      `${endpoint.padEnd(12)} ${server.padEnd(8)} ${medianRps(endpoint, server).toFixed(0).padStart(7)} ${median(samples.map((s) => s.p50)).toFixed(1).padStart(9)} ${median(samples.map((s) => s.p99)).toFixed(1).padStart(7)} ${String(non2xx).padStart(8)} ${String(bad).padStart(6)} ${pairedRatio(endpoint, server).toFixed(2).padStart(6)} ${cpuPerRequest(samples).padStart(20)}`,
     );
   }
   ratios[endpoint] = pairedRatio(endpoint, "shipped");
@@ -293,7 +339,7 @@ for (const t of targets) console.log(`target: ${t.ok ? "PASS" : "FAIL"} ${t.what
 stop();
 if (postgres) {
   // The servers must be gone before their databases can be dropped.
-  await Promise.all(servers.map((s) => (s.exitCode === null && s.signalCode === null ? new Promise((resolve) => s.once("exit", resolve)) : Promise.resolve())));
+  await Promise.all(servers.map((s) => s.exited));
   const admin = new pg.Client({ connectionString: withDatabase(postgres.url, "postgres") });
   await admin.connect();
   for (const name of [postgres.name, postgres.ceiling]) await admin.query(`drop database if exists "${name}" with (force)`);

@@ -41,10 +41,11 @@ import { openPostgresDatabase, type PostgresDatabase } from "../../app/utils/db-
 import { openSqliteDatabase, type SqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { mulberry32 } from "../../db/seeded-random";
 import { withDatabase } from "../support/postgres";
-import { freePort } from "../support/server";
+import { ensureBuild } from "../support/build";
+import type { SpawnedServer } from "../support/server";
 import { prepareCrashDatabase, type CrashFixture } from "./fixture";
 import { emptyJournal, signInAll, startLoad, type Journal } from "./load";
-import { ensureBuild, startProductionServer, startReceiver, type Receiver, type ServerProcess } from "./server";
+import { startProductionServer, startReceiver, type Receiver } from "./server";
 import { selfCheck, selfCheckPostgres } from "./self-check";
 import { checkIntegrity, checkRound, type CheckResult } from "./verify";
 
@@ -189,8 +190,8 @@ async function runEngine(engine: Engine, entry: string, receiver: Receiver): Pro
   const endTarget = () => target.cleanup(false);
   onInterrupt.add(endTarget);
   // The server of the moment: killed on an interrupt and whenever the run stops early.
-  let server: ServerProcess | undefined;
-  const endServer = async () => server?.kill();
+  let server: SpawnedServer | undefined;
+  const endServer = async () => server?.stop("SIGKILL");
   onInterrupt.add(endServer);
   const journal = emptyJournal();
   let failed = false;
@@ -213,7 +214,7 @@ async function runEngine(engine: Engine, entry: string, receiver: Receiver): Pro
 
     const startups: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      server = await startProductionServer(entry, await freePort(), target.serverEnv);
+      server = await startProductionServer(entry, target.serverEnv);
       if (round > 1) startups.push(server.startupMs);
       await signInAll(fixture, server.base);
       const loadMs = MIN_LOAD_MS + roundLengths() * (MAX_LOAD_MS - MIN_LOAD_MS);
@@ -227,7 +228,7 @@ async function runEngine(engine: Engine, entry: string, receiver: Receiver): Pro
       const warmUpMs = performance.now() - warmUp;
       await sleep(loadMs);
       load.killed();
-      await server.kill();
+      await server.stop("SIGKILL");
       const stopWait = new AbortController();
       await Promise.race([load.finished, sleep(STOP_LIMIT_MS, stopWait.signal)]);
       stopWait.abort();
@@ -274,7 +275,7 @@ async function runEngine(engine: Engine, entry: string, receiver: Receiver): Pro
     if (!failed) {
       // ── Once more: the server recovers from the last kill, answers, and stops gracefully; then
       // every acknowledged write of every round is checked on the database itself.
-      server = await startProductionServer(entry, await freePort(), target.serverEnv);
+      server = await startProductionServer(entry, target.serverEnv);
       startups.push(server.startupMs);
       const health = await fetch(`${server.base}/healthz`).then(
         (r) => r.status,
@@ -321,7 +322,7 @@ async function runEngine(engine: Engine, entry: string, receiver: Receiver): Pro
 }
 
 const engines: Engine[] = args.engine === "both" ? ["sqlite", "postgres"] : [args.engine as Engine];
-const entry = ensureBuild();
+const entry = ensureBuild("crash-test");
 const receiver = await startReceiver();
 const results: EngineResult[] = [];
 try {

@@ -3,96 +3,19 @@
  * `npm run serve` runs it) started and killed with SIGKILL, and the webhook receiver the server
  * delivers to (so webhook rows are written the way production writes them).
  */
-import { execSync, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-
-/** The build directory the server runs from (CANDOR_BUILD_DIR, default `build`); built when its server entry is missing. */
-export function ensureBuild(): string {
-  const buildDir = process.env.CANDOR_BUILD_DIR ?? "build";
-  const entry = path.resolve(buildDir, "server/index.js");
-  if (!fs.existsSync(entry)) {
-    console.log(`crash-test: building the app into ${buildDir}/ …`);
-    execSync(`${path.resolve("node_modules/.bin/react-router")} build`, { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  }
-  return entry;
-}
-
-export interface ServerProcess {
-  base: string;
-  /** Milliseconds from spawn to the "listening" line (includes WAL recovery and the migration check). */
-  startupMs: number;
-  /** The server's last output lines (stderr and stdout), for failure reports. */
-  output(): string;
-  /** SIGKILL to the server's process; resolves when it has exited. */
-  kill(): Promise<void>;
-  /** SIGTERM (graceful shutdown); resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-const OUTPUT_KEPT = 40;
+import { spawnServer, type SpawnedServer } from "../support/server";
 
 /**
- * Starts the production server on `port` with `env` (the database's variables) and waits for its
- * "listening" line. Rejects when it exits first or is not listening within `timeoutMs`.
+ * Starts the production server (`node <entry>`) with `env` (the database's variables) on a free
+ * port and waits for its "listening" line (`startupMs` includes WAL recovery and the migration
+ * check); rate limits off (a load test from one address would get 429s), warnings and errors
+ * logged. It stays in this process's group, so an interrupted run takes it down too. Rejects when
+ * it exits first or is not listening within `timeoutMs`. `stop("SIGKILL")` is the crash.
  */
-export async function startProductionServer(entry: string, port: number, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split("\n").filter(Boolean));
-    if (lines.length > OUTPUT_KEPT) lines.splice(0, lines.length - OUTPUT_KEPT);
-  };
-  const child: ChildProcess = spawn(process.execPath, [entry], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: base,
-      // A load test: the per-key and per-customer limits would answer 429.
-      RATE_LIMITS: "off",
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr!.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the server was not listening after ${timeoutMs} ms:\n${lines.join("\n")}`));
-    }, timeoutMs);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      keep(chunk);
-      if (chunk.toString().includes("is listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code ?? signal}) before listening:\n${lines.join("\n")}`));
-    });
-  });
-  const startupMs = performance.now() - started;
-  return {
-    base,
-    startupMs,
-    output: () => lines.join("\n"),
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-  };
+export function startProductionServer(entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedServer> {
+  return spawnServer({ args: [entry], env: { RATE_LIMITS: "off", LOG_LEVEL: "warn", ...env }, readyLine: "is listening on", timeoutMs, group: false });
 }
 
 export interface Receiver {

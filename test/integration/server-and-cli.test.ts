@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,7 +15,7 @@ import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { freshTestDatabase } from "../support/database";
 import { recreateDatabase } from "../support/postgres";
 import { rawColumn, rawRun, rawValue } from "../support/raw-sql";
-import { databaseEnv, freePort } from "../support/server";
+import { databaseEnv, spawnServer, type SpawnedServer } from "../support/server";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
@@ -69,29 +69,17 @@ async function copyOf(source: ChildDatabase): Promise<AnyDatabase> {
 
 describe("the production server (app/server.ts, as `npm start` runs it)", () => {
   let base: string;
-  let server: ChildProcess;
+  let server: SpawnedServer;
   let database: ChildDatabase;
   let key: string;
   beforeAll(async () => {
     database = await freshChildDatabase(async (db) => {
       ({ key } = await createApiKey(db, { name: "shutdown", scopes: ["decisions"] }));
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js")], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...database.env },
-      stdio: ["ignore", "pipe", "inherit"],
-      detached: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-      server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
+    server = await spawnServer({ args: [path.resolve(process.env.CANDOR_BUILD_DIR ?? "build", "server/index.js")], env: database.env, echo: true, timeoutMs: 25_000 });
+    base = server.base;
   }, 30_000);
-  afterAll(() => {
-    // tsx runs node as a child: end the whole process group.
-    if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
-  });
+  afterAll(() => server?.stop());
 
   it("serves pages and static files", async () => {
     const page = await fetch(`${base}/en/ai-systems`);
@@ -131,9 +119,7 @@ describe("the production server (app/server.ts, as `npm start` runs it)", () => 
   it("shuts down gracefully on SIGTERM: the hot path's call counts are audited, the database closed, exit 0", async () => {
     const call = await fetch(`${base}/api/v1/customers/demo-customer-1/preferences`, { headers: { authorization: `Bearer ${key}` } });
     expect(call.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
-    process.kill(-server.pid!, "SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
     // Closed cleanly: on SQLite the last connection checkpointed and removed the write-ahead log.
     if (database.file) expect(fs.existsSync(`${database.file}-wal`)).toBe(false);
     const after = database.open();

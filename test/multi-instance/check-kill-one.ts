@@ -75,8 +75,7 @@ export async function killOne(ctx: Context, victim: Instance, durationMs: number
   const running = Array.from({ length: writers }, (_, w) => writer(w));
   await new Promise((resolve) => setTimeout(resolve, durationMs / 2));
   killedAt = writes.length;
-  process.kill(victim.child.pid!, "SIGKILL");
-  await victim.exited;
+  await victim.stop("SIGKILL");
   ctx.log(`  kill -9 instance ${victim.name} (pid ${victim.child.pid}) after ${killedAt} writes`);
   await new Promise((resolve) => setTimeout(resolve, durationMs / 2));
   stop = true;

@@ -44,8 +44,7 @@ export async function rollingRestart(ctx: Context, index: number, restart: (old:
   const running = Array.from({ length: writers }, (_, w) => writer(w));
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const stoppingAt = performance.now();
-  process.kill(-victim.child.pid!, "SIGTERM");
-  await victim.exited;
+  await victim.stop();
   const stoppedMs = performance.now() - stoppingAt;
   const replacement = await restart(victim);
   ctx.instances[index] = replacement;

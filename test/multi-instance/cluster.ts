@@ -10,7 +10,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
-import { freePort } from "../support/server";
+import { spawnServer, type SpawnedServer } from "../support/server";
 
 /** The throw-away cluster of test/postgres-cluster.mjs (plain JavaScript, loaded at run time). */
 interface Cluster {
@@ -29,50 +29,36 @@ export async function postgresServer(): Promise<{ url: string; stop(): Promise<v
   return module.startCluster();
 }
 
-export interface Instance {
+/** One Candor instance (`stop()`: SIGTERM to it, then its exit code). */
+export interface Instance extends SpawnedServer {
   /** "a", "b" or "c": the server's name in HAProxy (X-Candor-Instance). */
   name: string;
-  port: number;
-  base: string;
-  child: ChildProcess;
-  /** Resolves when the process has exited (whatever the cause). */
-  exited: Promise<void>;
-  /** Its output (JSON log lines and plain lines), also written to `<dir>/<name>.log`. */
-  output: string[];
 }
 
 /**
  * Starts the production build (`<build>/server/index.js`, as `npm run serve` does) on `port`
- * (default: a free one) with `env`; its output is appended to `<logDir>/<name>.log`; resolves once it printed its "listening" line. Its workers (webhooks; emails
- * when SMTP_URL is set) start with it.
+ * (default: a free one) with `env`, in its own process group; its output is appended to
+ * `<logDir>/<name>.log`; resolves once it printed its "listening" line. Its workers (webhooks;
+ * emails when SMTP_URL is set) start with it.
  */
 export async function startInstance(name: string, options: { buildDir: string; env: Record<string, string>; logDir: string; port?: number }): Promise<Instance> {
-  const port = options.port ?? (await freePort());
-  const output: string[] = [];
   const log = fs.createWriteStream(path.join(options.logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(process.execPath, [path.resolve(options.buildDir, "server/index.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const collect = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    log.write(chunk);
-  };
-  child.stderr!.on("data", collect);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      collect(chunk);
-      if (chunk.toString().includes("is listening")) resolve();
+  try {
+    const server = await spawnServer({
+      args: [path.resolve(options.buildDir, "server/index.js")],
+      port: options.port,
+      env: options.env,
+      readyLine: "is listening",
+      onOutput: (text) => log.write(text),
     });
-    child.once("exit", (code, signal) => reject(new Error(`instance ${name} exited (${code ?? signal}) before listening:\n${output.join("")}`)));
-  });
-  return { name, port, base: `http://127.0.0.1:${port}`, child, exited, output };
+    return { ...server, name };
+  } catch (error) {
+    throw new Error(`instance ${name}: ${(error as Error).message}`);
+  }
 }
 
 /** SIGTERM (graceful) and wait; nothing when the process has already exited. */
-export async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<void> {
+export async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.pid && child.exitCode === null && child.signalCode === null) {
     try {
       process.kill(-child.pid, "SIGTERM");
