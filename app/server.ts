@@ -109,15 +109,21 @@ export async function serve(services: Services, options: { pageThreads?: number;
   // each worker finishes what it is sending, the page threads close their databases and end, the
   // hot path's last call counts are recorded, the database closes, and the process exits
   // (stopGracefully, app/http.server.ts).
+  // A signal often arrives twice: sent to the process group and relayed by a parent (npm, tsx, a
+  // supervisor). A second one must not end the process mid-stop with the default action, so the
+  // handlers stay and repeats are only logged; the stop is bounded by its own deadlines.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return void log.info({ event: "server.stop_in_progress", signal });
+    stopping = true;
     log.info({ event: "server.stopping", signal });
     void stopGracefully(server, services, stoppers, readiness).finally(() => {
       log.info({ event: "server.stopped" });
       process.exit(0);
     });
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   return server;
 }
 
