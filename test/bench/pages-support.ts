@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 import { mintLink } from "../../app/domain/links.server";
 import { BUILD_DIR } from "../support/build";
 import { buildTemplate } from "../support/database";
-import { spawnServer, startServer, TSX, type RunningServer } from "../support/server";
+import { spawnServer, startServer, TS_ENTRY, type RunningServer } from "../support/server";
 
 export const MINIMAL_DIR = path.resolve("test/bench/minimal");
 /** The minimal app's build, beside Candor's (test/bench/minimal/react-router.config.ts). */
@@ -37,7 +37,7 @@ export async function startCandor(options: { script?: string; env?: Record<strin
 
 /** The minimal app's server (test/bench/minimal/server.ts) on a free port; `stop()` sends it SIGTERM. */
 export async function startMinimal(): Promise<{ base: string; stop: () => void }> {
-  const server = await spawnServer({ command: TSX, args: [path.join(MINIMAL_DIR, "server.ts")], env: { MINIMAL_BUILD_DIR }, echo: true });
+  const server = await spawnServer({ args: [...TS_ENTRY, path.join(MINIMAL_DIR, "server.ts")], env: { MINIMAL_BUILD_DIR }, echo: true });
   return { base: server.base, stop: () => void server.stop() };
 }
 

@@ -49,7 +49,7 @@ import { buildTemplate } from "../support/database";
 import { recreateDatabase, withDatabase } from "../support/postgres";
 import { customerWithChoices } from "../support/decision-factories";
 import { ensureBuild } from "../support/build";
-import { freePort, spawnServer, TSX } from "../support/server";
+import { freePort, spawnServer, TS_ENTRY } from "../support/server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
@@ -60,7 +60,7 @@ const SAMPLE = 20;
 const CUSTOMERS = 100;
 const CONTEXT = { amount: 20, currency: "EUR", channel: "email" };
 /** A bench server (tsx `script`) on `port`, its errors shown; resolves once it is listening. */
-const start = (script: string, port: number, env: Record<string, string>) => spawnServer({ command: TSX, args: [script], port, env, echo: true });
+const start = (script: string, port: number, env: Record<string, string>) => spawnServer({ args: [...TS_ENTRY, script], port, env, echo: true });
 
 // ── Prepare ──────────────────────────────────────────────────────────────────
 ensureBuild("bench");

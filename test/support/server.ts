@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
-import path from "node:path";
 import type { AnyDatabase, Db } from "../../app/utils/db.server";
 import { freshTestDatabase } from "./database";
 
@@ -27,11 +26,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The tsx binary: runs a TypeScript entry (`spawnServer({ command: TSX, args: ["x.ts"] })`). */
-export const TSX = path.resolve("node_modules/.bin/tsx");
+/**
+ * Node's arguments that run a TypeScript entry in this very process (`spawnServer({ args: [...TS_ENTRY, "x.ts"] })`).
+ * Not the tsx command: it would run node as a child of its own and relay signals to it, killing it
+ * (SIGKILL) when the child has not acknowledged a signal within 30 ms — on a loaded machine, in the
+ * middle of a graceful stop.
+ */
+export const TS_ENTRY = ["--import", "tsx"] as const;
 
 export interface SpawnServerOptions {
-  /** The program (default: this node binary; TSX for a TypeScript entry). */
+  /** The program (default: this node binary; with TS_ENTRY in `args` for a TypeScript entry). */
   command?: string;
   /** Its arguments, e.g. `[<build>/server/index.js]`, or node flags then the entry. */
   args: string[];
@@ -204,8 +208,7 @@ export async function startServer(
   try {
     await options.prepare?.(database.db);
     server = await spawnServer({
-      command: TSX,
-      args: [options.script ?? "test/bench/shipped-server.ts"],
+      args: [...TS_ENTRY, options.script ?? "test/bench/shipped-server.ts"],
       env: { ...databaseEnv(database), ...options.env },
       echo: options.echo ?? true,
       onOutput: (text, stream) => (stream === "stderr" || !text.includes("listening")) && logs.push(text),
