@@ -117,11 +117,41 @@ if (postgresUrl) {
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
+/** The failed tests' names from the JSON reports, so a CI log's tail says which failed. */
+function failedTests() {
+  const lines = [];
+  for (const file of reports) {
+    const report = readJson(file);
+    if (!report) continue;
+    const suite = file.replace(/^test-results\/|\.json$/g, "");
+    for (const result of report.testResults ?? []) {
+      for (const assertion of result.assertionResults ?? []) {
+        if (assertion.status === "failed") lines.push(`${suite}: ${result.name.replace(`${process.cwd()}/`, "")} › ${assertion.fullName}`);
+      }
+    }
+    const walk = (s, path) => {
+      for (const spec of s.specs ?? []) {
+        for (const test of spec.tests ?? []) {
+          if (test.status === "unexpected") lines.push(`${suite}: ${spec.file} › ${[...path, spec.title].join(" › ")}`);
+        }
+      }
+      for (const child of s.suites ?? []) walk(child, [...path, child.title]);
+    };
+    for (const s of report.suites ?? []) walk(s, []);
+  }
+  return lines;
+}
+
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log("\n━━ Summary");
 for (const r of results) console.log(`  ${r.name.padEnd(15)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds}s)`);
 const onEngine = (postgres) => results.filter((r) => r.name.startsWith("pg") === postgres).reduce((n, r) => ({ passed: n.passed + r.passed, failed: n.failed + r.failed }), { passed: 0, failed: 0 });
 const [sqlite, postgres] = [onEngine(false), onEngine(true)];
 console.log(`  SQLite: ${sqlite.passed} passed, ${sqlite.failed} failed · PostgreSQL: ${postgres.passed} passed, ${postgres.failed} failed`);
+const failures = failedTests();
+if (failures.length > 0) {
+  console.log("\n━━ Failed tests");
+  for (const line of failures) console.log(`  ${line}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -19,6 +19,18 @@ export const PERMISSIONS = {
   "audit.view": ["supervisor", "admin"],
   /** Staff users, API keys, embed sites, settings, the email outbox. */
   "admin.manage": ["admin"],
+  /** See who filed an employee report (name, staff account): SPEC §12 "identity visible only to supervisors and admins". */
+  "reporters.view": ["supervisor", "admin"],
+  /** See AI-literacy training coverage and upcoming expiries (AI Act Art. 4). */
+  "trainings.view": ["supervisor", "admin"],
+  /** Record, correct and delete staff members' trainings (AI Act Art. 4). */
+  "trainings.manage": ["admin"],
+  /** Record audits of AI systems and set their audit interval. */
+  "audits.record": ["supervisor", "admin"],
+  /** One customer at a glance (/staff/customers/:id). */
+  "customers.view": ["supervisor", "admin"],
+  /** Company settings and the choice editor. */
+  "settings.manage": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
