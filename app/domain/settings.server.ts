@@ -30,6 +30,14 @@ export const SETTING_DEFAULTS = {
    * zone): until the end of the local day `reopenGraceDays` after the day it was resolved.
    */
   reopenGraceDays: 14,
+  /**
+   * Retention (SPEC §7, GDPR Art. 5(1)(e)): a closed concern's personal data (texts, contact
+   * address, messages, the link to the customer) is removed this many calendar months after it
+   * closed; its statistics stay.
+   */
+  retentionClosedConcernMonths: 24,
+  /** Expired or revoked personal links and ended sessions are deleted this many days after they ended. */
+  retentionLinksAndSessionsDays: 30,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
