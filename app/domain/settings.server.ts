@@ -38,6 +38,11 @@ export const SETTING_DEFAULTS = {
   retentionClosedConcernMonths: 24,
   /** Expired or revoked personal links and ended sessions are deleted this many days after they ended. */
   retentionLinksAndSessionsDays: 30,
+  /**
+   * AI literacy (AI Act Art. 4): staff without a current training cannot claim or be assigned AI
+   * concerns while this is on.
+   */
+  requireTraining: true,
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
