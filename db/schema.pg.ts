@@ -55,8 +55,17 @@ export const aiSystems = pgTable("ai_systems", {
   contactEmail: text("contact_email").notNull(),
   lastReviewedAt: bigint("last_reviewed_at", { mode: "number" }).notNull(),
   currentVersion: bigint("current_version", { mode: "number" }).notNull().default(1),
+  /** Calendar months between audits (SPEC §12); the next is due this long after the last one. */
+  auditIntervalMonths: bigint("audit_interval_months", { mode: "number" }).notNull().default(12),
   createdAt: createdAt(),
   updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  /** Who receives the data (SPEC §12): JSON array of recipients; [] for an in-house system. */
+  dataRecipients: text("data_recipients").$type<unknown[]>().notNull().default(sql`'[]'`),
+  /** no | yes | contractually_excluded */
+  providerDataUse: text("provider_data_use").notNull().default("no"),
+  usesProtectedCharacteristics: boolean("uses_protected_characteristics").notNull().default(false),
+  /** The last bias and accuracy test (midnight UTC, ms), or null. */
+  fairnessTestedAt: bigint("fairness_tested_at", { mode: "number" }),
 });
 
 /** Per-language texts of an AI system; a missing language falls back to English, visibly. */
@@ -81,6 +90,11 @@ export const aiSystemTexts = pgTable(
     risks: text("risks").notNull(),
     impactAssessment: text("impact_assessment").notNull(),
     retention: text("retention").notNull(),
+    /** Data and fairness in plain words (SPEC §12); "" until written. */
+    providerUseClause: text("provider_use_clause").notNull().default(""),
+    protectedCharacteristicsNote: text("protected_characteristics_note").notNull().default(""),
+    fairnessTestMethod: text("fairness_test_method").notNull().default(""),
+    fairnessTestResult: text("fairness_test_result").notNull().default(""),
   },
   (t) => [primaryKey({ columns: [t.systemId, t.lang] })],
 );
@@ -278,6 +292,8 @@ export const decisions = pgTable(
   (t) => [
     index("decisions_customer").on(t.customerId, t.createdAt),
     index("decisions_interaction").on(t.interactionId),
+    // Monitoring folds decisions in by (created_at, id) after the fact (app/domain/monitoring.server.ts).
+    index("decisions_created").on(t.createdAt, t.id),
     // An approval is single-use: at most one decision may spend it.
     uniqueIndex("decisions_confirmation_use").on(t.confirmationId).where(sql`reason = 'confirmed_by_customer'`),
   ],
@@ -365,8 +381,15 @@ export const concerns = pgTable(
     systemId: bigint("system_id", { mode: "number" }).references(() => aiSystems.id, { onDelete: "set null" }),
     description: text("description").notNull(),
     desiredOutcome: text("desired_outcome").notNull(),
-    /** customer (filed by a customer or visitor) | breach (opened by Candor for a permission breach; staff only) */
+    /**
+     * customer (filed by a customer or visitor) | breach (opened by Candor for a permission breach;
+     * staff only) | employee (an employee's report, SPEC §12: from the console or /:lang/report)
+     */
     origin: text("origin").notNull().default("customer"),
+    /** An employee report filed from the console: the reporting staff account (shown only with `reporters.view`). */
+    reporterStaffId: bigint("reporter_staff_id", { mode: "number" }),
+    /** An employee report from the public form: the name the reporter chose to give, if any (shown only with `reporters.view`). */
+    reporterName: text("reporter_name"),
     /**
      * The searched text (reference, description, desired outcome) folded by `searchKey`: case,
      * accents and compatibility forms removed, so `überweisung` finds "Überweisung" on SQLite and
@@ -439,6 +462,8 @@ export const concerns = pgTable(
     index("concerns_priority_status").on(t.priority, t.status),
     // The rows backfillSearchText must fold: none, almost always (a start reads one index page).
     index("concerns_search_pending").on(t.id).where(sql`${t.searchText} is null`),
+    // The start page's open serious incidents (staff-attention.server.ts): a handful, never a scan.
+    index("concerns_serious_incident").on(t.seriousIncidentAt, t.id).where(sql`${t.seriousIncidentAt} is not null`),
   ],
 );
 
@@ -510,6 +535,8 @@ export const staffUsers = pgTable("staff_users", {
   passwordHash: text("password_hash").notNull(),
   /** Base32 TOTP secret once the second factor is set up (RFC 6238). */
   totpSecret: text("totp_secret"),
+  /** Base32 TOTP secret shown during setup, kept until confirmed (then moved to totp_secret) so it does not change on reload. */
+  pendingTotpSecret: text("pending_totp_secret"),
   /** The last accepted TOTP time step: a code is never accepted twice. */
   totpLastStep: bigint("totp_last_step", { mode: "number" }),
   /** The language the console is shown in. */
@@ -537,6 +564,41 @@ export const staffSessions = pgTable(
   },
   (t) => [index("staff_sessions_staff").on(t.staffId)],
 );
+
+/**
+ * AI-literacy trainings per staff member (AI Act Art. 4, SPEC §12). Dates are calendar days in the
+ * company's time zone (YYYY-MM-DD); `valid_until` is the last day the training counts, null when it
+ * does not expire.
+ */
+export const staffTrainings = pgTable(
+  "staff_trainings",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    staffId: bigint("staff_id", { mode: "number" })
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    course: text("course").notNull(),
+    completedOn: text("completed_on").notNull(),
+    validUntil: text("valid_until"),
+    evidenceNote: text("evidence_note").notNull().default(""),
+    recordedBy: bigint("recorded_by", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("staff_trainings_staff").on(t.staffId, t.validUntil)],
+);
+
+/**
+ * One row per company-zone day the retention purge job ran (SPEC §7): inserting the day's row is
+ * the claim, so the daily job runs at most once a day across instances.
+ */
+export const retentionRuns = pgTable("retention_runs", {
+  day: text("day").primaryKey(),
+  startedAt: bigint("started_at", { mode: "number" }).notNull(),
+  finishedAt: bigint("finished_at", { mode: "number" }),
+  /** JSON counts per kind of data removed. */
+  counts: text("counts"),
+});
 
 /** Replies staff can start from, per language. */
 export const cannedReplies = pgTable(
@@ -601,6 +663,47 @@ export const outboxEmails = pgTable(
   },
   (t) => [index("outbox_emails_due").on(t.status, t.nextAttemptAt)],
 );
+
+// ── Staff notifications (SPEC §12 "Staff are told"; staff-notifications.server.ts) ──────────
+/** A staff member's choice per notification kind; no row: the role's default applies. */
+export const staffNotificationChoices = pgTable(
+  "staff_notification_choices",
+  {
+    staffId: bigint("staff_id", { mode: "number" })
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    /** new_concern | employee_report | assigned | deadline_soon | deadline_passed | serious_incident | breach | audit_overdue | training_expiring | monitoring_alert */
+    kind: text("kind").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.kind] })],
+);
+
+/** Each staff email once: the unique (staff, kind, subject) is inserted with its outbox row. */
+export const staffNotifications = pgTable(
+  "staff_notifications",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    staffId: bigint("staff_id", { mode: "number" })
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** What it is about, e.g. a case reference and due date, a breach id. */
+    subject: text("subject").notNull(),
+    outboxEmailId: bigint("outbox_email_id", { mode: "number" }).references(() => outboxEmails.id, { onDelete: "set null" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("staff_notifications_once").on(t.staffId, t.kind, t.subject)],
+);
+
+/** How far each source of staff notifications has been scanned (a time and/or the last id). */
+export const staffNotificationCursors = pgTable("staff_notification_cursors", {
+  source: text("source").primaryKey(),
+  at: bigint("at", { mode: "number" }).notNull(),
+  lastId: bigint("last_id", { mode: "number" }).notNull(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+});
 
 // ── Integration API, webhooks, embedding (SPEC §5, §6) ─────────────────────
 /** API keys: shown once, stored as SHA-256 hashes, scoped. */
@@ -821,6 +924,114 @@ export const permissionBreaches = pgTable(
   ],
 );
 
+// ── Audits of AI systems (SPEC §12; app/domain/audits.server.ts) ──────────
+/** One audit of an AI system. `audited_on` is a calendar day in the company's time zone (YYYY-MM-DD). */
+export const aiSystemAudits = pgTable(
+  "ai_system_audits",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    auditedOn: text("audited_on").notNull(),
+    auditorName: text("auditor_name").notNull(),
+    /** The auditor's staff account, when the auditor is a staff member. */
+    auditorStaffId: bigint("auditor_staff_id", { mode: "number" }).references(() => staffUsers.id, { onDelete: "set null" }),
+    scope: text("scope").notNull(),
+    findings: text("findings").notNull(),
+    /** passed | passed_with_actions | failed */
+    result: text("result").notNull(),
+    recordedBy: bigint("recorded_by", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("ai_system_audits_system_day").on(t.systemId, t.auditedOn),
+    index("ai_system_audits_day").on(t.auditedOn),
+  ],
+);
+
+/** The one-paragraph public summary of an audit, per language (a missing language falls back to English, visibly). */
+export const aiSystemAuditSummaries = pgTable(
+  "ai_system_audit_summaries",
+  {
+    auditId: bigint("audit_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystemAudits.id, { onDelete: "cascade" }),
+    lang: text("lang").notNull(),
+    summary: text("summary").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.auditId, t.lang] })],
+);
+
+/** What an audit asks to be done: an owner (staff member), a due day (company zone, YYYY-MM-DD), done or not. */
+export const aiSystemAuditActions = pgTable(
+  "ai_system_audit_actions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    auditId: bigint("audit_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystemAudits.id, { onDelete: "cascade" }),
+    systemId: bigint("system_id", { mode: "number" })
+      .notNull()
+      .references(() => aiSystems.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    ownerId: bigint("owner_id", { mode: "number" }).references(() => staffUsers.id, { onDelete: "set null" }),
+    dueOn: text("due_on").notNull(),
+    doneAt: bigint("done_at", { mode: "number" }),
+    doneBy: bigint("done_by", { mode: "number" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("ai_system_audit_actions_audit").on(t.auditId),
+    // Open actions by due day (the start page and reminders read only these).
+    index("ai_system_audit_actions_open").on(t.doneAt, t.dueOn),
+  ],
+);
+
+// ── Public statistics (SPEC §12 "Public accountability"; public-statistics.server.ts) ──
+// Pre-aggregated per local day of filing and AI system, so /:lang/statistics never reads concerns.
+// Triggers on concerns (custom migration) queue every change; the refresh folds the queue in.
+
+/** One row (id 1): the time zone the figures were built for (null → rebuild them all) and their version. */
+export const publicStatisticsState = pgTable("public_statistics_state", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  timeZone: text("time_zone"),
+  builtAt: bigint("built_at", { mode: "number" }).notNull().default(0),
+});
+
+/** Queue: the filing time of every concern changed in a way the public statistics see (old and new). */
+export const publicConcernChanges = pgTable("public_concern_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  filedAt: bigint("filed_at", { mode: "number" }).notNull(),
+});
+
+/** Concerns per local day of filing and AI system (system id, "" none): received, resolved now, upheld. */
+export const publicConcernDays = pgTable(
+  "public_concern_days",
+  {
+    day: text("day").notNull(),
+    systemKey: text("system_key").notNull(),
+    received: bigint("received", { mode: "number" }).notNull(),
+    resolved: bigint("resolved", { mode: "number" }).notNull(),
+    upheld: bigint("upheld", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.systemKey] })],
+);
+
+/** Time to first answer per local day of filing and AI system, in whole seconds: how many concerns took each. */
+export const publicFirstAnswers = pgTable(
+  "public_first_answers",
+  {
+    day: text("day").notNull(),
+    systemKey: text("system_key").notNull(),
+    seconds: bigint("seconds", { mode: "number" }).notNull(),
+    concerns: bigint("concerns", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.systemKey, t.seconds] })],
+);
+
 // ── Report figures (SPEC §4 "Reports"; reports.server.ts) ─────────────────
 export const reportFiguresState = pgTable("report_figures_state", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
@@ -870,4 +1081,84 @@ export const reportChoiceFigures = pgTable(
     customers: bigint("customers", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.choiceKey, t.value] })],
+);
+
+// ── Monitoring of AI behaviour (SPEC §12; AI Act Art. 26(5), 72; app/domain/monitoring.server.ts) ──
+// Weekly figures per AI system, folded in incrementally from the append-only records (decisions,
+// confirmation answers, permission breaches, AI involvements: a watermark each) and from a queue
+// of changed concerns (a trigger, migration monitoring_concern_triggers).
+
+/** One row (id 1): the time zone the weeks were built for (null → rebuild) and the watermarks. */
+export const monitoringState = pgTable("monitoring_state", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  timeZone: text("time_zone"),
+  /** Decisions folded in: everything before (created_at, id) in that order. */
+  decisionsCreatedAt: bigint("decisions_created_at", { mode: "number" }).notNull().default(0),
+  decisionsId: text("decisions_id").notNull().default(""),
+  /** Last confirmation_answers / permission_breaches / interaction_ai id folded in. */
+  answersId: bigint("answers_id", { mode: "number" }).notNull().default(0),
+  breachesId: bigint("breaches_id", { mode: "number" }).notNull().default(0),
+  involvementsId: bigint("involvements_id", { mode: "number" }).notNull().default(0),
+  /** When a refresh last changed a figure (ms): the figures' version. */
+  builtAt: bigint("built_at", { mode: "number" }).notNull().default(0),
+});
+
+/** Queue: the filing time of every concern changed in a way monitoring counts (old and new). */
+export const monitoringConcernChanges = pgTable("monitoring_concern_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  filedAt: bigint("filed_at", { mode: "number" }).notNull(),
+});
+
+/**
+ * Counts per AI system and ISO week (Monday 00:00 in the display time zone, ms) and key:
+ * decision:<allow|ask|deny>, reason:<decision>:<reason>, answer:<approved|declined|expired>,
+ * breaches, interactions, reviewed, concerns, upheld.
+ */
+export const monitoringFigures = pgTable(
+  "monitoring_figures",
+  {
+    systemId: bigint("system_id", { mode: "number" }).notNull(),
+    weekStart: bigint("week_start", { mode: "number" }).notNull(),
+    key: text("key").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.weekStart, t.systemId, t.key] })],
+);
+
+/** Thresholds set by admins: per metric, for one AI system or (system_id 0) for all of them. */
+export const monitoringThresholds = pgTable(
+  "monitoring_thresholds",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    /** The AI system, or 0 for every system without its own threshold for the metric. */
+    systemId: bigint("system_id", { mode: "number" }).notNull(),
+    /** deny_share | breaches | concerns_per_1000 | reviewed_share | expired_share | upheld */
+    metric: text("metric").notNull(),
+    /** In hundredths of the metric's unit (percent, count, concerns per 1,000 interactions). */
+    valueHundredths: bigint("value_hundredths", { mode: "number" }).notNull(),
+    updatedBy: bigint("updated_by", { mode: "number" }),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("monitoring_thresholds_system_metric").on(t.systemId, t.metric)],
+);
+
+/** A week that crossed a threshold: raised once per system, metric and week; acknowledged by staff. */
+export const monitoringAlerts = pgTable(
+  "monitoring_alerts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    systemId: bigint("system_id", { mode: "number" }).notNull(),
+    metric: text("metric").notNull(),
+    weekStart: bigint("week_start", { mode: "number" }).notNull(),
+    /** The week's value and the threshold crossed, in hundredths of the metric's unit. */
+    valueHundredths: bigint("value_hundredths", { mode: "number" }).notNull(),
+    thresholdHundredths: bigint("threshold_hundredths", { mode: "number" }).notNull(),
+    raisedAt: bigint("raised_at", { mode: "number" }).notNull(),
+    acknowledgedAt: bigint("acknowledged_at", { mode: "number" }),
+    acknowledgedBy: bigint("acknowledged_by", { mode: "number" }),
+  },
+  (t) => [
+    uniqueIndex("monitoring_alerts_system_metric_week").on(t.systemId, t.metric, t.weekStart),
+    index("monitoring_alerts_open").on(t.raisedAt).where(sql`${t.acknowledgedAt} is null`),
+  ],
 );

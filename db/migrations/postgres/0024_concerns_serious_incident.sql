@@ -1,0 +1,1 @@
+CREATE INDEX "concerns_serious_incident" ON "concerns" USING btree ("serious_incident_at","id") WHERE "concerns"."serious_incident_at" is not null;

@@ -1,0 +1,2 @@
+ALTER TABLE `concerns` ADD `reporter_staff_id` integer;--> statement-breakpoint
+ALTER TABLE `concerns` ADD `reporter_name` text;
