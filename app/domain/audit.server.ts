@@ -5,7 +5,8 @@ import { SQLiteTransaction } from "drizzle-orm/sqlite-core";
 import { auditLog, settings } from "../../db/schema";
 import { executeSql, forEngine, type Db } from "../utils/db.server";
 
-export type AuditActor = { type: "staff" | "customer" | "system" | "cli" | "api"; id?: string | number | null };
+/** "employee": an employee report's filer, never named in the log (SPEC §12: the reporter is shown only to supervisors and admins, on the case). */
+export type AuditActor = { type: "staff" | "customer" | "employee" | "system" | "cli" | "api"; id?: string | number | null };
 
 export interface AuditEntryInput {
   actor: AuditActor;

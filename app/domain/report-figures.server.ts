@@ -53,7 +53,12 @@ const INSERT_CHUNK = 500;
  */
 const DAYS_PER_REFRESH = 31;
 
-const DIMENSIONS = ["system", "kind", "outcome"] as const;
+/**
+ * What concerns are counted by: every counted concern by system and kind (and outcome once
+ * resolved); employees' reports (origin "employee", SPEC §12) a second time by system and kind,
+ * so their own figures are read like the others.
+ */
+const DIMENSIONS = ["system", "kind", "outcome", "employee_system", "employee_kind"] as const;
 const MEASURES = ["first_response", "resolution"] as const;
 export type ConcernDimension = (typeof DIMENSIONS)[number];
 export type DurationMeasure = (typeof MEASURES)[number];
@@ -96,6 +101,10 @@ class DayFigures {
     if (!isCounted(c)) return;
     this.bump(this.counts, `system\u0000${c.systemId ?? ""}`);
     this.bump(this.counts, `kind\u0000${c.kind}`);
+    if (c.origin === "employee") {
+      this.bump(this.counts, `employee_system\u0000${c.systemId ?? ""}`);
+      this.bump(this.counts, `employee_kind\u0000${c.kind}`);
+    }
     if (isResolved(c)) {
       this.bump(this.counts, `outcome\u0000${c.outcomeCode}`);
       this.bump(this.durations, `resolution\u0000${toSeconds(c.resolvedAt! - c.createdAt)}`);
@@ -338,7 +347,10 @@ export interface DayRangeKey {
   to: IsoDay;
 }
 
-/** Concerns filed in the days, per key of one dimension (system: id or "" for none; kind; outcome: resolved now). */
+/**
+ * Concerns filed in the days, per key of one dimension (system: id or "" for none; kind; outcome:
+ * resolved now; employee_system, employee_kind: the same for employees' reports only).
+ */
 export async function concernCounts(db: Db, dimension: ConcernDimension, range: DayRangeKey): Promise<Map<string, number>> {
   const rows = await db
     .select({ key: reportConcernDays.key, n: sql<number>`sum(${reportConcernDays.concerns})` })
@@ -348,12 +360,15 @@ export async function concernCounts(db: Db, dimension: ConcernDimension, range: 
   return new Map(rows.map((r) => [r.key, Number(r.n)]));
 }
 
-/** Concerns filed per local day of the range (days without any are left out). */
-export async function concernsPerDay(db: Db, range: DayRangeKey): Promise<Map<IsoDay, number>> {
+/**
+ * Concerns filed per local day of the range (days without any are left out); with `employeeOnly`,
+ * employees' reports only (SPEC §12).
+ */
+export async function concernsPerDay(db: Db, range: DayRangeKey, employeeOnly = false): Promise<Map<IsoDay, number>> {
   const rows = await db
     .select({ day: reportConcernDays.day, n: sql<number>`sum(${reportConcernDays.concerns})` })
     .from(reportConcernDays)
-    .where(and(eq(reportConcernDays.dimension, "kind"), gte(reportConcernDays.day, range.from), lte(reportConcernDays.day, range.to)))
+    .where(and(eq(reportConcernDays.dimension, employeeOnly ? "employee_kind" : "kind"), gte(reportConcernDays.day, range.from), lte(reportConcernDays.day, range.to)))
     .groupBy(reportConcernDays.day);
   return new Map(rows.map((r) => [r.day, Number(r.n)]));
 }

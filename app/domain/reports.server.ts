@@ -106,10 +106,11 @@ export interface SystemRow {
 /**
  * Concerns per AI system, most first. Every system in use is listed (a system nobody complained
  * about is worth seeing too); retired systems only when they have concerns in the range.
+ * `employeeOnly`: employees' reports alone (SPEC §12 "their own report figures").
  */
-export async function concernsBySystem(db: Db, range: ReportRange, lang: string): Promise<SystemRow[]> {
+export async function concernsBySystem(db: Db, range: ReportRange, lang: string, employeeOnly = false): Promise<SystemRow[]> {
   await fresh(db, range);
-  return bySystem(db, range, lang, await registerOf(db, lang));
+  return bySystem(db, range, lang, await registerOf(db, lang), employeeOnly);
 }
 
 /** The AI systems (id order) with their status, and their names in `lang`: read once per report page. */
@@ -122,8 +123,8 @@ async function registerOf(db: Db, lang: string): Promise<Register> {
   return { systems: await db.select({ id: aiSystems.id, status: aiSystems.status }).from(aiSystems).orderBy(asc(aiSystems.id)), names: await aiSystemNames(db, lang) };
 }
 
-async function bySystem(db: Db, range: ReportRange, lang: string, { systems, names }: Register): Promise<SystemRow[]> {
-  const counts = [...(await concernCounts(db, "system", range))].map(([key, n]) => ({ systemId: key === "" ? null : Number(key), count: n }));
+async function bySystem(db: Db, range: ReportRange, lang: string, { systems, names }: Register, employeeOnly = false): Promise<SystemRow[]> {
+  const counts = [...(await concernCounts(db, employeeOnly ? "employee_system" : "system", range))].map(([key, n]) => ({ systemId: key === "" ? null : Number(key), count: n }));
   const byId = new Map(counts.map((c) => [c.systemId, c.count]));
   const rows: SystemRow[] = systems
     .filter((s) => s.status !== "retired" || byId.has(s.id))
@@ -134,14 +135,14 @@ async function bySystem(db: Db, range: ReportRange, lang: string, { systems, nam
   return rows;
 }
 
-/** Concerns per kind, every kind listed in the vocabulary's order. */
-export async function concernsByKind(db: Db, range: ReportRange): Promise<{ kind: string; count: number }[]> {
+/** Concerns per kind, every kind listed in the vocabulary's order; `employeeOnly`: employees' reports alone. */
+export async function concernsByKind(db: Db, range: ReportRange, employeeOnly = false): Promise<{ kind: string; count: number }[]> {
   await fresh(db, range);
-  return byKindOf(db, range);
+  return byKindOf(db, range, employeeOnly);
 }
 
-async function byKindOf(db: Db, range: ReportRange): Promise<{ kind: string; count: number }[]> {
-  const counts = [...(await concernCounts(db, "kind", range))].map(([kind, n]) => ({ kind, count: n }));
+async function byKindOf(db: Db, range: ReportRange, employeeOnly = false): Promise<{ kind: string; count: number }[]> {
+  const counts = [...(await concernCounts(db, employeeOnly ? "employee_kind" : "kind", range))].map(([kind, n]) => ({ kind, count: n }));
   const byKind = new Map(counts.map((c) => [c.kind, c.count]));
   const rows = CONCERN_KINDS.map((kind) => ({ kind: kind as string, count: byKind.get(kind) ?? 0 }));
   // A kind no longer in the vocabulary still counts.
@@ -160,15 +161,15 @@ export interface WeekRow {
   count: number;
 }
 
-/** Concerns per ISO week (in the display time zone), every week of the range listed. */
-export async function concernsByWeek(db: Db, range: ReportRange): Promise<WeekRow[]> {
+/** Concerns per ISO week (in the display time zone), every week of the range listed; `employeeOnly`: employees' reports alone. */
+export async function concernsByWeek(db: Db, range: ReportRange, employeeOnly = false): Promise<WeekRow[]> {
   await fresh(db, range);
-  return byWeekOf(db, range);
+  return byWeekOf(db, range, employeeOnly);
 }
 
-async function byWeekOf(db: Db, range: ReportRange): Promise<WeekRow[]> {
+async function byWeekOf(db: Db, range: ReportRange, employeeOnly = false): Promise<WeekRow[]> {
   const perMonday = new Map<string, number>();
-  for (const [day, n] of await concernsPerDay(db, range)) {
+  for (const [day, n] of await concernsPerDay(db, range, employeeOnly)) {
     const monday = mondayOf(day);
     perMonday.set(monday, (perMonday.get(monday) ?? 0) + n);
   }
@@ -408,6 +409,8 @@ export interface Reports {
   outcomes: OutcomeReport;
   choices: { customers: number; choices: ChoiceRate[] };
   breaches: BreachReport;
+  /** Employees' reports alone (SPEC §12), counted in the figures above too. */
+  employee: { total: number; bySystem: SystemRow[]; byKind: { kind: string; count: number }[]; byWeek: WeekRow[] };
 }
 
 /**
@@ -428,6 +431,27 @@ export async function buildReports(db: Db, range: ReportRange, lang: string): Pr
     outcomes: await outcomesOf(db, range),
     choices: await choiceRatesOf(db, lang),
     breaches: await breachesOf(db, range, lang, register),
+    employee: await employeeFiguresOf(db, range, lang, register),
+  };
+}
+
+/**
+ * Employees' reports (SPEC §12 "their own report figures") in the range: the total, per AI system
+ * (as concernsBySystem), per kind and per ISO week, from the figures' own dimensions — a fixed
+ * number of small reads at any size. For the CSV export; the page reads them with buildReports.
+ */
+export async function employeeReportFigures(db: Db, range: ReportRange, lang: string): Promise<Reports["employee"]> {
+  await fresh(db, range);
+  return employeeFiguresOf(db, range, lang, await registerOf(db, lang));
+}
+
+async function employeeFiguresOf(db: Db, range: ReportRange, lang: string, register: Register): Promise<Reports["employee"]> {
+  const byKind = await byKindOf(db, range, true);
+  return {
+    total: byKind.reduce((n, r) => n + r.count, 0),
+    bySystem: await bySystem(db, range, lang, register, true),
+    byKind,
+    byWeek: await byWeekOf(db, range, true),
   };
 }
 

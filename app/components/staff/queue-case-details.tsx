@@ -94,7 +94,7 @@ export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
             <Time value={e.at} />
             {t("queue:timeline.separator")}
             {e.type === "status"
-              ? t(e.from ? "queue:timeline.status" : e.actor === "system" ? "queue:timeline.openedForBreach" : "queue:timeline.filed", {
+              ? t(e.from ? "queue:timeline.status" : e.actor === "system" ? "queue:timeline.openedForBreach" : e.actor === "employee" ? "queue:timeline.filedByEmployee" : "queue:timeline.filed", {
                   from: e.from ? t(`queue:status.${e.from}`) : "",
                   to: t(`queue:status.${e.to}`),
                   who: who(e.actor, e.staffName),
@@ -203,6 +203,61 @@ export function CaseBreach({
           <p>{t("queue:breach.flagHelp")}</p>
           <p>{canFlag ? <a href="#case-incident">{t("queue:breach.flagLink")}</a> : t("queue:breach.flagSupervisor")}</p>
         </>
+      )}
+    </section>
+  );
+}
+
+/** An employee report's reporter as caseView gives it (only to viewers with `reporters.view`). */
+export interface CaseReporterView {
+  name: string | null;
+  staffName: string | null;
+  staffEmail: string | null;
+}
+
+/**
+ * The mark of an employee report (SPEC §12) on the case page, with who filed it for supervisors
+ * and admins (`reporter`); others read that the reporter is known to supervisors only
+ * (`hidden`). An anonymous public report says so.
+ */
+export function CaseEmployeeReport({ reporter, hidden }: { reporter: CaseReporterView | null; hidden: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card stack case-employee-report" aria-labelledby="case-employee-title">
+      <h2 id="case-employee-title">
+        <span aria-hidden="true">{t("queue:badges.employeeIcon")} </span>
+        {t("queue:badges.employee")}
+      </h2>
+      <p>{t("queue:employee.intro")}</p>
+      {hidden ? (
+        <p className="muted">{t("queue:employee.hidden")}</p>
+      ) : (
+        <dl className="summary-list">
+          <div>
+            <dt>{t("queue:employee.reporter")}</dt>
+            <dd>
+              {reporter?.staffName || reporter?.staffEmail ? (
+                <>
+                  {reporter.staffName ?? t("queue:employee.staffGone")}
+                  {reporter.staffEmail ? (
+                    <>
+                      {" "}
+                      <a href={`mailto:${reporter.staffEmail}`}>{reporter.staffEmail}</a>
+                    </>
+                  ) : null}
+                  <p className="muted">{t("queue:employee.fromConsole")}</p>
+                </>
+              ) : reporter?.name ? (
+                <>
+                  <span dir="auto">{reporter.name}</span>
+                  <p className="muted">{t("queue:employee.fromForm")}</p>
+                </>
+              ) : (
+                t("queue:employee.anonymous")
+              )}
+            </dd>
+          </div>
+        </dl>
       )}
     </section>
   );

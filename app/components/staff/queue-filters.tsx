@@ -13,7 +13,7 @@ export interface QueueView {
   assignee: string;
   overdue: string;
   priority: string;
-  /** "" (any), "customer" or "breach" (cases Candor opened for permission breaches). */
+  /** "" (any), "customer", "employee" (employees' reports) or "breach" (cases Candor opened for permission breaches). */
   origin: string;
   q: string;
   sort: string;
@@ -85,7 +85,49 @@ export function QueuePagination({ view, page, pageCount, hasNext, bound }: { vie
   );
 }
 
-/** The filter form: a plain GET form, so every view is a URL that can be shared. */
+/** The filters that narrow the queue (the search has its own field in the bar), in the order the chips list them. */
+const FILTER_KEYS = ["status", "kind", "system", "lang", "assignee", "priority", "origin", "overdue", "sort"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** The view's filters that differ from the defaults, each with its label and value as shown. */
+function activeFilters(
+  view: QueueView,
+  systems: { slug: string; name: string }[],
+  staff: { id: number; name: string }[],
+  t: ReturnType<typeof useTranslation>["t"],
+): { key: FilterKey; label: string; value: string }[] {
+  const valueOf: Record<FilterKey, () => string> = {
+    status: () => t(`queue:statusFilter.${view.status}`),
+    kind: () => t(`concernKinds.${view.kind}`),
+    system: () => systems.find((s) => s.slug === view.system)?.name ?? view.system,
+    lang: () => LANGUAGE_NAMES[view.lang as keyof typeof LANGUAGE_NAMES] ?? view.lang,
+    assignee: () =>
+      view.assignee === "me" ? t("queue:filters.me") : view.assignee === "none" ? t("queue:filters.unassigned") : (staff.find((s) => String(s.id) === view.assignee)?.name ?? view.assignee),
+    priority: () => t(`queue:priority.${view.priority}`),
+    origin: () => t(`queue:filters.origin${view.origin.charAt(0).toUpperCase()}${view.origin.slice(1)}`),
+    overdue: () => t("queue:filters.overdue"),
+    sort: () => t("queue:filters.sortCreated"),
+  };
+  const labelOf: Record<FilterKey, string> = {
+    status: t("queue:filters.status"),
+    kind: t("queue:filters.kind"),
+    system: t("queue:filters.system"),
+    lang: t("queue:filters.lang"),
+    assignee: t("queue:filters.assignee"),
+    priority: t("queue:filters.priority"),
+    origin: t("queue:filters.origin"),
+    overdue: t("queue:filters.overdue"),
+    sort: t("queue:filters.sort"),
+  };
+  return FILTER_KEYS.filter((key) => view[key] && view[key] !== DEFAULTS[key]).map((key) => ({ key, label: labelOf[key], value: valueOf[key]() }));
+}
+
+/**
+ * The filter bar (a plain GET form, so every view is a URL that can be shared): the search and
+ * its button in one line, every other filter behind a "Filters (N active)" disclosure (`<details>`,
+ * so it opens without JavaScript), and the active filters as links that remove them one by one.
+ * It stays one line high, so the queue's first rows show without scrolling (SPEC §4 "Queue").
+ */
 export function QueueFilters({
   view,
   systems,
@@ -96,94 +138,113 @@ export function QueueFilters({
   staff: { id: number; name: string }[];
 }) {
   const { t } = useTranslation();
+  const active = activeFilters(view, systems, staff, t);
   return (
-    <Form method="get" className="card stack" aria-labelledby="queue-filters-title">
-      <h2 id="queue-filters-title">{t("queue:filters.title")}</h2>
-      <div className="toolbar">
-        <div className="field">
-          <label htmlFor="filter-q">{t("queue:filters.search")}</label>
-          <input id="filter-q" name="q" type="search" className="queue-search" defaultValue={view.q} maxLength={QUEUE_SEARCH_MAX} aria-describedby="filter-q-hint" />
-          <p className="field__hint" id="filter-q-hint">{t("queue:filters.searchHint")}</p>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">{t("queue:filters.status")}</label>
-          <select id="filter-status" name="status" defaultValue={view.status}>
-            {["open", "all", ...CONCERN_STATUSES].map((s) => (
-              <option key={s} value={s}>{t(`queue:statusFilter.${s}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-kind">{t("queue:filters.kind")}</label>
-          <select id="filter-kind" name="kind" defaultValue={view.kind}>
-            <option value="">{t("queue:filters.any")}</option>
-            {CONCERN_KINDS.map((k) => (
-              <option key={k} value={k}>{t(`concernKinds.${k}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-system">{t("queue:filters.system")}</label>
-          <select id="filter-system" name="system" defaultValue={view.system}>
-            <option value="">{t("queue:filters.any")}</option>
-            {systems.map((s) => (
-              <option key={s.slug} value={s.slug}>{s.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-lang">{t("queue:filters.lang")}</label>
-          <select id="filter-lang" name="lang" defaultValue={view.lang}>
-            <option value="">{t("queue:filters.any")}</option>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-assignee">{t("queue:filters.assignee")}</label>
-          <select id="filter-assignee" name="assignee" defaultValue={view.assignee}>
-            <option value="">{t("queue:filters.anyone")}</option>
-            <option value="me">{t("queue:filters.me")}</option>
-            <option value="none">{t("queue:filters.unassigned")}</option>
-            {staff.map((s) => (
-              <option key={s.id} value={String(s.id)}>{s.name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-priority">{t("queue:filters.priority")}</label>
-          <select id="filter-priority" name="priority" defaultValue={view.priority}>
-            <option value="">{t("queue:filters.any")}</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>{t(`queue:priority.${p}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-origin">{t("queue:filters.origin")}</label>
-          <select id="filter-origin" name="origin" defaultValue={view.origin}>
-            <option value="">{t("queue:filters.originAny")}</option>
-            <option value="customer">{t("queue:filters.originCustomer")}</option>
-            <option value="breach">{t("queue:filters.originBreach")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-sort">{t("queue:filters.sort")}</label>
-          <select id="filter-sort" name="sort" defaultValue={view.sort}>
-            <option value="due">{t("queue:filters.sortDue")}</option>
-            <option value="created">{t("queue:filters.sortCreated")}</option>
-          </select>
-        </div>
-        <label className="queue-check">
-          <input type="checkbox" name="overdue" value="1" defaultChecked={view.overdue === "1"} />
-          <span>{t("queue:filters.overdue")}</span>
-        </label>
-      </div>
-      <div className="form-actions">
+    <Form method="get" className="queue-bar" role="search" aria-label={t("queue:filters.title")}>
+      <div className="queue-bar__line">
+        <label htmlFor="filter-q" className="queue-bar__label">{t("queue:filters.search")}</label>
+        <input id="filter-q" name="q" type="search" className="queue-search" defaultValue={view.q} maxLength={QUEUE_SEARCH_MAX} aria-describedby="filter-q-hint" />
         <button type="submit" className="button">{t("queue:filters.apply")}</button>
-        <Link to="/staff/concerns">{t("queue:filters.reset")}</Link>
+        <details className="queue-bar__more">
+          <summary>{active.length ? t("queue:filters.disclosureActive", { count: active.length }) : t("queue:filters.disclosure")}</summary>
+          <div className="queue-bar__panel stack">
+            <div className="toolbar">
+              <div className="field">
+                <label htmlFor="filter-status">{t("queue:filters.status")}</label>
+                <select id="filter-status" name="status" defaultValue={view.status}>
+                  {["open", "all", ...CONCERN_STATUSES].map((s) => (
+                    <option key={s} value={s}>{t(`queue:statusFilter.${s}`)}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-kind">{t("queue:filters.kind")}</label>
+                <select id="filter-kind" name="kind" defaultValue={view.kind}>
+                  <option value="">{t("queue:filters.any")}</option>
+                  {CONCERN_KINDS.map((k) => (
+                    <option key={k} value={k}>{t(`concernKinds.${k}`)}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-system">{t("queue:filters.system")}</label>
+                <select id="filter-system" name="system" defaultValue={view.system}>
+                  <option value="">{t("queue:filters.any")}</option>
+                  {systems.map((s) => (
+                    <option key={s.slug} value={s.slug}>{s.name}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-lang">{t("queue:filters.lang")}</label>
+                <select id="filter-lang" name="lang" defaultValue={view.lang}>
+                  <option value="">{t("queue:filters.any")}</option>
+                  {LANGUAGES.map((l) => (
+                    <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-assignee">{t("queue:filters.assignee")}</label>
+                <select id="filter-assignee" name="assignee" defaultValue={view.assignee}>
+                  <option value="">{t("queue:filters.anyone")}</option>
+                  <option value="me">{t("queue:filters.me")}</option>
+                  <option value="none">{t("queue:filters.unassigned")}</option>
+                  {staff.map((s) => (
+                    <option key={s.id} value={String(s.id)}>{s.name}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-priority">{t("queue:filters.priority")}</label>
+                <select id="filter-priority" name="priority" defaultValue={view.priority}>
+                  <option value="">{t("queue:filters.any")}</option>
+                  {PRIORITIES.map((p) => (
+                    <option key={p} value={p}>{t(`queue:priority.${p}`)}</option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-origin">{t("queue:filters.origin")}</label>
+                <select id="filter-origin" name="origin" defaultValue={view.origin}>
+                  <option value="">{t("queue:filters.originAny")}</option>
+                  <option value="customer">{t("queue:filters.originCustomer")}</option>
+                  <option value="employee">{t("queue:filters.originEmployee")}</option>
+                  <option value="breach">{t("queue:filters.originBreach")}</option>
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="filter-sort">{t("queue:filters.sort")}</label>
+                <select id="filter-sort" name="sort" defaultValue={view.sort}>
+                  <option value="due">{t("queue:filters.sortDue")}</option>
+                  <option value="created">{t("queue:filters.sortCreated")}</option>
+                </select>
+              </div>
+              <label className="queue-check">
+                <input type="checkbox" name="overdue" value="1" defaultChecked={view.overdue === "1"} />
+                <span>{t("queue:filters.overdue")}</span>
+              </label>
+            </div>
+            <p className="field__hint" id="filter-q-hint">{t("queue:filters.searchHint")}</p>
+            <p className="queue-bar__actions">
+              <button type="submit" className="button button--secondary">{t("queue:filters.applyFilters")}</button>{" "}
+              <Link to="/staff/concerns">{t("queue:filters.reset")}</Link>
+            </p>
+          </div>
+        </details>
       </div>
+      {active.length ? (
+        <ul className="queue-chips" aria-label={t("queue:filters.activeLabel")}>
+          {active.map((f) => (
+            <li key={f.key}>
+              <Link to={queueHref(view, { [f.key]: DEFAULTS[f.key], page: "1" })} className="queue-chip" aria-label={t("queue:filters.remove", { label: f.label, value: f.value })}>
+                {t("queue:filters.chip", { label: f.label, value: f.value })}
+                <span aria-hidden="true"> ×</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </Form>
   );
 }

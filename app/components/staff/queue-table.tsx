@@ -17,17 +17,25 @@ export interface QueueTableRow {
   assignee: string | null;
   seriousIncident: boolean;
   origin: string;
+  /** An employee report's reporter, only for viewers with `reporters.view` (listQueue). */
+  reporter: string | null;
   excerpt: string;
   createdAt: DateText;
   dueAt: DateText | null;
   overdue: boolean;
 }
 
-/** Overdue, serious-incident and permission-breach marks: words (and a symbol), never colour alone. */
-export function QueueBadges({ overdue, seriousIncident, breach = false }: { overdue: boolean; seriousIncident: boolean; breach?: boolean }) {
+/** Overdue, serious-incident, permission-breach and employee-report marks: words (and a symbol), never colour alone. */
+export function QueueBadges({ overdue, seriousIncident, breach = false, employee = false }: { overdue: boolean; seriousIncident: boolean; breach?: boolean; employee?: boolean }) {
   const { t } = useTranslation();
   return (
     <>
+      {employee ? (
+        <span className="pill badge-employee">
+          <span aria-hidden="true">{t("queue:badges.employeeIcon")} </span>
+          {t("queue:badges.employee")}
+        </span>
+      ) : null}{" "}
       {breach ? (
         <span className="pill badge-breach">
           <span aria-hidden="true">{t("queue:badges.breachIcon")} </span>
@@ -97,7 +105,7 @@ export function QueueTable({
 }: {
   rows: QueueTableRow[];
   canAssign: boolean;
-  staff: { id: number; name: string }[];
+  staff: { id: number; name: string; trained: boolean }[];
 }) {
   const { t } = useTranslation();
   const body = useRef<HTMLTableSectionElement>(null);
@@ -148,7 +156,8 @@ export function QueueTable({
                 </td>
                 <td>
                   <Link to={`/staff/concerns/${row.ref}`} className="ref">{row.ref}</Link>
-                  <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} breach={row.origin === "breach"} />
+                  <QueueBadges overdue={row.overdue} seriousIncident={row.seriousIncident} breach={row.origin === "breach"} employee={row.origin === "employee"} />
+                  {row.reporter !== null ? <p className="muted queue-reporter">{t("queue:employee.reportedBy", { name: row.reporter })}</p> : null}
                   <p className="muted queue-excerpt user-text" dir="auto">{row.excerpt}</p>
                 </td>
                 <td>{label(`concernKinds.${row.kind}`)}</td>
@@ -184,7 +193,7 @@ export function QueueTable({
                 <select id="bulk-assignee" name="assignee" defaultValue="none">
                   <option value="none">{t("queue:table.unassigned")}</option>
                   {staff.map((s) => (
-                    <option key={s.id} value={String(s.id)}>{s.name}</option>
+                    <option key={s.id} value={String(s.id)}>{s.trained ? s.name : t("queue:training.untrainedOption", { name: s.name })}</option>
                   ))}
                 </select>
               </div>

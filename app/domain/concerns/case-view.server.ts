@@ -8,8 +8,11 @@ import { auditLog, concernEvents, concernMessages, concerns, interactions, staff
 import type { Db } from "../../utils/db.server";
 import { aiSystemNames } from "../ai-register.server";
 import { breachOfCase } from "../breaches.server";
+import { can } from "../permissions";
 import { getPreferences, listChoices } from "../preferences.server";
 import type { PermissionLimits } from "../vocabulary";
+import type { EmployeeReporter } from "./employee.server";
+import type { StaffActor } from "./staff.server";
 import { allowedTransitions, deadlines, findConcernByRef, type Concern } from "./state.server";
 
 /** Audit actions shown on a case's timeline (status changes and messages come from their own tables). */
@@ -32,11 +35,26 @@ export type TimelineEntry =
 export const findConcernForStaff = findConcernByRef;
 
 /**
+ * Who filed an employee report, for `viewer` (SPEC §12: the reporter's identity is visible only to
+ * supervisors and admins, permission `reporters.view`): the typed name, or the staff account's
+ * name and email. Null for other concerns, for an anonymous public report, and for a viewer
+ * without the permission (or none given).
+ */
+export async function employeeReporter(db: Db, concern: Pick<Concern, "origin" | "reporterName" | "reporterStaffId">, viewer?: Pick<StaffActor, "role">): Promise<EmployeeReporter | null> {
+  if (concern.origin !== "employee" || !viewer || !can(viewer.role, "reporters.view")) return null;
+  if (concern.reporterStaffId === null) return concern.reporterName ? { name: concern.reporterName, staffName: null, staffEmail: null } : null;
+  const [staff] = await db.select({ name: staffUsers.name, email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.id, concern.reporterStaffId)).limit(1);
+  return { name: concern.reporterName, staffName: staff?.name ?? null, staffEmail: staff?.email ?? null };
+}
+
+/**
  * Everything staff see of a case: the customer's words, context, choices, deadlines and timeline;
  * for a permission-breach case, the breach (action, AI system, the decision named and its answer,
- * the reason, the customer's contest concern).
+ * the reason, the customer's contest concern); for an employee report, its reporter when `viewer`
+ * may see it (employeeReporter). `concern` comes back without the reporter columns, whoever asks:
+ * `reporter` is the one place they appear. `now`: ms since epoch UTC.
  */
-export async function caseView(db: Db, concern: Concern, lang: string, now = Date.now()) {
+export async function caseView(db: Db, concern: Concern, lang: string, now = Date.now(), viewer?: StaffActor) {
   const staffNames = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s.name]));
   const nameOf = (id: number | string | null | undefined) => {
     if (id === null || id === undefined || id === "") return null;
@@ -109,8 +127,14 @@ export async function caseView(db: Db, concern: Concern, lang: string, now = Dat
   const breach = concern.origin === "breach" ? await breachOfCase(db, concern.id, lang) : null;
   const actionLabel = breach ? ((await listChoices(db, lang)).find((c) => c.key === breach.actionKey)?.label ?? breach.actionKey) : null;
 
+  const { reporterName: _name, reporterStaffId: _staffId, ...shown } = concern;
   return {
-    concern,
+    concern: shown,
+    /** An employee report (SPEC §12): the mark is for every viewer, the reporter only for `reporters.view`. */
+    employeeReport: concern.origin === "employee",
+    reporter: await employeeReporter(db, concern, viewer),
+    /** An employee report whose reporter this viewer may not see (the page says who can). */
+    reporterHidden: concern.origin === "employee" && !(viewer && can(viewer.role, "reporters.view")),
     /** For a case Candor opened for a permission breach (SPEC §11.5): its facts. */
     breach: breach ? { ...breach, actionLabel: actionLabel! } : null,
     assignee: concern.assigneeId !== null ? { id: concern.assigneeId, name: nameOf(concern.assigneeId)! } : null,

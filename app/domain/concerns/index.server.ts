@@ -8,7 +8,9 @@
  *   and their unchecked system versions (addStaffMessage, setConcernStatus);
  * - queue.server — the staff queue: filters, search (full-text index), due-date order, capped
  *   counts, and the search index's rebuild after bulk loads;
- * - case-view.server — what staff see of one case, with its timeline;
+ * - case-view.server — what staff see of one case, with its timeline (and an employee report's
+ *   reporter, for those who may see it);
+ * - employee.server — employees' reports (SPEC §12), filed from the console or the public form;
  * - canned-replies.server — the staff's prepared texts;
  * - concern — the row type alone, for modules the aggregate itself imports (notifications).
  * Every function that reads or writes is async and takes `Db` (a handle or a transaction).
@@ -85,5 +87,6 @@ export {
   type StaffActor,
 } from "./staff.server";
 export { assignableStaff, listQueue, QUEUE_COUNT_CAP, rebuildConcernSearchIndex, referenceQuery, type QueueFilters, type QueueRow } from "./queue.server";
-export { caseView, findConcernForStaff, type TimelineEntry } from "./case-view.server";
+export { caseView, employeeReporter, findConcernForStaff, type TimelineEntry } from "./case-view.server";
+export { fileEmployeeReport, type EmployeeReporter, type EmployeeReportInput } from "./employee.server";
 export { findCannedReply, listCannedReplies, saveCannedReply, type CannedReply } from "./canned-replies.server";

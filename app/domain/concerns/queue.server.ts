@@ -10,6 +10,9 @@ import { concernStatusCounts, concerns, FINISHED_CONCERN_PREDICATE, OPEN_CONCERN
 import { backfillSearchText, executeSql, forEngine, type Db } from "../../utils/db.server";
 import { searchWords, textLength, truncateText } from "../../utils/text";
 import { aiSystemNames } from "../ai-register.server";
+import { can } from "../permissions";
+import { getSetting } from "../settings.server";
+import { staffWithoutTraining } from "../trainings.server";
 import { CONCERN_STATUSES, isOpen, QUEUE_PAGE_SIZE, QUEUE_SEARCH_MAX, type ConcernKind, type ConcernStatus, type Priority } from "../vocabulary";
 import { effectiveSlaDueAt, type Concern } from "./state.server";
 
@@ -23,8 +26,11 @@ export interface QueueFilters {
   assignee?: "me" | "none" | number;
   overdue?: boolean;
   priority?: Priority;
-  /** "breach": only the cases Candor opened for permission breaches (SPEC §11.5); "customer": only the others. */
-  origin?: "customer" | "breach";
+  /**
+   * "customer": filed by customers or visitors; "employee": employees' reports (SPEC §12);
+   * "breach": the cases Candor opened for permission breaches (SPEC §11.5).
+   */
+  origin?: "customer" | "employee" | "breach";
   q?: string;
   sort: "due" | "created";
   page: number;
@@ -258,8 +264,13 @@ export interface QueueRow {
   system: { slug: string; name: string } | null;
   assignee: { id: number; name: string } | null;
   seriousIncident: boolean;
-  /** "breach": opened by Candor for a permission breach. */
+  /** "customer", "employee" (an employee's report) or "breach" (opened by Candor for a permission breach). */
   origin: string;
+  /**
+   * Who filed an employee report — the typed name or the staff account's name — only for a viewer
+   * with `reporters.view` (SPEC §12); null otherwise, and for anonymous reports.
+   */
+  reporter: string | null;
   excerpt: string;
   createdAt: number;
   /** The exact due time at `now` (a paused SLA moves along with the clock); null when none applies. */
@@ -269,7 +280,8 @@ export interface QueueRow {
 
 /**
  * One page of the queue (QUEUE_PAGE_SIZE rows) for `filters`, seen by staff member `viewer`
- * (for "assigned to me") in `lang` (AI system names). Sorted by the stored due key (`due_at`,
+ * (for "assigned to me"; its `role` decides whether employee reports name their reporter, SPEC §12)
+ * in `lang` (AI system names). Sorted by the stored due key (`due_at`,
  * then filing time) or by filing time, newest first. `options.systems`: the names as
  * `aiSystemNames(db, lang)` gives them, when the caller has read them already; `options.countCap`:
  * where counts stop (QUEUE_COUNT_CAP; tests set a small one).
@@ -296,7 +308,7 @@ export interface QueueRow {
 export async function listQueue(
   db: Db,
   filters: QueueFilters,
-  viewer: { id: number },
+  viewer: { id: number; role?: string },
   lang: string,
   now = Date.now(),
   options: { systems?: Map<number, { slug: string; name: string }>; countCap?: number } = {},
@@ -365,6 +377,8 @@ export async function listQueue(
       assigneeId: concerns.assigneeId,
       seriousIncident: concerns.seriousIncident,
       origin: concerns.origin,
+      reporterStaffId: concerns.reporterStaffId,
+      reporterName: concerns.reporterName,
       createdAt: concerns.createdAt,
       slaDueAt: concerns.slaDueAt,
       slaPausedAt: concerns.slaPausedAt,
@@ -398,6 +412,11 @@ export async function listQueue(
   }
   const systems = options.systems ?? (await aiSystemNames(db, lang));
   const staff = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s]));
+  const seesReporters = viewer.role !== undefined && can(viewer.role, "reporters.view");
+  const reporterOf = (c: { origin: string; reporterStaffId: number | null; reporterName: string | null }) => {
+    if (!seesReporters || c.origin !== "employee") return null;
+    return c.reporterStaffId !== null ? (staff.get(c.reporterStaffId)?.name ?? String(c.reporterStaffId)) : c.reporterName;
+  };
   return {
     page,
     pageCount,
@@ -420,6 +439,7 @@ export async function listQueue(
         assignee: c.assigneeId !== null ? (staff.get(c.assigneeId) ?? { id: c.assigneeId, name: String(c.assigneeId) }) : null,
         seriousIncident: c.seriousIncident,
         origin: c.origin,
+        reporter: reporterOf(c),
         excerpt: excerpts.get(c.id) ?? "",
         createdAt: c.createdAt,
         dueAt: due,
@@ -429,13 +449,19 @@ export async function listQueue(
   };
 }
 
-/** Active staff members, for the assignee filters and assignment forms. */
-export async function assignableStaff(db: Db) {
-  return db
+/**
+ * Active staff members, for the assignee filters and assignment forms: `{id, name, role, trained}`,
+ * by name. `trained` is false for those without a current AI-literacy training while
+ * "require training" is on (AI Act Art. 4): the forms say so, the domain refuses them.
+ */
+export async function assignableStaff(db: Db, now = Date.now()) {
+  const rows = await db
     .select({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
     .from(staffUsers)
     .where(isNull(staffUsers.disabledAt))
     .orderBy(asc(staffUsers.name));
+  const untrained = (await getSetting(db, "requireTraining")) ? new Set((await staffWithoutTraining(db, now)).map((s) => s.staffId)) : new Set<number>();
+  return rows.map((row) => ({ ...row, trained: !untrained.has(row.id) }));
 }
 
 /**

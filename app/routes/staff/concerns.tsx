@@ -20,7 +20,11 @@ import { msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
 import { LANGUAGES } from "~/utils/languages";
 import { normaliseConcernRef } from "~/utils/tokens.server";
+import queueBarStylesUrl from "~/styles/queue-bar.css?url";
 import type { Route } from "./+types/concerns";
+
+/** The filter bar's and the employee-report mark's styles (this page's own sheet). */
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: queueBarStylesUrl }];
 
 /** The view in the URL; a value that makes no sense is ignored (the default applies), never a 500. */
 const QueueViewSchema = z.object({
@@ -31,7 +35,7 @@ const QueueViewSchema = z.object({
   assignee: z.string().regex(/^(me|none|[1-9]\d{0,8})$/).optional().catch(undefined),
   overdue: z.literal("1").optional().catch(undefined),
   priority: z.enum(PRIORITIES).optional().catch(undefined),
-  origin: z.enum(["customer", "breach"]).optional().catch(undefined),
+  origin: z.enum(["customer", "employee", "breach"]).optional().catch(undefined),
   q: z.string().trim().max(QUEUE_SEARCH_MAX).optional().catch(undefined),
   sort: z.enum(["due", "created"]).catch("due"),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -117,7 +121,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       dueAt: r.dueAt !== null ? dateFor(r.dueAt, lang) : null,
     })),
     systems: [...systemNames].map(([, s]) => s).sort((a, b) => a.name.localeCompare(b.name, lang)),
-    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name })),
+    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name, trained: s.trained })),
     canAssign: can(staff.role, "concerns.assign"),
     canManageCanned: can(staff.role, "concerns.assign"),
     bulkDone: bulkDone && /^\d{1,3}$/.test(bulkDone) ? Number(bulkDone) : null,

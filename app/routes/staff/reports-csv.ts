@@ -7,6 +7,7 @@ import {
   concernsByKind,
   concernsBySystem,
   concernsByWeek,
+  employeeReportFigures,
   isReportName,
   outcomes,
   resolveRange,
@@ -97,10 +98,21 @@ async function table(db: Db, report: ReportName, range: ReportRange, lang: strin
 }
 
 /** GET /staff/reports/<report>.csv?from=&to= — one report as CSV, headers in the staff member's language. */
+/** Employees' reports (SPEC §12): one row per week, AI system and kind — never who reported. */
+async function employeeReportRows(db: Db, range: ReportRange, lang: string, t: TFunction): Promise<Cell[][]> {
+  const figures = await employeeReportFigures(db, range, lang);
+  return [
+    [t("reports:employee.dimension"), t("reports:csv.code"), t("reports:employee.label"), t("reports:employee.reports")],
+    ...figures.byWeek.map((w) => [t("reports:employee.dimensionWeek"), w.isoWeek, w.monday, w.count]),
+    ...figures.bySystem.map((r) => [t("reports:employee.dimensionSystem"), r.slug, r.name ?? t("reports:bySystem.noSystem"), r.count]),
+    ...figures.byKind.map((r) => [t("reports:employee.dimensionKind"), r.kind, t(`concernKinds.${r.kind}`, { defaultValue: r.kind }), r.count]),
+  ];
+}
+
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   requireStaff(context, request, "reports.view");
   const { db } = context.get(servicesContext);
-  if (!isReportName(params.report)) throw data(null, { status: 404 });
+  if (!isReportName(params.report) && params.report !== "employee-reports") throw data(null, { status: 404 });
   const lang = getLang(context);
   const t = getI18n(context).getFixedT(lang);
   const submission = parseReportRange(new URL(request.url).searchParams);
@@ -113,7 +125,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const resolved = resolveRange(submission.value, Date.now(), env().DISPLAY_TIME_ZONE);
   if (!resolved.ok) return badRequest(`reports:errors.${resolved.error}`);
   const { range } = resolved;
-  const rows = await table(db, params.report, range, lang, t);
+  const rows = params.report === "employee-reports" ? await employeeReportRows(db, range, lang, t) : await table(db, params.report as ReportName, range, lang, t);
   return new Response(toCsv(rows), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

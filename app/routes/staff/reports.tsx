@@ -40,20 +40,28 @@ function present(reports: Reports, lang: string) {
     p90Text: s.p90Hours === null ? null : oneDecimal(s.p90Hours),
   });
   const { range } = reports;
+  const week = (r: Reports["byWeek"][number]) => ({
+    isoWeek: r.isoWeek,
+    weekText: n(r.week),
+    year: String(r.year),
+    startText: formatDate(r.startMs, lang, "date"),
+    count: r.count,
+    countText: n(r.count),
+  });
   return {
     range: { from: range.from, to: range.to, fromText: formatDate(range.fromMs, lang, "date"), toText: formatDate(range.toMs - 1, lang, "date") },
     total: reports.total,
     totalText: n(reports.total),
     bySystem: reports.bySystem.map((r) => ({ key: r.slug ?? "none", name: r.name, count: r.count, countText: n(r.count) })),
     byKind: reports.byKind.map((r) => ({ kind: r.kind, count: r.count, countText: n(r.count) })),
-    byWeek: reports.byWeek.map((r) => ({
-      isoWeek: r.isoWeek,
-      weekText: n(r.week),
-      year: String(r.year),
-      startText: formatDate(r.startMs, lang, "date"),
-      count: r.count,
-      countText: n(r.count),
-    })),
+    byWeek: reports.byWeek.map(week),
+    employee: {
+      total: reports.employee.total,
+      totalText: n(reports.employee.total),
+      bySystem: reports.employee.bySystem.map((r) => ({ key: r.slug ?? "none", name: r.name, count: r.count, countText: n(r.count) })),
+      byKind: reports.employee.byKind.map((r) => ({ kind: r.kind, count: r.count, countText: n(r.count) })),
+      byWeek: reports.employee.byWeek.map(week),
+    },
     responseTimes: { firstResponse: duration(reports.responseTimes.firstResponse), resolution: duration(reports.responseTimes.resolution) },
     outcomes: {
       resolved: reports.outcomes.resolved,
@@ -108,7 +116,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export default function ReportsPage({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const { range, lastResult, bySystem, byKind, byWeek, responseTimes, outcomes, choices, breaches } = loaderData;
+  const { range, lastResult, bySystem, byKind, byWeek, responseTimes, outcomes, choices, breaches, employee } = loaderData;
   const query = `?from=${range.from}&to=${range.to}`;
   const csv = (report: string) => `/staff/reports/${report}.csv${query}`;
   const pct = (value: string | null) => (value === null ? t("reports:noData") : t("reports:percent", { value }));
@@ -218,6 +226,24 @@ export default function ReportsPage({ loaderData }: Route.ComponentProps) {
             { label: t("reports:breaches.allSystems"), numeric: true },
           ]}
           rows={breaches.weeks.map((w) => ({ key: w.isoWeek, cells: [breachWeekLabel(w), w.startText, ...w.countTexts, w.totalText] }))}
+        />
+      </ReportSection>
+
+      <ReportSection id="employee-reports" title={t("reports:employee.title")} intro={t("reports:employee.intro", { count: employee.total, formatted: employee.totalText })} csvHref={csv("employee-reports")}>
+        <ReportTable
+          caption={t("reports:employee.byWeek")}
+          columns={[{ label: t("reports:byWeek.week") }, { label: t("reports:byWeek.starts") }, { label: t("reports:employee.reports"), numeric: true }]}
+          rows={employee.byWeek.map((w) => ({ key: w.isoWeek, cells: [weekLabel(w), w.startText, w.countText] }))}
+        />
+        <ReportTable
+          caption={t("reports:employee.bySystem")}
+          columns={[{ label: t("reports:bySystem.system") }, { label: t("reports:employee.reports"), numeric: true }]}
+          rows={employee.bySystem.map((r) => ({ key: r.key, cells: [systemName(r.name), r.countText] }))}
+        />
+        <ReportTable
+          caption={t("reports:employee.byKind")}
+          columns={[{ label: t("reports:byKind.kind") }, { label: t("reports:employee.reports"), numeric: true }]}
+          rows={employee.byKind.map((r) => ({ key: r.kind, cells: [t(`concernKinds.${r.kind}`, { defaultValue: r.kind }), r.countText] }))}
         />
       </ReportSection>
 
