@@ -11,6 +11,7 @@
  *   embed-site create --slug <s> --name <n> --origin <o> [--origin …] [--lang <l>] [--signing-secret]
  *   backup --to <file>       (a consistent, checked copy while the server runs; see utils/backup.server.ts)
  *   restore --from <file>    (server stopped on SQLite; replaces the database's contents)
+ *   purge [--dry-run]        (retention, SPEC §7: removes personal data past its period; prints counts per kind)
  * The last line of `link create` is the URL (of `apikey create`, the key), so scripts can take it with `tail -1`.
  */
 import { parseArgs } from "node:util";
@@ -39,7 +40,8 @@ const USAGE = `Usage:
   npm run cli -- embed-site create --slug <slug> --name <name> --origin <https://help.example> [--origin …] [--lang <lng>] [--signing-secret]
                                                  (--signing-secret prints the site's secret once, as the last line)
   npm run cli -- backup --to <file>             (SQLite: online backup + integrity_check; PostgreSQL: pg_dump, checked)
-  npm run cli -- restore --from <file>          (stop the server first on SQLite; PostgreSQL: pg_restore --clean)`;
+  npm run cli -- restore --from <file>          (stop the server first on SQLite; PostgreSQL: pg_restore --clean)
+  npm run cli -- purge [--dry-run]              (removes personal data past its retention period; --dry-run only counts)`;
 
 /** A wrong command line: reported with the usage (exit code 2) once the database is closed. */
 class UsageError extends Error {}
@@ -64,10 +66,11 @@ const OPTIONS = {
   "signing-secret": { type: "boolean" },
   to: { type: "string" },
   from: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 
 /** Commands of one word (`backup --to f`), the others are `group command`. */
-const SINGLE_WORD = new Set(["backup", "restore"]);
+const SINGLE_WORD = new Set(["backup", "restore", "purge"]);
 
 async function main(argv: string[]) {
   const single = SINGLE_WORD.has(argv[0] ?? "");
@@ -228,10 +231,20 @@ async function run(group: string | undefined, command: string | undefined, value
     process.exitCode = 1;
     return;
   }
+  if (group === "purge") {
+    const { purgeExpiredPersonalData } = await import("./domain/retention.server");
+    const dryRun = values["dry-run"] === true;
+    const counts = await purgeExpiredPersonalData(db, Date.now(), { dryRun, actor: { type: "cli" } });
+    console.log(dryRun ? "Retention purge, dry run (nothing changed). Would remove:" : "Retention purge done. Removed:");
+    for (const [kind, n] of Object.entries(counts)) console.log(`  ${kind}: ${n}`);
+    return;
+  }
   if (group === "reports" && command === "rebuild") {
     const { rebuildReportFigures } = await import("./domain/report-figures.server");
     const result = await rebuildReportFigures(db);
     console.log(`Report figures rebuilt: ${result.days} days of concerns, ${result.choices} choice values`);
+    const { rebuildMonitoringFigures } = await import("./domain/monitoring.server");
+    console.log(`Monitoring figures rebuilt: ${await rebuildMonitoringFigures(db)} records counted`);
     return;
   }
   fail(group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given");

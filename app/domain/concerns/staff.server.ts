@@ -12,6 +12,7 @@ import { appendAudit, type AuditActor } from "../audit.server";
 import { enqueueWebhookEvent } from "../webhooks.server";
 import { can, type Permission } from "../permissions";
 import { statutoryDueDate } from "../settings.server";
+import { trainingMissing } from "../trainings.server";
 import { BULK_STATUSES, CONCERN_KINDS, PRIORITIES, type ConcernKind, type ConcernStatus, type Priority } from "../vocabulary";
 import {
   applyStaffMessage,
@@ -21,6 +22,7 @@ import {
   currentConcern,
   RIGHTS_BASED_KINDS,
   SERIOUS_INCIDENT_REPORT_DAYS,
+  slaDueAtFor,
   touch,
   type Concern,
 } from "./state.server";
@@ -66,12 +68,17 @@ async function activeStaff(db: Db, id: number) {
   return staff;
 }
 
-/** Takes the case: allowed to any agent when it is free; taking it from someone else needs concerns.assign. */
+/**
+ * Takes the case: allowed to any agent when it is free; taking it from someone else needs
+ * concerns.assign. Refused ("not_trained") while `requireTraining` is on and the actor has no
+ * current AI-literacy training (AI Act Art. 4, SPEC §12).
+ */
 export async function claimConcern(db: Db, ref: string, actor: StaffActor, options: CaseOptions = {}): Promise<void> {
   requirePermission(actor, "concerns.work");
   await onCase(db, ref, options, async (tx, current, now) => {
     if (current.assigneeId === actor.id) throw new ConcernStateError("already_yours");
     if (current.assigneeId !== null && !can(actor.role, "concerns.assign")) throw new ConcernStateError("forbidden");
+    if (await trainingMissing(tx, actor.id, now)) throw new ConcernStateError("not_trained");
     await touch(tx, current, now, { assigneeId: actor.id });
     await enqueueWebhookEvent(tx, "concern.updated", { ref: current.ref, change: "assignment", status: current.status, kind: current.kind, assigneeId: actor.id }, now);
     await appendAudit(tx, {
@@ -87,6 +94,7 @@ export async function claimConcern(db: Db, ref: string, actor: StaffActor, optio
 async function assignIn(tx: Db, current: Concern, actor: StaffActor, assigneeId: number | null, now: number, bulk: boolean): Promise<boolean> {
   if (assigneeId !== null && !(await activeStaff(tx, assigneeId))) throw new ConcernStateError("unknown_assignee");
   if (current.assigneeId === assigneeId) return false;
+  if (assigneeId !== null && (await trainingMissing(tx, assigneeId, now))) throw new ConcernStateError("assignee_not_trained");
   await touch(tx, current, now, { assigneeId });
   await enqueueWebhookEvent(tx, "concern.updated", { ref: current.ref, change: "assignment", status: current.status, kind: current.kind, assigneeId }, now);
   await appendAudit(tx, {
@@ -99,7 +107,11 @@ async function assignIn(tx: Db, current: Concern, actor: StaffActor, assigneeId:
   return true;
 }
 
-/** Assigns the case to a staff member, or unassigns it (null): supervisors and admins only. */
+/**
+ * Assigns the case to a staff member, or unassigns it (null): supervisors and admins only. Refused
+ * ("assignee_not_trained") while `requireTraining` is on and the assignee has no current
+ * AI-literacy training (AI Act Art. 4, SPEC §12); bulk assignment reports the same reason per case.
+ */
 export async function assignConcern(db: Db, ref: string, actor: StaffActor, assigneeId: number | null, options: CaseOptions = {}): Promise<boolean> {
   requirePermission(actor, "concerns.assign");
   return onCase(db, ref, options, (tx, current, now) => assignIn(tx, current, actor, assigneeId, now, false));
@@ -110,7 +122,7 @@ export async function setPriority(db: Db, ref: string, actor: StaffActor, priori
   if (!(PRIORITIES as readonly string[]).includes(priority)) throw new ConcernStateError("invalid");
   return onCase(db, ref, options, async (tx, current, now) => {
     if (current.priority === priority) return false;
-    await touch(tx, current, now, { priority });
+    await touch(tx, current, now, { priority, slaDueAt: await slaDueAtFor(tx, current, priority) });
     await appendAudit(tx, {
       actor: staffAudit(actor),
       action: "concern.priority_changed",
@@ -131,7 +143,8 @@ export async function setKind(db: Db, ref: string, actor: StaffActor, kind: Conc
   if (!(CONCERN_KINDS as readonly string[]).includes(kind)) throw new ConcernStateError("invalid");
   return onCase(db, ref, options, async (tx, current, now) => {
     if (current.kind === kind) return false;
-    const rightsBased = RIGHTS_BASED_KINDS.includes(kind);
+    // GDPR Art. 12(3)'s month is owed to a data subject, not to an employee reporting a concern.
+    const rightsBased = RIGHTS_BASED_KINDS.includes(kind) && current.origin !== "employee";
     const statutoryDueAt = rightsBased
       ? (current.statutoryDueAt ?? (await statutoryDueDate(tx, current.createdAt)))
       : null;
