@@ -1,8 +1,11 @@
 import { useTranslation } from "~/utils/i18n";
 import { AiSystemSummary } from "~/components/ai-system-summary";
+import { AuditPublicLine } from "~/components/audit-public";
 import { PageHeader } from "~/components/page-header";
 import { customerContext, servicesContext } from "~/context";
 import { listAiSystems } from "~/domain/ai-register.server";
+import { publicAuditSummaries } from "~/domain/audits.server";
+import { dateFor } from "~/utils/format.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import type { Route } from "./+types/ai-systems";
@@ -18,7 +21,13 @@ export async function loader({ context }: Route.LoaderArgs) {
   const customer = context.get(customerContext);
   const choices = await listChoices(db, lang);
   const preferences = customer ? await getPreferences(db, customer.id) : null;
-  return { lang, signedIn: Boolean(customer), systems: (await listAiSystems(db, lang)).map((s) => toSummaryView(s, lang, choices, preferences)) };
+  const list = await listAiSystems(db, lang);
+  const audits = await publicAuditSummaries(db, list.map((s) => s.id), lang);
+  const systems = list.map((s) => {
+    const audit = audits.get(s.id);
+    return { ...toSummaryView(s, lang, choices, preferences), audit: audit ? { ...audit, auditedAt: dateFor(audit.auditedAt, lang, "date") } : null };
+  });
+  return { lang, signedIn: Boolean(customer), systems };
 }
 
 export default function AiSystems({ loaderData }: Route.ComponentProps) {
@@ -31,7 +40,10 @@ export default function AiSystems({ loaderData }: Route.ComponentProps) {
       ) : (
         <div className="stack">
           {loaderData.systems.map((system) => (
-            <AiSystemSummary key={system.slug} system={system} lang={loaderData.lang} signedIn={loaderData.signedIn} />
+            <div key={system.slug} className="stack">
+              <AiSystemSummary system={system} lang={loaderData.lang} signedIn={loaderData.signedIn} />
+              <AuditPublicLine audit={system.audit} />
+            </div>
           ))}
         </div>
       )}
