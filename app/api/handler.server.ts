@@ -16,6 +16,7 @@ import { HttpProblem } from "./admission.server";
 import { deleteCustomer, getConcern, getConfirmation, listConcerns, postConfirmation, postInteraction, postLink, postTrainingUses, putCustomer } from "./endpoints.server";
 import { getPreferences, postDecision } from "./hot-path.server";
 import { sendProblem } from "./http.server";
+import { getOpenRegister, openDataPreflight } from "./open-data.server";
 import { openApiJson } from "./openapi";
 
 export const API_PREFIX = "/api/v1";
@@ -54,6 +55,12 @@ function route(req: IncomingMessage, res: ServerResponse, services: Services, pa
     const text = openApiJson();
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), "cache-control": "public, max-age=300" });
     return void res.end(text);
+  }
+  // Open data (SPEC §12): the one endpoint without a key, by its exact path only.
+  if (rest === "/ai-systems") {
+    if (req.method === "OPTIONS") return openDataPreflight(res);
+    if (method !== "GET") return methodNotAllowed(res, "GET, HEAD, OPTIONS");
+    return getOpenRegister(req, res, services, new URLSearchParams(search));
   }
   if (rest === "/links") return method === "POST" ? postLink(req, res, services) : methodNotAllowed(res, "POST");
   if (rest === "/interactions") return method === "POST" ? postInteraction(req, res, services) : methodNotAllowed(res, "POST");

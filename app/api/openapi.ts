@@ -101,6 +101,39 @@ function operations(registry: OpenAPIRegistry) {
     request: { body: body(s.TrainingUsesRequest) },
     responses: { "200": json("Accepted and refused interactions", s.TrainingUsesResponse), ...writes, ...common },
   });
+  // Open data (SPEC §12): no key (security: []), readable from any origin.
+  const openData = {
+    "400": problem("Unknown language or format"),
+    "429": problem("Too many calls from this address (Retry-After)"),
+  };
+  const openHeaders = {
+    "Access-Control-Allow-Origin": { description: "*", schema: { type: "string" as const } },
+    ETag: { description: "Send it back as If-None-Match: 304 while the register is unchanged", schema: { type: "string" as const } },
+    "Cache-Control": { description: "public, max-age=300", schema: { type: "string" as const } },
+  };
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/ai-systems",
+    security: [],
+    tags: ["open data"],
+    summary: "The public AI register as open data (no API key)",
+    description:
+      "Every AI system that is not retired, with all its public texts in one language, who receives the data, the provider's own use, protected characteristics and the last bias and accuracy test. " +
+      "With format=csv the same register as RFC 4180 CSV (text/csv, UTF-8 with a byte order mark), one row per system with the JSON fields flattened: " +
+      "slug, name, textLang, fallback, status, provider, riskClass, autonomy, channels, contactEmail, lastReviewedOn, version, actions, the texts, " +
+      "recipients (\"name (role, country, safeguard)\" joined with \"; \"), providerDataUse, providerUseClause, usesProtectedCharacteristics, protectedCharacteristicsNote, " +
+      "lastBiasTestOn, biasTestMethod, biasTestResult, lastAuditOn, lastAuditResult, lastAuditSummary; a cell starting with = + - @ or a tab is prefixed with ' (no spreadsheet formulas). " +
+      "Any origin may read it (CORS *); answers carry an ETag (If-None-Match → 304) and may be cached five minutes.",
+    request: { query: s.OpenRegisterQuery },
+    responses: {
+      "200": {
+        description: "The register (JSON, or CSV with format=csv)",
+        headers: openHeaders,
+        content: { "application/json": { schema: s.OpenRegisterResponse }, "text/csv": { schema: z.string() } },
+      },
+      ...openData,
+    },
+  });
   add("get", "/api/v1/concerns", "concerns", {
     summary: "Concerns, most recently updated last (paginated)",
     request: { query: s.ConcernListQuery },
@@ -150,7 +183,7 @@ export function openApiDocument(): Record<string, unknown> {
   webhooks(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
-    info: { title: "Candor integration API", version: "1.0.0", description: "SPEC §5: links, customers, decisions, confirmations, interactions, training uses, concerns; webhooks. Errors are RFC 9457 problem documents." },
+    info: { title: "Candor integration API", version: "1.0.0", description: "SPEC §5: links, customers, decisions, confirmations, interactions, training uses, concerns; webhooks; the public AI register as open data (no key). Errors are RFC 9457 problem documents." },
     servers: [{ url: "/" }],
   }) as unknown as Record<string, unknown>;
 }

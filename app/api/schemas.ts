@@ -403,3 +403,63 @@ export type TrainingUsesInput = z.infer<typeof TrainingUsesRequest>;
 export type LimitsInput = z.infer<typeof Limits>;
 export type InteractionInput = z.infer<typeof InteractionRequest>;
 export type ConcernListInput = z.infer<typeof ConcernListQuery>;
+
+// ── The public register as open data (SPEC §12): GET /api/v1/ai-systems, no key ───────────────
+export const OpenRegisterQuery = z.object({
+  format: z.enum(["json", "csv"]).optional().meta({ description: "json (default) or csv: the same register as RFC 4180 CSV" }),
+  lang: z.enum(LANGUAGES).optional().meta({ description: "The language of the texts (default en). A system not yet translated is given in English, marked fallback: true." }),
+});
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: "A calendar date (UTC), YYYY-MM-DD" });
+export const OpenRegisterEntry = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    textLang: z.enum(LANGUAGES).meta({ description: "The language the texts are in" }),
+    fallback: z.boolean().meta({ description: "True when the texts are not in the requested language (not yet translated)" }),
+    status: z.enum(["active", "paused"]),
+    provider: z.string(),
+    riskClass: z.enum(["minimal", "limited", "high"]),
+    autonomy: z.enum(["answers", "drafts", "decides", "acts"]),
+    channels: z.array(z.enum(CHANNELS)),
+    contactEmail: z.string(),
+    lastReviewedOn: day,
+    version: z.number().int().meta({ description: "The register entry's current version" }),
+    actions: z.array(z.string()).meta({ description: "The action kinds it can take on a customer's account" }),
+    texts: z.object({
+      shortDescription: z.string(),
+      riskReason: z.string(),
+      purpose: z.string(),
+      notFor: z.string(),
+      howItWorks: z.string(),
+      limitations: z.string(),
+      dataOperating: z.string(),
+      dataTraining: z.string(),
+      legalBasis: z.string(),
+      oversight: z.string(),
+      risks: z.string(),
+      impactAssessment: z.string(),
+      retention: z.string(),
+    }),
+    dataSharing: z.object({
+      recipients: z.array(
+        z.object({
+          name: z.string(),
+          role: z.enum(["provider", "sub_processor"]),
+          country: z.string().regex(/^[A-Z]{2}$/).meta({ description: "ISO 3166-1 alpha-2" }),
+          safeguard: z.enum(["eu_eea", "adequacy", "sccs"]).meta({ description: "eu_eea: inside the EU/EEA, none needed; adequacy: GDPR Art. 45 decision; sccs: standard contractual clauses (Art. 46(2)(c))" }),
+        }),
+      ).meta({ description: "Who outside the company receives the data; empty for an in-house system" }),
+      providerDataUse: z.enum(["no", "yes", "contractually_excluded"]).meta({ description: "May the provider use the data for its own purposes or to train its own models" }),
+      providerUseClause: z.string().meta({ description: "The clause in plain words (empty when not written)" }),
+    }),
+    fairness: z.object({
+      usesProtectedCharacteristics: z.boolean(),
+      protectedCharacteristicsNote: z.string(),
+      lastTest: z.object({ date: day, method: z.string(), result: z.string() }).nullable().meta({ description: "The last bias and accuracy test, or null when none is recorded" }),
+    }),
+    lastAudit: z.object({ date: day, result: z.string(), summary: z.string(), summaryLang: z.string() }).nullable(),
+  })
+  .meta({ id: "OpenRegisterEntry" });
+export const OpenRegisterResponse = z
+  .object({ lang: z.enum(LANGUAGES), count: z.number().int(), items: z.array(OpenRegisterEntry) })
+  .meta({ id: "OpenRegister" });

@@ -21,6 +21,14 @@ import { appendAudit } from "./audit.server";
 import { publishChoiceNotice } from "./preferences.server";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "./vocabulary";
 import { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus } from "./ai-register-schema";
+import {
+  DATA_TEXT_FIELDS,
+  parseRecipients,
+  providerUseBecomesMaterial,
+  type AiSystemDataTexts,
+  type DataFacts,
+  type ProviderDataUse,
+} from "./ai-register-data";
 
 export { SYSTEM_STATUSES, TEXT_FIELDS, type SystemStatus };
 
@@ -106,6 +114,10 @@ export interface RegisterEntry {
   actionKeys: string[];
   /** Texts per language that has them. */
   texts: Partial<Record<string, AiSystemTexts>>;
+  /** Data and fairness texts per language that has texts ("" where not written). */
+  dataTexts: Partial<Record<string, AiSystemDataTexts>>;
+  /** Data and fairness facts (SPEC §12). */
+  data: DataFacts;
   versions: { version: number; material: boolean; createdAt: number; changeNote: Record<string, string> }[];
 }
 
@@ -119,9 +131,11 @@ export async function getRegisterEntry(db: Db, slug: string): Promise<RegisterEn
     .where(eq(aiSystemActions.systemId, system.id));
   const actionKeys = actions.map((a) => a.key);
   const texts: Partial<Record<string, AiSystemTexts>> = {};
+  const dataTexts: Partial<Record<string, AiSystemDataTexts>> = {};
   for (const row of await db.select().from(aiSystemTexts).where(eq(aiSystemTexts.systemId, system.id))) {
-    const { systemId: _systemId, lang, ...rest } = row;
+    const { systemId: _systemId, lang, providerUseClause, protectedCharacteristicsNote, fairnessTestMethod, fairnessTestResult, ...rest } = row;
     texts[lang] = rest;
+    dataTexts[lang] = { providerUseClause, protectedCharacteristicsNote, fairnessTestMethod, fairnessTestResult };
   }
   const versionRows = await db
     .select()
@@ -129,7 +143,13 @@ export async function getRegisterEntry(db: Db, slug: string): Promise<RegisterEn
     .where(eq(aiSystemVersions.systemId, system.id))
     .orderBy(desc(aiSystemVersions.version));
   const versions = versionRows.map((v) => ({ version: v.version, material: v.material, createdAt: v.createdAt, changeNote: v.changeNote }));
-  return { system, actionKeys, texts, versions };
+  const data: DataFacts = {
+    recipients: parseRecipients(system.dataRecipients),
+    providerDataUse: system.providerDataUse as ProviderDataUse,
+    usesProtectedCharacteristics: Boolean(system.usesProtectedCharacteristics),
+    fairnessTestedAt: system.fairnessTestedAt,
+  };
+  return { system, actionKeys, texts, dataTexts, data, versions };
 }
 
 // ── Writing ─────────────────────────────────────────────────────────────────
@@ -221,6 +241,20 @@ export async function createRegisterEntry(
   }
 }
 
+function pickDataTexts(texts: AiSystemDataTexts): AiSystemDataTexts {
+  return Object.fromEntries(DATA_TEXT_FIELDS.map((f) => [f, (texts[f] ?? "").trim()])) as AiSystemDataTexts;
+}
+
+/** Recipients trimmed, countries upper-case, in the order given. */
+function cleanData(data: DataFacts): DataFacts {
+  return {
+    recipients: data.recipients.map((r) => ({ name: r.name.trim(), role: r.role, country: r.country.trim().toUpperCase(), safeguard: r.safeguard })),
+    providerDataUse: data.providerDataUse,
+    usesProtectedCharacteristics: data.usesProtectedCharacteristics,
+    fairnessTestedAt: data.fairnessTestedAt,
+  };
+}
+
 function pickTexts(texts: AiSystemTexts): AiSystemTexts {
   return Object.fromEntries(TEXT_FIELDS.map((f) => [f, texts[f].trim()])) as AiSystemTexts;
 }
@@ -231,8 +265,13 @@ export interface RegisterUpdate extends RegisterFacts {
   expectedVersion: number;
   status: SystemStatus;
   markReviewed: boolean;
-  /** The texts of one language, when they are part of this save. */
-  texts?: { lang: Lang; values: AiSystemTexts } | null;
+  /**
+   * The texts of one language, when they are part of this save; `dataValues`, its data and
+   * fairness texts (SPEC §12; absent: unchanged).
+   */
+  texts?: { lang: Lang; values: AiSystemTexts; dataValues?: AiSystemDataTexts } | null;
+  /** The data and fairness facts (SPEC §12); absent: unchanged. */
+  data?: DataFacts;
   changeNote: Record<string, string | undefined>;
   material: boolean;
   now?: number;
@@ -245,8 +284,10 @@ export interface RegisterUpdateResult {
 }
 
 /**
- * Saves a change as a new version: facts, one language's texts, "reviewed today", with a change
- * note and the material flag. A save that changes nothing is refused. A material change
+ * Saves a change as a new version: facts, data and fairness facts, one language's texts,
+ * "reviewed today", with a change note and the material flag. A save that changes nothing is
+ * refused. The change is material whatever the flag says when the provider may now use the data
+ * for itself and could not before (SPEC §12: no / contractually excluded → yes). A material change
  * publishes a new notice version (same texts, every language) for each action choice the system
  * can take, so earlier choices are re-asked. One transaction (IMMEDIATE on SQLite), audited.
  */
@@ -275,17 +316,33 @@ export async function updateRegisterEntry(db: Db, actor: StaffActor, input: Regi
       system.contactEmail !== input.contactEmail ||
       actionsChanged;
 
+    const beforeData: DataFacts = {
+      recipients: parseRecipients(system.dataRecipients),
+      providerDataUse: system.providerDataUse as ProviderDataUse,
+      usesProtectedCharacteristics: Boolean(system.usesProtectedCharacteristics),
+      fairnessTestedAt: system.fairnessTestedAt,
+    };
+    const data = input.data ? cleanData(input.data) : beforeData;
+    const dataChanged = JSON.stringify(data) !== JSON.stringify(beforeData);
+    const material = input.material || providerUseBecomesMaterial(beforeData.providerDataUse, data.providerDataUse);
+
     let textsChanged = false;
-    const texts = input.texts ? { lang: input.texts.lang, values: pickTexts(input.texts.values) } : null;
+    const texts = input.texts
+      ? { lang: input.texts.lang, values: pickTexts(input.texts.values), dataValues: input.texts.dataValues ? pickDataTexts(input.texts.dataValues) : null }
+      : null;
     if (texts) {
       const [existing] = await tx
         .select()
         .from(aiSystemTexts)
         .where(and(eq(aiSystemTexts.systemId, system.id), eq(aiSystemTexts.lang, texts.lang)))
         .limit(1);
-      textsChanged = !existing || TEXT_FIELDS.some((f) => existing[f] !== texts.values[f]);
+      const dataValues = texts.dataValues;
+      textsChanged =
+        !existing ||
+        TEXT_FIELDS.some((f) => existing[f] !== texts.values[f]) ||
+        (dataValues !== null && DATA_TEXT_FIELDS.some((f) => existing[f] !== dataValues[f]));
     }
-    if (!factsChanged && !textsChanged && !input.markReviewed) throw new RegisterEditError("noChanges");
+    if (!factsChanged && !dataChanged && !textsChanged && !input.markReviewed) throw new RegisterEditError("noChanges");
 
     const version = system.currentVersion + 1;
     // The version guard in the WHERE clause refuses a save that lost a race on PostgreSQL
@@ -299,6 +356,10 @@ export async function updateRegisterEntry(db: Db, actor: StaffActor, input: Regi
         status: input.status,
         contactEmail: input.contactEmail,
         lastReviewedAt: input.markReviewed ? now : system.lastReviewedAt,
+        dataRecipients: data.recipients,
+        providerDataUse: data.providerDataUse,
+        usesProtectedCharacteristics: data.usesProtectedCharacteristics,
+        fairnessTestedAt: data.fairnessTestedAt,
         currentVersion: version,
         updatedAt: now,
       })
@@ -310,15 +371,16 @@ export async function updateRegisterEntry(db: Db, actor: StaffActor, input: Regi
       for (const choiceKey of actionKeys) await tx.insert(aiSystemActions).values({ systemId: system.id, choiceKey });
     }
     if (texts && textsChanged) {
+      const values = { ...texts.values, ...(texts.dataValues ?? {}) };
       await tx.insert(aiSystemTexts)
-        .values({ systemId: system.id, lang: texts.lang, ...texts.values })
-        .onConflictDoUpdate({ target: [aiSystemTexts.systemId, aiSystemTexts.lang], set: texts.values });
+        .values({ systemId: system.id, lang: texts.lang, ...values })
+        .onConflictDoUpdate({ target: [aiSystemTexts.systemId, aiSystemTexts.lang], set: values });
     }
     await tx.insert(aiSystemVersions)
-      .values({ systemId: system.id, version, changeNote, material: input.material, createdAt: now });
+      .values({ systemId: system.id, version, changeNote, material, createdAt: now });
 
     const reasked: RegisterUpdateResult["reasked"] = [];
-    if (input.material) {
+    if (material) {
       for (const choiceKey of actionKeys) {
         const noticeVersion = await reaskChoice(tx, choiceKey, { changeNote, systemId: system.id }, now);
         reasked.push({ choiceKey, noticeVersion });
@@ -337,8 +399,10 @@ export async function updateRegisterEntry(db: Db, actor: StaffActor, input: Regi
       target: { type: "ai_system", id: system.id },
       details: {
         version,
-        material: input.material,
+        material,
         factsChanged,
+        dataChanged,
+        providerDataUse: data.providerDataUse,
         textsLang: texts && textsChanged ? texts.lang : null,
         reviewed: input.markReviewed,
         status: input.status,

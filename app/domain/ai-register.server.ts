@@ -10,9 +10,11 @@ import type { Db } from "../utils/db.server";
 import { preparedQuery } from "../utils/prepared.server";
 import { DEFAULT_LANG } from "../utils/languages";
 
-import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES } from "./vocabulary";
+import { AUTONOMY_LEVELS, isOpen, RISK_CLASSES, TRAINING_KEY } from "./vocabulary";
+import { distinctRecipients, parseRecipients, type DataRecipient, type DataTextField, type ProviderDataUse } from "./ai-register-data";
 
-export type AiSystemTexts = Omit<typeof aiSystemTexts.$inferSelect, "systemId" | "lang">;
+/** The required texts of a language; the data and fairness texts (SPEC §12) are `AiSystemDataTexts`. */
+export type AiSystemTexts = Omit<typeof aiSystemTexts.$inferSelect, "systemId" | "lang" | DataTextField>;
 /** The texts a register entry's summary shows (the list, the forms, the overview). */
 export type AiSystemSummaryTexts = Pick<AiSystemTexts, "name" | "shortDescription" | "riskReason">;
 
@@ -169,7 +171,33 @@ export async function getAiSystem(db: Db, slug: string, lang: string) {
   const total = sum(counted);
   const open = sum(counted.filter((s) => isOpen(s.status)));
   const resolved = sum(counted.filter((s) => s.status === "resolved" || s.status === "closed"));
-  return { ...summary, texts, versions, concernStats: { total, resolved, open } };
+  const data = {
+    recipients: parseRecipients(system.dataRecipients),
+    providerDataUse: system.providerDataUse as ProviderDataUse,
+    usesProtectedCharacteristics: Boolean(system.usesProtectedCharacteristics),
+    fairnessTestedAt: system.fairnessTestedAt,
+  };
+  return { ...summary, texts, data, versions, concernStats: { total, resolved, open } };
+}
+
+/**
+ * Who receives a customer's data under one choice (SPEC §12, the consent receipt): the
+ * recipients of the systems that are not retired and can take the action (kind "action"), or,
+ * for the training choice, of those whose provider may use the data for itself or its own
+ * training (`providerDataUse` "yes"); none for other choices. Without repeats.
+ */
+export async function recipientsForChoice(db: Db, choiceKey: string): Promise<DataRecipient[]> {
+  const live = ne(aiSystems.status, "retired");
+  const rows =
+    choiceKey === TRAINING_KEY
+      ? await db.select({ recipients: aiSystems.dataRecipients }).from(aiSystems).where(and(live, eq(aiSystems.providerDataUse, "yes"))).orderBy(asc(aiSystems.id))
+      : await db
+          .select({ recipients: aiSystems.dataRecipients })
+          .from(aiSystems)
+          .innerJoin(aiSystemActions, eq(aiSystemActions.systemId, aiSystems.id))
+          .where(and(live, eq(aiSystemActions.choiceKey, choiceKey)))
+          .orderBy(asc(aiSystems.id));
+  return distinctRecipients(rows.map((r) => parseRecipients(r.recipients)));
 }
 
 /** Names of systems by id in one language, retired ones included (for timelines and forms; prepared). */

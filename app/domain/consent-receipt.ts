@@ -1,5 +1,6 @@
 /** A consent event as a receipt people and other systems can keep (SPEC §7). No data access. */
 import type { consentEvents } from "../../db/schema";
+import type { DataRecipient } from "./ai-register-data";
 import { limitsForPeople, parseLimits } from "./permission-limits";
 import { TRAINING_KEY } from "./vocabulary";
 
@@ -13,11 +14,17 @@ export type ConsentEvent = typeof consentEvents.$inferSelect;
  * currency}`, `channels`, `quietHours {from, to, timeZone}` (local "HH:MM" in that IANA zone),
  * `allowedForDays` — or null when none were set. With `allowedForDays`, `termination` says when
  * "allowed" falls back to "ask me first".
+ * Third parties (SPEC §12): `thirdPartyDisclosure` and `thirdPartyName` (Kantara) from
+ * `context.recipients`, who receives the data in the AI systems involved in this choice (the
+ * register's recipients, see `recipientsForChoice`); extension `purposes[].recipients`, each
+ * `{name, role: provider|sub_processor, country (ISO 3166-1 alpha-2), safeguard: eu_eea|adequacy|sccs}`.
+ * Without `recipients` (none given) nothing is disclosed.
  */
 export function consentReceipt(
   event: ConsentEvent,
-  context: { controllerName: string; controllerContact: string; policyUrl: string; noticeText: string },
+  context: { controllerName: string; controllerContact: string; policyUrl: string; noticeText: string; recipients?: DataRecipient[] },
 ) {
+  const recipients = context.recipients ?? [];
   const kindOfChoice = event.choiceKey === TRAINING_KEY ? "training" : event.choiceKey;
   const limits = parseLimits(event.limits);
   return {
@@ -46,7 +53,9 @@ export function consentReceipt(
               limits?.allowedForDays && event.value === "allow"
                 ? `Until changed by the customer in the Candor portal; after ${limits.allowedForDays} days "allow" becomes "ask first"`
                 : "Until changed by the customer in the Candor portal",
-            thirdPartyDisclosure: false,
+            thirdPartyDisclosure: recipients.length > 0,
+            ...(recipients.length > 0 ? { thirdPartyName: recipients.map((r) => r.name).join("; ") } : {}),
+            recipients: recipients.map((r) => ({ name: r.name, role: r.role, country: r.country, safeguard: r.safeguard })),
             choice: { value: event.value, previousValue: event.previousValue },
             noticeVersion: event.noticeVersion,
             notice: context.noticeText,

@@ -21,6 +21,8 @@ import { limitsForPeople, parseLimits } from "./permission-limits";
 import { consentReceipt, getNotice, getPreferences, listConsentEvents } from "./preferences.server";
 import { customerStatus } from "./concerns/index.server";
 import { companyTimeZone, getSetting } from "./settings.server";
+import { recipientsForChoice } from "./ai-register.server";
+import type { DataRecipient } from "./ai-register-data";
 
 /**
  * Everything Candor holds about one customer (GDPR Art. 15 access, Art. 20 portability),
@@ -69,8 +71,10 @@ export async function exportCustomerData(db: Db, customerId: string, lang: strin
   const sessions = await db.select().from(customerSessions).where(eq(customerSessions.customerId, customerId)).orderBy(asc(customerSessions.createdAt));
   const choices = await getPreferences(db, customerId, { now });
   const consentEvents = [];
+  const recipientsByChoice = new Map<string, DataRecipient[]>();
   for (const e of await listConsentEvents(db, customerId)) {
     const notice = await getNotice(db, e.choiceKey, e.noticeVersion, e.lang);
+    if (!recipientsByChoice.has(e.choiceKey)) recipientsByChoice.set(e.choiceKey, await recipientsForChoice(db, e.choiceKey));
     consentEvents.push({
       receiptId: e.receiptId,
       choice: e.choiceKey,
@@ -81,7 +85,7 @@ export async function exportCustomerData(db: Db, customerId: string, lang: strin
       method: e.method,
       limits: limitsForPeople(parseLimits(e.limits)),
       at: iso(e.createdAt),
-      receipt: consentReceipt(e, { ...receiptContext, noticeText: notice ? `${notice.label}: ${notice.explanation}` : "" }),
+      receipt: consentReceipt(e, { ...receiptContext, noticeText: notice ? `${notice.label}: ${notice.explanation}` : "", recipients: recipientsByChoice.get(e.choiceKey) }),
     });
   }
   const otherDecisions = (await db.select().from(decisions).where(eq(decisions.customerId, customerId))).filter((d) => d.interactionId === null);

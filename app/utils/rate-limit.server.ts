@@ -19,6 +19,8 @@ function limits(apiCallsPerMinute: number) {
   return {
     /** Opening or redeeming personal links: guessing tokens is pointless, but cheap to stop. */
     linkOpen: { points: 30, duration: 60 },
+    /** The open register (`GET /api/v1/ai-systems` without a key), per client address. */
+    openData: { points: 60, duration: 60 },
     /** Filing concerns. */
     concernFile: { points: 5, duration: 60 * 60 },
     /** Replies, reopening and withdrawing concerns. */

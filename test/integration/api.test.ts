@@ -311,6 +311,7 @@ describe("the OpenAPI document", () => {
       ["/api/v1/confirmations", "post"],
       ["/api/v1/confirmations/{id}", "get"],
       ["/api/v1/training-uses", "post"],
+      ["/api/v1/ai-systems", "get"],
     ];
     const paths = doc!.paths as Record<string, Record<string, any>>;
     const actual = Object.entries(paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => [p, m]));

@@ -1,16 +1,19 @@
 import { useTranslation } from "~/utils/i18n";
 import { data, Link } from "react-router";
 import { AiSystemSummary } from "~/components/ai-system-summary";
+import { RegisterDataDetails } from "~/components/register-data";
 import { PageTitle } from "~/components/page-title";
 import { Time } from "~/components/time";
 import { customerContext, servicesContext } from "~/context";
+import { AuditPublicSection } from "~/components/audit-public";
 import { getAiSystem } from "~/domain/ai-register.server";
+import { publicAuditSummaries } from "~/domain/audits.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import { getLang } from "~/middleware/i18n.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/ai-system";
 import type { ScriptsAfterPaintHandle } from "~/components/page-scripts";
-import { toSummaryView } from "./ai-register.server";
+import { toDataView, toSummaryView } from "./ai-register.server";
 import { usePortalHref } from "~/components/portal-link";
 
 const DETAIL_FIELDS = [
@@ -37,11 +40,14 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   if (!system) throw data(null, { status: 404 });
   const customer = context.get(customerContext);
   const preferences = customer ? await getPreferences(db, customer.id) : null;
+  const audit = (await publicAuditSummaries(db, [system.id], lang)).get(system.id);
   return {
     lang,
     signedIn: Boolean(customer),
     summary: toSummaryView(system, lang, await listChoices(db, lang), preferences),
+    audit: audit ? { ...audit, auditedAt: dateFor(audit.auditedAt, lang, "date") } : null,
     details: DETAIL_FIELDS.map((field) => ({ field, text: system.texts[field] })),
+    data: toDataView(system, lang),
     versions: system.versions.map((v) => ({ ...v, createdAt: dateFor(v.createdAt, lang, "date") })),
     // Each count with its own plural form (French "1 résolu", Arabic dual…), then one sentence.
     stats: Object.fromEntries(
@@ -53,7 +59,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
   const href = usePortalHref();
   const { t } = useTranslation();
-  const { summary, details, versions, stats, lang } = loaderData;
+  const { summary, details, data: dataFacts, versions, stats, lang } = loaderData;
   const textLang = summary.fallback ? summary.textLang : undefined;
   return (
     <div className="stack-lg">
@@ -81,6 +87,11 @@ export default function AiSystemPage({ loaderData }: Route.ComponentProps) {
           </div>
         </dl>
       </section>
+      <section className="card stack" aria-labelledby="data-title">
+        <h2 id="data-title">{t("registerData.title")}</h2>
+        <RegisterDataDetails data={dataFacts} textLang={textLang} />
+      </section>
+      <AuditPublicSection audit={loaderData.audit} lang={lang} />
       <section className="card stack" aria-labelledby="history-title">
         <h2 id="history-title">{t("register.historyTitle")}</h2>
         <ol className="timeline">

@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { recipientsForChoice } from "~/domain/ai-register.server";
 import { consentReceipt, findConsentEvent, getNotice } from "~/domain/preferences.server";
 import { getSetting } from "~/domain/settings.server";
 import { requireCustomer } from "~/middleware/customer.server";
@@ -17,6 +18,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     controllerContact: await getSetting(db, "privacyContactEmail"),
     policyUrl: await getSetting(db, "privacyPolicyUrl"),
     noticeText: notice ? `${notice.label}: ${notice.explanation}` : "",
+    recipients: await recipientsForChoice(db, event.choiceKey),
   });
   return new Response(JSON.stringify(receipt, null, 2), {
     headers: {

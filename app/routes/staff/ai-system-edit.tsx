@@ -8,6 +8,8 @@ import { PageHeader } from "~/components/page-header";
 import { Checkbox, FactsFields, NotesFields, TextsFields, registerFieldLabels } from "~/components/staff/register-fields";
 import { RegisterHistory } from "~/components/staff/register-history";
 import { RegisterLanguageTabs } from "~/components/staff/register-language-tabs";
+import { DataFactsFields, DataTextsFields, registerDataFieldLabels } from "~/components/staff/register-data-fields";
+import { DATA_TEXT_FIELDS, dayValue, parseDay, type AiSystemDataTexts } from "~/domain/ai-register-data";
 import { editSystemSchema, TEXT_FIELDS } from "~/domain/ai-register-schema";
 import type { AiSystemTexts } from "~/domain/ai-register.server";
 import { getRegisterEntry, listActionChoices, RegisterEditError, updateRegisterEntry } from "~/domain/ai-register-editor.server";
@@ -53,8 +55,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       contactEmail: system.contactEmail,
       actions: entry.actionKeys,
     },
+    dataFacts: {
+      recipients: entry.data.recipients,
+      providerDataUse: entry.data.providerDataUse,
+      usesProtectedCharacteristics: entry.data.usesProtectedCharacteristics ? "yes" : "no",
+      fairnessTestedAt: dayValue(entry.data.fairnessTestedAt),
+    },
     lastReviewedAt: dateFor(system.lastReviewedAt, staffLang, "date"),
-    texts: entry.texts[lang] ?? null,
+    texts: entry.texts[lang] ? { ...entry.texts[lang], ...entry.dataTexts[lang] } : null,
     languages: LANGUAGES.map((l) => ({ lang: l, present: Boolean(entry.texts[l]) })),
     actionChoices: await listActionChoices(db, staffLang),
     versions: entry.versions.map((v) => {
@@ -85,7 +93,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const v = submission.value;
   // A language not yet written may be left empty: then only the facts are saved.
-  const texts = TEXT_FIELDS.every((f) => v.texts[f]) ? { lang: v.lang, values: v.texts as AiSystemTexts } : null;
+  // The data and fairness fields are saved only from a form that showed them (dataFacts=1).
+  const shown = v.dataFacts === "1";
+  const dataValues = shown ? (Object.fromEntries(DATA_TEXT_FIELDS.map((f) => [f, v.texts[f] ?? ""])) as AiSystemDataTexts) : undefined;
+  const texts = TEXT_FIELDS.every((f) => v.texts[f]) ? { lang: v.lang, values: v.texts as AiSystemTexts, dataValues } : null;
   let result;
   try {
     result = await updateRegisterEntry(db, { staffId: staff.id }, {
@@ -99,6 +110,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       contactEmail: v.contactEmail,
       actionKeys: v.actions,
       markReviewed: Boolean(v.markReviewed),
+      data: shown
+        ? {
+            recipients: v.recipients,
+            providerDataUse: v.providerDataUse ?? entry.data.providerDataUse,
+            usesProtectedCharacteristics: v.usesProtectedCharacteristics ? v.usesProtectedCharacteristics === "yes" : entry.data.usesProtectedCharacteristics,
+            fairnessTestedAt: parseDay(v.fairnessTestedAt),
+          }
+        : undefined,
       texts,
       changeNote: v.notes,
       material: Boolean(v.material),
@@ -111,7 +130,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const fieldErrors: Record<string, string[]> = error.code === "unknownAction" ? { actions: [msg("registerEditor:errors.unknownAction")] } : { "notes.en": [msg("required")] };
     return data({ result: submission.reply({ fieldErrors }) }, { status: 400 });
   }
-  const reasked = v.material ? `&reasked=${result.reasked.length}` : "";
+  const reasked = v.material || result.reasked.length > 0 ? `&reasked=${result.reasked.length}` : "";
   return redirect(`/staff/ai-systems/${entry.system.slug}?lang=${v.lang}&saved=${result.version}${reasked}`, 303);
 }
 
@@ -120,24 +139,32 @@ type LoaderData = Route.ComponentProps["loaderData"];
 function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResult: Route.ComponentProps["actionData"] }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const { slug, lang, version, facts, texts, actionChoices, lastReviewedAt } = loaderData;
+  const { slug, lang, version, facts, dataFacts, texts, actionChoices, lastReviewedAt } = loaderData;
   const schema = editSystemSchema(textsRequired(lang, Boolean(texts)));
+  // Two empty rows after the recipients: a new one can be added without JavaScript.
+  const recipientRows = [...dataFacts.recipients, {}, {}];
   const [form, fields] = useForm({
     id: `register-${slug}-${lang}-${version}`,
     lastResult: lastResult?.result,
-    defaultValue: { version: String(version), lang, ...facts, texts: texts ?? {}, notes: {} },
+    defaultValue: { version: String(version), lang, ...facts, ...dataFacts, recipients: recipientRows, texts: texts ?? {}, notes: {} },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const language = LANGUAGE_NAMES[lang];
+  const recipients = fields.recipients.getFieldList().map((row) => {
+    const cells = row.getFieldset();
+    return { key: row.key ?? row.id, name: cells.name, role: cells.role, country: cells.country, safeguard: cells.safeguard };
+  });
+  const textFields = fields.texts.getFieldset();
   const dependent = actionChoices.filter((a) => facts.actions.includes(a.key)).map((a) => a.label);
   return (
     <>
-      <FormErrorSummary form={form} labels={registerFieldLabels(t)} />
+      <FormErrorSummary form={form} labels={{ ...registerFieldLabels(t), ...registerDataFieldLabels(t, recipients.length) }} />
       <Form method="post" action={`/staff/ai-systems/${slug}?lang=${lang}`} {...getFormProps(form)} className="stack-lg">
         <input type="hidden" name="version" value={version} />
         <input type="hidden" name="lang" value={lang} />
+        <input type="hidden" name="dataFacts" value="1" />
         <section className="card stack" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("registerEditor:facts.title")}</h2>
           <FactsFields fields={fields} actionChoices={actionChoices} />
@@ -152,7 +179,14 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
               <p>{t("registerEditor:edit.missingBody", { language })}</p>
             </Notice>
           )}
-          <TextsFields fields={fields.texts.getFieldset()} lang={lang} />
+          <TextsFields fields={textFields} lang={lang} />
+        </section>
+        <section className="card stack" aria-labelledby="data-title">
+          <h2 id="data-title">{t("registerData:title")}</h2>
+          <p className="muted">{t("registerData:lead")}</p>
+          <DataFactsFields fields={fields} recipients={recipients} />
+          <h3>{t("registerData:textsTitle", { language })}</h3>
+          <DataTextsFields fields={textFields} lang={lang} />
         </section>
         <section className="card stack" aria-labelledby="change-title">
           <h2 id="change-title">{t("registerEditor:change.title")}</h2>
@@ -187,6 +221,9 @@ export default function EditAiSystem({ loaderData, actionData }: Route.Component
       <PageHeader title={t("registerEditor:edit.title", { name })} lead={t("registerEditor:edit.lead", { slug, version })}>
         <p>
           <Link to={`/${lang}/ai-systems/${slug}`}>{t("registerEditor:edit.publicLink")}</Link>
+        </p>
+        <p>
+          <Link to={`/staff/ai-systems/${slug}/audits`}>{t("audits:link")}</Link>
         </p>
       </PageHeader>
       {created ? <Notice tone="success" title={t("registerEditor:create.done")}><p>{t("registerEditor:create.doneBody")}</p></Notice> : null}
