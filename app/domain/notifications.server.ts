@@ -19,7 +19,7 @@ import type { Concern } from "./concerns/concern";
 import type { Confirmation } from "./confirmations.server";
 import { MAX_LINK_DAYS, mintLink } from "./links.server";
 import { listChoices } from "./preferences.server";
-import { companyTimeZone, getSetting } from "./settings.server";
+import { companyTimeZone, getSetting, outcomeAuthorities } from "./settings.server";
 
 export type EmailTemplate = "concern_received" | "concern_reply" | "concern_resolved" | "confirmation_request";
 
@@ -164,6 +164,11 @@ export async function queueConcernEmail(
       "",
       tr("concern_resolved.remedies", { count: reopenGraceDays }),
     );
+    // Every outcome names the competent authorities (SPEC §12; GDPR Art. 77, AI Act Art. 85).
+    const { dpa, msa } = await outcomeAuthorities(db, lang);
+    if (dpa && msa) parts.push("", tr("concern_resolved.authorities", { dpa: dpa.name, dpaUrl: dpa.url, msa: msa.name, msaUrl: msa.url }));
+    else if (dpa) parts.push("", tr("concern_resolved.authorityDpa", { dpa: dpa.name, dpaUrl: dpa.url }));
+    else if (msa) parts.push("", tr("concern_resolved.authorityMsa", { msa: msa.name, msaUrl: msa.url }));
   }
   parts.push("", ...linkLines, "", tr("signature", { company }), "", "—", tr("footer", { company, ref: concern.ref }));
 

@@ -13,7 +13,7 @@ import { aiSystemNames } from "../ai-register.server";
 import { appendAudit } from "../audit.server";
 import { enqueueWebhookEvent } from "../webhooks.server";
 import { needsTrackingLink, queueConcernEmail } from "../notifications.server";
-import { getSetting, statutoryDueDate } from "../settings.server";
+import { getSetting, outcomeAuthorities, slaHoursFor, statutoryDueDate } from "../settings.server";
 import { isOpen, type ConcernKind, type Priority } from "../vocabulary";
 import {
   canReopen,
@@ -57,8 +57,15 @@ export interface FileConcernInput {
   systemId: number | null;
   description: string;
   desiredOutcome: string;
-  /** Who opened it: "customer" (the default; a customer or visitor) or "breach" (Candor, for a permission breach; staff only — SPEC §11.5). */
-  origin?: "customer" | "breach";
+  /**
+   * Who opened it: "customer" (the default; a customer or visitor), "breach" (Candor, for a
+   * permission breach; staff only — SPEC §11.5) or "employee" (an employee report, SPEC §12:
+   * no customer email; see employee.server.ts).
+   */
+  origin?: "customer" | "breach" | "employee";
+  /** Employee reports only: the reporting staff account (console) or the typed name (public form). */
+  reporterStaffId?: number | null;
+  reporterName?: string | null;
   /** Default "normal"; a contested or detected permission breach is "high". */
   priority?: Priority;
   now?: number;
@@ -74,8 +81,10 @@ export interface FileConcernInput {
  */
 export async function fileConcern(db: Db, input: FileConcernInput): Promise<{ ref: string; trackingToken: string | null }> {
   const now = input.now ?? Date.now();
-  const trackingToken = (await needsTrackingLink(db, input)) ? newToken() : null;
-  const slaHours = await getSetting(db, "slaFirstResponseHours");
+  // A console employee report is followed in the console: no private link.
+  const followedInConsole = input.origin === "employee" && input.reporterStaffId != null;
+  const trackingToken = !followedInConsole && (await needsTrackingLink(db, input)) ? newToken() : null;
+  const slaHours = (await slaHoursFor(db, input.priority ?? "normal")).firstResponseHours;
   const description = normaliseLineBreaks(input.description);
   const desiredOutcome = normaliseLineBreaks(input.desiredOutcome);
   return db.transaction(async (tx) => {
@@ -99,21 +108,26 @@ export async function fileConcern(db: Db, input: FileConcernInput): Promise<{ re
         desiredOutcome,
         searchText: concernSearchText({ ref, description, desiredOutcome }),
         origin: input.origin ?? "customer",
+        reporterStaffId: input.reporterStaffId ?? null,
+        reporterName: input.reporterName ?? null,
         priority: input.priority ?? "normal",
         status: "new",
         slaDueAt: now + slaHours * HOUR_MS,
-        statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) ? await statutoryDueDate(tx, now) : null,
+        // GDPR Art. 12(3)'s month is owed to a data subject, not to an employee reporting a concern.
+        statutoryDueAt: RIGHTS_BASED_KINDS.includes(input.kind) && input.origin !== "employee" ? await statutoryDueDate(tx, now) : null,
         createdAt: now,
         updatedAt: now,
       })
       .returning();
     const filed = created!;
     const bySystem = input.origin === "breach";
-    await tx.insert(concernEvents).values({ concernId: filed.id, fromStatus: null, toStatus: "new", actor: bySystem ? "system" : "customer", createdAt: now });
-    // The customer is not told of a staff-only case (they see the breach on their timeline instead).
-    if (!bySystem) await queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
+    const byEmployee = input.origin === "employee";
+    await tx.insert(concernEvents).values({ concernId: filed.id, fromStatus: null, toStatus: "new", actor: bySystem ? "system" : byEmployee ? "employee" : "customer", createdAt: now });
+    // The customer is not told of a staff-only case (they see the breach on their timeline
+    // instead); an employee report has no customer to tell.
+    if (!bySystem && !byEmployee) await queueConcernEmail(tx, filed, "concern_received", { trackingToken, now });
     await appendAudit(tx, {
-      actor: bySystem ? { type: "system" } : { type: "customer" },
+      actor: bySystem ? { type: "system" } : byEmployee ? { type: "employee" } : { type: "customer" },
       action: bySystem ? "concern.opened_for_breach" : "concern.filed",
       target: { type: "concern", id: ref },
       details: { kind: input.kind },
@@ -185,6 +199,7 @@ export async function customerConcernView(db: Db, concern: Concern, lang: string
     : [];
   const system = concern.systemId ? (await aiSystemNames(db, lang)).get(concern.systemId) : undefined;
   const graceDays = await getSetting(db, "reopenGraceDays");
+  const resolved = !isOpen(concern.status) && concern.outcomeCode !== null;
   return {
     ref: concern.ref,
     kind: concern.kind,
@@ -206,6 +221,8 @@ export async function customerConcernView(db: Db, concern: Concern, lang: string
     canWithdraw: isOpen(concern.status),
     canReopen: canReopen(concern, graceDays, now),
     reopenUntil: concern.resolvedAt ? reopenUntil(concern.resolvedAt, graceDays) : null,
+    // Every outcome names where the customer can complain (SPEC §12; GDPR Art. 77, AI Act Art. 85).
+    authorities: resolved ? await outcomeAuthorities(db, lang) : null,
   };
 }
 
@@ -226,7 +243,7 @@ export async function reopenConcern(db: Db, concern: Concern, now = Date.now()):
     const rightsBased = RIGHTS_BASED_KINDS.includes(current.kind as ConcernKind);
     await moveTo(tx, current, "in_progress", "customer", now, {
       closedAt: null,
-      slaDueAt: now + (await getSetting(tx, "slaFirstResponseHours")) * HOUR_MS,
+      slaDueAt: now + (await slaHoursFor(tx, current.priority)).firstResponseHours * HOUR_MS,
       statutoryDueAt: rightsBased ? await statutoryDueDate(tx, now) : current.statutoryDueAt,
     });
   });

@@ -12,7 +12,7 @@ import { endOfDayDaysLater } from "../../utils/calendar";
 import { fitsLength, normaliseLineBreaks } from "../../utils/text";
 import { enqueueWebhookEvent } from "../webhooks.server";
 import { queueConcernEmail } from "../notifications.server";
-import { companyTimeZone, getSetting } from "../settings.server";
+import { companyTimeZone, slaHoursFor } from "../settings.server";
 import { CONCERN_STATUSES, isOpen, OUTCOME_CODES, OUTCOME_REASON_MAX, REPLY_MAX, type ConcernKind, type ConcernStatus } from "../vocabulary";
 import type { Concern } from "./concern";
 
@@ -116,6 +116,21 @@ export function deadlines(concern: Concern, now: number): Deadlines {
       incident: incident !== null && now > incident,
     },
   };
+}
+
+/**
+ * The SLA due time of `concern` once its priority is `priority` (SPEC §12 "SLA hours per
+ * priority", for a priority change): the running target (first response until there is one, then
+ * resolution) moves by the difference between the two priorities' hours, so time already spent
+ * waiting on the customer and a reopening's fresh start are kept. A concern without an SLA due
+ * time keeps none. Resolves to ms since epoch (UTC) or null.
+ */
+export async function slaDueAtFor(tx: Db, concern: Pick<Concern, "slaDueAt" | "firstResponseAt" | "priority">, priority: string): Promise<number | null> {
+  if (concern.slaDueAt === null || concern.priority === priority) return concern.slaDueAt;
+  const target = concern.firstResponseAt === null ? "firstResponseHours" : "resolutionHours";
+  const before = (await slaHoursFor(tx, concern.priority))[target];
+  const after = (await slaHoursFor(tx, priority))[target];
+  return concern.slaDueAt + (after - before) * HOUR_MS;
 }
 
 /** An open concern past its SLA or statutory due date at `now` (a paused SLA does not run). */
@@ -264,7 +279,7 @@ export async function applyStatusChange(tx: Db, current: Concern, to: ConcernSta
   // Back to work (staff reopening a resolution, restoring a wrongly marked spam): a fresh
   // resolution SLA from now, so the case is not overdue the moment it reopens.
   if ((to === "in_progress" || to === "new") && ["resolved", "spam"].includes(current.status)) {
-    Object.assign(extra, { closedAt: null, slaDueAt: now + (await getSetting(tx, "slaResolutionHours")) * HOUR_MS, slaPausedAt: null });
+    Object.assign(extra, { closedAt: null, slaDueAt: now + (await slaHoursFor(tx, current.priority)).resolutionHours * HOUR_MS, slaPausedAt: null });
   } else if (to === "in_progress" || to === "new") {
     extra.closedAt = null;
   }
@@ -315,7 +330,7 @@ export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMe
   // A case opened for a permission breach has no customer to answer: staff's first note is its first response.
   if ((input.visibility === "public" || current.origin === "breach") && current.firstResponseAt === null) {
     extra.firstResponseAt = now;
-    extra.slaDueAt = current.createdAt + (await getSetting(tx, "slaResolutionHours")) * HOUR_MS + (await completedPauses(tx, current.id));
+    extra.slaDueAt = current.createdAt + (await slaHoursFor(tx, current.priority)).resolutionHours * HOUR_MS + (await completedPauses(tx, current.id));
   }
   await touch(tx, current, now, extra);
   if (input.visibility === "public") {

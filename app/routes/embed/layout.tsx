@@ -6,6 +6,7 @@ import { EmbedFrameContext } from "~/components/portal-link";
 import { embedSiteContext, servicesContext } from "~/context";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
 import { EMBED_HANDLE_TTL_MS, safeAccentColor, verifyEmbedToken } from "~/domain/embed-sites.server";
+import { companyLogoPath } from "~/domain/settings.server";
 import { embedSessionCookieFor } from "~/middleware/customer.server";
 import { getI18n, getLang } from "~/middleware/i18n.server";
 import { isLang, negotiateLanguage } from "~/utils/languages";
@@ -66,7 +67,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const t = getI18n(context).getFixedT(lang, "embed");
   return {
     lang,
-    site: { slug: site.slug, name: site.name, accent: safeAccentColor(site), logoUrl: site.logoUrl, origins: site.origins },
+        // The site's own logo, else the company's (SPEC §12).
+    site: { slug: site.slug, name: site.name, accent: safeAccentColor(site), logoUrl: site.logoUrl ?? (await companyLogoPath(context.get(servicesContext).db)), origins: site.origins },
     // Strings of this layout come translated from the server: customer pages only bundle `common`.
     text: {
       openInNewTab: t("openInNewTab"),

@@ -2,6 +2,7 @@ import { useTranslation } from "~/utils/i18n";
 import { data } from "react-router";
 import { ConcernStatus } from "~/components/concern-status";
 import { PageTitle } from "~/components/page-title";
+import { OutcomeAuthorities } from "~/components/settings-outcome-authorities";
 import { findTrackedConcern } from "~/domain/concerns/index.server";
 import { getLang } from "~/middleware/i18n.server";
 import { servicesContext } from "~/context";
@@ -51,6 +52,7 @@ export default function TrackedConcernPage({ loaderData, actionData }: Route.Com
         trackingUrl={loaderData.trackingUrl}
         lastResult={actionData?.result}
       />
+      <OutcomeAuthorities authorities={loaderData.concern.authorities} />
     </>
   );
 }

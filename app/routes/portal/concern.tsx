@@ -2,6 +2,7 @@ import { useTranslation } from "~/utils/i18n";
 import { data, Link } from "react-router";
 import { ConcernStatus } from "~/components/concern-status";
 import { PageTitle } from "~/components/page-title";
+import { OutcomeAuthorities } from "~/components/settings-outcome-authorities";
 import { findCustomerConcern } from "~/domain/concerns/index.server";
 import { requireCustomer } from "~/middleware/customer.server";
 import { getLang } from "~/middleware/i18n.server";
@@ -56,6 +57,7 @@ export default function ConcernPage({ loaderData, actionData }: Route.ComponentP
         trackingUrl={null}
         lastResult={actionData?.result}
       />
+      <OutcomeAuthorities authorities={loaderData.concern.authorities} />
     </div>
   );
 }
