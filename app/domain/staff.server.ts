@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { and, asc, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
+import QRCode from "qrcode";
 import type { RateLimits } from "../utils/rate-limit.server";
 import { staffSessions, staffUsers } from "../../db/schema";
 import type { Db } from "../utils/db.server";
@@ -136,7 +137,7 @@ async function useTotpCode(db: Db, user: Pick<StaffUser, "id" | "email">, secret
   const accepted = secretIsNew
     ? await db
         .update(staffUsers)
-        .set({ totpSecret: secret, totpLastStep: step, updatedAt: now })
+        .set({ totpSecret: secret, totpLastStep: step, pendingTotpSecret: null, updatedAt: now })
         .where(and(eq(staffUsers.id, user.id), isNull(staffUsers.totpSecret)))
         .returning({ id: staffUsers.id })
     : await db
@@ -152,9 +153,37 @@ export function newTotpSecret(): string {
 }
 
 /**
- * Turns two-step sign-in on with the code the staff member's app shows for `secret`. That code
- * counts as used (RFC 6238 §5.2): signing in with it afterwards is refused. Replacing an
- * existing secret is refused (it needs a reset). Resolves to whether two-step sign-in is now on.
+ * The secret two-step sign-in is being set up with (RFC 6238, base32), kept server-side until it
+ * is confirmed: the same on every reload and after a wrong code, so the authenticator app the
+ * staff member already scanned keeps working. Made and stored on first use; two requests racing
+ * store one (the write only fills an empty column; both read back the stored one). Resolves to
+ * null once two-step sign-in is on. Not audited: nothing is enabled until `enableTotp`.
+ */
+export async function pendingTotpSecret(db: Db, user: Pick<StaffUser, "id">): Promise<string | null> {
+  await db
+    .update(staffUsers)
+    .set({ pendingTotpSecret: newTotpSecret() })
+    .where(and(eq(staffUsers.id, user.id), isNull(staffUsers.totpSecret), isNull(staffUsers.pendingTotpSecret)));
+  const [row] = await db
+    .select({ pending: staffUsers.pendingTotpSecret, enabled: staffUsers.totpSecret })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, user.id))
+    .limit(1);
+  return row && row.enabled === null ? row.pending : null;
+}
+
+/** The setup QR code: the otpauth:// URI of `secret` as an SVG data URL (no script needed to show it). */
+export async function totpQrCode(user: Pick<StaffUser, "email">, secret: string): Promise<string> {
+  const svg = await QRCode.toString(totpFor(user, secret).toString(), { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+}
+
+/**
+ * Turns two-step sign-in on with the code the staff member's app shows for `secret` (the account
+ * page passes the stored pending secret, never one from the form). That code counts as used
+ * (RFC 6238 §5.2): signing in with it afterwards is refused. The pending secret is cleared with it;
+ * the change is audited in the same transaction. Replacing an existing secret is refused (it needs
+ * a reset). Resolves to whether two-step sign-in is now on.
  */
 export async function enableTotp(db: Db, user: StaffUser, secret: string, code: string, now = Date.now()): Promise<boolean> {
   if (user.totpSecret) return false;
@@ -272,7 +301,7 @@ export async function resetStaffAccess(db: Db, email: string): Promise<{ user: S
   const passwordHash = await hashPassword(password);
   const now = Date.now();
   await db.transaction(async (tx) => {
-    await tx.update(staffUsers).set({ passwordHash, totpSecret: null, totpLastStep: null, updatedAt: now }).where(eq(staffUsers.id, user.id));
+    await tx.update(staffUsers).set({ passwordHash, totpSecret: null, totpLastStep: null, pendingTotpSecret: null, updatedAt: now }).where(eq(staffUsers.id, user.id));
     await endAllStaffSessions(tx, user.id, now);
     await appendAudit(tx, { actor: { type: "cli" }, action: "staff.access_reset", target: { type: "staff", id: user.id }, now });
   });

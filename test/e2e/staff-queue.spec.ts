@@ -42,11 +42,11 @@ test("staff queue: find a concern, claim it, reply with a canned reply, resolve 
 
   // A canned reply in the customer's language fills the reply.
   await page.getByRole("button", { name: q("case.useCanned") }).click();
-  const body = page.getByLabel(q("case.body"), { exact: true });
+  const body = page.getByLabel(q("triage.replyBody"), { exact: true });
   await expect(body).not.toHaveValue("");
   await body.fill("We have set this action to ask you first from now on.");
-  await page.getByRole("button", { name: q("case.send") }).click();
-  await expect(page.getByText(q("case.done.message"))).toBeVisible();
+  await page.getByRole("button", { name: q("triage.sendReply") }).click();
+  await expect(page.getByText(q("case.done.reply"))).toBeVisible();
   await expect(page.getByText("We have set this action to ask you first from now on.")).toBeVisible();
 
   await page.getByLabel(q("case.statusTo")).selectOption("in_progress");

@@ -51,7 +51,7 @@ describe("account links in notification emails (SPEC §11.3)", () => {
     const staff = await app.signInStaff("agent");
     const post = async (fields: Record<string, string>) =>
       app.request(`/staff/concerns/${ref}`, { cookie: staff, form: { revision: String((await findConcernByRef(app.db, ref))!.revision), ...fields } });
-    expect((await post({ intent: "message", visibility: "public", body: "We are reverting the change now." })).status).toBe(303);
+    expect((await post({ intent: "reply", body: "We are reverting the change now." })).status).toBe(303);
     expect((await post({ intent: "status", to: "resolved", outcomeCode: "action_reversed", outcomeReason: "We put your plan back." })).status).toBe(303);
 
     const sent = await sendAll();

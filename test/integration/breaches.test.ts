@@ -103,8 +103,8 @@ describe("the staff case, the queue and the reports", () => {
     expect(page).toContain('id="case-incident"');
     // Notes only: the customer never sees this case.
     expect(page).toContain(html(trNs("en", "queue", "breach.notesOnly")));
-    expect(page).toContain('value="internal"');
-    expect(page).not.toContain('value="public"');
+    expect(page).toMatch(/name="intent" value="note"/);
+    expect(page).not.toMatch(/name="intent" value="reply"/);
   });
 
   it("the case and the customer's overview show the limits in force, in words (quiet hours, a maximum amount)", async () => {

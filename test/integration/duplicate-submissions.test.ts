@@ -90,7 +90,7 @@ describe("identical submissions within 10 s are one submission (issue 7 item 16)
     const cookie = await app.signInStaff("agent");
     const ref = await existingConcern();
     const revision = String((await findConcernByRef(app.db, ref))!.revision);
-    const form = { intent: "message", visibility: "public", body: "We are looking into it.", revision };
+    const form = { intent: "reply", body: "We are looking into it.", revision };
     const responses = await Promise.all([
       app.request(`/staff/concerns/${ref}`, { cookie, form }),
       app.request(`/staff/concerns/${ref}`, { cookie, form }),

@@ -261,9 +261,9 @@ describe("the case page (SPEC §4 Case)", () => {
     const cookie = await staffCookie("agent");
     const ref = await fileOne();
     const before = await concern(ref);
-    const reply = await post(cookie, ref, { intent: "message", visibility: "public", body: "We are reverting the change now." });
+    const reply = await post(cookie, ref, { intent: "reply", body: "We are reverting the change now." });
     expect(reply.status).toBe(303);
-    const note = await post(cookie, ref, { intent: "message", visibility: "internal", body: "INTERNAL: checked the logs." });
+    const note = await post(cookie, ref, { intent: "note", body: "INTERNAL: checked the logs." });
     expect(note.status).toBe(303);
     const after = await concern(ref);
     expect(after.firstResponseAt).not.toBeNull();
@@ -286,9 +286,10 @@ describe("the case page (SPEC §4 Case)", () => {
 
     const staffPage = await (await app.request(`/staff/concerns/${ref}`, { cookie })).text();
     expect(staffPage).toContain("INTERNAL: checked the logs.");
-    expect(staffPage).toContain(html(trNs("en", "queue", "timeline.note", { who: "Alex Agent" })));
+    expect(staffPage).toContain(html(trNs("en", "queue", "triage.entry.note")));
+    expect(staffPage).toContain(html(trNs("en", "queue", "triage.entryBy", { who: "Alex Agent" })));
 
-    const empty = await post(cookie, ref, { intent: "message", visibility: "public", body: "  " });
+    const empty = await post(cookie, ref, { intent: "reply", body: "  " });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain(html(tr("en", "errors.required")));
     expect(await app.db.select().from(concernMessages).where(eq(concernMessages.concernId, after.id))).toHaveLength(2);
@@ -301,7 +302,7 @@ describe("the case page (SPEC §4 Case)", () => {
     const seen = String((await concern(ref)).revision);
     expect((await app.request(`/staff/concerns/${ref}`, { cookie: supervisor, form: { intent: "priority", priority: "high", revision: seen } })).status).toBe(303);
 
-    const stale = await app.request(`/staff/concerns/${ref}`, { cookie: agent, form: { intent: "message", visibility: "public", body: "My carefully typed answer.", revision: seen } });
+    const stale = await app.request(`/staff/concerns/${ref}`, { cookie: agent, form: { intent: "reply", body: "My carefully typed answer.", revision: seen } });
     expect(stale.status).toBe(409);
     const page = await stale.text();
     expect(page).toContain(html(q("errors.stale")));

@@ -33,14 +33,11 @@ export const StatusSchema = z
   .refine((v) => v.to !== "resolved" || v.outcomeCode, { path: ["outcomeCode"], message: msg("queue:errors.outcomeRequired"), when: crossField })
   .refine((v) => v.to !== "resolved" || v.outcomeReason, { path: ["outcomeReason"], message: msg("queue:errors.reasonRequired"), when: crossField })
   .refine((v) => v.to !== "merged" || v.mergeInto, { path: ["mergeInto"], message: msg("queue:errors.needs_merge_target"), when: crossField });
-export const MessageSchema = z.object({
-  intent: z.literal("message"),
-  revision,
-  visibility: z.enum(["public", "internal"], { error: msg("chooseOne") }),
-  body: text({ max: REPLY_MAX }),
-});
+// Replies and internal notes are two intents, never one form with a switch: a note cannot reach the customer.
+export const ReplySchema = z.object({ intent: z.literal("reply"), revision, body: text({ max: REPLY_MAX }) });
+export const NoteSchema = z.object({ intent: z.literal("note"), revision, body: text({ max: REPLY_MAX }) });
 
-export const CaseActionSchema = z.discriminatedUnion("intent", [ClaimSchema, AssignSchema, PrioritySchema, KindSchema, IncidentSchema, StatusSchema, MessageSchema]);
+export const CaseActionSchema = z.discriminatedUnion("intent", [ClaimSchema, AssignSchema, PrioritySchema, KindSchema, IncidentSchema, StatusSchema, ReplySchema, NoteSchema]);
 export type CaseIntent = z.infer<typeof CaseActionSchema>["intent"];
 
 export interface CaseActionData {
@@ -116,8 +113,8 @@ export interface CaseState {
   seriousIncident: boolean;
 }
 
-/** Claim, assignment, priority, kind and the serious-incident flag. */
-export function CaseAssignmentForms({
+/** Claim (for yourself) and assignment (supervisors and admins: to anyone, or nobody). */
+function CaseAssignmentForms({
   state,
   viewerId,
   canAssign,
@@ -127,12 +124,11 @@ export function CaseAssignmentForms({
   state: CaseState;
   viewerId: number;
   canAssign: boolean;
-  staff: { id: number; name: string }[];
+  staff: { id: number; name: string; trained: boolean }[];
   actionData: CaseActionData | undefined;
 }) {
   const { t } = useTranslation();
   const [claimForm] = useForm({ id: "case-claim", lastResult: resultFor(actionData, "claim") });
-  const [incidentForm] = useForm({ id: "case-incident", lastResult: resultFor(actionData, "incident") });
   const canClaim = state.assigneeId !== viewerId && (state.assigneeId === null || canAssign);
   return (
     <div className="stack">
@@ -149,52 +145,19 @@ export function CaseAssignmentForms({
           name="assignee"
           label={t("queue:case.assignee")}
           value={state.assigneeId === null ? "none" : String(state.assigneeId)}
-          options={[{ value: "none", label: t("queue:table.unassigned") }, ...staff.map((s) => ({ value: String(s.id), label: s.name }))]}
+          options={[{ value: "none", label: t("queue:table.unassigned") }, ...staff.map((s) => ({ value: String(s.id), label: s.trained ? s.name : t("queue:training.untrainedOption", { name: s.name }) }))]}
           submit={t("queue:case.assign")}
           revision={state.revision}
           actionData={actionData}
           schema={AssignSchema}
         />
       ) : null}
-      <SelectForm
-        intent="priority"
-        name="priority"
-        label={t("queue:case.priority")}
-        value={state.priority}
-        options={PRIORITIES.map((p) => ({ value: p, label: t(`queue:priority.${p}`) }))}
-        submit={t("queue:case.savePriority")}
-        revision={state.revision}
-        actionData={actionData}
-        schema={PrioritySchema}
-      />
-      <SelectForm
-        intent="kind"
-        name="kind"
-        label={t("queue:case.kind")}
-        value={state.kind}
-        options={CONCERN_KINDS.map((k) => ({ value: k, label: t(`concernKinds.${k}`) }))}
-        submit={t("queue:case.saveKind")}
-        revision={state.revision}
-        actionData={actionData}
-        schema={KindSchema}
-      />
-      {canAssign ? (
-        <Form method="post" {...getFormProps(incidentForm)} className="stack-sm">
-          <Hidden intent="incident" revision={state.revision} />
-          <input type="hidden" name="flag" value={state.seriousIncident ? "off" : "on"} />
-          <p className="muted">{t("queue:case.incidentHelp")}</p>
-          <button type="submit" className="button button--secondary">
-            {t(state.seriousIncident ? "queue:case.incidentClear" : "queue:case.incidentFlag")}
-          </button>
-          <FieldErrors id={incidentForm.errorId} errors={incidentForm.errors} t={t} />
-        </Form>
-      ) : null}
     </div>
   );
 }
 
 /** Status change: only the moves the status machine allows from here; a resolution needs an outcome and a reason. */
-export function CaseStatusForm({
+function CaseStatusForm({
   state,
   transitions,
   actionData,
@@ -252,38 +215,143 @@ export function CaseStatusForm({
   );
 }
 
-/** Reply to the customer or add an internal note; canned replies in the concern's language fill the text. */
-export function CaseMessageForm({
+/**
+ * The case's one action panel (SPEC §4 "Case"): owner (claim or assign), priority, kind, status
+ * with its outcome, and the serious-incident flag — each part saves on its own (one intent, one
+ * button), all post the revision shown, so a change made meanwhile is refused, not overwritten.
+ */
+export function CaseActionPanel({
+  state,
+  viewerId,
+  canAssign,
+  staff,
+  assignee,
+  transitions,
+  actionData,
+}: {
+  state: CaseState;
+  viewerId: number;
+  canAssign: boolean;
+  staff: { id: number; name: string; trained: boolean }[];
+  assignee: string | null;
+  transitions: readonly string[];
+  actionData: CaseActionData | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card stack case-panel" aria-labelledby="case-panel-title">
+      <h2 id="case-panel-title">{t("queue:triage.panelTitle")}</h2>
+      <div className="stack-sm">
+        <h3 id="case-owner-title">{t("queue:triage.ownerTitle")}</h3>
+        <p>{t("queue:triage.ownerNow", { name: assignee ?? t("queue:table.unassigned") })}</p>
+        <CaseAssignmentForms state={state} viewerId={viewerId} canAssign={canAssign} staff={staff} actionData={actionData} />
+      </div>
+      <div className="stack-sm">
+        <h3 id="case-status-title">{t("queue:case.statusTitle")}</h3>
+        <CaseStatusForm state={state} transitions={transitions} actionData={actionData} />
+      </div>
+      <div className="stack-sm">
+        <h3 id="case-sorting-title">{t("queue:triage.sortingTitle")}</h3>
+        <SelectForm
+          intent="priority"
+          name="priority"
+          label={t("queue:case.priority")}
+          value={state.priority}
+          options={PRIORITIES.map((p) => ({ value: p, label: t(`queue:priority.${p}`) }))}
+          submit={t("queue:case.savePriority")}
+          revision={state.revision}
+          actionData={actionData}
+          schema={PrioritySchema}
+        />
+        <SelectForm
+          intent="kind"
+          name="kind"
+          label={t("queue:case.kind")}
+          value={state.kind}
+          options={CONCERN_KINDS.map((k) => ({ value: k, label: t(`concernKinds.${k}`) }))}
+          submit={t("queue:case.saveKind")}
+          revision={state.revision}
+          actionData={actionData}
+          schema={KindSchema}
+        />
+      </div>
+      {canAssign ? (
+        <div className="stack-sm">
+          <h3 id="case-incident-title">{t("queue:triage.incidentTitle")}</h3>
+          <CaseIncidentForm state={state} actionData={actionData} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** The serious-incident flag (AI Act Art. 73): raising it starts the reporting clock. */
+function CaseIncidentForm({ state, actionData }: { state: CaseState; actionData: CaseActionData | undefined }) {
+  const { t } = useTranslation();
+  const [incidentForm] = useForm({ id: "case-incident", lastResult: resultFor(actionData, "incident") });
+  return (
+    <Form method="post" {...getFormProps(incidentForm)} className="stack-sm">
+      <Hidden intent="incident" revision={state.revision} />
+      <input type="hidden" name="flag" value={state.seriousIncident ? "off" : "on"} />
+      <p className="muted">{t("queue:case.incidentHelp")}</p>
+      <button type="submit" className="button button--secondary">
+        {t(state.seriousIncident ? "queue:case.incidentClear" : "queue:case.incidentFlag")}
+      </button>
+      <FieldErrors id={incidentForm.errorId} errors={incidentForm.errors} t={t} />
+    </Form>
+  );
+}
+
+/** Who a reply reaches: by email to an address, on the signed-in customer's concern page, or on the private tracking page. */
+export type ReplyRecipient = { kind: "email"; address: string } | { kind: "portal"; customerId: string } | { kind: "tracked" };
+
+/**
+ * The reply composer: text the customer will read, in their language, where the recipient line
+ * says. Canned replies in the concern's language fill the text (without JavaScript "Use" reloads
+ * the page with it filled in).
+ */
+export function CaseReplyForm({
   state,
   canned,
   cannedBody,
   cannedId,
+  recipient,
+  language,
   actionData,
-  internalOnly = false,
 }: {
   state: CaseState;
   canned: { id: number; title: string; body: string }[];
   cannedBody: string | null;
   cannedId: string;
+  recipient: ReplyRecipient;
+  language: string;
   actionData: CaseActionData | undefined;
-  /** A staff-only case (a permission breach): notes, no replies to the customer. */
-  internalOnly?: boolean;
 }) {
   const { t } = useTranslation();
-  const visibilities = internalOnly ? (["internal"] as const) : (["public", "internal"] as const);
   const [form, fields] = useForm({
-    id: "case-message",
-    lastResult: resultFor(actionData, "message"),
-    defaultValue: { visibility: visibilities[0], body: cannedBody ?? "" },
+    id: "case-reply",
+    lastResult: resultFor(actionData, "reply"),
+    defaultValue: { body: cannedBody ?? "" },
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MessageSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReplySchema }),
   });
   const formProps = getFormProps(form);
   const submission = useSubmission(formProps.onSubmit);
   return (
-    <div className="stack">
-      {canned.length > 0 && !internalOnly ? (
-        // Without JavaScript "Use" reloads the page with the reply filled in; with it, it fills directly.
+    <section className="card stack case-compose case-compose--reply queue-timeline__message--public" aria-labelledby="case-reply-title">
+      <h2 id="case-reply-title">
+        <span aria-hidden="true">{t("queue:triage.replyIcon")} </span>
+        {t("queue:triage.replyTitle")}
+      </h2>
+      <p className="case-compose__recipient">
+        <strong>{t("queue:triage.recipientLabel")}</strong>{" "}
+        {recipient.kind === "email"
+          ? t("queue:triage.recipient.email", { address: recipient.address, language })
+          : recipient.kind === "portal"
+            ? t("queue:triage.recipient.portal", { customer: recipient.customerId, language })
+            : t("queue:triage.recipient.tracked", { language })}
+      </p>
+      {canned.length > 0 ? (
         <Form method="get" className="toolbar" preventScrollReset>
           <div className="field">
             <label htmlFor="canned">{t("queue:case.canned")}</label>
@@ -302,7 +370,6 @@ export function CaseMessageForm({
               if (!chosen) return;
               event.preventDefault();
               form.update({ name: fields.body.name, value: chosen.body });
-              form.update({ name: fields.visibility.name, value: "public" });
               document.getElementById(fields.body.id)?.focus();
             }}
           >
@@ -311,30 +378,47 @@ export function CaseMessageForm({
         </Form>
       ) : null}
       <Form method="post" {...formProps} onSubmit={submission.onSubmit} className="stack">
-        <Hidden intent="message" revision={state.revision} />
+        <Hidden intent="reply" revision={state.revision} />
         <FieldErrors id={form.errorId} errors={form.errors} t={t} />
-        <fieldset className="stack">
-          <legend>{t("queue:case.visibility")}</legend>
-          <div className="radio-list">
-            {visibilities.map((v) => (
-              <label key={v} className="radio">
-                <input type="radio" name={fields.visibility.name} value={v} defaultChecked={(fields.visibility.initialValue ?? visibilities[0]) === v} />
-                <span>
-                  <span className="radio__label">{t(`queue:case.visibilityOption.${v}`)}</span>
-                  <span className="radio__hint">{t(`queue:case.visibilityHint.${v}`)}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          <FieldErrors id={`${fields.visibility.id}-error`} errors={fields.visibility.errors} t={t} />
-        </fieldset>
-        <Field id={fields.body.id} label={t("queue:case.body")} hint={t("queue:case.bodyHint", { max: REPLY_MAX })} errors={fields.body.errors}>
-          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={8} />
+        <Field id={fields.body.id} label={t("queue:triage.replyBody")} hint={t("queue:case.bodyHint", { max: REPLY_MAX })} errors={fields.body.errors}>
+          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={7} />
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button" disabled={submission.pending}>{t("queue:case.send")}</button>
+          <button type="submit" className="button" disabled={submission.pending}>{t("queue:triage.sendReply")}</button>
         </div>
       </Form>
-    </div>
+    </section>
+  );
+}
+
+/** The internal-note composer: staff only, never sent or shown to the customer (its own intent). */
+export function CaseNoteForm({ state, actionData, breachCase = false }: { state: CaseState; actionData: CaseActionData | undefined; breachCase?: boolean }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "case-note",
+    lastResult: resultFor(actionData, "note"),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NoteSchema }),
+  });
+  const formProps = getFormProps(form);
+  const submission = useSubmission(formProps.onSubmit);
+  return (
+    <section className="card stack case-compose case-compose--note queue-timeline__message--internal" aria-labelledby="case-note-title">
+      <h2 id="case-note-title">
+        <span aria-hidden="true">{t("queue:triage.noteIcon")} </span>
+        {t("queue:triage.noteTitle")}
+      </h2>
+      <p>{t(breachCase ? "queue:breach.notesOnly" : "queue:triage.noteHelp")}</p>
+      <Form method="post" {...formProps} onSubmit={submission.onSubmit} className="stack">
+        <Hidden intent="note" revision={state.revision} />
+        <FieldErrors id={form.errorId} errors={form.errors} t={t} />
+        <Field id={fields.body.id} label={t("queue:triage.noteBody")} hint={t("queue:case.bodyHint", { max: REPLY_MAX })} errors={fields.body.errors}>
+          <textarea {...getTextareaProps(fields.body, { ariaDescribedBy: `${fields.body.id}-hint` })} rows={4} />
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button button--secondary" disabled={submission.pending}>{t("queue:triage.addNote")}</button>
+        </div>
+      </Form>
+    </section>
   );
 }

@@ -4,15 +4,18 @@ import { data, Link, redirect, type ShouldRevalidateFunctionArgs } from "react-r
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageTitle } from "~/components/page-title";
-import { CaseBreach, CaseDeadlines, CaseTimeline, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
+import { CaseBreach, CaseDeadlines, CaseEmployeeReport, type CaseTimelineEntry } from "~/components/staff/queue-case-details";
 import {
+  CaseActionPanel,
   CaseActionSchema,
-  CaseAssignmentForms,
-  CaseMessageForm,
-  CaseStatusForm,
+  CaseNoteForm,
+  CaseReplyForm,
   type CaseActionData,
   type CaseState,
+  type ReplyRecipient,
 } from "~/components/staff/queue-case-forms";
+import { CaseTriageTimeline } from "~/components/staff/triage-timeline";
+import { findCustomer } from "~/domain/customers.server";
 import { QueueBadges } from "~/components/staff/queue-table";
 import {
   assignableStaff,
@@ -41,6 +44,7 @@ import { readForm } from "~/utils/forms.server";
 import { languageNameIn } from "~/utils/language-names";
 import { normaliseConcernRef } from "~/utils/tokens.server";
 import type { Route } from "./+types/concern";
+import type { Db } from "~/utils/db.server";
 import { isolate } from "~/utils/bidi";
 
 function refFrom(params: Route.LoaderArgs["params"]): string {
@@ -49,7 +53,7 @@ function refFrom(params: Route.LoaderArgs["params"]): string {
   return ref;
 }
 
-const DONE = ["claim", "assign", "priority", "kind", "incident", "status", "message"];
+const DONE = ["claim", "assign", "priority", "kind", "incident", "status", "reply", "note"];
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const staff = requireStaff(context, request, "concerns.work");
@@ -58,7 +62,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const concern = await findConcernForStaff(db, refFrom(params));
   if (!concern) throw data(null, { status: 404 });
   const now = Date.now();
-  const view = await caseView(db, concern, lang, now);
+  const view = await caseView(db, concern, lang, now, { id: staff.id, role: staff.role, name: staff.name });
   const date = (ms: number | null) => (ms === null ? null : dateFor(ms, lang));
   const url = new URL(request.url);
   const canned = (await listCannedReplies(db, concern.lang)).map((c) => ({ id: c.id, title: c.title, body: c.body }));
@@ -76,6 +80,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return {
     lang,
     state,
+    replyRecipient: await replyRecipient(db, concern),
+    canViewCustomer: can(staff.role, "customers.view"),
+    // An employee report (SPEC §12): everyone sees the mark; the reporter only with reporters.view.
+    employeeReport: view.employeeReport ? { reporter: view.reporter, hidden: !can(staff.role, "reporters.view") } : null,
     viewerId: staff.id,
     canAssign: can(staff.role, "concerns.assign"),
     concern: {
@@ -126,7 +134,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     transitions: [...view.transitions],
     timeline: view.timeline.map((e) => ({ ...e, at: dateFor(e.at, lang) })) as CaseTimelineEntry[],
-    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name })),
+    staff: (await assignableStaff(db)).map((s) => ({ id: s.id, name: s.name, trained: s.trained })),
     canned,
     cannedId: canned.some((c) => String(c.id) === cannedId) ? cannedId : String(canned[0]?.id ?? ""),
     cannedBody: canned.find((c) => String(c.id) === cannedId)?.body ?? null,
@@ -136,6 +144,18 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 /** Codes that concern what was typed (400); the rest are conflicts with the case's state (409). */
 const INPUT_ERRORS = new Set(["invalid", "invalid_message", "needs_outcome", "needs_merge_target", "unknown_merge_target", "unknown_assignee"]);
+
+/**
+ * Where a reply to this concern goes (the recipient line of the reply composer), as
+ * queueConcernEmail decides it: by email when the filer chose email and an address is known,
+ * else on the signed-in customer's concern page, else on the private tracking page.
+ */
+async function replyRecipient(db: Db, concern: { customerId: string | null; contactMethod: string; contactEmail: string | null }): Promise<ReplyRecipient> {
+  const customer = concern.customerId ? await findCustomer(db, concern.customerId) : undefined;
+  const address = concern.contactEmail ?? (customer?.erasedAt ? null : customer?.email) ?? null;
+  if (concern.contactMethod === "email" && address) return { kind: "email", address };
+  return concern.customerId ? { kind: "portal", customerId: concern.customerId } : { kind: "tracked" };
+}
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const staff = requireStaff(context, request, "concerns.work");
@@ -182,19 +202,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           options,
         );
         break;
-      case "message":
+      case "reply":
+      case "note": {
+        // The intent alone decides who reads it: a note is never sent to the customer.
+        const visibility = value.intent === "reply" ? "public" : "internal";
         // The same reply or note sent twice within the window is posted once.
-        await once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility: value.visibility } }, (tx) =>
-          postStaffMessage(tx, ref, staff, { body: value.body, visibility: value.visibility }, options),
+        await once(db, { actor: `staff:${staff.id}`, action: `concern.message:${ref}`, content: { body: value.body, visibility } }, (tx) =>
+          postStaffMessage(tx, ref, staff, { body: value.body, visibility }, options),
         );
         break;
+      }
     }
   } catch (error) {
     if (!(error instanceof ConcernStateError)) throw error;
     if (error.code === "forbidden") throw data({ reason: "no_permission" as const }, { status: 403 });
     if (error.code === "not_found") throw data(null, { status: 404 });
     const message = msg(`queue:errors.${error.code}`);
-    const field = error.code === "unknown_merge_target" ? "mergeInto" : error.code === "unknown_assignee" ? "assignee" : null;
+    const field =
+      error.code === "unknown_merge_target" ? "mergeInto" : error.code === "unknown_assignee" || error.code === "assignee_not_trained" ? "assignee" : null;
     return data(
       {
         intent: value.intent,
@@ -254,8 +279,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             outcomeCode: t("queue:case.outcome"),
             outcomeReason: t("queue:case.outcomeReason"),
             mergeInto: t("queue:case.mergeInto"),
-            visibility: t("queue:case.visibility"),
-            body: t("queue:case.body"),
+            body: t(failed.intent === "note" ? "queue:triage.noteBody" : "queue:triage.replyBody"),
             assignee: t("queue:case.assignee"),
             priority: t("queue:case.priority"),
             kind: t("queue:case.kind"),
@@ -270,6 +294,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           {loaderData.breach ? (
             <CaseBreach breach={loaderData.breach} system={loaderData.system} canFlag={loaderData.canAssign} flagged={state.seriousIncident} />
           ) : null}
+          {loaderData.employeeReport ? <CaseEmployeeReport reporter={loaderData.employeeReport.reporter} hidden={loaderData.employeeReport.hidden} /> : null}
           <section className="card stack" aria-labelledby="case-text-title">
             <h2 id="case-text-title">{t(loaderData.breach ? "queue:breach.textTitle" : "queue:case.textTitle")}</h2>
             {/* A breach case's text is Candor's, shown in the reader's language; a customer's text stays as written. */}
@@ -288,27 +313,37 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             ) : null}
           </section>
 
-          <section className="card stack" aria-labelledby="case-reply-title">
-            <h2 id="case-reply-title">{t("queue:case.replyTitle")}</h2>
-            <p className="muted">{loaderData.breach ? t("queue:breach.notesOnly") : t("queue:case.replyLang", { language: concern.langName })}</p>
-            <CaseMessageForm
-              key={`${state.revision}-${loaderData.cannedBody ?? ""}`}
+          {loaderData.breach ? null : (
+            <CaseReplyForm
+              key={`reply-${state.revision}-${loaderData.cannedBody ?? ""}`}
               state={state}
               canned={loaderData.canned}
               cannedBody={loaderData.cannedBody}
               cannedId={loaderData.cannedId}
+              recipient={loaderData.replyRecipient}
+              language={concern.langName}
               actionData={failed}
-              internalOnly={loaderData.breach !== null}
             />
-          </section>
+          )}
+          <CaseNoteForm key={`note-${state.revision}`} state={state} actionData={failed} breachCase={loaderData.breach !== null} />
 
           <section className="card stack" aria-labelledby="case-timeline-title">
             <h2 id="case-timeline-title">{t("queue:case.timelineTitle")}</h2>
-            <CaseTimeline entries={loaderData.timeline} />
+            <CaseTriageTimeline entries={loaderData.timeline} />
           </section>
         </div>
 
         <div className="stack-lg">
+          <CaseActionPanel
+            key={state.revision}
+            state={state}
+            viewerId={loaderData.viewerId}
+            canAssign={loaderData.canAssign}
+            staff={loaderData.staff}
+            assignee={loaderData.assignee}
+            transitions={loaderData.transitions}
+            actionData={failed}
+          />
           <section className="card stack" aria-labelledby="case-details-title">
             <h2 id="case-details-title">{t("queue:case.detailsTitle")}</h2>
             <dl className="summary-list">
@@ -326,7 +361,20 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
               </div>
               <div>
                 <dt>{t("queue:case.customer")}</dt>
-                <dd>{concern.customerId ? <code>{concern.customerId}</code> : t("queue:case.anonymous")}</dd>
+                <dd>
+                  {concern.customerId ? (
+                    loaderData.canViewCustomer ? (
+                      <Link to={`/staff/customers/${encodeURIComponent(concern.customerId)}`}>
+                        <code>{concern.customerId}</code>
+                        <span className="visually-hidden"> {t("queue:triage.customerLink")}</span>
+                      </Link>
+                    ) : (
+                      <code>{concern.customerId}</code>
+                    )
+                  ) : (
+                    t("queue:case.anonymous")
+                  )}
+                </dd>
               </div>
               <div>
                 <dt>{t("queue:case.contact")}</dt>
@@ -366,23 +414,6 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           <section className="card stack" aria-labelledby="case-deadlines-title">
             <h2 id="case-deadlines-title">{t("queue:case.deadlinesTitle")}</h2>
             <CaseDeadlines deadlines={loaderData.deadlines} />
-          </section>
-
-          <section className="card stack" aria-labelledby="case-status-title">
-            <h2 id="case-status-title">{t("queue:case.statusTitle")}</h2>
-            <CaseStatusForm key={state.revision} state={state} transitions={loaderData.transitions} actionData={failed} />
-          </section>
-
-          <section className="card stack" aria-labelledby="case-assign-title">
-            <h2 id="case-assign-title">{t("queue:case.assignTitle")}</h2>
-            <CaseAssignmentForms
-              key={state.revision}
-              state={state}
-              viewerId={loaderData.viewerId}
-              canAssign={loaderData.canAssign}
-              staff={loaderData.staff}
-              actionData={failed}
-            />
           </section>
 
           <section className="card stack" aria-labelledby="case-choices-title">
