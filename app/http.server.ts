@@ -31,6 +31,9 @@ import { pageTask, sendPageAnswer, type PageThreads } from "./page-threads.serve
 
 /** Form posts are small: refuse large or unsized bodies before anything reads them. */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
+/** The settings form carries the company logo (≤ 200 KB, SPEC §12) in a multipart body. */
+const MAX_LOGO_FORM_BODY_BYTES = 256 * 1024;
+const bodyLimitFor = (path: string): number => (path === "/staff/settings" ? MAX_LOGO_FORM_BODY_BYTES : MAX_FORM_BODY_BYTES);
 
 /**
  * True when a request path cannot be a page address: broken percent-encoding (`%ZZ`, invalid
@@ -71,7 +74,39 @@ function isValidHost(value: string | undefined): boolean {
 }
 
 /** Answers with Candor's translated error page (HTML), logged on one line without a stack. */
+/**
+ * Reads and discards what a refused request is still sending, up to `maxBytes` or `maxMs`
+ * (whichever comes first), so its answer can be read: closing a connection with unread data makes
+ * TCP reset it, and a browser uploading too large a file would see "connection reset" instead of
+ * the 413 page. Never rejects.
+ */
+function drainRefusedBody(req: IncomingMessage, maxBytes = 4 * 1024 * 1024, maxMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve();
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", done).off("error", done).off("close", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) {
+        req.pause();
+        done();
+      }
+    };
+    const timer = setTimeout(() => {
+      req.pause();
+      done();
+    }, maxMs);
+    req.on("data", onData).on("end", done).on("error", done).on("close", done);
+    req.resume();
+  });
+}
+
 async function sendPlainError(req: IncomingMessage, res: ServerResponse, status: number, kind: PlainErrorKind) {
+  if (status === 413) await drainRefusedBody(req);
   const html = plainErrorPage(kind, await requestLanguage(req));
   log.warn({ event: "request.refused", status, kind, method: req.method, path: (req.url ?? "/").split("?")[0] });
   res.writeHead(status, {
@@ -108,7 +143,7 @@ export function createListener(
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const length = req.headers["content-length"];
     if (length === undefined && req.headers["transfer-encoding"]) return void sendPlainError(req, res, 411, "badRequest");
-    if (Number(length ?? 0) > MAX_FORM_BODY_BYTES) return void sendPlainError(req, res, 413, "tooLarge");
+    if (Number(length ?? 0) > bodyLimitFor(req.path)) return void sendPlainError(req, res, 413, "tooLarge");
     // Cross-site form posts: refused here with the translated page, before React Router's own
     // origin check (a bare "Bad Request") or anything else reads them.
     const sameOrigin = isSameOriginRequest({
@@ -176,7 +211,7 @@ export function createListener(
  * only when the body cannot be read (the Express error handler answers).
  */
 async function renderInPageThread(pages: PageThreads, req: express.Request, res: express.Response): Promise<void> {
-  const task = await pageTask(req, MAX_FORM_BODY_BYTES);
+  const task = await pageTask(req, bodyLimitFor(req.path));
   try {
     const answer = await pages.render(task);
     if (res.destroyed || res.writableEnded) return;

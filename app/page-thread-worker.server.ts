@@ -11,8 +11,12 @@ import { createRequestHandler, RouterContextProvider, type ServerBuild } from "r
 import { clientIpContext, servicesContext } from "./context";
 import { createApiKeyCache } from "./domain/api-keys.server";
 import { expireConfirmations } from "./domain/confirmations.server";
+import { refreshMonitoringFigures } from "./domain/monitoring.server";
+import { refreshPublicStatistics } from "./domain/public-statistics.server";
 import { refreshReportFigures } from "./domain/report-figures.server";
-import { channelNames, type MainReply, type PageAnswer, type PageTask, type PageThreadData, type ThreadMessage, type WorkerTickAnswer, type WorkerTickTask } from "./page-threads.server";
+import { purgeTick } from "./domain/retention.server";
+import { queueStaffNotifications } from "./domain/staff-notifications.server";
+import { channelNames, type CompanyDuties, type MainReply, type PageAnswer, type PageTask, type PageThreadData, type ThreadMessage, type WorkerTickAnswer, type WorkerTickTask } from "./page-threads.server";
 import { createServices, type Services } from "./services.server";
 import { databaseUrl, openDatabase, type AnyDatabase, type Db } from "./utils/db.server";
 import { openPostgresDatabase } from "./utils/db-postgres.server";
@@ -149,7 +153,35 @@ export async function workerTick(db: Db, now: number): Promise<WorkerTickAnswer>
   const started = performance.now();
   const expired = await expireConfirmations(db, now);
   const figures = await refreshReportFigures(db);
-  return { thread: threadId, expired, figures, ms: performance.now() - started };
+  const duties = await runCompanyDuties(db, now);
+  return { thread: threadId, expired, figures, duties, ms: performance.now() - started };
+}
+
+/**
+ * The company's periodic duties (SPEC §12), each one bounded batch per tick and idempotent across
+ * instances: weekly monitoring figures and their threshold alerts, the public statistics' figures,
+ * staff notification emails, and
+ * the daily retention purge (at most once per company-zone day). One failing duty does not stop
+ * the others; their errors are thrown together afterwards. Returns rows handled per duty.
+ */
+async function runCompanyDuties(db: Db, now: number): Promise<CompanyDuties> {
+  const duties: CompanyDuties = { monitoring: 0, publicStatistics: 0, staffNotifications: 0, purge: 0 };
+  const errors: unknown[] = [];
+  const steps: [keyof CompanyDuties, (db: Db, now: number) => Promise<number>][] = [
+    ["monitoring", refreshMonitoringFigures],
+    ["publicStatistics", refreshPublicStatistics],
+    ["staffNotifications", queueStaffNotifications],
+    ["purge", purgeTick],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      duties[name] = await step(db, now);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new AggregateError(errors, "A periodic duty failed");
+  return duties;
 }
 
 /** A page thread's two task functions: pages, and the delivery worker's tick (workerTick). */

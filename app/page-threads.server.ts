@@ -54,6 +54,14 @@ export interface WorkerTickTask {
   now: number;
 }
 
+/** Rows handled by each periodic duty of a tick: monitoring and public figures, staff emails, retention purge. */
+export interface CompanyDuties {
+  monitoring: number;
+  publicStatistics: number;
+  staffNotifications: number;
+  purge: number;
+}
+
 /** What a tick did (app/page-thread-worker.server.ts workerTick). */
 export interface WorkerTickAnswer {
   /** The thread it ran on (node:worker_threads `threadId`; 0: the main thread, when there are no page threads). */
@@ -61,6 +69,8 @@ export interface WorkerTickAnswer {
   /** Confirmation requests closed as expired. */
   expired: number;
   figures: RefreshResult;
+  /** Rows each of the company's periodic duties handled (SPEC §12). */
+  duties: CompanyDuties;
   /** How long it took, in ms (the thread's clock). */
   ms: number;
 }

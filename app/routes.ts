@@ -28,6 +28,9 @@ export default [
     route("*", "routes/not-found.tsx", { id: "routes/embed/not-found" }),
   ]),
 
+  // The company's logo (SPEC §12 settings): a versioned, cacheable URL
+  route("brand/logo/:version", "routes/brand-logo.ts"),
+
   route(":lang", "routes/portal/layout.tsx", [
     index("routes/portal/home.tsx"),
     route("ai-systems", "routes/portal/ai-systems.tsx"),
@@ -38,25 +41,39 @@ export default [
     route("me/preferences", "routes/portal/preferences.tsx"),
     route("me/concerns", "routes/portal/concerns.tsx"),
     route("me/concerns/new", "routes/portal/concern-new.tsx"),
+    // Employees report AI concerns too (SPEC §12): a public form, optional name
+    route("report", "routes/portal/report.tsx"),
     route("me/concerns/:ref", "routes/portal/concern.tsx"),
     // Anonymous filers follow their concern through a private link
     route("concerns/track/:token", "routes/portal/concern-tracked.tsx"),
     route("me/data", "routes/portal/data.tsx"),
     route("me/data/export.json", "routes/portal/data-export.ts"),
     route("me/data/receipts/:receiptId.json", "routes/portal/receipt.ts"),
+    // Public accountability (SPEC §12): figures per AI system and quarter
+    route("statistics", "routes/portal/statistics.tsx"),
     route("sign-out", "routes/portal/sign-out.ts"),
     route("*", "routes/not-found.tsx", { id: "routes/portal/not-found" }),
   ]),
   // Staff console (SPEC §4): sign-in outside the authenticated layout
   route("staff/login", "routes/staff/login.tsx"),
   route("staff", "routes/staff/layout.tsx", [
-    index("routes/staff/index.ts"),
+    index("routes/staff/index.tsx"),
     route("concerns", "routes/staff/concerns.tsx"),
     route("concerns/:ref", "routes/staff/concern.tsx"),
+    route("report", "routes/staff/report.tsx"),
     route("canned-replies", "routes/staff/canned-replies.tsx"),
     route("ai-systems", "routes/staff/ai-systems.tsx"),
     route("ai-systems/new", "routes/staff/ai-system-new.tsx"),
     route("ai-systems/:slug", "routes/staff/ai-system-edit.tsx"),
+    route("ai-systems/:slug/audits", "routes/staff/ai-system-audits.tsx"),
+    route("customers/:id", "routes/staff/customer.tsx"),
+    route("trainings", "routes/staff/trainings.tsx"),
+    route("monitoring", "routes/staff/monitoring.tsx"),
+    route("monitoring.csv", "routes/staff/monitoring-export.ts", { id: "routes/staff/monitoring-csv" }),
+    route("monitoring.json", "routes/staff/monitoring-export.ts", { id: "routes/staff/monitoring-json" }),
+    route("settings", "routes/staff/settings.tsx"),
+    route("choices", "routes/staff/choices.tsx"),
+    route("choices/:key", "routes/staff/choices-edit.tsx"),
     route("reports", "routes/staff/reports.tsx"),
     route("reports/:report.csv", "routes/staff/reports-csv.ts"),
     route("audit", "routes/staff/audit.tsx"),
@@ -66,6 +83,7 @@ export default [
     route("api-keys", "routes/staff/api-keys.tsx"),
     route("embed-sites", "routes/staff/embed-sites.tsx"),
     route("account", "routes/staff/account.tsx"),
+    route("account/notifications", "routes/staff/account-notifications.tsx"),
     route("logout", "routes/staff/logout.ts"),
   ]),
 

@@ -90,9 +90,10 @@ export async function serve(services: Services, options: { pageThreads?: number;
   const { startWebhookWorker } = await import("./domain/webhooks.server");
   const beforeRun = async (db: Services["db"], now: number) => {
     const tick = pages ? await pages.tick({ now }) : await workerTick(db, now);
-    if (tick.expired > 0 || tick.figures.rebuilt || tick.figures.days > 0 || tick.figures.choiceChanges > 0) {
+    const { monitoring, publicStatistics, staffNotifications, purge } = tick.duties;
+    if (tick.expired > 0 || tick.figures.rebuilt || tick.figures.days > 0 || tick.figures.choiceChanges > 0 || monitoring + publicStatistics + staffNotifications + purge > 0) {
       const { rebuilt, days, choiceChanges } = tick.figures;
-      log.info({ event: "worker.tick", thread: tick.thread, expired: tick.expired, rebuilt, days, choiceChanges, ms: Math.round(tick.ms) });
+      log.info({ event: "worker.tick", thread: tick.thread, expired: tick.expired, rebuilt, days, choiceChanges, monitoring, publicStatistics, staffNotifications, purge, ms: Math.round(tick.ms) });
     }
   };
   const stopWebhooks = startWebhookWorker(services.db, { intervalMs: 5_000, beforeRun });

@@ -30,6 +30,13 @@ import {
   type Lang,
 } from "./seed-data";
 import { permissionDemoSteps } from "./seed-permission";
+import { seedDemoTrainings, seedTrainingStories } from "./seed-trainings";
+import { seedRegisterData } from "./seed-register-data";
+import { seedAudits } from "./seed-audits";
+import { seedEmployeeReports } from "./seed-employee-reports";
+import { seedMonitoring } from "./seed-monitoring";
+import { seedSettings } from "./seed-settings";
+import { seedStaffNotifications } from "./seed-staff-notifications";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -66,6 +73,7 @@ export async function seedDemoStaff(db: Db): Promise<void> {
   for (const staff of DEMO_STAFF) {
     if (!(await findStaffByEmail(db, staff.email))) await createStaffUser(db, staff, { type: "system" });
   }
+  await seedDemoTrainings(db);
 }
 
 /** The demo help center (`npm run demo:helpcenter`) is served from this origin. */
@@ -141,6 +149,7 @@ export async function seedChoicesAndRegister(db: Db, now: number): Promise<Map<s
     });
     systemIds.set(system.slug, id);
   }
+  await seedRegisterData(db, now);
   return systemIds;
 }
 
@@ -315,6 +324,12 @@ if (process.argv[1]?.endsWith("seed.ts")) {
   try {
     const seeded = await seedDemo(services.db);
     await seedDemoStaff(services.db);
+    await seedTrainingStories(services.db);
+    await seedSettings(services.db);
+    await seedAudits(services.db);
+    await seedEmployeeReports(services.db, Date.now());
+    await seedStaffNotifications(services.db);
+    await seedMonitoring(services.db);
     // Also on databases seeded before the demo help center was part of the demo.
     await seedDemoEmbedSite(services.db);
     console.log(seeded ? "Demo data created (Nordlys Telecom)." : "Demo data already present: kept as it is.");

@@ -114,7 +114,7 @@ describe("pages through page threads", () => {
     const admin = DEMO_STAFF.find((s) => s.role === "admin")!;
     const signedIn = await signIn(admin.email, admin.password);
     expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.get("location")).toBe("/staff/concerns");
+    expect(signedIn.headers.get("location")).toBe("/staff");
     const cookie = signedIn.headers.getSetCookie()[0]!.split(";")[0]!;
     const queue = await fetch(`${base}/staff/concerns`, { headers: { cookie } });
     expect(queue.status).toBe(200);

@@ -55,7 +55,7 @@ describe("staff console language", () => {
     expect(login.ok).toBe(true);
     // Single fetch encodes the redirect in the body: `reload: true` makes React Router load the
     // target as a document (redirectDocument) instead of rendering it with the sign-in page's strings.
-    expect(await singleFetchRedirect(login)).toMatchObject({ redirect: "/staff/concerns", reload: true });
+    expect(await singleFetchRedirect(login)).toMatchObject({ redirect: "/staff", reload: true });
   });
 
   it("after changing one's own language, the page and its notice are in the new language", async () => {

@@ -32,11 +32,33 @@ export const KNOWN_AUDIT_ACTIONS = [
   "staff.role_changed",
   "staff.disabled",
   "staff.enabled",
+  "customer.viewed",
+  "ai_system.audit_interval",
+  "ai_system_audit.record",
+  "ai_system_audit.correct",
+  "ai_system_audit.action_add",
+  "ai_system_audit.action_done",
+  "choice.default_changed",
+  "choice.defined",
+  "choice.notice_wording_fixed",
+  "concern.reported_by_staff",
+  "monitoring.alert_acknowledged",
+  "monitoring.threshold_removed",
+  "monitoring.threshold_set",
+  "retention.purged",
+  "settings.changed",
+  "settings.logo_changed",
+  "staff.notifications_changed",
+  "staff.password_changed",
+  "staff.access_reset",
+  "training.recorded",
+  "training.corrected",
+  "training.deleted",
 ] as const;
 
 /** Target types with a translated label ("targets"); actor types are all translated ("actors"). */
 const KNOWN_TARGET_TYPES: readonly string[] = ["staff", "concern", "customer", "ai_system", "canned_reply", "choice", "outbox_email"];
-const KNOWN_ACTOR_TYPES: readonly string[] = ["customer", "system", "cli", "api"];
+const KNOWN_ACTOR_TYPES: readonly string[] = ["customer", "employee", "system", "cli", "api"];
 
 export interface AdminAuditRow {
   id: number;

@@ -3,7 +3,7 @@ import { data, isRouteErrorResponse, Link, NavLink, Outlet, redirect, useRouteLo
 import { ErrorPage, errorTitleKey } from "~/components/error-page";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { customerContext, servicesContext } from "~/context";
-import { getSetting } from "~/domain/settings.server";
+import { companyLogoPath, getSetting } from "~/domain/settings.server";
 import { isLang, matchLanguage } from "~/utils/languages";
 import type { Route } from "./+types/layout";
 
@@ -20,6 +20,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   return {
     signedIn: Boolean(customer),
     companyName: await getSetting(db, "companyName"),
+    logoPath: await companyLogoPath(db),
   };
 }
 
@@ -36,7 +37,8 @@ function Chrome({ children }: { children: React.ReactNode }) {
       <header className="site-header">
         <div className="site-header__inner">
           <Link to={`/${lang}`} className="brand">
-            <span className="brand__mark" aria-hidden="true" />
+            {/* The company's name follows: the logo needs no text of its own. */}
+            {layout?.logoPath ? <img src={layout.logoPath} alt="" height={32} /> : <span className="brand__mark" aria-hidden="true" />}
             <span>
               <span className="brand__company">{layout?.companyName}</span>
               <span className="brand__product">{t("layout.product")}</span>
@@ -71,6 +73,7 @@ function Chrome({ children }: { children: React.ReactNode }) {
       </main>
       <footer className="site-footer">
         <p>{t("layout.footer")}</p>
+        <p><Link to={`/${lang}/statistics`}>{t("statistics.title")}</Link></p>
       </footer>
     </>
   );

@@ -2,15 +2,22 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { eq } from "drizzle-orm";
 import { useTranslation } from "~/utils/i18n";
-import { data, Form, redirect, redirectDocument } from "react-router";
+import { data, Form, Link, redirect, redirectDocument } from "react-router";
 import { z } from "zod";
 import { staffUsers } from "../../../db/schema";
 import { Field } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { Notice } from "~/components/notice";
 import { PageHeader } from "~/components/page-header";
+import { TrainingsStatus } from "~/components/staff/trainings-tables";
+import { Time } from "~/components/time";
+import { companyTimeZone } from "~/domain/settings.server";
+import { trainingOverview } from "~/domain/trainings.server";
+import { getLang } from "~/middleware/i18n.server";
+import { dayStart } from "~/utils/calendar";
+import { dateFor } from "~/utils/format.server";
 import { appendAudit } from "~/domain/audit.server";
-import { changePassword, enableTotp, endAllStaffSessions, newTotpSecret, totpFor } from "~/domain/staff.server";
+import { changePassword, enableTotp, endAllStaffSessions, pendingTotpSecret, totpFor, totpQrCode } from "~/domain/staff.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/domain/vocabulary";
 import { staffSessionCookie } from "~/utils/cookies.server";
 import { servicesContext } from "~/context";
@@ -24,7 +31,6 @@ const AccountSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("language"), locale: z.enum(LANGUAGES, { error: msg("chooseOne") }) }),
   z.object({
     intent: z.literal("totp"),
-    secret: z.string().regex(/^[A-Z2-7]{16,64}$/, msg("invalid")),
     code: z.string({ error: msg("required") }).trim().regex(/^\d{6}$/, msg("totpFormat")),
   }),
   z.object({ intent: z.literal("signOutEverywhere") }),
@@ -41,15 +47,26 @@ const AccountSchema = z.discriminatedUnion("intent", [
     .refine((v) => v.next === v.confirm, { path: ["confirm"], message: msg("staff:account.passwordMismatch"), when: crossField }),
 ]);
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const staff = requireStaff(context, request);
-  const secret = staff.totpSecret ? null : newTotpSecret();
+  const { db } = context.get(servicesContext);
+  // Stored until confirmed: a reload or a wrong code shows the secret the app already has.
+  const secret = staff.totpSecret ? null : await pendingTotpSecret(db, staff);
   const url = new URL(request.url);
+  const lang = getLang(context);
+  const zone = companyTimeZone();
+  const day = (iso: string) => dateFor(dayStart(iso, zone), lang, "date");
+  // The person's own AI-literacy standing (AI Act Art. 4): an agent sees it here, not on the trainings page.
+  const standing = (await trainingOverview(db, Date.now())).people.find((p) => p.staffId === staff.id);
   return {
     email: staff.email,
     locale: staff.locale,
+    training: {
+      status: standing?.status ?? "none",
+      trainings: (standing?.trainings ?? []).map((tr) => ({ id: tr.id, course: tr.course, completedOn: day(tr.completedOn), validUntil: tr.validUntil ? day(tr.validUntil) : null })),
+    },
     totpEnabled: Boolean(staff.totpSecret),
-    setup: secret ? { secret, uri: totpFor(staff, secret).toString() } : null,
+    setup: secret ? { secret, uri: totpFor(staff, secret).toString(), qr: await totpQrCode(staff, secret) } : null,
     done: url.searchParams.get("done"),
   };
 }
@@ -73,8 +90,12 @@ export async function action({ request, context }: Route.ActionArgs) {
       return data({ result: submission.reply({ fieldErrors: { current: [msg("staff:account.currentWrong")] }, hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
     }
   }
-  if (value.intent === "totp" && !(await enableTotp(db, staff, value.secret, value.code))) {
-    return data({ result: submission.reply({ fieldErrors: { code: [msg("totpInvalid")] } }) }, { status: 400 });
+  if (value.intent === "totp") {
+    // The secret confirmed is the one stored for this account, never one a request brings.
+    const secret = await pendingTotpSecret(db, staff);
+    if (!secret || !(await enableTotp(db, staff, secret, value.code))) {
+      return data({ result: submission.reply({ fieldErrors: { code: [msg("totpInvalid")] } }) }, { status: 400 });
+    }
   }
   if (value.intent === "signOutEverywhere") {
     await db.transaction(async (tx) => {
@@ -121,6 +142,27 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           <button type="submit" className="button">{t("staff:account.save")}</button>
         </Form>
       </section>
+      <section className="card stack" aria-labelledby="training-title">
+        <h2 id="training-title">{t("trainings:mine.title")}</h2>
+        <p>{t("trainings:mine.status")} <TrainingsStatus status={loaderData.training.status} /></p>
+        {loaderData.training.trainings.length === 0 ? (
+          <p>{t("trainings:mine.none")}</p>
+        ) : (
+          <ul>
+            {loaderData.training.trainings.map((tr) => (
+              <li key={tr.id}>
+                {tr.course} · <Time value={tr.completedOn} />
+                {tr.validUntil ? <> · {t("trainings:mine.validUntil")} <Time value={tr.validUntil} /></> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card stack" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">{t("staff:account.notificationsTitle")}</h2>
+        <p>{t("staff:account.notificationsLead")}</p>
+        <p><Link to="/staff/account/notifications">{t("staff:account.notificationsLink")}</Link></p>
+      </section>
       <section className="card stack" aria-labelledby="totp-title">
         <h2 id="totp-title">{t("staff:account.totpTitle")}</h2>
         {loaderData.totpEnabled ? (
@@ -128,10 +170,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         ) : loaderData.setup ? (
           <Form method="post" {...getFormProps(form)} className="stack">
             <p>{t("staff:account.totpSetup")}</p>
-            <p className="tracking-url"><code>{loaderData.setup.secret}</code></p>
-            <p className="muted"><code>{loaderData.setup.uri}</code></p>
+            <img src={loaderData.setup.qr} alt={t("staff:account.totpQrAlt")} width={200} height={200} className="totp-qr" />
+            <p>{t("staff:account.totpManual")}</p>
+            <p className="tracking-url"><code id="totp-secret">{loaderData.setup.secret}</code></p>
+            <p className="muted">{t("staff:account.totpStable")}</p>
             <input type="hidden" name="intent" value="totp" />
-            <input type="hidden" name="secret" value={loaderData.setup.secret} />
             <Field id={f.code.id} label={t("staff:login.code")} errors={f.code.errors}>
               <input {...getInputProps(f.code, { type: "text" })} inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
             </Field>

@@ -17,16 +17,22 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 const SECTIONS: { to: string; label: string; permission: Permission }[] = [
+  { to: "/staff", label: "staff:nav.start", permission: "concerns.work" },
   { to: "/staff/concerns", label: "staff:nav.queue", permission: "concerns.work" },
+  { to: "/staff/report", label: "staff:nav.report", permission: "concerns.work" },
   { to: "/staff/canned-replies", label: "staff:nav.cannedReplies", permission: "concerns.assign" },
   { to: "/staff/reports", label: "staff:nav.reports", permission: "reports.view" },
+  { to: "/staff/monitoring", label: "monitoring:nav", permission: "reports.view" },
   { to: "/staff/ai-systems", label: "staff:nav.register", permission: "register.edit" },
+  { to: "/staff/trainings", label: "trainings:nav", permission: "trainings.view" },
   { to: "/staff/audit", label: "staff:nav.audit", permission: "audit.view" },
   { to: "/staff/users", label: "staff:nav.users", permission: "admin.manage" },
   { to: "/staff/outbox", label: "staff:nav.outbox", permission: "admin.manage" },
   { to: "/staff/webhooks", label: "staff:nav.webhooks", permission: "admin.manage" },
   { to: "/staff/api-keys", label: "staff:nav.apiKeys", permission: "admin.manage" },
   { to: "/staff/embed-sites", label: "staff:nav.embedSites", permission: "admin.manage" },
+  { to: "/staff/settings", label: "settings:nav", permission: "settings.manage" },
+  { to: "/staff/choices", label: "settings:navChoices", permission: "settings.manage" },
 ];
 
 function Chrome({ children }: { children: React.ReactNode }) {
@@ -59,7 +65,7 @@ function Chrome({ children }: { children: React.ReactNode }) {
           <nav aria-label={t("layout.mainNav")} className="main-nav">
             <ul>
               {SECTIONS.filter((s) => can(staff.role, s.permission)).map((s) => (
-                <li key={s.to}><NavLink to={s.to}>{t(s.label)}</NavLink></li>
+                <li key={s.to}><NavLink to={s.to} end={s.to === "/staff"}>{t(s.label)}</NavLink></li>
               ))}
               <li><NavLink to="/staff/account">{t("staff:nav.account")}</NavLink></li>
             </ul>

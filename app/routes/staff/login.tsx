@@ -33,12 +33,12 @@ const LoginSchema = z.discriminatedUnion("step", [
 
 /**
  * Where to go after sign-in: the `next` query value when it is a console path of this origin
- * (no open redirect), else the queue. Control characters and backslashes are refused rather than
+ * (no open redirect), else the start page. Control characters and backslashes are refused rather than
  * cleaned (a browser would strip or reinterpret them), and the result is re-serialised by the URL
  * parser, so it is always a valid, ASCII `Location` header value. Never throws.
  */
 function safeNext(url: URL): string {
-  const fallback = "/staff/concerns";
+  const fallback = "/staff";
   const next = url.searchParams.get("next") ?? "";
   if (!/^\/staff(?:[/?#]|$)/.test(next) || hasControlCharacter(next) || next.includes("\\")) return fallback;
   const base = "http://candor.invalid";
