@@ -233,9 +233,9 @@ export function startLoad(fixture: CrashFixture, start: RoundStart, journal: Jou
     let revision = start.caseRevisions.get(staff.caseRef)!;
     for (;;) {
       const body = `Crash test note ${round}-${token()}: called the customer back.`;
-      const form = new URLSearchParams({ intent: "message", revision: String(revision), visibility: "internal", body });
+      const form = new URLSearchParams({ intent: "note", revision: String(revision), body });
       const response = await post(`/staff/concerns/${staff.caseRef}`, { headers: formHeaders(staff.cookie!), body: form.toString() });
-      if (response.status !== 303 || !/\?done=message/.test(response.headers.get("Location") ?? "")) await refuse(`note by ${staff.email}`, response);
+      if (response.status !== 303 || !/\?done=note/.test(response.headers.get("Location") ?? "")) await refuse(`note by ${staff.email}`, response);
       await drain(response);
       revision += 1;
       journal.notes.push({ caseRef: staff.caseRef, body, round });

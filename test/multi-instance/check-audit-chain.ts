@@ -38,7 +38,7 @@ export async function auditChain(ctx: Context): Promise<CheckResult> {
     const form: Record<string, string> =
       n % 3 === 0
         ? { intent: "priority", revision: String(current!.revision), priority }
-        : { intent: "message", revision: String(current!.revision), visibility: "internal", body: `Multi-instance note ${n} (${Date.now()})` };
+        : { intent: "note", revision: String(current!.revision), body: `Multi-instance note ${n} (${Date.now()})` };
     const answer = await call(ctx.base, `/staff/concerns/${ref}`, { form, cookie: staff[n % staff.length], instance: names[n % names.length], ip: nextIp() });
     if (answer.status === 303) outcomes.done++;
     else if (answer.status === 409) outcomes.stale++;
