@@ -26,7 +26,7 @@ function clientAddress(req: IncomingMessage): string {
     const list = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((a) => a.trim()).filter(Boolean);
     if (list.length > 0) return list[list.length - 1]!;
   }
-  return req.socket.remoteAddress ?? "unknown";
+  return req.socket?.remoteAddress ?? "unknown";
 }
 
 /** OPTIONS (a CORS preflight): GET and HEAD from any origin, no credentials. */

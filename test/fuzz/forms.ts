@@ -166,6 +166,8 @@ export function fuzzActionRoute(route: ActionRoute, offset: number): void {
       token: [anonymous.trackingToken!, "@fresh-link"],
       slug: [slug, "new"],
       site: ["fuzz-site"],
+      key: ["orders", "no-such-choice"],
+      version: ["0", "not-a-version"],
     };
 
     let customerToken = await startCustomerSession(adb, "demo-customer-1", null);

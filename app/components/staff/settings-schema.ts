@@ -19,16 +19,16 @@ const whole = (min: number, max: number) => {
   return z.number({ error: message }).min(min, message).max(max, message).refine(Number.isInteger, message);
 };
 
-/** An http(s) address (never javascript:, data: and the like), else "not given". */
-const webAddress = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z
-    .string()
-    .trim()
-    .max(URL_MAX, msg("tooLong", { max: URL_MAX }))
-    .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), msg("settings:errors.url"))
-    .optional(),
-);
+/** An http(s) address (never javascript:, data: and the like). */
+const requiredWebAddress = z
+  .string({ error: msg("required") })
+  .trim()
+  .min(1, msg("required"))
+  .max(URL_MAX, msg("tooLong", { max: URL_MAX }))
+  .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), msg("settings:errors.url"));
+
+/** An http(s) address, else "not given". */
+const webAddress = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), requiredWebAddress.optional());
 
 /** The SLA limits: one hour to one year. */
 export const SLA_RANGE = { min: 1, max: 8760 } as const;
@@ -57,7 +57,7 @@ const authorityFields = Object.fromEntries(
 const SettingsFields = z.object({
   companyName: text({ max: 100 }),
   privacyContactEmail: z.email(msg("email")).max(254, msg("tooLong", { max: 254 })),
-  privacyPolicyUrl: webAddress.refine((v) => v !== undefined, msg("required")),
+  privacyPolicyUrl: requiredWebAddress,
   ...authorityFields,
   ...slaFields,
   reopenGraceDays: whole(RANGES.reopenGraceDays.min, RANGES.reopenGraceDays.max),
