@@ -4,7 +4,7 @@ import { createApiKey } from "../../app/domain/api-keys.server";
 import { caseView, fileConcern, findConcernByRef, listQueue, setKind } from "../../app/domain/concerns/index.server";
 import { buildReports, defaultRange } from "../../app/domain/reports.server";
 import { DEMO_EMPLOYEE_REPORTS, seedEmployeeReports } from "../../db/seed-employee-reports";
-import { auditLog, concernEvents, concerns } from "../../db/schema";
+import { auditLog, concernEvents, concernMessages, concerns } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
 import { demoStaffId, fileTestEmployeeReport, systemId } from "../support/employee-factories";
 import { html, tr, trNs } from "../support/locales";
@@ -60,6 +60,28 @@ describe("employee reports from the console (SPEC §12)", () => {
     const response = await app.request("/staff/report", { form: { kind: "other", description: "Someone without an account tries this." } });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toContain("/staff/login");
+  });
+});
+
+describe("a console employee report has no one outside to answer", () => {
+  it("its case page offers internal notes only; a crafted reply is refused and nothing is stored; a public report keeps the reply box", async () => {
+    const consoleReport = await fileTestEmployeeReport(app.db, { reporterStaffId: await demoStaffId(app.db, "agent") });
+    const publicReport = await fileTestEmployeeReport(app.db, { reporterName: "Robin" });
+    const cookie = await app.signInStaff("supervisor");
+    const page = await (await app.request(`/staff/concerns/${consoleReport.ref}`, { cookie })).text();
+    expect(page).toMatch(/name="intent" value="note"/);
+    expect(page).not.toMatch(/name="intent" value="reply"/);
+    expect(page).toContain(html(trNs("en", "queue", "triage.employeeNotesOnly")));
+    expect(await (await app.request(`/staff/concerns/${publicReport.ref}`, { cookie })).text()).toMatch(/name="intent" value="reply"/);
+
+    const refused = await app.request(`/staff/concerns/${consoleReport.ref}`, { cookie, form: { intent: "reply", revision: String((await concern(consoleReport.ref)).revision), body: "Thanks, we are on it." } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(html(trNs("en", "queue", "errors.staff_only")));
+    expect(await app.db.select().from(concernMessages).where(eq(concernMessages.concernId, (await concern(consoleReport.ref)).id))).toEqual([]);
+
+    const noted = await app.request(`/staff/concerns/${consoleReport.ref}`, { cookie, form: { intent: "note", revision: String((await concern(consoleReport.ref)).revision), body: "Checked the offer rules with the data team." } });
+    expect(noted.status).toBe(303);
+    expect((await concern(consoleReport.ref)).firstResponseAt).not.toBeNull();
   });
 });
 

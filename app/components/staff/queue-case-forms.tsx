@@ -392,7 +392,7 @@ export function CaseReplyForm({
 }
 
 /** The internal-note composer: staff only, never sent or shown to the customer (its own intent). */
-export function CaseNoteForm({ state, actionData, breachCase = false }: { state: CaseState; actionData: CaseActionData | undefined; breachCase?: boolean }) {
+export function CaseNoteForm({ state, actionData, staffOnly = null }: { state: CaseState; actionData: CaseActionData | undefined; staffOnly?: "breach" | "employee" | null }) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "case-note",
@@ -408,7 +408,7 @@ export function CaseNoteForm({ state, actionData, breachCase = false }: { state:
         <span aria-hidden="true">{t("queue:triage.noteIcon")} </span>
         {t("queue:triage.noteTitle")}
       </h2>
-      <p>{t(breachCase ? "queue:breach.notesOnly" : "queue:triage.noteHelp")}</p>
+      <p>{t(staffOnly === "breach" ? "queue:breach.notesOnly" : staffOnly === "employee" ? "queue:triage.employeeNotesOnly" : "queue:triage.noteHelp")}</p>
       <Form method="post" {...formProps} onSubmit={submission.onSubmit} className="stack">
         <Hidden intent="note" revision={state.revision} />
         <FieldErrors id={form.errorId} errors={form.errors} t={t} />

@@ -46,6 +46,7 @@ export {
   incidentReportDueAt,
   isConcernStatus,
   isOverdue,
+  isStaffOnlyCase,
   moveTo,
   reopenUntil,
   RIGHTS_BASED_KINDS,

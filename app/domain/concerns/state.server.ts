@@ -68,6 +68,16 @@ export function allowedTransitions(from: string): readonly ConcernStatus[] {
  * not_found, stale, forbidden, illegal_transition, needs_outcome, needs_merge_target,
  * unknown_merge_target, unknown_assignee, already_yours, no_reply, closed, gone, …
  */
+/**
+ * A case with no reader outside the staff: one Candor opened for a permission breach (SPEC §11.5),
+ * or an employee report filed from the console (the reporter follows it there; SPEC §12). It takes
+ * internal notes only, and the first note counts as its first response.
+ */
+export function isStaffOnlyCase(concern: Pick<Concern, "origin" | "trackingTokenHash" | "customerId" | "contactEmail">): boolean {
+  if (concern.origin === "breach") return true;
+  return concern.origin === "employee" && concern.trackingTokenHash === null && concern.customerId === null && concern.contactEmail === null;
+}
+
 export class ConcernStateError extends Error {
   get code(): string {
     return this.message;
@@ -311,8 +321,8 @@ export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMe
   if (input.visibility === "public" && !(isOpen(current.status) || current.status === "resolved")) {
     throw new ConcernStateError("no_reply");
   }
-  // A case Candor opened for a permission breach is for staff only: a reply would reach no one.
-  if (input.visibility === "public" && current.origin === "breach") throw new ConcernStateError("staff_only");
+  // A case nobody outside reads (a breach case, a console employee report): a reply would reach no one.
+  if (input.visibility === "public" && isStaffOnlyCase(current)) throw new ConcernStateError("staff_only");
   const [message] = await tx
     .insert(concernMessages)
     .values({
@@ -328,7 +338,7 @@ export async function applyStaffMessage(tx: Db, current: Concern, input: StaffMe
   const id = message!.id;
   const extra: Partial<Concern> = {};
   // A case opened for a permission breach has no customer to answer: staff's first note is its first response.
-  if ((input.visibility === "public" || current.origin === "breach") && current.firstResponseAt === null) {
+  if ((input.visibility === "public" || isStaffOnlyCase(current)) && current.firstResponseAt === null) {
     extra.firstResponseAt = now;
     extra.slaDueAt = current.createdAt + (await slaHoursFor(tx, current.priority)).resolutionHours * HOUR_MS + (await completedPauses(tx, current.id));
   }

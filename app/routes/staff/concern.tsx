@@ -25,6 +25,7 @@ import {
   claimConcern,
   ConcernStateError,
   findConcernForStaff,
+  isStaffOnlyCase,
   listCannedReplies,
   postStaffMessage,
   setKind,
@@ -84,6 +85,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     canViewCustomer: can(staff.role, "customers.view"),
     // An employee report (SPEC §12): everyone sees the mark; the reporter only with reporters.view.
     employeeReport: view.employeeReport ? { reporter: view.reporter, hidden: !can(staff.role, "reporters.view") } : null,
+    staffOnly: isStaffOnlyCase(concern),
     viewerId: staff.id,
     canAssign: can(staff.role, "concerns.assign"),
     concern: {
@@ -313,7 +315,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             ) : null}
           </section>
 
-          {loaderData.breach ? null : (
+          {loaderData.staffOnly ? null : (
             <CaseReplyForm
               key={`reply-${state.revision}-${loaderData.cannedBody ?? ""}`}
               state={state}
@@ -325,7 +327,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
               actionData={failed}
             />
           )}
-          <CaseNoteForm key={`note-${state.revision}`} state={state} actionData={failed} breachCase={loaderData.breach !== null} />
+          <CaseNoteForm key={`note-${state.revision}`} state={state} actionData={failed} staffOnly={loaderData.staffOnly ? (loaderData.breach ? "breach" : "employee") : null} />
 
           <section className="card stack" aria-labelledby="case-timeline-title">
             <h2 id="case-timeline-title">{t("queue:case.timelineTitle")}</h2>
