@@ -63,6 +63,7 @@ function mainThreadBridge(pool: string) {
     rateLimits: {
       consume: (name, key) => call({ kind: "consume", name, key }),
       reset: async (name, key) => void (await call({ kind: "reset", name, key })),
+      refund: async (name, key) => void (await call({ kind: "refund", name, key })),
     } satisfies RateLimits,
     invalidateApiKeys: async () => void (await call({ kind: "invalidateApiKeys" })),
     tell: (message: Extract<ThreadMessage, { kind: "ready" | "failed" | "closed" }>) => requests.postMessage(message),

@@ -86,6 +86,7 @@ export interface PageThreadData {
 export type ThreadMessage =
   | { kind: "consume"; id: number; thread: number; name: RateLimitName; key: string }
   | { kind: "reset"; id: number; thread: number; name: RateLimitName; key: string }
+  | { kind: "refund"; id: number; thread: number; name: RateLimitName; key: string }
   | { kind: "invalidateApiKeys"; id: number; thread: number }
   | { kind: "ready"; thread: number }
   | { kind: "failed"; thread: number; message: string }
@@ -171,13 +172,16 @@ export function startPageThreads(services: Services, options: { filename: string
         return onStatus();
       case "consume":
       case "reset":
+      case "refund":
       case "invalidateApiKeys": {
         const work =
           message.kind === "consume"
             ? services.rateLimits.consume(message.name, message.key)
             : message.kind === "reset"
               ? services.rateLimits.reset(message.name, message.key).then(() => null)
-              : services.apiKeys.invalidate().then(() => null);
+              : message.kind === "refund"
+                ? services.rateLimits.refund(message.name, message.key).then(() => null)
+                : services.apiKeys.invalidate().then(() => null);
         void work.then(
           (value) => reply(message.thread, { id: message.id, value }),
           (error: unknown) => reply(message.thread, { id: message.id, error: error instanceof Error ? error.message : String(error) }),

@@ -106,6 +106,9 @@ export async function checkPassword(db: Db, limits: RateLimits, email: string, p
     Boolean(user) &&
     !user!.disabledAt;
   if (!valid || !user) return { ok: false, reason: "invalid" };
+  // Only failures count against an address: an office behind one shared address must not lock
+  // itself out by signing in correctly (the per-account limit still stops guessing).
+  await limits.refund("loginByIp", ip);
   if (!user.totpSecret) await limits.reset("loginByAccount", account);
   return { ok: true, user, needsTotp: Boolean(user.totpSecret) };
 }

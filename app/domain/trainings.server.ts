@@ -265,8 +265,10 @@ export async function trainingOverview(db: Db, now: number): Promise<TrainingOve
 }
 
 /**
- * Each active staff member's latest training per course whose validity ends before `now + withinMs`
- * (ms), already-expired ones included, soonest end first. `validUntil` is the instant (ms) it stops
+ * The trainings of active staff members whose AI-literacy cover ends before `now + withinMs` (ms):
+ * their latest training per course, already-expired ones included, soonest end first. Someone with
+ * another training that still covers them beyond that (any course, or one without an end) is not
+ * listed. `validUntil` is the instant (ms) it stops
  * counting (the start of the day after its last day, company zone); `expired`: that is at or before
  * `now`. For the start page and the "training about to expire" email (SPEC §12).
  */
@@ -279,10 +281,16 @@ export async function expiringTrainings(
   const { staff, trainings } = await activeStaffWithTrainings(db);
   const result: Array<{ staffId: number; staffName: string; staffEmail: string; course: string; validUntil: number; expired: boolean }> = [];
   for (const person of staff) {
-    for (const training of latestPerCourse(trainings.filter((t) => t.staffId === person.id))) {
+    const own = trainings.filter((t) => t.staffId === person.id);
+    // Only people whose cover ends: another current training (any course) still covers them.
+    const cover = standing(own, now, timeZone);
+    if (cover.validUntil === null) continue;
+    const coverEnd = validityEnd(cover.validUntil, timeZone);
+    if (coverEnd >= now + withinMs) continue;
+    for (const training of latestPerCourse(own)) {
       if (training.validUntil === null) continue;
       const end = validityEnd(training.validUntil, timeZone);
-      if (end < now + withinMs) result.push({ staffId: person.id, staffName: person.name, staffEmail: person.email, course: training.course, validUntil: end, expired: end <= now });
+      if (end <= coverEnd) result.push({ staffId: person.id, staffName: person.name, staffEmail: person.email, course: training.course, validUntil: end, expired: end <= now });
     }
   }
   return result.sort((a, b) => a.validUntil - b.validUntil || a.staffId - b.staffId);

@@ -46,6 +46,8 @@ export interface RateLimits {
   consume(name: RateLimitName, key: string): Promise<number | null>;
   /** Forgets `key`'s count (e.g. after a successful sign-in). */
   reset(name: RateLimitName, key: string): Promise<void>;
+  /** Gives one consumed point back (e.g. a sign-in from a shared address that succeeded). */
+  refund(name: RateLimitName, key: string): Promise<void>;
 }
 
 /** Store keys are at most 255 characters: longer keys (addresses, emails) are hashed. */
@@ -83,6 +85,10 @@ export async function createRateLimits(database: AnyDatabase, options: { enabled
     },
     async reset(name, key) {
       await limiters[name].delete(storeKey(key));
+    },
+    async refund(name, key) {
+      if (!options.enabled) return;
+      await limiters[name].reward(storeKey(key), 1);
     },
   };
 }

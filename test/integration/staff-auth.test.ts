@@ -28,6 +28,20 @@ describe("staff sign-in (SPEC §4, §9)", () => {
     expect(account.headers.get("Cache-Control")).toBe("private, no-store");
   });
 
+  it("only failed sign-ins count against an address: 25 correct ones in a row all pass, guessing is still stopped", async () => {
+    for (let i = 0; i < 25; i++) {
+      const login = await app.request("/staff/login", { form: { step: "password", email: "agent@nordlys.example", password: "demo-agent-password" } });
+      expect(login.status, `sign-in ${i + 1}`).toBe(303);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const wrong = await app.request("/staff/login", { form: { step: "password", email: "supervisor@nordlys.example", password: `guess-${i}` } });
+      statuses.push(wrong.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it("never follows an off-site next= after sign-in", async () => {
     const login = await app.request("/staff/login?next=https%3A%2F%2Fevil.example", {
       form: { step: "password", email: "agent@nordlys.example", password: "demo-agent-password" },

@@ -114,4 +114,20 @@ describe("trainings: coverage and expiries (for the console and the start page)"
       { staffId: none, staffName: "Nina None" },
     ]);
   });
+
+  it("someone still covered by another training is not listed as expiring, whatever the course", async () => {
+    const db = database.db;
+    const renewed = await newStaff(db, "agent", "Rae Renewed");
+    const openEnded = await newStaff(db, "supervisor", "Omar Open-ended");
+    // An expired course, then a different course that counts for a year.
+    await giveTraining(db, renewed, { course: "AI literacy basics", completedOn: "2025-01-01", validUntil: "2026-06-01" });
+    await giveTraining(db, renewed, { course: "AI refresher", completedOn: "2026-06-05", validUntil: "2027-06-05" });
+    // A course ending soon beside one that never ends.
+    await giveTraining(db, openEnded, { course: "Foundation", validUntil: null });
+    await giveTraining(db, openEnded, { course: "Prompting with care", completedOn: "2025-07-01", validUntil: "2026-06-20" });
+    const soon = await expiringTrainings(db, NOW, 30 * DAY);
+    expect(soon.map((t) => t.staffName)).not.toContain("Rae Renewed");
+    expect(soon.map((t) => t.staffName)).not.toContain("Omar Open-ended");
+    expect((await trainingOverview(db, NOW)).people.filter((p) => p.staffId === renewed || p.staffId === openEnded).map((p) => p.status)).toEqual(["current", "current"]);
+  });
 });
