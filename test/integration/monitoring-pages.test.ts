@@ -107,12 +107,12 @@ describe("monitoring exports", () => {
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const lines = (await response.text()).replace(/^\ufeff/, "").trim().split("\r\n");
     expect(lines[0]).toBe(
-      "system,system_name,iso_week,week_start,decisions_allow,decisions_ask,decisions_deny,confirmations_approved,confirmations_declined,confirmations_expired,breaches,interactions,interactions_reviewed,concerns,concerns_upheld,deny_share,expired_share,breaches,concerns_per_1000,reviewed_share,upheld,decision_reasons",
+      "system,system_name,iso_week,week_start,decisions_allow,decisions_ask,decisions_deny,confirmations_approved,confirmations_declined,confirmations_expired,breaches,interactions,interactions_reviewed,concerns,concerns_upheld,deny_share,expired_share,concerns_per_1000,reviewed_share,decision_reasons",
     );
     expect(lines).toHaveLength(5);
     const counted = lines.find((l) => l.includes("deny:quiet_hours=5"))!;
     expect(counted).toContain(`${system.slug},"'=HYPERLINK(""http://evil.example"")"`);
-    expect(counted).toMatch(/,15,0,5,0,0,0,0,0,0,0,0,25,,0,,,0,/);
+    expect(counted).toMatch(/,15,0,5,0,0,0,0,0,0,0,0,25,,,,allow:preference_allow=15;deny:quiet_hours=5$/);
   });
 
   it("JSON: per system and week, counts, reasons and metrics with their units", async () => {

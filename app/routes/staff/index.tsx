@@ -10,6 +10,10 @@ import { getLang } from "~/middleware/i18n.server";
 import { requireStaff } from "~/middleware/staff.server";
 import { dateFor, formatNumber } from "~/utils/format.server";
 import type { Route } from "./+types/index";
+import { MONITORING_METRICS, type MetricUnit } from "~/domain/monitoring-metrics";
+
+/** The unit an alert's value and threshold are in (percent, per 1,000, count). */
+const metricUnit = (metric: string): MetricUnit => (MONITORING_METRICS as Record<string, { unit: MetricUnit }>)[metric]?.unit ?? "count";
 
 /** The console's start page (SPEC §12): what needs the signed-in staff member's attention now. */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -65,7 +69,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     attention.alerts && attention.alerts.count > 0
       ? {
           count: countOf(attention.alerts),
-          items: attention.alerts.items.map((a) => ({ id: a.id, name: a.systemName, metric: a.metric, value: number(a.value), threshold: number(a.threshold), week: dateFor(a.weekStart, lang, "date") })),
+          items: attention.alerts.items.map((a) => ({ id: a.id, name: a.systemName, metric: a.metric, unit: metricUnit(a.metric), value: number(a.value), threshold: number(a.threshold), week: dateFor(a.weekStart, lang, "date") })),
         }
       : null;
   return {
@@ -166,7 +170,7 @@ export default function StaffStart({ loaderData }: Route.ComponentProps) {
                   {item.name}
                   {" · "}
                   <span>
-                    {t("attention:item.alert", { metric: t(`monitoring:metrics.${item.metric}`, { defaultValue: item.metric }), value: item.value, threshold: item.threshold })} <Time value={item.week} />
+                    {t("attention:item.alert", { metric: t(`monitoring:metrics.${item.metric}`, { defaultValue: item.metric }), value: t(`monitoring:${item.unit}`, { value: item.value }), threshold: t(`monitoring:${item.unit}`, { value: item.threshold }) })} <Time value={item.week} />
                   </span>
                 </li>
               ))}

@@ -13,6 +13,9 @@ const FORMATS = ["csv", "json"] as const;
 type Format = (typeof FORMATS)[number];
 const isFormat = (value: unknown): value is Format => (FORMATS as readonly unknown[]).includes(value);
 
+/** The metrics that are not already a count column ("breaches", "upheld" are): each column once. */
+const CSV_METRICS = METRIC_NAMES.filter((m) => m !== "breaches" && m !== "upheld");
+
 /** Columns of the CSV: stable codes (not translated), so the AI provider's scripts can read every file alike. */
 const CSV_HEADER = [
   "system",
@@ -30,7 +33,7 @@ const CSV_HEADER = [
   "interactions_reviewed",
   "concerns",
   "concerns_upheld",
-  ...METRIC_NAMES,
+  ...CSV_METRICS,
   "decision_reasons",
 ];
 
@@ -54,7 +57,7 @@ function csvRows(systems: MonitoringSystemReport[]): CsvCell[][] {
         w.reviewed,
         w.concerns,
         w.upheld,
-        ...METRIC_NAMES.map((m) => w.metrics[m]),
+        ...CSV_METRICS.map((m) => w.metrics[m]),
         w.reasons.map((r) => `${r.decision}:${r.reason}=${r.count}`).join(";"),
       ]),
     ),
