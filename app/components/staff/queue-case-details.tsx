@@ -76,46 +76,6 @@ export type CaseTimelineEntry =
   | { type: "message"; id: string; at: DateText; author: string; visibility: string; body: string; authorName: string | null }
   | { type: "change"; id: string; at: DateText; action: string; staffName: string | null; from: string | null; to: string | null };
 
-/** Every change of the case in order: status events, messages, internal notes, assignments, priority and kind. */
-export function CaseTimeline({ entries }: { entries: CaseTimelineEntry[] }) {
-  const { t } = useTranslation();
-  const who = (actor: string, staffName: string | null) => staffName ?? t(`queue:timeline.actor.${actor}`, { defaultValue: t("queue:timeline.actor.system") });
-  const value = (action: string, v: string | null) => {
-    if (v === null) return t("queue:table.unassigned");
-    if (action === "priority_changed") return t(`queue:priority.${v}`);
-    if (action === "kind_changed") return t(`concernKinds.${v}`);
-    return v;
-  };
-  return (
-    <ol className="timeline queue-timeline">
-      {entries.map((e) => (
-        <li key={e.id} className={e.type === "message" ? `queue-timeline__message queue-timeline__message--${e.visibility}` : undefined}>
-          <p className="message__meta">
-            <Time value={e.at} />
-            {t("queue:timeline.separator")}
-            {e.type === "status"
-              ? t(e.from ? "queue:timeline.status" : e.actor === "system" ? "queue:timeline.openedForBreach" : e.actor === "employee" ? "queue:timeline.filedByEmployee" : "queue:timeline.filed", {
-                  from: e.from ? t(`queue:status.${e.from}`) : "",
-                  to: t(`queue:status.${e.to}`),
-                  who: who(e.actor, e.staffName),
-                })
-              : e.type === "change"
-                ? t(`queue:timeline.change.${e.action}`, {
-                    who: e.staffName ?? t("queue:timeline.actor.system"),
-                    from: value(e.action, e.from),
-                    to: value(e.action, e.to),
-                  })
-                : t(e.author === "customer" ? "queue:timeline.customerMessage" : e.visibility === "internal" ? "queue:timeline.note" : "queue:timeline.reply", {
-                    who: e.author === "customer" ? t("queue:timeline.actor.customer") : (e.authorName ?? t("queue:timeline.actor.staff")),
-                  })}
-          </p>
-          {e.type === "message" ? <p className="user-text" dir="auto">{e.body}</p> : null}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
 export interface CaseBreachView {
   reason: string;
   actionKey: string;
