@@ -7,14 +7,13 @@
  * in the transaction that records the interaction. The customer may contest it once (their own
  * concern of kind unwanted_action).
  */
-import fs from "node:fs";
-import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { concerns, customers, decisions, interactionAi, interactions, permissionBreaches } from "../../db/schema";
 import { forEngine, type Db } from "../utils/db.server";
 import { formatWithTypography } from "../utils/date-typography";
-import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
+import { DEFAULT_LANG, isLang } from "../utils/languages";
+import { readLocaleResources } from "../utils/locale-files.server";
 import { aiSystemNames } from "./ai-register.server";
 import { appendAudit } from "./audit.server";
 import { fileConcern } from "./concerns/customer.server";
@@ -40,8 +39,7 @@ let translator: typeof i18next | undefined;
 /** The texts Candor writes into concerns (common and queue namespaces), read once, ready synchronously. */
 function t(lang: string): TFunction {
   if (!translator) {
-    const read = (l: string, ns: string) => JSON.parse(fs.readFileSync(path.resolve("locales", l, `${ns}.json`), "utf8")) as object;
-    const resources = Object.fromEntries(LANGUAGES.map((l) => [l, { common: read(l, "common"), queue: read(l, "queue") }]));
+    const resources = readLocaleResources(["common", "queue"]);
     translator = i18next.createInstance();
     void translator.init({ resources, fallbackLng: DEFAULT_LANG, defaultNS: "common", interpolation: { escapeValue: false }, initAsync: false });
   }

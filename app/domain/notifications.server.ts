@@ -3,8 +3,6 @@
  * transaction as the change that causes them, in the customer's language. Sending (SMTP via
  * nodemailer, retries with backoff) is done by the outbox worker.
  */
-import fs from "node:fs";
-import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { eq } from "drizzle-orm";
 import { concerns, confirmations, customers, outboxEmails } from "../../db/schema";
@@ -13,7 +11,8 @@ import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { formatMoney } from "../utils/format.server";
 import { languageNameIn } from "../utils/language-names";
-import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
+import { DEFAULT_LANG, isLang } from "../utils/languages";
+import { readLocaleResources } from "../utils/locale-files.server";
 import { aiSystemNames } from "./ai-register.server";
 import type { Concern } from "./concerns/concern";
 import type { Confirmation } from "./confirmations.server";
@@ -112,8 +111,7 @@ let translator: typeof i18next | undefined;
  */
 function t(lang: string): TFunction {
   if (!translator) {
-    const read = (l: string, ns: string) => JSON.parse(fs.readFileSync(path.resolve("locales", l, `${ns}.json`), "utf8"));
-    const resources = Object.fromEntries(LANGUAGES.map((l) => [l, { emails: read(l, "emails"), common: read(l, "common") }]));
+    const resources = readLocaleResources(["emails", "common"]);
     translator = i18next.createInstance();
     void translator.init({ resources, fallbackLng: DEFAULT_LANG, defaultNS: "emails", interpolation: { escapeValue: false }, initAsync: false });
   }

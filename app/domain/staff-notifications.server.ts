@@ -20,8 +20,6 @@
  * Emails hold no personal data of customers (SPEC §9): the case reference, its kind, a due date and
  * a link to the console page; never an employee reporter's name.
  */
-import fs from "node:fs";
-import path from "node:path";
 import i18next, { type TFunction } from "i18next";
 import { and, asc, eq, gt, inArray, isNull, lte, max, or } from "drizzle-orm";
 import {
@@ -37,7 +35,8 @@ import {
 import type { Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { formatDate } from "../utils/format.server";
-import { DEFAULT_LANG, isLang, LANGUAGES } from "../utils/languages";
+import { DEFAULT_LANG, isStaffLang, STAFF_LANGUAGES } from "../utils/languages";
+import { readLocaleResources } from "../utils/locale-files.server";
 import { appendAudit } from "./audit.server";
 import { skipLocked } from "./delivery-worker.server";
 import type { StaffRole } from "./permissions";
@@ -156,12 +155,11 @@ let translator: typeof i18next | undefined;
 /** The staff email texts (emails.staff) and the labels they name (common, monitoring), every language, read once. */
 function t(lang: string): TFunction {
   if (!translator) {
-    const read = (l: string, ns: string) => JSON.parse(fs.readFileSync(path.resolve("locales", l, `${ns}.json`), "utf8"));
-    const resources = Object.fromEntries(LANGUAGES.map((l) => [l, { emails: read(l, "emails"), common: read(l, "common"), monitoring: read(l, "monitoring") }]));
+    const resources = readLocaleResources(["emails", "common", "monitoring"], STAFF_LANGUAGES);
     translator = i18next.createInstance();
     void translator.init({ resources, fallbackLng: DEFAULT_LANG, defaultNS: "emails", interpolation: { escapeValue: false }, initAsync: false });
   }
-  return translator.getFixedT(isLang(lang) ? lang : DEFAULT_LANG);
+  return translator.getFixedT(isStaffLang(lang) ? lang : DEFAULT_LANG);
 }
 
 /** What one notification says: the kind's text takes these values (never a customer's personal data). */
@@ -196,7 +194,8 @@ async function notifyOnce(tx: Db, recipient: Recipient, kind: StaffNotificationK
     .onConflictDoNothing()
     .returning({ id: staffNotifications.id });
   if (!claimed) return false;
-  const lang = isLang(recipient.locale) ? recipient.locale : DEFAULT_LANG;
+  // Staff read the console's languages only: an account language outside them gets English, as the console does.
+  const lang = isStaffLang(recipient.locale) ? recipient.locale : DEFAULT_LANG;
   const tr = t(lang);
   const company = await getSetting(tx, "companyName");
   const base = env().PUBLIC_URL;

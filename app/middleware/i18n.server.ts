@@ -7,7 +7,7 @@ import { staffSessionCookie } from "~/utils/cookies.server";
 import { NAMESPACES, resources } from "~/locales.server";
 import type { Db } from "~/utils/db.server";
 import { createTranslator, type Lookup, type MessageTree, type Translator } from "~/utils/i18n";
-import { DEFAULT_LANG, LANGUAGES, isLang, matchLanguage, negotiateLanguage, type Lang } from "~/utils/languages";
+import { DEFAULT_LANG, LANGUAGES, STAFF_LANGUAGES, isLang, isStaffLang, matchLanguage, negotiateLanguage, type Lang } from "~/utils/languages";
 
 /**
  * Language: the URL's first segment (`/fr/...`) first; on a personal link page (`/l/<token>`)
@@ -17,7 +17,11 @@ import { DEFAULT_LANG, LANGUAGES, isLang, matchLanguage, negotiateLanguage, type
  * the URL always says which language a page is in.
  */
 async function languageFromRequest(db: Db, request: Request): Promise<string> {
-  return (await explicitLanguage(db, request)) ?? negotiateLanguage(request.headers.get("Accept-Language"));
+  const explicit = await explicitLanguage(db, request);
+  if (explicit) return explicit;
+  const accepted = request.headers.get("Accept-Language");
+  // The console exists in fewer languages: a Finnish browser signs in to it in English, not half in Finnish.
+  return new URL(request.url).pathname.startsWith("/staff") ? negotiateLanguage(accepted, STAFF_LANGUAGES) : negotiateLanguage(accepted);
 }
 
 async function explicitLanguage(db: Db, request: Request): Promise<string | null> {
@@ -31,7 +35,7 @@ async function explicitLanguage(db: Db, request: Request): Promise<string | null
     const token = await staffSessionCookie.parse(request.headers.get("Cookie"));
     const session = typeof token === "string" ? await resolveStaffSession(db, token) : undefined;
     // Only once signed in (two steps done): the two-step code page still follows the browser.
-    return session?.verified ? session.user.locale : null;
+    return session?.verified && isStaffLang(session.user.locale) ? session.user.locale : null;
   }
   if (first === "l" && second) {
     return matchLanguage(url.searchParams.get("lang")) ?? (await getLinkLanguage(db, second));

@@ -1,15 +1,57 @@
-/** The portal's languages. English is the source language and the fallback. */
-export const LANGUAGES = ["en", "fr", "de", "ar"] as const;
+/**
+ * The portal's languages (SPEC §8): the 24 official languages of the EU, then Arabic, Turkish and
+ * Ukrainian. English is the source language and the fallback. Customer pages, customer emails and
+ * the demo content exist in every one; the staff console in STAFF_LANGUAGES.
+ */
+export const LANGUAGES = [
+  "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
+  "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "ar", "tr", "uk",
+] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const DEFAULT_LANG: Lang = "en";
 
-/** Each language's own name, shown in the language switcher. */
+/** The languages the staff console is translated into (its other namespaces fall back to English). */
+export const STAFF_LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pl", "ar"] as const satisfies readonly Lang[];
+export type StaffLang = (typeof STAFF_LANGUAGES)[number];
+
+/** The locale namespaces customer pages, customer emails and embeds use: translated into every language. */
+export const CUSTOMER_NAMESPACES = ["common", "emails", "embed"] as const;
+
+/** Each language's own name (its endonym, as the language itself writes it), shown in the language switcher. */
 export const LANGUAGE_NAMES: Record<Lang, string> = {
-  en: "English",
-  fr: "Français",
+  bg: "Български",
+  cs: "Čeština",
+  da: "Dansk",
   de: "Deutsch",
+  el: "Ελληνικά",
+  en: "English",
+  es: "Español",
+  et: "Eesti",
+  fi: "Suomi",
+  fr: "Français",
+  ga: "Gaeilge",
+  hr: "Hrvatski",
+  hu: "Magyar",
+  it: "Italiano",
+  lt: "Lietuvių",
+  lv: "Latviešu",
+  mt: "Malti",
+  nl: "Nederlands",
+  pl: "Polski",
+  pt: "Português",
+  ro: "Română",
+  sk: "Slovenčina",
+  sl: "Slovenščina",
+  sv: "Svenska",
   ar: "العربية",
+  tr: "Türkçe",
+  uk: "Українська",
 };
+
+/** True when `value` is one of the console's languages (STAFF_LANGUAGES); anything else (an unknown code, a customer-only language, a non-string) is false. */
+export function isStaffLang(value: unknown): value is StaffLang {
+  return typeof value === "string" && (STAFF_LANGUAGES as readonly string[]).includes(value);
+}
 
 const RIGHT_TO_LEFT = new Set<string>(["ar"]);
 
@@ -35,33 +77,34 @@ export function pathInLanguage(pathname: string, lang: Lang): string {
  * dropped (`pt-BR` → `pt`, `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`). `q=0` means "not
  * acceptable": such a range is skipped, and `*` stands for any language not refused. Malformed
  * entries are ignored. Input: the header value (or a list such as `data-lang` + the host page's
- * language; null/empty allowed). Output: a shipped language, `DEFAULT_LANG` when none matches.
+ * language; null/empty allowed) and the languages to choose among (default: every shipped one;
+ * the staff console passes STAFF_LANGUAGES). Output: one of them, `DEFAULT_LANG` when none matches.
  * The one negotiation used by `/`, link pages, the console and embeds.
  */
-export function negotiateLanguage(header: string | null | undefined): Lang {
+export function negotiateLanguage<L extends Lang = Lang>(header: string | null | undefined, among: readonly L[] = LANGUAGES as readonly Lang[] as readonly L[]): L {
   const ranges = parseAcceptLanguage(header ?? "");
   const refused = new Set(ranges.filter((r) => r.q === 0).map((r) => r.tag));
   for (const { tag, q } of ranges) {
     if (q === 0) continue;
     if (tag === "*") {
-      const any = LANGUAGES.find((l) => !refused.has(l));
+      const any = [DEFAULT_LANG as L, ...among].find((l) => among.includes(l) && !refused.has(l));
       if (any) return any;
       continue;
     }
-    const match = matchLanguage(tag);
+    const match = matchLanguage(tag, among);
     if (match && !refused.has(match)) return match;
   }
-  return DEFAULT_LANG;
+  return DEFAULT_LANG as L;
 }
 
 /**
  * The shipped language one tag stands for (RFC 4647 lookup: the tag, then without its last
- * subtag — `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`), case-insensitive, `_` read as `-`;
- * null when Candor has none.
+ * subtag — `fr-CA` → `fr`, `zh-Hant-TW` → `zh-Hant` → `zh`), case-insensitive, `_` read as `-`,
+ * among `among` (default: every shipped language); null when none fits.
  */
-export function matchLanguage(tag: string | null | undefined): Lang | null {
+export function matchLanguage<L extends Lang = Lang>(tag: string | null | undefined, among: readonly L[] = LANGUAGES as readonly Lang[] as readonly L[]): L | null {
   for (let candidate = (tag ?? "").trim().toLowerCase().replace(/_/g, "-").slice(0, 64); candidate; candidate = candidate.replace(/-?[^-]*$/, "")) {
-    if (isLang(candidate)) return candidate;
+    if ((among as readonly string[]).includes(candidate)) return candidate as L;
   }
   return null;
 }

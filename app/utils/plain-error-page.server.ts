@@ -5,15 +5,12 @@
  */
 import type { IncomingMessage } from "node:http";
 import { RemixI18Next } from "remix-i18next/server";
-import ar from "../../locales/ar/common.json";
-import de from "../../locales/de/common.json";
-import en from "../../locales/en/common.json";
-import fr from "../../locales/fr/common.json";
+import { resources } from "../locales.server";
 import appStylesUrl from "../styles/app.css?url";
 import { DEFAULT_LANG, isLang, LANGUAGES, textDirection, type Lang } from "./languages";
 
 type ErrorTexts = Record<string, string>;
-const ERRORS: Record<Lang, ErrorTexts> = { en: en.errors, fr: fr.errors, de: de.errors, ar: ar.errors };
+const errorsIn = (lang: Lang) => ((resources[lang]?.common as { errors?: ErrorTexts } | undefined)?.errors ?? {}) as ErrorTexts;
 
 /** Which text an answer shows: keys `errors.<kind>Title` / `errors.<kind>Body`. */
 export type PlainErrorKind = "badAddress" | "badRequest" | "tooLarge" | "forbidden" | "notFound" | "server";
@@ -49,9 +46,9 @@ const escapeHtml = (text: string) =>
  * every other Candor page.
  */
 export function plainErrorPage(kind: PlainErrorKind, lang: Lang): string {
-  const texts = ERRORS[lang];
-  const title = escapeHtml(texts[`${kind}Title`] ?? ERRORS.en[`${kind}Title`]!);
-  const body = escapeHtml(texts[`${kind}Body`] ?? ERRORS.en[`${kind}Body`]!);
+  const texts = errorsIn(lang);
+  const title = escapeHtml(texts[`${kind}Title`] ?? errorsIn("en")[`${kind}Title`]!);
+  const body = escapeHtml(texts[`${kind}Body`] ?? errorsIn("en")[`${kind}Body`]!);
   const links = `<link rel="stylesheet" href="${escapeHtml(appStylesUrl)}">`;
   return (
     `<!DOCTYPE html><html lang="${lang}" dir="${textDirection(lang)}"><head><meta charset="utf-8">` +

@@ -5,6 +5,7 @@ import { recordInteraction } from "../../app/domain/interactions.server";
 import { mintLink } from "../../app/domain/links.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import type { Db } from "../../app/utils/db.server";
+import type { Lang } from "../../app/utils/languages";
 import { openSqliteDatabase } from "../../app/utils/db-sqlite.server";
 import { openPostgresDatabase } from "../../app/utils/db-postgres.server";
 import { eq } from "drizzle-orm";
@@ -68,7 +69,7 @@ export async function signInStaff(page: Page, who: DemoStaffRole | { email: stri
 }
 
 /** A fresh customer with one AI-involved interaction (async), so tests that change data don't collide. */
-export async function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", options: { subject?: string; actionDetail?: string } = {}) {
+export async function newCustomer(lang: Lang = "en", options: { subject?: string; actionDetail?: string } = {}) {
   const id = `e2e-${Math.random().toString(36).slice(2, 10)}`;
   const database = e2eDb();
   await upsertCustomer(database, { id, email: `${id}@example.com`, locale: lang });
@@ -86,7 +87,7 @@ export async function newCustomer(lang: "en" | "fr" | "de" | "ar" = "en", option
 }
 
 /** A personal link of the customer (async). */
-export async function personalLink(customerId: string, options: { lang?: "en" | "fr" | "de" | "ar"; interactionRef?: string } = {}): Promise<string> {
+export async function personalLink(customerId: string, options: { lang?: Lang; interactionRef?: string } = {}): Promise<string> {
   const { url } = await mintLink(e2eDb(), { customerId, lang: options.lang ?? null, interactionRef: options.interactionRef ?? null, createdBy: "cli", baseUrl: BASE });
   return url;
 }

@@ -50,6 +50,24 @@ describe("staff console language", () => {
     expect(queue).toMatch(/<script id="page-messages" type="application\/json"[^>]*>\{"lang":"de"/);
   });
 
+  it("the console is in its own languages only: a Finnish browser gets it in the next language it accepts, else English", async () => {
+    const finnishThenPolish = await (await app.request("/staff/login", { headers: { "Accept-Language": "fi-FI, fi;q=0.9, pl;q=0.5" } })).text();
+    expect(pageLang(finnishThenPolish)).toBe("pl");
+    expect(finnishThenPolish).toContain(html(trNs("pl", "staff", "login.title")));
+    const finnishOnly = await (await app.request("/staff/login", { headers: { "Accept-Language": "fi" } })).text();
+    expect(pageLang(finnishOnly)).toBe("en");
+    // An account language outside the console's (set before it was limited) falls back the same way.
+    await setLocale(AGENT.email, "fi");
+    const login = await app.request("/staff/login", { form: { step: "password", ...AGENT }, headers: { "Accept-Language": "it" } });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const start = await (await app.request("/staff", { cookie, headers: { "Accept-Language": "it" } })).text();
+    expect(pageLang(start)).toBe("it");
+    // The account page offers the console's languages only.
+    const account = await (await app.request("/staff/account", { cookie })).text();
+    expect(account).toContain('value="pl"');
+    expect(account).not.toContain('value="fi"');
+  });
+
   it("a sign-in from the browser (a data request) asks for a whole new document, so no page mixes two languages", async () => {
     const login = await app.request("/staff/login.data", { form: { step: "password", ...AGENT }, headers: { "Accept-Language": "fr" } });
     expect(login.ok).toBe(true);

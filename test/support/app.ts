@@ -10,6 +10,7 @@ import type { StaffRole } from "../../app/domain/permissions";
 import { DEMO_STAFF } from "../../db/seed";
 import type { Db } from "../../app/utils/db.server";
 import { freshTestDatabase } from "./database";
+import type { Lang } from "../../app/utils/languages";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -28,7 +29,7 @@ export interface TestApp {
   /** The domain's handle on this test's database. */
   db: Db;
   request(pathname: string, init?: RequestOptions): Promise<Response>;
-  signIn(customerId: string, lang?: "en" | "fr" | "de" | "ar"): Promise<string>;
+  signIn(customerId: string, lang?: Lang): Promise<string>;
   /** Signs a demo staff member in through the real sign-in form; returns the session cookie. */
   signInStaff(role: StaffRole): Promise<string>;
 }
@@ -67,7 +68,7 @@ export async function createTestApp(options: { seeded?: boolean } = {}): Promise
     return handler(new Request(ORIGIN + pathname, { method: init.method ?? (init.form || init.body ? "POST" : "GET"), headers, body }), context);
   }
 
-  async function signIn(customerId: string, lang: "en" | "fr" | "de" | "ar" = "en") {
+  async function signIn(customerId: string, lang: Lang = "en") {
     const { token } = await mintLink(services.db, { customerId, lang, createdBy: "cli", baseUrl: ORIGIN });
     const response = await request(`/l/${token}`, { form: {} });
     const setCookie = response.headers.get("Set-Cookie");

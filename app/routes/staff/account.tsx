@@ -24,11 +24,11 @@ import { servicesContext } from "~/context";
 import { requireStaff } from "~/middleware/staff.server";
 import { crossField, msg } from "~/utils/forms";
 import { readForm } from "~/utils/forms.server";
-import { LANGUAGE_NAMES, LANGUAGES } from "~/utils/languages";
+import { LANGUAGE_NAMES, STAFF_LANGUAGES } from "~/utils/languages";
 import type { Route } from "./+types/account";
 
 const AccountSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("language"), locale: z.enum(LANGUAGES, { error: msg("chooseOne") }) }),
+  z.object({ intent: z.literal("language"), locale: z.enum(STAFF_LANGUAGES, { error: msg("chooseOne") }) }),
   z.object({
     intent: z.literal("totp"),
     code: z.string({ error: msg("required") }).trim().regex(/^\d{6}$/, msg("totpFormat")),
@@ -134,7 +134,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           <input type="hidden" name="intent" value="language" />
           <Field id="locale" label={t("staff:account.language")} errors={f.locale.errors}>
             <select id="locale" name="locale" defaultValue={loaderData.locale}>
-              {LANGUAGES.map((lang) => (
+              {STAFF_LANGUAGES.map((lang) => (
                 <option key={lang} value={lang} lang={lang}>{LANGUAGE_NAMES[lang]}</option>
               ))}
             </select>
