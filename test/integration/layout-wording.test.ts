@@ -6,6 +6,7 @@ import i18next from "i18next";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LANGUAGES } from "../../app/utils/languages";
 import { fileConcern, findConcernByRef, setConcernStatus } from "../../app/domain/concerns/index.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { recordInteraction } from "../../app/domain/interactions.server";
@@ -20,7 +21,7 @@ beforeAll(async () => {
   app = await createTestApp();
 });
 
-const LANGS = ["en", "fr", "de", "ar"] as const;
+const LANGS = LANGUAGES;
 const FSI = "\u2068";
 const PDI = "\u2069";
 

@@ -5,6 +5,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LANGUAGES } from "../../app/utils/languages";
 import { FEWER_THAN_FIVE, histogramMedian, publicStatistics, rebuildPublicStatistics, refreshPublicStatistics } from "../../app/domain/public-statistics.server";
 import { companyTimeZone } from "../../app/domain/settings.server";
 import { dayStart } from "../../app/utils/calendar";
@@ -113,7 +114,7 @@ describe("the page (/:lang/statistics)", () => {
     for (let i = 0; i < 6; i += 1) await statisticsConcern(app.db, system.id, Date.now() - i * HOUR, { answerAfterMs: 2 * HOUR, outcome: i < 2 ? "upheld" : undefined });
     await statisticsConcern(app.db, null, Date.now() - HOUR);
     await refreshPublicStatistics(app.db, Date.now());
-    for (const lang of ["en", "fr", "de", "ar"] as const) {
+    for (const lang of LANGUAGES) {
       const response = await app.request(`/${lang}/statistics`);
       expect(response.status).toBe(200);
       const page = await response.text();

@@ -2,6 +2,8 @@
  * The outbox sender against a REAL SMTP server (smtp-server on 127.0.0.1, random port) that
  * refuses some recipients: retries with backoff, delivery once, permanent failure, concurrency.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -26,6 +28,7 @@ import { openDatabase, type AnyDatabase, type Db } from "../../app/utils/db.serv
 import { auditLog, outboxEmails } from "../../db/schema";
 import { freshTestDatabase } from "../support/database";
 import { trNs } from "../support/locales";
+import { LANGUAGES, type Lang } from "../../app/utils/languages";
 
 const FROM = "Nordlys Care <care@nordlys.example>";
 
@@ -142,7 +145,7 @@ function anotherInstance(): AnyDatabase {
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 
-async function queue(to: string, lang: "en" | "fr" | "de" | "ar" = "en", now = T0) {
+async function queue(to: string, lang: Lang = "en", now = T0) {
   const { ref } = await fileConcern(db, {
     lang,
     kind: "privacy",
@@ -207,6 +210,26 @@ describe("sending the outbox over SMTP", () => {
     expect(await send(t3 + 24 * 3_600_000)).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(received).toHaveLength(1);
     expect(await db.select().from(outboxEmails)).toHaveLength(1);
+  });
+
+  it("sends the customer's email in each of the 27 languages, with no English sentence in the others", async () => {
+    const texts = (lang: string) => Object.values(JSON.parse(fs.readFileSync(path.resolve("locales", lang, "emails.json"), "utf8")) as Record<string, unknown>).flatMap(function strings(v: unknown): string[] {
+      return typeof v === "string" ? [v] : v && typeof v === "object" ? Object.values(v).flatMap(strings) : [];
+    });
+    const sentences = (lang: string) => texts(lang).flatMap((text) => text.split(/\{\{[^}]*\}\}/).map((part) => part.trim()).filter((part) => part.split(/\s+/).length >= 3));
+    const refs = new Map<string, Lang>();
+    for (const lang of LANGUAGES) refs.set((await queue(`reader-${lang}@example.com`, lang)).ref, lang);
+    expect(await sendDueEmails(db, transport, T0, { from: FROM, batchSize: 100 })).toEqual({ sent: LANGUAGES.length, retrying: 0, failed: 0 });
+    expect(received).toHaveLength(LANGUAGES.length);
+    for (const mail of received) {
+      const lang = LANGUAGES.find((l) => mail.rcptTo[0] === `reader-${l}@example.com`)!;
+      const ref = [...refs].find(([, l]) => l === lang)![0];
+      expect(mail.headers.subject, lang).toBe(trNs(lang, "emails", "concern_received.subject", { ref }));
+      expect(mail.body, lang).toContain(trNs(lang, "emails", "greeting"));
+      expect(mail.body, lang).toContain(trNs(lang, "emails", "concern_received.body", { ref }));
+      const own = texts(lang).join("\n");
+      if (lang !== "en") expect(sentences("en").filter((sentence) => mail.body.includes(sentence) && !own.includes(sentence)), lang).toEqual([]);
+    }
   });
 
   it("a permanently refused address is tried MAX_ATTEMPTS times on the backoff schedule, then marked failed (never deleted)", async () => {
