@@ -31,7 +31,8 @@ interface DemoAudit {
   actions?: DemoAction[];
 }
 
-const AUDITS: { slug: string; intervalMonths: number; audits: DemoAudit[] }[] = [
+/** The demo's audit history per AI system (its public summaries are translated: db/demo-content.ts). */
+export const AUDITS: { slug: string; intervalMonths: number; audits: DemoAudit[] }[] = [
   {
     slug: "chat-assistant",
     intervalMonths: 12,

@@ -91,12 +91,45 @@ export interface ConcernSeed {
   desiredOutcome: Record<Lang, string>;
 }
 
+// ── Canned replies ──────────────────────────────────────────────────────────
+
+/** Replies staff can start from (SPEC §4, §8), one text per language. */
+export const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; body: string }> }[] = [
+  {
+    key: "acknowledge",
+    texts: {
+      en: { title: "We are looking into it", body: "Thank you for raising this with us. A member of our team is now looking into your concern personally, and we will come back to you as soon as we know more." },
+      fr: { title: "Nous examinons votre demande", body: "Merci de nous avoir fait part de ce point. Un membre de notre équipe examine désormais personnellement votre préoccupation, et nous reviendrons vers vous dès que nous en saurons davantage." },
+      de: { title: "Wir kümmern uns darum", body: "Vielen Dank, dass Sie uns darauf hingewiesen haben. Ein Mitglied unseres Teams prüft Ihr Anliegen jetzt persönlich, und wir melden uns bei Ihnen, sobald wir mehr wissen." },
+      ar: { title: "ندرس شكواكم", body: "شكرًا لإبلاغنا بذلك. يتولى الآن أحد أعضاء فريقنا دراسة شكواكم بنفسه، وسنعود إليكم فور توفر معلومات إضافية." },
+    },
+  },
+  {
+    key: "ask-details",
+    texts: {
+      en: { title: "Ask for the date and time", body: "So that we can find the right contact, could you please tell us the date and approximate time it happened, and the channel you used (phone, chat, email or app)?" },
+      fr: { title: "Demander la date et l’heure", body: "Pour que nous puissions retrouver le bon échange, pourriez-vous nous indiquer la date et l’heure approximative des faits, ainsi que le canal utilisé (téléphone, chat, e-mail ou application) ?" },
+      de: { title: "Nach Datum und Uhrzeit fragen", body: "Damit wir den richtigen Kontakt finden, teilen Sie uns bitte Datum und ungefähre Uhrzeit mit sowie den Kanal, den Sie genutzt haben (Telefon, Chat, E-Mail oder App)." },
+      ar: { title: "طلب التاريخ والوقت", body: "لكي نتمكن من العثور على التواصل المعني، هل يمكنكم إخبارنا بتاريخ ما حدث ووقته التقريبي، والقناة التي استخدمتموها (الهاتف أو الدردشة أو البريد الإلكتروني أو التطبيق)؟" },
+    },
+  },
+  {
+    key: "human-review-done",
+    texts: {
+      en: { title: "A person reviewed the decision", body: "A member of our team has reviewed the decision made by our AI system, independently of the system. We have explained the outcome and its reasons below. If you disagree, you can reply here or reopen your concern." },
+      fr: { title: "Une personne a réexaminé la décision", body: "Un membre de notre équipe a réexaminé la décision prise par notre système d’IA, indépendamment de celui-ci. Vous trouverez ci-dessous le résultat et ses motifs. Si vous n’êtes pas d’accord, vous pouvez répondre ici ou rouvrir votre demande." },
+      de: { title: "Ein Mensch hat die Entscheidung geprüft", body: "Ein Mitglied unseres Teams hat die Entscheidung unseres KI-Systems unabhängig vom System überprüft. Das Ergebnis und die Gründe dafür finden Sie unten. Wenn Sie nicht einverstanden sind, können Sie hier antworten oder Ihr Anliegen wieder öffnen." },
+      ar: { title: "راجع أحد موظفينا القرار", body: "راجع أحد أعضاء فريقنا القرار الذي اتخذه نظام الذكاء الاصطناعي لدينا، بشكل مستقل عن النظام. وتجدون أدناه النتيجة وأسبابها. وإذا لم توافقوا عليها، يمكنكم الرد هنا أو إعادة فتح شكواكم." },
+    },
+  },
+];
+
 // ── AI systems ──────────────────────────────────────────────────────────────
 
 export const AI_SYSTEMS: AiSystemSeed[] = [
   {
     slug: "chat-assistant",
-    provider: "Nordlys Telecom (in-house), model by Mistral AI",
+    provider: "Nordlys Telecom, Mistral AI",
     riskClass: "limited",
     autonomy: "answers",
     channels: ["chat", "app", "web"],
@@ -256,7 +289,7 @@ export const AI_SYSTEMS: AiSystemSeed[] = [
   },
   {
     slug: "email-reply-drafter",
-    provider: "Nordlys Telecom (in-house), model by Mistral AI",
+    provider: "Nordlys Telecom, Mistral AI",
     riskClass: "limited",
     autonomy: "drafts",
     channels: ["email"],
@@ -406,7 +439,7 @@ export const AI_SYSTEMS: AiSystemSeed[] = [
   },
   {
     slug: "network-troubleshooter",
-    provider: "Nordlys Telecom network operations (in-house)",
+    provider: "Nordlys Telecom",
     riskClass: "limited",
     autonomy: "acts",
     channels: ["app", "sms", "phone"],
@@ -566,7 +599,7 @@ export const AI_SYSTEMS: AiSystemSeed[] = [
   },
   {
     slug: "offer-predictor",
-    provider: "Nordlys Telecom data science team (in-house)",
+    provider: "Nordlys Telecom",
     riskClass: "limited",
     autonomy: "decides",
     channels: ["email", "app", "phone"],
@@ -726,7 +759,7 @@ export const AI_SYSTEMS: AiSystemSeed[] = [
   },
   {
     slug: "call-summariser",
-    provider: "Fjordtale AS (speech recognition and summaries), hosted in the EU",
+    provider: "Fjordtale AS",
     riskClass: "minimal",
     autonomy: "drafts",
     channels: ["phone"],
@@ -1577,7 +1610,7 @@ export const STAFF_REPLIES: Record<"offer-explained" | "outage-details" | "roami
       en: "Thank you for your message. The offer you received was proposed automatically by our offer assistant because your data use over the last three months was well above what your plan includes; it did not use your payment history, your age or any other personal characteristics. Other customers may see different offers because their usage is different, and you are under no obligation to accept: your current plan stays as it is unless you decide to change it.",
       fr: "Merci pour votre message. L’offre que vous avez reçue a été proposée automatiquement par notre assistant offres, car votre consommation de données des trois derniers mois dépassait nettement ce que comprend votre forfait ; il n’a utilisé ni votre historique de paiement, ni votre âge, ni aucune autre caractéristique personnelle. D’autres clients peuvent voir des offres différentes parce que leur consommation diffère, et vous n’avez aucune obligation d’accepter : votre forfait actuel reste inchangé tant que vous ne décidez pas de le modifier.",
       de: "Vielen Dank für Ihre Nachricht. Das Angebot wurde von unserem Angebotsassistenten automatisch vorgeschlagen, weil Ihre Datennutzung in den letzten drei Monaten deutlich über dem Volumen Ihres Tarifs lag; Ihre Zahlungshistorie, Ihr Alter oder andere persönliche Merkmale wurden dabei nicht berücksichtigt. Andere Kundinnen und Kunden können abweichende Angebote sehen, weil ihre Nutzung anders ist, und Sie müssen nichts annehmen: Ihr aktueller Tarif bleibt bestehen, solange Sie ihn nicht selbst ändern.",
-      ar: "شكرًا على رسالتكم. اقترح مساعد العروض هذا العرض تلقائيًا لأن استخدامكم للبيانات خلال الأشهر الثلاثة الماضية تجاوز بكثير ما تشمله باقتكم، ولم يستخدم سجل مدفوعاتكم أو عمركم أو أي خصائص شخصية أخرى. وقد يرى عملاء آخرون عروضًا مختلفة لأن استخدامهم مختلف، ولستم ملزمين بقبول العرض، إذ تبقى باقتكم الحالية كما هي ما لم تقرروا تغييرها.",
+      ar: "شكرًا على رسالتكم. اقترح مساعد العروض هذا العرض تلقائيًا لأن استخدامكم للبيانات خلال الأشهر الثلاثة الماضية تجاوز بكثير ما تشمله باقتكم، ولم يستخدم سجل مدفوعاتكم أو عمركم أو أي خصائص شخصية أخرى. وقد يرى عملاء آخرون عروضًا مختلفة لأن استخدامهم مختلف، ولا يلزمكم قبول العرض، إذ تبقى باقتكم الحالية كما هي ما لم تقرروا تغييرها.",
     },
   },
   "outage-details": {
@@ -1595,7 +1628,7 @@ export const STAFF_REPLIES: Record<"offer-explained" | "outage-details" | "roami
       en: "You are right, and I am sorry. Switzerland is not part of the EU roaming area, so roaming there is not included in your plan, although Nora said it was. Because you relied on that answer, we are refunding the €23.40 in full; the credit will appear on your next bill. We have also corrected the help article Nora used, so that it now gives the right answer about Switzerland.",
       fr: "Vous avez raison, et je vous prie de nous en excuser. La Suisse ne fait pas partie de la zone d’itinérance de l’UE : l’itinérance n’y est donc pas incluse dans votre forfait, contrairement à ce qu’a répondu Nora. Comme vous avez fait confiance à cette réponse, nous vous remboursons intégralement les 23,40 € ; l’avoir figurera sur votre prochaine facture. Nous avons aussi corrigé l’article d’aide utilisé par Nora, qui donne désormais la bonne réponse pour la Suisse.",
       de: "Sie haben recht, und das tut mir leid. Die Schweiz gehört nicht zum EU-Roaming-Gebiet, Roaming ist dort also nicht in Ihrem Tarif enthalten – Noras Antwort war falsch. Weil Sie sich auf diese Antwort verlassen haben, erstatten wir Ihnen die 23,40 € vollständig; die Gutschrift erscheint auf Ihrer nächsten Rechnung. Außerdem haben wir den Hilfeartikel korrigiert, den Nora verwendet hat, sodass sie zur Schweiz jetzt richtig antwortet.",
-      ar: "أنتم محقّون، ونعتذر عن ذلك. فسويسرا ليست ضمن منطقة التجوال في الاتحاد الأوروبي، ولذلك فالتجوال فيها غير مشمول في باقتكم، خلافًا لما ذكرته نورا. ولأنكم اعتمدتم على تلك الإجابة، سنرد إليكم مبلغ 23.40 يورو كاملًا، وسيظهر الرصيد في فاتورتكم القادمة. كما صحّحنا مقالة المساعدة التي استخدمتها نورا، فأصبحت تقدّم الإجابة الصحيحة بشأن سويسرا.",
+      ar: "الحق معكم، ونعتذر عن ذلك. فسويسرا ليست ضمن منطقة التجوال في الاتحاد الأوروبي، ولذلك فالتجوال فيها غير مشمول في باقتكم، خلافًا لما ذكرته نورا. ولأنكم اعتمدتم على تلك الإجابة، سنرد إليكم مبلغ 23.40 يورو كاملًا، وسيظهر الرصيد في فاتورتكم القادمة. كما صحّحنا مقالة المساعدة التي استخدمتها نورا، فأصبحت تقدّم الإجابة الصحيحة بشأن سويسرا.",
     },
   },
   "summary-corrected": {

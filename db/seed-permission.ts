@@ -58,7 +58,8 @@ export interface PermissionDemoContext {
 
 type Texts = Record<Lang, string>;
 
-const TEXTS = {
+/** The texts of the permission story per language: Alex's interaction subjects and details (his language only) and the confirmation summaries the agents send (every language: db/demo-content.ts). */
+export const PERMISSION_TEXTS = {
   wifiSubject: {
     en: "Wi-Fi keeps dropping upstairs",
     fr: "Le Wi-Fi coupe sans cesse à l’étage",
@@ -171,11 +172,11 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
   const approved: DemoStep = {
     at: routerAt,
     apply: async () => {
-      await conversation({ ref: "NL-201001", at: routerAt, channel: "app", subject: TEXTS.wifiSubject, ai: [{ system: "network-troubleshooter", role: "predicted" }] });
+      await conversation({ ref: "NL-201001", at: routerAt, channel: "app", subject: PERMISSION_TEXTS.wifiSubject, ai: [{ system: "network-troubleshooter", role: "predicted" }] });
       const context = { channel: "app", identity: identity("app_login") };
       const base = { customerId: ALEX, actionKey: "orders", aiSystemSlug: "network-troubleshooter", interactionRef: "NL-201001" };
       await check({ ...base, context, now: routerAt + 2 * MINUTE }, "ask default_ask");
-      const confirmation = await ask({ ...base, summary: TEXTS.routerSummary, amountHundredths: null, currency: null, channel: "app", expiresInMinutes: 1440, now: routerAt + 3 * MINUTE });
+      const confirmation = await ask({ ...base, summary: PERMISSION_TEXTS.routerSummary, amountHundredths: null, currency: null, channel: "app", expiresInMinutes: 1440, now: routerAt + 3 * MINUTE });
       const answered = await answerConfirmation(db, { customerId: ALEX, id: confirmation.id, answer: "approved", method: "portal", lang: ALEX_LANG, now: routerAt + 26 * MINUTE });
       if (answered.status !== "answered") throw new Error(`Demo: Alex's approval was not recorded (${answered.status})`);
       const allow = await check({ ...base, confirmationId: confirmation.id, context, now: routerAt + 28 * MINUTE }, "allow confirmed_by_customer");
@@ -184,9 +185,9 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
         source: "contact-center",
         ref: "NL-201002",
         channel: "app",
-        subject: TEXTS.routerOrderedSubject[ALEX_LANG],
+        subject: PERMISSION_TEXTS.routerOrderedSubject[ALEX_LANG],
         occurredAt: routerAt + 29 * MINUTE,
-        ai: [{ systemId: system("network-troubleshooter"), role: "acted", actionKey: "orders", actionDetail: TEXTS.routerOrderedDetail[ALEX_LANG], humanReviewed: false, trainingEligible: false, decisionId: allow.id }],
+        ai: [{ systemId: system("network-troubleshooter"), role: "acted", actionKey: "orders", actionDetail: PERMISSION_TEXTS.routerOrderedDetail[ALEX_LANG], humanReviewed: false, trainingEligible: false, decisionId: allow.id }],
       });
       if (ordered.breaches.length > 0) throw new Error("Demo: the approved router order was recorded as a breach");
     },
@@ -217,7 +218,7 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
         ref: "NL-201003",
         at: splitAt,
         channel: "chat",
-        subject: TEXTS.novemberSubject,
+        subject: PERMISSION_TEXTS.novemberSubject,
         ai: [
           { system: "chat-assistant", role: "answered" },
           { system: "offer-predictor", role: "predicted" },
@@ -226,7 +227,7 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
       const details = { amountHundredths: 8460, currency: "EUR", channel: "chat" };
       const base = { customerId: ALEX, actionKey: "billing-arrangements", aiSystemSlug: "offer-predictor", interactionRef: "NL-201003" };
       await check({ ...base, context: { ...details, identity: identity("portal_login") }, now: splitAt + 2 * MINUTE }, "ask amount_over_limit");
-      const confirmation = await ask({ ...base, summary: TEXTS.splitSummary, ...details, expiresInMinutes: 1440, now: splitAt + 3 * MINUTE });
+      const confirmation = await ask({ ...base, summary: PERMISSION_TEXTS.splitSummary, ...details, expiresInMinutes: 1440, now: splitAt + 3 * MINUTE });
       // What the server's sweep does after a day: the request closes as expired (fail closed).
       await expireConfirmations(db, confirmation.expiresAt);
     },
@@ -246,9 +247,9 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
         source: "contact-center",
         ref: "NL-201004",
         channel: "app",
-        subject: TEXTS.nightRestartSubject[ALEX_LANG],
+        subject: PERMISSION_TEXTS.nightRestartSubject[ALEX_LANG],
         occurredAt: nightAt,
-        ai: [{ systemId: system("network-troubleshooter"), role: "acted", actionKey: "troubleshooting", actionDetail: TEXTS.nightRestartDetail[ALEX_LANG], humanReviewed: false, trainingEligible: false, decisionId: refused.id }],
+        ai: [{ systemId: system("network-troubleshooter"), role: "acted", actionKey: "troubleshooting", actionDetail: PERMISSION_TEXTS.nightRestartDetail[ALEX_LANG], humanReviewed: false, trainingEligible: false, decisionId: refused.id }],
       });
       if (recorded.breaches.map((b) => b.reason).join() !== "decision_not_allow") throw new Error(`Demo: the night-time restart was not caught as a breach (${JSON.stringify(recorded.breaches)})`);
     },
@@ -263,7 +264,7 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
         ref: "NL-201005",
         at: pendingAt,
         channel: "chat",
-        subject: TEXTS.paymentDateSubject,
+        subject: PERMISSION_TEXTS.paymentDateSubject,
         ai: [
           { system: "chat-assistant", role: "answered" },
           { system: "offer-predictor", role: "predicted" },
@@ -272,7 +273,7 @@ export function permissionDemoSteps(db: Db, ctx: PermissionDemoContext): DemoSte
       const details = { amountHundredths: 6230, currency: "EUR", channel: "chat" };
       const base = { customerId: ALEX, actionKey: "billing-arrangements", aiSystemSlug: "offer-predictor", interactionRef: "NL-201005" };
       await check({ ...base, context: { ...details, identity: identity("portal_login") }, now: pendingAt + 2 * MINUTE }, "ask amount_over_limit");
-      await ask({ ...base, summary: TEXTS.paymentDateSummary, ...details, expiresInMinutes: 7 * 24 * 60, now: pendingAt + 3 * MINUTE });
+      await ask({ ...base, summary: PERMISSION_TEXTS.paymentDateSummary, ...details, expiresInMinutes: 7 * 24 * 60, now: pendingAt + 3 * MINUTE });
     },
   };
 

@@ -50,13 +50,13 @@ export const DEMO_SLA = {
 };
 
 /** What the second version of "Contacting you first" adds, per language (appended to its explanation). */
-const OUTREACH_ADDITION = {
+export const OUTREACH_ADDITION = {
   en: " We may now also tell you in advance about planned maintenance work in your area.",
   fr: " Nous pouvons désormais aussi vous prévenir à l’avance des travaux de maintenance prévus dans votre secteur.",
   de: " Wir können Sie jetzt auch vorab über geplante Wartungsarbeiten in Ihrer Gegend informieren.",
   ar: " يمكننا الآن أيضًا إبلاغكم مسبقًا بأعمال الصيانة المخطط لها في منطقتكم.",
 };
-const OUTREACH_NOTE = {
+export const OUTREACH_NOTE = {
   en: "New: we may also contact you before planned maintenance work in your area, so you know when your connection could be interrupted.",
   fr: "Nouveau : nous pouvons aussi vous contacter avant des travaux de maintenance prévus dans votre secteur, pour que vous sachiez quand votre connexion pourrait être interrompue.",
   de: "Neu: Wir können Sie auch vor geplanten Wartungsarbeiten in Ihrer Gegend kontaktieren, damit Sie wissen, wann Ihre Verbindung unterbrochen sein könnte.",

@@ -27,8 +27,10 @@ import {
   INTERACTION_TEMPLATES,
   OUTCOME_REASONS,
   STAFF_REPLIES,
+  DEMO_CANNED_REPLIES,
   type Lang,
 } from "./seed-data";
+import { applyDemoTranslations } from "./demo-content";
 import { permissionDemoSteps } from "./seed-permission";
 import { seedDemoTrainings, seedTrainingStories } from "./seed-trainings";
 import { seedRegisterData } from "./seed-register-data";
@@ -90,37 +92,6 @@ export async function seedDemoEmbedSite(db: Db): Promise<boolean> {
   return true;
 }
 
-/** Replies staff can start from (SPEC §4, §8), one text per language. */
-const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; body: string }> }[] = [
-  {
-    key: "acknowledge",
-    texts: {
-      en: { title: "We are looking into it", body: "Thank you for raising this with us. A member of our team is now looking into your concern personally, and we will come back to you as soon as we know more." },
-      fr: { title: "Nous examinons votre demande", body: "Merci de nous avoir fait part de ce point. Un membre de notre équipe examine désormais personnellement votre préoccupation, et nous reviendrons vers vous dès que nous en saurons davantage." },
-      de: { title: "Wir kümmern uns darum", body: "Vielen Dank, dass Sie uns darauf hingewiesen haben. Ein Mitglied unseres Teams prüft Ihr Anliegen jetzt persönlich, und wir melden uns bei Ihnen, sobald wir mehr wissen." },
-      ar: { title: "نحن ندرس طلبكم", body: "شكرًا لإبلاغنا بذلك. يتولى الآن أحد أعضاء فريقنا دراسة ملاحظتكم بنفسه، وسنعود إليكم فور توفر معلومات إضافية." },
-    },
-  },
-  {
-    key: "ask-details",
-    texts: {
-      en: { title: "Ask for the date and time", body: "So that we can find the right contact, could you please tell us the date and approximate time it happened, and the channel you used (phone, chat, email or app)?" },
-      fr: { title: "Demander la date et l’heure", body: "Pour que nous puissions retrouver le bon échange, pourriez-vous nous indiquer la date et l’heure approximative des faits, ainsi que le canal utilisé (téléphone, chat, e-mail ou application) ?" },
-      de: { title: "Nach Datum und Uhrzeit fragen", body: "Damit wir den richtigen Kontakt finden, teilen Sie uns bitte Datum und ungefähre Uhrzeit mit sowie den Kanal, den Sie genutzt haben (Telefon, Chat, E-Mail oder App)." },
-      ar: { title: "طلب التاريخ والوقت", body: "لكي نتمكن من العثور على التواصل المعني، هل يمكنكم إخبارنا بتاريخ ما حدث ووقته التقريبي، والقناة التي استخدمتموها (الهاتف أو الدردشة أو البريد الإلكتروني أو التطبيق)؟" },
-    },
-  },
-  {
-    key: "human-review-done",
-    texts: {
-      en: { title: "A person reviewed the decision", body: "A member of our team has reviewed the decision made by our AI system, independently of the system. We have explained the outcome and its reasons below. If you disagree, you can reply here or reopen your concern." },
-      fr: { title: "Une personne a réexaminé la décision", body: "Un membre de notre équipe a réexaminé la décision prise par notre système d’IA, indépendamment de celui-ci. Vous trouverez ci-dessous le résultat et ses motifs. Si vous n’êtes pas d’accord, vous pouvez répondre ici ou rouvrir votre demande." },
-      de: { title: "Ein Mensch hat die Entscheidung geprüft", body: "Ein Mitglied unseres Teams hat die Entscheidung unseres KI-Systems unabhängig vom System überprüft. Das Ergebnis und die Gründe dafür finden Sie unten. Wenn Sie nicht einverstanden sind, können Sie hier antworten oder Ihr Anliegen wieder öffnen." },
-      ar: { title: "راجع أحد موظفينا القرار", body: "راجع أحد أعضاء فريقنا القرار الذي اتخذه نظام الذكاء الاصطناعي لدينا، بشكل مستقل عن النظام. وتجدون أدناه النتيجة وأسبابها. وإذا لم توافقوا عليها، يمكنكم الرد هنا أو إعادة فتح ملاحظتكم." },
-    },
-  },
-];
-
 /**
  * Defines the demo's choices (CHOICES, each with its first notice; the later notices belong to the
  * demo's story, seedDemo) and registers its AI systems (AI_SYSTEMS, with their version histories),
@@ -129,6 +100,7 @@ const DEMO_CANNED_REPLIES: { key: string; texts: Record<Lang, { title: string; b
  * key) when a choice or system of the same key exists.
  */
 export async function seedChoicesAndRegister(db: Db, now: number): Promise<Map<string, number>> {
+  applyDemoTranslations();
   for (const [position, choice] of CHOICES.entries()) {
     const first = choice.notices[0]!;
     await defineChoice(db, { key: choice.key, kind: choice.kind, defaultValue: choice.defaultValue, position, involvesAmount: choice.involvesAmount, texts: first.texts, now: now - first.daysAgo * DAY });
@@ -164,6 +136,7 @@ export async function seedChoicesAndRegister(db: Db, now: number): Promise<Map<s
  */
 export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
   if (await findCustomer(db, DEMO_CUSTOMERS[0]!.id)) return false;
+  applyDemoTranslations();
 
   await setSetting(db, "companyName", "Nordlys Telecom");
   await setSetting(db, "privacyContactEmail", "privacy@nordlys.example");

@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   consentReceipt,
+  defineChoice,
   customerTimeZone,
   getPreferences,
   getPreferenceVersion,
@@ -64,10 +65,11 @@ describe("choices and preferences", () => {
   });
 
   it("falls back to English notice texts visibly when a language is missing", async () => {
-    const choices = await listChoices(db, "es");
-    expect(choices.length).toBeGreaterThan(0);
-    expect(choices.every((c) => c.fallback)).toBe(true);
-    expect((await listChoices(db, "de")).every((c) => !c.fallback)).toBe(true);
+    await defineChoice(db, { key: "english-only", kind: "action", defaultValue: "ask", position: 99, texts: { en: { label: "English only", explanation: "Written in English only." } } });
+    const polish = (await listChoices(db, "pl")).find((c) => c.key === "english-only")!;
+    expect(polish).toMatchObject({ label: "English only", fallback: true });
+    expect((await listChoices(db, "en")).find((c) => c.key === "english-only")!.fallback).toBe(false);
+    expect((await listChoices(db, "de")).filter((c) => c.key !== "english-only").every((c) => !c.fallback)).toBe(true);
   });
 
   it("records one consent event with a receipt per change and bumps the version once", async () => {

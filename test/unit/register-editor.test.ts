@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LANGUAGES } from "../../app/utils/languages";
 import { getAiSystem, listAiSystems, type AiSystemTexts } from "../../app/domain/ai-register.server";
 import {
   createRegisterEntry,
@@ -131,12 +132,7 @@ describe("creating an AI system", () => {
     await update("call-summariser", { status: "retired" });
     const rows = await listRegisterForStaff(db, "fr");
     const created = rows.find((r) => r.slug === slug)!;
-    expect(created.languages).toEqual([
-      { lang: "en", present: true },
-      { lang: "fr", present: false },
-      { lang: "de", present: false },
-      { lang: "ar", present: false },
-    ]);
+    expect(created.languages).toEqual(LANGUAGES.map((lang) => ({ lang, present: lang === "en" })));
     expect(created.nameLang).toBe("en");
     const retired = rows.find((r) => r.slug === "call-summariser")!;
     expect(retired.status).toBe("retired");
@@ -215,7 +211,9 @@ describe("a material change re-asks the choices that depend on the system", () =
     expect(noticeAfter.noticeVersion).toBe(noticeBefore.noticeVersion + 1);
     expect(noticeAfter.explanation).toBe(noticeBefore.explanation);
     const republished = (await db.select().from(choiceNotices).where(eq(choiceNotices.choiceKey, "troubleshooting"))).filter((n) => n.version === noticeAfter.noticeVersion);
-    expect(republished.map((n) => n.lang).sort()).toEqual(["ar", "de", "en", "fr"]);
+    const before = (await db.select().from(choiceNotices).where(eq(choiceNotices.choiceKey, "troubleshooting"))).filter((n) => n.version === noticeBefore.noticeVersion);
+    expect(republished.map((n) => n.lang).sort()).toEqual(before.map((n) => n.lang).sort());
+    expect(republished.length).toBeGreaterThan(1);
 
     expect((await pref()).needsReconfirmation).toBe(true);
     expect((await pref()).value).toBe("allow");
@@ -270,7 +268,9 @@ describe("a material change re-asks the choices that depend on the system", () =
     const direct = new Set(notes().filter((n) => n.change_note !== null).map((n) => `${n.choice_key}/${n.version}/${n.lang}`));
     await update("network-troubleshooter", { changeNote: { en: "Now restarts TV boxes.", de: "Startet jetzt auch TV-Boxen neu." }, provider: "New", material: true });
     const expected = notes().map((n) => (direct.has(`${n.choice_key}/${n.version}/${n.lang}`) ? { ...n, change_note: null, cause_system_id: null } : n));
-    expect(expected.filter((n) => n.change_note !== null)).toHaveLength(3 * 4);
+    // Three re-asked choices, each in every language its notice has.
+    const languagesOf = (key: string) => new Set(notes().filter((n) => n.choice_key === key).map((n) => n.lang)).size;
+    expect(expected.filter((n) => n.change_note !== null)).toHaveLength(["orders", "proactive-outreach", "troubleshooting"].reduce((sum, key) => sum + languagesOf(key), 0));
     client.prepare("update choice_notices set change_note = null, cause_system_id = null").run();
     const file = fs.readdirSync(path.resolve("db/migrations/sqlite")).find((f) => f.endsWith("_choice_notice_change_note.sql"))!;
     const sql = fs.readFileSync(path.resolve("db/migrations/sqlite", file), "utf8");
