@@ -13,12 +13,40 @@
   var script = document.currentScript;
   if (!script || !script.src) return;
   var portal = new URL(script.src).origin;
-  var LANGS = ["en", "fr", "de", "ar"];
+  // The portal's languages (app/utils/languages.ts) and the frame's accessible name in each
+  // (locales/<lang>/embed.json frameTitle); test/unit/embed-script.test.ts keeps them in step.
+  var LANGS = [
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
+    "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "ar", "tr", "uk",
+  ];
   var TITLES = {
-    en: "AI in customer service",
-    fr: "L’IA dans le service client",
+    bg: "ИИ в обслужването на клиенти",
+    cs: "AI v zákaznické péči",
+    da: "AI i kundeservice",
     de: "KI im Kundenservice",
+    el: "ΤΝ στην εξυπηρέτηση πελατών",
+    en: "AI in customer service",
+    es: "La IA en la atención al cliente",
+    et: "TI klienditeeninduses",
+    fi: "Tekoäly asiakaspalvelussa",
+    fr: "L’IA dans le service client",
+    ga: "IS sa tseirbhís do chustaiméirí",
+    hr: "UI u korisničkoj podršci",
+    hu: "MI az ügyfélszolgálatban",
+    it: "L'IA nel servizio clienti",
+    lt: "DI klientų aptarnavime",
+    lv: "MI klientu apkalpošanā",
+    mt: "L-IA fis-servizz tal-klijenti",
+    nl: "AI in de klantenservice",
+    pl: "AI w obsłudze klienta",
+    pt: "A IA no apoio ao cliente",
+    ro: "IA în relația cu clienții",
+    sk: "AI v zákazníckom servise",
+    sl: "UI v podpori strankam",
+    sv: "AI i kundtjänsten",
     ar: "الذكاء الاصطناعي في خدمة العملاء",
+    tr: "Müşteri hizmetlerinde yapay zekâ",
+    uk: "ШІ в обслуговуванні клієнтів",
   };
 
   // The first of the wanted languages Candor has, each tried as written and then with its last

@@ -7,10 +7,11 @@ import { confirmationFor } from "../support/confirmation-factories";
 // An unknown personal link answers 404 on purpose (its page is checked too); Chromium logs the status.
 test.use({ allowedBrowserErrors: [/status of 404 \(Not Found\) \(http:\/\/localhost:\d+\/l\/not-a-real-token\)$/] });
 
-const PUBLIC_PAGES = ["", "/ai-systems", "/ai-systems/network-troubleshooter", "/me/concerns/new"];
+const PUBLIC_PAGES = ["", "/ai-systems", "/ai-systems/network-troubleshooter", "/me/concerns/new", "/statistics", "/report"];
 const PRIVATE_PAGES = ["", "/me/interactions", "/me/preferences", "/me/concerns", "/me/concerns/new", "/me/data"];
 
-for (const lang of ["en", "de", "ar"] as const) {
+// Issue 12: en, de, ar, fi, pl and el (right to left, long compounds, other scripts, three plural forms).
+for (const lang of ["en", "de", "ar", "fi", "pl", "el"] as const) {
   test(`axe finds no violations on every customer page (${lang})`, async ({ page }) => {
     for (const path of PUBLIC_PAGES) {
       await page.goto(`/${lang}${path}`);

@@ -64,7 +64,9 @@ test("the same journey in Arabic is right-to-left, and the language switcher kee
   const box = await page.locator("h1").boundingBox();
   const viewport = page.viewportSize()!;
   expect(box!.x + box!.width).toBeGreaterThan(viewport.width / 2);
-  await page.getByRole("navigation", { name: tr("ar", "layout.languages") }).getByRole("link", { name: "Deutsch" }).click();
+  const languages = page.getByRole("navigation", { name: tr("ar", "layout.languages") });
+  await languages.locator("summary").click();
+  await languages.getByRole("link", { name: "Deutsch" }).click();
   await expect(page).toHaveURL(/\/de\/me\/preferences$/);
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("de", "preferences.title"));

@@ -16,7 +16,7 @@ test.describe("signed in by a personal link", () => {
     await expect(page).toHaveURL(/\/de$/);
 
     await page.goto("/de/me/preferences");
-    await page.getByRole("group").filter({ hasText: /./ }).first().getByRole("radio", { name: new RegExp(tr("de", "choiceValues.never")) }).check();
+    await page.getByRole("main").getByRole("group").filter({ hasText: /./ }).first().getByRole("radio", { name: new RegExp(tr("de", "choiceValues.never")) }).check();
     await page.getByRole("button", { name: tr("de", "preferences.save") }).click();
     await expect(page.getByText(tr("de", "preferences.savedTitle"))).toBeVisible();
 
@@ -110,15 +110,18 @@ test("without JavaScript: links and forms inside the embed stay in the embed, wi
   await page.getByRole("link", { name: tr("fr", "register.back") }).click();
   await expect(page).toHaveURL(`${BASE}/embed/${site}/fr/ai-systems?h=${handle}`);
 
+  // The language menu is a <details> disclosure: it opens without JavaScript.
+  await page.locator(".language-switcher summary").click();
   await page.getByRole("link", { name: "Deutsch" }).click();
   await expect(page).toHaveURL(`${BASE}/embed/${site}/de/ai-systems?h=${handle}`);
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await page.locator(".language-switcher summary").click();
   await page.getByRole("link", { name: "Français" }).click();
 
   await page.getByRole("link", { name: tr("fr", "register.manageChoices") }).first().click();
   await expect(page).toHaveURL(new RegExp(`/embed/${site}/fr/me/preferences\\?h=`));
   await expectAllTargetsInEmbed(page, site, handle);
-  await page.getByRole("group").filter({ hasText: /./ }).first().getByRole("radio", { name: new RegExp(tr("fr", "choiceValues.never")) }).check();
+  await page.getByRole("main").getByRole("group").filter({ hasText: /./ }).first().getByRole("radio", { name: new RegExp(tr("fr", "choiceValues.never")) }).check();
   await page.getByRole("button", { name: tr("fr", "preferences.save") }).click();
   await expect(page.getByText(tr("fr", "preferences.savedTitle"))).toBeVisible();
   expect(page.url()).toContain(`/embed/${site}/fr/me/preferences?saved=`);

@@ -59,10 +59,12 @@ describe("embed pages and framing (SPEC §6)", () => {
     const regional = await app.request("/embed/help/fr-CA/ai-systems?h=x");
     expect(regional.status).toBe(302);
     expect(regional.headers.get("Location")).toBe("/embed/help/fr/ai-systems?h=x");
-    const other = await app.request("/embed/help/pt-BR/ai-systems", { headers: { "Accept-Language": "pt-BR,pt;q=0.9,de;q=0.8" } });
+    const other = await app.request("/embed/help/nb-NO/ai-systems", { headers: { "Accept-Language": "nb-NO,nb;q=0.9,de;q=0.8" } });
     expect(other.headers.get("Location")).toBe("/embed/help/de/ai-systems");
-    const home = await app.request("/embed/help/es", { headers: { "Accept-Language": "es,fr" } });
+    const home = await app.request("/embed/help/ja", { headers: { "Accept-Language": "ja,fr" } });
     expect(home.headers.get("Location")).toBe("/embed/help/fr");
+    const portuguese = await app.request("/embed/help/pt-BR", { headers: { "Accept-Language": "de" } });
+    expect(portuguese.headers.get("Location")).toBe("/embed/help/pt");
     expect((await app.request("/embed/help/not a language")).status).toBe(404);
     expect((await app.request("/embed/nosuchsite/fr-CA")).status).toBe(404);
   });
@@ -137,6 +139,13 @@ describe("signed customer in the frame (cookies blocked)", () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get("Location")).toMatch(/^\/embed\/help\/en\/me\/preferences\?saved=\d+&h=[\w-]+#saved$/);
     expect((await getPreferences(app.db, CUSTOMER)).find((p) => p.key === "training")?.value).toBe("yes");
+    // The page with its "saved" message offers the other languages without it (shown once), keeping the handle.
+    const savedPage = await (await app.request(saved.headers.get("Location")!.replace(/#.*$/, ""))).text();
+    expect(savedPage).toContain(html(tr("en", "preferences.savedTitle")));
+    const german = /<a href="(\/embed\/help\/de\/me\/preferences[^"]*)"[^>]*hrefLang="de"|<a href="(\/embed\/help\/de\/me\/preferences[^"]*)"/.exec(savedPage);
+    const germanHref = (german?.[1] ?? german?.[2] ?? "").replace(/&amp;/g, "&");
+    expect(germanHref).toMatch(/^\/embed\/help\/de\/me\/preferences\?h=[\w-]+$/);
+    expect(await (await app.request(germanHref)).text()).not.toContain(html(tr("de", "preferences.savedTitle")));
 
     const forged = await app.request(location, { form: { shown: (await shown()), ...CHOICES, training: "no" }, headers: { "Sec-Fetch-Site": "cross-site" } });
     expect(forged.status).toBe(403);

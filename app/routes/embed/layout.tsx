@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { data, isRouteErrorResponse, Outlet, redirect, useLocation, useParams, useSearchParams } from "react-router";
 import { ErrorPage } from "~/components/error-page";
-import { LanguageSwitcher } from "~/components/language-switcher";
+import { LanguageSwitcher, withoutFlash } from "~/components/language-switcher";
 import { EmbedFrameContext } from "~/components/portal-link";
 import { embedSiteContext, servicesContext } from "~/context";
 import { startCustomerSession } from "~/domain/customer-sessions.server";
@@ -140,10 +140,10 @@ export default function EmbedLayout({ loaderData }: Route.ComponentProps) {
   );
 }
 
-/** The same embed page in another language, keeping its query and the session handle. */
+/** The same embed page in another language, keeping its query (without one-time messages) and the session handle. */
 function inLanguage(pathname: string, search: string, other: string, handle: string | null): string {
   const [, embed, site, , ...rest] = pathname.split("/");
-  const params = new URLSearchParams(search);
+  const params = new URLSearchParams(withoutFlash(search));
   params.delete(HANDLE_PARAM);
   const query = params.toString();
   const path = [`/${embed}/${site}/${other}`, ...rest].join("/") + (query ? `?${query}` : "");

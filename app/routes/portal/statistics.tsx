@@ -50,7 +50,7 @@ function FiguresTable({ caption, rows, quarters }: { caption: string; rows: Load
   const countText = (cell: Cell) => cell ?? t("statistics.fewerThanFive");
   return (
     <TableRegion label={caption}>
-      <table>
+      <table className="table-stack">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -65,10 +65,10 @@ function FiguresTable({ caption, rows, quarters }: { caption: string; rows: Load
           {rows.map((r) => (
             <tr key={r.quarter}>
               <th scope="row">{label(r.quarter)}</th>
-              <td>{countText(r.received)}</td>
-              <td>{countText(r.resolved)}</td>
-              <td>{countText(r.upheld)}</td>
-              <td>{r.median === null ? t("statistics.notEnough") : t("statistics.hours", { value: r.median })}</td>
+              <td data-label={t("statistics.columns.received")}>{countText(r.received)}</td>
+              <td data-label={t("statistics.columns.resolved")}>{countText(r.resolved)}</td>
+              <td data-label={t("statistics.columns.upheld")}>{countText(r.upheld)}</td>
+              <td data-label={t("statistics.columns.medianFirstAnswer")}>{r.median === null ? t("statistics.notEnough") : t("statistics.hours", { value: r.median })}</td>
             </tr>
           ))}
         </tbody>
@@ -124,7 +124,7 @@ export default function Statistics({ loaderData }: Route.ComponentProps) {
         <h2 id="statistics-accountability">{t("statistics.accountabilityTitle")}</h2>
         <p>{t("statistics.accountabilityLead")}</p>
         <TableRegion label={t("statistics.accountabilityCaption")}>
-          <table>
+          <table className="table-stack">
             <caption>{t("statistics.accountabilityCaption")}</caption>
             <thead>
               <tr>
@@ -138,9 +138,9 @@ export default function Statistics({ loaderData }: Route.ComponentProps) {
               {loaderData.accountability.map((r) => (
                 <tr key={r.quarter}>
                   <th scope="row">{label(r.quarter)}</th>
-                  <td>{r.breaches ?? t("statistics.fewerThanFive")}</td>
-                  <td>{r.audits}</td>
-                  <td>{r.failed}</td>
+                  <td data-label={t("statistics.columns.breaches")}>{r.breaches ?? t("statistics.fewerThanFive")}</td>
+                  <td data-label={t("statistics.columns.audits")}>{r.audits}</td>
+                  <td data-label={t("statistics.columns.auditsFailed")}>{r.failed}</td>
                 </tr>
               ))}
             </tbody>
