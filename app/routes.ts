@@ -74,6 +74,7 @@ export default [
     route("settings", "routes/staff/settings.tsx"),
     route("choices", "routes/staff/choices.tsx"),
     route("choices/:key", "routes/staff/choices-edit.tsx"),
+    route("translations", "routes/staff/translations.tsx"),
     route("reports", "routes/staff/reports.tsx"),
     route("reports/:report.csv", "routes/staff/reports-csv.ts"),
     route("audit", "routes/staff/audit.tsx"),

@@ -1,5 +1,6 @@
 import { Time } from "~/components/time";
 import { useTranslation } from "~/utils/i18n";
+import { textDirection } from "~/utils/languages";
 
 /**
  * What the public register says about an AI system's audits (SPEC §12): "last audited <date>"
@@ -49,7 +50,7 @@ export function AuditPublicSection({ audit, lang }: { audit: AuditPublicView | n
           {audit.summaryLang !== lang ? (
             <p className="muted">{t("auditPublic.shownInEnglish")}</p>
           ) : null}
-          <p lang={audit.summaryLang} dir={audit.summaryLang === "ar" ? "rtl" : "ltr"}>
+          <p lang={audit.summaryLang} dir={textDirection(audit.summaryLang)}>
             {audit.summary}
           </p>
         </>

@@ -29,6 +29,10 @@ test("staff audits: an overdue system, recording an audit with a translated erro
   await expectNoAxeViolations(page);
 
   await form.getByLabel(a("fields.summary", { language: "English" })).fill("An external auditor found no unfair differences.");
+  // The other 26 languages are collapsed; French is written after opening them.
+  const others = form.locator("details.language-fieldsets");
+  await expect(others).not.toHaveAttribute("open", /.*/);
+  await others.locator("summary").click();
   await form.getByLabel(a("fields.summary", { language: "Français" })).fill("Un auditeur externe n’a trouvé aucune différence injuste.");
   await form.getByRole("button", { name: a("record.submit") }).click();
   await expect(page.getByText(a("done.recorded"))).toBeVisible();

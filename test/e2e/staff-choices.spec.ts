@@ -33,3 +33,26 @@ test("choices: an admin opens a choice, is told a new version needs a change not
   await expect(page.getByText(t("done.fix"))).toBeVisible();
   await expect(page.locator(".page-header .lead")).toHaveText(lead!);
 });
+
+test("choices: the languages without text are collapsed; a field there with an error opens them (JavaScript validation)", async ({ page }) => {
+  await signInStaff(page, "admin", "/staff/choices");
+  const form = page.locator("form#choice-new");
+  const others = form.locator("details.language-fieldsets");
+  await expect(others).toBeVisible();
+  await expect(others).not.toHaveAttribute("open", /.*/);
+  await expect(form.getByRole("group", { name: "Suomi" })).toBeHidden();
+  await form.getByLabel(t("fields.key")).fill("collapsed-probe");
+  const english = form.getByRole("group", { name: "English" });
+  await english.getByLabel(t("fields.label")).fill("Probe");
+  await english.getByLabel(t("fields.explanation")).fill("Probe explanation");
+  // A Finnish label typed without its explanation, inside the closed part (set as a script would).
+  await form.locator('input[name="label_fi"]').evaluate((input: HTMLInputElement) => {
+    input.value = "Kokeilu";
+  });
+  await form.getByRole("button", { name: t("create.submit") }).click();
+  await expect(others).toHaveAttribute("open", "");
+  const finnish = form.getByRole("group", { name: "Suomi" });
+  await expect(finnish.getByText(trNs("en", "common", "errors.required"))).toBeVisible();
+  await expect(page).toHaveURL(/\/staff\/choices$/);
+  await expectNoAxeViolations(page);
+});

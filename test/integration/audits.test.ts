@@ -232,6 +232,41 @@ describe("the audits page (/staff/ai-systems/:slug/audits)", () => {
     expect((await app.request("/staff/ai-systems/no-such-system/audits", { cookie, form: recordForm() })).status).toBe(404);
   });
 
+  it("summaries in every language (issue 12): English open, the rest collapsed; a Finnish one shows on /fi, an Arabic one right to left", async () => {
+    const system = await auditSystem(app.db);
+    const cookie = await app.signInStaff("supervisor");
+    const path = `/staff/ai-systems/${system.slug}/audits`;
+    const form = (page: string) => page.slice(page.indexOf('id="audit-record"'));
+    const empty = form(await (await app.request(path, { cookie })).text());
+    const details = empty.indexOf('<details class="language-fieldsets">');
+    expect(details).toBeGreaterThan(empty.indexOf('name="summaryEn"'));
+    expect(empty.indexOf('name="summaryFi"')).toBeGreaterThan(details);
+    expect(empty.indexOf('name="summaryUk"')).toBeGreaterThan(details);
+    expect(empty).toContain(html(trNs("en", "staff", "languageFieldsets.more_other", { count: 26 })));
+
+    const finnish = "Ulkoinen arvioija ei löytänyt epäreiluja eroja.";
+    const arabic = "لم يجد المدقق الخارجي أي فروق غير عادلة.";
+    const recorded = await app.request(path, { cookie, form: recordForm({ summaryFi: finnish, summaryAr: arabic }) });
+    expect(recorded.status).toBe(303);
+    const [audit] = await app.db.select().from(aiSystemAudits).where(eq(aiSystemAudits.systemId, system.id));
+    const stored = await app.db.select().from(aiSystemAuditSummaries).where(eq(aiSystemAuditSummaries.auditId, audit!.id));
+    expect(stored.map((s) => s.lang).sort()).toEqual(["ar", "en", "fi"]);
+
+    const fi = await (await app.request(`/fi/ai-systems/${system.slug}`)).text();
+    expect(fi).toContain(`<p lang="fi" dir="ltr">${html(finnish)}</p>`);
+    const ar = await (await app.request(`/ar/ai-systems/${system.slug}`)).text();
+    expect(ar).toContain(`<p lang="ar" dir="rtl">${html(arabic)}</p>`);
+
+    // The correction form opens the languages that have a summary, and keeps the others collapsed.
+    const page = await (await app.request(path, { cookie })).text();
+    const correct = page.slice(page.indexOf(`id="audit-${audit!.id}-correct"`));
+    const collapsed = correct.indexOf('<details class="language-fieldsets">');
+    expect(correct.indexOf('name="summaryFi"')).toBeLessThan(collapsed);
+    expect(correct.indexOf('name="summaryAr"')).toBeLessThan(collapsed);
+    expect(correct.indexOf('name="summaryDe"')).toBeGreaterThan(collapsed);
+    expect(page).toMatch(new RegExp(`<dd lang="ar" dir="rtl">${arabic}</dd>`));
+  });
+
   it("the interval form changes the interval, audited", async () => {
     const system = await auditSystem(app.db);
     const cookie = await app.signInStaff("supervisor");

@@ -9,6 +9,7 @@ import { desc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { listActionChoices } from "../../app/domain/ai-register-editor.server";
 import { findEditorChoice } from "../../app/domain/choice-editor.server";
+import { defineChoice } from "../../app/domain/preferences.server";
 import { createEmbedSite, signEmbedToken } from "../../app/domain/embed-sites.server";
 import { getPreferences, listChoices, savePreferences } from "../../app/domain/preferences.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
@@ -157,6 +158,85 @@ describe("new action kinds (SPEC §12)", () => {
     expect(page).toContain('value="1 bad key!"');
     expect(page).toContain('value="Typed (ar)"');
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("27 languages in the editor (issue 12): English and the languages with text open, the rest collapsed", () => {
+  /** The edit form split at the collapsed part: [before it, the <details> tag, inside it]. */
+  const split = (page: string) => {
+    const match = /<details class="language-fieldsets"( open="")?>/.exec(page);
+    expect(match, "the collapsed part").not.toBeNull();
+    return { outside: page.slice(0, match!.index), open: Boolean(match![1]), inside: page.slice(match!.index) };
+  };
+  const fieldset = (lang: string) => `<fieldset class="stack-sm" lang="${lang}"`;
+
+  async function choiceInEnglishAndPolish() {
+    const key = `probe-${Math.random().toString(36).slice(2, 8)}`;
+    await defineChoice(db(), {
+      key,
+      kind: "action",
+      defaultValue: "ask",
+      position: 80,
+      texts: { en: { label: "Probe action", explanation: "Only in English and Polish." }, pl: { label: "Próbna czynność", explanation: "Tylko po angielsku i po polsku." } },
+    });
+    return key;
+  }
+
+  it("shows English and Polish, and holds the 25 languages without text in one closed <details> (still submitted: same form)", async () => {
+    const key = await choiceInEnglishAndPolish();
+    const cookie = await app.signInStaff("admin");
+    const page = await (await app.request(`/staff/choices/${key}`, { cookie })).text();
+    const { outside, open, inside } = split(page);
+    expect(open).toBe(false);
+    expect(outside).toContain(fieldset("en"));
+    expect(outside).toContain(fieldset("pl"));
+    expect(outside.indexOf(fieldset("en"))).toBeLessThan(outside.indexOf(fieldset("pl")));
+    expect(inside).toContain(html(trNs("en", "staff", "languageFieldsets.more_other", { count: 25 })));
+    for (const lang of ["fi", "el", "ar", "ga", "de"]) {
+      expect(inside, lang).toContain(fieldset(lang));
+      expect(outside, lang).not.toContain(fieldset(lang));
+    }
+    // Inside the same form as the submit button: a closed <details> does not keep its fields from being sent.
+    expect(inside.indexOf('name="label_fi"')).toBeLessThan(inside.indexOf("</form>"));
+    expect(inside.indexOf("</details>")).toBeLessThan(inside.indexOf('type="submit"'));
+  });
+
+  it("a Polish text saved through the editor shows on /pl/me/preferences; a language left empty shows English, marked", async () => {
+    const key = await choiceInEnglishAndPolish();
+    const cookie = await app.signInStaff("admin");
+    const saved = await app.request(`/staff/choices/${key}`, {
+      cookie,
+      form: { mode: "fix", label_en: "Probe action", explanation_en: "Only in English and Polish.", label_pl: "Czynność próbna", explanation_pl: "Poprawione wyjaśnienie po polsku.", label_fi: "", explanation_fi: "" },
+    });
+    expect(saved.status).toBe(303);
+    expect((await findEditorChoice(db(), key))!.texts.fi).toBeUndefined();
+    for (const [id, lang] of [["ce-pl", "pl"], ["ce-fi", "fi"]] as const) await upsertCustomer(db(), { id, email: `${id}@example.test`, locale: lang });
+    const pl = await (await app.request("/pl/me/preferences", { cookie: await app.signIn("ce-pl", "pl") })).text();
+    expect(pl).toContain(html("Poprawione wyjaśnienie po polsku."));
+    const fi = await (await app.request("/fi/me/preferences", { cookie: await app.signIn("ce-fi", "fi") })).text();
+    expect(fi).toContain(html("Only in English and Polish."));
+  });
+
+  it("a label without its explanation is refused on the explanation; that language is shown, what was typed kept; nothing changes", async () => {
+    const key = await choiceInEnglishAndPolish();
+    const cookie = await app.signInStaff("admin");
+    const before = await snapshot();
+    const response = await app.request(`/staff/choices/${key}`, { cookie, form: { mode: "fix", label_en: "Probe action", explanation_en: "Only in English and Polish.", label_fi: "Kokeilutoiminto", explanation_fi: "" } });
+    expect(response.status).toBe(400);
+    const { outside, open, inside } = split(await response.text());
+    expect(outside).toContain(fieldset("fi"));
+    expect(outside).toContain('value="Kokeilutoiminto"');
+    expect(outside).toMatch(/id="[^"]*explanation_fi-error"/);
+    expect(open).toBe(false);
+    expect(inside).not.toContain(fieldset("fi"));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a new action kind needs English only", async () => {
+    const cookie = await app.signInStaff("admin");
+    const created = await app.request("/staff/choices", { cookie, form: { key: "english-only", label_en: "English only", explanation_en: "Written once.", position: "71", defaultValue: "ask" } });
+    expect(created.status).toBe(303);
+    expect(Object.keys((await findEditorChoice(db(), "english-only"))!.texts)).toEqual(["en"]);
   });
 });
 

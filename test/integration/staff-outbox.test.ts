@@ -227,4 +227,14 @@ describe("/staff/outbox for an admin", () => {
     expect(page).toContain(html(trNs("ar", "outbox", "title")));
     expect(page).toContain(html(trNs("ar", "outbox", "smtp.offTitle")));
   });
+
+  it("names a staff notification's template by its kind, in the admin's language, never as a raw key", async () => {
+    const now = Date.now();
+    await db().insert(outboxEmails).values({ toAddress: "ops@nordlys.example", lang: "pl", template: "staff_monitoring_alert", subject: "Alert", bodyText: "Hi", status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now });
+    const cookie = await signInStaff("admin");
+    expect((await app.request("/staff/account", { cookie, form: { intent: "language", locale: "pl" } })).status).toBe(303);
+    const page = await (await app.request("/staff/outbox", { cookie })).text();
+    expect(page).toContain(html(trNs("pl", "outbox", "templates.staff", { kind: trNs("pl", "notifications", "kinds.monitoring_alert.label") })));
+    expect(page).not.toContain(">staff_monitoring_alert<");
+  });
 });

@@ -1,8 +1,10 @@
+import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getRegisterEntry } from "../../app/domain/ai-register-editor.server";
 import { upsertCustomer } from "../../app/domain/customers.server";
 import { getPreferences, listChoices, savePreferences } from "../../app/domain/preferences.server";
 import { aiSystemActions, aiSystems, aiSystemTexts, aiSystemVersions, auditLog, choiceNotices } from "../../db/schema";
+import { LANGUAGES } from "../../app/utils/languages";
 import { createTestApp, type TestApp } from "../support/app";
 import { html, tr, trNs } from "../support/locales";
 
@@ -135,8 +137,32 @@ describe("AI register editor: supervisor", () => {
     expect(page).toContain('href="/staff/ai-systems/call-summariser"');
     expect(page).toContain(html(tr("en", "register.status.retired")));
     expect(page).toContain('href="/staff/ai-systems/billing-helper"');
-    expect(page).toContain(html(trNs("en", "registerEditor", "list.missing", { language: "Français" })));
-    expect(page).toContain(html(trNs("en", "registerEditor", "list.missingTitle_one", { count: 1 })));
+    const texts = await app.db.select({ systemId: aiSystemTexts.systemId }).from(aiSystemTexts);
+    const incomplete = (await app.db.select({ id: aiSystems.id }).from(aiSystems)).filter((system) => texts.filter((t) => t.systemId === system.id).length < LANGUAGES.length).length;
+    // The new system has English only (the demo's own are translated into every language).
+    expect(incomplete).toBeGreaterThanOrEqual(1);
+    expect(page).toContain(html(trNs("en", "registerEditor", `list.missingTitle_${incomplete === 1 ? "one" : "other"}`, { count: incomplete })));
+    // Per row: how many languages, and only the missing ones, each linking to the editor in it.
+    const row = (slug: string) => new RegExp(`<tr>(?:(?!</tr>).)*/staff/ai-systems/${slug}"(?:(?!</tr>).)*</tr>`, "s").exec(page)?.[0] ?? "";
+    const billing = row("billing-helper");
+    expect(billing).toContain(html(trNs("en", "registerEditor", "list.presentOf_other", { present: 1, total: LANGUAGES.length })));
+    expect(billing).toContain('href="/staff/ai-systems/billing-helper?lang=fr"');
+    expect(billing).toContain('href="/staff/ai-systems/billing-helper?lang=fi"');
+    expect(billing).not.toContain("?lang=en");
+    expect(billing.match(/class="tag register-missing"/g)).toHaveLength(LANGUAGES.length - 1);
+    expect(billing).not.toContain(html(trNs("en", "registerEditor", "list.allLanguages")));
+  });
+
+  it("a system with texts in every language says so, without tags", async () => {
+    const cookie = await staffCookie("supervisor");
+    expect((await app.request("/staff/ai-systems/new", { cookie, form: createForm("every-language") })).status).toBe(303);
+    const entry = (await getRegisterEntry(app.db, "every-language"))!;
+    const english = (await app.db.select().from(aiSystemTexts).where(and(eq(aiSystemTexts.systemId, entry.system.id), eq(aiSystemTexts.lang, "en"))))[0]!;
+    await app.db.insert(aiSystemTexts).values(LANGUAGES.filter((l) => l !== "en").map((lang) => ({ ...english, lang })));
+    const page = await (await app.request("/staff/ai-systems", { cookie })).text();
+    const row = new RegExp(`<tr>(?:(?!</tr>).)*/staff/ai-systems/every-language"(?:(?!</tr>).)*</tr>`, "s").exec(page)?.[0] ?? "";
+    expect(row).toContain(html(trNs("en", "registerEditor", "list.allLanguages")));
+    expect(row).not.toContain("register-missing");
   });
 
   it("creates a system in English; French texts saved later replace the visible English fallback on /fr", async () => {

@@ -5,29 +5,24 @@ import { describedBy, Field, FieldErrors } from "~/components/field";
 import { FormErrorSummary } from "~/components/form-error-summary";
 import { useSubmission } from "~/components/use-submission";
 import { useTranslation } from "~/utils/i18n";
-import { LANGUAGE_NAMES } from "~/utils/languages";
-import { AUDIT_RESULT_VALUES, AuditsSchema, SUMMARY_LANGS } from "./audits-schema";
+import { LANGUAGE_NAMES, textDirection } from "~/utils/languages";
+import { AUDIT_RESULT_VALUES, AuditsSchema, SUMMARY_LANGS, summaryField } from "./audits-schema";
+import { LanguageFieldsets } from "./language-fieldsets";
 
 export interface StaffChoice {
   id: number;
   name: string;
 }
 
-/** The values an audit form starts with (a correction: the recorded audit). */
-export interface AuditFormValues {
+/** The values an audit form starts with (a correction: the recorded audit); summaries as `summaryEn`, `summaryFr`, … (summaryField). */
+export type AuditFormValues = {
   auditedOn: string;
   auditorName: string;
   auditorStaffId: string;
   scope: string;
   findings: string;
   result: string;
-  summaryEn: string;
-  summaryFr: string;
-  summaryDe: string;
-  summaryAr: string;
-}
-
-const summaryField = (lang: (typeof SUMMARY_LANGS)[number]) => `summary${lang[0]!.toUpperCase()}${lang[1]}` as "summaryEn" | "summaryFr" | "summaryDe" | "summaryAr";
+} & Record<string, string>;
 
 type Result = SubmissionResult<string[]> | undefined;
 
@@ -56,7 +51,8 @@ export function AuditsAuditForm({ formId, auditId, values, staff, lastResult, ac
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AuditsSchema }),
   });
-  const f = fields as unknown as Record<keyof AuditFormValues, typeof fields.intent>;
+  type FieldOf = typeof fields.intent;
+  const f = fields as unknown as Record<"auditedOn" | "auditorName" | "auditorStaffId" | "scope" | "findings" | "result", FieldOf> & Record<string, FieldOf | undefined>;
   const props = getFormProps(form);
   const submitting = useSubmission(props.onSubmit);
   const labels: Record<string, string> & Record<"auditedOn" | "auditorName" | "auditorStaffId" | "scope" | "findings" | "result", string> = {
@@ -110,14 +106,20 @@ export function AuditsAuditForm({ formId, auditId, values, staff, lastResult, ac
         <fieldset className="stack">
           <legend>{t("audits:fields.summaries")}</legend>
           <p className="muted">{t("audits:fields.summariesHint")}</p>
-          {SUMMARY_LANGS.map((l) => {
-            const field = f[summaryField(l)];
-            return (
-              <Field key={l} id={field.id} label={labels[summaryField(l)]} errors={field.errors}>
-                <textarea {...getTextareaProps(field)} rows={3} lang={l} dir={l === "ar" ? "rtl" : "ltr"} />
-              </Field>
-            );
-          })}
+          <LanguageFieldsets
+            languages={SUMMARY_LANGS}
+            hasText={(l) => String(f[summaryField(l)]!.initialValue ?? "").trim() !== ""}
+            hasError={(l) => Boolean(f[summaryField(l)]!.errors?.length)}
+          >
+            {(l) => {
+              const field = f[summaryField(l)]!;
+              return (
+                <Field id={field.id} label={labels[summaryField(l)]} errors={field.errors}>
+                  <textarea {...getTextareaProps(field)} rows={3} lang={l} dir={textDirection(l)} />
+                </Field>
+              );
+            }}
+          </LanguageFieldsets>
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="button" disabled={!auditId && submitting.pending}>

@@ -3,7 +3,7 @@ import { Form } from "react-router";
 import { TableRegion } from "~/components/table-region";
 import { Time } from "~/components/time";
 import { useTranslation } from "~/utils/i18n";
-import { LANGUAGE_NAMES, isLang } from "~/utils/languages";
+import { LANGUAGE_NAMES, isLang, textDirection } from "~/utils/languages";
 import { AuditsActionForm, AuditsAuditForm, type AuditFormValues, type StaffChoice } from "./audits-forms";
 
 type DateText = { iso: string; text: string };
@@ -67,7 +67,7 @@ export function AuditsCard({
           {audit.summaries.map((s) => (
             <div key={s.lang}>
               <dt>{isLang(s.lang) ? LANGUAGE_NAMES[s.lang] : s.lang}</dt>
-              <dd lang={s.lang} dir={s.lang === "ar" ? "rtl" : "ltr"}>{s.text}</dd>
+              <dd lang={s.lang} dir={textDirection(s.lang)}>{s.text}</dd>
             </div>
           ))}
         </dl>

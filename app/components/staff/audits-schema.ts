@@ -5,9 +5,26 @@
  */
 import { z } from "zod";
 import { msg, optionalText, text } from "~/utils/forms";
+import { DEFAULT_LANG, LANGUAGES, type Lang } from "~/utils/languages";
 
 export const AUDIT_RESULT_VALUES = ["passed", "passed_with_actions", "failed"] as const;
-export const SUMMARY_LANGS = ["en", "fr", "de", "ar"] as const;
+/** A public summary may be given in every portal language; English is required (the fallback). */
+export const SUMMARY_LANGS = LANGUAGES;
+/** The form field of a language's public summary: `summaryEn`, `summaryFr`, … `summaryUk`. */
+export function summaryField(lang: Lang): string {
+  return `summary${lang[0]!.toUpperCase()}${lang.slice(1)}`;
+}
+
+/** Every summary field empty (a new audit's form). */
+export function emptySummaries(): Record<string, string> {
+  return Object.fromEntries(SUMMARY_LANGS.map((l) => [summaryField(l), ""]));
+}
+
+/** The summaries of a parsed form, per language (empty ones are dropped by the domain). */
+export function summariesFromForm(value: Record<string, unknown>): Partial<Record<Lang, string>> {
+  return Object.fromEntries(SUMMARY_LANGS.map((l) => [l, typeof value[summaryField(l)] === "string" ? (value[summaryField(l)] as string) : undefined]));
+}
+
 const LIMITS = { auditorName: 120, scope: 2000, findings: 5000, summary: 1200, actionText: 500 } as const;
 
 /** A real calendar day "YYYY-MM-DD" (2026-02-30 is not). */
@@ -30,9 +47,7 @@ const auditFields = {
   findings: text({ max: LIMITS.findings }),
   result: z.enum(AUDIT_RESULT_VALUES, { error: msg("chooseOne") }),
   summaryEn: text({ max: LIMITS.summary }),
-  summaryFr: optionalText(LIMITS.summary),
-  summaryDe: optionalText(LIMITS.summary),
-  summaryAr: optionalText(LIMITS.summary),
+  ...(Object.fromEntries(SUMMARY_LANGS.filter((l) => l !== DEFAULT_LANG).map((l) => [summaryField(l), optionalText(LIMITS.summary)])) as Record<string, ReturnType<typeof optionalText>>),
 };
 
 export const actionFields = {

@@ -3,6 +3,7 @@ import { describedBy, Field } from "~/components/field";
 import { useTranslation } from "~/utils/i18n";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection } from "~/utils/languages";
 import { CHANGE_NOTE_MAX, CHOICE_EXPLANATION_MAX, CHOICE_LABEL_MAX } from "./choice-editor-schema";
+import { LanguageFieldsets } from "./language-fieldsets";
 
 export type ChoiceEditorFields = Record<string, FieldMetadata<string>>;
 
@@ -17,17 +18,24 @@ export function choiceTextLabels(t: ReturnType<typeof useTranslation>["t"], with
   return labels;
 }
 
-/** A choice's label and explanation in every language, and optionally its change note. */
+const TEXT_KEYS = ["label", "explanation", "note"] as const;
+
+/**
+ * A choice's label and explanation in every language, and optionally its change note: English
+ * and the languages that have text open, the others in one collapsed part (LanguageFieldsets).
+ */
 export function ChoiceEditorTexts({ fields, withNotes }: { fields: ChoiceEditorFields; withNotes: boolean }) {
   const { t } = useTranslation();
+  const hasText = (l: string) => TEXT_KEYS.some((k) => String(fields[`${k}_${l}`]?.initialValue ?? "").trim() !== "");
+  const hasError = (l: string) => TEXT_KEYS.some((k) => Boolean(fields[`${k}_${l}`]?.errors?.length));
   return (
-    <>
-      {LANGUAGES.map((l) => {
+    <LanguageFieldsets hasText={hasText} hasError={hasError}>
+      {(l) => {
         const label = fields[`label_${l}`]!;
         const explanation = fields[`explanation_${l}`]!;
         const note = fields[`note_${l}`];
         return (
-          <fieldset key={l} className="stack-sm" lang={l} dir={textDirection(l)}>
+          <fieldset className="stack-sm" lang={l} dir={textDirection(l)}>
             <legend>{LANGUAGE_NAMES[l]}</legend>
             <Field id={label.id} label={t("choiceEditor:fields.label")} errors={label.errors}>
               <input {...getInputProps(label, { type: "text" })} maxLength={CHOICE_LABEL_MAX} autoComplete="off" />
@@ -42,7 +50,7 @@ export function ChoiceEditorTexts({ fields, withNotes }: { fields: ChoiceEditorF
             ) : null}
           </fieldset>
         );
-      })}
-    </>
+      }}
+    </LanguageFieldsets>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from "~/utils/i18n";
 import { Link } from "react-router";
 import { Time } from "~/components/time";
 import { textDirection } from "~/utils/languages";
-import { OutboxStatusPill } from "./outbox-table";
+import { OutboxStatusPill, templateLabel } from "./outbox-table";
 
 type When = { iso: string; text: string };
 
@@ -36,7 +36,7 @@ export function OutboxEmail({ email, backHref, actions }: { email: OutboxEmailVi
       <dl className="facts">
         <div><dt>{t("outbox:email.to")}</dt><dd className="outbox-address">{email.to}</dd></div>
         <div><dt>{t("outbox:email.subject")}</dt><dd lang={email.lang} dir={textDirection(email.lang)}>{email.subject}</dd></div>
-        <div><dt>{t("outbox:email.template")}</dt><dd>{t(`outbox:templates.${email.template}`, { defaultValue: email.template })}</dd></div>
+        <div><dt>{t("outbox:email.template")}</dt><dd>{templateLabel(t, email.template)}</dd></div>
         <div><dt>{t("outbox:email.language")}</dt><dd>{email.language}</dd></div>
         <div><dt>{t("outbox:email.status")}</dt><dd><OutboxStatusPill status={email.status} /></dd></div>
         <div><dt>{t("outbox:email.attempts")}</dt><dd>{t("outbox:email.attemptsOf", { attempts: email.attempts, max: email.maxAttempts })}</dd></div>

@@ -5,6 +5,13 @@ import { TableRegion } from "~/components/table-region";
 
 type When = { iso: string; text: string };
 
+/** A template's name for admins: a customer email's own label, or "Staff email: <kind>" for the staff notifications (`staff_<kind>`). */
+export function templateLabel(t: ReturnType<typeof useTranslation>["t"], template: string): string {
+  const kind = template.startsWith("staff_") ? template.slice("staff_".length) : null;
+  if (kind) return t("outbox:templates.staff", { kind: t(`notifications:kinds.${kind}.label`, { defaultValue: kind }) });
+  return t(`outbox:templates.${template}`, { defaultValue: template });
+}
+
 /** One email as the outbox list shows it (dates formatted by the loader). */
 export interface OutboxRowView {
   id: number;
@@ -52,7 +59,7 @@ export function OutboxTable({ rows }: { rows: OutboxRowView[] }) {
               <td><Time value={row.created} /></td>
               <td className="outbox-address" dir="auto">{row.to}</td>
               <td><Link to={row.href} dir="auto">{row.subject}</Link></td>
-              <td>{t(`outbox:templates.${row.template}`, { defaultValue: row.template })}</td>
+              <td>{templateLabel(t, row.template)}</td>
               <td>{row.language}</td>
               <td><OutboxStatusPill status={row.status} /></td>
               <td>{row.attempts}</td>

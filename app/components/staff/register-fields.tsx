@@ -6,6 +6,7 @@ import { useTranslation } from "~/utils/i18n";
 import { describedBy, Field, FieldErrors } from "~/components/field";
 import { AUTONOMY_LEVELS, CHANNELS, RISK_CLASSES } from "~/domain/vocabulary";
 import { LANGUAGE_NAMES, LANGUAGES, textDirection, type Lang } from "~/utils/languages";
+import { LanguageFieldsets } from "./language-fieldsets";
 import { EMAIL_MAX, SINGLE_LINE, SYSTEM_STATUSES, TEXT_FIELDS, type TextField } from "~/domain/ai-register-schema";
 
 /** What a field needs from Conform's field metadata. */
@@ -202,21 +203,23 @@ export function TextsFields({ fields, lang }: { fields: Record<TextField, FieldS
   );
 }
 
-/** The change note in every language (English required). */
-export function NotesFields({ fields }: { fields: Record<Lang, FieldState> }) {
+/**
+ * The change note in every language (English required): English, the language being edited and
+ * the notes already written open, the others in one collapsed part (LanguageFieldsets).
+ */
+export function NotesFields({ fields, lang }: { fields: Record<Lang, FieldState>; lang?: Lang }) {
   const { t } = useTranslation();
   return (
-    <>
-      {LANGUAGES.map((l) => (
+    <LanguageFieldsets hasText={(l) => l === lang || Boolean(fields[l].defaultValue?.trim())} hasError={(l) => Boolean(fields[l].errors?.length)}>
+      {(l) => (
         <TextArea
-          key={l}
           field={fields[l]}
           label={t(l === "en" ? "registerEditor:change.noteRequired" : "registerEditor:change.noteOptional", { language: LANGUAGE_NAMES[l] })}
           lang={l}
           rows={2}
         />
-      ))}
-    </>
+      )}
+    </LanguageFieldsets>
   );
 }
 

@@ -13,19 +13,30 @@ export interface RegisterTableRow {
   currentVersion: string;
   lastReviewedAt: { iso: string; text: string };
   languages: { lang: Lang; present: boolean }[];
+  /** How many languages have texts, and how many there are, formatted by the loader. */
+  languagesPresent: string;
+  languagesTotal: string;
 }
 
-/** Which languages have texts; a missing one is flagged (the public register shows English). */
-export function RegisterLanguages({ languages }: { languages: { lang: Lang; present: boolean }[] }) {
+/**
+ * How many languages have texts, and only the missing ones (the public register shows English
+ * there), each linking to the editor in that language; "All languages" when none is missing.
+ */
+export function RegisterLanguages({ slug, languages, present, total }: { slug: string; languages: { lang: Lang; present: boolean }[]; present: string; total: string }) {
   const { t } = useTranslation();
+  const missing = languages.filter((l) => !l.present);
+  if (missing.length === 0) return <p className="register-languages">{t("registerEditor:list.allLanguages")}</p>;
   return (
-    <ul className="tags">
-      {languages.map((l) => (
-        <li key={l.lang} className={l.present ? "tag" : "tag register-missing"} lang={l.present ? l.lang : undefined}>
-          {l.present ? LANGUAGE_NAMES[l.lang] : t("registerEditor:list.missing", { language: LANGUAGE_NAMES[l.lang] })}
-        </li>
-      ))}
-    </ul>
+    <div className="register-languages stack-sm">
+      <p>{t("registerEditor:list.presentOf", { present, total, count: languages.length })}</p>
+      <ul className="tags" aria-label={t("registerEditor:list.missingLanguages")}>
+        {missing.map((l) => (
+          <li key={l.lang} className="tag register-missing" lang={l.lang}>
+            <Link to={`/staff/ai-systems/${slug}?lang=${l.lang}`} hrefLang={l.lang}>{LANGUAGE_NAMES[l.lang]}</Link>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -58,7 +69,7 @@ export function RegisterTable({ rows }: { rows: RegisterTableRow[] }) {
               <td><span className={`pill pill--risk-${row.riskClass}`}>{t(`register.risk.${row.riskClass}`)}</span></td>
               <td>{row.currentVersion}</td>
               <td><Time value={row.lastReviewedAt} /></td>
-              <td><RegisterLanguages languages={row.languages} /></td>
+              <td><RegisterLanguages slug={row.slug} languages={row.languages} present={row.languagesPresent} total={row.languagesTotal} /></td>
             </tr>
           ))}
         </tbody>

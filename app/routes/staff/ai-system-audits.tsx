@@ -5,7 +5,7 @@ import { PageHeader } from "~/components/page-header";
 import { Time } from "~/components/time";
 import { AuditsAuditForm, AuditsIntervalForm } from "~/components/staff/audits-forms";
 import { AuditsCard, type AuditCardView } from "~/components/staff/audits-list";
-import { AuditsSchema } from "~/components/staff/audits-schema";
+import { AuditsSchema, emptySummaries, SUMMARY_LANGS, summariesFromForm, summaryField } from "~/components/staff/audits-schema";
 import { servicesContext } from "~/context";
 import {
   addAuditAction,
@@ -60,10 +60,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       scope: a.scope,
       findings: a.findings,
       result: a.result,
-      summaryEn: a.summaries.en ?? "",
-      summaryFr: a.summaries.fr ?? "",
-      summaryDe: a.summaries.de ?? "",
-      summaryAr: a.summaries.ar ?? "",
+      ...Object.fromEntries(SUMMARY_LANGS.map((l) => [summaryField(l), a.summaries[l] ?? ""])),
     },
   }));
   return {
@@ -114,7 +111,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           scope: v.scope,
           findings: v.findings,
           result: v.result,
-          summaries: { en: v.summaryEn, fr: v.summaryFr, de: v.summaryDe, ar: v.summaryAr },
+          summaries: summariesFromForm(v),
         };
         if (v.intent === "correct") {
           await correctAudit(db, params.slug, v.auditId, input, actor);
@@ -210,7 +207,7 @@ export default function AiSystemAudits({ loaderData, actionData }: Route.Compone
             <p className="muted">{t("audits:record.lead")}</p>
             <AuditsAuditForm
               formId="audit-record"
-              values={{ auditedOn: "", auditorName: "", auditorStaffId: "", scope: "", findings: "", result: "", summaryEn: "", summaryFr: "", summaryDe: "", summaryAr: "" }}
+              values={{ auditedOn: "", auditorName: "", auditorStaffId: "", scope: "", findings: "", result: "", ...emptySummaries() }}
               staff={staff}
               lastResult={resultFor("record")}
               action={action}

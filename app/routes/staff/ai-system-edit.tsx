@@ -191,7 +191,7 @@ function EditForm({ loaderData, lastResult }: { loaderData: LoaderData; lastResu
         <section className="card stack" aria-labelledby="change-title">
           <h2 id="change-title">{t("registerEditor:change.title")}</h2>
           <p className="muted">{t("registerEditor:change.lead")}</p>
-          <NotesFields fields={fields.notes.getFieldset()} />
+          <NotesFields fields={fields.notes.getFieldset()} lang={lang} />
           <Checkbox
             field={fields.material}
             label={t("registerEditor:change.material")}

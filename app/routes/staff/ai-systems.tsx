@@ -25,6 +25,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       currentVersion: formatNumber(r.currentVersion, lang),
       lastReviewedAt: dateFor(r.lastReviewedAt, lang, "date"),
       languages: r.languages,
+      languagesPresent: formatNumber(r.languages.filter((l) => l.present).length, lang),
+      languagesTotal: formatNumber(r.languages.length, lang),
     })),
     missing: rows.filter((r) => r.languages.some((l) => !l.present)).length,
   };

@@ -24,6 +24,7 @@ const SECTIONS: { to: string; label: string; permission: Permission }[] = [
   { to: "/staff/reports", label: "staff:nav.reports", permission: "reports.view" },
   { to: "/staff/monitoring", label: "monitoring:nav", permission: "reports.view" },
   { to: "/staff/ai-systems", label: "staff:nav.register", permission: "register.edit" },
+  { to: "/staff/translations", label: "translations:nav", permission: "register.edit" },
   { to: "/staff/trainings", label: "trainings:nav", permission: "trainings.view" },
   { to: "/staff/audit", label: "staff:nav.audit", permission: "audit.view" },
   { to: "/staff/users", label: "staff:nav.users", permission: "admin.manage" },
