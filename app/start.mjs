@@ -22,7 +22,7 @@ export function startSteps(env = process.env) {
     { title: "Installing dependencies (npm install; the first time takes a few minutes)", skip: env.CANDOR_SKIP_INSTALL === "1", command: "npm", args: ["install", "--include=dev", "--no-audit", "--no-fund"] },
     { title: "Building the app (react-router build)", skip: env.CANDOR_SKIP_BUILD === "1", command: bin("react-router"), args: ["build"], env: { NODE_ENV: "production" } },
     { title: "Migrating the database and adding the demo data", command: bin("tsx"), args: ["db/seed.ts"] },
-    { title: "Starting the server (production build)", command: process.execPath, args: ["build/server/index.js", "--demo"], env: { NODE_ENV: "production", LOG_LEVEL: env.LOG_LEVEL ?? "warn" }, serve: true },
+    { title: "Starting the server (production build)", command: process.execPath, args: [path.join(env.CANDOR_BUILD_DIR ?? "build", "server", "index.js"), "--demo"], env: { NODE_ENV: "production", LOG_LEVEL: env.LOG_LEVEL ?? "warn" }, serve: true },
   ];
 }
 

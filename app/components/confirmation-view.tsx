@@ -19,7 +19,7 @@ export const ConfirmationAnswerSchema = z.object({
   intent: z.enum(["approve", "decline"], { error: msg("chooseOne") }),
 });
 
-type DateText = { iso: string; text: string };
+type DateText = { iso: string; text: string; relative?: string };
 
 /** One confirmation request as the customer sees it (formatted on the server). */
 export interface ConfirmationView {

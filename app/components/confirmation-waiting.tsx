@@ -9,7 +9,7 @@ export interface PendingConfirmationItem {
   id: string;
   summary: ShownSummary;
   systemName: string;
-  expiresAt: { iso: string; text: string };
+  expiresAt: { iso: string; text: string; relative?: string };
 }
 
 /** The overview's "Waiting for your answer" block (SPEC §11.1); nothing when none is pending. */

@@ -62,6 +62,30 @@ export function formatMoney(hundredths: number, currency: string | null, lang: s
   }
 }
 
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3_600_000],
+  ["month", 30 * 24 * 3_600_000],
+  ["day", 24 * 3_600_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/**
+ * How far `ms` is from `now` (both ms since epoch UTC), as `lang` says it: "in 23 hours",
+ * "vor 2 Tagen", "za 5 godzin", "خلال ساعتين" (Intl.RelativeTimeFormat, numeric "always": never
+ * "tomorrow" or "next month", which would need calendar days in a time zone), in the largest unit
+ * of which at least one whole fits (years, months of 30 days, days, hours, minutes), rounded;
+ * under a minute it is "in 0 minutes". For a deadline next to its date, never instead of it.
+ */
+export function formatRelativeTime(ms: number, now: number, lang: string): string {
+  let format = relativeFormats.get(lang);
+  if (!format) relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: "always" })));
+  const diff = ms - now;
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => Math.abs(diff) >= size) ?? ["minute", 60_000];
+  return format.format(Math.round(diff / size), unit);
+}
+
 export function formatNumber(value: number, lang: string): string {
   return numberFormat(lang).format(value);
 }

@@ -19,7 +19,7 @@ import {
 import type { Customer } from "~/domain/customers.server";
 import { getPreferences, listChoices } from "~/domain/preferences.server";
 import type { Db } from "~/utils/db.server";
-import { dateFor, formatMoney } from "~/utils/format.server";
+import { dateFor, formatMoney, formatRelativeTime } from "~/utils/format.server";
 import { readForm } from "~/utils/forms.server";
 import { ConfirmationAnswerSchema } from "~/components/confirmation-view";
 
@@ -87,7 +87,7 @@ export async function confirmationView(db: Db, customer: Customer, c: Confirmati
     channel: c.channel,
     effectiveAt: c.effectiveAt !== null ? time(c.effectiveAt) : null,
     createdAt: time(c.createdAt),
-    expiresAt: time(c.expiresAt),
+    expiresAt: c.status === "pending" && now < c.expiresAt ? { ...time(c.expiresAt), relative: formatRelativeTime(c.expiresAt, now, lang) } : time(c.expiresAt),
     expired: now >= c.expiresAt,
     answer: c.answer ? { answer: c.answer.answer, method: c.answer.method, at: time(c.answer.createdAt) } : null,
     usedAt: c.usedAt !== null ? time(c.usedAt) : null,
@@ -138,6 +138,6 @@ export async function pendingConfirmationItems(db: Db, customer: Customer, lang:
     id: c.id,
     summary: summaryFor(c.summary, lang),
     systemName: names.get(c.aiSystemSlug) ?? c.aiSystemSlug,
-    expiresAt: customerTime(c.expiresAt, lang, customer.timeZone),
+    expiresAt: { ...customerTime(c.expiresAt, lang, customer.timeZone), relative: formatRelativeTime(c.expiresAt, now, lang) },
   }));
 }
