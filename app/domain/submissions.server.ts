@@ -101,22 +101,26 @@ const inFlight = new Map<string, Promise<unknown>>();
 export async function onceAsync<T>(db: Db, key: SubmissionKey, create: () => Promise<T>, now = Date.now()): Promise<T> {
   const hash = contentHash(key.content);
   const id = `${key.actor}\u0000${key.action}\u0000${hash}`;
-  const [earlier] = await db
-    .select({ result: formSubmissions.result, createdAt: formSubmissions.createdAt })
-    .from(formSubmissions)
-    .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
-    .limit(1);
-  if (earlier && earlier.createdAt >= now - DUPLICATE_WINDOW_MS) return JSON.parse(earlier.result) as T;
+  // Registered before the first await: a duplicate arriving while the first is still reading
+  // (not only while it creates) joins it. Checking after the read let a slow read on another
+  // pooled connection (PostgreSQL) miss a first call that had already finished and let go.
   const running = inFlight.get(id);
   if (running) return running as Promise<T>;
-  const promise = create().then(async (result) => {
+  const promise = (async () => {
+    const [earlier] = await db
+      .select({ result: formSubmissions.result, createdAt: formSubmissions.createdAt })
+      .from(formSubmissions)
+      .where(and(eq(formSubmissions.actor, key.actor), eq(formSubmissions.action, key.action), eq(formSubmissions.contentHash, hash)))
+      .limit(1);
+    if (earlier && earlier.createdAt >= now - DUPLICATE_WINDOW_MS) return JSON.parse(earlier.result) as T;
+    const result = await create();
     await once(db, key, () => result);
     return result;
-  });
+  })();
   inFlight.set(id, promise);
   try {
     return await promise;
   } finally {
-    inFlight.delete(id);
+    if (inFlight.get(id) === promise) inFlight.delete(id);
   }
 }
