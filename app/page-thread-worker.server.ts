@@ -4,6 +4,7 @@
  * React Router's fetch handler, and the answer read whole, compressed here, and moved back; and
  * the delivery worker's periodic work (workerTick), which the main thread hands to a page thread.
  */
+import os from "node:os";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
@@ -33,6 +34,12 @@ export function isPageThread(): boolean {
  * concurrentTasksPerWorker), so pages can never take the hot path's connections.
  */
 const THREAD_PG_CONNECTIONS = 4;
+/**
+ * The niceness of a page thread (Linux: 0 is the main thread's, 19 the lowest). The main thread
+ * answers the agents' decisions; at 10 the scheduler gives it about nine tenths of a contended
+ * core, so pages and the worker's tick can use every core without delaying a decision (SPEC §10).
+ */
+export const PAGE_THREAD_NICENESS = 10;
 /** Answers smaller than this are sent as they are (as the compression middleware does: 1 KB). */
 const COMPRESS_THRESHOLD_BYTES = 1024;
 
@@ -185,6 +192,20 @@ async function runCompanyDuties(db: Db, now: number): Promise<CompanyDuties> {
   return duties;
 }
 
+/**
+ * Lowers this thread's scheduling priority to PAGE_THREAD_NICENESS. Linux only: there
+ * setpriority(2) with pid 0 applies to the calling thread; elsewhere it would lower the whole
+ * process, hot path included, so other systems keep one priority. A refusal is logged, not thrown.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== "linux") return;
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), PAGE_THREAD_NICENESS));
+  } catch (error) {
+    log.warn({ event: "page_thread.priority", ...errorFields(error) });
+  }
+}
+
 /** A page thread's two task functions: pages, and the delivery worker's tick (workerTick). */
 export interface PageThread {
   render(task: PageTask): Promise<unknown>;
@@ -199,6 +220,7 @@ export interface PageThread {
  * thread's database when the main thread says so (its stop).
  */
 export function pageThread(build: ServerBuild): PageThread {
+  lowerThreadPriority();
   const { pool } = workerData as PageThreadData;
   const bridge = mainThreadBridge(pool);
   const services = threadServices(bridge);

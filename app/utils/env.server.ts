@@ -55,7 +55,9 @@ export function env(): Env {
       throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
     }
     const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
-    const pageThreads = parsed.data.PAGE_THREADS ?? Math.max(1, os.availableParallelism() - 1);
+    // One per core: page threads run at a lower OS priority (page-thread-worker.server.ts), so the
+    // main thread's hot path takes a core whenever it needs one and pages use the rest.
+    const pageThreads = parsed.data.PAGE_THREADS ?? Math.max(1, os.availableParallelism());
     cached = { ...parsed.data, PUBLIC_URL: publicUrl.replace(/\/+$/, ""), PAGE_THREADS: pageThreads };
   }
   return cached;

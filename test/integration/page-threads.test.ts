@@ -15,7 +15,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CACHE_TTL_MS, createApiKey } from "../../app/domain/api-keys.server";
-import { pageAnswer } from "../../app/page-thread-worker.server";
+import { PAGE_THREAD_NICENESS, pageAnswer } from "../../app/page-thread-worker.server";
 import { sendPageAnswer, type PageTask } from "../../app/page-threads.server";
 import { DEMO_STAFF } from "../../db/seed";
 import en from "../../locales/en/common.json";
@@ -108,6 +108,19 @@ describe("pages through page threads", () => {
     const missing = await fetch(`${base}/en/no-such-page`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain(en.errors.notFoundTitle);
+  });
+
+  it("page threads run at a lower OS priority than the main thread, which answers the decisions (Linux)", () => {
+    // Elsewhere the priority applies to the whole process, so the threads keep it (and there is no /proc).
+    if (!fs.existsSync(`/proc/${server.pid}/task`)) return expect(process.platform).not.toBe("linux");
+    // /proc/<pid>/task/<tid>/stat: the 19th field is the niceness (counted after the command's closing parenthesis).
+    const niceness = (tid: string) => {
+      const stat = fs.readFileSync(`/proc/${server.pid}/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const threads = fs.readdirSync(`/proc/${server.pid}/task`);
+    expect(niceness(String(server.pid))).toBe(0);
+    expect(threads.filter((tid) => niceness(tid) === PAGE_THREAD_NICENESS)).toHaveLength(2);
   });
 
   it("a form post: the sign-in redirects with its cookie, which the next page accepts", async () => {

@@ -180,6 +180,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<SpawnedS
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
   base: string;
+  /** The server's process id (its threads are under /proc/<pid>/task on Linux). */
+  pid: number;
   /** The server's database, opened here too (as the CLI would): the domain's async handle. */
   db: Db;
   /** The same database (raw SQL through test/support/raw-sql.ts); closed by `stop()`. */
@@ -219,6 +221,7 @@ export async function startServer(
   }
   return {
     base: server.base,
+    pid: server.child.pid!,
     db: database.db,
     database,
     logs,
