@@ -245,6 +245,8 @@ async function run(group: string | undefined, command: string | undefined, value
     console.log(`Report figures rebuilt: ${result.days} days of concerns, ${result.choices} choice values`);
     const { rebuildMonitoringFigures } = await import("./domain/monitoring.server");
     console.log(`Monitoring figures rebuilt: ${await rebuildMonitoringFigures(db)} records counted`);
+    const { rebuildPublicStatistics } = await import("./domain/public-statistics.server");
+    console.log(`Public statistics rebuilt: ${await rebuildPublicStatistics(db)} concerns counted`);
     return;
   }
   fail(group ? `Unknown command: ${[group, command].filter(Boolean).join(" ")}` : "No command given");

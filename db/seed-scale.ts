@@ -15,6 +15,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { rebuildMonitoringFigures } from "../app/domain/monitoring.server";
+import { rebuildPublicStatistics } from "../app/domain/public-statistics.server";
 import { rebuildReportFigures } from "../app/domain/report-figures.server";
 import { hashPassword } from "../app/domain/staff.server";
 import { executeSql, openDatabase, runMigrations, type AnyDatabase } from "../app/utils/db.server";
@@ -126,14 +128,18 @@ export async function growToScale(database: AnyDatabase, customers: number, opti
 }
 
 /**
- * What the features need after a bulk load: the report figures rebuilt from the rows
- * (rebuildReportFigures) and the planner's statistics (ANALYZE).
+ * What the features need after a bulk load, as `npm run cli -- reports rebuild` does before a
+ * deployment: the report, monitoring and public figures rebuilt from the rows, and the planner's
+ * statistics (ANALYZE).
  */
 export async function finishScaleSeed(database: AnyDatabase, log: (line: string) => void = () => undefined): Promise<void> {
   const started = Date.now();
   // The search index (FTS5 / GIN) and the queue's due column follow the rows by themselves (triggers, a generated column).
   const figures = await rebuildReportFigures(database.db);
   log(`seed:scale report figures rebuilt: ${figures.days} days, ${figures.choices} choice figures (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const monitored = await rebuildMonitoringFigures(database.db);
+  const published = await rebuildPublicStatistics(database.db);
+  log(`seed:scale monitoring figures (${monitored} records) and public statistics (${published} concerns) rebuilt (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (database.engine === "sqlite") database.client.exec("analyze");
   else await executeSql(database.db, sql`analyze`);
   log(`seed:scale analyze done (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -45,6 +45,8 @@ import { isMonitoringMetric, isValidThreshold, METRIC_NAMES, MONITORING_METRICS,
 export const SETTLE_MS = 60_000;
 /** Rows read per source per refresh: bounds how long one refresh holds the writer. */
 export const REFRESH_BATCH = 2000;
+/** Rows read per source per refresh of a full recount (a command, not the tick). */
+const REBUILD_BATCH = 50_000;
 /** Concern weeks recounted per refresh. */
 const WEEKS_PER_REFRESH = 8;
 const STATE_ID = 1;
@@ -142,13 +144,13 @@ async function systemIdsBySlug(tx: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-async function foldDecisions(tx: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, slugs: Map<string, number>): Promise<Partial<State>> {
-  const rows = await tx
+async function foldDecisions(db: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, slugs: Map<string, number>, batch: number): Promise<Partial<State>> {
+  const rows = await db
     .select({ id: decisions.id, createdAt: decisions.createdAt, slug: decisions.aiSystemSlug, decision: decisions.decision, reason: decisions.reason })
     .from(decisions)
     .where(and(sql`(${decisions.createdAt}, ${decisions.id}) > (${state.decisionsCreatedAt}, ${state.decisionsId})`, lt(decisions.createdAt, cutoff)))
     .orderBy(asc(decisions.createdAt), asc(decisions.id))
-    .limit(REFRESH_BATCH);
+    .limit(batch);
   deltas.rows += rows.length;
   for (const row of rows) {
     const systemId = slugs.get(row.slug);
@@ -167,15 +169,15 @@ function settled<T extends { at: number }>(rows: T[], cutoff: number): T[] {
   return young === -1 ? rows : rows.slice(0, young);
 }
 
-async function foldAnswers(tx: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, slugs: Map<string, number>): Promise<Partial<State>> {
+async function foldAnswers(db: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, slugs: Map<string, number>, batch: number): Promise<Partial<State>> {
   const rows = settled(
-    await tx
+    await db
       .select({ id: confirmationAnswers.id, at: confirmationAnswers.createdAt, answer: confirmationAnswers.answer, slug: confirmations.aiSystemSlug })
       .from(confirmationAnswers)
       .innerJoin(confirmations, eq(confirmations.id, confirmationAnswers.confirmationId))
       .where(gt(confirmationAnswers.id, state.answersId))
       .orderBy(asc(confirmationAnswers.id))
-      .limit(REFRESH_BATCH),
+      .limit(batch),
     cutoff,
   );
   deltas.rows += rows.length;
@@ -187,14 +189,14 @@ async function foldAnswers(tx: Db, state: State, cutoff: number, weekOf: WeekOf,
   return last ? { answersId: last.id } : {};
 }
 
-async function foldBreaches(tx: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas): Promise<Partial<State>> {
+async function foldBreaches(db: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, batch: number): Promise<Partial<State>> {
   const rows = settled(
-    await tx
+    await db
       .select({ id: permissionBreaches.id, at: permissionBreaches.detectedAt, systemId: permissionBreaches.systemId })
       .from(permissionBreaches)
       .where(gt(permissionBreaches.id, state.breachesId))
       .orderBy(asc(permissionBreaches.id))
-      .limit(REFRESH_BATCH),
+      .limit(batch),
     cutoff,
   );
   deltas.rows += rows.length;
@@ -207,15 +209,15 @@ async function foldBreaches(tx: Db, state: State, cutoff: number, weekOf: WeekOf
  * AI involvements: an interaction counts once per system (in the week it occurred), as checked by
  * a person when any of that system's involvements in it was reviewed.
  */
-async function foldInvolvements(tx: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas): Promise<Partial<State>> {
+async function foldInvolvements(db: Db, state: State, cutoff: number, weekOf: WeekOf, deltas: Deltas, batch: number): Promise<Partial<State>> {
   const rows = settled(
-    await tx
+    await db
       .select({ id: interactionAi.id, interactionId: interactionAi.interactionId, systemId: interactionAi.systemId, reviewed: interactionAi.humanReviewed, occurredAt: interactions.occurredAt, at: interactions.createdAt })
       .from(interactionAi)
       .innerJoin(interactions, eq(interactions.id, interactionAi.interactionId))
       .where(gt(interactionAi.id, state.involvementsId))
       .orderBy(asc(interactionAi.id))
-      .limit(REFRESH_BATCH),
+      .limit(batch),
     cutoff,
   );
   if (rows.length === 0) return {};
@@ -223,7 +225,7 @@ async function foldInvolvements(tx: Db, state: State, cutoff: number, weekOf: We
   const earlier = new Map<string, { id: number; reviewed: boolean }[]>();
   const ids = [...new Set(rows.map((r) => r.interactionId))];
   for (let i = 0; i < ids.length; i += 500) {
-    const siblings = await tx
+    const siblings = await db
       .select({ id: interactionAi.id, interactionId: interactionAi.interactionId, systemId: interactionAi.systemId, reviewed: interactionAi.humanReviewed })
       .from(interactionAi)
       .where(inArray(interactionAi.interactionId, ids.slice(i, i + 500)));
@@ -247,10 +249,16 @@ async function foldInvolvements(tx: Db, state: State, cutoff: number, weekOf: We
   return { involvementsId: rows.at(-1)!.id };
 }
 
-/** Recounts the concern figures of the weeks queued by the concerns trigger (a few weeks per run). */
-async function recountConcernWeeks(tx: Db, weekOf: WeekOf, touched: Set<number>): Promise<number> {
-  const queued = await tx.select().from(monitoringConcernChanges).orderBy(asc(monitoringConcernChanges.id)).limit(REFRESH_BATCH);
-  if (queued.length === 0) return 0;
+/** The concern weeks queued by the concerns trigger, recounted (a few weeks per run): read, not yet written. */
+interface ConcernWeeks {
+  /** The queue entries taken. */
+  taken: number[];
+  /** Per week start: the "concerns" and "upheld" figures recounted from scratch. */
+  figures: Map<number, { systemId: number; weekStart: number; key: string; count: number }[]>;
+}
+
+async function readConcernWeeks(db: Db, weekOf: WeekOf): Promise<ConcernWeeks> {
+  const queued = await db.select().from(monitoringConcernChanges).orderBy(asc(monitoringConcernChanges.id)).limit(REFRESH_BATCH);
   const weeks = new Set<number>();
   const taken: number[] = [];
   for (const row of queued) {
@@ -259,10 +267,10 @@ async function recountConcernWeeks(tx: Db, weekOf: WeekOf, touched: Set<number>)
     weeks.add(week);
     taken.push(row.id);
   }
-  for (let i = 0; i < taken.length; i += 500) await tx.delete(monitoringConcernChanges).where(inArray(monitoringConcernChanges.id, taken.slice(i, i + 500)));
+  const figures: ConcernWeeks["figures"] = new Map();
   for (const week of weeks) {
     const end = dayStart(addDays(localDay(week, weekOf.timeZone), 7), weekOf.timeZone);
-    const rows = await tx
+    const rows = await db
       .select({ systemId: concerns.systemId, status: concerns.status, origin: concerns.origin, outcome: concerns.outcomeCode })
       .from(concerns)
       .where(and(gte(concerns.createdAt, week), lt(concerns.createdAt, end)));
@@ -273,64 +281,93 @@ async function recountConcernWeeks(tx: Db, weekOf: WeekOf, touched: Set<number>)
       bump("concerns");
       if (c.outcome !== null && UPHELD_OUTCOMES.includes(c.outcome) && (c.status === "resolved" || c.status === "closed")) bump("upheld");
     }
+    figures.set(
+      week,
+      [...counts].map(([k, count]) => {
+        const [systemId, key] = k.split("\u0000") as [string, string];
+        return { systemId: Number(systemId), weekStart: week, key, count };
+      }),
+    );
+  }
+  return { taken, figures };
+}
+
+/**
+ * Replaces the recounted weeks' concern figures and takes their queue entries. A concern that
+ * changed after the read queued another entry, so its week is recounted by a later refresh.
+ */
+async function writeConcernWeeks(tx: Db, weeks: ConcernWeeks, touched: Set<number>): Promise<void> {
+  for (let i = 0; i < weeks.taken.length; i += 500) await tx.delete(monitoringConcernChanges).where(inArray(monitoringConcernChanges.id, weeks.taken.slice(i, i + 500)));
+  for (const [week, values] of weeks.figures) {
     await tx.delete(monitoringFigures).where(and(eq(monitoringFigures.weekStart, week), inArray(monitoringFigures.key, ["concerns", "upheld"])));
-    const values = [...counts].map(([k, count]) => {
-      const [systemId, key] = k.split("\u0000") as [string, string];
-      return { systemId: Number(systemId), weekStart: week, key, count };
-    });
     if (values.length > 0) await tx.insert(monitoringFigures).values(values);
     touched.add(week);
   }
-  return taken.length;
 }
 
 async function writeDeltas(tx: Db, deltas: Deltas): Promise<void> {
-  for (const [k, delta] of deltas.map) {
-    if (delta === 0) continue;
+  const values = [...deltas.map].flatMap(([k, delta]) => {
+    if (delta === 0) return [];
     const [systemId, weekStart, key] = k.split("\u0000") as [string, string, string];
+    return [{ systemId: Number(systemId), weekStart: Number(weekStart), key, count: delta }];
+  });
+  // Many rows per statement: the writer is held for as short a time as possible.
+  for (let i = 0; i < values.length; i += 500) {
     await tx
       .insert(monitoringFigures)
-      .values({ systemId: Number(systemId), weekStart: Number(weekStart), key, count: delta })
-      .onConflictDoUpdate({ target: [monitoringFigures.systemId, monitoringFigures.weekStart, monitoringFigures.key], set: { count: sql`${monitoringFigures.count} + ${delta}` } });
+      .values(values.slice(i, i + 500))
+      .onConflictDoUpdate({ target: [monitoringFigures.systemId, monitoringFigures.weekStart, monitoringFigures.key], set: { count: sql`${monitoringFigures.count} + excluded.count` } });
   }
 }
 
 /**
  * One bounded refresh of the weekly figures (the worker's tick; before a monitoring page is read):
- * folds in up to REFRESH_BATCH new decisions, confirmation answers, breaches and AI involvements
+ * folds in up to `batch` (REFRESH_BATCH) new decisions, confirmation answers, breaches and AI involvements
  * older than `now - SETTLE_MS`, recounts up to 8 queued concern weeks, then raises the alerts the
  * touched weeks call for. When the figures were built for another time zone (or never), it resets
- * them and the following calls recount from the start. One writer at a time (SQLite: the write
- * transaction; PostgreSQL: an advisory lock); idempotent.
- * `now`: ms since epoch UTC. Returns how many source rows it handled (0: up to date).
+ * them and the following calls recount from the start. It reads without holding the writer and
+ * writes in one short transaction (SQLite: the write transaction; PostgreSQL: an advisory lock),
+ * only if no other refresh wrote since it read; idempotent and safe on several instances at once.
+ * `now`: ms since epoch UTC. Returns how many source rows it handled (0: up to date, or another
+ * refresh wrote first).
  */
-export async function refreshMonitoringFigures(db: Db, now: number, timeZone = env().DISPLAY_TIME_ZONE): Promise<number> {
+export async function refreshMonitoringFigures(db: Db, now: number, timeZone = env().DISPLAY_TIME_ZONE, batch = REFRESH_BATCH): Promise<number> {
+  let state = await readState(db);
+  if (!state || state.timeZone !== timeZone) {
+    await db.transaction(async (tx) => {
+      await lockMonitoring(tx);
+      const current = await readState(tx);
+      if (!current || current.timeZone !== timeZone) await resetFigures(tx, timeZone, now);
+    });
+    state = (await readState(db))!;
+  }
+  // Read before the write transaction, not inside it: on SQLite there is one writer, and the
+  // agents' decisions wait for it (their group commit), so it is held only while writing.
+  const cutoff = now - SETTLE_MS;
+  const weekOf = new WeekOf(timeZone);
+  const slugs = await systemIdsBySlug(db);
+  const deltas = new Deltas();
+  const updates: Partial<State> = {
+    ...(await foldDecisions(db, state, cutoff, weekOf, deltas, slugs, batch)),
+    ...(await foldAnswers(db, state, cutoff, weekOf, deltas, slugs, batch)),
+    ...(await foldBreaches(db, state, cutoff, weekOf, deltas, batch)),
+    ...(await foldInvolvements(db, state, cutoff, weekOf, deltas, batch)),
+  };
+  const concernWeeks = await readConcernWeeks(db, weekOf);
+  const rows = deltas.rows + concernWeeks.taken.length;
+  if (rows === 0) return 0;
+  const read = state;
   return db.transaction(async (tx) => {
     await lockMonitoring(tx);
-    let state = await readState(tx);
-    if (!state || state.timeZone !== timeZone) {
-      await resetFigures(tx, timeZone, now);
-      state = (await readState(tx))!;
-    }
-    const cutoff = now - SETTLE_MS;
-    const weekOf = new WeekOf(timeZone);
-    const slugs = await systemIdsBySlug(tx);
-    const deltas = new Deltas();
-    const touched = new Set<number>();
-    const updates: Partial<State> = {
-      ...(await foldDecisions(tx, state, cutoff, weekOf, deltas, slugs)),
-      ...(await foldAnswers(tx, state, cutoff, weekOf, deltas, slugs)),
-      ...(await foldBreaches(tx, state, cutoff, weekOf, deltas)),
-      ...(await foldInvolvements(tx, state, cutoff, weekOf, deltas)),
-    };
+    // Another refresh (an instance, a page) wrote since this one read: its figures stand, and the
+    // next refresh reads on from its watermarks. builtAt moves on with every write.
+    const current = await readState(tx);
+    if (current?.builtAt !== read.builtAt || current.timeZone !== read.timeZone) return 0;
     await writeDeltas(tx, deltas);
-    const concernRows = await recountConcernWeeks(tx, weekOf, touched);
-    for (const week of deltas.weeks) touched.add(week);
-    const rows = deltas.rows + concernRows;
-    if (rows > 0) {
-      await tx.update(monitoringState).set({ ...updates, builtAt: Math.max(state.builtAt + 1, now) }).where(eq(monitoringState.id, STATE_ID));
-      await raiseAlerts(tx, [...touched], now);
-    }
+    const touched = new Set<number>(deltas.weeks);
+    await writeConcernWeeks(tx, concernWeeks, touched);
+    await tx.update(monitoringState).set({ ...updates, builtAt: Math.max(read.builtAt + 1, now) }).where(eq(monitoringState.id, STATE_ID));
+    await raiseAlerts(tx, [...touched], now);
     return rows;
   });
 }
@@ -347,7 +384,7 @@ export async function rebuildMonitoringFigures(db: Db, now = Date.now(), timeZon
     await resetFigures(tx, timeZone, now);
   });
   let total = 0;
-  for (let rows = await refreshMonitoringFigures(db, now, timeZone); rows > 0; rows = await refreshMonitoringFigures(db, now, timeZone)) total += rows;
+  for (let rows = await refreshMonitoringFigures(db, now, timeZone, REBUILD_BATCH); rows > 0; rows = await refreshMonitoringFigures(db, now, timeZone, REBUILD_BATCH)) total += rows;
   return total;
 }
 

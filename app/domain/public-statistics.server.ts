@@ -18,7 +18,7 @@
  * is shown as "fewer than 5" (`FEWER_THAN_FIVE`), a median only when 5 or more concerns were
  * answered, so a small cell cannot point at one person's case.
  */
-import { and, asc, eq, gte, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, notInArray, sql } from "drizzle-orm";
 import {
   concerns,
   permissionBreaches,
@@ -134,27 +134,42 @@ async function lockFigures(tx: Db): Promise<void> {
 }
 
 /**
- * Builds every public figure from scratch in one transaction (one read of the concerns' counted
- * columns) for `timeZone`, emptying the queue. For the first run, a changed company time zone and
- * after bulk loads. Returns how many concerns it read.
+ * Builds every public figure from scratch for `timeZone`: one read of the concerns' counted
+ * columns, then one short write transaction that replaces the figures and takes the changes queued
+ * before the read. For the first run, a changed company time zone and after bulk loads. Returns
+ * how many concerns it read, or 0 when another rebuild or refresh wrote first.
  */
 export async function rebuildPublicStatistics(db: Db, timeZone = companyTimeZone(), now = Date.now()): Promise<number> {
+  // Read before the write transaction, not inside it: on SQLite the agents' decisions wait for
+  // the one writer (their group commit), and this read is every concern. Changes queued after the
+  // read stay queued, and the next refresh recomputes their days.
+  const before = await readState(db);
+  const [lastChange] = await db.select({ id: publicConcernChanges.id }).from(publicConcernChanges).orderBy(desc(publicConcernChanges.id)).limit(1);
+  const filed = await db
+    .select(factColumns)
+    .from(concerns)
+    .where(and(notInArray(concerns.status, [...EXCLUDED_STATUSES]), ne(concerns.origin, "breach")));
+  const figures = figuresOf(filed, timeZone);
   return db.transaction(async (tx) => {
     await lockFigures(tx);
-    await tx.delete(publicConcernChanges);
+    // Another rebuild or refresh wrote since this one read: its figures are at least as recent.
+    const current = await readState(tx);
+    if (current?.timeZone !== before?.timeZone || current?.builtAt !== before?.builtAt) return 0;
+    await tx.delete(publicConcernChanges).where(lte(publicConcernChanges.id, lastChange?.id ?? 0));
     await tx.delete(publicConcernDays);
     await tx.delete(publicFirstAnswers);
-    const filed = await tx
-      .select(factColumns)
-      .from(concerns)
-      .where(and(notInArray(concerns.status, [...EXCLUDED_STATUSES]), ne(concerns.origin, "breach")));
-    await writeFigures(tx, figuresOf(filed, timeZone));
+    await writeFigures(tx, figures);
     await tx
       .insert(publicStatisticsState)
       .values({ id: STATE_ID, timeZone, builtAt: now })
       .onConflictDoUpdate({ target: publicStatisticsState.id, set: { timeZone, builtAt: now } });
     return filed.length;
   });
+}
+
+async function readState(db: Db): Promise<{ timeZone: string | null; builtAt: number } | undefined> {
+  const [state] = await db.select({ timeZone: publicStatisticsState.timeZone, builtAt: publicStatisticsState.builtAt }).from(publicStatisticsState).where(eq(publicStatisticsState.id, STATE_ID)).limit(1);
+  return state;
 }
 
 /**
@@ -165,8 +180,10 @@ export async function rebuildPublicStatistics(db: Db, timeZone = companyTimeZone
  * concerns read by a rebuild); 0 when nothing was queued. Safe on several instances at once.
  */
 export async function refreshPublicStatistics(db: Db, now: number, timeZone = companyTimeZone()): Promise<number> {
-  const [state] = await db.select({ timeZone: publicStatisticsState.timeZone }).from(publicStatisticsState).where(eq(publicStatisticsState.id, STATE_ID)).limit(1);
+  const state = await readState(db);
   if (state?.timeZone !== timeZone) return rebuildPublicStatistics(db, timeZone, now);
+  // Nothing queued (most ticks): no write transaction at all.
+  if ((await db.select({ id: publicConcernChanges.id }).from(publicConcernChanges).limit(1)).length === 0) return 0;
   return db.transaction(async (tx) => {
     await lockFigures(tx);
     const queued = await tx

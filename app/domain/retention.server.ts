@@ -163,11 +163,15 @@ export async function purgeExpiredPersonalData(db: Db, now: number, options: Pur
 
   // Keyset pagination: each batch starts after the last one's highest id, so rows already seen are not read again.
   let afterId = 0;
-  await inBatches(size, () =>
-    db.transaction(async (tx) => {
-      const ids = (await tx.select({ id: concerns.id }).from(concerns).where(and(gt(concerns.id, afterId), dueConcerns(cutoff.concerns))).orderBy(concerns.id).limit(size)).map((c) => c.id);
-      if (ids.length === 0) return 0;
-      afterId = ids[ids.length - 1]!;
+  await inBatches(size, async () => {
+    // Found before the write transaction, not inside it (this read walks the concerns): on SQLite
+    // the agents' decisions wait for the one writer. The transaction checks each one again.
+    const found = (await db.select({ id: concerns.id }).from(concerns).where(and(gt(concerns.id, afterId), dueConcerns(cutoff.concerns))).orderBy(concerns.id).limit(size)).map((c) => c.id);
+    if (found.length === 0) return 0;
+    afterId = found[found.length - 1]!;
+    return db.transaction(async (tx) => {
+      const ids = (await tx.select({ id: concerns.id }).from(concerns).where(and(inArray(concerns.id, found), dueConcerns(cutoff.concerns)))).map((c) => c.id);
+      if (ids.length === 0) return found.length;
       counts.messages += (
         await tx.update(concernMessages).set({ body: RETENTION_REDACTION_MARKER }).where(and(inArray(concernMessages.concernId, ids), ne(concernMessages.body, RETENTION_REDACTION_MARKER))).returning({ id: concernMessages.id })
       ).length;
@@ -188,9 +192,9 @@ export async function purgeExpiredPersonalData(db: Db, now: number, options: Pur
         })
         .where(inArray(concerns.id, ids));
       counts.concerns += ids.length;
-      return ids.length;
-    }),
-  );
+      return found.length;
+    });
+  });
 
   await inBatches(size, () =>
     db.transaction(async (tx) => {

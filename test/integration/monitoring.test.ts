@@ -132,6 +132,27 @@ describe("monitoring figures", () => {
     expect(await refreshMonitoringFigures(db, t + SETTLE_MS + 1, TZ)).toBe(0);
   });
 
+  it("reads without the writer, and writes only if no other refresh wrote since it read: each record counted once", async () => {
+    const a = await monitoredSystem(db);
+    const t = at("2024-01-02T10:00:00+01:00");
+    await monitoredDecisions(db, a.slug, 2, t, "deny", "preference_never");
+    // Another instance (or a page) refreshes between this refresh's read and its write.
+    let raced = 0;
+    const racing = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== "transaction") return Reflect.get(target, property, receiver);
+        return async (body: (tx: Db) => Promise<unknown>) => {
+          raced = await refreshMonitoringFigures(db, t + SETTLE_MS + 1, TZ);
+          return target.transaction(body);
+        };
+      },
+    });
+    expect(await refreshMonitoringFigures(racing, t + SETTLE_MS + 1, TZ)).toBe(0);
+    expect(raced).toBe(2);
+    expect((await weekOf(a.id, W1)).decisions.deny).toBe(2);
+    expect(await refreshMonitoringFigures(db, t + SETTLE_MS + 1, TZ)).toBe(0);
+  });
+
   it("an incremental refresh after new records and changed concerns equals a full rebuild", async () => {
     const { a, customer, upheld } = await seedTwoWeeks();
     await refreshAll(SETTLED());

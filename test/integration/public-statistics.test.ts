@@ -85,6 +85,25 @@ describe("the figures", () => {
     expect(await refreshPublicStatistics(app.db, NOW)).toBe(0);
   });
 
+  it("a rebuild reads before its write transaction: a concern filed meanwhile stays queued for the next refresh", async () => {
+    const system = await auditSystem(app.db);
+    for (let i = 0; i < 5; i += 1) await statisticsConcern(app.db, system.id, at("2026-04-02") + i * DAY);
+    const racing = new Proxy(app.db, {
+      get(target, property, receiver) {
+        if (property !== "transaction") return Reflect.get(target, property, receiver);
+        return async (body: (tx: typeof app.db) => Promise<unknown>) => {
+          await statisticsConcern(app.db, system.id, at("2026-04-20"));
+          return target.transaction(body);
+        };
+      },
+    });
+    expect(await rebuildPublicStatistics(racing, companyTimeZone(), NOW)).toBeGreaterThanOrEqual(5);
+    const received = async () => (await publicStatistics(app.db, "en", NOW)).systems.find((s) => s.key === String(system.id))!.quarters["2026-Q2"]!.received;
+    expect(await received()).toBe(5);
+    expect(await refreshPublicStatistics(app.db, NOW)).toBeGreaterThan(0);
+    expect(await received()).toBe(6);
+  });
+
   it("counts audits per quarter of their day, with how many failed", async () => {
     const system = await auditSystem(app.db);
     await auditOf(app.db, system.slug, "2026-01-05");
