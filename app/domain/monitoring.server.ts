@@ -18,28 +18,26 @@
  * Thresholds (admins) turn a week's value into an alert, raised once per system, metric and week
  * (shares and rates only on a sample of at least MIN_ALERT_SAMPLE records).
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import {
   aiSystems,
-  aiSystemTexts,
   concerns,
   confirmationAnswers,
   confirmations,
   decisions,
   interactionAi,
   interactions,
-  monitoringAlerts,
   monitoringConcernChanges,
   monitoringFigures,
   monitoringState,
-  monitoringThresholds,
   permissionBreaches,
 } from "../../db/schema";
 import { executeSql, forEngine, type Db } from "../utils/db.server";
 import { env } from "../utils/env.server";
-import { addDays, dayStart, isoWeek, localDay } from "../utils/calendar";
-import { appendAudit } from "./audit.server";
-import { isMonitoringMetric, isValidThreshold, METRIC_NAMES, MONITORING_METRICS, type MonitoringMetric } from "./monitoring-metrics";
+import { addDays, dayStart, localDay } from "../utils/calendar";
+
+import { raiseAlerts } from "./monitoring-alerts.server";
+import { WeekOf } from "./monitoring-weeks.server";
 
 /** Rows younger than this (ms) wait for the next refresh (late commits, see above). */
 export const SETTLE_MS = 60_000;
@@ -56,40 +54,20 @@ export { METRIC_NAMES, MONITORING_METRICS, isMonitoringMetric, type MonitoringMe
 /** Concerns that are not about AI at all, and cases Candor opened itself for a breach. */
 const UNCOUNTED_STATUSES = ["spam", "merged"];
 const UPHELD_OUTCOMES = ["upheld", "partly_upheld"];
-
-// ── Weeks ──────────────────────────────────────────────────────────────────
-
-/** The instant (ms) the ISO week of `ms` starts: Monday 00:00 in `timeZone`. */
-export function weekStartOf(ms: number, timeZone: string): number {
-  return dayStart(isoWeek(localDay(ms, timeZone)).monday, timeZone);
-}
-
-/** The ISO week label of a week start, e.g. "2026-W48". */
-export function weekLabel(weekStart: number, timeZone: string): string {
-  const { year, week } = isoWeek(localDay(weekStart, timeZone));
-  return `${year}-W${String(week).padStart(2, "0")}`;
-}
-
-/** The starts (ms) of the `count` weeks ending with the week of `now`, oldest first. */
-export function lastWeeks(now: number, count: number, timeZone: string): number[] {
-  const monday = isoWeek(localDay(now, timeZone)).monday;
-  return Array.from({ length: count }, (_, i) => dayStart(addDays(monday, -7 * (count - 1 - i)), timeZone));
-}
-
-/** Maps instants to week starts with one time-zone lookup per week, not per row. */
-class WeekOf {
-  private start = 0;
-  private end = -Infinity;
-  constructor(readonly timeZone: string) {}
-  of(ms: number): number {
-    if (ms < this.start || ms >= this.end) {
-      const monday = isoWeek(localDay(ms, this.timeZone)).monday;
-      this.start = dayStart(monday, this.timeZone);
-      this.end = dayStart(addDays(monday, 7), this.timeZone);
-    }
-    return this.start;
-  }
-}
+export { weekLabel, weekStartOf, lastWeeks, metricValues, type WeekCounts } from "./monitoring-weeks.server";
+export {
+  MIN_ALERT_SAMPLE,
+  MonitoringInputError,
+  acknowledgeMonitoringAlert,
+  crosses,
+  listMonitoringThresholds,
+  openMonitoringAlerts,
+  removeMonitoringThreshold,
+  setMonitoringThreshold,
+  type MonitoringThreshold,
+  type OpenMonitoringAlert,
+} from "./monitoring-alerts.server";
+export { REPORT_WEEKS, monitoredSystems, monitoringReport, type MonitoringSystemReport, type MonitoringWeek } from "./monitoring-report.server";
 
 // ── Refresh ────────────────────────────────────────────────────────────────
 
@@ -386,356 +364,4 @@ export async function rebuildMonitoringFigures(db: Db, now = Date.now(), timeZon
   let total = 0;
   for (let rows = await refreshMonitoringFigures(db, now, timeZone, REBUILD_BATCH); rows > 0; rows = await refreshMonitoringFigures(db, now, timeZone, REBUILD_BATCH)) total += rows;
   return total;
-}
-
-// ── Figures of a week ──────────────────────────────────────────────────────
-
-/** What was counted for one system in one week. */
-export interface WeekCounts {
-  decisions: Record<"allow" | "ask" | "deny", number>;
-  /** Decision checks per answer and reason code, most frequent first. */
-  reasons: { decision: string; reason: string; count: number }[];
-  confirmations: Record<"approved" | "declined" | "expired", number>;
-  breaches: number;
-  /** Interactions the system took part in (by when they occurred). */
-  interactions: number;
-  /** Of those, checked by a person. */
-  reviewed: number;
-  /** Concerns filed that week naming the system (not spam, merged or breach cases). */
-  concerns: number;
-  /** Of those, resolved as upheld or partly upheld. */
-  upheld: number;
-}
-
-const emptyCounts = (): WeekCounts => ({
-  decisions: { allow: 0, ask: 0, deny: 0 },
-  reasons: [],
-  confirmations: { approved: 0, declined: 0, expired: 0 },
-  breaches: 0,
-  interactions: 0,
-  reviewed: 0,
-  concerns: 0,
-  upheld: 0,
-});
-
-function addFigure(counts: WeekCounts, key: string, count: number) {
-  const [kind, a, b] = key.split(":");
-  if (kind === "decision" && a && a in counts.decisions) counts.decisions[a as keyof WeekCounts["decisions"]] += count;
-  else if (kind === "reason" && a && b) counts.reasons.push({ decision: a, reason: b, count });
-  else if (kind === "answer" && a && a in counts.confirmations) counts.confirmations[a as keyof WeekCounts["confirmations"]] += count;
-  else if (kind === "breaches" || kind === "interactions" || kind === "reviewed" || kind === "concerns" || kind === "upheld") counts[kind] += count;
-}
-
-const ratio = (part: number, whole: number, per: number) => (whole > 0 ? Math.round((part / whole) * per * 100) / 100 : null);
-
-/**
- * The thresholded metrics of a week, in their units (see MONITORING_METRICS), rounded to
- * hundredths; null where the denominator is zero (no decisions, answers or interactions).
- */
-export function metricValues(c: WeekCounts): Record<MonitoringMetric, number | null> {
-  const decided = c.decisions.allow + c.decisions.ask + c.decisions.deny;
-  const answered = c.confirmations.approved + c.confirmations.declined + c.confirmations.expired;
-  return {
-    deny_share: ratio(c.decisions.deny, decided, 100),
-    expired_share: ratio(c.confirmations.expired, answered, 100),
-    breaches: c.breaches,
-    concerns_per_1000: ratio(c.concerns, c.interactions, 1000),
-    reviewed_share: ratio(c.reviewed, c.interactions, 100),
-    upheld: c.upheld,
-  };
-}
-
-/** Counts per `${systemId}:${weekStart}` for weeks in [from, to] (a range read on the key). */
-async function readCounts(db: Db, from: number, to: number, systemId?: number): Promise<Map<string, WeekCounts>> {
-  const rows = await db
-    .select()
-    .from(monitoringFigures)
-    .where(and(gte(monitoringFigures.weekStart, from), sql`${monitoringFigures.weekStart} <= ${to}`, systemId === undefined ? undefined : eq(monitoringFigures.systemId, systemId)));
-  const out = new Map<string, WeekCounts>();
-  for (const row of rows) {
-    const k = `${row.systemId}:${row.weekStart}`;
-    let counts = out.get(k);
-    if (!counts) out.set(k, (counts = emptyCounts()));
-    addFigure(counts, row.key, Number(row.count));
-  }
-  for (const [, counts] of out) counts.reasons.sort((a, b) => b.count - a.count || a.decision.localeCompare(b.decision) || a.reason.localeCompare(b.reason));
-  return out;
-}
-
-// ── Alerts ─────────────────────────────────────────────────────────────────
-
-/**
- * Shares and rates alert only on at least this many decisions, answers or interactions in the week:
- * one denied check out of two is not a trend (the figures themselves are shown whatever the sample).
- */
-export const MIN_ALERT_SAMPLE = 20;
-
-/** How many records a week's value of `metric` rests on (counts: the count itself is the evidence). */
-function sampleOf(c: WeekCounts, metric: MonitoringMetric): number {
-  switch (metric) {
-    case "deny_share":
-      return c.decisions.allow + c.decisions.ask + c.decisions.deny;
-    case "expired_share":
-      return c.confirmations.approved + c.confirmations.declined + c.confirmations.expired;
-    case "concerns_per_1000":
-    case "reviewed_share":
-      return c.interactions;
-    default:
-      return Infinity;
-  }
-}
-
-/** Whether `value` crosses `threshold` for `metric` (both in the metric's unit). */
-export function crosses(metric: MonitoringMetric, value: number | null, threshold: number): boolean {
-  if (value === null) return false;
-  const rule = MONITORING_METRICS[metric].alertWhen;
-  if (rule === "at_least") return value >= threshold;
-  return rule === "above" ? value > threshold : value < threshold;
-}
-
-/** Raises the alerts the thresholds call for in the given weeks (once per system, metric, week). */
-async function raiseAlerts(tx: Db, weeks: number[], now: number): Promise<number> {
-  if (weeks.length === 0) return 0;
-  const thresholds = await tx.select().from(monitoringThresholds);
-  if (thresholds.length === 0) return 0;
-  const limit = new Map(thresholds.map((t) => [`${t.systemId}:${t.metric}`, Number(t.valueHundredths)]));
-  let raised = 0;
-  for (const week of weeks) {
-    const counts = await readCounts(tx, week, week);
-    for (const [k, c] of counts) {
-      const systemId = Number(k.split(":")[0]);
-      const values = metricValues(c);
-      for (const metric of METRIC_NAMES) {
-        const hundredths = limit.get(`${systemId}:${metric}`) ?? limit.get(`0:${metric}`);
-        if (hundredths === undefined || sampleOf(c, metric) < MIN_ALERT_SAMPLE || !crosses(metric, values[metric], hundredths / 100)) continue;
-        const inserted = await tx
-          .insert(monitoringAlerts)
-          .values({ systemId, metric, weekStart: week, valueHundredths: Math.round(values[metric]! * 100), thresholdHundredths: hundredths, raisedAt: now })
-          .onConflictDoNothing({ target: [monitoringAlerts.systemId, monitoringAlerts.metric, monitoringAlerts.weekStart] })
-          .returning({ id: monitoringAlerts.id });
-        raised += inserted.length;
-      }
-    }
-  }
-  return raised;
-}
-
-/** An alert that nobody acknowledged yet; `value`/`threshold` in the metric's unit (MONITORING_METRICS). */
-export interface OpenMonitoringAlert {
-  id: number;
-  systemId: number;
-  systemSlug: string;
-  systemName: string;
-  metric: string;
-  /** Monday 00:00 of the week in the display time zone, ms since epoch UTC. */
-  weekStart: number;
-  value: number;
-  threshold: number;
-  raisedAt: number;
-}
-
-/** Most open alerts returned (a backlog beyond it is a monitoring failure in itself). */
-const OPEN_ALERTS_LIMIT = 500;
-
-/**
- * Alerts not yet acknowledged, newest first (at most 500): for the monitoring page and the
- * console's start page. `systemName` in `lang` (English when the system has no text in it).
- * `value` and `threshold` are in the metric's unit: percent (deny_share, expired_share,
- * reviewed_share), a count (breaches, upheld), concerns per 1,000 interactions (concerns_per_1000).
- */
-export async function openMonitoringAlerts(db: Db, lang = "en"): Promise<OpenMonitoringAlert[]> {
-  const rows = await db
-    .select({ alert: monitoringAlerts, slug: aiSystems.slug })
-    .from(monitoringAlerts)
-    .innerJoin(aiSystems, eq(aiSystems.id, monitoringAlerts.systemId))
-    .where(isNull(monitoringAlerts.acknowledgedAt))
-    .orderBy(desc(monitoringAlerts.raisedAt), desc(monitoringAlerts.id))
-    .limit(OPEN_ALERTS_LIMIT);
-  const names = await systemNames(db, lang);
-  return rows.map(({ alert, slug }) => ({
-    id: alert.id,
-    systemId: alert.systemId,
-    systemSlug: slug,
-    systemName: names.get(alert.systemId) ?? slug,
-    metric: alert.metric,
-    weekStart: Number(alert.weekStart),
-    value: Number(alert.valueHundredths) / 100,
-    threshold: Number(alert.thresholdHundredths) / 100,
-    raisedAt: Number(alert.raisedAt),
-  }));
-}
-
-/**
- * Staff acknowledge an open alert (it leaves the open list); audited as
- * `monitoring.alert_acknowledged` in the same transaction. `now`: ms since epoch UTC.
- * Returns false when no such open alert exists (unknown id, or acknowledged already).
- */
-export async function acknowledgeMonitoringAlert(db: Db, actor: { id: number }, alertId: number, now: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [alert] = await tx
-      .update(monitoringAlerts)
-      .set({ acknowledgedAt: now, acknowledgedBy: actor.id })
-      .where(and(eq(monitoringAlerts.id, alertId), isNull(monitoringAlerts.acknowledgedAt)))
-      .returning();
-    if (!alert) return false;
-    await appendAudit(tx, {
-      actor: { type: "staff", id: actor.id },
-      action: "monitoring.alert_acknowledged",
-      target: { type: "monitoring_alert", id: alert.id },
-      details: { systemId: alert.systemId, metric: alert.metric, weekStart: Number(alert.weekStart) },
-      now,
-    });
-    return true;
-  });
-}
-
-// ── Thresholds ─────────────────────────────────────────────────────────────
-
-/** A threshold input the domain refuses; `code` names the field's problem for a translated message. */
-export class MonitoringInputError extends Error {
-  constructor(readonly field: "systemId" | "metric" | "value", readonly code: "unknown" | "range") {
-    super(`monitoring ${field}: ${code}`);
-  }
-}
-
-export interface MonitoringThreshold {
-  id: number;
-  /** 0: every system without its own threshold for the metric. */
-  systemId: number;
-  metric: MonitoringMetric;
-  /** In the metric's unit. */
-  value: number;
-  updatedAt: number;
-}
-
-/** Every threshold, per metric then system ("all systems" first). */
-export async function listMonitoringThresholds(db: Db): Promise<MonitoringThreshold[]> {
-  const rows = await db.select().from(monitoringThresholds).orderBy(asc(monitoringThresholds.metric), asc(monitoringThresholds.systemId));
-  return rows.filter((r) => isMonitoringMetric(r.metric)).map((r) => ({ id: r.id, systemId: r.systemId, metric: r.metric as MonitoringMetric, value: Number(r.valueHundredths) / 100, updatedAt: Number(r.updatedAt) }));
-}
-
-/**
- * Sets (creates or replaces) the threshold of `metric` for one system or, with systemId 0, for all
- * (admins: `admin.manage` or `settings.manage`, checked by the route). `value` in the metric's
- * unit, at most two decimals (percent 0–100; counts whole, ≥ 1; per 1,000: 0–1000). Audited as
- * `monitoring.threshold_set`; the current and the previous week are checked against it at once.
- * Throws MonitoringInputError for an unknown system or metric, or a value out of range.
- */
-export async function setMonitoringThreshold(
-  db: Db,
-  actor: { id: number },
-  input: { systemId: number; metric: string; value: number },
-  now: number,
-  timeZone = env().DISPLAY_TIME_ZONE,
-): Promise<MonitoringThreshold> {
-  if (!isMonitoringMetric(input.metric)) throw new MonitoringInputError("metric", "unknown");
-  const metric = input.metric;
-  if (!isValidThreshold(metric, input.value)) throw new MonitoringInputError("value", "range");
-  const hundredths = Math.round(input.value * 100);
-  return db.transaction(async (tx) => {
-    if (input.systemId !== 0) {
-      const [system] = await tx.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.id, input.systemId)).limit(1);
-      if (!system) throw new MonitoringInputError("systemId", "unknown");
-    }
-    const [row] = await tx
-      .insert(monitoringThresholds)
-      .values({ systemId: input.systemId, metric, valueHundredths: hundredths, updatedBy: actor.id, updatedAt: now })
-      .onConflictDoUpdate({ target: [monitoringThresholds.systemId, monitoringThresholds.metric], set: { valueHundredths: hundredths, updatedBy: actor.id, updatedAt: now } })
-      .returning();
-    await appendAudit(tx, {
-      actor: { type: "staff", id: actor.id },
-      action: "monitoring.threshold_set",
-      target: { type: "monitoring_threshold", id: row!.id },
-      details: { systemId: input.systemId, metric, valueHundredths: hundredths },
-      now,
-    });
-    await raiseAlerts(tx, lastWeeks(now, 2, timeZone), now);
-    return { id: row!.id, systemId: row!.systemId, metric, value: hundredths / 100, updatedAt: now };
-  });
-}
-
-/** Removes a threshold; audited as `monitoring.threshold_removed`. False when it did not exist. */
-export async function removeMonitoringThreshold(db: Db, actor: { id: number }, thresholdId: number, now: number): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.delete(monitoringThresholds).where(eq(monitoringThresholds.id, thresholdId)).returning();
-    if (!row) return false;
-    await appendAudit(tx, {
-      actor: { type: "staff", id: actor.id },
-      action: "monitoring.threshold_removed",
-      target: { type: "monitoring_threshold", id: row.id },
-      details: { systemId: row.systemId, metric: row.metric, valueHundredths: Number(row.valueHundredths) },
-      now,
-    });
-    return true;
-  });
-}
-
-// ── The report ─────────────────────────────────────────────────────────────
-
-async function systemNames(db: Db, lang: string): Promise<Map<number, string>> {
-  const rows = await db
-    .select({ systemId: aiSystemTexts.systemId, lang: aiSystemTexts.lang, name: aiSystemTexts.name })
-    .from(aiSystemTexts)
-    .where(inArray(aiSystemTexts.lang, [...new Set([lang, "en"])]));
-  const names = new Map<number, string>();
-  for (const r of rows) if (r.lang === lang || !names.has(r.systemId)) names.set(r.systemId, r.name);
-  return names;
-}
-
-export interface MonitoringWeek extends WeekCounts {
-  weekStart: number;
-  /** ISO week, e.g. "2026-W48". */
-  week: string;
-  metrics: Record<MonitoringMetric, number | null>;
-}
-
-export interface MonitoringSystemReport {
-  systemId: number;
-  slug: string;
-  name: string;
-  weeks: MonitoringWeek[];
-}
-
-/** Weeks a report may span. */
-export const REPORT_WEEKS = [4, 8, 12, 26, 52] as const;
-
-/**
- * The monitoring report: per AI system (one, or every registered system), the `weeks` weeks ending
- * with the week of `now` (oldest first), counts and metrics — read from the weekly figures only (a
- * range read of weeks × systems × keys rows, whatever the number of decisions). Call
- * `refreshMonitoringFigures` first to include what arrived since the last tick.
- */
-export async function monitoringReport(
-  db: Db,
-  options: { systemId?: number; weeks: number; now: number; lang: string; timeZone?: string },
-): Promise<{ timeZone: string; weekStarts: number[]; systems: MonitoringSystemReport[] }> {
-  const timeZone = options.timeZone ?? env().DISPLAY_TIME_ZONE;
-  const weekStarts = lastWeeks(options.now, options.weeks, timeZone);
-  const systems = await db
-    .select({ id: aiSystems.id, slug: aiSystems.slug })
-    .from(aiSystems)
-    .where(options.systemId === undefined ? undefined : eq(aiSystems.id, options.systemId))
-    .orderBy(asc(aiSystems.id));
-  const names = await systemNames(db, options.lang);
-  const counts = await readCounts(db, weekStarts[0]!, weekStarts.at(-1)!, options.systemId);
-  return {
-    timeZone,
-    weekStarts,
-    systems: systems.map((s) => ({
-      systemId: s.id,
-      slug: s.slug,
-      name: names.get(s.id) ?? s.slug,
-      weeks: weekStarts.map((weekStart) => {
-        const c = counts.get(`${s.id}:${weekStart}`) ?? emptyCounts();
-        return { ...c, weekStart, week: weekLabel(weekStart, timeZone), metrics: metricValues(c) };
-      }),
-    })),
-  };
-}
-
-/** The registered AI systems (id, slug, name in `lang`): the page's filter and threshold form. */
-export async function monitoredSystems(db: Db, lang: string): Promise<{ id: number; slug: string; name: string }[]> {
-  const systems = await db.select({ id: aiSystems.id, slug: aiSystems.slug }).from(aiSystems).orderBy(asc(aiSystems.id));
-  const names = await systemNames(db, lang);
-  return systems.map((s) => ({ ...s, name: names.get(s.id) ?? s.slug }));
 }
